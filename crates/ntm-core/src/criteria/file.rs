@@ -1,0 +1,779 @@
+//! Reading a criteria set from its TOML file, and checking it. A wrong file
+//! fails with every problem listed, each naming the file, line and field.
+//!
+//! The file format is documented in `docs/criteria-files.md`.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::criteria::catalog::{CriterionKey, IndicatorKey};
+use crate::criteria::{
+    Bracket, Conditions, CriteriaSet, Criterion, CriterionRule, Indicator, IndicatorKind, RegionRule,
+    SetLevel, SetScope, StandardRule, Target, ThresholdRule,
+};
+use crate::quantity::Quantity;
+use crate::region::Region;
+use crate::unit::{Flag, UnitCode};
+use crate::validity::{Validity, parse_date};
+
+/// One problem in a criteria file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriteriaFileError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for CriteriaFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}: {}", self.file, line, self.field, self.message),
+            None => write!(f, "{}: {}: {}", self.file, self.field, self.message),
+        }
+    }
+}
+
+impl std::error::Error for CriteriaFileError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSet {
+    code: Spanned<String>,
+    namespace: Option<Spanned<String>>,
+    name: String,
+    document: String,
+    level: Option<Spanned<String>>,
+    scope: Spanned<String>,
+    valid_from: Option<Spanned<String>>,
+    valid_to: Option<Spanned<String>>,
+    extends: Option<Spanned<String>>,
+    complete: Option<bool>,
+    notes: Option<String>,
+    standard: Option<Spanned<RawCount>>,
+    region_rules: Option<Vec<Spanned<RawRegionRule>>>,
+    brackets: Option<Vec<Spanned<RawBracket>>>,
+    #[serde(default)]
+    criteria: Vec<Spanned<RawCriterion>>,
+    #[serde(default)]
+    overrides: Vec<Spanned<RawOverride>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawCount {
+    Word(String),
+    AtLeast { at_least: u32 },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegionRule {
+    flags: Vec<String>,
+    region: String,
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBracket {
+    label: String,
+    min: u32,
+    max: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    code: String,
+    name: String,
+    group: Option<String>,
+    owner: Option<String>,
+    rule: Option<RawCount>,
+    indicators_complete: Option<bool>,
+    notes: Option<String>,
+    #[serde(default)]
+    indicators: Vec<Spanned<RawIndicator>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    code: String,
+    name: String,
+    kind: Spanned<String>,
+    unit: Option<String>,
+    #[serde(default)]
+    levels: Vec<String>,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    evidence: Vec<String>,
+    owner: Option<String>,
+    #[serde(default = "yes")]
+    name_confirmed: bool,
+    #[serde(default)]
+    provisional_code: bool,
+    #[serde(default)]
+    sources: Vec<String>,
+    notes: Option<String>,
+    values_from: Option<Spanned<String>>,
+    #[serde(default)]
+    thresholds: Vec<Spanned<RawThreshold>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThreshold {
+    #[serde(default)]
+    regions: Vec<String>,
+    #[serde(default)]
+    flags: Vec<String>,
+    years: Option<RawYears>,
+    at_least: Option<RawNumber>,
+    at_most: Option<RawNumber>,
+    must_be: Option<String>,
+    level_at_least: Option<String>,
+    unknown: Option<bool>,
+    #[serde(default)]
+    confirmed: bool,
+    source: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawYears {
+    One(i32),
+    Range(String),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawNumber {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    indicator: String,
+    thresholds: Vec<Spanned<RawThreshold>>,
+    notes: Option<String>,
+}
+
+/// A parsed file whose set may still need its base set (`extends`).
+pub struct SetFile {
+    name: String,
+    text: String,
+    raw: RawSet,
+}
+
+impl fmt::Debug for SetFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetFile")
+            .field("name", &self.name)
+            .field("code", self.raw.code.get_ref())
+            .finish()
+    }
+}
+
+impl SetFile {
+    /// Reads the TOML text of a criteria file. `name` is what errors call it.
+    pub fn parse(name: &str, text: &str) -> Result<SetFile, Vec<CriteriaFileError>> {
+        match toml::from_str::<RawSet>(text) {
+            Ok(raw) => Ok(SetFile {
+                name: name.to_string(),
+                text: text.to_string(),
+                raw,
+            }),
+            Err(e) => {
+                let line = e.span().map(|s| line_of(text, s.start));
+                Err(vec![CriteriaFileError {
+                    file: name.to_string(),
+                    line,
+                    field: "toml".to_string(),
+                    message: e.message().trim().to_string(),
+                }])
+            }
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        self.raw.code.get_ref()
+    }
+
+    pub fn extends(&self) -> Option<&str> {
+        self.raw.extends.as_ref().map(|e| e.get_ref().as_str())
+    }
+
+    /// Builds the set; `base` is the set named by `extends`, if any.
+    pub fn build(&self, base: Option<&CriteriaSet>) -> Result<CriteriaSet, Vec<CriteriaFileError>> {
+        let mut ctx = Checker {
+            file: &self.name,
+            text: &self.text,
+            errors: Vec::new(),
+        };
+        let set = ctx.set(&self.raw, base);
+        if ctx.errors.is_empty() {
+            set.ok_or_else(|| vec![ctx.error(None, "set", "bộ tiêu chí không đầy đủ")])
+        } else {
+            Err(ctx.errors)
+        }
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+}
+
+/// Collects every problem while converting a raw file.
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    errors: Vec<CriteriaFileError>,
+}
+
+impl Checker<'_> {
+    fn error(
+        &self,
+        span: Option<Range<usize>>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> CriteriaFileError {
+        CriteriaFileError {
+            file: self.file.to_string(),
+            line: span.map(|s| line_of(self.text, s.start)),
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn push(&mut self, span: Option<Range<usize>>, field: &str, message: impl Into<String>) {
+        let e = self.error(span, field, message);
+        self.errors.push(e);
+    }
+
+    fn set(&mut self, raw: &RawSet, base: Option<&CriteriaSet>) -> Option<CriteriaSet> {
+        let code = raw.code.get_ref().trim().to_string();
+        if code.is_empty() || code.contains(char::is_whitespace) {
+            self.push(
+                Some(raw.code.span()),
+                "code",
+                "mã bộ tiêu chí phải khác rỗng và không chứa khoảng trắng",
+            );
+        }
+        if raw.extends.is_some() && base.is_none() {
+            let span = raw.extends.as_ref().map(|e| e.span());
+            self.push(span, "extends", "không tìm thấy bộ tiêu chí gốc");
+        }
+        if base.is_some() && !raw.criteria.is_empty() {
+            self.push(
+                Some(raw.criteria[0].span()),
+                "criteria",
+                "bộ kế thừa (extends) chỉ được sửa ngưỡng qua [[overrides]], không khai báo lại tiêu chí",
+            );
+        }
+        let level = match (&raw.level, base) {
+            (Some(l), _) => match l.get_ref().as_str() {
+                "commune" => Some(SetLevel::Commune),
+                "village" => Some(SetLevel::Village),
+                other => {
+                    self.push(
+                        Some(l.span()),
+                        "level",
+                        format!("\"{other}\" không hợp lệ: dùng commune hoặc village"),
+                    );
+                    None
+                }
+            },
+            (None, Some(b)) => Some(b.level),
+            (None, None) => {
+                self.push(None, "level", "thiếu cấp áp dụng (commune hoặc village)");
+                None
+            }
+        };
+        let scope = self.scope(&raw.scope);
+        let valid_from = self.date(raw.valid_from.as_ref(), "valid_from");
+        let valid_to = self.date(raw.valid_to.as_ref(), "valid_to");
+        let validity = Validity::new(valid_from, valid_to);
+        if validity.is_inverted() {
+            self.push(
+                raw.valid_to.as_ref().map(|v| v.span()),
+                "valid_to",
+                "ngày hết hiệu lực trước ngày có hiệu lực",
+            );
+        }
+        let namespace = match (&raw.namespace, base) {
+            (Some(ns), _) => ns.get_ref().clone(),
+            (None, Some(b)) => b.namespace.clone(),
+            (None, None) => code.clone(),
+        };
+        let region_rules = match (&raw.region_rules, base) {
+            (Some(rules), _) => rules.iter().filter_map(|r| self.region_rule(r)).collect(),
+            (None, Some(b)) => b.region_rules.clone(),
+            (None, None) => Vec::new(),
+        };
+        let mut criteria = match base {
+            Some(b) => b.criteria.clone(),
+            None => self.criteria(&raw.criteria),
+        };
+        for ov in &raw.overrides {
+            self.apply_override(ov, &mut criteria);
+        }
+        let standard = match (&raw.standard, base) {
+            (Some(s), _) => self.standard(s, criteria.len()),
+            (None, Some(b)) => b.standard,
+            (None, None) => StandardRule::AllCriteria,
+        };
+        let brackets = match (&raw.brackets, base) {
+            (Some(b), _) => self.brackets(b, criteria.len() as u32),
+            (None, Some(b)) => b.brackets.clone(),
+            (None, None) => {
+                self.push(None, "brackets", "thiếu các nhóm báo cáo [[brackets]]");
+                Vec::new()
+            }
+        };
+        if criteria.is_empty() {
+            self.push(None, "criteria", "bộ tiêu chí không có tiêu chí nào");
+        }
+        if criteria.len() > 64 {
+            self.push(None, "criteria", "một bộ tiêu chí có tối đa 64 tiêu chí");
+        }
+        Some(CriteriaSet {
+            code,
+            namespace,
+            name: raw.name.clone(),
+            document: raw.document.clone(),
+            level: level?,
+            scope: scope?,
+            validity,
+            extends: raw.extends.as_ref().map(|e| e.get_ref().clone()),
+            region_rules,
+            brackets,
+            standard,
+            criteria,
+            complete: raw.complete.or(base.map(|b| b.complete)).unwrap_or(false),
+            notes: raw.notes.clone(),
+            source_file: self.file.to_string(),
+        })
+    }
+
+    fn scope(&mut self, raw: &Spanned<String>) -> Option<SetScope> {
+        let text = raw.get_ref().trim();
+        if text == "national" {
+            return Some(SetScope::National);
+        }
+        if let Some(code) = text.strip_prefix("province:")
+            && let Ok(code) = code.parse::<UnitCode>()
+        {
+            return Some(SetScope::Province(code));
+        }
+        self.push(
+            Some(raw.span()),
+            "scope",
+            format!("\"{text}\" không hợp lệ: dùng national hoặc province:MÃ (ví dụ province:12)"),
+        );
+        None
+    }
+
+    fn date(&mut self, raw: Option<&Spanned<String>>, field: &str) -> Option<time::Date> {
+        let raw = raw?;
+        let parsed = parse_date(raw.get_ref());
+        if parsed.is_none() {
+            self.push(
+                Some(raw.span()),
+                field,
+                format!("ngày \"{}\" không hợp lệ (viết 2022-03-08)", raw.get_ref()),
+            );
+        }
+        parsed
+    }
+
+    fn region_rule(&mut self, raw: &Spanned<RawRegionRule>) -> Option<RegionRule> {
+        let r = raw.get_ref();
+        let region = match r.region.parse::<Region>() {
+            Ok(region) => region,
+            Err(e) => {
+                self.push(Some(raw.span()), "region_rules.region", e.to_string());
+                return None;
+            }
+        };
+        let flags = self.flags(&r.flags, raw.span(), "region_rules.flags");
+        Some(RegionRule {
+            flags,
+            region,
+            reason: r.reason.clone(),
+        })
+    }
+
+    fn flags(&mut self, raw: &[String], span: Range<usize>, field: &str) -> Vec<Flag> {
+        let mut out = Vec::new();
+        for f in raw {
+            match f.parse::<Flag>() {
+                Ok(flag) => out.push(flag),
+                Err(e) => self.push(Some(span.clone()), field, e.to_string()),
+            }
+        }
+        out
+    }
+
+    fn standard(&mut self, raw: &Spanned<RawCount>, criteria: usize) -> StandardRule {
+        match raw.get_ref() {
+            RawCount::Word(w) if w == "all" => StandardRule::AllCriteria,
+            RawCount::AtLeast { at_least } if (*at_least as usize) <= criteria && *at_least > 0 => {
+                StandardRule::AtLeast(*at_least)
+            }
+            _ => {
+                self.push(
+                    Some(raw.span()),
+                    "standard",
+                    format!("dùng \"all\" hoặc {{ at_least = N }} với 1 ≤ N ≤ {criteria}"),
+                );
+                StandardRule::AllCriteria
+            }
+        }
+    }
+
+    /// Brackets must not overlap and must cover every count from 0 to the
+    /// number of criteria, so that bracket counts always add up.
+    fn brackets(&mut self, raw: &[Spanned<RawBracket>], criteria: u32) -> Vec<Bracket> {
+        let mut out: Vec<Bracket> = raw
+            .iter()
+            .map(|b| Bracket {
+                label: b.get_ref().label.clone(),
+                min: b.get_ref().min,
+                max: b.get_ref().max,
+            })
+            .collect();
+        let first_span = raw.first().map(|b| b.span());
+        for (b, spanned) in out.iter().zip(raw) {
+            if b.min > b.max {
+                self.push(
+                    Some(spanned.span()),
+                    "brackets",
+                    format!("nhóm \"{}\": min lớn hơn max", b.label),
+                );
+            }
+        }
+        let mut sorted = out.clone();
+        sorted.sort_by_key(|b| b.min);
+        let mut next = 0u32;
+        for b in &sorted {
+            if b.min != next {
+                self.push(
+                    first_span.clone(),
+                    "brackets",
+                    format!("các nhóm phải phủ liên tục từ 0 đến {criteria} tiêu chí, không chồng lấn (lỗi tại nhóm \"{}\")", b.label),
+                );
+                break;
+            }
+            next = b.max + 1;
+        }
+        if next != criteria + 1 && !sorted.is_empty() && self.errors.iter().all(|e| e.field != "brackets") {
+            self.push(
+                first_span,
+                "brackets",
+                format!("các nhóm phải phủ đến {criteria} tiêu chí"),
+            );
+        }
+        out.sort_by_key(|b| std::cmp::Reverse(b.min));
+        out
+    }
+
+    fn criteria(&mut self, raw: &[Spanned<RawCriterion>]) -> Vec<Criterion> {
+        let mut out: Vec<Criterion> = Vec::new();
+        for spanned in raw {
+            let c = spanned.get_ref();
+            if c.code.trim().is_empty() || out.iter().any(|o| o.code == c.code) {
+                self.push(
+                    Some(spanned.span()),
+                    "criteria.code",
+                    format!("mã tiêu chí \"{}\" rỗng hoặc trùng", c.code),
+                );
+            }
+            let rule = match &c.rule {
+                None => CriterionRule::AllIndicators,
+                Some(RawCount::Word(w)) if w == "all" => CriterionRule::AllIndicators,
+                Some(RawCount::AtLeast { at_least }) if (*at_least as usize) <= c.indicators.len() => {
+                    CriterionRule::AtLeast(*at_least)
+                }
+                Some(_) => {
+                    self.push(
+                        Some(spanned.span()),
+                        "criteria.rule",
+                        "dùng \"all\" hoặc { at_least = N } với N không quá số chỉ tiêu",
+                    );
+                    CriterionRule::AllIndicators
+                }
+            };
+            let mut indicators: Vec<Indicator> = Vec::new();
+            for ri in &c.indicators {
+                if let Some(ind) = self.indicator(ri) {
+                    if indicators.iter().any(|i| i.code == ind.code)
+                        || out
+                            .iter()
+                            .any(|o| o.indicators.iter().any(|i| i.code == ind.code))
+                    {
+                        self.push(
+                            Some(ri.span()),
+                            "indicators.code",
+                            format!("mã chỉ tiêu \"{}\" bị trùng", ind.code),
+                        );
+                    }
+                    indicators.push(ind);
+                }
+            }
+            out.push(Criterion {
+                code: c.code.trim().to_string(),
+                name: c.name.clone(),
+                group: c.group.clone(),
+                rule,
+                indicators,
+                indicators_complete: c.indicators_complete.unwrap_or(true),
+                owner: c.owner.clone(),
+                notes: c.notes.clone(),
+                key: CriterionKey::UNASSIGNED,
+            });
+        }
+        out
+    }
+
+    fn indicator(&mut self, spanned: &Spanned<RawIndicator>) -> Option<Indicator> {
+        let r = spanned.get_ref();
+        if r.code.trim().is_empty() || r.code.contains(char::is_whitespace) {
+            self.push(
+                Some(spanned.span()),
+                "indicators.code",
+                "mã chỉ tiêu rỗng hoặc chứa khoảng trắng",
+            );
+        }
+        let kind = match r.kind.get_ref().as_str() {
+            "yes_no" => IndicatorKind::YesNo,
+            "ratio" => IndicatorKind::Ratio,
+            "number" => IndicatorKind::Number,
+            "level" => IndicatorKind::Level,
+            other => {
+                self.push(
+                    Some(r.kind.span()),
+                    "indicators.kind",
+                    format!("\"{other}\" không hợp lệ: dùng yes_no, ratio, number hoặc level"),
+                );
+                return None;
+            }
+        };
+        if kind == IndicatorKind::Level && r.levels.len() < 2 {
+            self.push(
+                Some(spanned.span()),
+                "indicators.levels",
+                format!("chỉ tiêu {} loại level cần ít nhất 2 mức", r.code),
+            );
+        }
+        let mut thresholds = Vec::new();
+        for t in &r.thresholds {
+            if let Some(rule) = self.threshold(t, kind, &r.levels, &r.code) {
+                thresholds.push(rule);
+            }
+        }
+        if thresholds.is_empty() {
+            self.push(
+                Some(spanned.span()),
+                "indicators.thresholds",
+                format!(
+                    "chỉ tiêu {} chưa có ngưỡng nào: ghi {{ unknown = true }} nếu nguồn chưa cho biết",
+                    r.code
+                ),
+            );
+        }
+        if let Some(vf) = &r.values_from
+            && !vf.get_ref().contains(':')
+        {
+            self.push(
+                Some(vf.span()),
+                "indicators.values_from",
+                "viết \"không_gian_tên:mã\", ví dụ \"xa-2021:2.2\"",
+            );
+        }
+        Some(Indicator {
+            code: r.code.trim().to_string(),
+            name: r.name.clone(),
+            kind,
+            unit: r.unit.clone(),
+            levels: r.levels.clone(),
+            optional: r.optional,
+            thresholds,
+            evidence: r.evidence.clone(),
+            owner: r.owner.clone(),
+            name_confirmed: r.name_confirmed,
+            provisional_code: r.provisional_code,
+            sources: r.sources.clone(),
+            notes: r.notes.clone(),
+            key: IndicatorKey::UNASSIGNED,
+            values_from: r.values_from.as_ref().map(|v| v.get_ref().clone()),
+            fallback: None,
+        })
+    }
+
+    fn threshold(
+        &mut self,
+        spanned: &Spanned<RawThreshold>,
+        kind: IndicatorKind,
+        levels: &[String],
+        code: &str,
+    ) -> Option<ThresholdRule> {
+        let t = spanned.get_ref();
+        let span = spanned.span();
+        let field = format!("thresholds ({code})");
+        let mut targets = Vec::new();
+        if t.unknown == Some(true) {
+            targets.push(Target::Unknown);
+        }
+        if let Some(m) = &t.must_be {
+            match m.as_str() {
+                "yes" | "đạt" | "Đạt" => targets.push(Target::Yes),
+                other => self.push(
+                    Some(span.clone()),
+                    &field,
+                    format!("must_be = \"{other}\" không hợp lệ: dùng \"yes\""),
+                ),
+            }
+        }
+        if let Some(n) = &t.at_least {
+            targets.extend(self.number(n, &span, &field).map(Target::AtLeast));
+        }
+        if let Some(n) = &t.at_most {
+            targets.extend(self.number(n, &span, &field).map(Target::AtMost));
+        }
+        if let Some(l) = &t.level_at_least {
+            match levels.iter().position(|name| name == l) {
+                Some(i) => targets.push(Target::LevelAtLeast(i as u8)),
+                None => self.push(
+                    Some(span.clone()),
+                    &field,
+                    format!("mức \"{l}\" không có trong levels"),
+                ),
+            }
+        }
+        if targets.len() != 1 {
+            self.push(
+                Some(span),
+                &field,
+                "mỗi ngưỡng cần đúng một trong: unknown, must_be, at_least, at_most, level_at_least",
+            );
+            return None;
+        }
+        let target = targets[0];
+        let compatible = match (kind, target) {
+            (_, Target::Unknown) => true,
+            (IndicatorKind::YesNo, Target::Yes) => true,
+            (IndicatorKind::Ratio, Target::AtLeast(q) | Target::AtMost(q)) => {
+                q >= Quantity::ZERO && q <= Quantity::from_int(100)
+            }
+            (IndicatorKind::Number, Target::AtLeast(_) | Target::AtMost(_)) => true,
+            (IndicatorKind::Level, Target::LevelAtLeast(_)) => true,
+            _ => false,
+        };
+        if !compatible {
+            self.push(
+                Some(span.clone()),
+                &field,
+                format!(
+                    "ngưỡng không hợp với loại chỉ tiêu {} (tỷ lệ phải trong 0-100%)",
+                    kind.key()
+                ),
+            );
+        }
+        let mut regions = Vec::new();
+        for r in &t.regions {
+            match r.parse::<Region>() {
+                Ok(region) => regions.push(region),
+                Err(e) => self.push(Some(span.clone()), &field, e.to_string()),
+            }
+        }
+        let flags = self.flags(&t.flags, span.clone(), &field);
+        let years = match &t.years {
+            None => None,
+            Some(RawYears::One(y)) => Some((*y, *y)),
+            Some(RawYears::Range(text)) => {
+                let parsed = text
+                    .split_once('-')
+                    .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
+                match parsed {
+                    Some((a, b)) if a <= b => Some((a, b)),
+                    _ => {
+                        self.push(
+                            Some(span.clone()),
+                            &field,
+                            format!("years = \"{text}\" không hợp lệ: viết 2024 hoặc \"2022-2023\""),
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        Some(ThresholdRule {
+            when: Conditions {
+                regions,
+                flags,
+                years,
+            },
+            target,
+            confirmed: t.confirmed && target != Target::Unknown,
+            source: t.source.clone(),
+            note: t.note.clone(),
+        })
+    }
+
+    fn number(&mut self, n: &RawNumber, span: &Range<usize>, field: &str) -> Option<Quantity> {
+        let text = match n {
+            RawNumber::Int(i) => i.to_string(),
+            RawNumber::Float(f) => f.to_string(),
+            RawNumber::Text(t) => t.clone(),
+        };
+        match Quantity::parse_vi(&text) {
+            Ok(q) if !q.is_negative() => Some(q),
+            Ok(_) => {
+                self.push(Some(span.clone()), field, "ngưỡng không được âm");
+                None
+            }
+            Err(e) => {
+                self.push(Some(span.clone()), field, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn apply_override(&mut self, spanned: &Spanned<RawOverride>, criteria: &mut [Criterion]) {
+        let o = spanned.get_ref();
+        let found = criteria
+            .iter_mut()
+            .flat_map(|c| c.indicators.iter_mut())
+            .find(|i| i.code == o.indicator);
+        let Some(indicator) = found else {
+            self.push(
+                Some(spanned.span()),
+                "overrides.indicator",
+                format!("bộ gốc không có chỉ tiêu \"{}\"", o.indicator),
+            );
+            return;
+        };
+        let (kind, levels, code) = (indicator.kind, indicator.levels.clone(), indicator.code.clone());
+        let mut rules = Vec::new();
+        for t in &o.thresholds {
+            rules.extend(self.threshold(t, kind, &levels, &code));
+        }
+        indicator.thresholds = rules;
+        if let Some(notes) = &o.notes {
+            indicator.notes = Some(notes.clone());
+        }
+    }
+}

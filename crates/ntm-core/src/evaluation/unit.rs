@@ -1,0 +1,236 @@
+//! Judging a whole unit under a set: the detailed evaluation for pages and
+//! explanations, and a compact summary for aggregates over many units. Both
+//! come from the same per-indicator and per-criterion functions.
+
+use crate::criteria::{CriteriaSet, Indicator, ThresholdContext};
+use crate::evaluation::criterion::{Basis, CriterionResult, CriterionStatus, combine};
+use crate::evaluation::indicator::{IndicatorResult, judge};
+use crate::period::Period;
+use crate::unit::UnitId;
+use crate::value::UnitObservations;
+
+/// Judges one indicator for a unit.
+fn judge_indicator<'a>(
+    set: &'a CriteriaSet,
+    indicator: &'a Indicator,
+    ctx: &ThresholdContext,
+    observations: Option<&UnitObservations>,
+) -> IndicatorResult<'a> {
+    let own = observations.and_then(|o| o.value(indicator.key));
+    let borrowed = match (own, indicator.fallback) {
+        (None, Some(key)) => observations.and_then(|o| o.value(key)),
+        _ => None,
+    };
+    let value = own.or(borrowed);
+    let threshold = indicator.threshold_for(set, ctx);
+    let (status, gap) = judge(value, threshold.target());
+    IndicatorResult {
+        indicator,
+        value,
+        borrowed: borrowed.is_some(),
+        threshold,
+        status,
+        gap,
+    }
+}
+
+/// A unit judged under a set, with every criterion and indicator.
+#[derive(Clone, Debug)]
+pub struct UnitEvaluation<'a> {
+    pub set: &'a CriteriaSet,
+    pub unit: UnitId,
+    pub period: Period,
+    pub context: ThresholdContext,
+    pub criteria: Vec<CriterionResult<'a>>,
+}
+
+impl UnitEvaluation<'_> {
+    pub fn met_count(&self) -> u32 {
+        self.criteria
+            .iter()
+            .filter(|c| c.status == CriterionStatus::Met)
+            .count() as u32
+    }
+
+    pub fn no_data_count(&self) -> u32 {
+        self.criteria
+            .iter()
+            .filter(|c| c.status == CriterionStatus::NoData)
+            .count() as u32
+    }
+
+    pub fn standard_met(&self) -> bool {
+        self.met_count() >= self.set.standard_threshold()
+    }
+
+    pub fn summary(&self) -> UnitSummary {
+        let mut s = UnitSummary {
+            unit: self.unit,
+            ..UnitSummary::default()
+        };
+        for (i, c) in self.criteria.iter().enumerate() {
+            let flags = JudgementFlags {
+                unconfirmed: c.indicators.iter().any(is_unconfirmed_judgement),
+                unjudged: c
+                    .indicators
+                    .iter()
+                    .any(|r| r.status == crate::evaluation::IndicatorStatus::NoThreshold),
+            };
+            s.record(i, c.status, c.is_conflict(), c.basis, flags);
+        }
+        s
+    }
+}
+
+/// Evaluates a unit in detail.
+pub fn evaluate_unit<'a>(
+    set: &'a CriteriaSet,
+    unit: UnitId,
+    period: Period,
+    context: ThresholdContext,
+    observations: Option<&UnitObservations>,
+) -> UnitEvaluation<'a> {
+    let criteria = set
+        .criteria
+        .iter()
+        .map(|criterion| {
+            let indicators: Vec<IndicatorResult> = criterion
+                .indicators
+                .iter()
+                .map(|i| judge_indicator(set, i, &context, observations))
+                .collect();
+            let assessment = observations.and_then(|o| o.assessment(criterion.key));
+            let (status, basis, derived) =
+                combine(criterion, indicators.iter().map(|r| r.status), assessment);
+            CriterionResult {
+                criterion,
+                status,
+                basis,
+                derived,
+                assessment,
+                indicators,
+            }
+        })
+        .collect();
+    UnitEvaluation {
+        set,
+        unit,
+        period,
+        context,
+        criteria,
+    }
+}
+
+/// The compact result of a unit, one bit per criterion (sets have at most 64).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UnitSummary {
+    pub unit: UnitId,
+    pub met: u64,
+    pub not_met: u64,
+    /// Criteria whose assessment contradicts their values.
+    pub conflicts: u64,
+    /// Criteria decided by the recorded assessment rather than by values.
+    pub by_assessment: u64,
+    /// Criteria judged against at least one threshold no source confirms.
+    pub unconfirmed: u64,
+    /// Criteria with a value that cannot be judged: its threshold is unknown.
+    pub unjudged: u64,
+}
+
+impl UnitSummary {
+    fn record(
+        &mut self,
+        index: usize,
+        status: CriterionStatus,
+        conflict: bool,
+        basis: Basis,
+        flags: JudgementFlags,
+    ) {
+        let bit = 1u64 << index;
+        if flags.unjudged {
+            self.unjudged |= bit;
+        }
+        let unconfirmed = flags.unconfirmed;
+        match status {
+            CriterionStatus::Met => self.met |= bit,
+            CriterionStatus::NotMet => self.not_met |= bit,
+            CriterionStatus::NoData => {}
+        }
+        if conflict {
+            self.conflicts |= bit;
+        }
+        if basis == Basis::Assessment {
+            self.by_assessment |= bit;
+        }
+        if unconfirmed && basis == Basis::Indicators {
+            self.unconfirmed |= bit;
+        }
+    }
+
+    pub fn met_count(&self) -> u32 {
+        self.met.count_ones()
+    }
+
+    pub fn is_met(&self, criterion: usize) -> bool {
+        self.met & (1 << criterion) != 0
+    }
+
+    pub fn status(&self, criterion: usize) -> CriterionStatus {
+        let bit = 1u64 << criterion;
+        if self.met & bit != 0 {
+            CriterionStatus::Met
+        } else if self.not_met & bit != 0 {
+            CriterionStatus::NotMet
+        } else {
+            CriterionStatus::NoData
+        }
+    }
+
+    /// Criteria (indices) with neither values nor an assessment that decide them.
+    pub fn no_data(&self, criteria: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..criteria).filter(move |i| self.status(*i) == CriterionStatus::NoData)
+    }
+}
+
+/// Summarizes a unit without keeping the per-indicator detail.
+pub fn summarize_unit(
+    set: &CriteriaSet,
+    unit: UnitId,
+    context: &ThresholdContext,
+    observations: Option<&UnitObservations>,
+) -> UnitSummary {
+    let mut summary = UnitSummary {
+        unit,
+        ..UnitSummary::default()
+    };
+    let Some(observations) = observations else {
+        return summary;
+    };
+    for (i, criterion) in set.criteria.iter().enumerate() {
+        let mut flags = JudgementFlags::default();
+        let statuses = criterion.indicators.iter().map(|ind| {
+            let r = judge_indicator(set, ind, context, Some(observations));
+            flags.unconfirmed |= is_unconfirmed_judgement(&r);
+            flags.unjudged |= r.status == crate::evaluation::IndicatorStatus::NoThreshold;
+            r.status
+        });
+        let assessment = observations.assessment(criterion.key);
+        let (status, basis, derived) = combine(criterion, statuses, assessment);
+        let conflict = matches!((derived, assessment), (Some(d), Some(a)) if d != a);
+        summary.record(i, status, conflict, basis, flags);
+    }
+    summary
+}
+
+/// Notes about how a criterion's indicators were judged.
+#[derive(Clone, Copy, Debug, Default)]
+struct JudgementFlags {
+    unconfirmed: bool,
+    unjudged: bool,
+}
+
+/// A value was judged (met or not) against a threshold no source confirms.
+fn is_unconfirmed_judgement(r: &IndicatorResult) -> bool {
+    use crate::evaluation::IndicatorStatus::{Met, NotMet};
+    matches!(r.status, Met | NotMet) && !r.threshold.confirmed()
+}

@@ -1,0 +1,256 @@
+//! Indicator values and criterion assessments: what units report, checked
+//! against the indicator they measure.
+
+use std::collections::HashMap;
+
+use crate::criteria::{CriterionKey, Indicator, IndicatorKey, IndicatorKind};
+use crate::period::Period;
+use crate::quantity::Quantity;
+use crate::unit::UnitId;
+
+/// A measured value of an indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndicatorValue {
+    /// Đạt (true) or không đạt (false).
+    YesNo(bool),
+    /// Achieved out of total ("226,84/318,39 km").
+    Ratio { achieved: Quantity, total: Quantity },
+    /// A percentage reported without its counts ("đạt 90%").
+    Percent(Quantity),
+    /// A number in the indicator's unit.
+    Number(Quantity),
+    /// Index into the indicator's levels.
+    Level(u8),
+    /// "Không áp dụng": the unit has no subject for an optional indicator.
+    NotApplicable,
+}
+
+/// Why a value does not fit its indicator.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("số đạt ({achieved}) lớn hơn tổng số ({total})")]
+    AchievedExceedsTotal { achieved: String, total: String },
+    #[error("tỷ lệ {0}% vượt quá 100%")]
+    PercentOver100(String),
+    #[error("giá trị âm ({0}) không hợp lệ")]
+    Negative(String),
+    #[error("chỉ tiêu {code} là loại \"{expected}\", không nhận giá trị kiểu này")]
+    KindMismatch { code: String, expected: &'static str },
+    #[error("mức {level} không có trong các mức của chỉ tiêu {code}")]
+    LevelOutOfRange { code: String, level: u8 },
+    #[error("chỉ tiêu {0} không có ghi chú \"nếu có\" nên không nhận giá trị \"không áp dụng\"")]
+    NotOptional(String),
+}
+
+impl IndicatorValue {
+    /// Checks the value against the indicator it measures.
+    pub fn check(&self, indicator: &Indicator) -> Result<(), ValueError> {
+        let negative = |q: Quantity| {
+            if q.is_negative() {
+                Err(ValueError::Negative(q.to_vi_string()))
+            } else {
+                Ok(())
+            }
+        };
+        let mismatch = || ValueError::KindMismatch {
+            code: indicator.code.clone(),
+            expected: indicator.kind.name_vi(),
+        };
+        match (*self, indicator.kind) {
+            (IndicatorValue::NotApplicable, _) => {
+                if indicator.optional {
+                    Ok(())
+                } else {
+                    Err(ValueError::NotOptional(indicator.code.clone()))
+                }
+            }
+            (IndicatorValue::YesNo(_), IndicatorKind::YesNo) => Ok(()),
+            (IndicatorValue::Ratio { achieved, total }, IndicatorKind::Ratio) => {
+                negative(achieved)?;
+                negative(total)?;
+                if achieved > total {
+                    return Err(ValueError::AchievedExceedsTotal {
+                        achieved: achieved.to_vi_string(),
+                        total: total.to_vi_string(),
+                    });
+                }
+                Ok(())
+            }
+            (IndicatorValue::Percent(p), IndicatorKind::Ratio) => {
+                negative(p)?;
+                if p > Quantity::from_int(100) {
+                    return Err(ValueError::PercentOver100(p.to_vi_string()));
+                }
+                Ok(())
+            }
+            (IndicatorValue::Number(n), IndicatorKind::Number) => negative(n),
+            (IndicatorValue::Level(l), IndicatorKind::Level) => {
+                if usize::from(l) < indicator.levels.len() {
+                    Ok(())
+                } else {
+                    Err(ValueError::LevelOutOfRange {
+                        code: indicator.code.clone(),
+                        level: l,
+                    })
+                }
+            }
+            _ => Err(mismatch()),
+        }
+    }
+
+    /// The value as users read it: "226,84/318,39 km (71,25%)", "đạt", "Mức độ 2".
+    pub fn display_vi(&self, indicator: &Indicator) -> String {
+        let unit = indicator
+            .unit
+            .as_deref()
+            .map(|u| format!(" {u}"))
+            .unwrap_or_default();
+        match *self {
+            IndicatorValue::YesNo(true) => "đạt".to_string(),
+            IndicatorValue::YesNo(false) => "không đạt".to_string(),
+            IndicatorValue::Ratio { achieved, total } => {
+                let percent = achieved
+                    .percent_hundredths_of(total)
+                    .map(|h| format!(" ({}%)", crate::quantity::format_percent_hundredths(h, 2)))
+                    .unwrap_or_default();
+                format!(
+                    "{}/{}{unit}{percent}",
+                    achieved.to_vi_string(),
+                    total.to_vi_string()
+                )
+            }
+            IndicatorValue::Percent(p) => format!("{}%", p.to_vi_string()),
+            IndicatorValue::Number(n) => format!("{}{unit}", n.to_vi_string()),
+            IndicatorValue::Level(l) => indicator
+                .levels
+                .get(usize::from(l))
+                .cloned()
+                .unwrap_or_else(|| format!("mức {l}")),
+            IndicatorValue::NotApplicable => "không áp dụng".to_string(),
+        }
+    }
+}
+
+/// A value as stored, with who entered it and the evidence behind it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueRecord {
+    pub unit: UnitId,
+    pub period: Period,
+    pub namespace: String,
+    pub indicator: String,
+    pub value: IndicatorValue,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+    pub entered_by: String,
+    /// RFC 3339 timestamp.
+    pub entered_at: String,
+}
+
+/// A criterion-level judgement, as the districts mostly report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssessmentRecord {
+    pub unit: UnitId,
+    pub period: Period,
+    pub namespace: String,
+    pub criterion: String,
+    pub met: bool,
+    pub assessed_by: String,
+    pub evidence: Vec<String>,
+    pub note: Option<String>,
+    pub assessed_at: String,
+}
+
+/// What one unit reported for one period, in the compact form evaluation needs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnitObservations {
+    /// Sorted by key.
+    values: Vec<(IndicatorKey, IndicatorValue)>,
+    /// Sorted by key.
+    assessments: Vec<(CriterionKey, bool)>,
+}
+
+impl UnitObservations {
+    pub fn set_value(&mut self, key: IndicatorKey, value: IndicatorValue) {
+        match self.values.binary_search_by_key(&key, |(k, _)| *k) {
+            Ok(i) => self.values[i].1 = value,
+            Err(i) => self.values.insert(i, (key, value)),
+        }
+    }
+
+    pub fn set_assessment(&mut self, key: CriterionKey, met: bool) {
+        match self.assessments.binary_search_by_key(&key, |(k, _)| *k) {
+            Ok(i) => self.assessments[i].1 = met,
+            Err(i) => self.assessments.insert(i, (key, met)),
+        }
+    }
+
+    pub fn value(&self, key: IndicatorKey) -> Option<IndicatorValue> {
+        self.values
+            .binary_search_by_key(&key, |(k, _)| *k)
+            .ok()
+            .map(|i| self.values[i].1)
+    }
+
+    pub fn assessment(&self, key: CriterionKey) -> Option<bool> {
+        self.assessments
+            .binary_search_by_key(&key, |(k, _)| *k)
+            .ok()
+            .map(|i| self.assessments[i].1)
+    }
+
+    pub fn values(&self) -> &[(IndicatorKey, IndicatorValue)] {
+        &self.values
+    }
+
+    pub fn assessments(&self) -> &[(CriterionKey, bool)] {
+        &self.assessments
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty() && self.assessments.is_empty()
+    }
+}
+
+/// Everything reported for one period, by unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodValues {
+    pub period: Period,
+    units: HashMap<UnitId, UnitObservations>,
+}
+
+impl PeriodValues {
+    pub fn new(period: Period) -> PeriodValues {
+        PeriodValues {
+            period,
+            units: HashMap::new(),
+        }
+    }
+
+    pub fn unit(&self, id: UnitId) -> Option<&UnitObservations> {
+        self.units.get(&id)
+    }
+
+    pub fn unit_mut(&mut self, id: UnitId) -> &mut UnitObservations {
+        self.units.entry(id).or_default()
+    }
+
+    /// Replaces everything a unit reported (after a write, for example).
+    pub fn replace_unit(&mut self, id: UnitId, observations: UnitObservations) {
+        if observations.is_empty() {
+            self.units.remove(&id);
+        } else {
+            self.units.insert(id, observations);
+        }
+    }
+
+    pub fn unit_count(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn observation_count(&self) -> usize {
+        self.units
+            .values()
+            .map(|u| u.values.len() + u.assessments.len())
+            .sum()
+    }
+}

@@ -1,0 +1,275 @@
+//! Aggregates: properties that must hold for any data (bracket counts add up to
+//! the number of communes; per-criterion counts add up to average × communes),
+//! and the effective-dated hierarchy across the 2025 reorganisation.
+
+mod common;
+
+use ntm_core::aggregate::{FindingKind, StatsInput, compute_stats};
+use ntm_core::hierarchy::{Hierarchy, ParentLink, Succession, SuccessionKind};
+use ntm_core::period::Period;
+use ntm_core::recognition::{Recognition, Tier};
+use ntm_core::region::Region;
+use ntm_core::reported::{Claim, ReportedFigure};
+use ntm_core::unit::{UnitId, UnitKind};
+use ntm_core::validity::Validity;
+use ntm_core::value::PeriodValues;
+use proptest::prelude::*;
+use time::macros::date;
+
+fn stats_for(
+    hierarchy: &Hierarchy,
+    values: &PeriodValues,
+    previous: Option<&PeriodValues>,
+    recognitions: &[Recognition],
+    reported: &[ReportedFigure],
+) -> ntm_core::aggregate::Stats {
+    let catalog = common::shipped_catalog();
+    let set = catalog.set("lai-chau-1285-2022").expect("set").clone();
+    let root = hierarchy.unit(UnitId(2)).expect("district").clone();
+    compute_stats(StatsInput {
+        hierarchy,
+        root: &root,
+        period: values.period,
+        set: &set,
+        values,
+        previous,
+        village_set: None,
+        recognitions,
+        reported,
+    })
+}
+
+proptest! {
+    #[test]
+    fn counts_always_add_up(matrix in prop::collection::vec(prop::collection::vec(0u8..3, 19), 1..25)) {
+        let hierarchy = common::district(Region::NorthernMidlandsMountains, matrix.len());
+        let catalog = common::shipped_catalog();
+        let set = catalog.set("lai-chau-1285-2022").expect("set");
+        let mut values = PeriodValues::new(Period::year(2023));
+        for (i, row) in matrix.iter().enumerate() {
+            let obs = values.unit_mut(UnitId(10 + i as i64));
+            for (c, cell) in row.iter().enumerate() {
+                // 0: met, 1: not met, 2: no assessment.
+                if *cell < 2 {
+                    obs.set_assessment(set.criteria[c].key, *cell == 0);
+                }
+            }
+        }
+        let stats = stats_for(&hierarchy, &values, None, &[], &[]);
+        let n = matrix.len() as u32;
+        prop_assert_eq!(stats.communes, n);
+        prop_assert_eq!(stats.brackets.iter().map(|b| b.count).sum::<u32>(), n);
+        let per_criterion: u32 = stats.per_criterion.iter().map(|c| c.met).sum();
+        prop_assert_eq!(per_criterion, stats.criteria_met_total);
+        let expected: u32 = matrix.iter().flatten().filter(|c| **c == 0).count() as u32;
+        prop_assert_eq!(stats.criteria_met_total, expected);
+        // The average is the exact ratio rounded half up to two decimals.
+        let exact = f64::from(stats.criteria_met_total) / f64::from(n);
+        prop_assert!((stats.average_criteria - exact).abs() <= 0.005 + 1e-9);
+        prop_assert!((stats.average_criteria * f64::from(n) - f64::from(per_criterion)).abs() <= 0.005 * f64::from(n) + 1e-9);
+        let nineteen = stats.brackets.iter().find(|b| b.min == 19).expect("19 bracket");
+        prop_assert_eq!(nineteen.count, stats.standard_met.count);
+        for c in &stats.per_criterion {
+            prop_assert_eq!(c.met as usize + c.not_met.len() + c.no_data.len(), n as usize);
+        }
+    }
+}
+
+#[test]
+fn findings_name_recognised_communes_short_of_the_standard_and_wrong_report_figures() {
+    let hierarchy = common::district(Region::NorthernMidlandsMountains, 2);
+    let catalog = common::shipped_catalog();
+    let set = catalog.set("lai-chau-1285-2022").expect("set");
+    let mut values = PeriodValues::new(Period::year(2023));
+    for (id, met) in [(10, 19), (11, 18)] {
+        let obs = values.unit_mut(UnitId(id));
+        for (i, c) in set.criteria.iter().enumerate() {
+            obs.set_assessment(c.key, i < met);
+        }
+    }
+    let recognitions: Vec<Recognition> = [10, 11]
+        .into_iter()
+        .map(|id| Recognition {
+            unit: UnitId(id),
+            tier: Tier::Standard,
+            decision: "935/QĐ-UBND".into(),
+            decided_on: date!(2017 - 08 - 28),
+            judged_under: None,
+            revoked_on: None,
+            note: None,
+        })
+        .collect();
+    let reported = vec![
+        ReportedFigure {
+            unit: UnitId(2),
+            period: Period::year(2023),
+            source: "Báo cáo".into(),
+            claim: Claim::StandardCount { count: 2 },
+        },
+        ReportedFigure {
+            unit: UnitId(2),
+            period: Period::year(2023),
+            source: "Báo cáo".into(),
+            claim: Claim::CriterionCount {
+                criterion: "19".into(),
+                count: 2,
+            },
+        },
+        ReportedFigure {
+            unit: UnitId(2),
+            period: Period::year(2023),
+            source: "Báo cáo".into(),
+            claim: Claim::Average { hundredths: 1850 },
+        },
+    ];
+    let stats = stats_for(&hierarchy, &values, None, &recognitions, &reported);
+    let recognised: Vec<_> = stats
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::RecognizedNotMeeting)
+        .collect();
+    assert_eq!(recognised.len(), 1);
+    assert_eq!(recognised[0].unit.as_deref(), Some("90001"));
+    assert!(
+        recognised[0].message.contains("18/19") && recognised[0].message.contains("chưa đạt: 19"),
+        "{}",
+        recognised[0].message
+    );
+    let mismatches: Vec<&str> = stats
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::ReportedFigureMismatch)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(mismatches.len(), 2, "{mismatches:?}");
+    assert!(
+        mismatches[0].contains("02/2 xã đạt chuẩn; số liệu cho 01/2"),
+        "{mismatches:?}"
+    );
+    assert!(
+        mismatches[1].contains("ghi 02/2 xã đạt tiêu chí 19 (Quốc phòng và An ninh); số liệu cho 01/2"),
+        "{mismatches:?}"
+    );
+}
+
+#[test]
+fn gains_and_losses_are_named() {
+    let hierarchy = common::district(Region::NorthernMidlandsMountains, 3);
+    let catalog = common::shipped_catalog();
+    let set = catalog.set("lai-chau-1285-2022").expect("set");
+    let transport = set.criteria[1].key;
+    let mut before = PeriodValues::new(Period::year(2022));
+    let mut now = PeriodValues::new(Period::year(2023));
+    for (id, b, a) in [(10, false, true), (11, true, false), (12, true, true)] {
+        before.unit_mut(UnitId(id)).set_assessment(transport, b);
+        now.unit_mut(UnitId(id)).set_assessment(transport, a);
+    }
+    let stats = stats_for(&hierarchy, &now, Some(&before), &[], &[]);
+    let changes = stats.changes.expect("changes");
+    let c2 = &changes.per_criterion[1];
+    assert_eq!((c2.before, c2.after), (2, 2));
+    assert_eq!(c2.gained, vec!["Xã số 0".to_string()]);
+    assert_eq!(c2.lost, vec!["Xã số 1".to_string()]);
+    assert!(
+        changes.per_criterion[0].gained.is_empty(),
+        "no data is neither a gain nor a loss"
+    );
+}
+
+/// Province 12; old district 109 with communes A, B until 30/6/2025; from
+/// 1/7/2025 commune C (reusing A's code) directly under the province.
+fn reorganised() -> Hierarchy {
+    let old = Validity::new(None, Some(date!(2025 - 06 - 30)));
+    let new = Validity::new(Some(date!(2025 - 07 - 01)), None);
+    let mut p = common::unit(1, "12", UnitKind::Province, "Lai Châu");
+    p.region = Some(Region::NorthernMidlandsMountains);
+    let mut d = common::unit(2, "109", UnitKind::District, "Phong Thổ");
+    d.validity = old;
+    let mut a = common::unit(10, "03589", UnitKind::Commune, "Mường So");
+    a.validity = old;
+    let mut b = common::unit(11, "03583", UnitKind::Commune, "Khổng Lào");
+    b.validity = old;
+    let mut c = common::unit(20, "03589", UnitKind::Commune, "Khổng Lào (mới)");
+    c.validity = new;
+    let links = [
+        ParentLink {
+            child: UnitId(2),
+            parent: UnitId(1),
+            validity: old,
+        },
+        ParentLink {
+            child: UnitId(10),
+            parent: UnitId(2),
+            validity: old,
+        },
+        ParentLink {
+            child: UnitId(11),
+            parent: UnitId(2),
+            validity: old,
+        },
+        ParentLink {
+            child: UnitId(20),
+            parent: UnitId(1),
+            validity: new,
+        },
+    ];
+    let successions = vec![
+        Succession {
+            predecessor: UnitId(10),
+            successor: UnitId(20),
+            date: date!(2025 - 07 - 01),
+            kind: SuccessionKind::Merge,
+        },
+        Succession {
+            predecessor: UnitId(11),
+            successor: UnitId(20),
+            date: date!(2025 - 07 - 01),
+            kind: SuccessionKind::Merge,
+        },
+    ];
+    Hierarchy::new(vec![p, d, a, b, c], &links, successions).expect("hierarchy")
+}
+
+#[test]
+fn figures_use_the_hierarchy_of_their_period() {
+    let h = reorganised();
+    let province = h.unit(UnitId(1)).expect("p");
+    let in_2023 = h.subtree_at(province.id, Period::year(2023).end(), &[UnitKind::Commune]);
+    // In code order: 03583 before 03589.
+    assert_eq!(in_2023.iter().map(|u| u.id.0).collect::<Vec<_>>(), vec![11, 10]);
+    let in_2026 = h.subtree_at(province.id, Period::year(2026).end(), &[UnitKind::Commune]);
+    assert_eq!(in_2026.iter().map(|u| u.id.0).collect::<Vec<_>>(), vec![20]);
+    // The old district still answers for 2025, on its last valid day.
+    let district = h
+        .resolve(&"109".parse().expect("code"), Period::year(2025))
+        .expect("109 in 2025");
+    assert_eq!(
+        h.reference_date(district, Period::year(2025)),
+        date!(2025 - 06 - 30)
+    );
+    assert_eq!(
+        h.subtree_at(district.id, date!(2025 - 06 - 30), &[UnitKind::Commune])
+            .len(),
+        2
+    );
+    assert!(
+        h.resolve(&"109".parse().expect("code"), Period::year(2026))
+            .is_err()
+    );
+}
+
+#[test]
+fn a_reused_code_names_the_unit_valid_in_the_period() {
+    let h = reorganised();
+    let code = "03589".parse().expect("code");
+    assert_eq!(h.resolve(&code, Period::year(2023)).expect("2023").id, UnitId(10));
+    assert_eq!(h.resolve(&code, Period::year(2026)).expect("2026").id, UnitId(20));
+    // In 2025 both held the code; the one valid at the end of the year wins.
+    assert_eq!(h.resolve(&code, Period::year(2025)).expect("2025").id, UnitId(20));
+    assert_eq!(
+        h.resolve(&code, "2025-H1".parse().expect("p")).expect("H1").id,
+        UnitId(10)
+    );
+    let before: Vec<i64> = h.predecessors(UnitId(20)).iter().map(|(u, _)| u.id.0).collect();
+    assert_eq!(before, vec![10, 11]);
+}
