@@ -1,0 +1,242 @@
+//! What goes in and out of the store: write batches, the mapping between the
+//! catalog's dense keys and the database's key rows, and the compact encoding
+//! of indicator values as (kind, a, b) integers.
+
+use std::collections::HashMap;
+
+use ntm_core::agency::{Agency, Ownership};
+use ntm_core::criteria::{Catalog, CriterionKey, IndicatorKey};
+use ntm_core::hierarchy::SuccessionKind;
+use ntm_core::period::Period;
+use ntm_core::quantity::Quantity;
+use ntm_core::recognition::Recognition;
+use ntm_core::region::Region;
+use ntm_core::reported::ReportedFigure;
+use ntm_core::unit::{Flag, Location, UnitId, UnitKind};
+use ntm_core::validity::Validity;
+use ntm_core::value::IndicatorValue;
+
+use crate::StoreError;
+
+/// A unit's own fields, as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitRow {
+    pub code: String,
+    pub kind: UnitKind,
+    pub type_name: String,
+    pub name: String,
+    pub validity: Validity,
+    pub region: Option<Region>,
+    pub location: Option<Location>,
+}
+
+/// A unit already stored, or one of the batch's new units (by index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitRef {
+    Stored(UnitId),
+    New(usize),
+}
+
+/// The database id of a unit reference, given the ids the batch's new units got.
+pub fn resolve(r: UnitRef, new_ids: &[UnitId]) -> Result<i64, StoreError> {
+    match r {
+        UnitRef::Stored(id) => Ok(id.0),
+        UnitRef::New(i) => new_ids
+            .get(i)
+            .map(|id| id.0)
+            .ok_or_else(|| StoreError::Invalid(format!("đơn vị mới thứ {i} không có trong lô ghi"))),
+    }
+}
+
+/// Changes to the hierarchy, written in one transaction.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnitChanges {
+    pub new_units: Vec<UnitRow>,
+    pub updated_units: Vec<(UnitId, UnitRow)>,
+    pub links: Vec<(UnitRef, UnitRef, Validity)>,
+    /// Replaces every classification of the unit.
+    pub classifications: Vec<(UnitRef, Vec<(Flag, Validity)>)>,
+    pub successions: Vec<(UnitRef, UnitRef, time::Date, SuccessionKind)>,
+}
+
+impl UnitChanges {
+    pub fn is_empty(&self) -> bool {
+        self.new_units.is_empty()
+            && self.updated_units.is_empty()
+            && self.links.is_empty()
+            && self.classifications.is_empty()
+            && self.successions.is_empty()
+    }
+}
+
+/// One indicator value to write.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueWrite {
+    pub unit: UnitId,
+    pub period: Period,
+    pub indicator: IndicatorKey,
+    /// `None` deletes the value.
+    pub value: Option<IndicatorValue>,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+    pub by: String,
+    pub at: String,
+}
+
+/// One criterion assessment to write.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssessmentWrite {
+    pub unit: UnitId,
+    pub period: Period,
+    pub criterion: CriterionKey,
+    /// `None` deletes the assessment.
+    pub met: Option<bool>,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+    pub by: String,
+    pub at: String,
+}
+
+/// Values and assessments written in one transaction.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ValueBatch {
+    pub values: Vec<ValueWrite>,
+    pub assessments: Vec<AssessmentWrite>,
+}
+
+/// Reference data written in one transaction.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReferenceBatch {
+    pub recognitions: Vec<Recognition>,
+    /// Agencies by code; ownerships name their agency by the same code.
+    pub agencies: Vec<Agency>,
+    pub ownerships: Vec<(String, Ownership)>,
+    pub reported: Vec<ReportedFigure>,
+}
+
+/// Everything stored about agencies.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AgencyData {
+    pub agencies: Vec<Agency>,
+    pub ownerships: Vec<Ownership>,
+}
+
+/// The database ids of the catalog's indicator and criterion keys.
+#[derive(Clone, Debug, Default)]
+pub struct KeyMap {
+    indicator_from_db: HashMap<i64, IndicatorKey>,
+    indicator_to_db: Vec<i64>,
+    criterion_from_db: HashMap<i64, CriterionKey>,
+    criterion_to_db: Vec<i64>,
+}
+
+impl KeyMap {
+    /// Builds the map from the stored key rows `(id, namespace, code)`.
+    pub fn new(
+        catalog: &Catalog,
+        indicators: &[(i64, String, String)],
+        criteria: &[(i64, String, String)],
+    ) -> KeyMap {
+        let mut map = KeyMap {
+            indicator_to_db: vec![-1; catalog.indicator_names().len()],
+            criterion_to_db: vec![-1; catalog.criterion_names().len()],
+            ..KeyMap::default()
+        };
+        for (id, ns, code) in indicators {
+            if let Some(key) = catalog.indicator_key(ns, code) {
+                map.indicator_from_db.insert(*id, key);
+                map.indicator_to_db[key.0 as usize] = *id;
+            }
+        }
+        for (id, ns, code) in criteria {
+            if let Some(key) = catalog.criterion_key(ns, code) {
+                map.criterion_from_db.insert(*id, key);
+                map.criterion_to_db[key.0 as usize] = *id;
+            }
+        }
+        map
+    }
+
+    pub fn indicator(&self, db_id: i64) -> Option<IndicatorKey> {
+        self.indicator_from_db.get(&db_id).copied()
+    }
+
+    pub fn criterion(&self, db_id: i64) -> Option<CriterionKey> {
+        self.criterion_from_db.get(&db_id).copied()
+    }
+
+    pub fn indicator_db(&self, key: IndicatorKey) -> Result<i64, StoreError> {
+        match self.indicator_to_db.get(key.0 as usize) {
+            Some(id) if *id >= 0 => Ok(*id),
+            _ => Err(StoreError::Invalid(format!(
+                "chỉ tiêu (khóa {}) chưa có trong cơ sở dữ liệu",
+                key.0
+            ))),
+        }
+    }
+
+    pub fn criterion_db(&self, key: CriterionKey) -> Result<i64, StoreError> {
+        match self.criterion_to_db.get(key.0 as usize) {
+            Some(id) if *id >= 0 => Ok(*id),
+            _ => Err(StoreError::Invalid(format!(
+                "tiêu chí (khóa {}) chưa có trong cơ sở dữ liệu",
+                key.0
+            ))),
+        }
+    }
+}
+
+/// A stored value: kind code and two integers.
+pub fn encode_value(value: IndicatorValue) -> (i16, Option<i64>, Option<i64>) {
+    match value {
+        IndicatorValue::YesNo(b) => (0, Some(i64::from(b)), None),
+        IndicatorValue::Ratio { achieved, total } => (1, Some(achieved.raw()), Some(total.raw())),
+        IndicatorValue::Percent(p) => (2, Some(p.raw()), None),
+        IndicatorValue::Number(n) => (3, Some(n.raw()), None),
+        IndicatorValue::Level(l) => (4, Some(i64::from(l)), None),
+        IndicatorValue::NotApplicable => (5, None, None),
+    }
+}
+
+pub fn decode_value(kind: i64, a: Option<i64>, b: Option<i64>) -> Result<IndicatorValue, StoreError> {
+    let bad = || {
+        StoreError::Corrupt(format!(
+            "giá trị chỉ tiêu không đọc được (loại {kind}, {a:?}, {b:?})"
+        ))
+    };
+    Ok(match kind {
+        0 => IndicatorValue::YesNo(a.ok_or_else(bad)? != 0),
+        1 => IndicatorValue::Ratio {
+            achieved: Quantity::from_raw(a.ok_or_else(bad)?),
+            total: Quantity::from_raw(b.ok_or_else(bad)?),
+        },
+        2 => IndicatorValue::Percent(Quantity::from_raw(a.ok_or_else(bad)?)),
+        3 => IndicatorValue::Number(Quantity::from_raw(a.ok_or_else(bad)?)),
+        4 => IndicatorValue::Level(u8::try_from(a.ok_or_else(bad)?).map_err(|_| bad())?),
+        5 => IndicatorValue::NotApplicable,
+        _ => return Err(bad()),
+    })
+}
+
+/// `Some(date)` → ISO text.
+pub fn date_text(d: Option<time::Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+pub fn parse_stored_date(text: Option<String>) -> Result<Option<time::Date>, StoreError> {
+    match text {
+        None => Ok(None),
+        Some(t) => ntm_core::validity::parse_date(&t)
+            .map(Some)
+            .ok_or_else(|| StoreError::Corrupt(format!("ngày \"{t}\" không đọc được"))),
+    }
+}
+
+pub fn evidence_json(evidence: &[String]) -> String {
+    serde_json::to_string(evidence).unwrap_or_else(|_| "[]".to_string())
+}
+
+pub fn evidence_from_json(text: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("danh sách minh chứng không đọc được: {e}")))
+}

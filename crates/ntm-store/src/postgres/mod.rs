@@ -1,0 +1,163 @@
+//! The PostgreSQL store, for multi-user deployments: several server processes
+//! can share one database (see ARCHITECTURE.md on freshness). Bulk writes use
+//! `UNNEST` arrays so that large imports take few round trips.
+
+mod reference;
+mod units;
+mod values;
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use ntm_core::criteria::Catalog;
+use ntm_core::hierarchy::Hierarchy;
+use ntm_core::period::Period;
+use ntm_core::recognition::Recognition;
+use ntm_core::reported::ReportedFigure;
+use ntm_core::unit::UnitId;
+use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
+
+use crate::model::{AgencyData, KeyMap, ReferenceBatch, UnitChanges, ValueBatch};
+use crate::{ChangesSince, Result, Store, StoreError, UnitWriteResult, ValueWriteResult};
+
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_init.sql")];
+
+/// Serialises migrations between processes starting at the same time.
+const MIGRATION_LOCK: i64 = 0x6e_74_6d_5f_6d_69_67; // "ntm_mig"
+
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects and migrates. With `schema`, everything lives in that schema
+    /// (created if needed): the tests give each test its own.
+    pub async fn connect(url: &str, schema: Option<&str>) -> Result<PostgresStore> {
+        let mut options = PgConnectOptions::from_str(url).map_err(|_| StoreError::Url(url.to_string()))?;
+        if let Some(schema) = schema {
+            if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(StoreError::Invalid(format!(
+                    "tên schema \"{schema}\" không hợp lệ"
+                )));
+            }
+            let mut conn = options.connect().await?;
+            sqlx::raw_sql(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
+                .execute(&mut conn)
+                .await?;
+            conn.close().await?;
+            options = options.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        migrate(&pool).await?;
+        Ok(PostgresStore { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+async fn migrate(pool: &PgPool) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS ntm_schema_version (version INTEGER NOT NULL)")
+        .execute(&mut *tx)
+        .await?;
+    let current: Option<i32> = sqlx::query_scalar("SELECT MAX(version) FROM ntm_schema_version")
+        .fetch_one(&mut *tx)
+        .await?;
+    let current = current.unwrap_or(0);
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let version = i as i32 + 1;
+        if version <= current {
+            continue;
+        }
+        sqlx::raw_sql(*sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::Migration(format!("phiên bản {version}: {e}")))?;
+        sqlx::query("INSERT INTO ntm_schema_version (version) VALUES ($1)")
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn write_units(&self, changes: UnitChanges) -> Result<UnitWriteResult> {
+        units::write_units(&self.pool, &changes).await
+    }
+
+    async fn load_hierarchy(&self) -> Result<Hierarchy> {
+        units::load_hierarchy(&self.pool).await
+    }
+
+    async fn sync_keys(&self, catalog: &Catalog) -> Result<KeyMap> {
+        values::sync_keys(&self.pool, catalog).await
+    }
+
+    async fn write_values(&self, batch: ValueBatch, keys: &KeyMap) -> Result<ValueWriteResult> {
+        values::write_values(&self.pool, &batch, keys).await
+    }
+
+    async fn load_period(&self, period: Period, keys: &KeyMap) -> Result<PeriodValues> {
+        values::load_period(&self.pool, period, None, keys).await
+    }
+
+    async fn load_period_units(
+        &self,
+        period: Period,
+        units: &[UnitId],
+        keys: &KeyMap,
+    ) -> Result<PeriodValues> {
+        values::load_period(&self.pool, period, Some(units), keys).await
+    }
+
+    async fn unit_records(
+        &self,
+        unit: UnitId,
+        period: Period,
+    ) -> Result<(Vec<ValueRecord>, Vec<AssessmentRecord>)> {
+        values::unit_records(&self.pool, unit, period).await
+    }
+
+    async fn periods_with_data(&self) -> Result<Vec<Period>> {
+        values::periods_with_data(&self.pool).await
+    }
+
+    async fn write_reference(&self, batch: ReferenceBatch) -> Result<()> {
+        reference::write_reference(&self.pool, &batch).await
+    }
+
+    async fn load_recognitions(&self) -> Result<Vec<Recognition>> {
+        reference::load_recognitions(&self.pool).await
+    }
+
+    async fn load_agencies(&self) -> Result<AgencyData> {
+        reference::load_agencies(&self.pool).await
+    }
+
+    async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>> {
+        reference::load_reported(&self.pool, period).await
+    }
+
+    async fn changes_since(&self, seq: i64) -> Result<ChangesSince> {
+        values::changes_since(&self.pool, seq).await
+    }
+}

@@ -1,0 +1,133 @@
+//! Recognition records, agencies and ownerships, and reported figures in PostgreSQL.
+
+use ntm_core::period::Period;
+use ntm_core::recognition::Recognition;
+use ntm_core::reported::ReportedFigure;
+use sqlx::PgPool;
+
+use crate::model::{AgencyData, ReferenceBatch, date_text};
+use crate::rows::{self, RawAgency, RawOwnership, RawRecognition, RawReported};
+use crate::{Result, StoreError};
+
+pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    for r in &batch.recognitions {
+        sqlx::query(
+            "INSERT INTO recognitions (unit_id, tier, decision, decided_on, judged_under, revoked_on, note)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (unit_id, tier, decision) DO UPDATE SET decided_on = excluded.decided_on,
+             judged_under = excluded.judged_under, revoked_on = excluded.revoked_on, note = excluded.note",
+        )
+        .bind(r.unit.0)
+        .bind(r.tier.key())
+        .bind(&r.decision)
+        .bind(r.decided_on.to_string())
+        .bind(&r.judged_under)
+        .bind(date_text(r.revoked_on))
+        .bind(&r.note)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for a in &batch.agencies {
+        sqlx::query(
+            "INSERT INTO agencies (code, name, unit_id, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_id = excluded.unit_id,
+             valid_from = excluded.valid_from, valid_to = excluded.valid_to",
+        )
+        .bind(&a.code)
+        .bind(&a.name)
+        .bind(a.unit.0)
+        .bind(date_text(a.validity.from))
+        .bind(date_text(a.validity.to))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (code, o) in &batch.ownerships {
+        let agency: Option<i64> = sqlx::query_scalar("SELECT id FROM agencies WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let agency = agency.ok_or_else(|| StoreError::Invalid(format!("không có cơ quan mã \"{code}\"")))?;
+        sqlx::query(
+            "INSERT INTO ownerships (agency_id, namespace, criterion, indicator, scope_unit_id, valid_from, valid_to, decision)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(agency)
+        .bind(&o.namespace)
+        .bind(&o.criterion)
+        .bind(&o.indicator)
+        .bind(o.scope.0)
+        .bind(date_text(o.validity.from))
+        .bind(date_text(o.validity.to))
+        .bind(&o.decision)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for r in &batch.reported {
+        sqlx::query("INSERT INTO reported_figures (unit_id, period, source, claim) VALUES ($1, $2, $3, $4)")
+            .bind(r.unit.0)
+            .bind(r.period.key())
+            .bind(&r.source)
+            .bind(rows::claim_json(&r.claim)?)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn load_recognitions(pool: &PgPool) -> Result<Vec<Recognition>> {
+    let raw: Vec<RawRecognition> = sqlx::query_as(
+        "SELECT unit_id, tier, decision, decided_on, judged_under, revoked_on, note FROM recognitions ORDER BY decided_on",
+    )
+    .fetch_all(pool)
+    .await?;
+    raw.into_iter().map(rows::recognition).collect()
+}
+
+type AgencyRow = (i64, String, String, i64, Option<String>, Option<String>);
+type OwnershipRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+pub async fn load_agencies(pool: &PgPool) -> Result<AgencyData> {
+    let agencies: Vec<AgencyRow> =
+        sqlx::query_as("SELECT id, code, name, unit_id, valid_from, valid_to FROM agencies ORDER BY code")
+            .fetch_all(pool)
+            .await?;
+    let ownerships: Vec<OwnershipRow> = sqlx::query_as(
+        "SELECT agency_id, namespace, criterion, indicator, scope_unit_id, valid_from, valid_to, decision
+             FROM ownerships ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(AgencyData {
+        agencies: agencies
+            .into_iter()
+            .map(|(id, code, name, unit, f, t)| -> RawAgency { (id, code, name, unit, (f, t)) })
+            .map(rows::agency)
+            .collect::<Result<_>>()?,
+        ownerships: ownerships
+            .into_iter()
+            .map(|(a, ns, c, i, s, f, t, d)| -> RawOwnership { (a, ns, c, i, s, (f, t), d) })
+            .map(rows::ownership)
+            .collect::<Result<_>>()?,
+    })
+}
+
+pub async fn load_reported(pool: &PgPool, period: Period) -> Result<Vec<ReportedFigure>> {
+    let raw: Vec<RawReported> = sqlx::query_as(
+        "SELECT unit_id, period, source, claim FROM reported_figures WHERE period = $1 ORDER BY id",
+    )
+    .bind(period.key())
+    .fetch_all(pool)
+    .await?;
+    raw.into_iter().map(rows::reported).collect()
+}

@@ -1,0 +1,197 @@
+//! Units, parent links, classifications and successions in PostgreSQL.
+
+use ntm_core::hierarchy::Hierarchy;
+use ntm_core::unit::UnitId;
+use sqlx::PgPool;
+
+use crate::model::{UnitChanges, UnitRow, date_text, resolve};
+use crate::rows::{RawHierarchy, RawUnit};
+use crate::{Result, UnitWriteResult};
+
+/// Column arrays of a set of unit rows, for `UNNEST`.
+#[derive(Default)]
+struct UnitColumns {
+    code: Vec<String>,
+    kind: Vec<String>,
+    type_name: Vec<String>,
+    name: Vec<String>,
+    from: Vec<Option<String>>,
+    to: Vec<Option<String>>,
+    region: Vec<Option<String>>,
+    lat: Vec<Option<f64>>,
+    lon: Vec<Option<f64>>,
+}
+
+impl UnitColumns {
+    fn push(&mut self, u: &UnitRow) {
+        self.code.push(u.code.clone());
+        self.kind.push(u.kind.key().to_string());
+        self.type_name.push(u.type_name.clone());
+        self.name.push(u.name.clone());
+        self.from.push(date_text(u.validity.from));
+        self.to.push(date_text(u.validity.to));
+        self.region.push(u.region.map(|r| r.key().to_string()));
+        self.lat.push(u.location.map(|l| l.lat));
+        self.lon.push(u.location.map(|l| l.lon));
+    }
+}
+
+pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWriteResult> {
+    let mut tx = pool.begin().await?;
+    // Take ids first so that the batch's references can be resolved in order.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT nextval(pg_get_serial_sequence('units', 'id')) FROM generate_series(1, $1)",
+    )
+    .bind(changes.new_units.len() as i64)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut cols = UnitColumns::default();
+    changes.new_units.iter().for_each(|u| cols.push(u));
+    sqlx::query(
+        "INSERT INTO units (id, code, kind, type_name, name, valid_from, valid_to, region, lat, lon)
+         SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::float8[], $10::float8[])",
+    )
+    .bind(&ids)
+    .bind(&cols.code)
+    .bind(&cols.kind)
+    .bind(&cols.type_name)
+    .bind(&cols.name)
+    .bind(&cols.from)
+    .bind(&cols.to)
+    .bind(&cols.region)
+    .bind(&cols.lat)
+    .bind(&cols.lon)
+    .execute(&mut *tx)
+    .await?;
+    let new_ids: Vec<UnitId> = ids.into_iter().map(UnitId).collect();
+    for (id, u) in &changes.updated_units {
+        sqlx::query(
+            "UPDATE units SET code = $1, kind = $2, type_name = $3, name = $4, valid_from = $5, valid_to = $6,
+             region = $7, lat = $8, lon = $9 WHERE id = $10",
+        )
+        .bind(&u.code)
+        .bind(u.kind.key())
+        .bind(&u.type_name)
+        .bind(&u.name)
+        .bind(date_text(u.validity.from))
+        .bind(date_text(u.validity.to))
+        .bind(u.region.map(|r| r.key()))
+        .bind(u.location.map(|l| l.lat))
+        .bind(u.location.map(|l| l.lon))
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let (mut child, mut parent, mut from, mut to) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (c, p, v) in &changes.links {
+        child.push(resolve(*c, &new_ids)?);
+        parent.push(resolve(*p, &new_ids)?);
+        from.push(date_text(v.from));
+        to.push(date_text(v.to));
+    }
+    sqlx::query(
+        "INSERT INTO unit_links (child_id, parent_id, valid_from, valid_to)
+         SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[])",
+    )
+    .bind(&child)
+    .bind(&parent)
+    .bind(&from)
+    .bind(&to)
+    .execute(&mut *tx)
+    .await?;
+    for (unit, flags) in &changes.classifications {
+        let id = resolve(*unit, &new_ids)?;
+        sqlx::query("DELETE FROM unit_classifications WHERE unit_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for (flag, v) in flags {
+            sqlx::query("INSERT INTO unit_classifications (unit_id, flag, valid_from, valid_to) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(flag.key())
+                .bind(date_text(v.from))
+                .bind(date_text(v.to))
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let (mut pred, mut next, mut date, mut kind) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (p, s, d, k) in &changes.successions {
+        pred.push(resolve(*p, &new_ids)?);
+        next.push(resolve(*s, &new_ids)?);
+        date.push(d.to_string());
+        kind.push(k.key().to_string());
+    }
+    sqlx::query(
+        "INSERT INTO unit_successions (predecessor_id, successor_id, date, kind)
+         SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[])
+         ON CONFLICT (predecessor_id, successor_id) DO UPDATE SET date = excluded.date, kind = excluded.kind",
+    )
+    .bind(&pred)
+    .bind(&next)
+    .bind(&date)
+    .bind(&kind)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(UnitWriteResult { new_ids })
+}
+
+type UnitTuple = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+);
+
+pub async fn load_hierarchy(pool: &PgPool) -> Result<Hierarchy> {
+    let units: Vec<UnitTuple> = sqlx::query_as(
+        "SELECT id, code, kind, type_name, name, valid_from, valid_to, region, lat, lon FROM units",
+    )
+    .fetch_all(pool)
+    .await?;
+    let links: Vec<(i64, i64, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT child_id, parent_id, valid_from, valid_to FROM unit_links")
+            .fetch_all(pool)
+            .await?;
+    let classifications: Vec<(i64, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT unit_id, flag, valid_from, valid_to FROM unit_classifications")
+            .fetch_all(pool)
+            .await?;
+    let successions: Vec<(i64, i64, String, String)> =
+        sqlx::query_as("SELECT predecessor_id, successor_id, date, kind FROM unit_successions")
+            .fetch_all(pool)
+            .await?;
+    RawHierarchy {
+        units: units
+            .into_iter()
+            .map(
+                |(id, code, kind, type_name, name, from, to, region, lat, lon)| RawUnit {
+                    id,
+                    code,
+                    kind,
+                    type_name,
+                    name,
+                    validity: (from, to),
+                    region,
+                    lat,
+                    lon,
+                },
+            )
+            .collect(),
+        links: links.into_iter().map(|(c, p, f, t)| (c, p, (f, t))).collect(),
+        classifications: classifications
+            .into_iter()
+            .map(|(u, fl, f, t)| (u, fl, (f, t)))
+            .collect(),
+        successions,
+    }
+    .build()
+}

@@ -1,0 +1,183 @@
+//! Rows as both backends read them, and their conversion into domain values.
+//! Backends only run queries; decoding lives here once.
+
+use std::collections::HashMap;
+
+use ntm_core::agency::{Agency, AgencyId, Ownership};
+use ntm_core::hierarchy::{Hierarchy, ParentLink, Succession, SuccessionKind};
+use ntm_core::period::Period;
+use ntm_core::recognition::{Recognition, Tier};
+use ntm_core::reported::{Claim, ReportedFigure};
+use ntm_core::unit::{Classification, Flag, Location, Unit, UnitId};
+use ntm_core::validity::Validity;
+
+use crate::model::parse_stored_date;
+use crate::{Result, StoreError};
+
+pub type RawValidity = (Option<String>, Option<String>);
+
+pub fn validity((from, to): RawValidity) -> Result<Validity> {
+    Ok(Validity::new(parse_stored_date(from)?, parse_stored_date(to)?))
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// `SELECT id, code, kind, type_name, name, valid_from, valid_to, region, lat, lon FROM units`
+pub struct RawUnit {
+    pub id: i64,
+    pub code: String,
+    pub kind: String,
+    pub type_name: String,
+    pub name: String,
+    pub validity: RawValidity,
+    pub region: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// Every table of the hierarchy, as read.
+#[derive(Default)]
+pub struct RawHierarchy {
+    pub units: Vec<RawUnit>,
+    /// child, parent, validity
+    pub links: Vec<(i64, i64, RawValidity)>,
+    /// unit, flag, validity
+    pub classifications: Vec<(i64, String, RawValidity)>,
+    /// predecessor, successor, date, kind
+    pub successions: Vec<(i64, i64, String, String)>,
+}
+
+impl RawHierarchy {
+    pub fn build(self) -> Result<Hierarchy> {
+        let mut classifications: HashMap<i64, Vec<Classification>> = HashMap::new();
+        for (unit, flag, v) in self.classifications {
+            let flag: Flag = flag.parse().map_err(corrupt)?;
+            classifications.entry(unit).or_default().push(Classification {
+                flag,
+                validity: validity(v)?,
+            });
+        }
+        let mut units = Vec::with_capacity(self.units.len());
+        for r in self.units {
+            units.push(Unit {
+                id: UnitId(r.id),
+                code: r.code.parse().map_err(corrupt)?,
+                kind: r.kind.parse().map_err(corrupt)?,
+                type_name: r.type_name,
+                name: r.name,
+                validity: validity(r.validity)?,
+                region: r.region.map(|t| t.parse().map_err(corrupt)).transpose()?,
+                classifications: classifications.remove(&r.id).unwrap_or_default(),
+                location: r.lat.zip(r.lon).map(|(lat, lon)| Location { lat, lon }),
+            });
+        }
+        let links = self
+            .links
+            .into_iter()
+            .map(|(c, p, v)| {
+                Ok(ParentLink {
+                    child: UnitId(c),
+                    parent: UnitId(p),
+                    validity: validity(v)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let successions = self
+            .successions
+            .into_iter()
+            .map(|(p, s, date, kind)| {
+                Ok(Succession {
+                    predecessor: UnitId(p),
+                    successor: UnitId(s),
+                    date: parse_stored_date(Some(date))?.ok_or_else(|| corrupt("ngày kế thừa trống"))?,
+                    kind: SuccessionKind::parse(&kind)
+                        .ok_or_else(|| corrupt(format!("loại kế thừa \"{kind}\"")))?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Hierarchy::new(units, &links, successions).map_err(corrupt)
+    }
+}
+
+/// `SELECT unit_id, tier, decision, decided_on, judged_under, revoked_on, note FROM recognitions`
+pub type RawRecognition = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+pub fn recognition(r: RawRecognition) -> Result<Recognition> {
+    let (unit, tier, decision, decided_on, judged_under, revoked_on, note) = r;
+    Ok(Recognition {
+        unit: UnitId(unit),
+        tier: Tier::parse(&tier).ok_or_else(|| corrupt(format!("hạng công nhận \"{tier}\"")))?,
+        decision,
+        decided_on: parse_stored_date(Some(decided_on))?.ok_or_else(|| corrupt("ngày quyết định trống"))?,
+        judged_under,
+        revoked_on: parse_stored_date(revoked_on)?,
+        note,
+    })
+}
+
+/// `SELECT id, code, name, unit_id, valid_from, valid_to FROM agencies`
+pub type RawAgency = (i64, String, String, i64, RawValidity);
+
+pub fn agency(r: RawAgency) -> Result<Agency> {
+    let (id, code, name, unit, v) = r;
+    Ok(Agency {
+        id: AgencyId(id),
+        code,
+        name,
+        unit: UnitId(unit),
+        validity: validity(v)?,
+    })
+}
+
+/// `SELECT agency_id, namespace, criterion, indicator, scope_unit_id, valid_from, valid_to, decision FROM ownerships`
+pub type RawOwnership = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    i64,
+    RawValidity,
+    Option<String>,
+);
+
+pub fn ownership(r: RawOwnership) -> Result<Ownership> {
+    let (agency, namespace, criterion, indicator, scope, v, decision) = r;
+    Ok(Ownership {
+        agency: AgencyId(agency),
+        namespace,
+        criterion,
+        indicator,
+        scope: UnitId(scope),
+        validity: validity(v)?,
+        decision,
+    })
+}
+
+/// `SELECT unit_id, period, source, claim FROM reported_figures`
+pub type RawReported = (i64, i32, String, String);
+
+pub fn reported(r: RawReported) -> Result<ReportedFigure> {
+    let (unit, period, source, claim) = r;
+    let claim: Claim =
+        serde_json::from_str(&claim).map_err(|e| corrupt(format!("số liệu báo cáo không đọc được: {e}")))?;
+    Ok(ReportedFigure {
+        unit: UnitId(unit),
+        period: Period::from_key(period).map_err(corrupt)?,
+        source,
+        claim,
+    })
+}
+
+pub fn claim_json(claim: &Claim) -> Result<String> {
+    serde_json::to_string(claim).map_err(|e| StoreError::Invalid(e.to_string()))
+}

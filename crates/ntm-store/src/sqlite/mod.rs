@@ -1,0 +1,168 @@
+//! The SQLite store: the embedded default. One file, created on first use,
+//! migrated automatically, in WAL mode with foreign keys on. rusqlite runs on
+//! tokio's blocking threads behind a mutex (SQLite has one writer anyway).
+
+mod reference;
+mod units;
+mod values;
+
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use ntm_core::criteria::Catalog;
+use ntm_core::hierarchy::Hierarchy;
+use ntm_core::period::Period;
+use ntm_core::recognition::Recognition;
+use ntm_core::reported::ReportedFigure;
+use ntm_core::unit::UnitId;
+use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
+use rusqlite::Connection;
+
+use crate::model::{AgencyData, KeyMap, ReferenceBatch, UnitChanges, ValueBatch};
+use crate::{ChangesSince, Result, Store, StoreError, UnitWriteResult, ValueWriteResult};
+
+/// Schema versions, applied in order; `PRAGMA user_version` records the last.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_init.sql")];
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+    path: String,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.path).finish()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) and migrates the database file at `path`;
+    /// `:memory:` gives a private in-memory database.
+    pub async fn open(path: &str) -> Result<SqliteStore> {
+        let owned = path.to_string();
+        let conn = tokio::task::spawn_blocking(move || -> Result<Connection> {
+            let mut conn = Connection::open(&owned)?;
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            conn.pragma_update(None, "journal_mode", "wal")?;
+            conn.pragma_update(None, "synchronous", "normal")?;
+            conn.pragma_update(None, "foreign_keys", "on")?;
+            migrate(&mut conn)?;
+            Ok(conn)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))??;
+        Ok(SqliteStore {
+            conn: Arc::new(Mutex::new(conn)),
+            path: path.to_string(),
+        })
+    }
+
+    /// Runs `f` on the connection on a blocking thread.
+    async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn
+                .lock()
+                .map_err(|_| StoreError::Task("kết nối SQLite bị khóa hỏng".into()))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let version = i as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Migration(format!("phiên bản {version}: {e}")))?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn write_units(&self, changes: UnitChanges) -> Result<UnitWriteResult> {
+        self.run(move |c| units::write_units(c, &changes)).await
+    }
+
+    async fn load_hierarchy(&self) -> Result<Hierarchy> {
+        self.run(units::load_hierarchy).await
+    }
+
+    async fn sync_keys(&self, catalog: &Catalog) -> Result<KeyMap> {
+        let catalog = catalog.clone();
+        self.run(move |c| values::sync_keys(c, &catalog)).await
+    }
+
+    async fn write_values(&self, batch: ValueBatch, keys: &KeyMap) -> Result<ValueWriteResult> {
+        let keys = keys.clone();
+        self.run(move |c| values::write_values(c, &batch, &keys)).await
+    }
+
+    async fn load_period(&self, period: Period, keys: &KeyMap) -> Result<PeriodValues> {
+        let keys = keys.clone();
+        self.run(move |c| values::load_period(c, period, None, &keys))
+            .await
+    }
+
+    async fn load_period_units(
+        &self,
+        period: Period,
+        units: &[UnitId],
+        keys: &KeyMap,
+    ) -> Result<PeriodValues> {
+        let keys = keys.clone();
+        let units = units.to_vec();
+        self.run(move |c| values::load_period(c, period, Some(&units), &keys))
+            .await
+    }
+
+    async fn unit_records(
+        &self,
+        unit: UnitId,
+        period: Period,
+    ) -> Result<(Vec<ValueRecord>, Vec<AssessmentRecord>)> {
+        self.run(move |c| values::unit_records(c, unit, period)).await
+    }
+
+    async fn periods_with_data(&self) -> Result<Vec<Period>> {
+        self.run(values::periods_with_data).await
+    }
+
+    async fn write_reference(&self, batch: ReferenceBatch) -> Result<()> {
+        self.run(move |c| reference::write_reference(c, &batch)).await
+    }
+
+    async fn load_recognitions(&self) -> Result<Vec<Recognition>> {
+        self.run(reference::load_recognitions).await
+    }
+
+    async fn load_agencies(&self) -> Result<AgencyData> {
+        self.run(reference::load_agencies).await
+    }
+
+    async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>> {
+        self.run(move |c| reference::load_reported(c, period)).await
+    }
+
+    async fn changes_since(&self, seq: i64) -> Result<ChangesSince> {
+        self.run(move |c| values::changes_since(c, seq)).await
+    }
+}

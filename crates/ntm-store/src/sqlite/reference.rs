@@ -1,0 +1,152 @@
+//! Recognition records, agencies and ownerships, and reported figures in SQLite.
+
+use std::collections::HashMap;
+
+use ntm_core::period::Period;
+use ntm_core::recognition::Recognition;
+use ntm_core::reported::ReportedFigure;
+use rusqlite::{Connection, params};
+
+use crate::model::{AgencyData, ReferenceBatch, date_text};
+use crate::rows::{self, RawAgency, RawOwnership, RawRecognition, RawReported};
+use crate::{Result, StoreError};
+
+pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut rec = tx.prepare(
+            "INSERT INTO recognitions (unit_id, tier, decision, decided_on, judged_under, revoked_on, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (unit_id, tier, decision) DO UPDATE SET decided_on = excluded.decided_on,
+             judged_under = excluded.judged_under, revoked_on = excluded.revoked_on, note = excluded.note",
+        )?;
+        for r in &batch.recognitions {
+            rec.execute(params![
+                r.unit.0,
+                r.tier.key(),
+                r.decision,
+                r.decided_on.to_string(),
+                r.judged_under,
+                date_text(r.revoked_on),
+                r.note
+            ])?;
+        }
+        let mut agency = tx.prepare(
+            "INSERT INTO agencies (code, name, unit_id, valid_from, valid_to) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_id = excluded.unit_id,
+             valid_from = excluded.valid_from, valid_to = excluded.valid_to",
+        )?;
+        for a in &batch.agencies {
+            agency.execute(params![
+                a.code,
+                a.name,
+                a.unit.0,
+                date_text(a.validity.from),
+                date_text(a.validity.to)
+            ])?;
+        }
+        let mut ids: HashMap<String, i64> = HashMap::new();
+        let mut stmt = tx.prepare("SELECT code, id FROM agencies")?;
+        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (code, id) = row?;
+            ids.insert(code, id);
+        }
+        let mut own = tx.prepare(
+            "INSERT INTO ownerships (agency_id, namespace, criterion, indicator, scope_unit_id, valid_from, valid_to, decision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for (code, o) in &batch.ownerships {
+            let agency_id = ids
+                .get(code)
+                .ok_or_else(|| StoreError::Invalid(format!("không có cơ quan mã \"{code}\"")))?;
+            own.execute(params![
+                agency_id,
+                o.namespace,
+                o.criterion,
+                o.indicator,
+                o.scope.0,
+                date_text(o.validity.from),
+                date_text(o.validity.to),
+                o.decision
+            ])?;
+        }
+        let mut rep = tx.prepare(
+            "INSERT INTO reported_figures (unit_id, period, source, claim) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for r in &batch.reported {
+            rep.execute(params![
+                r.unit.0,
+                r.period.key(),
+                r.source,
+                rows::claim_json(&r.claim)?
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn load_recognitions(conn: &mut Connection) -> Result<Vec<Recognition>> {
+    let mut stmt = conn.prepare(
+        "SELECT unit_id, tier, decision, decided_on, judged_under, revoked_on, note FROM recognitions ORDER BY decided_on",
+    )?;
+    let raw = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<std::result::Result<Vec<RawRecognition>, _>>()?;
+    raw.into_iter().map(rows::recognition).collect()
+}
+
+pub fn load_agencies(conn: &mut Connection) -> Result<AgencyData> {
+    let mut stmt =
+        conn.prepare("SELECT id, code, name, unit_id, valid_from, valid_to FROM agencies ORDER BY code")?;
+    let agencies = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, (r.get(4)?, r.get(5)?)))
+        })?
+        .collect::<std::result::Result<Vec<RawAgency>, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT agency_id, namespace, criterion, indicator, scope_unit_id, valid_from, valid_to, decision FROM ownerships ORDER BY id",
+    )?;
+    let ownerships = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                (r.get(5)?, r.get(6)?),
+                r.get(7)?,
+            ))
+        })?
+        .collect::<std::result::Result<Vec<RawOwnership>, _>>()?;
+    Ok(AgencyData {
+        agencies: agencies.into_iter().map(rows::agency).collect::<Result<_>>()?,
+        ownerships: ownerships
+            .into_iter()
+            .map(rows::ownership)
+            .collect::<Result<_>>()?,
+    })
+}
+
+pub fn load_reported(conn: &mut Connection, period: Period) -> Result<Vec<ReportedFigure>> {
+    let mut stmt = conn.prepare(
+        "SELECT unit_id, period, source, claim FROM reported_figures WHERE period = ?1 ORDER BY id",
+    )?;
+    let raw = stmt
+        .query_map([period.key()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<std::result::Result<Vec<RawReported>, _>>()?;
+    raw.into_iter().map(rows::reported).collect()
+}
