@@ -229,6 +229,14 @@ impl Hierarchy {
             .map(|(p, _)| &self.units[*p])
     }
 
+    /// Every parent link of a unit, at any time.
+    pub fn parent_links(&self, id: UnitId) -> impl Iterator<Item = (&Unit, Validity)> + '_ {
+        let i = self.index.get(&id).copied();
+        i.into_iter()
+            .flat_map(move |i| self.parents[i].iter())
+            .map(move |(p, v)| (&self.units[*p], *v))
+    }
+
     /// The chain of parents up to the top, nearest first.
     pub fn ancestors_at(&self, id: UnitId, day: Date) -> Vec<&Unit> {
         let mut out = Vec::new();

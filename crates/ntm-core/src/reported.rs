@@ -17,6 +17,9 @@ pub enum Claim {
     Average { hundredths: i64 },
     /// "04/16 xã đã được công nhận đạt chuẩn".
     StandardCount { count: u32 },
+    /// "146,51km/187,62km, đạt 75%": the percent printed for an indicator
+    /// quantity (in hundredths).
+    QuantityPercent { indicator: String, hundredths: i64 },
     /// "Xã Mường So: số tiêu chí đã đạt 15/19 (tiêu chí 1, 2, ...)".
     CommuneCriteria {
         commune: String,

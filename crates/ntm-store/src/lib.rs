@@ -65,7 +65,12 @@ pub struct ValueWriteResult {
 pub struct ChangesSince {
     pub latest: i64,
     pub touched: Vec<(Period, UnitId)>,
+    /// Units, recognitions, agencies or reported figures changed.
+    pub reference_changed: bool,
 }
+
+/// The `changes.period` value that marks a change to units or reference data.
+pub(crate) const REFERENCE_CHANGE: i32 = 0;
 
 /// The storage interface. Implementations must make every method that writes
 /// several rows atomic: all rows or none.
@@ -105,6 +110,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn load_agencies(&self) -> Result<AgencyData>;
     async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>>;
 
+    /// The latest change number.
+    async fn latest_change(&self) -> Result<i64>;
     /// The latest change number and every (period, unit) written after `seq`.
     async fn changes_since(&self, seq: i64) -> Result<ChangesSince>;
 }

@@ -423,7 +423,8 @@ async fn a_failing_batch_writes_nothing(store: Arc<dyn Store>) {
     );
     let period = store.load_period(p, &keys).await.expect("load");
     assert_eq!(period.unit_count(), 0, "nothing of the failed batch is stored");
-    assert_eq!(store.changes_since(0).await.expect("changes").touched, vec![]);
+    let start = store.changes_since(0).await.expect("changes");
+    assert_eq!(start.touched, vec![]);
 
     let before = store.load_hierarchy().await.expect("load").len();
     let bad = UnitChanges {
@@ -482,9 +483,16 @@ async fn changes_are_logged_per_period_and_unit(store: Arc<dyn Store>) {
     touched.sort();
     assert_eq!(touched, vec![(p, ids[2]), (Period::year(2024), ids[3])]);
     assert!(changes.latest > start);
+    assert!(!changes.reference_changed);
     let none = store.changes_since(changes.latest).await.expect("changes");
     assert!(none.touched.is_empty());
     assert_eq!(none.latest, changes.latest);
+    store
+        .write_reference(ReferenceBatch::default())
+        .await
+        .expect("reference");
+    let after = store.changes_since(changes.latest).await.expect("changes");
+    assert!(after.reference_changed && after.touched.is_empty());
 }
 
 async fn reference_data_round_trips(store: Arc<dyn Store>) {

@@ -287,6 +287,14 @@ fn reported(input: &StatsInput<'_>, stats: &Stats, out: &mut Vec<Finding>) {
                     ));
                 }
             }
+            Claim::QuantityPercent {
+                indicator,
+                hundredths,
+            } => {
+                quantity_percent(stats, indicator, *hundredths)
+                    .into_iter()
+                    .for_each(|m| out.push(mismatch(m, None)));
+            }
             Claim::CommuneCriteria {
                 commune,
                 count,
@@ -339,4 +347,29 @@ fn reported(input: &StatsInput<'_>, stats: &Stats, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// A printed percent for an indicator quantity that the quantity does not give.
+/// Reports round to one decimal or to whole percents: only a difference beyond
+/// the printed precision is a contradiction.
+fn quantity_percent(stats: &Stats, indicator: &str, hundredths: i64) -> Option<String> {
+    let q = stats.quantities.iter().find(|q| q.indicator == indicator)?;
+    let exact = q.achieved?.percent_hundredths_of(q.total?)?;
+    let tolerance = if hundredths % 100 == 0 {
+        50
+    } else if hundredths % 10 == 0 {
+        5
+    } else {
+        0
+    };
+    if (exact - hundredths).abs() <= tolerance {
+        return None;
+    }
+    let printed = format_percent_hundredths(hundredths, 2);
+    let printed = printed.trim_end_matches('0').trim_end_matches(',');
+    let quantity = q.text.split(" (").next().unwrap_or(&q.text);
+    Some(format!(
+        "Báo cáo ghi chỉ tiêu {indicator} đạt {printed}%; {quantity} là {}%",
+        format_percent_hundredths(exact, 2)
+    ))
 }

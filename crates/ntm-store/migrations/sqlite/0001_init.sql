@@ -107,11 +107,13 @@ CREATE TABLE ownerships (
     agency_id INTEGER NOT NULL REFERENCES agencies(id),
     namespace TEXT NOT NULL,
     criterion TEXT NOT NULL,
-    indicator TEXT,
+    -- '' when the agency owns the whole criterion.
+    indicator TEXT NOT NULL DEFAULT '',
     scope_unit_id INTEGER NOT NULL REFERENCES units(id),
     valid_from TEXT,
     valid_to TEXT,
-    decision TEXT
+    decision TEXT,
+    UNIQUE (agency_id, namespace, criterion, indicator, scope_unit_id)
 );
 
 CREATE TABLE reported_figures (
@@ -119,7 +121,8 @@ CREATE TABLE reported_figures (
     unit_id INTEGER NOT NULL REFERENCES units(id),
     period INTEGER NOT NULL,
     source TEXT NOT NULL,
-    claim TEXT NOT NULL
+    claim TEXT NOT NULL,
+    UNIQUE (unit_id, period, source, claim)
 );
 CREATE INDEX reported_figures_period ON reported_figures(period);
 

@@ -157,6 +157,10 @@ impl Store for PostgresStore {
         reference::load_reported(&self.pool, period).await
     }
 
+    async fn latest_change(&self) -> Result<i64> {
+        values::latest_change(&self.pool).await
+    }
+
     async fn changes_since(&self, seq: i64) -> Result<ChangesSince> {
         values::changes_since(&self.pool, seq).await
     }

@@ -50,12 +50,14 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
         let agency = agency.ok_or_else(|| StoreError::Invalid(format!("không có cơ quan mã \"{code}\"")))?;
         sqlx::query(
             "INSERT INTO ownerships (agency_id, namespace, criterion, indicator, scope_unit_id, valid_from, valid_to, decision)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (agency_id, namespace, criterion, indicator, scope_unit_id) DO UPDATE SET
+             valid_from = excluded.valid_from, valid_to = excluded.valid_to, decision = excluded.decision",
         )
         .bind(agency)
         .bind(&o.namespace)
         .bind(&o.criterion)
-        .bind(&o.indicator)
+        .bind(o.indicator.as_deref().unwrap_or(""))
         .bind(o.scope.0)
         .bind(date_text(o.validity.from))
         .bind(date_text(o.validity.to))
@@ -64,7 +66,7 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
         .await?;
     }
     for r in &batch.reported {
-        sqlx::query("INSERT INTO reported_figures (unit_id, period, source, claim) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO reported_figures (unit_id, period, source, claim) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
             .bind(r.unit.0)
             .bind(r.period.key())
             .bind(&r.source)
@@ -72,6 +74,7 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
             .execute(&mut *tx)
             .await?;
     }
+    super::values::log_reference_change(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

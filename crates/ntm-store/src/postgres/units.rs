@@ -134,6 +134,7 @@ pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWri
     .bind(&kind)
     .execute(&mut *tx)
     .await?;
+    super::values::log_reference_change(&mut tx).await?;
     tx.commit().await?;
     Ok(UnitWriteResult { new_ids })
 }

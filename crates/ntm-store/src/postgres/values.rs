@@ -9,7 +9,7 @@ use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 use sqlx::{AssertSqlSafe, PgPool};
 
 use crate::model::{KeyMap, ValueBatch, decode_value, encode_value, evidence_from_json, evidence_json};
-use crate::{ChangesSince, Result, StoreError, ValueWriteResult};
+use crate::{ChangesSince, REFERENCE_CHANGE, Result, StoreError, ValueWriteResult};
 
 /// Rows per `UNNEST` statement.
 const CHUNK: usize = 20_000;
@@ -295,16 +295,23 @@ pub async fn periods_with_data(pool: &PgPool) -> Result<Vec<Period>> {
         .collect()
 }
 
-pub async fn changes_since(pool: &PgPool, seq: i64) -> Result<ChangesSince> {
+pub async fn latest_change(pool: &PgPool) -> Result<i64> {
     let latest: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM changes")
         .fetch_one(pool)
         .await?;
+    Ok(latest.unwrap_or(0))
+}
+
+pub async fn changes_since(pool: &PgPool, seq: i64) -> Result<ChangesSince> {
+    let latest = latest_change(pool).await?;
     let rows: Vec<(i32, i64)> = sqlx::query_as("SELECT DISTINCT period, unit_id FROM changes WHERE seq > $1")
         .bind(seq)
         .fetch_all(pool)
         .await?;
+    let reference_changed = rows.iter().any(|(p, _)| *p == REFERENCE_CHANGE);
     let touched = rows
         .into_iter()
+        .filter(|(p, _)| *p != REFERENCE_CHANGE)
         .map(|(p, u)| {
             Ok((
                 Period::from_key(p).map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -313,7 +320,17 @@ pub async fn changes_since(pool: &PgPool, seq: i64) -> Result<ChangesSince> {
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(ChangesSince {
-        latest: latest.unwrap_or(0).max(seq),
+        latest: latest.max(seq),
         touched,
+        reference_changed,
     })
+}
+
+/// Records that units or reference data changed.
+pub async fn log_reference_change(tx: &mut sqlx::PgConnection) -> Result<()> {
+    sqlx::query("INSERT INTO changes (period, unit_id) VALUES ($1, 0)")
+        .bind(REFERENCE_CHANGE)
+        .execute(tx)
+        .await?;
+    Ok(())
 }

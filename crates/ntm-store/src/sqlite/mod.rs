@@ -162,6 +162,10 @@ impl Store for SqliteStore {
         self.run(move |c| reference::load_reported(c, period)).await
     }
 
+    async fn latest_change(&self) -> Result<i64> {
+        self.run(values::latest_change).await
+    }
+
     async fn changes_since(&self, seq: i64) -> Result<ChangesSince> {
         self.run(move |c| values::changes_since(c, seq)).await
     }

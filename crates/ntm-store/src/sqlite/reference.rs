@@ -53,7 +53,9 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
         }
         let mut own = tx.prepare(
             "INSERT INTO ownerships (agency_id, namespace, criterion, indicator, scope_unit_id, valid_from, valid_to, decision)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (agency_id, namespace, criterion, indicator, scope_unit_id) DO UPDATE SET
+             valid_from = excluded.valid_from, valid_to = excluded.valid_to, decision = excluded.decision",
         )?;
         for (code, o) in &batch.ownerships {
             let agency_id = ids
@@ -63,7 +65,7 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
                 agency_id,
                 o.namespace,
                 o.criterion,
-                o.indicator,
+                o.indicator.as_deref().unwrap_or(""),
                 o.scope.0,
                 date_text(o.validity.from),
                 date_text(o.validity.to),
@@ -71,7 +73,7 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
             ])?;
         }
         let mut rep = tx.prepare(
-            "INSERT INTO reported_figures (unit_id, period, source, claim) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO reported_figures (unit_id, period, source, claim) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
         )?;
         for r in &batch.reported {
             rep.execute(params![
@@ -82,6 +84,7 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
             ])?;
         }
     }
+    super::values::log_reference_change(&tx)?;
     tx.commit()?;
     Ok(())
 }

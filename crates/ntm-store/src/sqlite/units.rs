@@ -64,6 +64,7 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
             ])?;
         }
     }
+    super::values::log_reference_change(&tx)?;
     tx.commit()?;
     Ok(UnitWriteResult { new_ids })
 }

@@ -9,7 +9,7 @@ use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::{KeyMap, ValueBatch, decode_value, encode_value, evidence_from_json, evidence_json};
-use crate::{ChangesSince, Result, StoreError, ValueWriteResult};
+use crate::{ChangesSince, REFERENCE_CHANGE, Result, StoreError, ValueWriteResult};
 
 pub fn sync_keys(conn: &mut Connection, catalog: &Catalog) -> Result<KeyMap> {
     let tx = conn.transaction()?;
@@ -234,23 +234,43 @@ pub fn periods_with_data(conn: &mut Connection) -> Result<Vec<Period>> {
         .collect()
 }
 
-pub fn changes_since(conn: &mut Connection, seq: i64) -> Result<ChangesSince> {
+pub fn latest_change(conn: &mut Connection) -> Result<i64> {
     let latest: Option<i64> = conn
         .query_row("SELECT MAX(seq) FROM changes", [], |r| r.get(0))
         .optional()?
         .flatten();
+    Ok(latest.unwrap_or(0))
+}
+
+pub fn changes_since(conn: &mut Connection, seq: i64) -> Result<ChangesSince> {
+    let latest = latest_change(conn)?;
     let mut stmt = conn.prepare("SELECT DISTINCT period, unit_id FROM changes WHERE seq > ?1")?;
     let rows = stmt.query_map([seq], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))?;
     let mut touched = Vec::new();
+    let mut reference_changed = false;
     for row in rows {
         let (period, unit) = row?;
+        if period == REFERENCE_CHANGE {
+            reference_changed = true;
+            continue;
+        }
         touched.push((
             Period::from_key(period).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             UnitId(unit),
         ));
     }
     Ok(ChangesSince {
-        latest: latest.unwrap_or(0).max(seq),
+        latest: latest.max(seq),
         touched,
+        reference_changed,
     })
+}
+
+/// Records that units or reference data changed.
+pub fn log_reference_change(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    tx.execute(
+        "INSERT INTO changes (period, unit_id) VALUES (?1, 0)",
+        [REFERENCE_CHANGE],
+    )?;
+    Ok(())
 }

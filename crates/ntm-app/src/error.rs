@@ -1,0 +1,24 @@
+//! Errors of the application services.
+
+use ntm_core::criteria::file::CriteriaFileError;
+
+use crate::import::ImportError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] ntm_store::StoreError),
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Criteria(Vec<CriteriaFileError>),
+    /// Every problem of an import; nothing was written.
+    #[error("{} lỗi, không có dữ liệu nào được ghi:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Import(Vec<ImportError>),
+    #[error(transparent)]
+    Resolve(#[from] ntm_core::hierarchy::ResolveError),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;

@@ -1,0 +1,55 @@
+//! Imports: CSV files (and rows built by the demo and the benchmark generator)
+//! checked cell by cell into one write batch. Either the whole file is valid
+//! and written in one transaction, or every problem is listed and nothing is
+//! written. The formats are documented in docs/csv-formats.md.
+
+mod parse;
+pub mod units;
+pub mod values;
+
+use std::fmt;
+
+pub use parse::{parse_flags, parse_quantity, parse_yes_no};
+
+/// One problem in an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ImportError {
+    pub file: String,
+    /// 1-based line; 0 when the problem is not on one line.
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+impl ImportError {
+    pub fn at(file: &str, line: u64, column: &str, message: impl Into<String>) -> ImportError {
+        ImportError {
+            file: file.to_string(),
+            line,
+            column: column.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, " dòng {}", self.line)?;
+        }
+        if !self.column.is_empty() {
+            write!(f, ", cột {}", self.column)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}

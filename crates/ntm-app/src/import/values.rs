@@ -1,0 +1,287 @@
+//! Importing indicator values and criterion assessments: one row per value.
+//! Each value is checked against its indicator (achieved ≤ total, a percent at
+//! most 100, no negative quantity, a level the indicator has).
+
+use std::collections::HashMap;
+
+use ntm_core::criteria::{Catalog, CriteriaSet, IndicatorKind, SetLevel};
+use ntm_core::hierarchy::Hierarchy;
+use ntm_core::period::Period;
+use ntm_core::unit::{UnitCode, UnitKind};
+use ntm_core::value::IndicatorValue;
+use ntm_store::{AssessmentWrite, ValueBatch, ValueWrite};
+
+use crate::csv_input::{CsvRow, CsvTable};
+use crate::import::{ImportError, parse_quantity, parse_yes_no};
+
+pub const VALUE_COLUMNS: &[(&str, &str)] = &[
+    ("unit_code", "unit_code"),
+    ("mã đơn vị", "unit_code"),
+    ("period", "period"),
+    ("kỳ", "period"),
+    ("criteria_set", "criteria_set"),
+    ("bộ tiêu chí", "criteria_set"),
+    ("indicator", "indicator"),
+    ("chỉ tiêu", "indicator"),
+    ("criterion", "criterion"),
+    ("tiêu chí", "criterion"),
+    ("value", "value"),
+    ("giá trị", "value"),
+    ("achieved", "achieved"),
+    ("số đạt", "achieved"),
+    ("total", "total"),
+    ("tổng số", "total"),
+    ("note", "note"),
+    ("ghi chú", "note"),
+    ("evidence", "evidence"),
+    ("minh chứng", "evidence"),
+];
+
+/// Who writes, and when: recorded with every value.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub by: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// The criteria set a unit's values belong to in a period: the village set for
+/// villages, else the commune set in force in the unit's province.
+pub fn set_for_unit<'a>(
+    catalog: &'a Catalog,
+    hierarchy: &Hierarchy,
+    unit: &ntm_core::unit::Unit,
+    period: Period,
+) -> Option<&'a CriteriaSet> {
+    let day = hierarchy.reference_date(unit, period);
+    let province = hierarchy.province_at(unit.id, day).map(|p| p.code.clone());
+    let level = if unit.kind == UnitKind::Village {
+        SetLevel::Village
+    } else {
+        SetLevel::Commune
+    };
+    catalog.set_in_force(level, province.as_ref(), day)
+}
+
+fn parse_value(
+    set: &CriteriaSet,
+    code: &str,
+    table: &CsvTable,
+    row: &CsvRow,
+) -> Result<IndicatorValue, ImportError> {
+    let Some((_, indicator)) = set.indicator(code) else {
+        return Err(table.error(
+            row,
+            "indicator",
+            format!("bộ tiêu chí {} không có chỉ tiêu \"{code}\"", set.code),
+        ));
+    };
+    let value = table.get(row, "value");
+    let achieved = table.get(row, "achieved");
+    let total = table.get(row, "total");
+    let not_applicable =
+        value.is_some_and(|v| matches!(v.to_lowercase().as_str(), "không áp dụng" | "kad" | "n/a"));
+    let quantity = |column: &str, text: &str| parse_quantity(text).map_err(|e| table.error(row, column, e));
+    let parsed = if not_applicable {
+        IndicatorValue::NotApplicable
+    } else {
+        match indicator.kind {
+            IndicatorKind::YesNo => {
+                let text =
+                    value.ok_or_else(|| table.error(row, "value", "ô trống: ghi đạt hoặc không đạt"))?;
+                IndicatorValue::YesNo(parse_yes_no(text).ok_or_else(|| {
+                    table.error(row, "value", format!("\"{text}\": ghi đạt hoặc không đạt"))
+                })?)
+            }
+            IndicatorKind::Ratio => match (achieved, total, value) {
+                (Some(a), Some(t), _) => IndicatorValue::Ratio {
+                    achieved: quantity("achieved", a)?,
+                    total: quantity("total", t)?,
+                },
+                (None, None, Some(v)) if v.contains('/') => {
+                    let (a, t) = v.split_once('/').unwrap_or((v, ""));
+                    IndicatorValue::Ratio {
+                        achieved: quantity("value", a)?,
+                        total: quantity("value", t)?,
+                    }
+                }
+                (None, None, Some(v)) => IndicatorValue::Percent(quantity("value", v.trim_end_matches('%'))?),
+                (Some(_), None, _) => return Err(table.error(row, "total", "có số đạt nhưng thiếu tổng số")),
+                (None, Some(_), _) => {
+                    return Err(table.error(row, "achieved", "có tổng số nhưng thiếu số đạt"));
+                }
+                (None, None, None) => {
+                    return Err(table.error(row, "value", "ô trống: ghi số đạt và tổng số, hoặc tỷ lệ %"));
+                }
+            },
+            IndicatorKind::Number => {
+                let text = value.ok_or_else(|| table.error(row, "value", "ô trống: cần một số"))?;
+                IndicatorValue::Number(quantity("value", text)?)
+            }
+            IndicatorKind::Level => {
+                let text = value.ok_or_else(|| table.error(row, "value", "ô trống: cần một mức"))?;
+                let level = indicator.levels.iter().position(|l| {
+                    l.eq_ignore_ascii_case(text.trim()) || l.to_lowercase() == text.trim().to_lowercase()
+                });
+                IndicatorValue::Level(level.ok_or_else(|| {
+                    table.error(
+                        row,
+                        "value",
+                        format!(
+                            "mức \"{text}\" không có; các mức: {}",
+                            indicator.levels.join(", ")
+                        ),
+                    )
+                })? as u8)
+            }
+        }
+    };
+    let column = if achieved.is_some() { "achieved" } else { "value" };
+    parsed
+        .check(indicator)
+        .map_err(|e| table.error(row, column, e.to_string()))?;
+    Ok(parsed)
+}
+
+/// Reads and checks a values file into one batch.
+pub fn plan_values(
+    table: &CsvTable,
+    catalog: &Catalog,
+    hierarchy: &Hierarchy,
+    author: &Author,
+) -> Result<ValueBatch, Vec<ImportError>> {
+    table.require(&["unit_code", "period"])?;
+    if !table.has("indicator") && !table.has("criterion") {
+        return Err(vec![ImportError::at(
+            &table.file,
+            1,
+            "indicator",
+            "cần cột indicator (chỉ tiêu) hoặc criterion (tiêu chí)",
+        )]);
+    }
+    let mut batch = ValueBatch::default();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<(i64, i32, String), u64> = HashMap::new();
+    for row in &table.rows {
+        match plan_row(table, row, catalog, hierarchy, author, &mut batch, &mut seen) {
+            Ok(()) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(batch) } else { Err(errors) }
+}
+
+fn plan_row(
+    table: &CsvTable,
+    row: &CsvRow,
+    catalog: &Catalog,
+    hierarchy: &Hierarchy,
+    author: &Author,
+    batch: &mut ValueBatch,
+    seen: &mut HashMap<(i64, i32, String), u64>,
+) -> Result<(), ImportError> {
+    let period_text = table
+        .get(row, "period")
+        .ok_or_else(|| table.error(row, "period", "ô trống"))?;
+    let period: Period = period_text
+        .parse()
+        .map_err(|e: ntm_core::period::PeriodError| table.error(row, "period", e.to_string()))?;
+    let code_text = table
+        .get(row, "unit_code")
+        .ok_or_else(|| table.error(row, "unit_code", "ô trống"))?;
+    let code: UnitCode = code_text
+        .parse()
+        .map_err(|e: ntm_core::unit::UnitCodeError| table.error(row, "unit_code", e.to_string()))?;
+    let unit = hierarchy
+        .resolve(&code, period)
+        .map_err(|e| table.error(row, "unit_code", e.to_string()))?;
+    let set = match table.get(row, "criteria_set") {
+        Some(c) => catalog
+            .set(c)
+            .ok_or_else(|| table.error(row, "criteria_set", format!("không có bộ tiêu chí \"{c}\"")))?,
+        None => set_for_unit(catalog, hierarchy, unit, period).ok_or_else(|| {
+            table.error(
+                row,
+                "unit_code",
+                format!(
+                    "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
+                    unit.full_name()
+                ),
+            )
+        })?,
+    };
+    let note = table.get(row, "note").map(str::to_string);
+    let evidence: Vec<String> = table
+        .get(row, "evidence")
+        .map(|e| {
+            e.split(';')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    match (table.get(row, "indicator"), table.get(row, "criterion")) {
+        (Some(_), Some(_)) => Err(table.error(
+            row,
+            "criterion",
+            "một dòng chỉ ghi chỉ tiêu hoặc tiêu chí, không ghi cả hai",
+        )),
+        (None, None) => Err(table.error(
+            row,
+            "indicator",
+            "ô trống: ghi mã chỉ tiêu (hoặc mã tiêu chí ở cột criterion)",
+        )),
+        (Some(code), None) => {
+            let value = parse_value(set, code, table, row)?;
+            let key = set
+                .indicator(code)
+                .map(|(_, i)| i.key)
+                .ok_or_else(|| table.error(row, "indicator", "không rõ chỉ tiêu"))?;
+            if let Some(first) = seen.insert((unit.id.0, period.key(), format!("i{}", key.0)), row.line) {
+                return Err(table.error(row, "indicator", format!("giá trị này đã có ở dòng {first}")));
+            }
+            batch.values.push(ValueWrite {
+                unit: unit.id,
+                period,
+                indicator: key,
+                value: Some(value),
+                note,
+                evidence,
+                by: author.by.clone(),
+                at: author.at.clone(),
+            });
+            Ok(())
+        }
+        (None, Some(code)) => {
+            let criterion = set.criterion(code).ok_or_else(|| {
+                table.error(
+                    row,
+                    "criterion",
+                    format!("bộ tiêu chí {} không có tiêu chí \"{code}\"", set.code),
+                )
+            })?;
+            let text = table
+                .get(row, "value")
+                .ok_or_else(|| table.error(row, "value", "ô trống: ghi đạt hoặc chưa đạt"))?;
+            let met = parse_yes_no(text)
+                .ok_or_else(|| table.error(row, "value", format!("\"{text}\": ghi đạt hoặc chưa đạt")))?;
+            if let Some(first) = seen.insert(
+                (unit.id.0, period.key(), format!("c{}", criterion.key.0)),
+                row.line,
+            ) {
+                return Err(table.error(row, "criterion", format!("kết quả này đã có ở dòng {first}")));
+            }
+            batch.assessments.push(AssessmentWrite {
+                unit: unit.id,
+                period,
+                criterion: criterion.key,
+                met: Some(met),
+                note,
+                evidence,
+                by: author.by.clone(),
+                at: author.at.clone(),
+            });
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! The program's data as the application sees it: the hierarchy, the criteria
+//! catalog, recognitions, and the values of each period asked for, cached in
+//! memory and kept fresh. Before every read, one cheap query asks the store
+//! what changed since the last look (from any process) and reloads just that,
+//! so a write shows in the next read without any batch step.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use ntm_core::aggregate::{Stats, StatsInput, compute_stats};
+use ntm_core::criteria::{Catalog, CriteriaSet, SetLevel};
+use ntm_core::hierarchy::Hierarchy;
+use ntm_core::period::Period;
+use ntm_core::recognition::Recognition;
+use ntm_core::reported::ReportedFigure;
+use ntm_core::unit::{Unit, UnitCode, UnitId};
+use ntm_core::value::PeriodValues;
+use ntm_store::{AgencyData, KeyMap, Store, ValueBatch};
+use tokio::sync::RwLock;
+
+use crate::csv_input::CsvTable;
+use crate::error::{AppError, Result};
+use crate::import::units::{SUCCESSION_COLUMNS, UNIT_COLUMNS, plan_units, read_successions, read_units};
+use crate::import::values::{Author, VALUE_COLUMNS, plan_values};
+use crate::import::{ImportSummary, units::SuccessionInput};
+
+/// Reference data reloaded whenever it changes.
+#[derive(Debug, Clone)]
+struct Reference {
+    hierarchy: Arc<Hierarchy>,
+    recognitions: Arc<Vec<Recognition>>,
+    agencies: Arc<AgencyData>,
+}
+
+#[derive(Debug)]
+struct Cache {
+    reference: Reference,
+    periods: HashMap<Period, Arc<PeriodValues>>,
+    reported: HashMap<Period, Arc<Vec<ReportedFigure>>>,
+    /// The last change number applied.
+    seen: i64,
+}
+
+/// The program's data and the figures derived from it.
+#[derive(Debug)]
+pub struct Program {
+    store: Arc<dyn Store>,
+    catalog: Arc<Catalog>,
+    keys: KeyMap,
+    cache: RwLock<Cache>,
+}
+
+/// A snapshot for computing: everything a query needs, consistent.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub hierarchy: Arc<Hierarchy>,
+    pub recognitions: Arc<Vec<Recognition>>,
+    pub agencies: Arc<AgencyData>,
+}
+
+async fn load_reference(store: &dyn Store) -> Result<Reference> {
+    Ok(Reference {
+        hierarchy: Arc::new(store.load_hierarchy().await?),
+        recognitions: Arc::new(store.load_recognitions().await?),
+        agencies: Arc::new(store.load_agencies().await?),
+    })
+}
+
+impl Program {
+    /// Opens the program on a store with a catalog: makes sure the catalog's
+    /// keys exist in the store and loads the reference data.
+    pub async fn open(store: Arc<dyn Store>, catalog: Catalog) -> Result<Program> {
+        let keys = store.sync_keys(&catalog).await?;
+        // Read the change number first: anything written after it is applied
+        // by the next refresh.
+        let seen = store.latest_change().await?;
+        let reference = load_reference(store.as_ref()).await?;
+        Ok(Program {
+            store,
+            catalog: Arc::new(catalog),
+            keys,
+            cache: RwLock::new(Cache {
+                reference,
+                periods: HashMap::new(),
+                reported: HashMap::new(),
+                seen,
+            }),
+        })
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
+    }
+
+    pub fn keys(&self) -> &KeyMap {
+        &self.keys
+    }
+
+    /// Applies every change written since the last look.
+    pub async fn refresh(&self) -> Result<()> {
+        let seen = self.cache.read().await.seen;
+        let changes = self.store.changes_since(seen).await?;
+        if changes.latest == seen {
+            return Ok(());
+        }
+        let mut cache = self.cache.write().await;
+        if changes.reference_changed {
+            cache.reference = load_reference(self.store.as_ref()).await?;
+            cache.reported.clear();
+        }
+        let mut by_period: HashMap<Period, Vec<UnitId>> = HashMap::new();
+        for (period, unit) in changes.touched {
+            if cache.periods.contains_key(&period) {
+                by_period.entry(period).or_default().push(unit);
+            }
+        }
+        for (period, units) in by_period {
+            let fresh = self.store.load_period_units(period, &units, &self.keys).await?;
+            if let Some(cached) = cache.periods.get_mut(&period) {
+                let values = Arc::make_mut(cached);
+                for unit in units {
+                    values.replace_unit(unit, fresh.unit(unit).cloned().unwrap_or_default());
+                }
+            }
+        }
+        cache.seen = cache.seen.max(changes.latest);
+        Ok(())
+    }
+
+    /// The reference data, fresh.
+    pub async fn snapshot(&self) -> Result<Snapshot> {
+        self.refresh().await?;
+        let r = self.cache.read().await.reference.clone();
+        Ok(Snapshot {
+            hierarchy: r.hierarchy,
+            recognitions: r.recognitions,
+            agencies: r.agencies,
+        })
+    }
+
+    /// The values of a period, loaded once and kept fresh.
+    pub async fn period_values(&self, period: Period) -> Result<Arc<PeriodValues>> {
+        self.refresh().await?;
+        if let Some(v) = self.cache.read().await.periods.get(&period) {
+            return Ok(Arc::clone(v));
+        }
+        let loaded = Arc::new(self.store.load_period(period, &self.keys).await?);
+        let mut cache = self.cache.write().await;
+        Ok(Arc::clone(cache.periods.entry(period).or_insert(loaded)))
+    }
+
+    pub async fn reported(&self, period: Period) -> Result<Arc<Vec<ReportedFigure>>> {
+        if let Some(r) = self.cache.read().await.reported.get(&period) {
+            return Ok(Arc::clone(r));
+        }
+        let loaded = Arc::new(self.store.load_reported(period).await?);
+        let mut cache = self.cache.write().await;
+        Ok(Arc::clone(cache.reported.entry(period).or_insert(loaded)))
+    }
+
+    /// Resolves a unit code in a period.
+    pub fn resolve<'h>(&self, hierarchy: &'h Hierarchy, code: &str, period: Period) -> Result<&'h Unit> {
+        let code: UnitCode = code
+            .parse()
+            .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;
+        Ok(hierarchy.resolve(&code, period)?)
+    }
+
+    /// The commune set for a unit's figures: the one named, or the one in
+    /// force in the unit's province on the period's reference date.
+    pub fn commune_set(
+        &self,
+        hierarchy: &Hierarchy,
+        unit: &Unit,
+        period: Period,
+        named: Option<&str>,
+    ) -> Result<CriteriaSet> {
+        if let Some(code) = named {
+            return self.catalog.set(code).cloned().ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "không có bộ tiêu chí \"{code}\" (xem: ntm criteria list)"
+                ))
+            });
+        }
+        let day = hierarchy.reference_date(unit, period);
+        let province = hierarchy.province_at(unit.id, day).map(|p| p.code.clone());
+        self.catalog
+            .set_in_force(SetLevel::Commune, province.as_ref(), day)
+            .cloned()
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "không có bộ tiêu chí xã nào có hiệu lực cho {} trong kỳ {period}",
+                    unit.full_name()
+                ))
+            })
+    }
+
+    /// Every figure for a unit and period.
+    pub async fn stats(&self, code: &str, period: Period, set: Option<&str>) -> Result<Stats> {
+        let snapshot = self.snapshot().await?;
+        let hierarchy = &snapshot.hierarchy;
+        let root = self.resolve(hierarchy, code, period)?;
+        let set = self.commune_set(hierarchy, root, period, set)?;
+        let values = self.period_values(period).await?;
+        let earlier = self.period_values(period.year_earlier()).await?;
+        let previous = (earlier.unit_count() > 0).then_some(earlier.as_ref());
+        let day = hierarchy.reference_date(root, period);
+        let province = hierarchy.province_at(root.id, day).map(|p| p.code.clone());
+        let village_set = self
+            .catalog
+            .set_in_force(SetLevel::Village, province.as_ref(), day);
+        let reported = self.reported(period).await?;
+        Ok(compute_stats(StatsInput {
+            hierarchy,
+            root,
+            period,
+            set: &set,
+            values: &values,
+            previous,
+            village_set,
+            recognitions: &snapshot.recognitions,
+            reported: &reported,
+        }))
+    }
+
+    /// Imports a units file (or a successions file, recognised by its
+    /// `old_code,new_code` header) in one transaction.
+    pub async fn import_units_csv(&self, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
+        let header =
+            String::from_utf8_lossy(bytes.get(..bytes.len().min(512)).unwrap_or(bytes)).to_lowercase();
+        let is_succession = header
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("old_code") && l.contains("new_code"));
+        let snapshot = self.snapshot().await?;
+        let (units, successions): (Vec<_>, Vec<SuccessionInput>) = if is_succession {
+            let table = CsvTable::parse(file, bytes, SUCCESSION_COLUMNS).map_err(AppError::Import)?;
+            (Vec::new(), read_successions(&table).map_err(AppError::Import)?)
+        } else {
+            let table = CsvTable::parse(file, bytes, UNIT_COLUMNS).map_err(AppError::Import)?;
+            (read_units(&table).map_err(AppError::Import)?, Vec::new())
+        };
+        let (changes, summary) =
+            plan_units(file, &units, &successions, &snapshot.hierarchy).map_err(AppError::Import)?;
+        if !changes.is_empty() {
+            self.store.write_units(changes).await?;
+        }
+        Ok(summary)
+    }
+
+    /// Imports a values file in one transaction. Rows equal to what is stored
+    /// (value, note and evidence) are not written again.
+    pub async fn import_values_csv(
+        &self,
+        file: &str,
+        bytes: &[u8],
+        author: &Author,
+    ) -> Result<ImportSummary> {
+        let snapshot = self.snapshot().await?;
+        let table = CsvTable::parse(file, bytes, VALUE_COLUMNS).map_err(AppError::Import)?;
+        let batch =
+            plan_values(&table, &self.catalog, &snapshot.hierarchy, author).map_err(AppError::Import)?;
+        let (batch, summary) = self.drop_unchanged(batch).await?;
+        if !batch.values.is_empty() || !batch.assessments.is_empty() {
+            self.store.write_values(batch, &self.keys).await?;
+        }
+        Ok(summary)
+    }
+
+    /// Splits a batch into what differs from the stored records, counting
+    /// created, updated and unchanged rows.
+    async fn drop_unchanged(&self, batch: ValueBatch) -> Result<(ValueBatch, ImportSummary)> {
+        let pairs: BTreeSet<(UnitId, Period)> = batch
+            .values
+            .iter()
+            .map(|v| (v.unit, v.period))
+            .chain(batch.assessments.iter().map(|a| (a.unit, a.period)))
+            .collect();
+        let mut stored_values = HashMap::new();
+        let mut stored_assessments = HashMap::new();
+        for (unit, period) in pairs {
+            let (values, assessments) = self.store.unit_records(unit, period).await?;
+            for v in values {
+                if let Some(key) = self.catalog.indicator_key(&v.namespace, &v.indicator) {
+                    stored_values.insert((unit, period, key), (Some(v.value), v.note, v.evidence));
+                }
+            }
+            for a in assessments {
+                if let Some(key) = self.catalog.criterion_key(&a.namespace, &a.criterion) {
+                    stored_assessments.insert((unit, period, key), (Some(a.met), a.note, a.evidence));
+                }
+            }
+        }
+        let mut summary = ImportSummary {
+            rows: batch.values.len() + batch.assessments.len(),
+            ..ImportSummary::default()
+        };
+        let mut count = |stored: Option<bool>| match stored {
+            None => summary.created += 1,
+            Some(true) => summary.unchanged += 1,
+            Some(false) => summary.updated += 1,
+        };
+        let mut out = ValueBatch::default();
+        for v in batch.values {
+            let same = stored_values
+                .get(&(v.unit, v.period, v.indicator))
+                .map(|(value, note, evidence)| {
+                    *value == v.value && *note == v.note && *evidence == v.evidence
+                });
+            count(same);
+            if same != Some(true) {
+                out.values.push(v);
+            }
+        }
+        for a in batch.assessments {
+            let same = stored_assessments
+                .get(&(a.unit, a.period, a.criterion))
+                .map(|(met, note, evidence)| *met == a.met && *note == a.note && *evidence == a.evidence);
+            count(same);
+            if same != Some(true) {
+                out.assessments.push(a);
+            }
+        }
+        Ok((out, summary))
+    }
+}

@@ -1,0 +1,221 @@
+//! The demo reproduces the source documents' figures: Phong Thổ's 2023
+//! per-criterion lists (seed 001), the average and brackets they imply, and
+//! findings for the contradictions the brief names.
+
+use std::sync::Arc;
+
+use ntm_app::catalog_files::shipped_catalog;
+use ntm_app::demo::build_demo;
+use ntm_app::import::values::Author;
+use ntm_core::aggregate::{FindingKind, Stats};
+use ntm_core::period::Period;
+
+fn author() -> Author {
+    Author {
+        by: "demo".into(),
+        at: "2026-11-23T00:00:00Z".into(),
+    }
+}
+
+async fn demo() -> (ntm_app::Program, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("demo.db");
+    let store = ntm_store::open(path.to_str().expect("utf-8"))
+        .await
+        .expect("open");
+    let (program, _) = build_demo(Arc::clone(&store), shipped_catalog().expect("catalog"), &author())
+        .await
+        .expect("demo");
+    (program, dir)
+}
+
+fn names(stats: &Stats, criterion: &str) -> Vec<String> {
+    let mut n = stats
+        .per_criterion
+        .iter()
+        .find(|c| c.criterion == criterion)
+        .expect("criterion")
+        .communes
+        .clone();
+    n.sort();
+    n
+}
+
+fn sorted(list: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn phong_tho_2023_matches_the_seed_lists() {
+    let (program, _dir) = demo().await;
+    let stats = program
+        .stats("109", Period::year(2023), None)
+        .await
+        .expect("stats");
+    assert_eq!(stats.communes, 16);
+    assert_eq!(stats.criteria_set.code, "lai-chau-1285-2022");
+    assert_eq!(
+        names(&stats, "2"),
+        sorted(&["Mường So", "Khổng Lào", "Ma Li Pho", "Huổi Luông"])
+    );
+    assert_eq!(names(&stats, "10"), sorted(&["Mường So", "Huổi Luông"]));
+    assert_eq!(
+        names(&stats, "5"),
+        sorted(&[
+            "Mường So",
+            "Khổng Lào",
+            "Ma Li Pho",
+            "Huổi Luông",
+            "Lản Nhì Thàng",
+            "Nậm Xe",
+            "Hoang Thèn",
+            "Dào San",
+            "Bản Lang"
+        ])
+    );
+    let counts: Vec<u32> = stats.per_criterion.iter().map(|c| c.met).collect();
+    assert_eq!(
+        counts,
+        vec![16, 4, 16, 16, 9, 5, 16, 14, 5, 2, 4, 7, 6, 6, 6, 14, 4, 11, 16]
+    );
+    assert_eq!(stats.criteria_met_total, 177);
+    assert_eq!(stats.average_criteria_text, "11,06");
+    let brackets: Vec<u32> = stats.brackets.iter().map(|b| b.count).collect();
+    assert_eq!(brackets, vec![2, 2, 3, 9]);
+    assert_eq!(
+        stats.standard_met.communes,
+        vec!["Huổi Luông".to_string(), "Mường So".to_string()]
+    );
+}
+
+#[tokio::test]
+async fn phong_tho_findings_name_the_contradictions() {
+    let (program, _dir) = demo().await;
+    let stats = program
+        .stats("109", Period::year(2023), None)
+        .await
+        .expect("stats");
+    let of = |kind: FindingKind| -> Vec<&str> {
+        stats
+            .findings
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.message.as_str())
+            .collect()
+    };
+    let recognised = of(FindingKind::RecognizedNotMeeting);
+    assert_eq!(recognised.len(), 2, "{recognised:?}");
+    assert!(
+        recognised
+            .iter()
+            .any(|m| m.contains("Khổng Lào") && m.contains("18/19")),
+        "{recognised:?}"
+    );
+    assert!(
+        recognised
+            .iter()
+            .any(|m| m.contains("Ma Li Pho") && m.contains("18/19")),
+        "{recognised:?}"
+    );
+    let reported = of(FindingKind::ReportedFigureMismatch);
+    let has = |needle: &str| reported.iter().any(|m| m.contains(needle));
+    assert!(has("ghi 13/16 xã đạt tiêu chí 8"), "{reported:?}");
+    assert!(has("ghi 04/16 xã đạt chuẩn; số liệu cho 02/16"), "{reported:?}");
+    assert!(has("ghi 04 xã 19 tiêu chí; số liệu cho 02 xã"), "{reported:?}");
+    assert!(
+        has("Báo cáo ghi xã Mường So đạt 15/19 tiêu chí; số liệu cho 19/19"),
+        "{reported:?}"
+    );
+    assert!(
+        has("Báo cáo ghi xã Huổi Luông đạt 13/19 tiêu chí nhưng chỉ liệt kê 12"),
+        "{reported:?}"
+    );
+    assert!(
+        has("chỉ tiêu 2.3 đạt 75%; 146,51/187,62 km là 78,09%"),
+        "{reported:?}"
+    );
+    assert!(
+        !has("bình quân"),
+        "the lists give the report's own average: {reported:?}"
+    );
+    assert!(!has("chỉ tiêu 2.2"), "71,2% is right: {reported:?}");
+}
+
+#[tokio::test]
+async fn changes_against_2022_name_the_gains() {
+    let (program, _dir) = demo().await;
+    let stats = program
+        .stats("109", Period::year(2023), None)
+        .await
+        .expect("stats");
+    let changes = stats.changes.expect("2022 data exists");
+    let c5 = &changes.per_criterion[4];
+    assert_eq!(
+        (c5.before, c5.after, c5.gained.clone()),
+        (8, 9, vec!["Bản Lang".to_string()])
+    );
+    let c15 = &changes.per_criterion[14];
+    assert_eq!(c15.gained.len(), 2);
+}
+
+#[tokio::test]
+async fn muong_te_2023_contradicts_its_own_average() {
+    let (program, _dir) = demo().await;
+    let stats = program
+        .stats("107", Period::year(2023), None)
+        .await
+        .expect("stats");
+    assert_eq!(stats.communes, 13);
+    assert_eq!(stats.criteria_met_total, 173);
+    assert_eq!(stats.average_criteria_text, "13,31");
+    assert_eq!(
+        stats.brackets.iter().map(|b| b.count).collect::<Vec<_>>(),
+        vec![3, 1, 5, 4]
+    );
+    assert!(stats.findings.iter().any(|f| {
+        f.message
+            .contains("bình quân 13,38 tiêu chí/xã; số liệu cho 13,31")
+    }));
+}
+
+#[tokio::test]
+async fn villages_and_the_province() {
+    let (program, _dir) = demo().await;
+    let stats = program
+        .stats("109", Period::year(2023), None)
+        .await
+        .expect("stats");
+    let villages = stats.villages.expect("village set in force");
+    assert_eq!(villages.total, 163);
+    assert_eq!(
+        villages.brackets.iter().map(|b| b.count).collect::<Vec<_>>(),
+        vec![3, 3, 5, 3, 18, 16, 92, 23, 0]
+    );
+    let province = program
+        .stats("12", Period::year(2023), None)
+        .await
+        .expect("province");
+    assert_eq!(
+        province.communes, 94,
+        "Lai Châu had 94 communes (xã) before 2025 (VOV, 29/9/2023: \"39/94 xã\"), towns and wards aside"
+    );
+    let after = program.stats("12", Period::year(2026), None).await.expect("2026");
+    assert_eq!(after.criteria_set.code, "qd51-2025");
+    assert_eq!(after.communes, 36);
+}
+
+#[tokio::test]
+async fn building_twice_changes_nothing() {
+    let (program, _dir) = demo().await;
+    let store = Arc::clone(program.store());
+    let before = store.latest_change().await.expect("seq");
+    let (_, summary) = build_demo(store.clone(), shipped_catalog().expect("catalog"), &author())
+        .await
+        .expect("again");
+    assert_eq!(summary.units.created + summary.units.updated, 0, "{summary:?}");
+    assert_eq!(summary.values.created + summary.values.updated, 0, "{summary:?}");
+    // Only the reference rewrite is logged.
+    assert!(store.latest_change().await.expect("seq") <= before + 1);
+}
