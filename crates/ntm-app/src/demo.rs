@@ -168,7 +168,7 @@ fn reference_batch(hierarchy: &Hierarchy) -> Result<ReferenceBatch> {
                 indicator: o.indicator,
                 scope: unit_on(hierarchy, &agency.unit, decision_day)?.id,
                 validity: Validity::new(Some(decision_day), Some(end_of_districts)),
-                decision: Some(format!("2151/QĐ-UBND ngày 03/8/2023 ({})", o.basis)),
+                decision: Some(format!("2151/QĐ-UBND ngày 03/8/2023; {}", o.basis)),
             },
         ));
     }

@@ -7,6 +7,7 @@ pub mod catalog_files;
 pub mod csv_input;
 pub mod demo;
 mod error;
+pub mod evaluation_report;
 pub mod import;
 mod program;
 

@@ -219,3 +219,31 @@ async fn building_twice_changes_nothing() {
     // Only the reference rewrite is logged.
     assert!(store.latest_change().await.expect("seq") <= before + 1);
 }
+
+#[tokio::test]
+async fn evaluation_names_owners_and_explains() {
+    let (program, _dir) = demo().await;
+    let report = program
+        .evaluate("03589", Period::year(2023), None)
+        .await
+        .expect("evaluate");
+    assert_eq!(report.units.len(), 1);
+    let so = &report.units[0];
+    assert_eq!(so.met, 19);
+    let transport = &so.criteria[1];
+    assert_eq!(
+        transport.owner.as_deref(),
+        Some("Phòng Kinh tế và Hạ tầng huyện Phong Thổ")
+    );
+    let income = &so.criteria[9];
+    assert_eq!(income.owner.as_deref(), Some("Chi cục Thống kê huyện Phong Thổ"));
+    let defence = &so.criteria[18];
+    assert_eq!(
+        defence.indicators[0].owner.as_deref(),
+        Some("Ban Chỉ huy Quân sự huyện Phong Thổ")
+    );
+    assert_eq!(
+        defence.indicators[1].owner.as_deref(),
+        Some("Công an huyện Phong Thổ")
+    );
+}

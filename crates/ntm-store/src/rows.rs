@@ -140,15 +140,8 @@ pub fn agency(r: RawAgency) -> Result<Agency> {
 }
 
 /// `SELECT agency_id, namespace, criterion, indicator, scope_unit_id, valid_from, valid_to, decision FROM ownerships`
-pub type RawOwnership = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    i64,
-    RawValidity,
-    Option<String>,
-);
+/// (`indicator` is '' when the ownership covers the whole criterion.)
+pub type RawOwnership = (i64, String, String, String, i64, RawValidity, Option<String>);
 
 pub fn ownership(r: RawOwnership) -> Result<Ownership> {
     let (agency, namespace, criterion, indicator, scope, v, decision) = r;
@@ -156,7 +149,7 @@ pub fn ownership(r: RawOwnership) -> Result<Ownership> {
         agency: AgencyId(agency),
         namespace,
         criterion,
-        indicator,
+        indicator: Some(indicator).filter(|i| !i.is_empty()),
         scope: UnitId(scope),
         validity: validity(v)?,
         decision,

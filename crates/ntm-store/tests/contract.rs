@@ -546,6 +546,13 @@ async fn reference_data_round_trips(store: Arc<dyn Store>) {
     assert_eq!(agencies.ownerships[0].agency, agencies.agencies[0].id);
     assert_eq!(agencies.ownerships[0].decision.as_deref(), Some("2151/QĐ-UBND"));
     assert_eq!(
+        agencies.ownerships[0],
+        Ownership {
+            agency: agencies.agencies[0].id,
+            ..batch.ownerships[0].1.clone()
+        }
+    );
+    assert_eq!(
         store.load_reported(Period::year(2023)).await.expect("reported"),
         batch.reported
     );

@@ -56,6 +56,15 @@ fn finding(kind: FindingKind, severity: Severity, unit: Option<&Unit>, message: 
     }
 }
 
+/// A count as Vietnamese reports write it: "04", but "0".
+fn two(n: u32) -> String {
+    if n == 0 {
+        "0".to_string()
+    } else {
+        format!("{n:02}")
+    }
+}
+
 fn codes(set: &crate::criteria::CriteriaSet, bits: u64) -> Vec<String> {
     set.criteria
         .iter()
@@ -242,8 +251,11 @@ fn reported(input: &StatsInput<'_>, stats: &Stats, out: &mut Vec<Finding>) {
                 {
                     out.push(mismatch(
                         format!(
-                            "Báo cáo ghi {count:02}/{n} xã đạt tiêu chí {} ({}); số liệu cho {:02}/{n} xã",
-                            c.criterion, c.name, c.met
+                            "Báo cáo ghi {}/{n} xã đạt tiêu chí {} ({}); số liệu cho {}/{n} xã",
+                            two(*count),
+                            c.criterion,
+                            c.name,
+                            two(c.met)
                         ),
                         Some(criterion.clone()),
                     ));
@@ -255,8 +267,10 @@ fn reported(input: &StatsInput<'_>, stats: &Stats, out: &mut Vec<Finding>) {
                 {
                     out.push(mismatch(
                         format!(
-                            "Báo cáo ghi {count:02} xã {}; số liệu cho {:02} xã",
-                            b.label, b.count
+                            "Báo cáo ghi {} xã {}; số liệu cho {} xã",
+                            two(*count),
+                            b.label,
+                            two(b.count)
                         ),
                         None,
                     ));
@@ -280,8 +294,10 @@ fn reported(input: &StatsInput<'_>, stats: &Stats, out: &mut Vec<Finding>) {
                 if stats.standard_met.count != *count {
                     out.push(mismatch(
                         format!(
-                            "Báo cáo ghi {count:02}/{n} xã đạt chuẩn; số liệu cho {:02}/{n} xã đạt đủ {} tiêu chí",
-                            stats.standard_met.count, stats.standard_met.threshold
+                            "Báo cáo ghi {}/{n} xã đạt chuẩn; số liệu cho {}/{n} xã đạt đủ {} tiêu chí",
+                            two(*count),
+                            two(stats.standard_met.count),
+                            stats.standard_met.threshold
                         ),
                         None,
                     ));
@@ -313,8 +329,12 @@ fn reported(input: &StatsInput<'_>, stats: &Stats, out: &mut Vec<Finding>) {
                     }
                     let listed_set: BTreeSet<&str> = listed.iter().map(String::as_str).collect();
                     let derived: BTreeSet<&str> = c.met_criteria.iter().map(String::as_str).collect();
-                    let only_report: Vec<&str> = listed_set.difference(&derived).copied().collect();
-                    let only_values: Vec<&str> = derived.difference(&listed_set).copied().collect();
+                    let set = input.set;
+                    let order = |code: &&str| set.criterion_index(code).unwrap_or(usize::MAX);
+                    let mut only_report: Vec<&str> = listed_set.difference(&derived).copied().collect();
+                    only_report.sort_by_key(order);
+                    let mut only_values: Vec<&str> = derived.difference(&listed_set).copied().collect();
+                    only_values.sort_by_key(order);
                     if !only_report.is_empty() || !only_values.is_empty() {
                         let mut msg = format!(
                             "Danh sách tiêu chí đã đạt của xã {} trong báo cáo khác số liệu",

@@ -4,6 +4,8 @@
 
 mod criterion;
 mod explain;
+
+pub use explain::target_text;
 mod indicator;
 mod unit;
 

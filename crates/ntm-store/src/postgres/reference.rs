@@ -93,7 +93,7 @@ type OwnershipRow = (
     i64,
     String,
     String,
-    Option<String>,
+    String,
     i64,
     Option<String>,
     Option<String>,

@@ -1,0 +1,257 @@
+//! The evaluation of one unit, or of every commune under a district or
+//! province, as a serialisable report: each criterion and indicator with its
+//! value, threshold and why, gap, owner and explanation.
+
+use ntm_core::agency::{OwnerQuery, owner_of};
+use ntm_core::aggregate::{SetRef, UnitRef, context_for};
+use ntm_core::criteria::{CriteriaSet, SetLevel};
+use ntm_core::evaluation::{Basis, CriterionStatus, IndicatorStatus, UnitEvaluation, evaluate_unit};
+use ntm_core::hierarchy::{Hierarchy, ResolveError};
+use ntm_core::period::Period;
+use ntm_core::unit::{Unit, UnitCode, UnitKind};
+use ntm_core::validity::format_date_vi;
+
+use crate::error::{AppError, Result};
+use crate::program::Program;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndicatorResultView {
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub unit: Option<String>,
+    /// The value as read ("226,84/318,39 km (71,25%)"), if any.
+    pub value: Option<String>,
+    pub status: IndicatorStatus,
+    /// "≥ 95%", "đạt", "chưa rõ".
+    pub threshold: String,
+    pub threshold_reason: String,
+    pub threshold_confirmed: bool,
+    /// "còn thiếu 91,55 km".
+    pub gap: Option<String>,
+    pub owner: Option<String>,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CriterionResultView {
+    pub code: String,
+    pub name: String,
+    pub status: CriterionStatus,
+    pub basis: Basis,
+    pub assessment: Option<bool>,
+    /// What the indicator values alone say, when they decide.
+    pub derived: Option<bool>,
+    pub conflict: bool,
+    pub owner: Option<String>,
+    pub explanation: String,
+    pub indicators: Vec<IndicatorResultView>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UnitResult {
+    pub unit: UnitRef,
+    pub region: Option<String>,
+    pub classifications: Vec<String>,
+    pub met: u32,
+    pub criteria_total: u32,
+    pub standard_met: bool,
+    pub criteria: Vec<CriterionResultView>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EvaluationReport {
+    pub period: Period,
+    pub period_label: String,
+    pub reference_date: String,
+    /// The unit asked for.
+    pub unit: UnitRef,
+    /// "Xã Mường So, Huyện Phong Thổ, Tỉnh Lai Châu".
+    pub path: String,
+    pub criteria_set: SetRef,
+    /// Explanations the reader needs (for example, predecessors shown instead).
+    pub notes: Vec<String>,
+    pub units: Vec<UnitResult>,
+}
+
+struct Context<'a> {
+    hierarchy: &'a Hierarchy,
+    agencies: &'a ntm_store::AgencyData,
+    set: &'a CriteriaSet,
+}
+
+impl Context<'_> {
+    fn owner(
+        &self,
+        unit: &Unit,
+        day: time::Date,
+        criterion: &str,
+        indicator: Option<&str>,
+    ) -> Option<String> {
+        let query = OwnerQuery {
+            unit: unit.id,
+            namespace: &self.set.namespace,
+            criterion,
+            indicator,
+            day,
+        };
+        owner_of(
+            self.hierarchy,
+            &self.agencies.agencies,
+            &self.agencies.ownerships,
+            query,
+        )
+        .map(|(a, _)| a.name.clone())
+    }
+
+    fn view(&self, unit: &Unit, day: time::Date, eval: &UnitEvaluation<'_>) -> UnitResult {
+        let criteria = eval
+            .criteria
+            .iter()
+            .map(|c| {
+                let criterion_owner = self
+                    .owner(unit, day, &c.criterion.code, None)
+                    .or_else(|| c.criterion.owner.clone());
+                CriterionResultView {
+                    code: c.criterion.code.clone(),
+                    name: c.criterion.name.clone(),
+                    status: c.status,
+                    basis: c.basis,
+                    assessment: c.assessment,
+                    derived: c.derived,
+                    conflict: c.is_conflict(),
+                    owner: criterion_owner.clone(),
+                    explanation: c.explain(),
+                    indicators: c
+                        .indicators
+                        .iter()
+                        .map(|r| IndicatorResultView {
+                            code: r.indicator.code.clone(),
+                            name: r.indicator.name.clone(),
+                            kind: r.indicator.kind.key(),
+                            unit: r.indicator.unit.clone(),
+                            value: r.value.map(|_| r.value_text()),
+                            status: r.status,
+                            threshold: r.threshold_text(),
+                            threshold_reason: r.threshold.reason_vi(),
+                            threshold_confirmed: r.threshold.confirmed(),
+                            gap: r.gap_text(),
+                            owner: self
+                                .owner(unit, day, &c.criterion.code, Some(&r.indicator.code))
+                                .or_else(|| r.indicator.owner.clone())
+                                .or_else(|| criterion_owner.clone()),
+                            explanation: r.explain(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        UnitResult {
+            unit: UnitRef::of(unit),
+            region: eval.context.region.map(|r| r.name_vi().to_string()),
+            classifications: unit
+                .flags_at(day)
+                .iter()
+                .map(|f| f.name_vi().to_string())
+                .collect(),
+            met: eval.met_count(),
+            criteria_total: self.set.criteria.len() as u32,
+            standard_met: eval.standard_met(),
+            criteria,
+        }
+    }
+}
+
+/// The units a code stands for in a period: itself, or (for a unit created
+/// later) the units it succeeded, with a note saying so.
+fn targets<'h>(
+    hierarchy: &'h Hierarchy,
+    code: &str,
+    period: Period,
+) -> Result<(&'h Unit, Vec<&'h Unit>, Vec<String>)> {
+    let code: UnitCode = code
+        .parse()
+        .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;
+    match hierarchy.resolve(&code, period) {
+        Ok(unit) => Ok((unit, vec![unit], Vec::new())),
+        Err(err @ ResolveError::NotValidInPeriod { .. }) => {
+            for later in hierarchy.units_with_code(&code) {
+                let before: Vec<&Unit> = hierarchy
+                    .predecessors(later.id)
+                    .into_iter()
+                    .map(|(u, _)| u)
+                    .filter(|u| u.validity.overlaps(period))
+                    .collect();
+                if !before.is_empty() {
+                    let names: Vec<String> = before.iter().map(|u| u.full_name()).collect();
+                    let note = format!(
+                        "{} chưa tồn tại trong kỳ {period}; hiển thị các đơn vị trước đó đã hợp thành: {}",
+                        later.full_name(),
+                        names.join(", ")
+                    );
+                    return Ok((later, before, vec![note]));
+                }
+            }
+            Err(err.into())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+impl Program {
+    /// Evaluates a commune or village in detail, or every commune under a
+    /// district or province.
+    pub async fn evaluate(&self, code: &str, period: Period, set: Option<&str>) -> Result<EvaluationReport> {
+        let snapshot = self.snapshot().await?;
+        let hierarchy = &snapshot.hierarchy;
+        let (asked, units, notes) = targets(hierarchy, code, period)?;
+        let first = units.first().copied().unwrap_or(asked);
+        let day = hierarchy.reference_date(first, period);
+        let set = if first.kind == UnitKind::Village && set.is_none() {
+            let province = hierarchy.province_at(first.id, day).map(|p| p.code.clone());
+            self.catalog()
+                .set_in_force(SetLevel::Village, province.as_ref(), day)
+                .cloned()
+                .ok_or_else(|| {
+                    AppError::NotFound(format!(
+                        "không có bộ tiêu chí thôn, bản nào áp dụng cho {}",
+                        first.full_name()
+                    ))
+                })?
+        } else {
+            self.commune_set(hierarchy, first, period, set)?
+        };
+        let judged: Vec<&Unit> = units
+            .iter()
+            .flat_map(|u| {
+                let day = hierarchy.reference_date(u, period);
+                hierarchy.subtree_at(u.id, day, &[set.level.unit_kind()])
+            })
+            .collect();
+        let values = self.period_values(period).await?;
+        let ctx = Context {
+            hierarchy,
+            agencies: &snapshot.agencies,
+            set: &set,
+        };
+        let results = judged
+            .iter()
+            .map(|u| {
+                let day = hierarchy.reference_date(u, period);
+                let context = context_for(hierarchy, u, day, period.calendar_year());
+                let eval = evaluate_unit(&set, u.id, period, context, values.unit(u.id));
+                ctx.view(u, day, &eval)
+            })
+            .collect();
+        Ok(EvaluationReport {
+            period,
+            period_label: period.label_vi(),
+            reference_date: format_date_vi(day),
+            unit: UnitRef::of(asked),
+            path: hierarchy.path_label(first, day),
+            criteria_set: SetRef::of(&set),
+            notes,
+            units: results,
+        })
+    }
+}

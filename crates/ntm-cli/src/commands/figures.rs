@@ -1,0 +1,69 @@
+//! `ntm demo`, `ntm evaluate` and `ntm stats`.
+
+use anyhow::Result;
+use ntm_app::Program;
+use ntm_app::demo::build_demo;
+use ntm_core::period::Period;
+
+use crate::commands::{author, catalog, open_store};
+use crate::progress::spinner;
+use crate::render::{evaluation::render_evaluation, stats::render_stats};
+use crate::{Cli, Format};
+
+pub async fn demo(cli: &Cli, format: Format) -> Result<()> {
+    let store = open_store(cli).await?;
+    let bar = spinner("Đang dựng cơ sở dữ liệu mẫu tỉnh Lai Châu");
+    let built = build_demo(store, catalog(cli)?, &author(Some("dữ liệu mẫu"))).await;
+    bar.finish_and_clear();
+    let (program, summary) = built?;
+    let stats = program.stats("109", Period::year(2023), None).await?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
+        Format::Text => {
+            println!(
+                "Cơ sở dữ liệu mẫu: {} ({} đơn vị mới, {} giá trị mới; {} không đổi).\n",
+                cli.db,
+                summary.units.created,
+                summary.values.created,
+                summary.units.unchanged + summary.values.unchanged
+            );
+            print!("{}", render_stats(&stats));
+            println!("\nThử tiếp:");
+            println!("  ntm stats --unit 107 --period 2023          (huyện Mường Tè)");
+            println!("  ntm stats --unit 12 --period 2023           (tỉnh Lai Châu)");
+            println!("  ntm evaluate --unit 03589 --period 2023     (xã Mường So)");
+            println!("  ntm stats --unit 109 --period 2023 --format json");
+        }
+    }
+    Ok(())
+}
+
+pub async fn stats(
+    program: &Program,
+    unit: &str,
+    period: Period,
+    set: Option<&str>,
+    format: Format,
+) -> Result<()> {
+    let stats = program.stats(unit, period, set).await?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
+        Format::Text => print!("{}", render_stats(&stats)),
+    }
+    Ok(())
+}
+
+pub async fn evaluate(
+    program: &Program,
+    unit: &str,
+    period: Period,
+    set: Option<&str>,
+    format: Format,
+) -> Result<()> {
+    let report = program.evaluate(unit, period, set).await?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Text => print!("{}", render_evaluation(&report)),
+    }
+    Ok(())
+}

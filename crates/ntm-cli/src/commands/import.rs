@@ -1,0 +1,40 @@
+//! `ntm units import` and `ntm values import`.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use ntm_app::Program;
+use ntm_app::import::ImportSummary;
+use ntm_app::import::values::Author;
+
+use crate::progress::spinner;
+
+fn read(file: &Path) -> Result<(String, Vec<u8>)> {
+    let bytes = std::fs::read(file).with_context(|| format!("không đọc được tệp {}", file.display()))?;
+    Ok((file.display().to_string(), bytes))
+}
+
+fn report(summary: &ImportSummary) {
+    println!(
+        "Đã nhập {} dòng: {} mới, {} cập nhật, {} không đổi.",
+        summary.rows, summary.created, summary.updated, summary.unchanged
+    );
+}
+
+pub async fn units(program: &Program, file: &Path) -> Result<()> {
+    let (name, bytes) = read(file)?;
+    let bar = spinner(&format!("Đang nhập đơn vị từ {name}"));
+    let result = program.import_units_csv(&name, &bytes).await;
+    bar.finish_and_clear();
+    report(&result?);
+    Ok(())
+}
+
+pub async fn values(program: &Program, file: &Path, author: &Author) -> Result<()> {
+    let (name, bytes) = read(file)?;
+    let bar = spinner(&format!("Đang nhập số liệu từ {name}"));
+    let result = program.import_values_csv(&name, &bytes, author).await;
+    bar.finish_and_clear();
+    report(&result?);
+    Ok(())
+}

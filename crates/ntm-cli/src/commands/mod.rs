@@ -1,0 +1,100 @@
+//! The commands: each opens what it needs, calls one application service and
+//! renders the result.
+
+mod criteria;
+mod figures;
+mod import;
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use ntm_app::Program;
+use ntm_app::catalog_files::{catalog_from_dir, shipped_catalog};
+use ntm_app::import::values::Author;
+use ntm_core::criteria::Catalog;
+use ntm_core::period::Period;
+use ntm_store::Store;
+
+use crate::{Cli, Command, CriteriaCommand, UnitsCommand, ValuesCommand};
+
+pub async fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Init => {
+            let program = open_program(&cli).await?;
+            let sets = program.catalog().sets().len();
+            println!(
+                "Đã sẵn sàng cơ sở dữ liệu {} ({}), {sets} bộ tiêu chí.",
+                cli.db,
+                program.store().backend()
+            );
+            Ok(())
+        }
+        Command::Demo { format } => figures::demo(&cli, *format).await,
+        Command::Criteria(CriteriaCommand::List) => criteria::list(&catalog(&cli)?),
+        Command::Criteria(CriteriaCommand::Show { set, format }) => {
+            criteria::show(&catalog(&cli)?, set, *format)
+        }
+        Command::Criteria(CriteriaCommand::Check { file }) => criteria::check(file),
+        Command::Units(UnitsCommand::Import { file }) => {
+            import::units(&open_program(&cli).await?, file).await
+        }
+        Command::Values(ValuesCommand::Import { file, by }) => {
+            import::values(&open_program(&cli).await?, file, &author(by.as_deref())).await
+        }
+        Command::Evaluate {
+            unit,
+            period,
+            set,
+            format,
+        } => {
+            let program = open_program(&cli).await?;
+            figures::evaluate(&program, unit, parse_period(period)?, set.as_deref(), *format).await
+        }
+        Command::Stats {
+            unit,
+            period,
+            set,
+            format,
+        } => {
+            let program = open_program(&cli).await?;
+            figures::stats(&program, unit, parse_period(period)?, set.as_deref(), *format).await
+        }
+    }
+}
+
+fn parse_period(text: &str) -> Result<Period> {
+    Ok(text.parse::<Period>()?)
+}
+
+pub fn catalog(cli: &Cli) -> Result<Catalog> {
+    Ok(match &cli.criteria_dir {
+        Some(dir) => catalog_from_dir(dir)?,
+        None => shipped_catalog()?,
+    })
+}
+
+pub async fn open_store(cli: &Cli) -> Result<Arc<dyn Store>> {
+    ntm_store::open(&cli.db)
+        .await
+        .with_context(|| format!("không mở được cơ sở dữ liệu {}", cli.db))
+}
+
+pub async fn open_program(cli: &Cli) -> Result<Program> {
+    let catalog = catalog(cli)?;
+    let store = open_store(cli).await?;
+    Ok(Program::open(store, catalog).await?)
+}
+
+/// Who the command line writes as, and now.
+pub fn author(by: Option<&str>) -> Author {
+    let user = by
+        .map(str::to_string)
+        .unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "ntm".into()));
+    let at = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into());
+    Author {
+        by: format!("dòng lệnh: {user}"),
+        at,
+    }
+}

@@ -1,0 +1,116 @@
+//! `ntm evaluate`: one unit in detail, or a commune × criterion matrix.
+
+use std::fmt::Write;
+
+use ntm_app::evaluation_report::{EvaluationReport, UnitResult};
+use ntm_core::evaluation::{Basis, CriterionStatus, IndicatorStatus};
+
+use crate::render::pad;
+
+fn mark(status: CriterionStatus) -> &'static str {
+    match status {
+        CriterionStatus::Met => "✓",
+        CriterionStatus::NotMet => "✗",
+        CriterionStatus::NoData => "·",
+    }
+}
+
+pub fn render_evaluation(r: &EvaluationReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "ĐÁNH GIÁ — {} — {}", r.path, r.period_label);
+    let _ = writeln!(
+        o,
+        "Bộ tiêu chí: {} ({})",
+        r.criteria_set.name, r.criteria_set.document
+    );
+    for note in &r.notes {
+        let _ = writeln!(o, "Lưu ý: {note}");
+    }
+    match r.units.as_slice() {
+        [] => {
+            let _ = writeln!(o, "\nKhông có đơn vị nào để đánh giá trong kỳ này.");
+        }
+        [one] if r.notes.is_empty() => detail(&mut o, one),
+        many => matrix(&mut o, many),
+    }
+    o
+}
+
+fn detail(o: &mut String, u: &UnitResult) {
+    let region = u.region.as_deref().unwrap_or("chưa rõ vùng");
+    let classes = if u.classifications.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", u.classifications.join(", "))
+    };
+    let _ = writeln!(o, "Vùng: {region}{classes}");
+    let standard = if u.standard_met {
+        "đạt chuẩn"
+    } else {
+        "chưa đạt chuẩn"
+    };
+    let _ = writeln!(o, "Đạt {}/{} tiêu chí — {standard}\n", u.met, u.criteria_total);
+    for c in &u.criteria {
+        let basis = match c.basis {
+            Basis::Indicators => "theo số liệu",
+            Basis::Assessment => "theo đánh giá",
+            Basis::Nothing => "",
+        };
+        let owner = c
+            .owner
+            .as_deref()
+            .map(|o| format!(" — phụ trách: {o}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "{} Tiêu chí {} {}: {} {basis}{owner}",
+            mark(c.status),
+            c.code,
+            c.name,
+            c.status.name_vi()
+        );
+        if c.conflict {
+            let _ = writeln!(o, "    ! {}", c.explanation);
+        }
+        for i in &c.indicators {
+            let value = i.value.as_deref().unwrap_or("chưa có số liệu");
+            let confirmed = if i.threshold_confirmed {
+                ""
+            } else {
+                " (ngưỡng chưa xác nhận)"
+            };
+            let status = match i.status {
+                IndicatorStatus::Met => "đạt".to_string(),
+                other => other.name_vi().to_string(),
+            };
+            let gap = i.gap.as_deref().map(|g| format!(", {g}")).unwrap_or_default();
+            let _ = writeln!(o, "    {} {}", i.code, i.name);
+            let _ = writeln!(
+                o,
+                "        {value}; ngưỡng {}{confirmed}; {status}{gap}",
+                i.threshold
+            );
+        }
+    }
+}
+
+fn matrix(o: &mut String, units: &[UnitResult]) {
+    let Some(first) = units.first() else { return };
+    let codes: Vec<&str> = first.criteria.iter().map(|c| c.code.as_str()).collect();
+    let _ = write!(o, "\n{}", pad("", 18));
+    for c in &codes {
+        let _ = write!(o, "{:>3}", c);
+    }
+    let _ = writeln!(o, "  Đạt");
+    for u in units {
+        let _ = write!(o, "{}", pad(&u.unit.name, 18));
+        for c in &u.criteria {
+            let _ = write!(o, "{:>3}", mark(c.status));
+        }
+        let _ = writeln!(o, "  {:>2}/{}", u.met, u.criteria_total);
+    }
+    let _ = writeln!(
+        o,
+        "\n✓ đạt · ✗ chưa đạt · · chưa có dữ liệu. Chi tiết một xã: ntm evaluate --unit MÃ_XÃ --period ..."
+    );
+}
