@@ -19,11 +19,10 @@ pub fn render_list(catalog: &Catalog) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "{} {} {} {}",
+        "{} {} {} Tên (phạm vi)",
         pad("Mã", 24),
         pad("Cấp", 9),
-        pad("Hiệu lực", 26),
-        "Tên (phạm vi)"
+        pad("Hiệu lực", 26)
     );
     for s in catalog.sets() {
         let (confirmed, unconfirmed, unknown) = s.threshold_coverage();

@@ -73,23 +73,20 @@ fn detail(o: &mut String, u: &UnitResult) {
             let _ = writeln!(o, "    ! {}", c.explanation);
         }
         for i in &c.indicators {
-            let value = i.value.as_deref().unwrap_or("chưa có số liệu");
-            let confirmed = if i.threshold_confirmed {
+            let known = i.status != IndicatorStatus::NoThreshold && i.threshold != "chưa rõ";
+            let confirmed = if i.threshold_confirmed || !known {
                 ""
             } else {
-                " (ngưỡng chưa xác nhận)"
+                " (ngưỡng chưa được nguồn xác nhận)"
             };
-            let status = match i.status {
-                IndicatorStatus::Met => "đạt".to_string(),
-                other => other.name_vi().to_string(),
-            };
+            let threshold = format!("ngưỡng {}{confirmed}", i.threshold);
             let gap = i.gap.as_deref().map(|g| format!(", {g}")).unwrap_or_default();
+            let line = match &i.value {
+                None => format!("chưa có số liệu; {threshold}"),
+                Some(v) => format!("{v}; {threshold}; {}{gap}", i.status.name_vi()),
+            };
             let _ = writeln!(o, "    {} {}", i.code, i.name);
-            let _ = writeln!(
-                o,
-                "        {value}; ngưỡng {}{confirmed}; {status}{gap}",
-                i.threshold
-            );
+            let _ = writeln!(o, "        {line}");
         }
     }
 }
