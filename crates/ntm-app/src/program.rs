@@ -237,15 +237,26 @@ impl Program {
             .next()
             .is_some_and(|l| l.contains("old_code") && l.contains("new_code"));
         let snapshot = self.snapshot().await?;
+        let mut read_errors = Vec::new();
         let (units, successions): (Vec<_>, Vec<SuccessionInput>) = if is_succession {
             let table = CsvTable::parse(file, bytes, SUCCESSION_COLUMNS).map_err(AppError::Import)?;
             (Vec::new(), read_successions(&table).map_err(AppError::Import)?)
         } else {
             let table = CsvTable::parse(file, bytes, UNIT_COLUMNS).map_err(AppError::Import)?;
-            (read_units(&table).map_err(AppError::Import)?, Vec::new())
+            let (units, errors) = read_units(&table);
+            read_errors = errors;
+            (units, Vec::new())
         };
-        let (changes, summary) =
-            plan_units(file, &units, &successions, &snapshot.hierarchy).map_err(AppError::Import)?;
+        // Rows that parsed are still checked, so that every problem is listed at once.
+        let (changes, summary) = match plan_units(file, &units, &successions, &snapshot.hierarchy) {
+            Ok(ok) if read_errors.is_empty() => ok,
+            Ok(_) => return Err(AppError::Import(read_errors)),
+            Err(mut errors) => {
+                errors.extend(read_errors);
+                errors.sort_by_key(|e| e.line);
+                return Err(AppError::Import(errors));
+            }
+        };
         if !changes.is_empty() {
             self.store.write_units(changes).await?;
         }

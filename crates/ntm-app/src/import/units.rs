@@ -100,9 +100,12 @@ fn rank(kind: UnitKind) -> u8 {
     }
 }
 
-/// Reads the rows of a units file.
-pub fn read_units(table: &CsvTable) -> Result<Vec<UnitInput>, Vec<ImportError>> {
-    table.require(&["code", "kind", "name"])?;
+/// Reads the rows of a units file: the rows that parse, and the problems of
+/// those that do not (so that later checks can still run on the good rows).
+pub fn read_units(table: &CsvTable) -> (Vec<UnitInput>, Vec<ImportError>) {
+    if let Err(missing) = table.require(&["code", "kind", "name"]) {
+        return (Vec::new(), missing);
+    }
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for row in &table.rows {
@@ -213,7 +216,7 @@ pub fn read_units(table: &CsvTable) -> Result<Vec<UnitInput>, Vec<ImportError>> 
             });
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    (out, errors)
 }
 
 /// Reads the rows of a successions file.

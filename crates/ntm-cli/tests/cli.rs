@@ -1,0 +1,318 @@
+//! The `ntm` command as users run it: the demo's figures, and every kind of bad
+//! input refused with a message naming the place, a non-zero exit, and
+//! nothing stored.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+struct Run {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+fn ntm(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_ntm"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NTM_DATABASE_URL")
+        .env_remove("NTM_CRITERIA_DIR")
+        .output()
+        .expect("run ntm");
+    Run {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn demo_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = ntm(dir.path(), &["demo"]);
+    assert!(run.ok, "demo failed: {}", run.stderr);
+    dir
+}
+
+fn json(run: &Run) -> Value {
+    assert!(run.ok, "command failed: {}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("valid JSON")
+}
+
+#[test]
+fn demo_then_stats_gives_phong_tho_2023() {
+    let dir = demo_dir();
+    let stats = json(&ntm(
+        dir.path(),
+        &["stats", "--unit", "109", "--period", "2023", "--format", "json"],
+    ));
+    assert_eq!(stats["communes"], 16);
+    assert_eq!(stats["average_criteria"], 11.06);
+    let transport = &stats["per_criterion"][1];
+    assert_eq!(transport["criterion"], "2");
+    assert_eq!(transport["met"], 4);
+    let mut names: Vec<&str> = transport["communes"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["Huổi Luông", "Khổng Lào", "Ma Li Pho", "Mường So"]);
+    let brackets: Vec<(i64, i64, i64)> = stats["brackets"]
+        .as_array()
+        .expect("brackets")
+        .iter()
+        .map(|b| {
+            (
+                b["min"].as_i64().unwrap_or(-1),
+                b["max"].as_i64().unwrap_or(-1),
+                b["count"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    assert_eq!(brackets, vec![(19, 19, 2), (15, 18, 2), (10, 14, 3), (0, 9, 9)]);
+    let kinds: Vec<&str> = stats["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"recognized_not_meeting"));
+    assert!(kinds.contains(&"reported_figure_mismatch"));
+}
+
+#[test]
+fn demo_text_is_vietnamese_and_evaluate_explains() {
+    let dir = demo_dir();
+    let run = ntm(dir.path(), &["stats", "--unit", "109", "--period", "2023"]);
+    assert!(run.ok);
+    assert!(
+        run.stdout.contains("bình quân 11,06 tiêu chí/xã"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("226,84/318,39 km (71,25%)"), "{}", run.stdout);
+    let eval = json(&ntm(
+        dir.path(),
+        &[
+            "evaluate", "--unit", "03589", "--period", "2023", "--format", "json",
+        ],
+    ));
+    assert_eq!(eval["units"][0]["met"], 19);
+    assert_eq!(
+        eval["units"][0]["criteria"][3]["indicators"][1]["threshold"],
+        "≥ 95%"
+    );
+    assert_eq!(
+        eval["units"][0]["criteria"][3]["indicators"][1]["threshold_confirmed"],
+        true
+    );
+}
+
+/// Imports `csv` as a values file and expects it refused with `expected` in the message.
+fn refused(dir: &Path, name: &str, csv: &str, expected: &str) {
+    std::fs::write(dir.join(name), csv).expect("write csv");
+    let run = ntm(dir, &["values", "import", name]);
+    assert!(!run.ok, "{name} should be refused");
+    assert!(
+        run.stderr.contains(expected),
+        "{name}: expected «{expected}» in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("không có dữ liệu nào được ghi"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// How many values and assessments Mường So has for 2024 (none were ever valid).
+fn stored_2024(dir: &Path) -> usize {
+    let eval = json(&ntm(
+        dir,
+        &[
+            "evaluate", "--unit", "03589", "--period", "2024", "--format", "json",
+        ],
+    ));
+    eval["units"][0]["criteria"]
+        .as_array()
+        .expect("criteria")
+        .iter()
+        .map(|c| {
+            c["indicators"]
+                .as_array()
+                .map_or(0, |i| i.iter().filter(|i| !i["value"].is_null()).count())
+                + usize::from(!c["assessment"].is_null())
+        })
+        .sum()
+}
+
+#[test]
+fn bad_values_files_are_refused_whole() {
+    let dir = demo_dir();
+    let d = dir.path();
+    let head = "unit_code,period,indicator,criterion,value,achieved,total\n";
+    let good = "03589,2024,3.2,,đạt,,\n";
+    refused(
+        d,
+        "unknown.csv",
+        &format!("{head}{good}99999,2024,3.2,,đạt,,\n"),
+        "unknown.csv dòng 3, cột unit_code: không có đơn vị nào mang mã 99999",
+    );
+    refused(
+        d,
+        "over.csv",
+        &format!("{head}{good}03589,2024,2.2,,,400,318\n"),
+        "over.csv dòng 3, cột achieved: số đạt (400) lớn hơn tổng số (318)",
+    );
+    refused(
+        d,
+        "percent.csv",
+        &format!("{head}{good}03589,2024,4.2,,\"101,5%\",,\n"),
+        "percent.csv dòng 3, cột value: tỷ lệ 101,5% vượt quá 100%",
+    );
+    refused(
+        d,
+        "negative.csv",
+        &format!("{head}{good}03589,2024,2.2,,,-3,318\n"),
+        "negative.csv dòng 3, cột achieved: giá trị âm (-3)",
+    );
+    refused(
+        d,
+        "period.csv",
+        &format!("{head}{good}03589,2024-Q5,3.2,,đạt,,\n"),
+        "period.csv dòng 3, cột period: kỳ báo cáo \"2024-Q5\" không hợp lệ",
+    );
+    refused(
+        d,
+        "text.csv",
+        &format!("{head}{good}03589,2024,2.2,,,nhiều,318\n"),
+        "text.csv dòng 3, cột achieved: \"nhiều\" không phải là số",
+    );
+    refused(
+        d,
+        "indicator.csv",
+        &format!("{head}{good}03589,2024,2.9,,1,,\n"),
+        "bộ tiêu chí lai-chau-1285-2022 không có chỉ tiêu \"2.9\"",
+    );
+    refused(
+        d,
+        "columns.csv",
+        &format!("{head}{good}03589,2024\n"),
+        "columns.csv dòng 3: dòng có 2 cột, tiêu đề có 7 cột",
+    );
+    assert_eq!(stored_2024(d), 0, "no refused file stored anything");
+}
+
+#[test]
+fn vietnamese_csv_conventions_are_accepted() {
+    let dir = demo_dir();
+    let d = dir.path();
+    // BOM, semicolons, decimal comma, thousands dots, Vietnamese headers.
+    let csv = "\u{feff}mã đơn vị;kỳ;chỉ tiêu;tiêu chí;giá trị;số đạt;tổng số;ghi chú\n\
+               03589;2024;2.2;;;226,84;318,39;đo đạc 2024\n\
+               03589;2024;4.2;;;16.021;16.184;\n\
+               03589;2024;;5;đạt;;;\n";
+    std::fs::write(d.join("vn.csv"), csv).expect("write");
+    let run = ntm(d, &["values", "import", "vn.csv"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stdout.contains("3 mới"), "{}", run.stdout);
+    assert_eq!(stored_2024(d), 3);
+    let eval = json(&ntm(
+        d,
+        &[
+            "evaluate", "--unit", "03589", "--period", "2024", "--format", "json",
+        ],
+    ));
+    let power = &eval["units"][0]["criteria"][3]["indicators"][1];
+    assert_eq!(power["value"], "16.021/16.184 hộ (98,99%)");
+    assert_eq!(power["status"], "met");
+    // The same file again changes nothing.
+    let again = ntm(d, &["values", "import", "vn.csv"]);
+    assert!(
+        again.stdout.contains("0 mới, 0 cập nhật, 3 không đổi"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn bad_unit_files_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let csv = "code,kind,name,parent_code,valid_from\n12,province,Lai Châu,,\n109,district,Phong Thổ,12,\n03589,commune,Mường So,999,\n03583,hamlet,Khổng Lào,109,\n03574,commune,Ma Li Pho,109,31/02/2023\n";
+    std::fs::write(d.join("units.csv"), csv).expect("write");
+    let run = ntm(d, &["units", "import", "units.csv"]);
+    assert!(!run.ok);
+    for expected in [
+        "units.csv dòng 4, cột parent_code: không có đơn vị mã 999",
+        "units.csv dòng 5, cột kind: cấp đơn vị \"hamlet\" không hợp lệ",
+        "units.csv dòng 6, cột valid_from: ngày \"31/02/2023\" không hợp lệ",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "expected «{expected}» in:\n{}",
+            run.stderr
+        );
+    }
+    let stats = ntm(d, &["stats", "--unit", "12", "--period", "2023"]);
+    assert!(
+        !stats.ok && stats.stderr.contains("không có đơn vị nào mang mã 12"),
+        "nothing was stored: {}",
+        stats.stderr
+    );
+}
+
+#[test]
+fn a_malformed_criteria_file_names_file_line_and_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "code = \"x\"\nextends = \"qd318-2022\"\nname = \"Bộ sửa\"\ndocument = \"Thử\"\nscope = \"province:12\"\n\n[[overrides]]\nindicator = \"4.9\"\nthresholds = [{ at_least = 95 }]\n";
+    std::fs::write(dir.path().join("bad.toml"), text).expect("write");
+    let run = ntm(dir.path(), &["criteria", "check", "bad.toml"]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr
+            .contains("bad.toml:7: overrides.indicator: bộ gốc không có chỉ tiêu \"4.9\""),
+        "{}",
+        run.stderr
+    );
+    let good = text.replace("4.9", "4.2");
+    std::fs::write(dir.path().join("good.toml"), good).expect("write");
+    let run = ntm(dir.path(), &["criteria", "check", "good.toml"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stdout.contains("hợp lệ"));
+}
+
+#[test]
+fn a_bad_period_on_the_command_line_is_named() {
+    let dir = demo_dir();
+    let run = ntm(dir.path(), &["stats", "--unit", "109", "--period", "2023-Q5"]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr.contains("kỳ báo cáo \"2023-Q5\" không hợp lệ"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn todays_commune_shows_its_predecessors_for_2023() {
+    let dir = demo_dir();
+    // 03433 was Thị trấn Mường Tè until 30/6/2025; since then it is Xã Bum Tở.
+    let eval = json(&ntm(
+        dir.path(),
+        &[
+            "evaluate", "--unit", "03433", "--period", "2026", "--format", "json",
+        ],
+    ));
+    assert_eq!(eval["unit"]["name"], "Bum Tở");
+    let old = json(&ntm(
+        dir.path(),
+        &[
+            "evaluate", "--unit", "03433", "--period", "2023", "--format", "json",
+        ],
+    ));
+    assert_eq!(old["unit"]["kind"], "town");
+}
