@@ -211,7 +211,6 @@ impl Program {
             let province = hierarchy.province_at(first.id, day).map(|p| p.code.clone());
             self.catalog()
                 .set_in_force(SetLevel::Village, province.as_ref(), day)
-                .cloned()
                 .ok_or_else(|| {
                     AppError::NotFound(format!(
                         "không có bộ tiêu chí thôn, bản nào áp dụng cho {}",
@@ -232,14 +231,14 @@ impl Program {
         let ctx = Context {
             hierarchy,
             agencies: &snapshot.agencies,
-            set: &set,
+            set,
         };
         let results = judged
             .iter()
             .map(|u| {
                 let day = hierarchy.reference_date(u, period);
                 let context = context_for(hierarchy, u, day, period.calendar_year());
-                let eval = evaluate_unit(&set, u.id, period, context, values.unit(u.id));
+                let eval = evaluate_unit(set, u.id, period, context, values.unit(u.id));
                 ctx.view(u, day, &eval)
             })
             .collect();
@@ -249,7 +248,7 @@ impl Program {
             reference_date: format_date_vi(day),
             unit: UnitRef::of(asked),
             path: hierarchy.path_label(first, day),
-            criteria_set: SetRef::of(&set),
+            criteria_set: SetRef::of(set),
             notes,
             units: results,
         })

@@ -145,6 +145,11 @@ impl Program {
     /// The values of a period, loaded once and kept fresh.
     pub async fn period_values(&self, period: Period) -> Result<Arc<PeriodValues>> {
         self.refresh().await?;
+        self.cached_period(period).await
+    }
+
+    /// The values of a period as of the last refresh (loading them if needed).
+    async fn cached_period(&self, period: Period) -> Result<Arc<PeriodValues>> {
         if let Some(v) = self.cache.read().await.periods.get(&period) {
             return Ok(Arc::clone(v));
         }
@@ -178,9 +183,9 @@ impl Program {
         unit: &Unit,
         period: Period,
         named: Option<&str>,
-    ) -> Result<CriteriaSet> {
+    ) -> Result<&CriteriaSet> {
         if let Some(code) = named {
-            return self.catalog.set(code).cloned().ok_or_else(|| {
+            return self.catalog.set(code).ok_or_else(|| {
                 AppError::NotFound(format!(
                     "không có bộ tiêu chí \"{code}\" (xem: ntm criteria list)"
                 ))
@@ -190,7 +195,6 @@ impl Program {
         let province = hierarchy.province_at(unit.id, day).map(|p| p.code.clone());
         self.catalog
             .set_in_force(SetLevel::Commune, province.as_ref(), day)
-            .cloned()
             .ok_or_else(|| {
                 AppError::NotFound(format!(
                     "không có bộ tiêu chí xã nào có hiệu lực cho {} trong kỳ {period}",
@@ -205,8 +209,12 @@ impl Program {
         let hierarchy = &snapshot.hierarchy;
         let root = self.resolve(hierarchy, code, period)?;
         let set = self.commune_set(hierarchy, root, period, set)?;
-        let values = self.period_values(period).await?;
-        let earlier = self.period_values(period.year_earlier()).await?;
+        // Both periods load at once (on separate reading connections).
+        let (values, earlier) = tokio::try_join!(
+            self.cached_period(period),
+            self.cached_period(period.year_earlier())
+        )?;
+
         let previous = (earlier.unit_count() > 0).then_some(earlier.as_ref());
         let day = hierarchy.reference_date(root, period);
         let province = hierarchy.province_at(root.id, day).map(|p| p.code.clone());
@@ -218,7 +226,7 @@ impl Program {
             hierarchy,
             root,
             period,
-            set: &set,
+            set,
             values: &values,
             previous,
             village_set,

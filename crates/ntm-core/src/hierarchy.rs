@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use time::Date;
 
 use crate::period::Period;
@@ -88,11 +90,22 @@ pub enum ResolveError {
 #[derive(Debug, Default, Clone)]
 pub struct Hierarchy {
     units: Vec<Unit>,
-    index: HashMap<UnitId, usize>,
+    index: FxHashMap<UnitId, usize>,
     by_code: HashMap<UnitCode, Vec<usize>>,
     parents: Vec<Vec<(usize, Validity)>>,
     children: Vec<Vec<(usize, Validity)>>,
     successions: Vec<Succession>,
+    /// The region of units whose chain of parents never changes: it does not
+    /// depend on the date, and aggregates over a country look it up often.
+    fixed_region: Vec<FixedRegion>,
+}
+
+/// A unit's region when its ancestry is fixed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FixedRegion {
+    /// The ancestry changes with the date: walk it.
+    Varies,
+    Known(Option<Region>),
 }
 
 impl Hierarchy {
@@ -101,7 +114,7 @@ impl Hierarchy {
         links: &[ParentLink],
         successions: Vec<Succession>,
     ) -> Result<Hierarchy, HierarchyError> {
-        let index: HashMap<UnitId, usize> = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+        let index: FxHashMap<UnitId, usize> = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
         let mut by_code: HashMap<UnitCode, Vec<usize>> = HashMap::new();
         for (i, u) in units.iter().enumerate() {
             by_code.entry(u.code.clone()).or_default().push(i);
@@ -131,15 +144,19 @@ impl Hierarchy {
                 }
             }
         }
-        let hierarchy = Hierarchy {
+        let mut hierarchy = Hierarchy {
             units,
             index,
             by_code,
             parents,
             children,
             successions,
+            fixed_region: Vec::new(),
         };
         hierarchy.check_acyclic()?;
+        hierarchy.fixed_region = (0..hierarchy.units.len())
+            .map(|i| hierarchy.fixed_region_of(i))
+            .collect();
         Ok(hierarchy)
     }
 
@@ -262,16 +279,26 @@ impl Hierarchy {
     /// All units below `id` on `day` whose kind is in `kinds`, in code order
     /// within each parent.
     pub fn descendants_at(&self, id: UnitId, day: Date, kinds: &[UnitKind]) -> Vec<&Unit> {
+        let Some(&start) = self.index.get(&id) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
-        let mut stack: Vec<&Unit> = self.children_at(id, day).collect();
-        stack.reverse();
-        while let Some(u) = stack.pop() {
+        // Depth first, children in code order: push them reversed.
+        let mut stack: Vec<usize> = Vec::new();
+        let push_children = |stack: &mut Vec<usize>, i: usize| {
+            for (c, v) in self.children[i].iter().rev() {
+                if v.contains(day) && self.units[*c].validity.contains(day) {
+                    stack.push(*c);
+                }
+            }
+        };
+        push_children(&mut stack, start);
+        while let Some(i) = stack.pop() {
+            let u = &self.units[i];
             if kinds.contains(&u.kind) {
                 out.push(u);
             }
-            let mut kids: Vec<&Unit> = self.children_at(u.id, day).collect();
-            kids.reverse();
-            stack.extend(kids);
+            push_children(&mut stack, i);
         }
         out
     }
@@ -288,8 +315,36 @@ impl Hierarchy {
 
     /// The region of a unit: its own, or the nearest ancestor's.
     pub fn region_at(&self, id: UnitId, day: Date) -> Option<Region> {
-        let own = self.unit(id)?.region;
-        own.or_else(|| self.ancestors_at(id, day).iter().find_map(|u| u.region))
+        let mut i = *self.index.get(&id)?;
+        if let Some(FixedRegion::Known(region)) = self.fixed_region.get(i) {
+            return *region;
+        }
+        for _ in 0..=MAX_DEPTH {
+            if let Some(region) = self.units[i].region {
+                return Some(region);
+            }
+            i = self.parents[i]
+                .iter()
+                .find(|(_, v)| v.contains(day))
+                .map(|(p, _)| *p)?;
+        }
+        None
+    }
+
+    /// The region of a unit if no date can change it: its own, or inherited
+    /// through parents each linked for all time.
+    fn fixed_region_of(&self, mut i: usize) -> FixedRegion {
+        for _ in 0..=MAX_DEPTH {
+            if let Some(region) = self.units[i].region {
+                return FixedRegion::Known(Some(region));
+            }
+            match self.parents[i].as_slice() {
+                [] => return FixedRegion::Known(None),
+                [(p, v)] if *v == Validity::ALWAYS => i = *p,
+                _ => return FixedRegion::Varies,
+            }
+        }
+        FixedRegion::Varies
     }
 
     /// The province a unit belongs to on a date (itself if it is one).

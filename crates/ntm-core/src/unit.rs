@@ -56,6 +56,8 @@ impl fmt::Display for UnitCode {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
+    /// The whole country (cả nước): the root of national figures.
+    Country,
     Province,
     District,
     /// A rural commune (xã): the unit the commune criteria judge.
@@ -71,7 +73,8 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
-    pub const ALL: [UnitKind; 7] = [
+    pub const ALL: [UnitKind; 8] = [
+        UnitKind::Country,
         UnitKind::Province,
         UnitKind::District,
         UnitKind::Commune,
@@ -83,6 +86,7 @@ impl UnitKind {
 
     pub fn key(self) -> &'static str {
         match self {
+            UnitKind::Country => "country",
             UnitKind::Province => "province",
             UnitKind::District => "district",
             UnitKind::Commune => "commune",
@@ -96,6 +100,7 @@ impl UnitKind {
     /// The generic Vietnamese word for the level.
     pub fn name_vi(self) -> &'static str {
         match self {
+            UnitKind::Country => "cả nước",
             UnitKind::Province => "tỉnh",
             UnitKind::District => "huyện",
             UnitKind::Commune => "xã",
@@ -108,13 +113,13 @@ impl UnitKind {
 
     /// Units that hold other units and so have aggregate figures.
     pub fn is_aggregate(self) -> bool {
-        matches!(self, UnitKind::Province | UnitKind::District)
+        matches!(self, UnitKind::Country | UnitKind::Province | UnitKind::District)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "cấp đơn vị \"{0}\" không hợp lệ: dùng province, district, commune, ward, town, special_zone hoặc village"
+    "cấp đơn vị \"{0}\" không hợp lệ: dùng country, province, district, commune, ward, town, special_zone hoặc village"
 )]
 pub struct UnitKindError(pub String);
 
@@ -123,6 +128,7 @@ impl FromStr for UnitKind {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_lowercase();
         let kind = match t.as_str() {
+            "country" | "cả nước" | "ca_nuoc" => UnitKind::Country,
             "province" | "tỉnh" | "tinh" => UnitKind::Province,
             "district" | "huyện" | "huyen" => UnitKind::District,
             "commune" | "xã" | "xa" => UnitKind::Commune,

@@ -1,7 +1,7 @@
 //! Indicator values and criterion assessments: what units report, checked
 //! against the indicator they measure.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::criteria::{CriterionKey, Indicator, IndicatorKey, IndicatorKind};
 use crate::period::Period;
@@ -202,6 +202,15 @@ impl UnitObservations {
         &self.values
     }
 
+    /// A reader for looking values up in increasing key order, as evaluation
+    /// does: each lookup continues from the last instead of searching again.
+    pub fn cursor(&self) -> ValueCursor<'_> {
+        ValueCursor {
+            values: &self.values,
+            pos: 0,
+        }
+    }
+
     pub fn assessments(&self) -> &[(CriterionKey, bool)] {
         &self.assessments
     }
@@ -215,14 +224,14 @@ impl UnitObservations {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PeriodValues {
     pub period: Period,
-    units: HashMap<UnitId, UnitObservations>,
+    units: FxHashMap<UnitId, UnitObservations>,
 }
 
 impl PeriodValues {
     pub fn new(period: Period) -> PeriodValues {
         PeriodValues {
             period,
-            units: HashMap::new(),
+            units: FxHashMap::default(),
         }
     }
 
@@ -232,6 +241,11 @@ impl PeriodValues {
 
     pub fn unit_mut(&mut self, id: UnitId) -> &mut UnitObservations {
         self.units.entry(id).or_default()
+    }
+
+    /// Removes and returns what a unit reported (empty if nothing).
+    pub fn take_unit(&mut self, id: UnitId) -> UnitObservations {
+        self.units.remove(&id).unwrap_or_default()
     }
 
     /// Replaces everything a unit reported (after a write, for example).
@@ -252,5 +266,54 @@ impl PeriodValues {
             .values()
             .map(|u| u.values.len() + u.assessments.len())
             .sum()
+    }
+}
+
+/// Looks up values by key, fastest when keys are asked in increasing order
+/// (any order gives the right answer).
+#[derive(Clone, Debug)]
+pub struct ValueCursor<'a> {
+    values: &'a [(IndicatorKey, IndicatorValue)],
+    pos: usize,
+}
+
+impl ValueCursor<'_> {
+    pub fn get(&mut self, key: IndicatorKey) -> Option<IndicatorValue> {
+        if self.pos > 0 && self.values[self.pos - 1].0 >= key {
+            // Asked out of order: search from the start.
+            self.pos = self.values.partition_point(|(k, _)| *k < key);
+        } else {
+            while self.pos < self.values.len() && self.values[self.pos].0 < key {
+                self.pos += 1;
+            }
+        }
+        match self.values.get(self.pos) {
+            Some((k, v)) if *k == key => {
+                self.pos += 1;
+                Some(*v)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The cursor answers like a plain lookup, whatever the order of the keys asked.
+        #[test]
+        fn cursor_agrees_with_lookup(stored in prop::collection::btree_set(0u32..40, 0..20), asked in prop::collection::vec(0u32..45, 0..60)) {
+            let mut obs = UnitObservations::default();
+            for k in &stored {
+                obs.set_value(IndicatorKey(*k), IndicatorValue::Level(*k as u8));
+            }
+            let mut cursor = obs.cursor();
+            for k in asked {
+                prop_assert_eq!(cursor.get(IndicatorKey(k)), obs.value(IndicatorKey(k)));
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! catalog's dense keys and the database's key rows, and the compact encoding
 //! of indicator values as (kind, a, b) integers.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ntm_core::agency::{Agency, Ownership};
 use ntm_core::criteria::{Catalog, CriterionKey, IndicatorKey};
@@ -124,9 +124,9 @@ pub struct AgencyData {
 /// The database ids of the catalog's indicator and criterion keys.
 #[derive(Clone, Debug, Default)]
 pub struct KeyMap {
-    indicator_from_db: HashMap<i64, IndicatorKey>,
+    indicator_from_db: FxHashMap<i64, IndicatorKey>,
     indicator_to_db: Vec<i64>,
-    criterion_from_db: HashMap<i64, CriterionKey>,
+    criterion_from_db: FxHashMap<i64, CriterionKey>,
     criterion_to_db: Vec<i64>,
 }
 

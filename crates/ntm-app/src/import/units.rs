@@ -81,6 +81,7 @@ pub struct SuccessionInput {
 
 fn default_type_name(kind: UnitKind) -> &'static str {
     match kind {
+        UnitKind::Country => "",
         UnitKind::Province => "Tỉnh",
         UnitKind::District => "Huyện",
         UnitKind::Commune => "Xã",
@@ -93,10 +94,11 @@ fn default_type_name(kind: UnitKind) -> &'static str {
 
 fn rank(kind: UnitKind) -> u8 {
     match kind {
-        UnitKind::Province => 0,
-        UnitKind::District => 1,
-        UnitKind::Commune | UnitKind::Ward | UnitKind::Town | UnitKind::SpecialZone => 2,
-        UnitKind::Village => 3,
+        UnitKind::Country => 0,
+        UnitKind::Province => 1,
+        UnitKind::District => 2,
+        UnitKind::Commune | UnitKind::Ward | UnitKind::Town | UnitKind::SpecialZone => 3,
+        UnitKind::Village => 4,
     }
 }
 

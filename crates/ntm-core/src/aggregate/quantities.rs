@@ -2,7 +2,9 @@
 //! "226,84/318,39 km, đạt 71,2%". Taken from the value recorded for the
 //! district or province itself when there is one, else summed over communes.
 
-use crate::criteria::{CriteriaSet, IndicatorKind};
+use std::collections::HashMap;
+
+use crate::criteria::{CriteriaSet, IndicatorKey, IndicatorKind};
 use crate::quantity::{Quantity, format_percent_hundredths};
 use crate::unit::Unit;
 use crate::value::{IndicatorValue, PeriodValues};
@@ -24,54 +26,65 @@ pub struct QuantityFigure {
     pub text: String,
 }
 
+/// Achieved and total summed over communes, per indicator.
+#[derive(Clone, Copy, Default)]
+struct Sum {
+    achieved: Quantity,
+    total: Quantity,
+    counted: u32,
+    overflow: bool,
+}
+
 /// Quantities of the set's ratio and number indicators for the root unit.
 pub fn quantities<'a>(
     set: &CriteriaSet,
     root: &Unit,
-    communes: impl Iterator<Item = &'a Unit> + Clone,
+    communes: impl Iterator<Item = &'a Unit>,
     values: &PeriodValues,
 ) -> Vec<QuantityFigure> {
-    let mut out = Vec::new();
-    for (_, indicator) in set.indicators() {
-        if !matches!(indicator.kind, IndicatorKind::Ratio | IndicatorKind::Number) {
+    let measured: Vec<_> = set
+        .indicators()
+        .filter(|(_, i)| matches!(i.kind, IndicatorKind::Ratio | IndicatorKind::Number))
+        .collect();
+    if measured.is_empty() {
+        return Vec::new();
+    }
+    // One pass over the communes' values, summing the ratios per indicator.
+    let mut sums: HashMap<IndicatorKey, Sum> =
+        measured.iter().map(|(_, i)| (i.key, Sum::default())).collect();
+    for commune in communes {
+        let Some(obs) = values.unit(commune.id) else {
             continue;
-        }
-        let recorded = values.unit(root.id).and_then(|o| o.value(indicator.key));
-        let (value, basis, counted) = match recorded {
-            Some(v) => (Some(v), "recorded", 0),
-            None => {
-                let mut achieved = Quantity::ZERO;
-                let mut total = Quantity::ZERO;
-                let mut counted = 0u32;
-                let mut overflow = false;
-                for c in communes.clone() {
-                    if let Some(IndicatorValue::Ratio {
-                        achieved: a,
-                        total: t,
-                    }) = values.unit(c.id).and_then(|o| o.value(indicator.key))
-                    {
-                        match (achieved.checked_add(a), total.checked_add(t)) {
-                            (Some(sa), Some(st)) => {
-                                achieved = sa;
-                                total = st;
-                                counted += 1;
-                            }
-                            _ => overflow = true,
-                        }
+        };
+        for (key, value) in obs.values() {
+            if let (Some(sum), IndicatorValue::Ratio { achieved, total }) = (sums.get_mut(key), value) {
+                match (sum.achieved.checked_add(*achieved), sum.total.checked_add(*total)) {
+                    (Some(a), Some(t)) => {
+                        sum.achieved = a;
+                        sum.total = t;
+                        sum.counted += 1;
                     }
-                }
-                if counted == 0 || overflow {
-                    (None, "sum_of_communes", 0)
-                } else {
-                    (
-                        Some(IndicatorValue::Ratio { achieved, total }),
-                        "sum_of_communes",
-                        counted,
-                    )
+                    _ => sum.overflow = true,
                 }
             }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, indicator) in measured {
+        let recorded = values.unit(root.id).and_then(|o| o.value(indicator.key));
+        let sum = sums.get(&indicator.key).copied().unwrap_or_default();
+        let (value, basis, counted) = match recorded {
+            Some(v) => (v, "recorded", 0),
+            None if sum.counted > 0 && !sum.overflow => (
+                IndicatorValue::Ratio {
+                    achieved: sum.achieved,
+                    total: sum.total,
+                },
+                "sum_of_communes",
+                sum.counted,
+            ),
+            None => continue,
         };
-        let Some(value) = value else { continue };
         let (achieved, total, number, percent) = match value {
             IndicatorValue::Ratio { achieved, total } => (
                 Some(achieved),

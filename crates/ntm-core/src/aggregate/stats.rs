@@ -2,12 +2,14 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use time::Date;
 
 use crate::aggregate::findings::{self, Finding};
 use crate::aggregate::quantities::{QuantityFigure, quantities};
-use crate::criteria::{CriteriaSet, ThresholdContext};
-use crate::evaluation::{CriterionStatus, UnitSummary, summarize_unit};
+use crate::criteria::{CriteriaSet, ResolvedThreshold, ThresholdContext};
+use crate::evaluation::{CriterionStatus, UnitSummary, summarize_with};
 use crate::hierarchy::Hierarchy;
 use crate::period::Period;
 use crate::recognition::Recognition;
@@ -186,30 +188,88 @@ fn average_hundredths(sum: u32, count: u32) -> i64 {
 }
 
 /// Summaries of every unit of `kind` under the root on `day`.
-fn summaries<'a>(
-    input: &StatsInput<'a>,
+/// Below this many units, one thread summarises them all.
+const PARALLEL_MIN: usize = 4_000;
+
+/// Summaries of `units` under `set`, judged with `values` on `day` (flags) in
+/// `year` (thresholds). Large lists are split across the cores.
+fn summarise_units<'a>(
+    hierarchy: &Hierarchy,
+    units: &[&'a Unit],
     set: &CriteriaSet,
     values: &PeriodValues,
-    kind: UnitKind,
     day: Date,
+    year: i32,
 ) -> Vec<(&'a Unit, UnitSummary)> {
-    let year = input.period.calendar_year();
-    input
-        .hierarchy
-        .subtree_at(input.root.id, day, &[kind])
-        .into_iter()
-        .map(|u| {
-            let ctx = context_for(input.hierarchy, u, day, year);
-            (u, summarize_unit(set, u.id, &ctx, values.unit(u.id)))
-        })
-        .collect()
+    let summarise = |part: &[&'a Unit]| -> Vec<(&'a Unit, UnitSummary)> {
+        let mut thresholds = ThresholdCache::new(set);
+        part.iter()
+            .map(|u| {
+                let ctx = context_for(hierarchy, u, day, year);
+                (
+                    *u,
+                    summarize_with(set, u.id, thresholds.get(ctx), values.unit(u.id)),
+                )
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if units.len() < PARALLEL_MIN || threads < 2 {
+        return summarise(units);
+    }
+    let chunk = units.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = units
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || summarise(part)))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
+/// Thresholds resolved once per context: units share a handful of contexts
+/// (region, flags, year).
+struct ThresholdCache<'s> {
+    set: &'s CriteriaSet,
+    resolved: FxHashMap<ThresholdContext, Vec<ResolvedThreshold<'s>>>,
+}
+
+impl<'s> ThresholdCache<'s> {
+    fn new(set: &'s CriteriaSet) -> Self {
+        ThresholdCache {
+            set,
+            resolved: FxHashMap::default(),
+        }
+    }
+
+    fn get(&mut self, ctx: ThresholdContext) -> &[ResolvedThreshold<'s>] {
+        let set = self.set;
+        self.resolved
+            .entry(ctx)
+            .or_insert_with(|| set.resolve_thresholds(&ctx))
+    }
 }
 
 /// Computes every aggregate for the root unit and period.
 pub fn compute_stats(input: StatsInput<'_>) -> Stats {
     let set = input.set;
     let day = input.hierarchy.reference_date(input.root, input.period);
-    let communes = summaries(&input, set, input.values, UnitKind::Commune, day);
+    let year = input.period.calendar_year();
+    // One walk of the subtree for communes and (when a village set applies) villages.
+    let kinds: &[UnitKind] = if input.village_set.is_some() {
+        &[UnitKind::Commune, UnitKind::Village]
+    } else {
+        &[UnitKind::Commune]
+    };
+    let (commune_units, village_units): (Vec<&Unit>, Vec<&Unit>) = input
+        .hierarchy
+        .subtree_at(input.root.id, day, kinds)
+        .into_iter()
+        .partition(|u| u.kind == UnitKind::Commune);
+    let communes = summarise_units(input.hierarchy, &commune_units, set, input.values, day, year);
     let n = communes.len() as u32;
     let criteria_met_total: u32 = communes.iter().map(|(_, s)| s.met_count()).sum();
     let hundredths = average_hundredths(criteria_met_total, n);
@@ -247,7 +307,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Stats {
         })
         .collect();
 
-    let brackets = bracket_figures(set, &communes);
+    let brackets = bracket_figures(set, &communes, true);
     let recognized_at = |u: &Unit| {
         input
             .recognitions
@@ -290,7 +350,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Stats {
 
     let changes = input.previous.map(|prev| changes(&input, &communes, prev));
     let villages = input.village_set.map(|vs| {
-        let villages = summaries(&input, vs, input.values, UnitKind::Village, day);
+        let villages = summarise_units(input.hierarchy, &village_units, vs, input.values, day, year);
         VillageFigures {
             criteria_set: SetRef::of(vs),
             total: villages.len() as u32,
@@ -302,7 +362,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Stats {
                 .iter()
                 .filter(|(_, s)| s.met_count() >= vs.standard_threshold())
                 .count() as u32,
-            brackets: bracket_figures(vs, &villages),
+            brackets: bracket_figures(vs, &villages, false),
         }
     });
     let quantities = quantities(set, input.root, communes.iter().map(|(u, _)| *u), input.values);
@@ -330,21 +390,27 @@ pub fn compute_stats(input: StatsInput<'_>) -> Stats {
     stats
 }
 
-fn bracket_figures(set: &CriteriaSet, units: &[(&Unit, UnitSummary)]) -> Vec<BracketFigure> {
+/// Units per bracket; with `names`, also which (villages are counted only:
+/// a province has thousands).
+fn bracket_figures(set: &CriteriaSet, units: &[(&Unit, UnitSummary)], names: bool) -> Vec<BracketFigure> {
     set.brackets
         .iter()
         .map(|b| {
-            let inside: Vec<String> = units
+            let inside = units
                 .iter()
-                .filter(|(_, s)| (b.min..=b.max).contains(&s.met_count()))
-                .map(|(u, _)| u.name.clone())
-                .collect();
+                .filter(|(_, s)| (b.min..=b.max).contains(&s.met_count()));
+            let count = inside.clone().count() as u32;
+            let communes = if names {
+                inside.map(|(u, _)| u.name.clone()).collect()
+            } else {
+                Vec::new()
+            };
             BracketFigure {
                 label: b.label.clone(),
                 min: b.min,
                 max: b.max,
-                count: inside.len() as u32,
-                communes: inside,
+                count,
+                communes,
             }
         })
         .collect()
@@ -356,14 +422,22 @@ fn changes(input: &StatsInput<'_>, now: &[(&Unit, UnitSummary)], previous: &Peri
     let set = input.set;
     let before_period = previous.period;
     let year = before_period.calendar_year();
-    let before: HashMap<UnitId, UnitSummary> = now
+    let with_data: Vec<&Unit> = now
         .iter()
-        .filter(|(u, _)| previous.unit(u.id).is_some())
-        .map(|(u, _)| {
-            let ctx = context_for(input.hierarchy, u, before_period.end(), year);
-            (u.id, summarize_unit(set, u.id, &ctx, previous.unit(u.id)))
-        })
+        .map(|(u, _)| *u)
+        .filter(|u| previous.unit(u.id).is_some())
         .collect();
+    let before: HashMap<UnitId, UnitSummary> = summarise_units(
+        input.hierarchy,
+        &with_data,
+        set,
+        previous,
+        before_period.end(),
+        year,
+    )
+    .into_iter()
+    .map(|(u, s)| (u.id, s))
+    .collect();
     let compared: Vec<(&Unit, UnitSummary, UnitSummary)> = now
         .iter()
         .filter_map(|(u, s)| before.get(&u.id).map(|b| (*u, *b, *s)))

@@ -11,4 +11,4 @@ mod unit;
 
 pub use criterion::{Basis, CriterionResult, CriterionStatus, combine};
 pub use indicator::{Gap, IndicatorResult, IndicatorStatus, judge};
-pub use unit::{UnitEvaluation, UnitSummary, evaluate_unit, summarize_unit};
+pub use unit::{UnitEvaluation, UnitSummary, evaluate_unit, summarize_unit, summarize_with};

@@ -1,28 +1,39 @@
 //! Judging a whole unit under a set: the detailed evaluation for pages and
 //! explanations, and a compact summary for aggregates over many units. Both
-//! come from the same per-indicator and per-criterion functions.
+//! come from the same per-indicator and per-criterion functions. Thresholds are
+//! resolved once per context ([`CriteriaSet::resolve_thresholds`]), so that an
+//! aggregate over thousands of units in a few contexts resolves them a few times.
 
-use crate::criteria::{CriteriaSet, Indicator, ThresholdContext};
+use crate::criteria::{CriteriaSet, Indicator, ResolvedThreshold, ThresholdContext};
 use crate::evaluation::criterion::{Basis, CriterionResult, CriterionStatus, combine};
-use crate::evaluation::indicator::{IndicatorResult, judge};
+use crate::evaluation::indicator::{IndicatorResult, IndicatorStatus, judge};
 use crate::period::Period;
 use crate::unit::UnitId;
-use crate::value::UnitObservations;
+use crate::value::{UnitObservations, ValueCursor};
 
-/// Judges one indicator for a unit.
+impl CriteriaSet {
+    /// The threshold of every indicator for one context, in set order
+    /// (criteria in order, their indicators in order).
+    pub fn resolve_thresholds(&self, ctx: &ThresholdContext) -> Vec<ResolvedThreshold<'_>> {
+        self.indicators()
+            .map(|(_, i)| i.threshold_for(self, ctx))
+            .collect()
+    }
+}
+
+/// Judges one indicator for a unit against an already resolved threshold.
 fn judge_indicator<'a>(
-    set: &'a CriteriaSet,
     indicator: &'a Indicator,
-    ctx: &ThresholdContext,
+    threshold: ResolvedThreshold<'a>,
     observations: Option<&UnitObservations>,
+    cursor: Option<&mut ValueCursor<'_>>,
 ) -> IndicatorResult<'a> {
-    let own = observations.and_then(|o| o.value(indicator.key));
+    let own = cursor.and_then(|c| c.get(indicator.key));
     let borrowed = match (own, indicator.fallback) {
         (None, Some(key)) => observations.and_then(|o| o.value(key)),
         _ => None,
     };
     let value = own.or(borrowed);
-    let threshold = indicator.threshold_for(set, ctx);
     let (status, gap) = judge(value, threshold.target());
     IndicatorResult {
         indicator,
@@ -74,7 +85,7 @@ impl UnitEvaluation<'_> {
                 unjudged: c
                     .indicators
                     .iter()
-                    .any(|r| r.status == crate::evaluation::IndicatorStatus::NoThreshold),
+                    .any(|r| r.status == IndicatorStatus::NoThreshold),
             };
             s.record(i, c.status, c.is_conflict(), c.basis, flags);
         }
@@ -90,6 +101,8 @@ pub fn evaluate_unit<'a>(
     context: ThresholdContext,
     observations: Option<&UnitObservations>,
 ) -> UnitEvaluation<'a> {
+    let mut thresholds = set.resolve_thresholds(&context).into_iter();
+    let mut cursor = observations.map(UnitObservations::cursor);
     let criteria = set
         .criteria
         .iter()
@@ -97,7 +110,8 @@ pub fn evaluate_unit<'a>(
             let indicators: Vec<IndicatorResult> = criterion
                 .indicators
                 .iter()
-                .map(|i| judge_indicator(set, i, &context, observations))
+                .zip(thresholds.by_ref())
+                .map(|(i, t)| judge_indicator(i, t, observations, cursor.as_mut()))
                 .collect();
             let assessment = observations.and_then(|o| o.assessment(criterion.key));
             let (status, basis, derived) =
@@ -137,6 +151,13 @@ pub struct UnitSummary {
     pub unjudged: u64,
 }
 
+/// Notes about how a criterion's indicators were judged.
+#[derive(Clone, Copy, Debug, Default)]
+struct JudgementFlags {
+    unconfirmed: bool,
+    unjudged: bool,
+}
+
 impl UnitSummary {
     fn record(
         &mut self,
@@ -147,10 +168,6 @@ impl UnitSummary {
         flags: JudgementFlags,
     ) {
         let bit = 1u64 << index;
-        if flags.unjudged {
-            self.unjudged |= bit;
-        }
-        let unconfirmed = flags.unconfirmed;
         match status {
             CriterionStatus::Met => self.met |= bit,
             CriterionStatus::NotMet => self.not_met |= bit,
@@ -162,8 +179,11 @@ impl UnitSummary {
         if basis == Basis::Assessment {
             self.by_assessment |= bit;
         }
-        if unconfirmed && basis == Basis::Indicators {
+        if flags.unconfirmed && basis == Basis::Indicators {
             self.unconfirmed |= bit;
+        }
+        if flags.unjudged {
+            self.unjudged |= bit;
         }
     }
 
@@ -199,6 +219,16 @@ pub fn summarize_unit(
     context: &ThresholdContext,
     observations: Option<&UnitObservations>,
 ) -> UnitSummary {
+    summarize_with(set, unit, &set.resolve_thresholds(context), observations)
+}
+
+/// Summarizes a unit with thresholds already resolved for its context.
+pub fn summarize_with(
+    set: &CriteriaSet,
+    unit: UnitId,
+    thresholds: &[ResolvedThreshold<'_>],
+    observations: Option<&UnitObservations>,
+) -> UnitSummary {
     let mut summary = UnitSummary {
         unit,
         ..UnitSummary::default()
@@ -206,14 +236,21 @@ pub fn summarize_unit(
     let Some(observations) = observations else {
         return summary;
     };
+    let mut thresholds = thresholds.iter();
+    let mut cursor = observations.cursor();
     for (i, criterion) in set.criteria.iter().enumerate() {
         let mut flags = JudgementFlags::default();
-        let statuses = criterion.indicators.iter().map(|ind| {
-            let r = judge_indicator(set, ind, context, Some(observations));
-            flags.unconfirmed |= is_unconfirmed_judgement(&r);
-            flags.unjudged |= r.status == crate::evaluation::IndicatorStatus::NoThreshold;
-            r.status
-        });
+        let statuses = criterion
+            .indicators
+            .iter()
+            .zip(thresholds.by_ref())
+            .map(|(ind, t)| {
+                let r = judge_indicator(ind, *t, Some(observations), Some(&mut cursor));
+
+                flags.unconfirmed |= is_unconfirmed_judgement(&r);
+                flags.unjudged |= r.status == IndicatorStatus::NoThreshold;
+                r.status
+            });
         let assessment = observations.assessment(criterion.key);
         let (status, basis, derived) = combine(criterion, statuses, assessment);
         let conflict = matches!((derived, assessment), (Some(d), Some(a)) if d != a);
@@ -222,15 +259,7 @@ pub fn summarize_unit(
     summary
 }
 
-/// Notes about how a criterion's indicators were judged.
-#[derive(Clone, Copy, Debug, Default)]
-struct JudgementFlags {
-    unconfirmed: bool,
-    unjudged: bool,
-}
-
 /// A value was judged (met or not) against a threshold no source confirms.
 fn is_unconfirmed_judgement(r: &IndicatorResult) -> bool {
-    use crate::evaluation::IndicatorStatus::{Met, NotMet};
-    matches!(r.status, Met | NotMet) && !r.threshold.confirmed()
+    matches!(r.status, IndicatorStatus::Met | IndicatorStatus::NotMet) && !r.threshold.confirmed()
 }

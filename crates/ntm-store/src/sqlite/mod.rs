@@ -6,6 +6,7 @@ mod reference;
 mod units;
 mod values;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
@@ -24,9 +25,15 @@ use crate::{ChangesSince, Result, Store, StoreError, UnitWriteResult, ValueWrite
 /// Schema versions, applied in order; `PRAGMA user_version` records the last.
 const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_init.sql")];
 
+/// Connections that only read: with WAL they read while the writer writes, so
+/// a period can be loaded while another is loaded or a value is saved.
+const READERS: usize = 3;
+
 #[derive(Clone)]
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    next_reader: Arc<AtomicUsize>,
     path: String,
 }
 
@@ -52,10 +59,55 @@ impl SqliteStore {
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))??;
+        let owned = path.to_string();
+        let readers = tokio::task::spawn_blocking(move || -> Result<Vec<Mutex<Connection>>> {
+            if owned == ":memory:" || owned.is_empty() {
+                return Ok(Vec::new());
+            }
+            (0..READERS)
+                .map(|_| {
+                    let conn = Connection::open(&owned)?;
+                    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+                    conn.pragma_update(None, "query_only", "on")?;
+                    Ok(Mutex::new(conn))
+                })
+                .collect()
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))??;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(readers),
+            next_reader: Arc::new(AtomicUsize::new(0)),
             path: path.to_string(),
         })
+    }
+
+    /// Runs a read on a free reading connection (the writer when there is none).
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        if self.readers.is_empty() {
+            return self.run(f).await;
+        }
+        let readers = Arc::clone(&self.readers);
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        tokio::task::spawn_blocking(move || {
+            let n = readers.len();
+            // A free connection if there is one, else wait for the next in turn.
+            let free = (0..n).find_map(|k| readers[(start + k) % n].try_lock().ok());
+            let mut guard = match free {
+                Some(guard) => guard,
+                None => readers[start % n]
+                    .lock()
+                    .map_err(|_| StoreError::Task("kết nối SQLite bị khóa hỏng".into()))?,
+            };
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
     /// Runs `f` on the connection on a blocking thread.
@@ -103,7 +155,7 @@ impl Store for SqliteStore {
     }
 
     async fn load_hierarchy(&self) -> Result<Hierarchy> {
-        self.run(units::load_hierarchy).await
+        self.read(units::load_hierarchy).await
     }
 
     async fn sync_keys(&self, catalog: &Catalog) -> Result<KeyMap> {
@@ -118,7 +170,7 @@ impl Store for SqliteStore {
 
     async fn load_period(&self, period: Period, keys: &KeyMap) -> Result<PeriodValues> {
         let keys = keys.clone();
-        self.run(move |c| values::load_period(c, period, None, &keys))
+        self.read(move |c| values::load_period(c, period, None, &keys))
             .await
     }
 
@@ -130,7 +182,7 @@ impl Store for SqliteStore {
     ) -> Result<PeriodValues> {
         let keys = keys.clone();
         let units = units.to_vec();
-        self.run(move |c| values::load_period(c, period, Some(&units), &keys))
+        self.read(move |c| values::load_period(c, period, Some(&units), &keys))
             .await
     }
 
@@ -139,11 +191,11 @@ impl Store for SqliteStore {
         unit: UnitId,
         period: Period,
     ) -> Result<(Vec<ValueRecord>, Vec<AssessmentRecord>)> {
-        self.run(move |c| values::unit_records(c, unit, period)).await
+        self.read(move |c| values::unit_records(c, unit, period)).await
     }
 
     async fn periods_with_data(&self) -> Result<Vec<Period>> {
-        self.run(values::periods_with_data).await
+        self.read(values::periods_with_data).await
     }
 
     async fn write_reference(&self, batch: ReferenceBatch) -> Result<()> {
@@ -151,22 +203,22 @@ impl Store for SqliteStore {
     }
 
     async fn load_recognitions(&self) -> Result<Vec<Recognition>> {
-        self.run(reference::load_recognitions).await
+        self.read(reference::load_recognitions).await
     }
 
     async fn load_agencies(&self) -> Result<AgencyData> {
-        self.run(reference::load_agencies).await
+        self.read(reference::load_agencies).await
     }
 
     async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>> {
-        self.run(move |c| reference::load_reported(c, period)).await
+        self.read(move |c| reference::load_reported(c, period)).await
     }
 
     async fn latest_change(&self) -> Result<i64> {
-        self.run(values::latest_change).await
+        self.read(values::latest_change).await
     }
 
     async fn changes_since(&self, seq: i64) -> Result<ChangesSince> {
-        self.run(move |c| values::changes_since(c, seq)).await
+        self.read(move |c| values::changes_since(c, seq)).await
     }
 }

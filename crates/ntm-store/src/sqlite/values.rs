@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use ntm_core::criteria::Catalog;
 use ntm_core::period::Period;
 use ntm_core::unit::UnitId;
-use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
+use ntm_core::value::{AssessmentRecord, PeriodValues, UnitObservations, ValueRecord};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::{KeyMap, ValueBatch, decode_value, encode_value, evidence_from_json, evidence_json};
@@ -152,13 +152,29 @@ fn read_rows(
         "SELECT unit_id, indicator_id, value_kind, a, b FROM indicator_values WHERE {filter}"
     ))?;
     let mut rows = stmt.query(args)?;
+    // Rows of one unit come together (the table is ordered by period, unit):
+    // fill a unit's observations, then put them in the period once.
+    let mut current: Option<(UnitId, UnitObservations)> = None;
     while let Some(r) = rows.next()? {
+        let unit = UnitId(r.get(0)?);
+        if current.as_ref().is_none_or(|(u, _)| *u != unit) {
+            if let Some((u, obs)) = current.take() {
+                out.replace_unit(u, obs);
+            }
+            current = Some((unit, out.take_unit(unit)));
+        }
         let Some(key) = keys.indicator(r.get(1)?) else {
             continue;
         };
         let value = decode_value(r.get(2)?, r.get(3)?, r.get(4)?)?;
-        out.unit_mut(UnitId(r.get(0)?)).set_value(key, value);
+        if let Some((_, obs)) = current.as_mut() {
+            obs.set_value(key, value);
+        }
     }
+    if let Some((u, obs)) = current.take() {
+        out.replace_unit(u, obs);
+    }
+
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT unit_id, criterion_id, met FROM assessments WHERE {filter}"
     ))?;
