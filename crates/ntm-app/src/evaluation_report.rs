@@ -162,38 +162,73 @@ impl Context<'_> {
     }
 }
 
-/// The units a code stands for in a period: itself, or (for a unit created
-/// later) the units it succeeded, with a note saying so.
+/// Which unit a code means.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CodeMeaning {
+    /// The unit carrying the code in the period (codes are reused after 2025).
+    #[default]
+    InPeriod,
+    /// Today's unit with the code; for an earlier period, the units it succeeded
+    /// ("what did today's commune look like in 2023?").
+    Today,
+}
+
+/// A later unit seen through its predecessors valid in the period.
+fn through_predecessors<'h>(
+    hierarchy: &'h Hierarchy,
+    later: &'h Unit,
+    period: Period,
+) -> Option<(&'h Unit, Vec<&'h Unit>, Vec<String>)> {
+    let before: Vec<&Unit> = hierarchy
+        .predecessors(later.id)
+        .into_iter()
+        .map(|(u, _)| u)
+        .filter(|u| u.validity.overlaps(period))
+        .collect();
+    if before.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = before.iter().map(|u| u.full_name()).collect();
+    let note = format!(
+        "{} chưa tồn tại trong kỳ {period}; hiển thị các đơn vị trước đó đã hợp thành: {}",
+        later.full_name(),
+        names.join(", ")
+    );
+    Some((later, before, vec![note]))
+}
+
+/// The units a code stands for in a period: the unit itself, or (for a unit
+/// created later) the units it succeeded, with a note saying so.
 fn targets<'h>(
     hierarchy: &'h Hierarchy,
     code: &str,
     period: Period,
+    meaning: CodeMeaning,
 ) -> Result<(&'h Unit, Vec<&'h Unit>, Vec<String>)> {
     let code: UnitCode = code
         .parse()
         .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;
+    if meaning == CodeMeaning::Today {
+        let today = hierarchy
+            .units_with_code(&code)
+            .max_by_key(|u| (u.validity.to.is_none(), u.validity.to))
+            .ok_or_else(|| ResolveError::UnknownCode(code.to_string()))?;
+        if today.validity.overlaps(period) {
+            return Ok((today, vec![today], Vec::new()));
+        }
+        return through_predecessors(hierarchy, today, period).ok_or_else(|| {
+            AppError::NotFound(format!(
+                "{} không có đơn vị tiền thân nào trong kỳ {period}",
+                today.full_name()
+            ))
+        });
+    }
     match hierarchy.resolve(&code, period) {
         Ok(unit) => Ok((unit, vec![unit], Vec::new())),
-        Err(err @ ResolveError::NotValidInPeriod { .. }) => {
-            for later in hierarchy.units_with_code(&code) {
-                let before: Vec<&Unit> = hierarchy
-                    .predecessors(later.id)
-                    .into_iter()
-                    .map(|(u, _)| u)
-                    .filter(|u| u.validity.overlaps(period))
-                    .collect();
-                if !before.is_empty() {
-                    let names: Vec<String> = before.iter().map(|u| u.full_name()).collect();
-                    let note = format!(
-                        "{} chưa tồn tại trong kỳ {period}; hiển thị các đơn vị trước đó đã hợp thành: {}",
-                        later.full_name(),
-                        names.join(", ")
-                    );
-                    return Ok((later, before, vec![note]));
-                }
-            }
-            Err(err.into())
-        }
+        Err(err @ ResolveError::NotValidInPeriod { .. }) => hierarchy
+            .units_with_code(&code)
+            .find_map(|later| through_predecessors(hierarchy, later, period))
+            .ok_or_else(|| err.into()),
         Err(err) => Err(err.into()),
     }
 }
@@ -201,10 +236,16 @@ fn targets<'h>(
 impl Program {
     /// Evaluates a commune or village in detail, or every commune under a
     /// district or province.
-    pub async fn evaluate(&self, code: &str, period: Period, set: Option<&str>) -> Result<EvaluationReport> {
+    pub async fn evaluate(
+        &self,
+        code: &str,
+        period: Period,
+        set: Option<&str>,
+        meaning: CodeMeaning,
+    ) -> Result<EvaluationReport> {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
-        let (asked, units, notes) = targets(hierarchy, code, period)?;
+        let (asked, units, notes) = targets(hierarchy, code, period, meaning)?;
         let first = units.first().copied().unwrap_or(asked);
         let day = hierarchy.reference_date(first, period);
         let set = if first.kind == UnitKind::Village && set.is_none() {

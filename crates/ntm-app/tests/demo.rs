@@ -224,7 +224,7 @@ async fn building_twice_changes_nothing() {
 async fn evaluation_names_owners_and_explains() {
     let (program, _dir) = demo().await;
     let report = program
-        .evaluate("03589", Period::year(2023), None)
+        .evaluate("03589", Period::year(2023), None, Default::default())
         .await
         .expect("evaluate");
     assert_eq!(report.units.len(), 1);

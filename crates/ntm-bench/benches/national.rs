@@ -44,7 +44,7 @@ fn national(c: &mut Criterion) {
     group.bench_function("one commune, detailed evaluation (Mường So)", |b| {
         b.iter(|| {
             runtime
-                .block_on(program.evaluate("03589", period, None))
+                .block_on(program.evaluate("03589", period, None, Default::default()))
                 .expect("evaluate")
         })
     });

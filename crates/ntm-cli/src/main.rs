@@ -63,6 +63,9 @@ pub enum Command {
         /// Mã bộ tiêu chí (mặc định: bộ đang có hiệu lực).
         #[arg(long)]
         set: Option<String>,
+        /// Hiểu mã là đơn vị hiện nay; với kỳ trước năm 2025, xem các đơn vị tiền thân của nó.
+        #[arg(long)]
+        today: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },

@@ -316,3 +316,25 @@ fn todays_commune_shows_its_predecessors_for_2023() {
     ));
     assert_eq!(old["unit"]["kind"], "town");
 }
+
+#[test]
+fn today_reads_a_2025_commune_through_its_predecessors() {
+    let dir = demo_dir();
+    let eval = json(&ntm(
+        dir.path(),
+        &[
+            "evaluate", "--unit", "03583", "--period", "2023", "--today", "--format", "json",
+        ],
+    ));
+    // Today's Khổng Lào (03583) was formed on 01/07/2025 from several 2023 communes.
+    let notes = eval["notes"][0].as_str().expect("a note");
+    assert!(notes.contains("chưa tồn tại trong kỳ 2023"), "{notes}");
+    let names: Vec<&str> = eval["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .filter_map(|u| u["unit"]["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Khổng Lào"), "{names:?}");
+    assert!(names.len() > 1, "{names:?}");
+}

@@ -225,5 +225,117 @@ async fn main() -> Result<()> {
         rss_mib().unwrap_or(0.0),
         peak_rss_mib().unwrap_or(0.0)
     );
+    drop(program);
+    match std::env::var("NTM_BENCH_POSTGRES_URL") {
+        Ok(url) => postgres_section(&url).await?,
+        Err(_) => println!("postgres: skipped (set NTM_BENCH_POSTGRES_URL to a database to measure it)"),
+    }
+    Ok(())
+}
+
+/// The same figures on PostgreSQL, when `NTM_BENCH_POSTGRES_URL` names a
+/// database: generation (first time), cold start, one period's load, and a
+/// write through one program instance read by another (two server processes).
+async fn postgres_section(url: &str) -> Result<()> {
+    let store = ntm_store::open(url).await?;
+    if store.latest_change().await? == 0 {
+        let g = ntm_bench::generate(Arc::clone(&store)).await?;
+        println!(
+            "postgres: generated {} values in {:.1} s",
+            g.values,
+            g.elapsed.as_secs_f64()
+        );
+    }
+    drop(store);
+    let period = Period::year(2025);
+    let t = Instant::now();
+    let store = ntm_store::open(url).await?;
+    let a = Program::open(Arc::clone(&store), bench_catalog()?).await?;
+    let t_open = t.elapsed();
+    let first = a.stats("VN", period, None).await?;
+    println!(
+        "postgres cold start: open + hierarchy {} · + two periods and the first national figures {}",
+        ms(t_open),
+        ms(t.elapsed())
+    );
+    let t = Instant::now();
+    let loaded = store.load_period(period, a.keys()).await?;
+    println!(
+        "postgres: load one period's values {} ({} values)",
+        ms(t.elapsed()),
+        loaded.observation_count()
+    );
+    drop(loaded);
+    // A second "process" on the same database.
+    let b = Program::open(ntm_store::open(url).await?, bench_catalog()?).await?;
+    b.stats("VN", period, None).await?;
+    let snapshot = a.snapshot().await?;
+    let commune = snapshot
+        .hierarchy
+        .units()
+        .iter()
+        .find(|u| u.kind == UnitKind::Commune)
+        .map(|u| u.id);
+    let set = a.catalog().set("bench-xa").cloned();
+    if let (Some(unit), Some(set)) = (commune, set) {
+        let (_, indicator) = set
+            .indicators()
+            .find(|(_, i)| i.code == "19.1")
+            .ok_or_else(|| anyhow::anyhow!("19.1"))?;
+        let current = a
+            .period_values(period)
+            .await?
+            .unit(unit)
+            .and_then(|o| o.value(indicator.key));
+        let flipped = match current {
+            Some(IndicatorValue::YesNo(v)) => IndicatorValue::YesNo(!v),
+            _ => IndicatorValue::YesNo(false),
+        };
+        let write = ValueWrite {
+            unit,
+            period,
+            indicator: indicator.key,
+            value: Some(flipped),
+            note: None,
+            evidence: Vec::new(),
+            by: "thử tải".into(),
+            at: "2026-01-01T00:00:00Z".into(),
+        };
+        a.store()
+            .write_values(
+                ValueBatch {
+                    values: vec![write],
+                    assessments: vec![],
+                },
+                a.keys(),
+            )
+            .await?;
+        let t = Instant::now();
+        let seen_by_b = b
+            .period_values(period)
+            .await?
+            .unit(unit)
+            .and_then(|o| o.value(indicator.key));
+        println!(
+            "postgres: a value written through one instance is read by another {}: {}",
+            ms(t.elapsed()),
+            if seen_by_b == Some(flipped) {
+                "the new value"
+            } else {
+                "NOT the new value"
+            }
+        );
+    }
+    let mut national = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let s = a.stats("VN", period, None).await?;
+        national.push(t.elapsed());
+        assert_eq!(s.communes, first.communes);
+    }
+    println!(
+        "postgres: whole country in memory, refresh included: median {}",
+        ms(median(national))
+    );
     Ok(())
 }

@@ -3,6 +3,7 @@
 use anyhow::Result;
 use ntm_app::Program;
 use ntm_app::demo::build_demo;
+use ntm_app::evaluation_report::CodeMeaning;
 use ntm_core::period::Period;
 
 use crate::commands::{author, catalog, open_store};
@@ -58,9 +59,15 @@ pub async fn evaluate(
     unit: &str,
     period: Period,
     set: Option<&str>,
+    today: bool,
     format: Format,
 ) -> Result<()> {
-    let report = program.evaluate(unit, period, set).await?;
+    let meaning = if today {
+        CodeMeaning::Today
+    } else {
+        CodeMeaning::InPeriod
+    };
+    let report = program.evaluate(unit, period, set, meaning).await?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => print!("{}", render_evaluation(&report)),

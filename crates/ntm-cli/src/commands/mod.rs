@@ -45,10 +45,19 @@ pub async fn run(cli: Cli) -> Result<()> {
             unit,
             period,
             set,
+            today,
             format,
         } => {
             let program = open_program(&cli).await?;
-            figures::evaluate(&program, unit, parse_period(period)?, set.as_deref(), *format).await
+            figures::evaluate(
+                &program,
+                unit,
+                parse_period(period)?,
+                set.as_deref(),
+                *today,
+                *format,
+            )
+            .await
         }
         Command::Stats {
             unit,
