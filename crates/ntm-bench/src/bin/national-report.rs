@@ -11,7 +11,6 @@ use anyhow::Result;
 use ntm_app::Program;
 use ntm_bench::{bench_catalog, default_database, national_store, peak_rss_mib, rss_mib};
 use ntm_core::period::Period;
-use ntm_core::quantity::Quantity;
 use ntm_core::unit::UnitKind;
 use ntm_core::value::IndicatorValue;
 use ntm_store::{ValueBatch, ValueWrite};
@@ -172,27 +171,44 @@ async fn main() -> Result<()> {
         provinces.len()
     );
 
-    // A write, then the next read: the new value must show.
+    // A write, then the next read: the new value must show. The value of
+    // indicator 19.1 (yes/no) of one commune is flipped, which flips its
+    // criterion 19 (19.2 is met there or not, either way the count moves or
+    // the commune's status does).
     let commune = snapshot
         .hierarchy
         .units()
         .iter()
         .find(|u| u.kind == UnitKind::Commune)
-        .map(|u| u.id);
+        .cloned();
     let set = program.catalog().set("bench-xa").cloned();
-    if let (Some(unit), Some(set)) = (commune, set) {
+    if let (Some(commune), Some(set)) = (commune, set) {
         let (_, indicator) = set
             .indicators()
-            .find(|(_, i)| i.code == "2.2")
-            .ok_or_else(|| anyhow::anyhow!("2.2"))?;
+            .find(|(_, i)| i.code == "19.1")
+            .ok_or_else(|| anyhow::anyhow!("19.1"))?;
+        let now = program
+            .period_values(period)
+            .await?
+            .unit(commune.id)
+            .and_then(|o| o.value(indicator.key));
+        let flipped = match now {
+            Some(IndicatorValue::YesNo(v)) => IndicatorValue::YesNo(!v),
+            _ => IndicatorValue::YesNo(true),
+        };
+        let status = |s: &ntm_core::aggregate::Stats| {
+            s.per_commune
+                .iter()
+                .find(|c| c.code == commune.code.as_str())
+                .map(|c| c.met)
+                .unwrap_or(0)
+        };
+        let before = program.stats("VN", period, None).await?;
         let write = ValueWrite {
-            unit,
+            unit: commune.id,
             period,
             indicator: indicator.key,
-            value: Some(IndicatorValue::Ratio {
-                achieved: Quantity::from_int(1),
-                total: Quantity::from_int(100),
-            }),
+            value: Some(flipped),
             note: None,
             evidence: Vec::new(),
             by: "thử tải".into(),
@@ -209,14 +225,16 @@ async fn main() -> Result<()> {
             )
             .await?;
         let t_write = t.elapsed();
+        let t = Instant::now();
         let after = program.stats("VN", period, None).await?;
-        let t_read = t.elapsed() - t_write;
+        let t_read = t.elapsed();
         println!(
-            "write one value: {} · next national read (picks it up): {} · criterion 2 now met by {} communes (was {})",
+            "write one value: {} · next national read (picks it up): {} · {} {} criteria met before, {} after",
             ms(t_write),
             ms(t_read),
-            after.per_criterion[1].met,
-            stats.per_criterion[1].met
+            commune.full_name(),
+            status(&before),
+            status(&after)
         );
     }
     println!(
