@@ -36,7 +36,7 @@ const MIN_YEAR: i32 = 2000;
 const MAX_YEAR: i32 = 2100;
 
 impl Period {
-    pub fn year(year: i32) -> Period {
+    pub const fn year(year: i32) -> Period {
         Period {
             year,
             kind: PeriodKind::Year,

@@ -1,19 +1,22 @@
 //! Prints the national-scale figures recorded in BENCHMARKS.md: generation,
 //! cold start from SQLite, whole-country and one-province aggregates in memory,
-//! a write followed by a fresh read, and peak memory.
+//! a write followed by a fresh read, peak memory; and the same on PostgreSQL
+//! when `NTM_BENCH_POSTGRES_URL` names a database.
 //!
 //! cargo run --release -p ntm-bench --bin national-report [-- DATABASE_PATH]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 use ntm_app::Program;
-use ntm_bench::{bench_catalog, default_database, national_store, peak_rss_mib, rss_mib};
+use ntm_bench::{bench_catalog, default_database, generate, national_store, peak_rss_mib, rss_mib};
 use ntm_core::period::Period;
-use ntm_core::unit::UnitKind;
+use ntm_core::unit::{Unit, UnitKind};
 use ntm_core::value::IndicatorValue;
-use ntm_store::{ValueBatch, ValueWrite};
+use ntm_store::{Store, ValueBatch, ValueWrite};
+
+const PERIOD: Period = Period::year(2025);
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
@@ -21,7 +24,7 @@ fn ms(d: Duration) -> String {
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
-    v[v.len() / 2]
+    v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
 fn machine() -> String {
@@ -47,20 +50,123 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores, {mem}")
 }
 
-/// Drops the OS page cache when allowed (root on a real kernel), so that the
-/// cold start really reads the file from disk.
+/// Drops the OS page cache when allowed, so that the cold start reads from disk.
 fn drop_page_cache() -> bool {
     std::process::Command::new("sync").status().is_ok()
         && std::fs::write("/proc/sys/vm/drop_caches", "3\n").is_ok()
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+/// Opens the database as a starting server would and computes the first
+/// national figures; prints how long each step took.
+async fn cold_start(label: &str, url: &str) -> Result<(Arc<dyn Store>, Program)> {
+    let t = Instant::now();
+    let store = ntm_store::open(url).await?;
+    let program = Program::open(Arc::clone(&store), bench_catalog()?).await?;
+    let t_open = t.elapsed();
+    let stats = program.stats("VN", PERIOD, None).await?;
+    println!(
+        "{label} cold start: open, migrate, hierarchy ({} units) {} · + values of {PERIOD} and {} and the first national figures {}",
+        program.snapshot().await?.hierarchy.len(),
+        ms(t_open),
+        PERIOD.year_earlier(),
+        ms(t.elapsed())
+    );
+    println!(
+        "{label} national figures: {} communes, average {} criteria, {} at standard, {} villages",
+        stats.communes,
+        stats.average_criteria_text,
+        stats.standard_met.count,
+        stats.villages.as_ref().map_or(0, |v| v.total)
+    );
+    let t = Instant::now();
+    let loaded = store.load_period(PERIOD, program.keys()).await?;
+    println!(
+        "{label} load one period's values: {} ({} values)",
+        ms(t.elapsed()),
+        loaded.observation_count()
+    );
+    Ok((store, program))
+}
+
+/// Median time of the whole country's figures (freshness check included).
+async fn national_median(program: &Program, runs: usize) -> Result<Duration> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        program.stats("VN", PERIOD, None).await?;
+        times.push(t.elapsed());
+    }
+    Ok(median(times))
+}
+
+/// Flips indicator 19.1 (yes/no) of the first commune through `writer`, then
+/// times `reader`'s next read of that value. Returns (write, read, seen).
+async fn flip_and_read(writer: &Program, reader: &Program) -> Result<(Duration, Duration, bool, Unit)> {
+    let snapshot = writer.snapshot().await?;
+    let commune = snapshot
+        .hierarchy
+        .units()
+        .iter()
+        .find(|u| u.kind == UnitKind::Commune)
+        .cloned()
+        .ok_or_else(|| anyhow!("no commune"))?;
+    let set = writer
+        .catalog()
+        .set("bench-xa")
+        .ok_or_else(|| anyhow!("bench-xa"))?;
+    let (_, indicator) = set
+        .indicators()
+        .find(|(_, i)| i.code == "19.1")
+        .ok_or_else(|| anyhow!("19.1"))?;
+    let key = indicator.key;
+    let flipped = match writer
+        .period_values(PERIOD)
+        .await?
+        .unit(commune.id)
+        .and_then(|o| o.value(key))
+    {
+        Some(IndicatorValue::YesNo(v)) => IndicatorValue::YesNo(!v),
+        _ => IndicatorValue::YesNo(true),
+    };
+    let write = ValueWrite {
+        unit: commune.id,
+        period: PERIOD,
+        indicator: key,
+        value: Some(flipped),
+        note: None,
+        evidence: Vec::new(),
+        by: "thử tải".into(),
+        at: "2026-01-01T00:00:00Z".into(),
+    };
+    let t = Instant::now();
+    writer
+        .store()
+        .write_values(
+            ValueBatch {
+                values: vec![write],
+                assessments: vec![],
+            },
+            writer.keys(),
+        )
+        .await?;
+    let t_write = t.elapsed();
+    let t = Instant::now();
+    reader.stats("VN", PERIOD, None).await?;
+    let t_read = t.elapsed();
+    let seen = reader
+        .period_values(PERIOD)
+        .await?
+        .unit(commune.id)
+        .and_then(|o| o.value(key))
+        == Some(flipped);
+    Ok((t_write, t_read, seen, commune))
+}
+
+async fn sqlite_section() -> Result<()> {
     let path = std::env::args()
         .nth(1)
         .map(Into::into)
         .unwrap_or_else(default_database);
-    println!("machine: {}", machine());
     println!("database: {}", path.display());
     let (store, generated) = national_store(&path).await?;
     if let Some(g) = generated {
@@ -78,186 +184,69 @@ async fn main() -> Result<()> {
         .map(|m| m.len() as f64 / 1024.0 / 1024.0)
         .unwrap_or(0.0);
     println!("database size: {size:.0} MiB");
-
-    let period = Period::year(2025);
-    let dropped = drop_page_cache();
+    let label = if drop_page_cache() {
+        "sqlite (page cache dropped)"
+    } else {
+        "sqlite (page cache kept: not permitted)"
+    };
     let rss_before = rss_mib().unwrap_or(0.0);
-    let t = Instant::now();
-    let store = ntm_store::open(&path.display().to_string()).await?;
-    let program = Program::open(Arc::clone(&store), bench_catalog()?).await?;
-    let t_open = t.elapsed();
-    let stats = program.stats("VN", period, None).await?;
-    let t_first = t.elapsed();
-    let values = program.period_values(period).await?;
-    println!(
-        "cold start ({}): open + migrate + hierarchy ({} units) {} · + values of {period} and {} ({} units, {} values each) and the first national figures {}",
-        if dropped {
-            "page cache dropped"
-        } else {
-            "page cache not dropped: not permitted here"
-        },
-        program.snapshot().await?.hierarchy.len(),
-        ms(t_open),
-        period.year_earlier(),
-        values.unit_count(),
-        values.observation_count(),
-        ms(t_first)
-    );
-    drop(values);
-    let t = Instant::now();
-    let reloaded = store.load_period(period, program.keys()).await?;
-    println!(
-        "load one period's values from SQLite (warm page cache): {} ({} values)",
-        ms(t.elapsed()),
-        reloaded.observation_count()
-    );
-    drop(reloaded);
-
-    println!(
-        "national figures: {} communes, average {} criteria, {} at standard, {} villages, {} findings",
-        stats.communes,
-        stats.average_criteria_text,
-        stats.standard_met.count,
-        stats.villages.as_ref().map_or(0, |v| v.total),
-        stats.findings.len()
-    );
-
-    let mut national = Vec::new();
-    for _ in 0..15 {
-        let t = Instant::now();
-        let s = program.stats("VN", period, None).await?;
-        national.push(t.elapsed());
-        assert_eq!(s.communes, stats.communes);
-    }
+    let (_, program) = cold_start(label, &path.display().to_string()).await?;
     println!(
         "whole country, evaluate + every aggregate, in memory: median {} (of 15)",
-        ms(median(national))
+        ms(national_median(&program, 15).await?)
     );
 
     let snapshot = program.snapshot().await?;
-    let provinces: Vec<String> = snapshot
+    let provinces: Vec<&Unit> = snapshot
         .hierarchy
         .units()
         .iter()
         .filter(|u| u.kind == UnitKind::Province)
-        .map(|u| u.code.to_string())
         .collect();
-    let mut per_province = Vec::new();
-    for code in &provinces {
+    let mut times = Vec::new();
+    for p in &provinces {
         let t = Instant::now();
-        program.stats(code, period, None).await?;
-        per_province.push(t.elapsed());
+        program.stats(p.code.as_str(), PERIOD, None).await?;
+        times.push((t.elapsed(), *p));
     }
-    let (slowest, max) = provinces
+    let (max, slowest) = times
         .iter()
-        .zip(&per_province)
-        .max_by_key(|(_, d)| **d)
-        .map(|(c, d)| (c.clone(), *d))
-        .unwrap_or_default();
-    let biggest = snapshot
+        .max_by_key(|(d, _)| *d)
+        .copied()
+        .ok_or_else(|| anyhow!("no province"))?;
+    let size = snapshot
         .hierarchy
-        .unit(snapshot.hierarchy.resolve(&slowest.parse()?, period)?.id)
-        .map(|u| {
-            snapshot
-                .hierarchy
-                .descendants_at(u.id, period.end(), &[UnitKind::Commune, UnitKind::Village])
-                .len()
-        })
-        .unwrap_or(0);
+        .descendants_at(slowest.id, PERIOD.end(), &[UnitKind::Commune, UnitKind::Village])
+        .len();
     println!(
-        "one province: median {}, slowest {} (of {}; the slowest, {slowest}, has {biggest} communes and villages)",
-        ms(median(per_province.clone())),
+        "one province: median {}, slowest {} (of {}; the slowest, {}, has {size} communes and villages)",
+        ms(median(times.iter().map(|(d, _)| *d).collect())),
         ms(max),
-        provinces.len()
+        provinces.len(),
+        slowest.full_name()
     );
-
-    // A write, then the next read: the new value must show. The value of
-    // indicator 19.1 (yes/no) of one commune is flipped, which flips its
-    // criterion 19 (19.2 is met there or not, either way the count moves or
-    // the commune's status does).
-    let commune = snapshot
-        .hierarchy
-        .units()
-        .iter()
-        .find(|u| u.kind == UnitKind::Commune)
-        .cloned();
-    let set = program.catalog().set("bench-xa").cloned();
-    if let (Some(commune), Some(set)) = (commune, set) {
-        let (_, indicator) = set
-            .indicators()
-            .find(|(_, i)| i.code == "19.1")
-            .ok_or_else(|| anyhow::anyhow!("19.1"))?;
-        let now = program
-            .period_values(period)
-            .await?
-            .unit(commune.id)
-            .and_then(|o| o.value(indicator.key));
-        let flipped = match now {
-            Some(IndicatorValue::YesNo(v)) => IndicatorValue::YesNo(!v),
-            _ => IndicatorValue::YesNo(true),
-        };
-        let status = |s: &ntm_core::aggregate::Stats| {
-            s.per_commune
-                .iter()
-                .find(|c| c.code == commune.code.as_str())
-                .map(|c| c.met)
-                .unwrap_or(0)
-        };
-        let before = program.stats("VN", period, None).await?;
-        let write = ValueWrite {
-            unit: commune.id,
-            period,
-            indicator: indicator.key,
-            value: Some(flipped),
-            note: None,
-            evidence: Vec::new(),
-            by: "thử tải".into(),
-            at: "2026-01-01T00:00:00Z".into(),
-        };
-        let t = Instant::now();
-        store
-            .write_values(
-                ValueBatch {
-                    values: vec![write],
-                    assessments: vec![],
-                },
-                program.keys(),
-            )
-            .await?;
-        let t_write = t.elapsed();
-        let t = Instant::now();
-        let after = program.stats("VN", period, None).await?;
-        let t_read = t.elapsed();
-        println!(
-            "write one value: {} · next national read (picks it up): {} · {} {} criteria met before, {} after",
-            ms(t_write),
-            ms(t_read),
-            commune.full_name(),
-            status(&before),
-            status(&after)
-        );
-    }
+    let (t_write, t_read, seen, commune) = flip_and_read(&program, &program).await?;
+    println!(
+        "write one value ({}): {} · next national read: {} · the read shows the new value: {seen}",
+        commune.full_name(),
+        ms(t_write),
+        ms(t_read)
+    );
     println!(
         "memory: {:.0} MiB resident before opening, {:.0} MiB now, peak {:.0} MiB",
         rss_before,
         rss_mib().unwrap_or(0.0),
         peak_rss_mib().unwrap_or(0.0)
     );
-    drop(program);
-    match std::env::var("NTM_BENCH_POSTGRES_URL") {
-        Ok(url) => postgres_section(&url).await?,
-        Err(_) => println!("postgres: skipped (set NTM_BENCH_POSTGRES_URL to a database to measure it)"),
-    }
     Ok(())
 }
 
-/// The same figures on PostgreSQL, when `NTM_BENCH_POSTGRES_URL` names a
-/// database: generation (first time), cold start, one period's load, and a
-/// write through one program instance read by another (two server processes).
+/// Two program instances on one PostgreSQL database stand for two server
+/// processes: a write through one shows in the other's next read.
 async fn postgres_section(url: &str) -> Result<()> {
     let store = ntm_store::open(url).await?;
     if store.latest_change().await? == 0 {
-        let g = ntm_bench::generate(Arc::clone(&store)).await?;
+        let g = generate(Arc::clone(&store)).await?;
         println!(
             "postgres: generated {} values in {:.1} s",
             g.values,
@@ -265,95 +254,29 @@ async fn postgres_section(url: &str) -> Result<()> {
         );
     }
     drop(store);
-    let period = Period::year(2025);
-    let t = Instant::now();
-    let store = ntm_store::open(url).await?;
-    let a = Program::open(Arc::clone(&store), bench_catalog()?).await?;
-    let t_open = t.elapsed();
-    let first = a.stats("VN", period, None).await?;
-    println!(
-        "postgres cold start: open + hierarchy {} · + two periods and the first national figures {}",
-        ms(t_open),
-        ms(t.elapsed())
-    );
-    let t = Instant::now();
-    let loaded = store.load_period(period, a.keys()).await?;
-    println!(
-        "postgres: load one period's values {} ({} values)",
-        ms(t.elapsed()),
-        loaded.observation_count()
-    );
-    drop(loaded);
-    // A second "process" on the same database.
+    let (_, a) = cold_start("postgres", url).await?;
     let b = Program::open(ntm_store::open(url).await?, bench_catalog()?).await?;
-    b.stats("VN", period, None).await?;
-    let snapshot = a.snapshot().await?;
-    let commune = snapshot
-        .hierarchy
-        .units()
-        .iter()
-        .find(|u| u.kind == UnitKind::Commune)
-        .map(|u| u.id);
-    let set = a.catalog().set("bench-xa").cloned();
-    if let (Some(unit), Some(set)) = (commune, set) {
-        let (_, indicator) = set
-            .indicators()
-            .find(|(_, i)| i.code == "19.1")
-            .ok_or_else(|| anyhow::anyhow!("19.1"))?;
-        let current = a
-            .period_values(period)
-            .await?
-            .unit(unit)
-            .and_then(|o| o.value(indicator.key));
-        let flipped = match current {
-            Some(IndicatorValue::YesNo(v)) => IndicatorValue::YesNo(!v),
-            _ => IndicatorValue::YesNo(false),
-        };
-        let write = ValueWrite {
-            unit,
-            period,
-            indicator: indicator.key,
-            value: Some(flipped),
-            note: None,
-            evidence: Vec::new(),
-            by: "thử tải".into(),
-            at: "2026-01-01T00:00:00Z".into(),
-        };
-        a.store()
-            .write_values(
-                ValueBatch {
-                    values: vec![write],
-                    assessments: vec![],
-                },
-                a.keys(),
-            )
-            .await?;
-        let t = Instant::now();
-        let seen_by_b = b
-            .period_values(period)
-            .await?
-            .unit(unit)
-            .and_then(|o| o.value(indicator.key));
-        println!(
-            "postgres: a value written through one instance is read by another {}: {}",
-            ms(t.elapsed()),
-            if seen_by_b == Some(flipped) {
-                "the new value"
-            } else {
-                "NOT the new value"
-            }
-        );
-    }
-    let mut national = Vec::new();
-    for _ in 0..10 {
-        let t = Instant::now();
-        let s = a.stats("VN", period, None).await?;
-        national.push(t.elapsed());
-        assert_eq!(s.communes, first.communes);
-    }
+    b.stats("VN", PERIOD, None).await?;
+    let (t_write, t_read, seen, _) = flip_and_read(&a, &b).await?;
     println!(
-        "postgres: whole country in memory, refresh included: median {}",
-        ms(median(national))
+        "postgres: write through one instance {} · the other's next national read {} · shows the new value: {seen}",
+        ms(t_write),
+        ms(t_read)
     );
+    println!(
+        "postgres: whole country in memory, freshness check included: median {}",
+        ms(national_median(&a, 10).await?)
+    );
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    println!("machine: {}", machine());
+    sqlite_section().await?;
+    match std::env::var("NTM_BENCH_POSTGRES_URL") {
+        Ok(url) => postgres_section(&url).await?,
+        Err(_) => println!("postgres: skipped (set NTM_BENCH_POSTGRES_URL to a database to measure it)"),
+    }
     Ok(())
 }

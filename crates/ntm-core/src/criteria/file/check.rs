@@ -1,14 +1,14 @@
-//! Reading a criteria set from its TOML file, and checking it. A wrong file
-//! fails with every problem listed, each naming the file, line and field.
-//!
-//! The file format is documented in `docs/criteria-files.md`.
+//! Turning a raw file into a checked `CriteriaSet`, collecting every problem.
 
-use std::fmt;
 use std::ops::Range;
 
-use serde::Deserialize;
 use toml::Spanned;
 
+use super::raw::{
+    RawBracket, RawCount, RawCriterion, RawIndicator, RawNumber, RawOverride, RawRegionRule, RawSet,
+    RawThreshold, RawYears,
+};
+use super::{CriteriaFileError, line_of};
 use crate::criteria::catalog::{CriterionKey, IndicatorKey};
 use crate::criteria::{
     Bracket, Conditions, CriteriaSet, Criterion, CriterionRule, Indicator, IndicatorKind, RegionRule,
@@ -19,232 +19,15 @@ use crate::region::Region;
 use crate::unit::{Flag, UnitCode};
 use crate::validity::{Validity, parse_date};
 
-/// One problem in a criteria file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CriteriaFileError {
-    pub file: String,
-    pub line: Option<usize>,
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for CriteriaFileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}: {}", self.file, line, self.field, self.message),
-            None => write!(f, "{}: {}: {}", self.file, self.field, self.message),
-        }
-    }
-}
-
-impl std::error::Error for CriteriaFileError {}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSet {
-    code: Spanned<String>,
-    namespace: Option<Spanned<String>>,
-    name: String,
-    document: String,
-    level: Option<Spanned<String>>,
-    scope: Spanned<String>,
-    valid_from: Option<Spanned<String>>,
-    valid_to: Option<Spanned<String>>,
-    extends: Option<Spanned<String>>,
-    complete: Option<bool>,
-    notes: Option<String>,
-    standard: Option<Spanned<RawCount>>,
-    region_rules: Option<Vec<Spanned<RawRegionRule>>>,
-    brackets: Option<Vec<Spanned<RawBracket>>>,
-    #[serde(default)]
-    criteria: Vec<Spanned<RawCriterion>>,
-    #[serde(default)]
-    overrides: Vec<Spanned<RawOverride>>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawCount {
-    Word(String),
-    AtLeast { at_least: u32 },
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRegionRule {
-    flags: Vec<String>,
-    region: String,
-    reason: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBracket {
-    label: String,
-    min: u32,
-    max: u32,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCriterion {
-    code: String,
-    name: String,
-    group: Option<String>,
-    owner: Option<String>,
-    rule: Option<RawCount>,
-    indicators_complete: Option<bool>,
-    notes: Option<String>,
-    #[serde(default)]
-    indicators: Vec<Spanned<RawIndicator>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawIndicator {
-    code: String,
-    name: String,
-    kind: Spanned<String>,
-    unit: Option<String>,
-    #[serde(default)]
-    levels: Vec<String>,
-    #[serde(default)]
-    optional: bool,
-    #[serde(default)]
-    evidence: Vec<String>,
-    owner: Option<String>,
-    #[serde(default = "yes")]
-    name_confirmed: bool,
-    #[serde(default)]
-    provisional_code: bool,
-    #[serde(default)]
-    sources: Vec<String>,
-    notes: Option<String>,
-    values_from: Option<Spanned<String>>,
-    #[serde(default)]
-    thresholds: Vec<Spanned<RawThreshold>>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawThreshold {
-    #[serde(default)]
-    regions: Vec<String>,
-    #[serde(default)]
-    flags: Vec<String>,
-    years: Option<RawYears>,
-    at_least: Option<RawNumber>,
-    at_most: Option<RawNumber>,
-    must_be: Option<String>,
-    level_at_least: Option<String>,
-    unknown: Option<bool>,
-    #[serde(default)]
-    confirmed: bool,
-    source: Option<String>,
-    note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawYears {
-    One(i32),
-    Range(String),
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawNumber {
-    Int(i64),
-    Float(f64),
-    Text(String),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOverride {
-    indicator: String,
-    thresholds: Vec<Spanned<RawThreshold>>,
-    notes: Option<String>,
-}
-
-/// A parsed file whose set may still need its base set (`extends`).
-pub struct SetFile {
-    name: String,
-    text: String,
-    raw: RawSet,
-}
-
-impl fmt::Debug for SetFile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SetFile")
-            .field("name", &self.name)
-            .field("code", self.raw.code.get_ref())
-            .finish()
-    }
-}
-
-impl SetFile {
-    /// Reads the TOML text of a criteria file. `name` is what errors call it.
-    pub fn parse(name: &str, text: &str) -> Result<SetFile, Vec<CriteriaFileError>> {
-        match toml::from_str::<RawSet>(text) {
-            Ok(raw) => Ok(SetFile {
-                name: name.to_string(),
-                text: text.to_string(),
-                raw,
-            }),
-            Err(e) => {
-                let line = e.span().map(|s| line_of(text, s.start));
-                Err(vec![CriteriaFileError {
-                    file: name.to_string(),
-                    line,
-                    field: "toml".to_string(),
-                    message: e.message().trim().to_string(),
-                }])
-            }
-        }
-    }
-
-    pub fn code(&self) -> &str {
-        self.raw.code.get_ref()
-    }
-
-    pub fn extends(&self) -> Option<&str> {
-        self.raw.extends.as_ref().map(|e| e.get_ref().as_str())
-    }
-
-    /// Builds the set; `base` is the set named by `extends`, if any.
-    pub fn build(&self, base: Option<&CriteriaSet>) -> Result<CriteriaSet, Vec<CriteriaFileError>> {
-        let mut ctx = Checker {
-            file: &self.name,
-            text: &self.text,
-            errors: Vec::new(),
-        };
-        let set = ctx.set(&self.raw, base);
-        if ctx.errors.is_empty() {
-            set.ok_or_else(|| vec![ctx.error(None, "set", "bộ tiêu chí không đầy đủ")])
-        } else {
-            Err(ctx.errors)
-        }
-    }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
-}
-
 /// Collects every problem while converting a raw file.
-struct Checker<'a> {
-    file: &'a str,
-    text: &'a str,
-    errors: Vec<CriteriaFileError>,
+pub(super) struct Checker<'a> {
+    pub(super) file: &'a str,
+    pub(super) text: &'a str,
+    pub(super) errors: Vec<CriteriaFileError>,
 }
 
 impl Checker<'_> {
-    fn error(
+    pub(super) fn error(
         &self,
         span: Option<Range<usize>>,
         field: &str,
@@ -263,7 +46,7 @@ impl Checker<'_> {
         self.errors.push(e);
     }
 
-    fn set(&mut self, raw: &RawSet, base: Option<&CriteriaSet>) -> Option<CriteriaSet> {
+    pub(super) fn set(&mut self, raw: &RawSet, base: Option<&CriteriaSet>) -> Option<CriteriaSet> {
         let code = raw.code.get_ref().trim().to_string();
         if code.is_empty() || code.contains(char::is_whitespace) {
             self.push(
