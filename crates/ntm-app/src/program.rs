@@ -208,6 +208,12 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let root = self.resolve(hierarchy, code, period)?;
+        if root.kind == ntm_core::unit::UnitKind::Village {
+            return Err(AppError::Invalid(format!(
+                "{} là thôn, bản: số liệu tổng hợp dành cho xã, huyện, tỉnh; xem một thôn bằng: ntm evaluate --unit {code} --period {period}",
+                root.full_name()
+            )));
+        }
         let set = self.commune_set(hierarchy, root, period, set)?;
         // Both periods load at once (on separate reading connections).
         let (values, earlier) = tokio::try_join!(

@@ -89,8 +89,11 @@ pub(crate) fn findings(
             .iter()
             .filter(|r| r.unit == unit.id && r.tier == Tier::Standard && r.in_force(day))
             .max_by_key(|r| r.decided_on);
+        // Only a criterion found unmet says the standard is lost; a commune
+        // without data is reported as missing data instead.
         if let Some(r) = recognized
             && summary.met_count() < set.standard_threshold()
+            && summary.not_met != 0
         {
             let unmet = codes(set, summary.not_met);
             let no_data: Vec<String> = summary
