@@ -15,12 +15,13 @@ use ntm_core::recognition::{Recognition, Tier};
 use ntm_core::reported::{Claim, ReportedFigure};
 use ntm_core::unit::{Unit, UnitCode};
 use ntm_core::validity::{Validity, parse_date};
-use ntm_store::{ReferenceBatch, Store};
+use ntm_store::ReferenceBatch;
+use ntm_store::prelude::*;
 use serde::Deserialize;
 
+use crate::access::Actor;
 use crate::error::{AppError, Result};
 use crate::import::ImportSummary;
-use crate::import::values::Author;
 use crate::program::Program;
 
 const UNITS: (&str, &str) = (
@@ -192,20 +193,24 @@ fn reference_batch(hierarchy: &Hierarchy) -> Result<ReferenceBatch> {
 pub async fn build_demo(
     store: Arc<dyn Store>,
     catalog: Catalog,
-    author: &Author,
+    actor: &Actor,
 ) -> Result<(Program, DemoSummary)> {
     let program = Program::open(Arc::clone(&store), catalog).await?;
-    let units = program.import_units_csv(UNITS.0, UNITS.1.as_bytes()).await?;
+    let units = program
+        .import_units_csv(actor, UNITS.0, UNITS.1.as_bytes())
+        .await?;
     let successions = program
-        .import_units_csv(SUCCESSIONS.0, SUCCESSIONS.1.as_bytes())
+        .import_units_csv(actor, SUCCESSIONS.0, SUCCESSIONS.1.as_bytes())
         .await?;
     let values = program
-        .import_values_csv(VALUES.0, VALUES.1.as_bytes(), author)
+        .import_values_csv(actor, VALUES.0, VALUES.1.as_bytes())
         .await?;
     let snapshot = program.snapshot().await?;
-    store
-        .write_reference(reference_batch(&snapshot.hierarchy)?)
-        .await?;
+    let batch = ReferenceBatch {
+        context: actor.context(),
+        ..reference_batch(&snapshot.hierarchy)?
+    };
+    store.write_reference(batch).await?;
     program.refresh().await?;
     Ok((
         program,

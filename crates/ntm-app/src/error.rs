@@ -17,6 +17,9 @@ pub enum AppError {
     Resolve(#[from] ntm_core::hierarchy::ResolveError),
     #[error("{0}")]
     NotFound(String),
+    /// The actor may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     Invalid(String),
 }

@@ -11,6 +11,7 @@ use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitCode, UnitKind};
 use ntm_core::validity::format_date_vi;
 
+use crate::access::{Actor, can_view};
 use crate::error::{AppError, Result};
 use crate::program::Program;
 
@@ -238,6 +239,7 @@ impl Program {
     /// district or province.
     pub async fn evaluate(
         &self,
+        actor: &Actor,
         code: &str,
         period: Period,
         set: Option<&str>,
@@ -246,6 +248,20 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let (asked, units, notes) = targets(hierarchy, code, period, meaning)?;
+        for u in &units {
+            if !can_view(
+                actor,
+                hierarchy,
+                &snapshot.agencies,
+                u,
+                hierarchy.reference_date(u, period),
+            ) {
+                return Err(AppError::Forbidden(format!(
+                    "bạn không được xem số liệu của {}",
+                    u.full_name()
+                )));
+            }
+        }
         let first = units.first().copied().unwrap_or(asked);
         let day = hierarchy.reference_date(first, period);
         let set = if first.kind == UnitKind::Village && set.is_none() {

@@ -3,6 +3,7 @@
 //! program's data with always-fresh figures ([`Program`]), imports, the demo
 //! database and the synthetic national dataset used by the benchmarks.
 
+pub mod access;
 pub mod catalog_files;
 pub mod csv_input;
 pub mod demo;

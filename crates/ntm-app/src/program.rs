@@ -4,7 +4,7 @@
 //! what changed since the last look (from any process) and reloads just that,
 //! so a write shows in the next read without any batch step.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use ntm_core::aggregate::{Stats, StatsInput, compute_stats};
@@ -15,13 +15,15 @@ use ntm_core::recognition::Recognition;
 use ntm_core::reported::ReportedFigure;
 use ntm_core::unit::{Unit, UnitCode, UnitId};
 use ntm_core::value::PeriodValues;
-use ntm_store::{AgencyData, KeyMap, Store, ValueBatch};
+use ntm_store::prelude::*;
+use ntm_store::{AgencyData, KeyMap, UnitChanges};
 use tokio::sync::RwLock;
 
+use crate::access::{Actor, can_administer, can_view};
 use crate::csv_input::CsvTable;
 use crate::error::{AppError, Result};
 use crate::import::units::{SUCCESSION_COLUMNS, UNIT_COLUMNS, plan_units, read_successions, read_units};
-use crate::import::values::{Author, VALUE_COLUMNS, plan_values};
+use crate::import::values::{ImportContext, VALUE_COLUMNS, plan_values};
 use crate::import::{ImportSummary, units::SuccessionInput};
 
 /// Reference data reloaded whenever it changes.
@@ -204,13 +206,20 @@ impl Program {
     }
 
     /// Every figure for a unit and period.
-    pub async fn stats(&self, code: &str, period: Period, set: Option<&str>) -> Result<Stats> {
+    pub async fn stats(&self, actor: &Actor, code: &str, period: Period, set: Option<&str>) -> Result<Stats> {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let root = self.resolve(hierarchy, code, period)?;
         if root.kind == ntm_core::unit::UnitKind::Village {
             return Err(AppError::Invalid(format!(
                 "{} là thôn, bản: số liệu tổng hợp dành cho xã, huyện, tỉnh; xem một thôn bằng: ntm evaluate --unit {code} --period {period}",
+                root.full_name()
+            )));
+        }
+        let day = hierarchy.reference_date(root, period);
+        if !can_view(actor, hierarchy, &snapshot.agencies, root, day) {
+            return Err(AppError::Forbidden(format!(
+                "bạn không được xem số liệu của {}",
                 root.full_name()
             )));
         }
@@ -222,7 +231,6 @@ impl Program {
         )?;
 
         let previous = (earlier.unit_count() > 0).then_some(earlier.as_ref());
-        let day = hierarchy.reference_date(root, period);
         let province = hierarchy.province_at(root.id, day).map(|p| p.code.clone());
         let village_set = self
             .catalog
@@ -243,7 +251,12 @@ impl Program {
 
     /// Imports a units file (or a successions file, recognised by its
     /// `old_code,new_code` header) in one transaction.
-    pub async fn import_units_csv(&self, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
+    pub async fn import_units_csv(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
+        if !can_administer(actor) {
+            return Err(AppError::Forbidden(
+                "chỉ quản trị hệ thống được nhập đơn vị hành chính".into(),
+            ));
+        }
         let header =
             String::from_utf8_lossy(bytes.get(..bytes.len().min(512)).unwrap_or(bytes)).to_lowercase();
         let is_succession = header
@@ -272,84 +285,35 @@ impl Program {
             }
         };
         if !changes.is_empty() {
-            self.store.write_units(changes).await?;
+            self.store
+                .write_units(UnitChanges {
+                    context: actor.context(),
+                    ..changes
+                })
+                .await?;
         }
         Ok(summary)
     }
 
-    /// Imports a values file in one transaction. Rows equal to what is stored
-    /// (value, note and evidence) are not written again.
-    pub async fn import_values_csv(
-        &self,
-        file: &str,
-        bytes: &[u8],
-        author: &Author,
-    ) -> Result<ImportSummary> {
+    /// Imports a values file in one transaction, checking every row against
+    /// what the actor may change. Rows equal to what is stored are not written again.
+    pub async fn import_values_csv(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
         let snapshot = self.snapshot().await?;
         let table = CsvTable::parse(file, bytes, VALUE_COLUMNS).map_err(AppError::Import)?;
-        let batch =
-            plan_values(&table, &self.catalog, &snapshot.hierarchy, author).map_err(AppError::Import)?;
-        let (batch, summary) = self.drop_unchanged(batch).await?;
-        if !batch.values.is_empty() || !batch.assessments.is_empty() {
-            self.store.write_values(batch, &self.keys).await?;
-        }
-        Ok(summary)
-    }
-
-    /// Splits a batch into what differs from the stored records, counting
-    /// created, updated and unchanged rows.
-    async fn drop_unchanged(&self, batch: ValueBatch) -> Result<(ValueBatch, ImportSummary)> {
-        let pairs: BTreeSet<(UnitId, Period)> = batch
-            .values
-            .iter()
-            .map(|v| (v.unit, v.period))
-            .chain(batch.assessments.iter().map(|a| (a.unit, a.period)))
-            .collect();
-        let mut stored_values = HashMap::new();
-        let mut stored_assessments = HashMap::new();
-        for (unit, period) in pairs {
-            let (values, assessments) = self.store.unit_records(unit, period).await?;
-            for v in values {
-                if let Some(key) = self.catalog.indicator_key(&v.namespace, &v.indicator) {
-                    stored_values.insert((unit, period, key), (Some(v.value), v.note, v.evidence));
-                }
-            }
-            for a in assessments {
-                if let Some(key) = self.catalog.criterion_key(&a.namespace, &a.criterion) {
-                    stored_assessments.insert((unit, period, key), (Some(a.met), a.note, a.evidence));
-                }
-            }
-        }
-        let mut summary = ImportSummary {
-            rows: batch.values.len() + batch.assessments.len(),
-            ..ImportSummary::default()
+        let ctx = ImportContext {
+            catalog: &self.catalog,
+            hierarchy: &snapshot.hierarchy,
+            agencies: &snapshot.agencies,
+            actor,
         };
-        let mut count = |stored: Option<bool>| match stored {
-            None => summary.created += 1,
-            Some(true) => summary.unchanged += 1,
-            Some(false) => summary.updated += 1,
-        };
-        let mut out = ValueBatch::default();
-        for v in batch.values {
-            let same = stored_values
-                .get(&(v.unit, v.period, v.indicator))
-                .map(|(value, note, evidence)| {
-                    *value == v.value && *note == v.note && *evidence == v.evidence
-                });
-            count(same);
-            if same != Some(true) {
-                out.values.push(v);
-            }
-        }
-        for a in batch.assessments {
-            let same = stored_assessments
-                .get(&(a.unit, a.period, a.criterion))
-                .map(|(met, note, evidence)| *met == a.met && *note == a.note && *evidence == a.evidence);
-            count(same);
-            if same != Some(true) {
-                out.assessments.push(a);
-            }
-        }
-        Ok((out, summary))
+        let batch = plan_values(&table, ctx).map_err(AppError::Import)?;
+        let rows = batch.values.len() + batch.assessments.len();
+        let written = self.store.write_values(batch, &self.keys).await?;
+        Ok(ImportSummary {
+            rows,
+            created: written.created,
+            updated: written.updated + written.deleted,
+            unchanged: written.unchanged,
+        })
     }
 }

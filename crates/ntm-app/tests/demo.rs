@@ -4,17 +4,14 @@
 
 use std::sync::Arc;
 
+use ntm_app::access::Actor;
 use ntm_app::catalog_files::shipped_catalog;
 use ntm_app::demo::build_demo;
-use ntm_app::import::values::Author;
 use ntm_core::aggregate::{FindingKind, Stats};
 use ntm_core::period::Period;
 
-fn author() -> Author {
-    Author {
-        by: "demo".into(),
-        at: "2026-11-23T00:00:00Z".into(),
-    }
+fn actor() -> Actor {
+    Actor::system("kiểm thử", ntm_store::ChangeSource::Demo, "2026-11-23T00:00:00Z")
 }
 
 async fn demo() -> (ntm_app::Program, tempfile::TempDir) {
@@ -23,7 +20,7 @@ async fn demo() -> (ntm_app::Program, tempfile::TempDir) {
     let store = ntm_store::open(path.to_str().expect("utf-8"))
         .await
         .expect("open");
-    let (program, _) = build_demo(Arc::clone(&store), shipped_catalog().expect("catalog"), &author())
+    let (program, _) = build_demo(Arc::clone(&store), shipped_catalog().expect("catalog"), &actor())
         .await
         .expect("demo");
     (program, dir)
@@ -51,7 +48,7 @@ fn sorted(list: &[&str]) -> Vec<String> {
 async fn phong_tho_2023_matches_the_seed_lists() {
     let (program, _dir) = demo().await;
     let stats = program
-        .stats("109", Period::year(2023), None)
+        .stats(&actor(), "109", Period::year(2023), None)
         .await
         .expect("stats");
     assert_eq!(stats.communes, 16);
@@ -94,7 +91,7 @@ async fn phong_tho_2023_matches_the_seed_lists() {
 async fn phong_tho_findings_name_the_contradictions() {
     let (program, _dir) = demo().await;
     let stats = program
-        .stats("109", Period::year(2023), None)
+        .stats(&actor(), "109", Period::year(2023), None)
         .await
         .expect("stats");
     let of = |kind: FindingKind| -> Vec<&str> {
@@ -147,7 +144,7 @@ async fn phong_tho_findings_name_the_contradictions() {
 async fn changes_against_2022_name_the_gains() {
     let (program, _dir) = demo().await;
     let stats = program
-        .stats("109", Period::year(2023), None)
+        .stats(&actor(), "109", Period::year(2023), None)
         .await
         .expect("stats");
     let changes = stats.changes.expect("2022 data exists");
@@ -164,7 +161,7 @@ async fn changes_against_2022_name_the_gains() {
 async fn muong_te_2023_contradicts_its_own_average() {
     let (program, _dir) = demo().await;
     let stats = program
-        .stats("107", Period::year(2023), None)
+        .stats(&actor(), "107", Period::year(2023), None)
         .await
         .expect("stats");
     assert_eq!(stats.communes, 13);
@@ -184,7 +181,7 @@ async fn muong_te_2023_contradicts_its_own_average() {
 async fn villages_and_the_province() {
     let (program, _dir) = demo().await;
     let stats = program
-        .stats("109", Period::year(2023), None)
+        .stats(&actor(), "109", Period::year(2023), None)
         .await
         .expect("stats");
     let villages = stats.villages.expect("village set in force");
@@ -194,14 +191,17 @@ async fn villages_and_the_province() {
         vec![3, 3, 5, 3, 18, 16, 92, 23, 0]
     );
     let province = program
-        .stats("12", Period::year(2023), None)
+        .stats(&actor(), "12", Period::year(2023), None)
         .await
         .expect("province");
     assert_eq!(
         province.communes, 94,
         "Lai Châu had 94 communes (xã) before 2025 (VOV, 29/9/2023: \"39/94 xã\"), towns and wards aside"
     );
-    let after = program.stats("12", Period::year(2026), None).await.expect("2026");
+    let after = program
+        .stats(&actor(), "12", Period::year(2026), None)
+        .await
+        .expect("2026");
     assert_eq!(after.criteria_set.code, "qd51-2025");
     assert_eq!(after.communes, 36);
 }
@@ -211,7 +211,7 @@ async fn building_twice_changes_nothing() {
     let (program, _dir) = demo().await;
     let store = Arc::clone(program.store());
     let before = store.latest_change().await.expect("seq");
-    let (_, summary) = build_demo(store.clone(), shipped_catalog().expect("catalog"), &author())
+    let (_, summary) = build_demo(store.clone(), shipped_catalog().expect("catalog"), &actor())
         .await
         .expect("again");
     assert_eq!(summary.units.created + summary.units.updated, 0, "{summary:?}");
@@ -224,7 +224,7 @@ async fn building_twice_changes_nothing() {
 async fn evaluation_names_owners_and_explains() {
     let (program, _dir) = demo().await;
     let report = program
-        .evaluate("03589", Period::year(2023), None, Default::default())
+        .evaluate(&actor(), "03589", Period::year(2023), None, Default::default())
         .await
         .expect("evaluate");
     assert_eq!(report.units.len(), 1);

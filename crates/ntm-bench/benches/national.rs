@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ntm_app::Program;
-use ntm_bench::{bench_catalog, default_database, national_store};
+use ntm_bench::{bench_actor as actor, bench_catalog, default_database, national_store};
 use ntm_core::period::Period;
 
 fn national(c: &mut Criterion) {
@@ -19,7 +19,7 @@ fn national(c: &mut Criterion) {
             .await
             .expect("open");
         program
-            .stats("VN", Period::year(2025), None)
+            .stats(&actor(), "VN", Period::year(2025), None)
             .await
             .expect("warm up");
         program
@@ -30,21 +30,21 @@ fn national(c: &mut Criterion) {
     group.bench_function("whole country: evaluate + every aggregate (in memory)", |b| {
         b.iter(|| {
             runtime
-                .block_on(program.stats("VN", period, None))
+                .block_on(program.stats(&actor(), "VN", period, None))
                 .expect("stats")
         })
     });
     group.bench_function("one province (Lai Châu, 12)", |b| {
         b.iter(|| {
             runtime
-                .block_on(program.stats("12", period, None))
+                .block_on(program.stats(&actor(), "12", period, None))
                 .expect("stats")
         })
     });
     group.bench_function("one commune, detailed evaluation (Mường So)", |b| {
         b.iter(|| {
             runtime
-                .block_on(program.evaluate("03589", period, None, Default::default()))
+                .block_on(program.evaluate(&actor(), "03589", period, None, Default::default()))
                 .expect("evaluate")
         })
     });

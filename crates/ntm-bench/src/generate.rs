@@ -13,7 +13,8 @@ use ntm_core::region::Region;
 use ntm_core::unit::{Flag, Location, UnitId, UnitKind};
 use ntm_core::validity::Validity;
 use ntm_core::value::IndicatorValue;
-use ntm_store::{Store, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite};
+use ntm_store::prelude::*;
+use ntm_store::{ChangeSource, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext};
 
 use crate::{YEARS, bench_catalog, repository_root};
 
@@ -63,7 +64,10 @@ fn units_changes() -> Result<(UnitChanges, usize)> {
         let region: Region = row[1].parse().map_err(|e| anyhow!("{e}"))?;
         regions.insert(row[0].to_string(), region);
     }
-    let mut changes = UnitChanges::default();
+    let mut changes = UnitChanges {
+        context: bench_context(),
+        ..UnitChanges::default()
+    };
     changes.new_units.push(UnitRow {
         code: "VN".into(),
         kind: UnitKind::Country,
@@ -168,7 +172,10 @@ fn value_for(kind: IndicatorKind, code: &str, seed: u64, quality: f64, year: i32
 }
 
 fn batch_for(set: &CriteriaSet, units: &[(UnitId, u64)], year: i32) -> ValueBatch {
-    let mut batch = ValueBatch::default();
+    let mut batch = ValueBatch {
+        context: bench_context(),
+        ..ValueBatch::default()
+    };
     for (unit, seed) in units {
         let quality = unit_float(*seed ^ 0xC0FFEE);
         for (n, (_, indicator)) in set.indicators().enumerate() {
@@ -180,12 +187,21 @@ fn batch_for(set: &CriteriaSet, units: &[(UnitId, u64)], year: i32) -> ValueBatc
                 value: Some(value_for(indicator.kind, &indicator.code, s, quality, year)),
                 note: None,
                 evidence: Vec::new(),
-                by: "thử tải".into(),
-                at: "2026-01-01T00:00:00Z".into(),
+                expected_version: None,
             });
         }
     }
     batch
+}
+
+/// What the audit trail records for generated data.
+pub fn bench_context() -> WriteContext {
+    WriteContext {
+        by: "thử tải".into(),
+        user: None,
+        at: "2026-01-01T00:00:00Z".into(),
+        source: ChangeSource::Benchmark,
+    }
 }
 
 /// Writes the whole national dataset into an empty store.

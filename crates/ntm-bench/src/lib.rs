@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
-use ntm_store::Store;
+use ntm_store::prelude::*;
 
-pub use generate::{GenerationReport, generate};
+pub use generate::{GenerationReport, bench_context, generate};
 pub use sets::bench_catalog;
 
 /// Years of values generated.
@@ -59,4 +59,13 @@ pub fn rss_mib() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
+}
+
+/// The benchmarks act as the system.
+pub fn bench_actor() -> ntm_app::access::Actor {
+    ntm_app::access::Actor::system(
+        "thử tải",
+        ntm_store::ChangeSource::Benchmark,
+        "2026-01-01T00:00:00Z",
+    )
 }

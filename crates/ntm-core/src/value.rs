@@ -144,6 +144,8 @@ pub struct ValueRecord {
     pub entered_by: String,
     /// RFC 3339 timestamp.
     pub entered_at: String,
+    /// Increases with every change: a save made over an older version is refused.
+    pub version: i64,
 }
 
 /// A criterion-level judgement, as the districts mostly report.
@@ -158,6 +160,8 @@ pub struct AssessmentRecord {
     pub evidence: Vec<String>,
     pub note: Option<String>,
     pub assessed_at: String,
+    /// Increases with every change.
+    pub version: i64,
 }
 
 /// What one unit reported for one period, in the compact form evaluation needs.

@@ -3,6 +3,9 @@
 //! through rusqlite) and PostgreSQL (through sqlx). Both run the same contract
 //! test suite. Every multi-row write is one transaction.
 
+mod accounts;
+mod audit_json;
+mod diff;
 mod model;
 mod postgres;
 mod rows;
@@ -19,9 +22,12 @@ use ntm_core::reported::ReportedFigure;
 use ntm_core::unit::UnitId;
 use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 
+pub use accounts::{
+    ApiTokenRecord, EvidenceMeta, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
+};
 pub use model::{
-    AgencyData, AssessmentWrite, KeyMap, ReferenceBatch, UnitChanges, UnitRef, UnitRow, ValueBatch,
-    ValueWrite,
+    AgencyData, AssessmentWrite, AuditEntry, AuditQuery, ChangeSource, Conflict, KeyMap, ReferenceBatch,
+    Subject, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext,
 };
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -41,6 +47,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Invalid(String),
+    /// Someone saved in between: nothing of the batch was written.
+    #[error("{} giá trị đã được người khác lưu trong lúc bạn sửa", .0.len())]
+    Conflict(Vec<Conflict>),
     #[error("tác vụ nền bị dừng: {0}")]
     Task(String),
 }
@@ -56,8 +65,10 @@ pub struct UnitWriteResult {
 /// Counts of a value write.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ValueWriteResult {
-    pub values_written: usize,
-    pub assessments_written: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
 }
 
 /// Rows touched since a change number: `(period, unit)` pairs.
@@ -72,20 +83,26 @@ pub struct ChangesSince {
 /// The `changes.period` value that marks a change to units or reference data.
 pub(crate) const REFERENCE_CHANGE: i32 = 0;
 
-/// The storage interface. Implementations must make every method that writes
-/// several rows atomic: all rows or none.
+/// Units, the hierarchy and reference data.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
-    /// "sqlite" or "postgres".
-    fn backend(&self) -> &'static str;
-
+pub trait UnitStore: Send + Sync {
     async fn write_units(&self, changes: UnitChanges) -> Result<UnitWriteResult>;
     async fn load_hierarchy(&self) -> Result<Hierarchy>;
+    async fn write_reference(&self, batch: ReferenceBatch) -> Result<()>;
+    async fn load_recognitions(&self) -> Result<Vec<Recognition>>;
+    async fn load_agencies(&self) -> Result<AgencyData>;
+    async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>>;
+}
 
+/// Indicator values, assessments and the change log.
+#[async_trait]
+pub trait ValueStore: Send + Sync {
     /// Makes sure every indicator and criterion of the catalog has a key row,
     /// and returns the mapping.
     async fn sync_keys(&self, catalog: &Catalog) -> Result<KeyMap>;
-
+    /// Writes a batch in one transaction, with an audit row per change. A
+    /// write whose expected version is not the stored one fails the whole
+    /// batch with [`StoreError::Conflict`].
     async fn write_values(&self, batch: ValueBatch, keys: &KeyMap) -> Result<ValueWriteResult>;
     /// Everything reported for a period, for every unit.
     async fn load_period(&self, period: Period, keys: &KeyMap) -> Result<PeriodValues>;
@@ -96,7 +113,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         units: &[UnitId],
         keys: &KeyMap,
     ) -> Result<PeriodValues>;
-    /// The full records of one unit and period, with notes and evidence.
+    /// The full records of one unit and period, with notes, evidence and versions.
     async fn unit_records(
         &self,
         unit: UnitId,
@@ -104,16 +121,51 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> Result<(Vec<ValueRecord>, Vec<AssessmentRecord>)>;
     /// Periods that have at least one value or assessment, newest first.
     async fn periods_with_data(&self) -> Result<Vec<Period>>;
-
-    async fn write_reference(&self, batch: ReferenceBatch) -> Result<()>;
-    async fn load_recognitions(&self) -> Result<Vec<Recognition>>;
-    async fn load_agencies(&self) -> Result<AgencyData>;
-    async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>>;
-
     /// The latest change number.
     async fn latest_change(&self) -> Result<i64>;
     /// The latest change number and every (period, unit) written after `seq`.
     async fn changes_since(&self, seq: i64) -> Result<ChangesSince>;
+}
+
+/// Users, sessions and API tokens.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    async fn create_user(&self, user: NewUser, context: WriteContext) -> Result<i64>;
+    async fn update_user(&self, id: i64, update: UserUpdate, context: WriteContext) -> Result<()>;
+    async fn user(&self, id: i64) -> Result<Option<UserRecord>>;
+    async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>>;
+    async fn users(&self) -> Result<Vec<UserRecord>>;
+    async fn create_session(&self, token_hash: &str, session: SessionRecord, created_at: &str) -> Result<()>;
+    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    async fn create_api_token(
+        &self,
+        user: i64,
+        name: &str,
+        token_hash: &str,
+        context: WriteContext,
+    ) -> Result<i64>;
+    /// The token's record when it exists and is not revoked.
+    async fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>>;
+}
+
+/// The audit trail (append-only) and evidence files.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    async fn audit(&self, query: AuditQuery) -> Result<Vec<AuditEntry>>;
+    /// Records the loaded criteria sets `(code, sha256)`: an audit row for
+    /// each set new or changed since the last start.
+    async fn record_criteria_sets(&self, sets: &[(String, String)], context: WriteContext) -> Result<usize>;
+    async fn add_evidence(&self, file: NewEvidence, context: WriteContext) -> Result<i64>;
+    async fn evidence_list(&self, unit: UnitId, period: Period) -> Result<Vec<EvidenceMeta>>;
+    async fn evidence(&self, id: i64) -> Result<Option<(EvidenceMeta, Vec<u8>)>>;
+}
+
+/// The storage interface: every part, implemented by both backends.
+/// Implementations make every method that writes several rows atomic.
+pub trait Store: UnitStore + ValueStore + AccountStore + AuditStore + std::fmt::Debug {
+    /// "sqlite" or "postgres".
+    fn backend(&self) -> &'static str;
 }
 
 /// Opens the database a URL names, creating and migrating it if needed:
@@ -131,4 +183,9 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
     } else {
         Err(StoreError::Url(url.to_string()))
     }
+}
+
+/// The storage traits, to bring their methods into scope: `use ntm_store::prelude::*;`.
+pub mod prelude {
+    pub use crate::{AccountStore, AuditStore, Store, UnitStore, ValueStore};
 }

@@ -57,6 +57,7 @@ pub struct UnitChanges {
     /// Replaces every classification of the unit.
     pub classifications: Vec<(UnitRef, Vec<(Flag, Validity)>)>,
     pub successions: Vec<(UnitRef, UnitRef, time::Date, SuccessionKind)>,
+    pub context: WriteContext,
 }
 
 impl UnitChanges {
@@ -79,8 +80,9 @@ pub struct ValueWrite {
     pub value: Option<IndicatorValue>,
     pub note: Option<String>,
     pub evidence: Vec<String>,
-    pub by: String,
-    pub at: String,
+    /// The version the writer saw (0: no value). `None` writes whatever is
+    /// stored (imports that replace data wholesale).
+    pub expected_version: Option<i64>,
 }
 
 /// One criterion assessment to write.
@@ -93,8 +95,45 @@ pub struct AssessmentWrite {
     pub met: Option<bool>,
     pub note: Option<String>,
     pub evidence: Vec<String>,
+    /// As for values.
+    pub expected_version: Option<i64>,
+}
+
+/// Where a change was made, for the audit trail.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeSource {
+    Page,
+    Api,
+    #[default]
+    Import,
+    Cli,
+    Demo,
+    Benchmark,
+}
+
+impl ChangeSource {
+    pub fn key(self) -> &'static str {
+        match self {
+            ChangeSource::Page => "page",
+            ChangeSource::Api => "api",
+            ChangeSource::Import => "import",
+            ChangeSource::Cli => "cli",
+            ChangeSource::Demo => "demo",
+            ChangeSource::Benchmark => "benchmark",
+        }
+    }
+}
+
+/// Who writes, when and through what: recorded with every change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteContext {
+    /// A readable name: the user's display name and username.
     pub by: String,
+    pub user: Option<i64>,
+    /// RFC 3339.
     pub at: String,
+    pub source: ChangeSource,
 }
 
 /// Values and assessments written in one transaction.
@@ -102,6 +141,60 @@ pub struct AssessmentWrite {
 pub struct ValueBatch {
     pub values: Vec<ValueWrite>,
     pub assessments: Vec<AssessmentWrite>,
+    pub context: WriteContext,
+}
+
+/// What a save finds when someone saved in between.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub unit: UnitId,
+    pub period: Period,
+    pub subject: Subject,
+    /// The version the writer saw.
+    pub expected: i64,
+    /// The version stored now (0: none).
+    pub current_version: i64,
+    /// The stored value now, as audit JSON.
+    pub current: Option<String>,
+    pub by: Option<String>,
+    pub at: Option<String>,
+}
+
+/// An indicator value or a criterion assessment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Indicator(IndicatorKey),
+    Criterion(CriterionKey),
+}
+
+/// A row of the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub user: Option<i64>,
+    pub source: String,
+    /// `value`, `assessment`, `unit`, `recognition`, `agency`, `ownership`,
+    /// `criteria_set`, `user`, `evidence`.
+    pub entity: String,
+    pub unit: Option<UnitId>,
+    pub period: Option<i32>,
+    /// For values and assessments `namespace:code`; for others what changed.
+    pub subject: Option<String>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// Which audit rows to read, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub unit: Option<UnitId>,
+    pub period: Option<Period>,
+    pub entity: Option<String>,
+    pub subject: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
 }
 
 /// Reference data written in one transaction.
@@ -112,6 +205,7 @@ pub struct ReferenceBatch {
     pub agencies: Vec<Agency>,
     pub ownerships: Vec<(String, Ownership)>,
     pub reported: Vec<ReportedFigure>,
+    pub context: WriteContext,
 }
 
 /// Everything stored about agencies.
@@ -128,6 +222,9 @@ pub struct KeyMap {
     indicator_to_db: Vec<i64>,
     criterion_from_db: FxHashMap<i64, CriterionKey>,
     criterion_to_db: Vec<i64>,
+    /// `namespace:code` by key, for the audit trail.
+    indicator_subjects: Vec<String>,
+    criterion_subjects: Vec<String>,
 }
 
 impl KeyMap {
@@ -140,6 +237,16 @@ impl KeyMap {
         let mut map = KeyMap {
             indicator_to_db: vec![-1; catalog.indicator_names().len()],
             criterion_to_db: vec![-1; catalog.criterion_names().len()],
+            indicator_subjects: catalog
+                .indicator_names()
+                .iter()
+                .map(|(n, c)| format!("{n}:{c}"))
+                .collect(),
+            criterion_subjects: catalog
+                .criterion_names()
+                .iter()
+                .map(|(n, c)| format!("{n}:{c}"))
+                .collect(),
             ..KeyMap::default()
         };
         for (id, ns, code) in indicators {
@@ -163,6 +270,14 @@ impl KeyMap {
 
     pub fn criterion(&self, db_id: i64) -> Option<CriterionKey> {
         self.criterion_from_db.get(&db_id).copied()
+    }
+
+    pub fn indicator_subject(&self, key: IndicatorKey) -> Option<String> {
+        self.indicator_subjects.get(key.0 as usize).cloned()
+    }
+
+    pub fn criterion_subject(&self, key: CriterionKey) -> Option<String> {
+        self.criterion_subjects.get(key.0 as usize).cloned()
     }
 
     pub fn indicator_db(&self, key: IndicatorKey) -> Result<i64, StoreError> {

@@ -174,3 +174,69 @@ pub fn reported(r: RawReported) -> Result<ReportedFigure> {
 pub fn claim_json(claim: &Claim) -> Result<String> {
     serde_json::to_string(claim).map_err(|e| StoreError::Invalid(e.to_string()))
 }
+
+/// `SELECT id, unit_id, period, subject, file_name, content_type, size, sha256, uploaded_by, uploaded_at FROM evidence_files`
+pub type RawEvidence = (i64, i64, i32, String, String, String, i64, String, String, String);
+
+pub const EVIDENCE_COLUMNS: &str =
+    "id, unit_id, period, subject, file_name, content_type, size, sha256, uploaded_by, uploaded_at";
+
+pub fn evidence(r: RawEvidence) -> Result<crate::accounts::EvidenceMeta> {
+    let (id, unit, period, subject, file_name, content_type, size, sha256, uploaded_by, uploaded_at) = r;
+    Ok(crate::accounts::EvidenceMeta {
+        id,
+        unit: UnitId(unit),
+        period: Period::from_key(period).map_err(corrupt)?,
+        subject,
+        file_name,
+        content_type,
+        size,
+        sha256,
+        uploaded_by,
+        uploaded_at,
+    })
+}
+
+/// `SELECT id, username, display_name, password_hash, role, unit_id, agency_id, disabled, created_at FROM users`
+pub type RawUser = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    bool,
+    String,
+);
+
+pub const USER_COLUMNS: &str =
+    "id, username, display_name, password_hash, role, unit_id, agency_id, disabled, created_at";
+
+pub fn user(r: RawUser) -> crate::accounts::UserRecord {
+    let (id, username, display_name, password_hash, role, unit, agency, disabled, created_at) = r;
+    crate::accounts::UserRecord {
+        id,
+        username,
+        display_name,
+        password_hash,
+        role,
+        unit: unit.map(UnitId),
+        agency: agency.map(AgencyId),
+        disabled,
+        created_at,
+    }
+}
+
+/// A stored unit's own fields.
+pub fn unit_row(r: RawUnit) -> Result<crate::model::UnitRow> {
+    Ok(crate::model::UnitRow {
+        code: r.code,
+        kind: r.kind.parse().map_err(corrupt)?,
+        type_name: r.type_name,
+        name: r.name,
+        validity: validity(r.validity)?,
+        region: r.region.map(|t| t.parse().map_err(corrupt)).transpose()?,
+        location: r.lat.zip(r.lon).map(|(lat, lon)| Location { lat, lon }),
+    })
+}

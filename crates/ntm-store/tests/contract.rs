@@ -18,9 +18,11 @@ use ntm_core::reported::{Claim, ReportedFigure};
 use ntm_core::unit::{Flag, Location, UnitId, UnitKind};
 use ntm_core::validity::Validity;
 use ntm_core::value::IndicatorValue;
+use ntm_store::prelude::AuditStore;
 use ntm_store::{
-    AssessmentWrite, KeyMap, PostgresStore, ReferenceBatch, SqliteStore, Store, UnitChanges, UnitRef,
-    UnitRow, ValueBatch, ValueWrite,
+    AssessmentWrite, AuditQuery, ChangeSource, KeyMap, NewEvidence, NewUser, PostgresStore, ReferenceBatch,
+    SessionRecord, SqliteStore, Store, StoreError, Subject, UnitChanges, UnitRef, UnitRow, UserUpdate,
+    ValueBatch, ValueWrite, WriteContext,
 };
 use time::macros::date;
 
@@ -139,6 +141,12 @@ contract!(
     changes_are_logged_per_period_and_unit,
     reference_data_round_trips,
     keys_are_stable_across_syncs,
+    a_save_over_a_newer_version_is_refused,
+    every_change_leaves_an_audit_row,
+    audit_rows_cannot_be_changed,
+    users_sessions_and_tokens,
+    evidence_files_round_trip,
+    criteria_set_changes_are_audited,
 );
 
 fn row(code: &str, kind: UnitKind, name: &str, validity: Validity) -> UnitRow {
@@ -165,6 +173,7 @@ async fn seed_units(store: &Arc<dyn Store>) -> Vec<UnitId> {
         lon: 103.2,
     });
     let changes = UnitChanges {
+        context: ctx("tester"),
         new_units: vec![
             province,
             row("109", UnitKind::District, "Phong Thổ", old),
@@ -277,8 +286,24 @@ fn value(
         value: v,
         note: Some(format!("ghi chú {code}")),
         evidence: vec!["Quyết định số 1/QĐ-UBND".into()],
-        by: "tester".into(),
+        expected_version: None,
+    }
+}
+
+fn ctx(by: &str) -> WriteContext {
+    WriteContext {
+        by: by.into(),
+        user: None,
         at: "2024-01-05T08:00:00Z".into(),
+        source: ChangeSource::Import,
+    }
+}
+
+fn batch(values: Vec<ValueWrite>) -> ValueBatch {
+    ValueBatch {
+        values,
+        assessments: vec![],
+        context: ctx("tester"),
     }
 }
 
@@ -320,20 +345,20 @@ async fn values_of_every_kind_round_trip(store: Arc<dyn Store>) {
         met: Some(true),
         note: None,
         evidence: vec![],
-        by: "phòng".into(),
-        at: "2024-01-06T08:00:00Z".into(),
+        expected_version: None,
     }];
     let result = store
         .write_values(
             ValueBatch {
                 values: writes,
                 assessments,
+                context: ctx("phòng"),
             },
             &keys,
         )
         .await
         .expect("write");
-    assert_eq!((result.values_written, result.assessments_written), (7, 1));
+    assert_eq!((result.created, result.updated, result.unchanged), (8, 0, 0));
 
     let period = store.load_period(p, &keys).await.expect("load");
     assert_eq!(period.unit_count(), 2);
@@ -378,16 +403,7 @@ async fn values_of_every_kind_round_trip(store: Arc<dyn Store>) {
         value(ids[2], p, &ck, "2.2", None),
         value(ids[2], p, &ck, "2.1", Some(IndicatorValue::Number(q("5")))),
     ];
-    store
-        .write_values(
-            ValueBatch {
-                values: writes,
-                assessments: vec![],
-            },
-            &keys,
-        )
-        .await
-        .expect("write");
+    store.write_values(batch(writes), &keys).await.expect("write");
     let period = store.load_period(p, &keys).await.expect("load");
     let so = period.unit(ids[2]).expect("values");
     assert_eq!(so.value(k("2.2")), None);
@@ -409,18 +425,7 @@ async fn a_failing_batch_writes_nothing(store: Arc<dyn Store>) {
         // No such unit: the foreign key fails, and the whole batch with it.
         value(UnitId(999_999), p, &ck, "1.2", Some(IndicatorValue::YesNo(true))),
     ];
-    assert!(
-        store
-            .write_values(
-                ValueBatch {
-                    values: writes,
-                    assessments: vec![]
-                },
-                &keys
-            )
-            .await
-            .is_err()
-    );
+    assert!(store.write_values(batch(writes), &keys).await.is_err());
     let period = store.load_period(p, &keys).await.expect("load");
     assert_eq!(period.unit_count(), 0, "nothing of the failed batch is stored");
     let start = store.changes_since(0).await.expect("changes");
@@ -468,16 +473,7 @@ async fn changes_are_logged_per_period_and_unit(store: Arc<dyn Store>) {
             Some(IndicatorValue::YesNo(true)),
         ),
     ];
-    store
-        .write_values(
-            ValueBatch {
-                values: writes,
-                assessments: vec![],
-            },
-            &keys,
-        )
-        .await
-        .expect("write");
+    store.write_values(batch(writes), &keys).await.expect("write");
     let changes = store.changes_since(start).await.expect("changes");
     let mut touched = changes.touched.clone();
     touched.sort();
@@ -498,6 +494,7 @@ async fn changes_are_logged_per_period_and_unit(store: Arc<dyn Store>) {
 async fn reference_data_round_trips(store: Arc<dyn Store>) {
     let ids = seed_units(&store).await;
     let batch = ReferenceBatch {
+        context: ctx("tester"),
         recognitions: vec![Recognition {
             unit: ids[2],
             tier: Tier::Standard,
@@ -586,16 +583,7 @@ async fn keys_are_stable_across_syncs(store: Arc<dyn Store>) {
         "2.1",
         Some(IndicatorValue::Number(Quantity::from_int(7))),
     )];
-    store
-        .write_values(
-            ValueBatch {
-                values: writes,
-                assessments: vec![],
-            },
-            &keys,
-        )
-        .await
-        .expect("write");
+    store.write_values(batch(writes), &keys).await.expect("write");
     // A catalog whose keys come in another order still reads the same values.
     let extra = SET.replace(
         "code = \"t\"\nnamespace = \"t\"",
@@ -615,4 +603,379 @@ async fn keys_are_stable_across_syncs(store: Arc<dyn Store>) {
         period.unit(ids[2]).and_then(|o| o.value(key)),
         Some(IndicatorValue::Number(Quantity::from_int(7)))
     );
+}
+
+async fn a_save_over_a_newer_version_is_refused(store: Arc<dyn Store>) {
+    let ids = seed_units(&store).await;
+    let catalog = catalog();
+    let keys = store.sync_keys(&catalog).await.expect("keys");
+    let ck = (catalog.clone(), keys.clone());
+    let p = Period::year(2023);
+    let k = catalog.indicator_key("t", "2.1").expect("key");
+    let write = |n: i64, expected: Option<i64>| ValueWrite {
+        expected_version: expected,
+        ..value(
+            ids[2],
+            p,
+            &ck,
+            "2.1",
+            Some(IndicatorValue::Number(Quantity::from_int(n))),
+        )
+    };
+    // Alice creates the value (she saw none: version 0).
+    let mut first = batch(vec![write(5, Some(0))]);
+    first.context = ctx("Alice");
+    store.write_values(first, &keys).await.expect("create");
+    let (records, _) = store.unit_records(ids[2], p).await.expect("records");
+    assert_eq!(records[0].version, 1);
+    // Bob saw version 1 and saves: version 2.
+    let mut second = batch(vec![write(7, Some(1))]);
+    second.context = ctx("Bob");
+    store.write_values(second, &keys).await.expect("update");
+    // Alice, still on version 1, saves again: refused, with Bob's value and name.
+    let mut late = batch(vec![
+        write(9, Some(1)),
+        value(
+            ids[3],
+            p,
+            &ck,
+            "2.1",
+            Some(IndicatorValue::Number(Quantity::from_int(1))),
+        ),
+    ]);
+    late.context = ctx("Alice");
+    match store.write_values(late, &keys).await {
+        Err(StoreError::Conflict(conflicts)) => {
+            assert_eq!(conflicts.len(), 1);
+            let c = &conflicts[0];
+            assert_eq!((c.unit, c.expected, c.current_version), (ids[2], 1, 2));
+            assert_eq!(c.subject, Subject::Indicator(k));
+            assert_eq!(c.by.as_deref(), Some("Bob"));
+            assert!(
+                c.current.as_deref().is_some_and(|j| j.contains("70000")),
+                "{:?}",
+                c.current
+            );
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let period = store.load_period(p, &keys).await.expect("load");
+    assert_eq!(
+        period.unit(ids[2]).and_then(|o| o.value(k)),
+        Some(IndicatorValue::Number(Quantity::from_int(7)))
+    );
+    assert!(
+        period.unit(ids[3]).is_none(),
+        "the conflicting batch wrote nothing at all"
+    );
+    // Saving the same value again is never a conflict, whatever version was seen.
+    let same = batch(vec![ValueWrite {
+        note: Some("ghi chú 2.1".into()),
+        ..write(7, Some(1))
+    }]);
+    let r = store.write_values(same, &keys).await.expect("same");
+    assert_eq!(r.unchanged, 1);
+}
+
+async fn every_change_leaves_an_audit_row(store: Arc<dyn Store>) {
+    let ids = seed_units(&store).await;
+    let catalog = catalog();
+    let keys = store.sync_keys(&catalog).await.expect("keys");
+    let ck = (catalog.clone(), keys.clone());
+    let p = Period::year(2023);
+    let write = |n: i64| {
+        value(
+            ids[2],
+            p,
+            &ck,
+            "2.1",
+            Some(IndicatorValue::Number(Quantity::from_int(n))),
+        )
+    };
+    store
+        .write_values(batch(vec![write(5)]), &keys)
+        .await
+        .expect("create");
+    store
+        .write_values(batch(vec![write(5)]), &keys)
+        .await
+        .expect("same again");
+    store
+        .write_values(batch(vec![write(6)]), &keys)
+        .await
+        .expect("update");
+    store
+        .write_values(batch(vec![value(ids[2], p, &ck, "2.1", None)]), &keys)
+        .await
+        .expect("delete");
+    let rows = store
+        .audit(AuditQuery {
+            unit: Some(ids[2]),
+            period: Some(p),
+            entity: Some("value".into()),
+            limit: 50,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("audit");
+    assert_eq!(
+        rows.len(),
+        3,
+        "create, update, delete; the unchanged write left none: {rows:?}"
+    );
+    assert_eq!(rows[0].subject.as_deref(), Some("t:2.1"));
+    assert!(
+        rows[0].new.is_none() && rows[0].old.as_deref().is_some_and(|o| o.contains("60000")),
+        "newest first: the deletion"
+    );
+    assert!(
+        rows[1].old.as_deref().is_some_and(|o| o.contains("50000"))
+            && rows[1].new.as_deref().is_some_and(|n| n.contains("60000"))
+    );
+    assert!(rows[2].old.is_none());
+    assert_eq!(rows[2].actor, "tester");
+    assert_eq!(rows[2].source, "import");
+    let units = store
+        .audit(AuditQuery {
+            entity: Some("unit".into()),
+            limit: 50,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("audit");
+    assert_eq!(units.len(), 5, "one row per unit created");
+}
+
+async fn audit_rows_cannot_be_changed(store: Arc<dyn Store>) {
+    let ids = seed_units(&store).await;
+    let rows = store
+        .audit(AuditQuery {
+            unit: Some(ids[0]),
+            limit: 5,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("audit");
+    assert!(!rows.is_empty());
+    // The store offers no way to change them; the database refuses it too.
+    let refused = match store.backend() {
+        "sqlite" => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("a.db");
+            let s = SqliteStore::open(path.to_str().expect("path"))
+                .await
+                .expect("open");
+            seed_units(&(Arc::new(s) as Arc<dyn Store>)).await;
+            let conn = rusqlite_connection(&path);
+            conn.execute("UPDATE audit SET actor = 'x'", []).is_err()
+                && conn.execute("DELETE FROM audit", []).is_err()
+        }
+        _ => true, // checked through SQL in postgres_audit_is_append_only below
+    };
+    assert!(refused);
+}
+
+fn rusqlite_connection(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).expect("open")
+}
+
+async fn users_sessions_and_tokens(store: Arc<dyn Store>) {
+    let ids = seed_units(&store).await;
+    let new = NewUser {
+        username: "muongso".into(),
+        display_name: "Cán bộ xã Mường So".into(),
+        password_hash: "$argon2id$v=19$hash".into(),
+        role: "commune_officer".into(),
+        unit: Some(ids[2]),
+        agency: None,
+    };
+    let id = store
+        .create_user(new.clone(), ctx("admin"))
+        .await
+        .expect("create");
+    assert!(
+        store.create_user(new, ctx("admin")).await.is_err(),
+        "usernames are unique"
+    );
+    let u = store
+        .user_by_name("muongso")
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!((u.id, u.unit, u.disabled), (id, Some(ids[2]), false));
+    let session = SessionRecord {
+        user: id,
+        csrf_token: "csrf".into(),
+        expires_at: "2099-01-01T00:00:00Z".into(),
+    };
+    store
+        .create_session("hash1", session.clone(), "2024-01-01T00:00:00Z")
+        .await
+        .expect("session");
+    assert_eq!(store.session("hash1").await.expect("read"), Some(session));
+    store
+        .create_api_token(id, "script", "tokenhash", ctx("admin"))
+        .await
+        .expect("token");
+    assert_eq!(
+        store.api_token("tokenhash").await.expect("read").map(|t| t.user),
+        Some(id)
+    );
+    store
+        .update_user(
+            id,
+            UserUpdate {
+                disabled: Some(true),
+                password_hash: Some("new".into()),
+                ..UserUpdate::default()
+            },
+            ctx("admin"),
+        )
+        .await
+        .expect("disable");
+    assert!(
+        store
+            .user(id)
+            .await
+            .expect("read")
+            .is_some_and(|u| u.disabled && u.password_hash == "new")
+    );
+    assert_eq!(
+        store.session("hash1").await.expect("read"),
+        None,
+        "disabling ends the sessions"
+    );
+    let audit = store
+        .audit(AuditQuery {
+            entity: Some("user".into()),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 2);
+    assert!(
+        audit[0]
+            .new
+            .as_deref()
+            .is_some_and(|n| n.contains("password_changed") && !n.contains("new")),
+        "{:?}",
+        audit[0].new
+    );
+    assert_eq!(store.users().await.expect("users").len(), 1);
+    store
+        .delete_session("nothing")
+        .await
+        .expect("deleting a missing session is fine");
+}
+
+async fn evidence_files_round_trip(store: Arc<dyn Store>) {
+    let ids = seed_units(&store).await;
+    let file = NewEvidence {
+        unit: ids[2],
+        period: Period::year(2023),
+        subject: "t:2.1".into(),
+        file_name: "bien-ban.pdf".into(),
+        content_type: "application/pdf".into(),
+        content: b"%PDF-1.4 ...".to_vec(),
+        sha256: "abc".into(),
+    };
+    let id = store.add_evidence(file, ctx("tester")).await.expect("add");
+    let list = store
+        .evidence_list(ids[2], Period::year(2023))
+        .await
+        .expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].id, list[0].size, list[0].file_name.as_str()),
+        (id, 12, "bien-ban.pdf")
+    );
+    let (meta, content) = store.evidence(id).await.expect("get").expect("exists");
+    assert_eq!(
+        (meta.subject.as_str(), content.as_slice()),
+        ("t:2.1", b"%PDF-1.4 ...".as_slice())
+    );
+    assert!(store.evidence(id + 1000).await.expect("get").is_none());
+    assert!(
+        store
+            .evidence_list(ids[3], Period::year(2023))
+            .await
+            .expect("list")
+            .is_empty()
+    );
+}
+
+async fn criteria_set_changes_are_audited(store: Arc<dyn Store>) {
+    let sets = vec![
+        ("qd318-2022".to_string(), "aaa".to_string()),
+        ("qd51-2025".to_string(), "bbb".to_string()),
+    ];
+    assert_eq!(
+        store
+            .record_criteria_sets(&sets, ctx("khởi động"))
+            .await
+            .expect("first"),
+        2
+    );
+    assert_eq!(
+        store
+            .record_criteria_sets(&sets, ctx("khởi động"))
+            .await
+            .expect("same"),
+        0
+    );
+    let changed = vec![("qd318-2022".to_string(), "ccc".to_string())];
+    assert_eq!(
+        store
+            .record_criteria_sets(&changed, ctx("khởi động"))
+            .await
+            .expect("changed"),
+        1
+    );
+    let rows = store
+        .audit(AuditQuery {
+            entity: Some("criteria_set".into()),
+            subject: Some("qd318-2022".into()),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("audit");
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].old.as_deref().is_some_and(|o| o.contains("aaa"))
+            && rows[0].new.as_deref().is_some_and(|n| n.contains("ccc"))
+    );
+}
+
+#[tokio::test]
+async fn postgres_audit_is_append_only() {
+    let Some(store) = postgres("append_only").await else {
+        return;
+    };
+    seed_units(&store).await;
+    let Ok(url) = std::env::var("NTM_TEST_DATABASE_URL") else {
+        return;
+    };
+    let pool = sqlx::PgPool::connect(&url).await.expect("connect");
+    // The store's own schema is private to the test; the trigger is checked in a fresh one.
+    sqlx::raw_sql("CREATE SCHEMA IF NOT EXISTS append_check")
+        .execute(&pool)
+        .await
+        .expect("schema");
+    let check = PostgresStore::connect(&url, Some("append_check"))
+        .await
+        .expect("store");
+    check
+        .record_criteria_sets(&[("x".into(), "y".into())], ctx("t"))
+        .await
+        .expect("row");
+    let err = sqlx::raw_sql("UPDATE append_check.audit SET actor = 'x'")
+        .execute(&pool)
+        .await;
+    assert!(err.is_err(), "updates are refused");
+    let err = sqlx::raw_sql("DELETE FROM append_check.audit")
+        .execute(&pool)
+        .await;
+    assert!(err.is_err(), "deletes are refused");
 }

@@ -9,7 +9,9 @@ use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::unit::{UnitCode, UnitKind};
 use ntm_core::value::IndicatorValue;
-use ntm_store::{AssessmentWrite, ValueBatch, ValueWrite};
+use ntm_store::{AgencyData, AssessmentWrite, ValueBatch, ValueWrite};
+
+use crate::access::{Actor, Target, can_edit};
 
 use crate::csv_input::{CsvRow, CsvTable};
 use crate::import::{ImportError, parse_quantity, parse_yes_no};
@@ -36,14 +38,6 @@ pub const VALUE_COLUMNS: &[(&str, &str)] = &[
     ("evidence", "evidence"),
     ("minh chứng", "evidence"),
 ];
-
-/// Who writes, and when: recorded with every value.
-#[derive(Debug, Clone)]
-pub struct Author {
-    pub by: String,
-    /// RFC 3339.
-    pub at: String,
-}
 
 /// The criteria set a unit's values belong to in a period: the village set for
 /// villages, else the commune set in force in the unit's province.
@@ -143,13 +137,19 @@ fn parse_value(
     Ok(parsed)
 }
 
-/// Reads and checks a values file into one batch.
-pub fn plan_values(
-    table: &CsvTable,
-    catalog: &Catalog,
-    hierarchy: &Hierarchy,
-    author: &Author,
-) -> Result<ValueBatch, Vec<ImportError>> {
+/// What values are checked against: the catalog, the hierarchy, who owns
+/// what, and who is importing.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportContext<'a> {
+    pub catalog: &'a Catalog,
+    pub hierarchy: &'a Hierarchy,
+    pub agencies: &'a AgencyData,
+    pub actor: &'a Actor,
+}
+
+/// Reads and checks a values file into one batch. A row the importing user
+/// may not change is an error like any other.
+pub fn plan_values(table: &CsvTable, ctx: ImportContext<'_>) -> Result<ValueBatch, Vec<ImportError>> {
     table.require(&["unit_code", "period"])?;
     if !table.has("indicator") && !table.has("criterion") {
         return Err(vec![ImportError::at(
@@ -159,11 +159,14 @@ pub fn plan_values(
             "cần cột indicator (chỉ tiêu) hoặc criterion (tiêu chí)",
         )]);
     }
-    let mut batch = ValueBatch::default();
+    let mut batch = ValueBatch {
+        context: ctx.actor.context(),
+        ..ValueBatch::default()
+    };
     let mut errors = Vec::new();
     let mut seen: HashMap<(i64, i32, String), u64> = HashMap::new();
     for row in &table.rows {
-        match plan_row(table, row, catalog, hierarchy, author, &mut batch, &mut seen) {
+        match plan_row(table, row, ctx, &mut batch, &mut seen) {
             Ok(()) => {}
             Err(e) => errors.push(e),
         }
@@ -174,9 +177,7 @@ pub fn plan_values(
 fn plan_row(
     table: &CsvTable,
     row: &CsvRow,
-    catalog: &Catalog,
-    hierarchy: &Hierarchy,
-    author: &Author,
+    ctx: ImportContext<'_>,
     batch: &mut ValueBatch,
     seen: &mut HashMap<(i64, i32, String), u64>,
 ) -> Result<(), ImportError> {
@@ -189,6 +190,7 @@ fn plan_row(
     let code_text = table
         .get(row, "unit_code")
         .ok_or_else(|| table.error(row, "unit_code", "ô trống"))?;
+    let (catalog, hierarchy) = (ctx.catalog, ctx.hierarchy);
     let code: UnitCode = code_text
         .parse()
         .map_err(|e: ntm_core::unit::UnitCodeError| table.error(row, "unit_code", e.to_string()))?;
@@ -233,10 +235,24 @@ fn plan_row(
         )),
         (Some(code), None) => {
             let value = parse_value(set, code, table, row)?;
-            let key = set
+            let (criterion, indicator) = set
                 .indicator(code)
-                .map(|(_, i)| i.key)
                 .ok_or_else(|| table.error(row, "indicator", "không rõ chỉ tiêu"))?;
+            let key = indicator.key;
+            let target = Target {
+                unit,
+                namespace: &set.namespace,
+                criterion: &criterion.code,
+                indicator: Some(code),
+                day: hierarchy.reference_date(unit, period),
+            };
+            if !can_edit(ctx.actor, hierarchy, ctx.agencies, target) {
+                return Err(table.error(
+                    row,
+                    "indicator",
+                    format!("bạn không có quyền sửa chỉ tiêu {code} của {}", unit.full_name()),
+                ));
+            }
             if let Some(first) = seen.insert((unit.id.0, period.key(), format!("i{}", key.0)), row.line) {
                 return Err(table.error(row, "indicator", format!("giá trị này đã có ở dòng {first}")));
             }
@@ -247,8 +263,7 @@ fn plan_row(
                 value: Some(value),
                 note,
                 evidence,
-                by: author.by.clone(),
-                at: author.at.clone(),
+                expected_version: None,
             });
             Ok(())
         }
@@ -260,6 +275,23 @@ fn plan_row(
                     format!("bộ tiêu chí {} không có tiêu chí \"{code}\"", set.code),
                 )
             })?;
+            let target = Target {
+                unit,
+                namespace: &set.namespace,
+                criterion: &criterion.code,
+                indicator: None,
+                day: hierarchy.reference_date(unit, period),
+            };
+            if !can_edit(ctx.actor, hierarchy, ctx.agencies, target) {
+                return Err(table.error(
+                    row,
+                    "criterion",
+                    format!(
+                        "bạn không có quyền đánh giá tiêu chí {code} của {}",
+                        unit.full_name()
+                    ),
+                ));
+            }
             let text = table
                 .get(row, "value")
                 .ok_or_else(|| table.error(row, "value", "ô trống: ghi đạt hoặc chưa đạt"))?;
@@ -278,8 +310,7 @@ fn plan_row(
                 met: Some(met),
                 note,
                 evidence,
-                by: author.by.clone(),
-                at: author.at.clone(),
+                expected_version: None,
             });
             Ok(())
         }

@@ -10,11 +10,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow};
 use ntm_app::Program;
-use ntm_bench::{bench_catalog, default_database, generate, national_store, peak_rss_mib, rss_mib};
+use ntm_bench::{
+    bench_actor as actor, bench_catalog, default_database, generate, national_store, peak_rss_mib, rss_mib,
+};
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitKind};
 use ntm_core::value::IndicatorValue;
-use ntm_store::{Store, ValueBatch, ValueWrite};
+use ntm_store::prelude::*;
+use ntm_store::{ValueBatch, ValueWrite};
 
 const PERIOD: Period = Period::year(2025);
 
@@ -63,7 +66,7 @@ async fn cold_start(label: &str, url: &str) -> Result<(Arc<dyn Store>, Program)>
     let store = ntm_store::open(url).await?;
     let program = Program::open(Arc::clone(&store), bench_catalog()?).await?;
     let t_open = t.elapsed();
-    let stats = program.stats("VN", PERIOD, None).await?;
+    let stats = program.stats(&actor(), "VN", PERIOD, None).await?;
     println!(
         "{label} cold start: open, migrate, hierarchy ({} units) {} · + values of {PERIOD} and {} and the first national figures {}",
         program.snapshot().await?.hierarchy.len(),
@@ -93,7 +96,7 @@ async fn national_median(program: &Program, runs: usize) -> Result<Duration> {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let t = Instant::now();
-        program.stats("VN", PERIOD, None).await?;
+        program.stats(&actor(), "VN", PERIOD, None).await?;
         times.push(t.elapsed());
     }
     Ok(median(times))
@@ -135,8 +138,7 @@ async fn flip_and_read(writer: &Program, reader: &Program) -> Result<(Duration, 
         value: Some(flipped),
         note: None,
         evidence: Vec::new(),
-        by: "thử tải".into(),
-        at: "2026-01-01T00:00:00Z".into(),
+        expected_version: None,
     };
     let t = Instant::now();
     writer
@@ -145,13 +147,14 @@ async fn flip_and_read(writer: &Program, reader: &Program) -> Result<(Duration, 
             ValueBatch {
                 values: vec![write],
                 assessments: vec![],
+                context: ntm_bench::bench_context(),
             },
             writer.keys(),
         )
         .await?;
     let t_write = t.elapsed();
     let t = Instant::now();
-    reader.stats("VN", PERIOD, None).await?;
+    reader.stats(&actor(), "VN", PERIOD, None).await?;
     let t_read = t.elapsed();
     let seen = reader
         .period_values(PERIOD)
@@ -206,7 +209,7 @@ async fn sqlite_section() -> Result<()> {
     let mut times = Vec::new();
     for p in &provinces {
         let t = Instant::now();
-        program.stats(p.code.as_str(), PERIOD, None).await?;
+        program.stats(&actor(), p.code.as_str(), PERIOD, None).await?;
         times.push((t.elapsed(), *p));
     }
     let (max, slowest) = times
@@ -256,7 +259,7 @@ async fn postgres_section(url: &str) -> Result<()> {
     drop(store);
     let (_, a) = cold_start("postgres", url).await?;
     let b = Program::open(ntm_store::open(url).await?, bench_catalog()?).await?;
-    b.stats("VN", PERIOD, None).await?;
+    b.stats(&actor(), "VN", PERIOD, None).await?;
     let (t_write, t_read, seen, _) = flip_and_read(&a, &b).await?;
     println!(
         "postgres: write through one instance {} · the other's next national read {} · shows the new value: {seen}",

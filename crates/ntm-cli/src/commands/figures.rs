@@ -6,18 +6,26 @@ use ntm_app::demo::build_demo;
 use ntm_app::evaluation_report::CodeMeaning;
 use ntm_core::period::Period;
 
-use crate::commands::{author, catalog, open_store};
+use crate::commands::{actor, catalog, open_store};
 use crate::progress::spinner;
 use crate::render::{evaluation::render_evaluation, stats::render_stats};
 use crate::{Cli, Format};
+use ntm_store::ChangeSource;
 
 pub async fn demo(cli: &Cli, format: Format) -> Result<()> {
     let store = open_store(cli).await?;
     let bar = spinner("Đang dựng cơ sở dữ liệu mẫu tỉnh Lai Châu");
-    let built = build_demo(store, catalog(cli)?, &author(Some("dữ liệu mẫu"))).await;
+    let built = build_demo(
+        store,
+        catalog(cli)?,
+        &actor(Some("dữ liệu mẫu"), ChangeSource::Demo),
+    )
+    .await;
     bar.finish_and_clear();
     let (program, summary) = built?;
-    let stats = program.stats("109", Period::year(2023), None).await?;
+    let stats = program
+        .stats(&actor(None, ChangeSource::Cli), "109", Period::year(2023), None)
+        .await?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
         Format::Text => {
@@ -46,7 +54,9 @@ pub async fn stats(
     set: Option<&str>,
     format: Format,
 ) -> Result<()> {
-    let stats = program.stats(unit, period, set).await?;
+    let stats = program
+        .stats(&actor(None, ChangeSource::Cli), unit, period, set)
+        .await?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
         Format::Text => print!("{}", render_stats(&stats)),
@@ -67,7 +77,9 @@ pub async fn evaluate(
     } else {
         CodeMeaning::InPeriod
     };
-    let report = program.evaluate(unit, period, set, meaning).await?;
+    let report = program
+        .evaluate(&actor(None, ChangeSource::Cli), unit, period, set, meaning)
+        .await?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => print!("{}", render_evaluation(&report)),

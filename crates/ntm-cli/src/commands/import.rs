@@ -4,8 +4,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use ntm_app::Program;
+use ntm_app::access::Actor;
 use ntm_app::import::ImportSummary;
-use ntm_app::import::values::Author;
 
 use crate::progress::spinner;
 
@@ -21,19 +21,19 @@ fn report(summary: &ImportSummary) {
     );
 }
 
-pub async fn units(program: &Program, file: &Path) -> Result<()> {
+pub async fn units(program: &Program, file: &Path, actor: &Actor) -> Result<()> {
     let (name, bytes) = read(file)?;
     let bar = spinner(&format!("Đang nhập đơn vị từ {name}"));
-    let result = program.import_units_csv(&name, &bytes).await;
+    let result = program.import_units_csv(actor, &name, &bytes).await;
     bar.finish_and_clear();
     report(&result?);
     Ok(())
 }
 
-pub async fn values(program: &Program, file: &Path, author: &Author) -> Result<()> {
+pub async fn values(program: &Program, file: &Path, actor: &Actor) -> Result<()> {
     let (name, bytes) = read(file)?;
     let bar = spinner(&format!("Đang nhập số liệu từ {name}"));
-    let result = program.import_values_csv(&name, &bytes, author).await;
+    let result = program.import_values_csv(actor, &name, &bytes).await;
     bar.finish_and_clear();
     report(&result?);
     Ok(())

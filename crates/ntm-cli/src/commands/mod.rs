@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use ntm_app::Program;
+use ntm_app::access::Actor;
 use ntm_app::catalog_files::{catalog_from_dir, shipped_catalog};
-use ntm_app::import::values::Author;
 use ntm_core::criteria::Catalog;
 use ntm_core::period::Period;
+use ntm_store::ChangeSource;
 use ntm_store::Store;
 
 use crate::{Cli, Command, CriteriaCommand, UnitsCommand, ValuesCommand};
@@ -36,10 +37,20 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Criteria(CriteriaCommand::Check { file }) => criteria::check(file),
         Command::Units(UnitsCommand::Import { file }) => {
-            import::units(&open_program(&cli).await?, file).await
+            import::units(
+                &open_program(&cli).await?,
+                file,
+                &actor(None, ChangeSource::Import),
+            )
+            .await
         }
         Command::Values(ValuesCommand::Import { file, by }) => {
-            import::values(&open_program(&cli).await?, file, &author(by.as_deref())).await
+            import::values(
+                &open_program(&cli).await?,
+                file,
+                &actor(by.as_deref(), ChangeSource::Import),
+            )
+            .await
         }
         Command::Evaluate {
             unit,
@@ -94,16 +105,14 @@ pub async fn open_program(cli: &Cli) -> Result<Program> {
     Ok(Program::open(store, catalog).await?)
 }
 
-/// Who the command line writes as, and now.
-pub fn author(by: Option<&str>) -> Author {
+/// The command line acts as the system (whoever can open the database has
+/// every right over it), under the operator's name.
+pub fn actor(by: Option<&str>, source: ChangeSource) -> Actor {
     let user = by
         .map(str::to_string)
         .unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "ntm".into()));
     let at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into());
-    Author {
-        by: format!("dòng lệnh: {user}"),
-        at,
-    }
+    Actor::system(&format!("dòng lệnh: {user}"), source, &at)
 }

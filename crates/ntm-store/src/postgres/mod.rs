@@ -2,9 +2,12 @@
 //! can share one database (see ARCHITECTURE.md on freshness). Bulk writes use
 //! `UNNEST` arrays so that large imports take few round trips.
 
+mod accounts;
+mod audit;
 mod reference;
 mod units;
 mod values;
+mod writes;
 
 use std::str::FromStr;
 
@@ -19,10 +22,21 @@ use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 
-use crate::model::{AgencyData, KeyMap, ReferenceBatch, UnitChanges, ValueBatch};
-use crate::{ChangesSince, Result, Store, StoreError, UnitWriteResult, ValueWriteResult};
+use crate::accounts::{
+    ApiTokenRecord, EvidenceMeta, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
+};
+use crate::model::{
+    AgencyData, AuditEntry, AuditQuery, KeyMap, ReferenceBatch, UnitChanges, ValueBatch, WriteContext,
+};
+use crate::{
+    AccountStore, AuditStore, ChangesSince, Result, Store, StoreError, UnitStore, UnitWriteResult,
+    ValueStore, ValueWriteResult,
+};
 
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_init.sql"),
+    include_str!("../../migrations/postgres/0002_accounts_audit.sql"),
+];
 
 /// Serialises migrations between processes starting at the same time.
 const MIGRATION_LOCK: i64 = 0x6e_74_6d_5f_6d_69_67; // "ntm_mig"
@@ -95,11 +109,7 @@ async fn migrate(pool: &PgPool) -> Result<()> {
 }
 
 #[async_trait]
-impl Store for PostgresStore {
-    fn backend(&self) -> &'static str {
-        "postgres"
-    }
-
+impl UnitStore for PostgresStore {
     async fn write_units(&self, changes: UnitChanges) -> Result<UnitWriteResult> {
         units::write_units(&self.pool, &changes).await
     }
@@ -108,12 +118,31 @@ impl Store for PostgresStore {
         units::load_hierarchy(&self.pool).await
     }
 
+    async fn write_reference(&self, batch: ReferenceBatch) -> Result<()> {
+        reference::write_reference(&self.pool, &batch).await
+    }
+
+    async fn load_recognitions(&self) -> Result<Vec<Recognition>> {
+        reference::load_recognitions(&self.pool).await
+    }
+
+    async fn load_agencies(&self) -> Result<AgencyData> {
+        reference::load_agencies(&self.pool).await
+    }
+
+    async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>> {
+        reference::load_reported(&self.pool, period).await
+    }
+}
+
+#[async_trait]
+impl ValueStore for PostgresStore {
     async fn sync_keys(&self, catalog: &Catalog) -> Result<KeyMap> {
         values::sync_keys(&self.pool, catalog).await
     }
 
     async fn write_values(&self, batch: ValueBatch, keys: &KeyMap) -> Result<ValueWriteResult> {
-        values::write_values(&self.pool, &batch, keys).await
+        writes::write_values(&self.pool, &batch, keys).await
     }
 
     async fn load_period(&self, period: Period, keys: &KeyMap) -> Result<PeriodValues> {
@@ -141,27 +170,89 @@ impl Store for PostgresStore {
         values::periods_with_data(&self.pool).await
     }
 
-    async fn write_reference(&self, batch: ReferenceBatch) -> Result<()> {
-        reference::write_reference(&self.pool, &batch).await
-    }
-
-    async fn load_recognitions(&self) -> Result<Vec<Recognition>> {
-        reference::load_recognitions(&self.pool).await
-    }
-
-    async fn load_agencies(&self) -> Result<AgencyData> {
-        reference::load_agencies(&self.pool).await
-    }
-
-    async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>> {
-        reference::load_reported(&self.pool, period).await
-    }
-
     async fn latest_change(&self) -> Result<i64> {
         values::latest_change(&self.pool).await
     }
 
     async fn changes_since(&self, seq: i64) -> Result<ChangesSince> {
         values::changes_since(&self.pool, seq).await
+    }
+}
+
+#[async_trait]
+impl AccountStore for PostgresStore {
+    async fn create_user(&self, user: NewUser, context: WriteContext) -> Result<i64> {
+        accounts::create_user(&self.pool, &user, &context).await
+    }
+
+    async fn update_user(&self, id: i64, update: UserUpdate, context: WriteContext) -> Result<()> {
+        accounts::update_user(&self.pool, id, &update, &context).await
+    }
+
+    async fn user(&self, id: i64) -> Result<Option<UserRecord>> {
+        accounts::user(&self.pool, id).await
+    }
+
+    async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>> {
+        accounts::user_by_name(&self.pool, username).await
+    }
+
+    async fn users(&self) -> Result<Vec<UserRecord>> {
+        accounts::users(&self.pool).await
+    }
+
+    async fn create_session(&self, token_hash: &str, session: SessionRecord, created_at: &str) -> Result<()> {
+        accounts::create_session(&self.pool, token_hash, &session, created_at).await
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
+        accounts::session(&self.pool, token_hash).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        accounts::delete_session(&self.pool, token_hash).await
+    }
+
+    async fn create_api_token(
+        &self,
+        user: i64,
+        name: &str,
+        token_hash: &str,
+        context: WriteContext,
+    ) -> Result<i64> {
+        accounts::create_api_token(&self.pool, user, name, token_hash, &context).await
+    }
+
+    async fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>> {
+        accounts::api_token(&self.pool, token_hash).await
+    }
+}
+
+#[async_trait]
+impl AuditStore for PostgresStore {
+    async fn audit(&self, query: AuditQuery) -> Result<Vec<AuditEntry>> {
+        audit::audit(&self.pool, &query).await
+    }
+
+    async fn record_criteria_sets(&self, sets: &[(String, String)], context: WriteContext) -> Result<usize> {
+        audit::record_criteria_sets(&self.pool, sets, &context).await
+    }
+
+    async fn add_evidence(&self, file: NewEvidence, context: WriteContext) -> Result<i64> {
+        audit::add_evidence(&self.pool, &file, &context).await
+    }
+
+    async fn evidence_list(&self, unit: UnitId, period: Period) -> Result<Vec<EvidenceMeta>> {
+        audit::evidence_list(&self.pool, unit, period).await
+    }
+
+    async fn evidence(&self, id: i64) -> Result<Option<(EvidenceMeta, Vec<u8>)>> {
+        audit::evidence(&self.pool, id).await
+    }
+}
+
+impl Store for PostgresStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
     }
 }

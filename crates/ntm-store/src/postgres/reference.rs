@@ -5,13 +5,36 @@ use ntm_core::recognition::Recognition;
 use ntm_core::reported::ReportedFigure;
 use sqlx::PgPool;
 
+use super::audit::{AuditRows, insert_audit};
+use crate::audit_json;
 use crate::model::{AgencyData, ReferenceBatch, date_text};
 use crate::rows::{self, RawAgency, RawOwnership, RawRecognition, RawReported};
 use crate::{Result, StoreError};
 
 pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()> {
     let mut tx = pool.begin().await?;
+    let ctx = &batch.context;
+    let mut audit_recognitions: AuditRows = Vec::new();
+    let mut audit_agencies: AuditRows = Vec::new();
+    let mut audit_ownerships: AuditRows = Vec::new();
     for r in &batch.recognitions {
+        let old: Option<RawRecognition> = sqlx::query_as(
+            "SELECT unit_id, tier, decision, decided_on, judged_under, revoked_on, note FROM recognitions
+             WHERE unit_id = $1 AND tier = $2 AND decision = $3 FOR UPDATE",
+        )
+        .bind(r.unit.0)
+        .bind(r.tier.key())
+        .bind(&r.decision)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let old = old
+            .map(rows::recognition)
+            .transpose()?
+            .map(|o| audit_json::recognition(&o));
+        let new = audit_json::recognition(r);
+        if old.as_deref() != Some(new.as_str()) {
+            audit_recognitions.push((Some(r.unit.0), None, Some(r.decision.clone()), old, Some(new)));
+        }
         sqlx::query(
             "INSERT INTO recognitions (unit_id, tier, decision, decided_on, judged_under, revoked_on, note)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -29,6 +52,8 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
         .await?;
     }
     for a in &batch.agencies {
+        let new = serde_json::json!({ "name": a.name, "unit": a.unit.0, "valid_from": date_text(a.validity.from), "valid_to": date_text(a.validity.to) }).to_string();
+        audit_agencies.push((Some(a.unit.0), None, Some(a.code.clone()), None, Some(new)));
         sqlx::query(
             "INSERT INTO agencies (code, name, unit_id, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_id = excluded.unit_id,
@@ -43,6 +68,17 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
         .await?;
     }
     for (code, o) in &batch.ownerships {
+        let subject = format!(
+            "{code} → {}:{}{}",
+            o.namespace,
+            o.criterion,
+            o.indicator
+                .as_deref()
+                .map(|i| format!(" ({i})"))
+                .unwrap_or_default()
+        );
+        let new = serde_json::json!({ "scope": o.scope.0, "decision": o.decision, "valid_from": date_text(o.validity.from), "valid_to": date_text(o.validity.to) }).to_string();
+        audit_ownerships.push((Some(o.scope.0), None, Some(subject), None, Some(new)));
         let agency: Option<i64> = sqlx::query_scalar("SELECT id FROM agencies WHERE code = $1")
             .bind(code)
             .fetch_optional(&mut *tx)
@@ -74,6 +110,9 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
             .execute(&mut *tx)
             .await?;
     }
+    insert_audit(&mut tx, ctx, "recognition", audit_recognitions).await?;
+    insert_audit(&mut tx, ctx, "agency", audit_agencies).await?;
+    insert_audit(&mut tx, ctx, "ownership", audit_ownerships).await?;
     super::values::log_reference_change(&mut tx).await?;
     tx.commit().await?;
     Ok(())

@@ -4,6 +4,8 @@ use ntm_core::hierarchy::Hierarchy;
 use ntm_core::unit::UnitId;
 use sqlx::PgPool;
 
+use super::audit::{AuditRows, insert_audit};
+use crate::audit_json;
 use crate::model::{UnitChanges, UnitRow, date_text, resolve};
 use crate::rows::{RawHierarchy, RawUnit};
 use crate::{Result, UnitWriteResult};
@@ -65,7 +67,26 @@ pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWri
     .execute(&mut *tx)
     .await?;
     let new_ids: Vec<UnitId> = ids.into_iter().map(UnitId).collect();
+    let ctx = &changes.context;
+    let mut audit_units: AuditRows = changes
+        .new_units
+        .iter()
+        .zip(&new_ids)
+        .map(|(u, id)| (Some(id.0), None, None, None, Some(audit_json::unit(u))))
+        .collect();
     for (id, u) in &changes.updated_units {
+        let raw: Option<UnitTuple> = sqlx::query_as(
+            "SELECT id, code, kind, type_name, name, valid_from, valid_to, region, lat, lon FROM units WHERE id = $1 FOR UPDATE",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let old = raw
+            .map(raw_unit)
+            .map(crate::rows::unit_row)
+            .transpose()?
+            .map(|o| audit_json::unit(&o));
+        audit_units.push((Some(id.0), None, None, old, Some(audit_json::unit(u))));
         sqlx::query(
             "UPDATE units SET code = $1, kind = $2, type_name = $3, name = $4, valid_from = $5, valid_to = $6,
              region = $7, lat = $8, lon = $9 WHERE id = $10",
@@ -84,9 +105,12 @@ pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWri
         .await?;
     }
     let (mut child, mut parent, mut from, mut to) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut audit_links: AuditRows = Vec::new();
     for (c, p, v) in &changes.links {
-        child.push(resolve(*c, &new_ids)?);
-        parent.push(resolve(*p, &new_ids)?);
+        let (c, p) = (resolve(*c, &new_ids)?, resolve(*p, &new_ids)?);
+        audit_links.push((Some(c), None, None, None, Some(audit_json::link(c, p, v))));
+        child.push(c);
+        parent.push(p);
         from.push(date_text(v.from));
         to.push(date_text(v.to));
     }
@@ -100,8 +124,16 @@ pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWri
     .bind(&to)
     .execute(&mut *tx)
     .await?;
+    let mut audit_classes: AuditRows = Vec::new();
     for (unit, flags) in &changes.classifications {
         let id = resolve(*unit, &new_ids)?;
+        audit_classes.push((
+            Some(id),
+            None,
+            None,
+            None,
+            Some(audit_json::classifications(flags)),
+        ));
         sqlx::query("DELETE FROM unit_classifications WHERE unit_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -117,9 +149,18 @@ pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWri
         }
     }
     let (mut pred, mut next, mut date, mut kind) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut audit_successions: AuditRows = Vec::new();
     for (p, s, d, k) in &changes.successions {
-        pred.push(resolve(*p, &new_ids)?);
-        next.push(resolve(*s, &new_ids)?);
+        let (p, s) = (resolve(*p, &new_ids)?, resolve(*s, &new_ids)?);
+        audit_successions.push((
+            Some(p),
+            None,
+            None,
+            None,
+            Some(audit_json::succession(p, s, *d, *k)),
+        ));
+        pred.push(p);
+        next.push(s);
         date.push(d.to_string());
         kind.push(k.key().to_string());
     }
@@ -134,6 +175,10 @@ pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWri
     .bind(&kind)
     .execute(&mut *tx)
     .await?;
+    insert_audit(&mut tx, ctx, "unit", audit_units).await?;
+    insert_audit(&mut tx, ctx, "unit_link", audit_links).await?;
+    insert_audit(&mut tx, ctx, "classification", audit_classes).await?;
+    insert_audit(&mut tx, ctx, "succession", audit_successions).await?;
     super::values::log_reference_change(&mut tx).await?;
     tx.commit().await?;
     Ok(UnitWriteResult { new_ids })
@@ -151,6 +196,20 @@ type UnitTuple = (
     Option<f64>,
     Option<f64>,
 );
+
+fn raw_unit((id, code, kind, type_name, name, from, to, region, lat, lon): UnitTuple) -> RawUnit {
+    RawUnit {
+        id,
+        code,
+        kind,
+        type_name,
+        name,
+        validity: (from, to),
+        region,
+        lat,
+        lon,
+    }
+}
 
 pub async fn load_hierarchy(pool: &PgPool) -> Result<Hierarchy> {
     let units: Vec<UnitTuple> = sqlx::query_as(
@@ -171,22 +230,7 @@ pub async fn load_hierarchy(pool: &PgPool) -> Result<Hierarchy> {
             .fetch_all(pool)
             .await?;
     RawHierarchy {
-        units: units
-            .into_iter()
-            .map(
-                |(id, code, kind, type_name, name, from, to, region, lat, lon)| RawUnit {
-                    id,
-                    code,
-                    kind,
-                    type_name,
-                    name,
-                    validity: (from, to),
-                    region,
-                    lat,
-                    lon,
-                },
-            )
-            .collect(),
+        units: units.into_iter().map(raw_unit).collect(),
         links: links.into_iter().map(|(c, p, f, t)| (c, p, (f, t))).collect(),
         classifications: classifications
             .into_iter()

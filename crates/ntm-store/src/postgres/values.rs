@@ -1,18 +1,13 @@
 //! Indicator values, assessments, key rows and the change log in PostgreSQL.
 
-use std::collections::BTreeSet;
-
 use ntm_core::criteria::Catalog;
 use ntm_core::period::Period;
 use ntm_core::unit::UnitId;
 use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 use sqlx::{AssertSqlSafe, PgPool};
 
-use crate::model::{KeyMap, ValueBatch, decode_value, encode_value, evidence_from_json, evidence_json};
-use crate::{ChangesSince, REFERENCE_CHANGE, Result, StoreError, ValueWriteResult};
-
-/// Rows per `UNNEST` statement.
-const CHUNK: usize = 20_000;
+use crate::model::{KeyMap, decode_value, evidence_from_json};
+use crate::{ChangesSince, REFERENCE_CHANGE, Result, StoreError};
 
 pub async fn sync_keys(pool: &PgPool, catalog: &Catalog) -> Result<KeyMap> {
     let mut tx = pool.begin().await?;
@@ -41,128 +36,6 @@ pub async fn sync_keys(pool: &PgPool, catalog: &Catalog) -> Result<KeyMap> {
             .fetch_all(pool)
             .await?;
     Ok(KeyMap::new(catalog, &indicators, &criteria))
-}
-
-pub async fn write_values(pool: &PgPool, batch: &ValueBatch, keys: &KeyMap) -> Result<ValueWriteResult> {
-    let mut tx = pool.begin().await?;
-    let mut touched = BTreeSet::new();
-    for chunk in batch.values.chunks(CHUNK) {
-        let mut c = ValueColumns::default();
-        let (mut del_period, mut del_unit, mut del_ind) = (Vec::new(), Vec::new(), Vec::new());
-        for v in chunk {
-            let id = keys.indicator_db(v.indicator)?;
-            touched.insert((v.period.key(), v.unit.0));
-            match v.value {
-                Some(value) => {
-                    let (kind, a, b) = encode_value(value);
-                    c.period.push(v.period.key());
-                    c.unit.push(v.unit.0);
-                    c.indicator.push(id);
-                    c.kind.push(kind);
-                    c.a.push(a);
-                    c.b.push(b);
-                    c.note.push(v.note.clone());
-                    c.evidence.push(evidence_json(&v.evidence));
-                    c.by.push(v.by.clone());
-                    c.at.push(v.at.clone());
-                }
-                None => {
-                    del_period.push(v.period.key());
-                    del_unit.push(v.unit.0);
-                    del_ind.push(id);
-                }
-            }
-        }
-        sqlx::query(
-            "INSERT INTO indicator_values (period, unit_id, indicator_id, value_kind, a, b, note, evidence, entered_by, entered_at)
-             SELECT * FROM UNNEST($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::bigint[], $6::bigint[],
-                                  $7::text[], $8::text[], $9::text[], $10::text[])
-             ON CONFLICT (period, unit_id, indicator_id) DO UPDATE SET value_kind = excluded.value_kind,
-             a = excluded.a, b = excluded.b, note = excluded.note, evidence = excluded.evidence,
-             entered_by = excluded.entered_by, entered_at = excluded.entered_at",
-        )
-        .bind(&c.period)
-        .bind(&c.unit)
-        .bind(&c.indicator)
-        .bind(&c.kind)
-        .bind(&c.a)
-        .bind(&c.b)
-        .bind(&c.note)
-        .bind(&c.evidence)
-        .bind(&c.by)
-        .bind(&c.at)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM indicator_values v USING UNNEST($1::int[], $2::bigint[], $3::bigint[]) AS d(p, u, i)
-             WHERE v.period = d.p AND v.unit_id = d.u AND v.indicator_id = d.i",
-        )
-        .bind(&del_period)
-        .bind(&del_unit)
-        .bind(&del_ind)
-        .execute(&mut *tx)
-        .await?;
-    }
-    for a in &batch.assessments {
-        let id = keys.criterion_db(a.criterion)?;
-        touched.insert((a.period.key(), a.unit.0));
-        match a.met {
-            Some(met) => {
-                sqlx::query(
-                    "INSERT INTO assessments (period, unit_id, criterion_id, met, assessed_by, evidence, note, assessed_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                     ON CONFLICT (period, unit_id, criterion_id) DO UPDATE SET met = excluded.met,
-                     assessed_by = excluded.assessed_by, evidence = excluded.evidence, note = excluded.note,
-                     assessed_at = excluded.assessed_at",
-                )
-                .bind(a.period.key())
-                .bind(a.unit.0)
-                .bind(id)
-                .bind(met)
-                .bind(&a.by)
-                .bind(evidence_json(&a.evidence))
-                .bind(&a.note)
-                .bind(&a.at)
-                .execute(&mut *tx)
-                .await?;
-            }
-            None => {
-                sqlx::query(
-                    "DELETE FROM assessments WHERE period = $1 AND unit_id = $2 AND criterion_id = $3",
-                )
-                .bind(a.period.key())
-                .bind(a.unit.0)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-    }
-    let (periods, units): (Vec<i32>, Vec<i64>) = touched.into_iter().unzip();
-    sqlx::query("INSERT INTO changes (period, unit_id) SELECT * FROM UNNEST($1::int[], $2::bigint[])")
-        .bind(&periods)
-        .bind(&units)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(ValueWriteResult {
-        values_written: batch.values.len(),
-        assessments_written: batch.assessments.len(),
-    })
-}
-
-#[derive(Default)]
-struct ValueColumns {
-    period: Vec<i32>,
-    unit: Vec<i64>,
-    indicator: Vec<i64>,
-    kind: Vec<i16>,
-    a: Vec<Option<i64>>,
-    b: Vec<Option<i64>>,
-    note: Vec<Option<String>>,
-    evidence: Vec<String>,
-    by: Vec<String>,
-    at: Vec<String>,
 }
 
 pub async fn load_period(
@@ -219,8 +92,9 @@ type ValueRow = (
     String,
     String,
     String,
+    i64,
 );
-type AssessmentRow = (String, String, bool, String, String, Option<String>, String);
+type AssessmentRow = (String, String, bool, String, String, Option<String>, String, i64);
 
 pub async fn unit_records(
     pool: &PgPool,
@@ -228,7 +102,7 @@ pub async fn unit_records(
     period: Period,
 ) -> Result<(Vec<ValueRecord>, Vec<AssessmentRecord>)> {
     let rows: Vec<ValueRow> = sqlx::query_as(
-        "SELECT k.namespace, k.code, v.value_kind, v.a, v.b, v.note, v.evidence, v.entered_by, v.entered_at
+        "SELECT k.namespace, k.code, v.value_kind, v.a, v.b, v.note, v.evidence, v.entered_by, v.entered_at, v.version
          FROM indicator_values v JOIN indicator_keys k ON k.id = v.indicator_id
          WHERE v.period = $1 AND v.unit_id = $2 ORDER BY k.namespace, k.code",
     )
@@ -239,7 +113,7 @@ pub async fn unit_records(
     let values = rows
         .into_iter()
         .map(
-            |(namespace, indicator, kind, a, b, note, evidence, entered_by, entered_at)| {
+            |(namespace, indicator, kind, a, b, note, evidence, entered_by, entered_at, version)| {
                 Ok(ValueRecord {
                     unit,
                     period,
@@ -250,12 +124,13 @@ pub async fn unit_records(
                     evidence: evidence_from_json(&evidence)?,
                     entered_by,
                     entered_at,
+                    version,
                 })
             },
         )
         .collect::<Result<Vec<_>>>()?;
     let rows: Vec<AssessmentRow> = sqlx::query_as(
-        "SELECT k.namespace, k.code, a.met, a.assessed_by, a.evidence, a.note, a.assessed_at
+        "SELECT k.namespace, k.code, a.met, a.assessed_by, a.evidence, a.note, a.assessed_at, a.version
          FROM assessments a JOIN criterion_keys k ON k.id = a.criterion_id
          WHERE a.period = $1 AND a.unit_id = $2 ORDER BY k.namespace, k.code",
     )
@@ -266,7 +141,7 @@ pub async fn unit_records(
     let assessments = rows
         .into_iter()
         .map(
-            |(namespace, criterion, met, assessed_by, evidence, note, assessed_at)| {
+            |(namespace, criterion, met, assessed_by, evidence, note, assessed_at, version)| {
                 Ok(AssessmentRecord {
                     unit,
                     period,
@@ -277,6 +152,7 @@ pub async fn unit_records(
                     evidence: evidence_from_json(&evidence)?,
                     note,
                     assessed_at,
+                    version,
                 })
             },
         )

@@ -2,6 +2,8 @@
 //! migrated automatically, in WAL mode with foreign keys on. rusqlite runs on
 //! tokio's blocking threads behind a mutex (SQLite has one writer anyway).
 
+mod accounts;
+mod audit;
 mod reference;
 mod units;
 mod values;
@@ -19,11 +21,22 @@ use ntm_core::unit::UnitId;
 use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 use rusqlite::Connection;
 
-use crate::model::{AgencyData, KeyMap, ReferenceBatch, UnitChanges, ValueBatch};
-use crate::{ChangesSince, Result, Store, StoreError, UnitWriteResult, ValueWriteResult};
+use crate::accounts::{
+    ApiTokenRecord, EvidenceMeta, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
+};
+use crate::model::{
+    AgencyData, AuditEntry, AuditQuery, KeyMap, ReferenceBatch, UnitChanges, ValueBatch, WriteContext,
+};
+use crate::{
+    AccountStore, AuditStore, ChangesSince, Result, Store, StoreError, UnitStore, UnitWriteResult,
+    ValueStore, ValueWriteResult,
+};
 
 /// Schema versions, applied in order; `PRAGMA user_version` records the last.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/sqlite/0001_init.sql"),
+    include_str!("../../migrations/sqlite/0002_accounts_audit.sql"),
+];
 
 /// Connections that only read: with WAL they read while the writer writes, so
 /// a period can be loaded while another is loaded or a value is saved.
@@ -145,11 +158,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 #[async_trait]
-impl Store for SqliteStore {
-    fn backend(&self) -> &'static str {
-        "sqlite"
-    }
-
+impl UnitStore for SqliteStore {
     async fn write_units(&self, changes: UnitChanges) -> Result<UnitWriteResult> {
         self.run(move |c| units::write_units(c, &changes)).await
     }
@@ -158,6 +167,25 @@ impl Store for SqliteStore {
         self.read(units::load_hierarchy).await
     }
 
+    async fn write_reference(&self, batch: ReferenceBatch) -> Result<()> {
+        self.run(move |c| reference::write_reference(c, &batch)).await
+    }
+
+    async fn load_recognitions(&self) -> Result<Vec<Recognition>> {
+        self.read(reference::load_recognitions).await
+    }
+
+    async fn load_agencies(&self) -> Result<AgencyData> {
+        self.read(reference::load_agencies).await
+    }
+
+    async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>> {
+        self.read(move |c| reference::load_reported(c, period)).await
+    }
+}
+
+#[async_trait]
+impl ValueStore for SqliteStore {
     async fn sync_keys(&self, catalog: &Catalog) -> Result<KeyMap> {
         let catalog = catalog.clone();
         self.run(move |c| values::sync_keys(c, &catalog)).await
@@ -198,27 +226,100 @@ impl Store for SqliteStore {
         self.read(values::periods_with_data).await
     }
 
-    async fn write_reference(&self, batch: ReferenceBatch) -> Result<()> {
-        self.run(move |c| reference::write_reference(c, &batch)).await
-    }
-
-    async fn load_recognitions(&self) -> Result<Vec<Recognition>> {
-        self.read(reference::load_recognitions).await
-    }
-
-    async fn load_agencies(&self) -> Result<AgencyData> {
-        self.read(reference::load_agencies).await
-    }
-
-    async fn load_reported(&self, period: Period) -> Result<Vec<ReportedFigure>> {
-        self.read(move |c| reference::load_reported(c, period)).await
-    }
-
     async fn latest_change(&self) -> Result<i64> {
         self.read(values::latest_change).await
     }
 
     async fn changes_since(&self, seq: i64) -> Result<ChangesSince> {
         self.read(move |c| values::changes_since(c, seq)).await
+    }
+}
+
+#[async_trait]
+impl AccountStore for SqliteStore {
+    async fn create_user(&self, user: NewUser, context: WriteContext) -> Result<i64> {
+        self.run(move |c| accounts::create_user(c, &user, &context)).await
+    }
+
+    async fn update_user(&self, id: i64, update: UserUpdate, context: WriteContext) -> Result<()> {
+        self.run(move |c| accounts::update_user(c, id, &update, &context))
+            .await
+    }
+
+    async fn user(&self, id: i64) -> Result<Option<UserRecord>> {
+        self.read(move |c| accounts::user(c, id)).await
+    }
+
+    async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>> {
+        let username = username.to_string();
+        self.read(move |c| accounts::user_by_name(c, &username)).await
+    }
+
+    async fn users(&self) -> Result<Vec<UserRecord>> {
+        self.read(accounts::users).await
+    }
+
+    async fn create_session(&self, token_hash: &str, session: SessionRecord, created_at: &str) -> Result<()> {
+        let (token_hash, created_at) = (token_hash.to_string(), created_at.to_string());
+        self.run(move |c| accounts::create_session(c, &token_hash, &session, &created_at))
+            .await
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
+        let token_hash = token_hash.to_string();
+        self.read(move |c| accounts::session(c, &token_hash)).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        let token_hash = token_hash.to_string();
+        self.run(move |c| accounts::delete_session(c, &token_hash)).await
+    }
+
+    async fn create_api_token(
+        &self,
+        user: i64,
+        name: &str,
+        token_hash: &str,
+        context: WriteContext,
+    ) -> Result<i64> {
+        let (name, token_hash) = (name.to_string(), token_hash.to_string());
+        self.run(move |c| accounts::create_api_token(c, user, &name, &token_hash, &context))
+            .await
+    }
+
+    async fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>> {
+        let token_hash = token_hash.to_string();
+        self.read(move |c| accounts::api_token(c, &token_hash)).await
+    }
+}
+
+#[async_trait]
+impl AuditStore for SqliteStore {
+    async fn audit(&self, query: AuditQuery) -> Result<Vec<AuditEntry>> {
+        self.read(move |c| audit::audit(c, &query)).await
+    }
+
+    async fn record_criteria_sets(&self, sets: &[(String, String)], context: WriteContext) -> Result<usize> {
+        let sets = sets.to_vec();
+        self.run(move |c| audit::record_criteria_sets(c, &sets, &context))
+            .await
+    }
+
+    async fn add_evidence(&self, file: NewEvidence, context: WriteContext) -> Result<i64> {
+        self.run(move |c| audit::add_evidence(c, &file, &context)).await
+    }
+
+    async fn evidence_list(&self, unit: UnitId, period: Period) -> Result<Vec<EvidenceMeta>> {
+        self.read(move |c| audit::evidence_list(c, unit, period)).await
+    }
+
+    async fn evidence(&self, id: i64) -> Result<Option<(EvidenceMeta, Vec<u8>)>> {
+        self.read(move |c| audit::evidence(c, id)).await
+    }
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
     }
 }

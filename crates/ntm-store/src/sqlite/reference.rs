@@ -5,14 +5,17 @@ use std::collections::HashMap;
 use ntm_core::period::Period;
 use ntm_core::recognition::Recognition;
 use ntm_core::reported::ReportedFigure;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
+use super::audit::{AuditRow, insert_audit};
+use crate::audit_json;
 use crate::model::{AgencyData, ReferenceBatch, date_text};
 use crate::rows::{self, RawAgency, RawOwnership, RawRecognition, RawReported};
 use crate::{Result, StoreError};
 
 pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<()> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let ctx = &batch.context;
     {
         let mut rec = tx.prepare(
             "INSERT INTO recognitions (unit_id, tier, decision, decided_on, judged_under, revoked_on, note)
@@ -21,6 +24,32 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
              judged_under = excluded.judged_under, revoked_on = excluded.revoked_on, note = excluded.note",
         )?;
         for r in &batch.recognitions {
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT unit_id, tier, decision, decided_on, judged_under, revoked_on, note FROM recognitions
+                     WHERE unit_id = ?1 AND tier = ?2 AND decision = ?3",
+                    params![r.unit.0, r.tier.key(), r.decision],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?)),
+                )
+                .optional()?
+                .map(rows::recognition)
+                .transpose()?
+                .map(|old| audit_json::recognition(&old));
+            let new = audit_json::recognition(r);
+            if old.as_deref() != Some(new.as_str()) {
+                insert_audit(
+                    &tx,
+                    ctx,
+                    AuditRow {
+                        entity: "recognition",
+                        unit: Some(r.unit.0),
+                        period: None,
+                        subject: Some(&r.decision),
+                        old: old.as_deref(),
+                        new: Some(&new),
+                    },
+                )?;
+            }
             rec.execute(params![
                 r.unit.0,
                 r.tier.key(),
@@ -37,6 +66,19 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
              valid_from = excluded.valid_from, valid_to = excluded.valid_to",
         )?;
         for a in &batch.agencies {
+            let new = serde_json::json!({ "name": a.name, "unit": a.unit.0, "valid_from": date_text(a.validity.from), "valid_to": date_text(a.validity.to) }).to_string();
+            insert_audit(
+                &tx,
+                ctx,
+                AuditRow {
+                    entity: "agency",
+                    unit: Some(a.unit.0),
+                    period: None,
+                    subject: Some(&a.code),
+                    old: None,
+                    new: Some(&new),
+                },
+            )?;
             agency.execute(params![
                 a.code,
                 a.name,
@@ -61,6 +103,28 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
             let agency_id = ids
                 .get(code)
                 .ok_or_else(|| StoreError::Invalid(format!("không có cơ quan mã \"{code}\"")))?;
+            let subject = format!(
+                "{code} → {}:{}{}",
+                o.namespace,
+                o.criterion,
+                o.indicator
+                    .as_deref()
+                    .map(|i| format!(" ({i})"))
+                    .unwrap_or_default()
+            );
+            let new = serde_json::json!({ "scope": o.scope.0, "decision": o.decision, "valid_from": date_text(o.validity.from), "valid_to": date_text(o.validity.to) }).to_string();
+            insert_audit(
+                &tx,
+                ctx,
+                AuditRow {
+                    entity: "ownership",
+                    unit: Some(o.scope.0),
+                    period: None,
+                    subject: Some(&subject),
+                    old: None,
+                    new: Some(&new),
+                },
+            )?;
             own.execute(params![
                 agency_id,
                 o.namespace,

@@ -2,14 +2,31 @@
 
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::unit::UnitId;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
+use super::audit::{AuditRow, insert_audit};
+use crate::audit_json;
 use crate::model::{UnitChanges, UnitRef, UnitRow, date_text, resolve};
 use crate::rows::{RawHierarchy, RawUnit};
 use crate::{Result, UnitWriteResult};
 
 pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitWriteResult> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let ctx = &changes.context;
+    let audit = |entity: &str, unit: i64, old: Option<String>, new: String| -> Result<()> {
+        insert_audit(
+            &tx,
+            ctx,
+            AuditRow {
+                entity,
+                unit: Some(unit),
+                period: None,
+                subject: None,
+                old: old.as_deref(),
+                new: Some(&new),
+            },
+        )
+    };
     let mut new_ids = Vec::with_capacity(changes.new_units.len());
     {
         let mut insert = tx.prepare(
@@ -20,12 +37,15 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
             let p = unit_params(u);
             insert.execute(params![p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8])?;
             new_ids.push(UnitId(tx.last_insert_rowid()));
+            audit("unit", tx.last_insert_rowid(), None, audit_json::unit(u))?;
         }
         let mut update = tx.prepare(
             "UPDATE units SET code = ?1, kind = ?2, type_name = ?3, name = ?4, valid_from = ?5, valid_to = ?6,
              region = ?7, lat = ?8, lon = ?9 WHERE id = ?10",
         )?;
         for (id, u) in &changes.updated_units {
+            let old = stored_unit_row(&tx, id.0)?.map(|o| audit_json::unit(&o));
+            audit("unit", id.0, old, audit_json::unit(u))?;
             let p = unit_params(u);
             update.execute(params![p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8, id.0])?;
         }
@@ -34,12 +54,9 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
             "INSERT INTO unit_links (child_id, parent_id, valid_from, valid_to) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for (child, parent, v) in &changes.links {
-            link.execute(params![
-                id_of(*child)?,
-                id_of(*parent)?,
-                date_text(v.from),
-                date_text(v.to)
-            ])?;
+            let (c, p) = (id_of(*child)?, id_of(*parent)?);
+            link.execute(params![c, p, date_text(v.from), date_text(v.to)])?;
+            audit("unit_link", c, None, audit_json::link(c, p, v))?;
         }
         let mut clear = tx.prepare("DELETE FROM unit_classifications WHERE unit_id = ?1")?;
         let mut class = tx.prepare(
@@ -47,6 +64,7 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
         )?;
         for (unit, flags) in &changes.classifications {
             let id = id_of(*unit)?;
+            audit("classification", id, None, audit_json::classifications(flags))?;
             clear.execute([id])?;
             for (flag, v) in flags {
                 class.execute(params![id, flag.key(), date_text(v.from), date_text(v.to)])?;
@@ -56,17 +74,38 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
             "INSERT OR REPLACE INTO unit_successions (predecessor_id, successor_id, date, kind) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for (pred, next, date, kind) in &changes.successions {
-            succ.execute(params![
-                id_of(*pred)?,
-                id_of(*next)?,
-                date.to_string(),
-                kind.key()
-            ])?;
+            let (p, n) = (id_of(*pred)?, id_of(*next)?);
+            succ.execute(params![p, n, date.to_string(), kind.key()])?;
+            audit("succession", p, None, audit_json::succession(p, n, *date, *kind))?;
         }
     }
     super::values::log_reference_change(&tx)?;
     tx.commit()?;
     Ok(UnitWriteResult { new_ids })
+}
+
+/// A unit's stored fields (for the audit trail's "before").
+fn stored_unit_row(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Option<UnitRow>> {
+    let raw = tx
+        .query_row(
+            "SELECT id, code, kind, type_name, name, valid_from, valid_to, region, lat, lon FROM units WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(RawUnit {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    kind: r.get(2)?,
+                    type_name: r.get(3)?,
+                    name: r.get(4)?,
+                    validity: (r.get(5)?, r.get(6)?),
+                    region: r.get(7)?,
+                    lat: r.get(8)?,
+                    lon: r.get(9)?,
+                })
+            },
+        )
+        .optional()?;
+    raw.map(crate::rows::unit_row).transpose()
 }
 
 type UnitParams = (

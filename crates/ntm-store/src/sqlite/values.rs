@@ -6,9 +6,13 @@ use ntm_core::criteria::Catalog;
 use ntm_core::period::Period;
 use ntm_core::unit::UnitId;
 use ntm_core::value::{AssessmentRecord, PeriodValues, UnitObservations, ValueRecord};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use crate::model::{KeyMap, ValueBatch, decode_value, encode_value, evidence_from_json, evidence_json};
+use super::audit::{AuditRow, insert_audit};
+use crate::diff::{Payload, PayloadData, Step, StoredRow, conflict, decide};
+use crate::model::{
+    KeyMap, Subject, ValueBatch, WriteContext, decode_value, encode_value, evidence_from_json, evidence_json,
+};
 use crate::{ChangesSince, REFERENCE_CHANGE, Result, StoreError, ValueWriteResult};
 
 pub fn sync_keys(conn: &mut Connection, catalog: &Catalog) -> Result<KeyMap> {
@@ -36,83 +40,275 @@ pub fn sync_keys(conn: &mut Connection, catalog: &Catalog) -> Result<KeyMap> {
 }
 
 pub fn write_values(conn: &mut Connection, batch: &ValueBatch, keys: &KeyMap) -> Result<ValueWriteResult> {
-    let tx = conn.transaction()?;
+    // IMMEDIATE: take the write lock first, so that what is read below is
+    // still what is stored when it is written.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut result = ValueWriteResult::default();
+    let mut conflicts = Vec::new();
     let mut touched = BTreeSet::new();
+    let ctx = &batch.context;
+    for v in &batch.values {
+        let id = keys.indicator_db(v.indicator)?;
+        let current = stored_value(&tx, v.period.key(), v.unit.0, id)?;
+        let desired = v.value.map(|value| {
+            let (kind, a, b) = encode_value(value);
+            Payload {
+                data: PayloadData::Value(kind, a, b),
+                note: v.note.clone(),
+                evidence: evidence_json(&v.evidence),
+            }
+        });
+        match decide(desired.as_ref(), current.as_ref(), v.expected_version) {
+            Err(found) => {
+                let expected = v.expected_version.unwrap_or(0);
+                conflicts.push(conflict(
+                    v.unit,
+                    v.period,
+                    Subject::Indicator(v.indicator),
+                    expected,
+                    found,
+                ));
+            }
+            Ok(step) => {
+                let subject = keys.indicator_subject(v.indicator);
+                apply_value(
+                    &tx,
+                    &step,
+                    (v.period.key(), v.unit.0, id),
+                    desired.as_ref(),
+                    current.as_ref(),
+                    ctx,
+                    subject.as_deref(),
+                    &mut result,
+                )?;
+                if !matches!(step, Step::Unchanged | Step::Nothing) {
+                    touched.insert((v.period.key(), v.unit.0));
+                }
+            }
+        }
+    }
+    for a in &batch.assessments {
+        let id = keys.criterion_db(a.criterion)?;
+        let current = stored_assessment(&tx, a.period.key(), a.unit.0, id)?;
+        let desired = a.met.map(|met| Payload {
+            data: PayloadData::Met(met),
+            note: a.note.clone(),
+            evidence: evidence_json(&a.evidence),
+        });
+        match decide(desired.as_ref(), current.as_ref(), a.expected_version) {
+            Err(found) => {
+                let expected = a.expected_version.unwrap_or(0);
+                conflicts.push(conflict(
+                    a.unit,
+                    a.period,
+                    Subject::Criterion(a.criterion),
+                    expected,
+                    found,
+                ));
+            }
+            Ok(step) => {
+                let subject = keys.criterion_subject(a.criterion);
+                apply_assessment(
+                    &tx,
+                    &step,
+                    (a.period.key(), a.unit.0, id),
+                    desired.as_ref(),
+                    current.as_ref(),
+                    ctx,
+                    subject.as_deref(),
+                    &mut result,
+                )?;
+                if !matches!(step, Step::Unchanged | Step::Nothing) {
+                    touched.insert((a.period.key(), a.unit.0));
+                }
+            }
+        }
+    }
+    if !conflicts.is_empty() {
+        // Dropping the transaction rolls everything back.
+        return Err(StoreError::Conflict(conflicts));
+    }
     {
-        let mut upsert = tx.prepare(
-            "INSERT INTO indicator_values (period, unit_id, indicator_id, value_kind, a, b, note, evidence, entered_by, entered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT (period, unit_id, indicator_id) DO UPDATE SET value_kind = excluded.value_kind,
-             a = excluded.a, b = excluded.b, note = excluded.note, evidence = excluded.evidence,
-             entered_by = excluded.entered_by, entered_at = excluded.entered_at",
-        )?;
-        let mut delete = tx.prepare(
-            "DELETE FROM indicator_values WHERE period = ?1 AND unit_id = ?2 AND indicator_id = ?3",
-        )?;
-        for v in &batch.values {
-            let id = keys.indicator_db(v.indicator)?;
-            match v.value {
-                Some(value) => {
-                    let (kind, a, b) = encode_value(value);
-                    upsert.execute(params![
-                        v.period.key(),
-                        v.unit.0,
-                        id,
-                        kind,
-                        a,
-                        b,
-                        v.note,
-                        evidence_json(&v.evidence),
-                        v.by,
-                        v.at
-                    ])?;
-                }
-                None => {
-                    delete.execute(params![v.period.key(), v.unit.0, id])?;
-                }
-            }
-            touched.insert((v.period.key(), v.unit.0));
-        }
-        let mut upsert = tx.prepare(
-            "INSERT INTO assessments (period, unit_id, criterion_id, met, assessed_by, evidence, note, assessed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (period, unit_id, criterion_id) DO UPDATE SET met = excluded.met,
-             assessed_by = excluded.assessed_by, evidence = excluded.evidence, note = excluded.note,
-             assessed_at = excluded.assessed_at",
-        )?;
-        let mut delete =
-            tx.prepare("DELETE FROM assessments WHERE period = ?1 AND unit_id = ?2 AND criterion_id = ?3")?;
-        for a in &batch.assessments {
-            let id = keys.criterion_db(a.criterion)?;
-            match a.met {
-                Some(met) => {
-                    upsert.execute(params![
-                        a.period.key(),
-                        a.unit.0,
-                        id,
-                        met,
-                        a.by,
-                        evidence_json(&a.evidence),
-                        a.note,
-                        a.at
-                    ])?;
-                }
-                None => {
-                    delete.execute(params![a.period.key(), a.unit.0, id])?;
-                }
-            }
-            touched.insert((a.period.key(), a.unit.0));
-        }
-        let mut log = tx.prepare("INSERT INTO changes (period, unit_id) VALUES (?1, ?2)")?;
+        let mut log = tx.prepare_cached("INSERT INTO changes (period, unit_id) VALUES (?1, ?2)")?;
         for (period, unit) in &touched {
             log.execute(params![period, unit])?;
         }
     }
     tx.commit()?;
-    Ok(ValueWriteResult {
-        values_written: batch.values.len(),
-        assessments_written: batch.assessments.len(),
-    })
+    Ok(result)
+}
+
+/// (period, unit, key id)
+type RowKey = (i32, i64, i64);
+
+fn stored_value(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> Result<Option<StoredRow>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT value_kind, a, b, note, evidence, entered_by, entered_at, version FROM indicator_values
+         WHERE period = ?1 AND unit_id = ?2 AND indicator_id = ?3",
+    )?;
+    Ok(stmt
+        .query_row(params![period, unit, id], |r| {
+            Ok(StoredRow {
+                payload: Payload {
+                    data: PayloadData::Value(r.get(0)?, r.get(1)?, r.get(2)?),
+                    note: r.get(3)?,
+                    evidence: r.get(4)?,
+                },
+                by: r.get(5)?,
+                at: r.get(6)?,
+                version: r.get(7)?,
+            })
+        })
+        .optional()?)
+}
+
+fn stored_assessment(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> Result<Option<StoredRow>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT met, note, evidence, assessed_by, assessed_at, version FROM assessments
+         WHERE period = ?1 AND unit_id = ?2 AND criterion_id = ?3",
+    )?;
+    Ok(stmt
+        .query_row(params![period, unit, id], |r| {
+            Ok(StoredRow {
+                payload: Payload {
+                    data: PayloadData::Met(r.get(0)?),
+                    note: r.get(1)?,
+                    evidence: r.get(2)?,
+                },
+                by: r.get(3)?,
+                at: r.get(4)?,
+                version: r.get(5)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Counts a step and writes its audit row.
+#[allow(clippy::too_many_arguments)]
+fn count_and_audit(
+    tx: &Transaction<'_>,
+    entity: &str,
+    step: &Step,
+    key: RowKey,
+    desired: Option<&Payload>,
+    current: Option<&StoredRow>,
+    ctx: &WriteContext,
+    subject: Option<&str>,
+    result: &mut ValueWriteResult,
+) -> Result<()> {
+    match step {
+        Step::Unchanged | Step::Nothing => {
+            result.unchanged += 1;
+            return Ok(());
+        }
+        Step::Write { .. } if current.is_none() => result.created += 1,
+        Step::Write { .. } => result.updated += 1,
+        Step::Delete => result.deleted += 1,
+    }
+    let old = current.map(|c| c.payload.audit_json());
+    let new = desired.map(Payload::audit_json);
+    insert_audit(
+        tx,
+        ctx,
+        AuditRow {
+            entity,
+            unit: Some(key.1),
+            period: Some(key.0),
+            subject,
+            old: old.as_deref(),
+            new: new.as_deref(),
+        },
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply_value(
+    tx: &Transaction<'_>,
+    step: &Step,
+    key: RowKey,
+    desired: Option<&Payload>,
+    current: Option<&StoredRow>,
+    ctx: &WriteContext,
+    subject: Option<&str>,
+    result: &mut ValueWriteResult,
+) -> Result<()> {
+    match (step, desired) {
+        (
+            Step::Write { version },
+            Some(Payload {
+                data: PayloadData::Value(kind, a, b),
+                note,
+                evidence,
+            }),
+        ) => {
+            tx.prepare_cached(
+                "INSERT INTO indicator_values (period, unit_id, indicator_id, value_kind, a, b, note, evidence, entered_by, entered_at, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (period, unit_id, indicator_id) DO UPDATE SET value_kind = excluded.value_kind,
+                 a = excluded.a, b = excluded.b, note = excluded.note, evidence = excluded.evidence,
+                 entered_by = excluded.entered_by, entered_at = excluded.entered_at, version = excluded.version",
+            )?
+            .execute(params![key.0, key.1, key.2, kind, a, b, note, evidence, ctx.by, ctx.at, version])?;
+        }
+        (Step::Delete, _) => {
+            tx.prepare_cached(
+                "DELETE FROM indicator_values WHERE period = ?1 AND unit_id = ?2 AND indicator_id = ?3",
+            )?
+            .execute(params![key.0, key.1, key.2])?;
+        }
+        _ => {}
+    }
+    count_and_audit(tx, "value", step, key, desired, current, ctx, subject, result)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply_assessment(
+    tx: &Transaction<'_>,
+    step: &Step,
+    key: RowKey,
+    desired: Option<&Payload>,
+    current: Option<&StoredRow>,
+    ctx: &WriteContext,
+    subject: Option<&str>,
+    result: &mut ValueWriteResult,
+) -> Result<()> {
+    match (step, desired) {
+        (
+            Step::Write { version },
+            Some(Payload {
+                data: PayloadData::Met(met),
+                note,
+                evidence,
+            }),
+        ) => {
+            tx.prepare_cached(
+                "INSERT INTO assessments (period, unit_id, criterion_id, met, assessed_by, evidence, note, assessed_at, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (period, unit_id, criterion_id) DO UPDATE SET met = excluded.met,
+                 assessed_by = excluded.assessed_by, evidence = excluded.evidence, note = excluded.note,
+                 assessed_at = excluded.assessed_at, version = excluded.version",
+            )?
+            .execute(params![key.0, key.1, key.2, met, ctx.by, evidence, note, ctx.at, version])?;
+        }
+        (Step::Delete, _) => {
+            tx.prepare_cached(
+                "DELETE FROM assessments WHERE period = ?1 AND unit_id = ?2 AND criterion_id = ?3",
+            )?
+            .execute(params![key.0, key.1, key.2])?;
+        }
+        _ => {}
+    }
+    count_and_audit(
+        tx,
+        "assessment",
+        step,
+        key,
+        desired,
+        current,
+        ctx,
+        subject,
+        result,
+    )
 }
 
 pub fn load_period(
@@ -194,7 +390,7 @@ pub fn unit_records(
     period: Period,
 ) -> Result<(Vec<ValueRecord>, Vec<AssessmentRecord>)> {
     let mut stmt = conn.prepare(
-        "SELECT k.namespace, k.code, v.value_kind, v.a, v.b, v.note, v.evidence, v.entered_by, v.entered_at
+        "SELECT k.namespace, k.code, v.value_kind, v.a, v.b, v.note, v.evidence, v.entered_by, v.entered_at, v.version
          FROM indicator_values v JOIN indicator_keys k ON k.id = v.indicator_id
          WHERE v.period = ?1 AND v.unit_id = ?2 ORDER BY k.namespace, k.code",
     )?;
@@ -212,10 +408,11 @@ pub fn unit_records(
             evidence: evidence_from_json(&evidence)?,
             entered_by: r.get(7)?,
             entered_at: r.get(8)?,
+            version: r.get(9)?,
         });
     }
     let mut stmt = conn.prepare(
-        "SELECT k.namespace, k.code, a.met, a.assessed_by, a.evidence, a.note, a.assessed_at
+        "SELECT k.namespace, k.code, a.met, a.assessed_by, a.evidence, a.note, a.assessed_at, a.version
          FROM assessments a JOIN criterion_keys k ON k.id = a.criterion_id
          WHERE a.period = ?1 AND a.unit_id = ?2 ORDER BY k.namespace, k.code",
     )?;
@@ -233,6 +430,7 @@ pub fn unit_records(
             evidence: evidence_from_json(&evidence)?,
             note: r.get(5)?,
             assessed_at: r.get(6)?,
+            version: r.get(7)?,
         });
     }
     Ok((values, assessments))

@@ -1,0 +1,236 @@
+//! Who may see and change what. Every read and write of the application
+//! services takes an [`Actor`] and is checked here, whatever the channel
+//! (page, API, import, command line).
+//!
+//! - administrator: everything;
+//! - coordination office (of a province, or of a district before 2025): sees
+//!   and edits every unit under its unit;
+//! - agency: sees the units under its agency's unit; edits only the indicators
+//!   (and criterion assessments) its agency owns there, per the ownership data;
+//! - commune officer: sees and edits only their commune and its villages;
+//! - viewer: sees the units under their unit; changes nothing.
+//!
+//! The command line and the demo act as the system: whoever can open the
+//! database file already has every right over it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use ntm_core::agency::{AgencyId, OwnerQuery, owner_of};
+use ntm_core::hierarchy::Hierarchy;
+use ntm_core::unit::{Unit, UnitId};
+use ntm_store::{AgencyData, ChangeSource, UserRecord, WriteContext};
+use time::Date;
+
+/// A user's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Administrator,
+    Coordinator,
+    Agency,
+    CommuneOfficer,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Administrator,
+        Role::Coordinator,
+        Role::Agency,
+        Role::CommuneOfficer,
+        Role::Viewer,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Coordinator => "coordinator",
+            Role::Agency => "agency",
+            Role::CommuneOfficer => "commune_officer",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Role::Administrator => "Quản trị hệ thống",
+            Role::Coordinator => "Văn phòng Điều phối",
+            Role::Agency => "Cơ quan phụ trách tiêu chí",
+            Role::CommuneOfficer => "Cán bộ xã",
+            Role::Viewer => "Lãnh đạo (chỉ xem)",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("vai trò \"{0}\" không hợp lệ: dùng administrator, coordinator, agency, commune_officer hoặc viewer")]
+pub struct RoleError(pub String);
+
+impl FromStr for Role {
+    type Err = RoleError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.key() == s.trim())
+            .ok_or_else(|| RoleError(s.trim().to_string()))
+    }
+}
+
+/// A signed-in user.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit: Option<UnitId>,
+    pub agency: Option<AgencyId>,
+}
+
+impl User {
+    /// A stored user, unless disabled or of an unknown role.
+    pub fn from_record(r: &UserRecord) -> Option<User> {
+        if r.disabled {
+            return None;
+        }
+        Some(User {
+            id: r.id,
+            username: r.username.clone(),
+            display_name: r.display_name.clone(),
+            role: r.role.parse().ok()?,
+            unit: r.unit,
+            agency: r.agency,
+        })
+    }
+}
+
+/// Who acts, through what, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// `None`: the system (command line, demo).
+    pub user: Option<User>,
+    pub source: ChangeSource,
+    /// RFC 3339.
+    pub at: String,
+    /// The name recorded when there is no user.
+    pub system_name: String,
+}
+
+impl Actor {
+    pub fn system(name: &str, source: ChangeSource, at: &str) -> Actor {
+        Actor {
+            user: None,
+            source,
+            at: at.to_string(),
+            system_name: name.to_string(),
+        }
+    }
+
+    pub fn user(user: User, source: ChangeSource, at: &str) -> Actor {
+        Actor {
+            user: Some(user),
+            source,
+            at: at.to_string(),
+            system_name: String::new(),
+        }
+    }
+
+    /// What the audit trail records.
+    pub fn context(&self) -> WriteContext {
+        match &self.user {
+            Some(u) => WriteContext {
+                by: format!("{} ({})", u.display_name, u.username),
+                user: Some(u.id),
+                at: self.at.clone(),
+                source: self.source,
+            },
+            None => WriteContext {
+                by: self.system_name.clone(),
+                user: None,
+                at: self.at.clone(),
+                source: self.source,
+            },
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.user.as_ref().map(|u| u.role)
+    }
+
+    /// Full rights: the system and administrators.
+    pub fn is_all_powerful(&self) -> bool {
+        matches!(self.role(), None | Some(Role::Administrator))
+    }
+}
+
+/// Whether `unit` is `root` or under it on `day`.
+pub fn within(hierarchy: &Hierarchy, unit: UnitId, root: UnitId, day: Date) -> bool {
+    unit == root || hierarchy.ancestors_at(unit, day).iter().any(|u| u.id == root)
+}
+
+/// The unit an actor's reach starts from (their unit, or their agency's).
+fn home(actor: &Actor, agencies: &AgencyData) -> Option<UnitId> {
+    let user = actor.user.as_ref()?;
+    match user.role {
+        Role::Agency => user
+            .agency
+            .and_then(|a| agencies.agencies.iter().find(|x| x.id == a))
+            .map(|a| a.unit)
+            .or(user.unit),
+        _ => user.unit,
+    }
+}
+
+/// May the actor see this unit's data on `day`?
+pub fn can_view(actor: &Actor, hierarchy: &Hierarchy, agencies: &AgencyData, unit: &Unit, day: Date) -> bool {
+    if actor.is_all_powerful() {
+        return true;
+    }
+    home(actor, agencies).is_some_and(|root| within(hierarchy, unit.id, root, day))
+}
+
+/// What a change touches.
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'a> {
+    pub unit: &'a Unit,
+    pub namespace: &'a str,
+    pub criterion: &'a str,
+    /// `None`: the criterion's assessment.
+    pub indicator: Option<&'a str>,
+    pub day: Date,
+}
+
+/// May the actor change this value or assessment?
+pub fn can_edit(actor: &Actor, hierarchy: &Hierarchy, agencies: &AgencyData, target: Target<'_>) -> bool {
+    let Some(user) = &actor.user else { return true };
+    match user.role {
+        Role::Administrator => true,
+        Role::Viewer => false,
+        Role::Coordinator | Role::CommuneOfficer => user
+            .unit
+            .is_some_and(|root| within(hierarchy, target.unit.id, root, target.day)),
+        Role::Agency => {
+            let query = OwnerQuery {
+                unit: target.unit.id,
+                namespace: target.namespace,
+                criterion: target.criterion,
+                indicator: target.indicator,
+                day: target.day,
+            };
+            let owner = owner_of(hierarchy, &agencies.agencies, &agencies.ownerships, query);
+            owner.is_some_and(|(agency, _)| Some(agency.id) == user.agency)
+        }
+    }
+}
+
+/// May the actor manage units, criteria sets and users?
+pub fn can_administer(actor: &Actor) -> bool {
+    actor.is_all_powerful()
+}
