@@ -17,6 +17,12 @@ pub enum AppError {
     Resolve(#[from] ntm_core::hierarchy::ResolveError),
     #[error("{0}")]
     NotFound(String),
+    /// Fields of a form or request that are wrong; nothing was saved.
+    #[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<crate::entry::FieldError>),
+    /// Someone saved newer values meanwhile; nothing was saved.
+    #[error("{} giá trị đã được người khác lưu trong lúc bạn sửa; không có gì được lưu", .0.len())]
+    Conflict(Vec<crate::entry::ConflictView>),
     /// The actor may not do this.
     #[error("{0}")]
     Forbidden(String),

@@ -4,9 +4,11 @@
 //! database and the synthetic national dataset used by the benchmarks.
 
 pub mod access;
+pub mod accounts;
 pub mod catalog_files;
 pub mod csv_input;
 pub mod demo;
+pub mod entry;
 mod error;
 pub mod evaluation_report;
 pub mod import;

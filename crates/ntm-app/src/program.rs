@@ -73,6 +73,19 @@ impl Program {
     /// keys exist in the store and loads the reference data.
     pub async fn open(store: Arc<dyn Store>, catalog: Catalog) -> Result<Program> {
         let keys = store.sync_keys(&catalog).await?;
+        // A criteria set whose file changed since the last start is audited.
+        let fingerprints: Vec<(String, String)> = catalog
+            .sets()
+            .iter()
+            .map(|s| (s.code.clone(), s.fingerprint.clone()))
+            .collect();
+        let context = ntm_store::WriteContext {
+            by: "khởi động ntm".into(),
+            user: None,
+            at: now_rfc3339(),
+            source: ntm_store::ChangeSource::Cli,
+        };
+        store.record_criteria_sets(&fingerprints, context).await?;
         // Read the change number first: anything written after it is applied
         // by the next refresh.
         let seen = store.latest_change().await?;
@@ -316,4 +329,11 @@ impl Program {
             unchanged: written.unchanged,
         })
     }
+}
+
+/// The current time, RFC 3339 (UTC).
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }

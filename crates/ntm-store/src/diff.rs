@@ -96,13 +96,7 @@ pub fn decide(
 }
 
 /// A conflict from `decide`'s error.
-pub fn conflict(
-    unit: UnitId,
-    period: Period,
-    subject: Subject,
-    expected: i64,
-    found: Found,
-) -> Conflict {
+pub fn conflict(unit: UnitId, period: Period, subject: Subject, expected: i64, found: Found) -> Conflict {
     let (current_version, current, by, at) = found;
     Conflict {
         unit,

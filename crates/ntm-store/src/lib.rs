@@ -27,7 +27,7 @@ pub use accounts::{
 };
 pub use model::{
     AgencyData, AssessmentWrite, AuditEntry, AuditQuery, ChangeSource, Conflict, KeyMap, ReferenceBatch,
-    Subject, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext,
+    Subject, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext, decode_value,
 };
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

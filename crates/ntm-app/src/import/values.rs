@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use ntm_core::criteria::{Catalog, CriteriaSet, IndicatorKind, SetLevel};
+use ntm_core::criteria::{Catalog, CriteriaSet, Indicator, IndicatorKind, SetLevel};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::unit::{UnitCode, UnitKind};
@@ -70,22 +70,45 @@ fn parse_value(
             format!("bộ tiêu chí {} không có chỉ tiêu \"{code}\"", set.code),
         ));
     };
-    let value = table.get(row, "value");
-    let achieved = table.get(row, "achieved");
-    let total = table.get(row, "total");
+    let cells = ValueCells {
+        value: table.get(row, "value"),
+        achieved: table.get(row, "achieved"),
+        total: table.get(row, "total"),
+    };
+    parse_indicator_value(indicator, cells).map_err(|(column, message)| table.error(row, column, message))
+}
+
+/// The cells a value is written in: a value, or achieved and total.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ValueCells<'a> {
+    pub value: Option<&'a str>,
+    pub achieved: Option<&'a str>,
+    pub total: Option<&'a str>,
+}
+
+/// Parses and checks a value for an indicator, as CSV files, forms and the
+/// API write it. An error names the field (`value`, `achieved`, `total`) and why.
+pub fn parse_indicator_value(
+    indicator: &Indicator,
+    cells: ValueCells<'_>,
+) -> Result<IndicatorValue, (&'static str, String)> {
+    let ValueCells {
+        value,
+        achieved,
+        total,
+    } = cells;
     let not_applicable =
         value.is_some_and(|v| matches!(v.to_lowercase().as_str(), "không áp dụng" | "kad" | "n/a"));
-    let quantity = |column: &str, text: &str| parse_quantity(text).map_err(|e| table.error(row, column, e));
+    let quantity = |field: &'static str, text: &str| parse_quantity(text).map_err(|e| (field, e));
     let parsed = if not_applicable {
         IndicatorValue::NotApplicable
     } else {
         match indicator.kind {
             IndicatorKind::YesNo => {
-                let text =
-                    value.ok_or_else(|| table.error(row, "value", "ô trống: ghi đạt hoặc không đạt"))?;
-                IndicatorValue::YesNo(parse_yes_no(text).ok_or_else(|| {
-                    table.error(row, "value", format!("\"{text}\": ghi đạt hoặc không đạt"))
-                })?)
+                let text = value.ok_or(("value", "ô trống: ghi đạt hoặc không đạt".to_string()))?;
+                IndicatorValue::YesNo(
+                    parse_yes_no(text).ok_or(("value", format!("\"{text}\": ghi đạt hoặc không đạt")))?,
+                )
             }
             IndicatorKind::Ratio => match (achieved, total, value) {
                 (Some(a), Some(t), _) => IndicatorValue::Ratio {
@@ -100,40 +123,34 @@ fn parse_value(
                     }
                 }
                 (None, None, Some(v)) => IndicatorValue::Percent(quantity("value", v.trim_end_matches('%'))?),
-                (Some(_), None, _) => return Err(table.error(row, "total", "có số đạt nhưng thiếu tổng số")),
-                (None, Some(_), _) => {
-                    return Err(table.error(row, "achieved", "có tổng số nhưng thiếu số đạt"));
-                }
+                (Some(_), None, _) => return Err(("total", "có số đạt nhưng thiếu tổng số".into())),
+                (None, Some(_), _) => return Err(("achieved", "có tổng số nhưng thiếu số đạt".into())),
                 (None, None, None) => {
-                    return Err(table.error(row, "value", "ô trống: ghi số đạt và tổng số, hoặc tỷ lệ %"));
+                    return Err(("value", "ô trống: ghi số đạt và tổng số, hoặc tỷ lệ %".into()));
                 }
             },
-            IndicatorKind::Number => {
-                let text = value.ok_or_else(|| table.error(row, "value", "ô trống: cần một số"))?;
-                IndicatorValue::Number(quantity("value", text)?)
-            }
+            IndicatorKind::Number => IndicatorValue::Number(quantity(
+                "value",
+                value.ok_or(("value", "ô trống: cần một số".to_string()))?,
+            )?),
             IndicatorKind::Level => {
-                let text = value.ok_or_else(|| table.error(row, "value", "ô trống: cần một mức"))?;
-                let level = indicator.levels.iter().position(|l| {
-                    l.eq_ignore_ascii_case(text.trim()) || l.to_lowercase() == text.trim().to_lowercase()
-                });
-                IndicatorValue::Level(level.ok_or_else(|| {
-                    table.error(
-                        row,
-                        "value",
-                        format!(
-                            "mức \"{text}\" không có; các mức: {}",
-                            indicator.levels.join(", ")
-                        ),
-                    )
-                })? as u8)
+                let text = value.ok_or(("value", "ô trống: cần một mức".to_string()))?;
+                let level = indicator
+                    .levels
+                    .iter()
+                    .position(|l| l.to_lowercase() == text.trim().to_lowercase());
+                IndicatorValue::Level(level.ok_or((
+                    "value",
+                    format!(
+                        "mức \"{text}\" không có; các mức: {}",
+                        indicator.levels.join(", ")
+                    ),
+                ))? as u8)
             }
         }
     };
-    let column = if achieved.is_some() { "achieved" } else { "value" };
-    parsed
-        .check(indicator)
-        .map_err(|e| table.error(row, column, e.to_string()))?;
+    let field = if achieved.is_some() { "achieved" } else { "value" };
+    parsed.check(indicator).map_err(|e| (field, e.to_string()))?;
     Ok(parsed)
 }
 

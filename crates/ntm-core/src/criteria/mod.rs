@@ -228,6 +228,9 @@ pub struct CriteriaSet {
     pub complete: bool,
     pub notes: Option<String>,
     pub source_file: String,
+    /// A fingerprint of the file's text (FNV-1a, 64 bits): a change to a set
+    /// is noticed when ntm starts, and audited.
+    pub fingerprint: String,
 }
 
 impl CriteriaSet {

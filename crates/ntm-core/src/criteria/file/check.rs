@@ -148,6 +148,7 @@ impl Checker<'_> {
             complete: raw.complete.or(base.map(|b| b.complete)).unwrap_or(false),
             notes: raw.notes.clone(),
             source_file: self.file.to_string(),
+            fingerprint: fingerprint(self.text),
         })
     }
 
@@ -559,4 +560,14 @@ impl Checker<'_> {
             indicator.notes = Some(notes.clone());
         }
     }
+}
+
+/// FNV-1a over the text: stable across builds and platforms.
+fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("fnv1a64:{hash:016x}")
 }
