@@ -196,6 +196,11 @@ impl Program {
                 "mật khẩu cần ít nhất {MIN_PASSWORD} ký tự"
             )));
         }
+        if self.store().user_by_name(&username).await?.is_some() {
+            return Err(AppError::Invalid(format!(
+                "tên đăng nhập \"{username}\" đã có người dùng"
+            )));
+        }
         let snapshot = self.snapshot().await?;
         let unit = match input
             .unit_code
@@ -283,6 +288,26 @@ impl Program {
             ..UserUpdate::default()
         };
         Ok(self.store().update_user(id, update, actor.context()).await?)
+    }
+
+    /// Changes the actor's own password, after checking the current one.
+    pub async fn change_own_password(&self, actor: &Actor, current: &str, new: &str) -> Result<()> {
+        let user = actor
+            .user
+            .as_ref()
+            .ok_or_else(|| AppError::Invalid("chỉ người dùng đã đăng nhập mới đổi được mật khẩu".into()))?;
+        let record = self
+            .store()
+            .user(user.id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("không tìm thấy tài khoản".into()))?;
+        if !verify_password(current, &record.password_hash) {
+            return Err(AppError::Fields(vec![crate::entry::FieldError {
+                field: "current".into(),
+                message: "mật khẩu hiện tại không đúng".into(),
+            }]));
+        }
+        self.set_password(actor, &user.username, new).await
     }
 
     /// Disables (or enables again) a user; disabling ends their sessions.

@@ -10,6 +10,7 @@ use ntm_core::hierarchy::{Hierarchy, ResolveError};
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitCode, UnitKind};
 use ntm_core::validity::format_date_vi;
+use ntm_core::value::PeriodValues;
 
 use crate::access::{Actor, can_view};
 use crate::error::{AppError, Result};
@@ -75,10 +76,11 @@ pub struct EvaluationReport {
     pub units: Vec<UnitResult>,
 }
 
-struct Context<'a> {
-    hierarchy: &'a Hierarchy,
-    agencies: &'a ntm_store::AgencyData,
-    set: &'a CriteriaSet,
+/// What turning an evaluation into its view needs.
+pub(crate) struct Context<'a> {
+    pub(crate) hierarchy: &'a Hierarchy,
+    pub(crate) agencies: &'a ntm_store::AgencyData,
+    pub(crate) set: &'a CriteriaSet,
 }
 
 impl Context<'_> {
@@ -105,7 +107,15 @@ impl Context<'_> {
         .map(|(a, _)| a.name.clone())
     }
 
-    fn view(&self, unit: &Unit, day: time::Date, eval: &UnitEvaluation<'_>) -> UnitResult {
+    /// Evaluates a unit in a period and gives its view.
+    pub(crate) fn evaluate(&self, unit: &Unit, period: Period, values: &PeriodValues) -> UnitResult {
+        let day = self.hierarchy.reference_date(unit, period);
+        let context = context_for(self.hierarchy, unit, day, period.calendar_year());
+        let eval = evaluate_unit(self.set, unit.id, period, context, values.unit(unit.id));
+        self.view(unit, day, &eval)
+    }
+
+    pub(crate) fn view(&self, unit: &Unit, day: time::Date, eval: &UnitEvaluation<'_>) -> UnitResult {
         let criteria = eval
             .criteria
             .iter()
@@ -290,15 +300,7 @@ impl Program {
             agencies: &snapshot.agencies,
             set,
         };
-        let results = judged
-            .iter()
-            .map(|u| {
-                let day = hierarchy.reference_date(u, period);
-                let context = context_for(hierarchy, u, day, period.calendar_year());
-                let eval = evaluate_unit(set, u.id, period, context, values.unit(u.id));
-                ctx.view(u, day, &eval)
-            })
-            .collect();
+        let results = judged.iter().map(|u| ctx.evaluate(u, period, &values)).collect();
         Ok(EvaluationReport {
             period,
             period_label: period.label_vi(),

@@ -5,14 +5,21 @@
 
 pub mod access;
 pub mod accounts;
+pub mod audit_trail;
+pub mod browse;
 pub mod catalog_files;
+pub mod criteria_view;
 pub mod csv_input;
 pub mod demo;
+pub mod demo_accounts;
 pub mod entry;
+pub mod entry_form;
 mod error;
 pub mod evaluation_report;
+pub mod evidence;
 pub mod import;
 mod program;
+pub mod unit_detail;
 
 pub use error::{AppError, Result};
-pub use program::{Program, Snapshot};
+pub use program::{Program, Snapshot, now_rfc3339};

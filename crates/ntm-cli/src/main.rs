@@ -69,6 +69,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Chạy ứng dụng web và API (mặc định http://127.0.0.1:8080).
+    Serve {
+        /// Địa chỉ lắng nghe.
+        #[arg(long, default_value = "127.0.0.1:8080", env = "NTM_ADDR")]
+        addr: String,
+        /// Dựng cơ sở dữ liệu mẫu mới (tệp ntm-demo.db) với các tài khoản mẫu.
+        #[arg(long)]
+        demo: bool,
+        /// Đặt cờ Secure cho cookie (khi chạy sau HTTPS).
+        #[arg(long, env = "NTM_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Người dùng: thêm, đặt mật khẩu, liệt kê, khoá, mở khoá, tạo khoá API.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Số liệu tổng hợp của một đơn vị trong một kỳ.
     Stats {
         #[arg(long)]
@@ -94,6 +109,41 @@ pub enum CriteriaCommand {
     },
     /// Kiểm tra một tệp bộ tiêu chí.
     Check { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Thêm người dùng; mật khẩu đọc từ NTM_PASSWORD hoặc dòng đầu của đầu vào chuẩn.
+    Add {
+        username: String,
+        /// Họ tên hoặc tên cơ quan.
+        #[arg(long)]
+        name: String,
+        /// administrator, coordinator, agency, commune_officer hoặc viewer.
+        #[arg(long)]
+        role: String,
+        /// Mã đơn vị (xã, huyện, tỉnh) của người dùng.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Mã cơ quan (vai trò agency), ví dụ 109-ktht.
+        #[arg(long)]
+        agency: Option<String>,
+    },
+    /// Đặt mật khẩu mới (đọc từ NTM_PASSWORD hoặc đầu vào chuẩn).
+    Passwd { username: String },
+    /// Liệt kê người dùng.
+    List,
+    /// Khoá người dùng (kết thúc mọi phiên đăng nhập).
+    Disable { username: String },
+    /// Mở khoá người dùng.
+    Enable { username: String },
+    /// Tạo khoá API cho kịch bản của một người dùng.
+    Token {
+        username: String,
+        /// Tên khoá (kịch bản dùng nó).
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -45,6 +45,14 @@ impl SuccessionKind {
         }
     }
 
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            SuccessionKind::Merge => "sáp nhập",
+            SuccessionKind::Split => "chia tách",
+            SuccessionKind::Rename => "đổi tên, đổi mã",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<SuccessionKind> {
         match s.trim() {
             "merge" => Some(SuccessionKind::Merge),

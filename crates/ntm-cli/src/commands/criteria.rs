@@ -7,10 +7,12 @@ use ntm_app::catalog_files::check_file;
 use ntm_core::criteria::Catalog;
 
 use crate::Format;
-use crate::render::criteria::{render_list, render_set, set_json};
+use ntm_app::criteria_view::{set_summaries, set_view};
+
+use crate::render::criteria::{render_list, render_set};
 
 pub fn list(catalog: &Catalog) -> Result<()> {
-    print!("{}", render_list(catalog));
+    print!("{}", render_list(&set_summaries(catalog)));
     Ok(())
 }
 
@@ -19,8 +21,8 @@ pub fn show(catalog: &Catalog, code: &str, format: Format) -> Result<()> {
         bail!("không có bộ tiêu chí \"{code}\" (xem: ntm criteria list)");
     };
     match format {
-        Format::Text => print!("{}", render_set(set)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&set_json(set))?),
+        Format::Text => print!("{}", render_set(&set_view(set))),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&set_view(set))?),
     }
     Ok(())
 }

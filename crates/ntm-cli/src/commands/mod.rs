@@ -4,6 +4,8 @@
 mod criteria;
 mod figures;
 mod import;
+mod serve;
+mod users;
 
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ use ntm_core::period::Period;
 use ntm_store::ChangeSource;
 use ntm_store::Store;
 
-use crate::{Cli, Command, CriteriaCommand, UnitsCommand, ValuesCommand};
+use crate::{Cli, Command, CriteriaCommand, UnitsCommand, UserCommand, ValuesCommand};
 
 pub async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
@@ -69,6 +71,37 @@ pub async fn run(cli: Cli) -> Result<()> {
                 *format,
             )
             .await
+        }
+        Command::Serve {
+            addr,
+            demo,
+            secure_cookies,
+        } => serve::serve(&cli, addr, *demo, *secure_cookies).await,
+        Command::User(command) => {
+            let program = open_program(&cli).await?;
+            match command {
+                UserCommand::Add {
+                    username,
+                    name,
+                    role,
+                    unit,
+                    agency,
+                } => {
+                    let args = users::NewUserArgs {
+                        username,
+                        name,
+                        role,
+                        unit: unit.as_deref(),
+                        agency: agency.as_deref(),
+                    };
+                    users::add(&program, args).await
+                }
+                UserCommand::Passwd { username } => users::passwd(&program, username).await,
+                UserCommand::List => users::list(&program).await,
+                UserCommand::Disable { username } => users::set_disabled(&program, username, true).await,
+                UserCommand::Enable { username } => users::set_disabled(&program, username, false).await,
+                UserCommand::Token { username, name } => users::token(&program, username, name).await,
+            }
         }
         Command::Stats {
             unit,

@@ -1,0 +1,265 @@
+//! Everything a commune's (or village's) page shows for a period: its place
+//! in the hierarchy, recognition, each criterion and indicator judged and
+//! explained, how it stood in other periods, its villages and its evidence.
+
+use ntm_core::aggregate::{SetRef, UnitRef};
+use ntm_core::criteria::CriteriaSet;
+use ntm_core::hierarchy::Hierarchy;
+use ntm_core::period::Period;
+use ntm_core::unit::{Unit, UnitKind};
+use ntm_core::validity::format_date_vi;
+use ntm_store::EvidenceMeta;
+
+use crate::access::{Actor, can_view};
+use crate::error::{AppError, Result};
+use crate::evaluation_report::{Context, UnitResult};
+use crate::import::values::set_for_unit;
+use crate::program::{Program, Snapshot};
+
+/// A recognition decision as shown.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecognitionView {
+    pub tier: String,
+    pub decision: String,
+    pub decided_on: String,
+    pub judged_under: Option<String>,
+    pub in_force: bool,
+    pub note: Option<String>,
+}
+
+/// How the unit stood in one period.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HistoryPoint {
+    pub period: String,
+    pub period_label: String,
+    pub met: u32,
+    pub criteria_total: u32,
+    pub no_data: u32,
+    pub standard_met: bool,
+}
+
+/// A village (or commune) under the unit, in short.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChildSummary {
+    pub unit: UnitRef,
+    pub met: u32,
+    pub criteria_total: u32,
+    pub standard_met: bool,
+}
+
+/// A unit's page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UnitDetail {
+    pub period: Period,
+    pub period_label: String,
+    pub reference_date: String,
+    pub unit: UnitRef,
+    pub kind_name: String,
+    /// "Xã Mường So, Huyện Phong Thổ, Tỉnh Lai Châu".
+    pub path: String,
+    pub parent: Option<UnitRef>,
+    pub recognitions: Vec<RecognitionView>,
+    pub criteria_set: Option<SetRef>,
+    pub evaluation: Option<UnitResult>,
+    pub history: Vec<HistoryPoint>,
+    pub villages: Vec<ChildSummary>,
+    pub village_set: Option<SetRef>,
+    pub evidence: Vec<EvidenceMeta>,
+    /// The units this one was formed from, and those it became.
+    pub predecessors: Vec<LinkedUnit>,
+    pub successors: Vec<LinkedUnit>,
+}
+
+/// A unit before or after a merge or split, with a period in which it existed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LinkedUnit {
+    pub unit: UnitRef,
+    /// A period to show it in: the last full year before the change, or the
+    /// first year end after it.
+    pub period: String,
+}
+
+fn linked(unit: &Unit, day: time::Date, before: bool) -> LinkedUnit {
+    let period = if before {
+        Period::year(day.year() - 1)
+    } else {
+        let same_year = Period::year(day.year());
+        if unit.validity.contains(same_year.end()) {
+            same_year
+        } else {
+            Period::year(day.year() + 1)
+        }
+    };
+    LinkedUnit {
+        unit: UnitRef::of(unit),
+        period: period.code(),
+    }
+}
+
+/// The unit a code names in a period, if the actor may see it.
+pub(crate) fn visible_unit<'h>(
+    program: &Program,
+    actor: &Actor,
+    snapshot: &'h Snapshot,
+    code: &str,
+    period: Period,
+) -> Result<&'h Unit> {
+    let hierarchy = &snapshot.hierarchy;
+    let unit = program.resolve(hierarchy, code, period)?;
+    let day = hierarchy.reference_date(unit, period);
+    if !can_view(actor, hierarchy, &snapshot.agencies, unit, day) {
+        return Err(AppError::Forbidden(format!(
+            "bạn không được xem số liệu của {}",
+            unit.full_name()
+        )));
+    }
+    Ok(unit)
+}
+
+fn recognitions(snapshot: &Snapshot, unit: &Unit, day: time::Date) -> Vec<RecognitionView> {
+    let mut found: Vec<_> = snapshot
+        .recognitions
+        .iter()
+        .filter(|r| r.unit == unit.id)
+        .collect();
+    found.sort_by_key(|r| r.decided_on);
+    found
+        .into_iter()
+        .map(|r| RecognitionView {
+            tier: r.tier.name_vi().to_string(),
+            decision: r.decision.clone(),
+            decided_on: format_date_vi(r.decided_on),
+            judged_under: r.judged_under.clone(),
+            in_force: r.in_force(day),
+            note: r.note.clone(),
+        })
+        .collect()
+}
+
+impl Program {
+    /// A commune's, town's or village's page for a period.
+    pub async fn unit_detail(&self, actor: &Actor, code: &str, period: Period) -> Result<UnitDetail> {
+        let snapshot = self.snapshot().await?;
+        let hierarchy = &snapshot.hierarchy;
+        let unit = visible_unit(self, actor, &snapshot, code, period)?;
+        let day = hierarchy.reference_date(unit, period);
+        let set = set_for_unit(self.catalog(), hierarchy, unit, period);
+        let values = self.period_values(period).await?;
+        let evaluation = set.map(|set| {
+            Context {
+                hierarchy,
+                agencies: &snapshot.agencies,
+                set,
+            }
+            .evaluate(unit, period, &values)
+        });
+        let history = self.history(&snapshot, unit).await?;
+        let village_set = (unit.kind != UnitKind::Village)
+            .then(|| {
+                let village = hierarchy
+                    .children_at(unit.id, day)
+                    .find(|u| u.kind == UnitKind::Village)?;
+                set_for_unit(self.catalog(), hierarchy, village, period)
+            })
+            .flatten();
+        let villages = match village_set {
+            Some(vset) => village_summaries(hierarchy, &snapshot, unit, period, vset, &values),
+            None => Vec::new(),
+        };
+        let evidence = self.store().evidence_list(unit.id, period).await?;
+        Ok(UnitDetail {
+            period,
+            period_label: period.label_vi(),
+            reference_date: format_date_vi(day),
+            unit: UnitRef::of(unit),
+            kind_name: unit.kind.name_vi().to_string(),
+            path: hierarchy.path_label(unit, day),
+            parent: hierarchy.parent_at(unit.id, day).map(UnitRef::of),
+            recognitions: recognitions(&snapshot, unit, day),
+            criteria_set: set.map(SetRef::of),
+            evaluation,
+            history,
+            villages,
+            village_set: village_set.map(SetRef::of),
+            evidence,
+            predecessors: hierarchy
+                .predecessors(unit.id)
+                .into_iter()
+                .map(|(u, s)| linked(u, s.date, true))
+                .collect(),
+            successors: hierarchy
+                .successors(unit.id)
+                .into_iter()
+                .map(|(u, s)| linked(u, s.date, false))
+                .collect(),
+        })
+    }
+
+    /// The unit's standing in every period with data, oldest first, judged
+    /// under the set each period's unit falls under.
+    async fn history(&self, snapshot: &Snapshot, unit: &Unit) -> Result<Vec<HistoryPoint>> {
+        let hierarchy = &snapshot.hierarchy;
+        let mut periods = self.store().periods_with_data().await?;
+        periods.retain(|p| unit.validity.overlaps(*p));
+        periods.sort();
+        let mut points = Vec::with_capacity(periods.len());
+        for period in periods {
+            let Some(set) = set_for_unit(self.catalog(), hierarchy, unit, period) else {
+                continue;
+            };
+            let values = self.period_values(period).await?;
+            if values.unit(unit.id).is_none() {
+                continue;
+            }
+            let result = Context {
+                hierarchy,
+                agencies: &snapshot.agencies,
+                set,
+            }
+            .evaluate(unit, period, &values);
+            let no_data = result
+                .criteria
+                .iter()
+                .filter(|c| c.status == ntm_core::evaluation::CriterionStatus::NoData)
+                .count() as u32;
+            points.push(HistoryPoint {
+                period: period.code(),
+                period_label: period.label_vi(),
+                met: result.met,
+                criteria_total: result.criteria_total,
+                no_data,
+                standard_met: result.standard_met,
+            });
+        }
+        Ok(points)
+    }
+}
+
+fn village_summaries(
+    hierarchy: &Hierarchy,
+    snapshot: &Snapshot,
+    unit: &Unit,
+    period: Period,
+    set: &CriteriaSet,
+    values: &ntm_core::value::PeriodValues,
+) -> Vec<ChildSummary> {
+    let day = hierarchy.reference_date(unit, period);
+    let ctx = Context {
+        hierarchy,
+        agencies: &snapshot.agencies,
+        set,
+    };
+    hierarchy
+        .children_at(unit.id, day)
+        .filter(|u| u.kind == UnitKind::Village)
+        .map(|v| {
+            let r = ctx.evaluate(v, period, values);
+            ChildSummary {
+                unit: r.unit.clone(),
+                met: r.met,
+                criteria_total: r.criteria_total,
+                standard_met: r.standard_met,
+            }
+        })
+        .collect()
+}

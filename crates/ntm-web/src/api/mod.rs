@@ -1,0 +1,83 @@
+//! The JSON API under `/api/v1`: everything the pages do, for scripts and
+//! other systems. Callers authenticate with a bearer token (or, from the
+//! pages, with their session and the `X-CSRF-Token` header). Errors are RFC
+//! 9457 problem details. The OpenAPI document is generated from the handlers'
+//! annotations and served at `/api/v1/openapi.json`.
+
+pub mod audit;
+pub mod criteria;
+pub mod paging;
+pub mod units;
+pub mod values;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::problem::{Problem, ProblemConflict, ProblemField};
+use crate::state::AppState;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "ntm API",
+        description = "Theo dõi, đánh giá Chương trình MTQG xây dựng nông thôn mới: đơn vị, bộ tiêu chí, số liệu, đánh giá, thống kê, nhật ký thay đổi. Mọi lỗi trả về dạng application/problem+json (RFC 9457)."
+    ),
+    paths(
+        units::me, units::list, units::detail, units::evaluation, units::statistics,
+        values::read, values::write,
+        criteria::list, criteria::show,
+        audit::unit_trail, audit::everything,
+    ),
+    components(schemas(
+        Problem, ProblemField, ProblemConflict,
+        units::Me, units::UnitItem, units::UnitList,
+        values::ValueEntry, values::AssessmentEntry, values::EntryRequest, values::SaveResponse,
+        criteria::SetList,
+    )),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+pub fn router(_state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/me", get(units::me))
+        .route("/units", get(units::list))
+        .route("/units/{code}", get(units::detail))
+        .route("/units/{code}/evaluation", get(units::evaluation))
+        .route("/units/{code}/statistics", get(units::statistics))
+        .route("/units/{code}/values", get(values::read).put(values::write))
+        .route("/units/{code}/audit", get(audit::unit_trail))
+        .route("/criteria-sets", get(criteria::list))
+        .route("/criteria-sets/{code}", get(criteria::show))
+        .route("/audit", get(audit::everything))
+        .fallback(not_found)
+}
+
+async fn not_found() -> Problem {
+    Problem::new(
+        axum::http::StatusCode::NOT_FOUND,
+        "/problems/not-found",
+        "Không tìm thấy",
+        "không có địa chỉ API này; xem /api/v1/openapi.json",
+    )
+}

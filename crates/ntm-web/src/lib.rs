@@ -1,0 +1,41 @@
+//! ntm's web application: server-rendered Vietnamese pages for every role and
+//! a JSON API under `/api/v1`, both thin over the application services of
+//! `ntm-app`, which check every read and write against the user's rights.
+//!
+//! - [`session`]: sessions (cookie), API callers (bearer token), CSRF tokens;
+//! - [`guard`]: security headers, the CSRF check of every form, login rate limits;
+//! - [`pages`]: the HTML pages (maud), one module per page;
+//! - [`api`]: the JSON API and its OpenAPI document;
+//! - [`problem`]: errors as RFC 9457 problem details, and as error pages.
+
+pub mod api;
+pub mod guard;
+pub mod pages;
+pub mod problem;
+pub mod session;
+mod state;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use state::AppState;
+
+/// The whole application: pages, static files and the API.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::router(state.clone()))
+        .nest("/api/v1", api::router(state.clone()))
+        .layer(axum::middleware::from_fn(guard::security_headers))
+        .with_state(state)
+}
+
+/// Serves the application on a bound listener until the process ends.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}

@@ -1,0 +1,457 @@
+//! Data entry for a unit and period: every indicator and criterion the user
+//! may change, with the version each was read at. Only the fields the user
+//! changed are sent, so someone else's save of another field is no conflict;
+//! a save over a newer value is refused and shows who saved what.
+
+use std::collections::HashMap;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use ntm_app::AppError;
+use ntm_app::entry::{AssessmentInput, ConflictView, FieldError, ValueInput};
+use ntm_app::entry_form::{CriterionEntry, EntryForm, IndicatorEntry};
+use ntm_core::evaluation::CriterionStatus;
+use ntm_core::period::Period;
+use serde::Deserialize;
+
+use crate::pages::layout::{csrf_field, notice, page};
+use crate::pages::parts::{criterion_badge, indicator_badge, period_of, unit_href};
+use crate::problem::PageError;
+use crate::session::Session;
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EntryQuery {
+    pub period: Option<String>,
+    /// After a save: how many values and assessments changed.
+    pub saved: Option<usize>,
+    /// After a save: each criterion's status before it (m, n, d).
+    pub was: Option<String>,
+}
+
+/// What a refused save brings back to the form.
+#[derive(Debug, Default)]
+struct Returned<'a> {
+    fields: Option<&'a HashMap<String, String>>,
+    errors: &'a [FieldError],
+    conflicts: &'a [ConflictView],
+}
+
+const SEPARATOR: char = '\u{1f}';
+
+fn status_letter(status: CriterionStatus) -> char {
+    match status {
+        CriterionStatus::Met => 'm',
+        CriterionStatus::NotMet => 'n',
+        CriterionStatus::NoData => 'd',
+    }
+}
+
+fn status_from_letter(letter: char) -> Option<CriterionStatus> {
+    match letter {
+        'm' => Some(CriterionStatus::Met),
+        'n' => Some(CriterionStatus::NotMet),
+        'd' => Some(CriterionStatus::NoData),
+        _ => None,
+    }
+}
+
+fn indicator_orig(i: &IndicatorEntry) -> String {
+    [i.value.as_str(), &i.achieved, &i.total, &i.note].join(&SEPARATOR.to_string())
+}
+
+fn assessment_orig(c: &CriterionEntry) -> String {
+    [c.assessment.as_str(), &c.assessment_note].join(&SEPARATOR.to_string())
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<EntryQuery>,
+) -> Result<Response, PageError> {
+    let program = &state.program;
+    let period = period_of(program, q.period.as_deref()).await?;
+    let form = program.entry_form(&session.actor(), &code, period).await?;
+    let saved = q.saved.map(|n| saved_notice(n, q.was.as_deref(), &form));
+    Ok(render(
+        &session,
+        &form,
+        &code,
+        period,
+        saved.as_deref(),
+        &Returned::default(),
+    )
+    .into_response())
+}
+
+/// "Đã lưu 2 thay đổi. Số tiêu chí đạt: 11 → 12. Tiêu chí 5: chưa đạt → đạt."
+fn saved_notice(count: usize, was: Option<&str>, form: &EntryForm) -> String {
+    let mut text = if count == 0 {
+        "Không có thay đổi nào để lưu.".to_string()
+    } else {
+        format!("Đã lưu {count} thay đổi.")
+    };
+    let before: Vec<Option<CriterionStatus>> = was.unwrap_or("").chars().map(status_from_letter).collect();
+    if before.len() == form.criteria.len() {
+        let met_before = before
+            .iter()
+            .filter(|s| **s == Some(CriterionStatus::Met))
+            .count();
+        text.push_str(&format!(
+            " Số tiêu chí đạt: {met_before} → {}/{}.",
+            form.met, form.criteria_total
+        ));
+        for (c, old) in form.criteria.iter().zip(before) {
+            if let Some(old) = old.filter(|o| *o != c.status) {
+                text.push_str(&format!(
+                    " Tiêu chí {}: {} → {}.",
+                    c.code,
+                    old.name_vi(),
+                    c.status.name_vi()
+                ));
+            }
+        }
+    }
+    text
+}
+
+fn field<'a>(returned: &'a Returned<'_>, name: &str) -> Option<&'a str> {
+    returned.fields.and_then(|f| f.get(name)).map(String::as_str)
+}
+
+fn is_conflict(returned: &Returned<'_>, key: &str) -> bool {
+    returned.conflicts.iter().any(|c| c.field == key)
+}
+
+fn errors_for<'a>(returned: &'a Returned<'_>, key: &'a str) -> impl Iterator<Item = &'a FieldError> + 'a {
+    returned.errors.iter().filter(move |e| {
+        e.field == key
+            || e.field
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+fn render(
+    session: &Session,
+    form: &EntryForm,
+    code: &str,
+    period: Period,
+    message: Option<&str>,
+    returned: &Returned<'_>,
+) -> Markup {
+    let was: String = form.criteria.iter().map(|c| status_letter(c.status)).collect();
+    let action = format!("/units/{code}/entry?period={}", period.code());
+    let body = html! {
+        (notice(message))
+        h1 { "Số liệu " (form.unit.full_name) }
+        p.path { (form.path) " · " (form.period_label) " · " (form.criteria_set.name) }
+        p { "Hiện đạt " strong { (form.met) "/" (form.criteria_total) } " tiêu chí. "
+            a href=(unit_href(code, period)) { "Xem kết quả đánh giá" } }
+        @if !returned.errors.is_empty() {
+            div.errors role="alert" {
+                p { "Chưa lưu: " (returned.errors.len()) " ô chưa hợp lệ. Sửa các ô được đánh dấu rồi lưu lại." }
+            }
+        }
+        @if !returned.conflicts.is_empty() {
+            div.warning role="alert" {
+                p { strong { "Chưa lưu: có người đã sửa số liệu này trong lúc bạn nhập." } " Giá trị mới nhất đang hiện trong ô; các ô khác vẫn giữ giá trị bạn nhập. Kiểm tra rồi lưu lại." }
+                ul {
+                    @for c in returned.conflicts {
+                        li { (c.label) ": " strong { (c.current.as_deref().unwrap_or("(đã xoá)")) }
+                            @if let Some(by) = &c.by { " — do " (by) } @if let Some(at) = &c.at { " lưu lúc " (ntm_app::audit_trail::local_time_vi(at)) } }
+                    }
+                }
+            }
+        }
+        @if form.editable == 0 {
+            p.warning { "Bạn chỉ được xem số liệu của đơn vị này, không được sửa." }
+        }
+        form method="post" action=(action) novalidate {
+            (csrf_field(session))
+            input type="hidden" name="was" value=(was);
+            @for c in &form.criteria {
+                (criterion_fieldset(c, returned))
+            }
+            @if form.editable > 0 {
+                div.sticky-actions { button type="submit" { "Lưu số liệu" } " " a href=(unit_href(code, period)) { "Huỷ" } }
+            }
+        }
+    };
+    page(
+        &format!("Nhập số liệu {} — {}", form.unit.full_name, form.period_label),
+        Some(session),
+        body,
+    )
+}
+
+fn criterion_fieldset(c: &CriterionEntry, returned: &Returned<'_>) -> Markup {
+    let key = format!("tc.{}", c.code);
+    let conflict = is_conflict(returned, &key);
+    let value_of = |suffix: &str, stored: &str| -> String {
+        if conflict {
+            return stored.to_string();
+        }
+        field(returned, &format!("a.{}.{suffix}", c.code))
+            .unwrap_or(stored)
+            .to_string()
+    };
+    let met = value_of("met", &c.assessment);
+    let note = value_of("note", &c.assessment_note);
+    let version = if conflict {
+        c.assessment_version.to_string()
+    } else {
+        value_of("version", &c.assessment_version.to_string())
+    };
+    let orig = if conflict {
+        assessment_orig(c)
+    } else {
+        value_of("orig", &assessment_orig(c))
+    };
+    let id = format!("a-{}", c.code);
+    html! {
+        fieldset id={"tc-" (c.code)} {
+            legend { "Tiêu chí " (c.code) ". " (c.name) " " (criterion_badge(c.status)) }
+            p.explain { (c.explanation) }
+            div.entry-row {
+                div { strong { "Đánh giá chung của tiêu chí" }
+                    p.explain { "Dùng khi chưa nhập đủ các chỉ tiêu; khi đủ, kết quả tính từ chỉ tiêu." }
+                    @if let Some(by) = &c.assessed_by { p.explain { "Lần sửa cuối: " (by) } } }
+                @if c.editable {
+                    div.inputs {
+                        input type="hidden" name={"a." (c.code) ".version"} value=(version);
+                        input type="hidden" name={"a." (c.code) ".orig"} value=(orig);
+                        div.field {
+                            label for={(id) "-met"} { "Đánh giá" }
+                            select id={(id) "-met"} name={"a." (c.code) ".met"} {
+                                option value="" selected[met.is_empty()] { "— chưa đánh giá —" }
+                                option value="đạt" selected[met == "đạt"] { "đạt" }
+                                option value="chưa đạt" selected[met == "chưa đạt"] { "chưa đạt" }
+                            }
+                        }
+                        div.field {
+                            label for={(id) "-note"} { "Ghi chú" }
+                            input.note id={(id) "-note"} name={"a." (c.code) ".note"} value=(note);
+                        }
+                        @for e in errors_for(returned, &key) { p.field-error { (e.message) } }
+                    }
+                } @else {
+                    div.readonly { (if c.assessment.is_empty() { "chưa đánh giá" } else { c.assessment.as_str() }) }
+                }
+            }
+            @for i in &c.indicators { (indicator_row(i, returned)) }
+        }
+    }
+}
+
+fn indicator_row(i: &IndicatorEntry, returned: &Returned<'_>) -> Markup {
+    let conflict = is_conflict(returned, &i.code);
+    let value_of = |suffix: &str, stored: &str| -> String {
+        if conflict {
+            return stored.to_string();
+        }
+        field(returned, &format!("v.{}.{suffix}", i.code))
+            .unwrap_or(stored)
+            .to_string()
+    };
+    let value = value_of("value", &i.value);
+    let achieved = value_of("achieved", &i.achieved);
+    let total = value_of("total", &i.total);
+    let note = value_of("note", &i.note);
+    let version = if conflict {
+        i.version.to_string()
+    } else {
+        value_of("version", &i.version.to_string())
+    };
+    let orig = if conflict {
+        indicator_orig(i)
+    } else {
+        value_of("orig", &indicator_orig(i))
+    };
+    let id = format!("v-{}", i.code);
+    let name = |suffix: &str| format!("v.{}.{suffix}", i.code);
+    let unit = i.unit.clone().unwrap_or_default();
+    html! {
+        div.entry-row id={"ct-" (i.code)} {
+            div {
+                strong { (i.code) " " (i.name) }
+                p.explain { "Ngưỡng: " (i.threshold) " · " (indicator_badge(i.status)) }
+                @if let Some(by) = &i.entered_by { p.explain { "Lần sửa cuối: " (by) } }
+            }
+            @if i.editable {
+                div.inputs {
+                    input type="hidden" name=(name("version")) value=(version);
+                    input type="hidden" name=(name("orig")) value=(orig);
+                    @match i.kind {
+                        "yes_no" => div.field {
+                            label for={(id) "-value"} { "Kết quả" }
+                            select id={(id) "-value"} name=(name("value")) {
+                                option value="" selected[value.is_empty()] { "— chưa nhập —" }
+                                option value="đạt" selected[value == "đạt"] { "đạt" }
+                                option value="không đạt" selected[value == "không đạt"] { "không đạt" }
+                                option value="không áp dụng" selected[value == "không áp dụng"] { "không áp dụng" }
+                            }
+                        },
+                        "level" => div.field {
+                            label for={(id) "-value"} { "Mức" }
+                            select id={(id) "-value"} name=(name("value")) {
+                                option value="" selected[value.is_empty()] { "— chưa nhập —" }
+                                @for level in &i.levels { option value=(level) selected[value == *level] { (level) } }
+                            }
+                        },
+                        "ratio" => {
+                            div.field {
+                                label for={(id) "-achieved"} { "Số đạt" @if !unit.is_empty() { " (" (unit) ")" } }
+                                input id={(id) "-achieved"} name=(name("achieved")) inputmode="decimal" value=(achieved);
+                            }
+                            div.field {
+                                label for={(id) "-total"} { "Tổng số" @if !unit.is_empty() { " (" (unit) ")" } }
+                                input id={(id) "-total"} name=(name("total")) inputmode="decimal" value=(total);
+                            }
+                            div.field {
+                                label for={(id) "-value"} { "hoặc tỷ lệ (%)" }
+                                input id={(id) "-value"} name=(name("value")) inputmode="decimal" value=(value);
+                            }
+                        },
+                        _ => div.field {
+                            label for={(id) "-value"} { "Giá trị" @if !unit.is_empty() { " (" (unit) ")" } }
+                            input id={(id) "-value"} name=(name("value")) inputmode="decimal" value=(value);
+                        },
+                    }
+                    div.field {
+                        label for={(id) "-note"} { "Ghi chú, nguồn số liệu" }
+                        input.note id={(id) "-note"} name=(name("note")) value=(note);
+                    }
+                    @for e in errors_for(returned, &i.code) { p.field-error { (e.message) } }
+                    @if conflict {
+                        @let mine = field(returned, &name("value")).filter(|v| !v.is_empty())
+                            .map(str::to_string)
+                            .or_else(|| Some(format!("{}/{}", field(returned, &name("achieved")).unwrap_or(""), field(returned, &name("total")).unwrap_or(""))));
+                        p.conflict { "Người khác vừa lưu giá trị đang hiện. Giá trị bạn đã nhập: " (mine.unwrap_or_default()) }
+                    }
+                }
+            } @else {
+                div.readonly {
+                    @if i.kind == "ratio" && !i.achieved.is_empty() { (i.achieved) "/" (i.total) " " (unit) }
+                    @else if i.value.is_empty() { "chưa nhập" }
+                    @else { (i.value) }
+                    @if !i.note.is_empty() { p.explain { (i.note) } }
+                }
+            }
+        }
+    }
+}
+
+/// The values and assessments the user changed.
+fn changed_inputs(
+    fields: &HashMap<String, String>,
+    form: &EntryForm,
+) -> (Vec<ValueInput>, Vec<AssessmentInput>) {
+    let get = |name: String| fields.get(&name).cloned().unwrap_or_default();
+    let mut values = Vec::new();
+    let mut assessments = Vec::new();
+    for c in &form.criteria {
+        if fields.contains_key(&format!("a.{}.version", c.code)) {
+            let met = get(format!("a.{}.met", c.code));
+            let note = get(format!("a.{}.note", c.code));
+            let now = [met.trim(), note.trim()].join(&SEPARATOR.to_string());
+            let orig = get(format!("a.{}.orig", c.code));
+            if now != orig {
+                assessments.push(AssessmentInput {
+                    criterion: c.code.clone(),
+                    met: Some(met),
+                    note: Some(note),
+                    version: get(format!("a.{}.version", c.code)).parse().unwrap_or(0),
+                });
+            }
+        }
+        for i in &c.indicators {
+            if !fields.contains_key(&format!("v.{}.version", i.code)) {
+                continue;
+            }
+            let part = |suffix: &str| get(format!("v.{}.{suffix}", i.code));
+            let (value, achieved, total, note) =
+                (part("value"), part("achieved"), part("total"), part("note"));
+            let now = [value.trim(), achieved.trim(), total.trim(), note.trim()].join(&SEPARATOR.to_string());
+            if now != part("orig") {
+                values.push(ValueInput {
+                    indicator: i.code.clone(),
+                    value: Some(value),
+                    achieved: Some(achieved),
+                    total: Some(total),
+                    note: Some(note),
+                    evidence: i.evidence.clone(),
+                    version: part("version").parse().unwrap_or(0),
+                });
+            }
+        }
+    }
+    (values, assessments)
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<EntryQuery>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let program = &state.program;
+    let period = period_of(program, q.period.as_deref()).await?;
+    let actor = session.actor();
+    let fields: HashMap<String, String> = fields.into_iter().collect();
+    let form = program.entry_form(&actor, &code, period).await?;
+    let (values, assessments) = changed_inputs(&fields, &form);
+    let count = values.len() + assessments.len();
+    let was = fields.get("was").cloned().unwrap_or_default();
+    if count == 0 {
+        return Ok(
+            Redirect::to(&format!("/units/{code}/entry?period={}&saved=0", period.code())).into_response(),
+        );
+    }
+    match program
+        .save_entry(&actor, &code, period, &values, &assessments)
+        .await
+    {
+        Ok(_) => {
+            let query = serde_urlencoded::to_string([
+                ("period", period.code()),
+                ("saved", count.to_string()),
+                ("was", was),
+            ])
+            .unwrap_or_default();
+            Ok(Redirect::to(&format!("/units/{code}/entry?{query}")).into_response())
+        }
+        Err(AppError::Fields(errors)) => {
+            let returned = Returned {
+                fields: Some(&fields),
+                errors: &errors,
+                conflicts: &[],
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&session, &form, &code, period, None, &returned),
+            )
+                .into_response())
+        }
+        Err(AppError::Conflict(conflicts)) => {
+            // The form again, with what is stored now.
+            let fresh = program.entry_form(&actor, &code, period).await?;
+            let returned = Returned {
+                fields: Some(&fields),
+                errors: &[],
+                conflicts: &conflicts,
+            };
+            Ok((
+                StatusCode::CONFLICT,
+                render(&session, &fresh, &code, period, None, &returned),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,97 @@
+//! The frame of every page: header with the user's navigation, skip link,
+//! main content, footer. Vietnamese, readable at phone width, usable with
+//! the keyboard; styles and scripts come from this server only.
+
+use axum::http::StatusCode;
+use maud::{DOCTYPE, Markup, html};
+use ntm_app::access::Role;
+
+use crate::session::Session;
+
+/// The stylesheet's and script's addresses carry the build's version, so a
+/// browser never keeps an old copy after an upgrade.
+pub const CSS_PATH: &str = concat!("/static/app.css?v=", env!("CARGO_PKG_VERSION"));
+pub const JS_PATH: &str = concat!("/static/app.js?v=", env!("CARGO_PKG_VERSION"));
+
+/// A page in the frame.
+pub fn page(title: &str, session: Option<&Session>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="vi" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · ntm" }
+                link rel="stylesheet" href=(CSS_PATH);
+                script src=(JS_PATH) defer {}
+            }
+            body {
+                a.skip href="#noi-dung" { "Bỏ qua phần đầu trang" }
+                header.site {
+                    a.brand href="/" { "ntm" span.brand-sub { " · Nông thôn mới" } }
+                    @if let Some(s) = session {
+                        (navigation(s))
+                    }
+                }
+                main id="noi-dung" tabindex="-1" { (body) }
+                footer.site {
+                    p { "ntm — theo dõi, đánh giá Chương trình MTQG xây dựng nông thôn mới. "
+                        "Số liệu được tính lại từ dữ liệu gốc mỗi lần xem." }
+                }
+            }
+        }
+    }
+}
+
+fn navigation(session: &Session) -> Markup {
+    let admin = session.user.role == Role::Administrator;
+    html! {
+        nav aria-label="Điều hướng chính" {
+            ul {
+                li { a href="/" { "Tổng quan" } }
+                li { a href="/hierarchy" { "Đơn vị hành chính" } }
+                li { a href="/criteria" { "Bộ tiêu chí" } }
+                @if admin {
+                    li { a href="/users" { "Người dùng" } }
+                    li { a href="/audit" { "Nhật ký thay đổi" } }
+                }
+                li { a href="/account" { "Tài khoản" } }
+            }
+            div.who {
+                span { (session.user.display_name) " · " (session.user.role.name_vi()) }
+                form method="post" action="/logout" {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    button.link type="submit" { "Đăng xuất" }
+                }
+            }
+        }
+    }
+}
+
+/// An error page.
+pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Markup {
+    page(
+        title,
+        None,
+        html! {
+            h1 { (title) }
+            p.error-detail { (detail) }
+            p.muted { "Mã lỗi HTTP " (status.as_u16()) "." }
+            p { a href="/" { "Về trang tổng quan" } }
+        },
+    )
+}
+
+/// The hidden CSRF field of a form.
+pub fn csrf_field(session: &Session) -> Markup {
+    html! { input type="hidden" name="csrf" value=(session.csrf); }
+}
+
+/// A notice shown after an action ("Đã lưu ...").
+pub fn notice(message: Option<&str>) -> Markup {
+    html! {
+        @if let Some(m) = message {
+            p.notice role="status" { (m) }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Signing in and out.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::Form;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{Extensions, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use maud::{Markup, html};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::pages::layout::page;
+use crate::problem::PageError;
+use crate::session::{MaybeSession, Session, local_path, removal_cookie, session_cookie};
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NextQuery {
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub next: String,
+}
+
+fn login_page(error: Option<&str>, username: &str, next: &str) -> Markup {
+    page(
+        "Đăng nhập",
+        None,
+        html! {
+            div.login {
+                h1 { "Đăng nhập" }
+                p.muted { "Theo dõi, đánh giá Chương trình MTQG xây dựng nông thôn mới." }
+                @if let Some(e) = error {
+                    p.errors role="alert" { (e) }
+                }
+                form method="post" action="/login" {
+                    input type="hidden" name="next" value=(next);
+                    div.field {
+                        label for="username" { "Tên đăng nhập" }
+                        input id="username" name="username" type="text" autocomplete="username"
+                            required autofocus value=(username);
+                    }
+                    div.field {
+                        label for="password" { "Mật khẩu" }
+                        input id="password" name="password" type="password" autocomplete="current-password" required;
+                    }
+                    button type="submit" { "Đăng nhập" }
+                }
+            }
+        },
+    )
+}
+
+pub async fn form(MaybeSession(session): MaybeSession, Query(q): Query<NextQuery>) -> Response {
+    let next = q.next.as_deref().and_then(local_path).unwrap_or("/");
+    if session.is_some() {
+        return Redirect::to(next).into_response();
+    }
+    login_page(None, "", next).into_response()
+}
+
+/// The direct peer's address. Forwarded headers are not believed: anyone
+/// could send them to escape the limit.
+fn client_address(peer: Option<SocketAddr>) -> String {
+    peer.map_or_else(|| "unknown".to_string(), |p| p.ip().to_string())
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    extensions: Extensions,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let address = client_address(extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0));
+    let next = local_path(&form.next).unwrap_or("/").to_string();
+    let now = Instant::now();
+    if let Some(wait) = state.limiter.blocked(&address, &form.username, now) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let message = format!("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.");
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, wait.as_secs().max(1).to_string())],
+            login_page(Some(&message), &form.username, &next),
+        )
+            .into_response());
+    }
+    match state
+        .program
+        .login(&form.username, &form.password, OffsetDateTime::now_utc())
+        .await?
+    {
+        Some(login) => {
+            state.limiter.succeeded(&form.username);
+            tracing::info!(user = %login.user.username, "login");
+            let jar = jar.add(session_cookie(login.token, state.secure_cookies));
+            Ok((jar, Redirect::to(&next)).into_response())
+        }
+        None => {
+            state.limiter.failed(&address, &form.username, now);
+            tracing::warn!(user = %form.username, %address, "failed login");
+            Ok((
+                StatusCode::UNAUTHORIZED,
+                login_page(
+                    Some("Tên đăng nhập hoặc mật khẩu không đúng."),
+                    &form.username,
+                    &next,
+                ),
+            )
+                .into_response())
+        }
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    jar: CookieJar,
+) -> Result<Response, PageError> {
+    state.program.logout(&session.token).await?;
+    Ok((jar.remove(removal_cookie()), Redirect::to("/login")).into_response())
+}

@@ -1,0 +1,52 @@
+//! The HTML pages. Each module renders one page (or a few close ones) from
+//! the application services' views; access is checked by those services.
+
+pub mod account;
+pub mod assets;
+pub mod audit;
+pub mod charts;
+pub mod criteria;
+pub mod entry;
+pub mod evidence;
+pub mod hierarchy;
+pub mod home;
+pub mod layout;
+pub mod login;
+pub mod overview;
+pub mod parts;
+pub mod unit;
+pub mod users;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use ntm_app::evidence::EVIDENCE_MAX_BYTES;
+
+use crate::guard;
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/overview/{code}", get(overview::show))
+        .route("/units/{code}", get(unit::show))
+        .route("/units/{code}/entry", get(entry::form).post(entry::save))
+        .route("/units/{code}/evidence", post(evidence::upload))
+        .route("/units/{code}/audit", get(audit::unit_trail))
+        .route("/evidence/{id}", get(evidence::download))
+        .route("/criteria", get(criteria::list))
+        .route("/criteria/{code}", get(criteria::show))
+        .route("/hierarchy", get(hierarchy::show))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/{username}/disabled", post(users::set_disabled))
+        .route("/users/{username}/password", post(users::set_password))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/account/tokens", post(account::create_token))
+        .route("/audit", get(audit::everything))
+        .route("/static/{file}", get(assets::file))
+        .layer(axum::middleware::from_fn_with_state(state, guard::require_csrf))
+        .layer(DefaultBodyLimit::max(EVIDENCE_MAX_BYTES + 1024 * 1024))
+}

@@ -1,0 +1,282 @@
+//! The overview of a district or province for a period: the figures every
+//! report carries (DOMAIN §3), the commune × criterion matrix, charts, gains
+//! and losses against a year earlier, and what looks wrong.
+
+use std::collections::HashSet;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use ntm_core::aggregate::Severity;
+use ntm_core::aggregate::{Changes, Stats};
+use ntm_core::period::Period;
+
+use crate::pages::charts::{Bar, columns, horizontal_bars};
+use crate::pages::layout::page;
+use crate::pages::parts::{PeriodQuery, period_of, period_picker, unit_href, unit_or_overview_href};
+use crate::problem::PageError;
+use crate::session::Session;
+use crate::state::AppState;
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let program = &state.program;
+    let period = period_of(program, q.period.as_deref()).await?;
+    let actor = session.actor();
+    let snapshot = program.snapshot().await?;
+    let unit = program.resolve(&snapshot.hierarchy, &code, period)?;
+    if !unit.kind.is_aggregate() {
+        return Ok(Redirect::to(&unit_href(&code, period)).into_response());
+    }
+    let stats = program.stats(&actor, &code, period, q.set.as_deref()).await?;
+    let picker = period_picker(program, &format!("/overview/{code}"), period).await?;
+    let title = format!("Tổng quan {} — {}", stats.unit.full_name, stats.period_label);
+    let body = html! {
+        h1 { (stats.unit.full_name) }
+        p.path { "Kỳ báo cáo: " (stats.period_label) " (số liệu tính theo đơn vị hành chính ngày "
+            (stats.reference_date) ") · Bộ tiêu chí: " a href={"/criteria/" (stats.criteria_set.code)} { (stats.criteria_set.name) } }
+        (picker)
+        p { a href={"/hierarchy?code=" (code) "&period=" (period.code())} { "Các đơn vị trực thuộc, quyết định công nhận" } }
+        (key_figures(&stats))
+        (criterion_section(&stats, period))
+        (matrix(&stats, period))
+        (brackets(&stats))
+        @if let Some(changes) = &stats.changes { (changes_section(changes, period)) }
+        (villages(&stats))
+        (quantities(&stats))
+        (findings(&stats, period))
+    };
+    Ok(page(&title, Some(&session), body).into_response())
+}
+
+fn key_figures(stats: &Stats) -> Markup {
+    html! {
+        section aria-labelledby="so-lieu-chinh" {
+            h2 id="so-lieu-chinh" { "Số liệu chính" }
+            div.cards {
+                div.card { span.figure { (stats.communes) } span.label { "xã được đánh giá" } }
+                div.card {
+                    span.figure { (stats.standard_met.count) "/" (stats.communes) }
+                    span.label { "xã đạt đủ " (stats.standard_met.threshold) " tiêu chí" }
+                }
+                div.card { span.figure { (stats.average_criteria_text) } span.label { "tiêu chí/xã bình quân" } }
+                div.card { span.figure { (stats.criteria_met_total) } span.label { "lượt tiêu chí đạt" } }
+            }
+            @if !stats.standard_met.communes.is_empty() {
+                p { "Xã đạt đủ tiêu chí: " (stats.standard_met.communes.join(", ")) "." }
+            }
+        }
+    }
+}
+
+fn criterion_section(stats: &Stats, period: Period) -> Markup {
+    let bars: Vec<Bar> = stats
+        .per_criterion
+        .iter()
+        .map(|c| Bar {
+            label: format!("TC {}", c.criterion),
+            title: format!("Tiêu chí {} {}", c.criterion, c.name),
+            value: c.met,
+            total: c.total,
+        })
+        .collect();
+    html! {
+        section aria-labelledby="theo-tieu-chi" {
+            h2 id="theo-tieu-chi" { "Số xã đạt từng tiêu chí" }
+            div.grid-2 {
+                (horizontal_bars("Số xã đạt từng tiêu chí", &bars))
+                div.table-wrap {
+                    table.sortable {
+                        caption.muted { "Xã đạt, chưa đạt, chưa có dữ liệu theo tiêu chí" }
+                        thead { tr { th { "Tiêu chí" } th.num { "Đạt" } th { "Chưa đạt" } th { "Chưa có dữ liệu" } } }
+                        tbody {
+                            @for c in &stats.per_criterion {
+                                tr {
+                                    td data-sort=(c.criterion) { a href={"/criteria/" (stats.criteria_set.code) "#tc-" (c.criterion)} { (c.criterion) ". " (c.name) } }
+                                    td.num data-sort=(c.met) { (c.met) "/" (c.total) " xã" }
+                                    td { (c.not_met.join(", ")) }
+                                    td { (c.no_data.join(", ")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p.muted { "Kỳ " (period.label_vi()) "." }
+        }
+    }
+}
+
+fn matrix(stats: &Stats, period: Period) -> Markup {
+    let criteria: Vec<&str> = stats.per_criterion.iter().map(|c| c.criterion.as_str()).collect();
+    html! {
+        section aria-labelledby="ma-tran" {
+            h2 id="ma-tran" { "Bảng xã × tiêu chí" }
+            p.legend {
+                span { a.cell.met aria-hidden="true" { "✓" } " đạt" }
+                span { a.cell.not-met aria-hidden="true" { "✗" } " chưa đạt" }
+                span { a.cell.no-data aria-hidden="true" { "?" } " chưa có dữ liệu" }
+                span.muted { "Bấm tiêu đề cột để sắp xếp; bấm một ô để xem giải thích." }
+            }
+            div.table-wrap {
+                table.matrix.sortable {
+                    thead {
+                        tr {
+                            th.unit { "Xã" }
+                            th.num title="Số tiêu chí đạt" { "Số TC đạt" }
+                            @for c in &stats.per_criterion { th title=(format!("Tiêu chí {} {}", c.criterion, c.name)) { (c.criterion) } }
+                            th { "Công nhận" }
+                        }
+                    }
+                    tbody {
+                        @for commune in &stats.per_commune {
+                            @let met: HashSet<&str> = commune.met_criteria.iter().map(String::as_str).collect();
+                            @let not_met: HashSet<&str> = commune.not_met_criteria.iter().map(String::as_str).collect();
+                            tr {
+                                td.unit data-sort=(commune.name) { a href=(unit_href(&commune.code, period)) { (commune.name) } }
+                                td.num data-sort=(commune.met) { (commune.met) }
+                                @for c in &criteria {
+                                    @let (class, mark, sort, word) = if met.contains(c) { ("met", "✓", 2, "đạt") } else if not_met.contains(c) { ("not-met", "✗", 1, "chưa đạt") } else { ("no-data", "?", 0, "chưa có dữ liệu") };
+                                    td data-sort=(sort) {
+                                        a class={"cell " (class)} href={(unit_href(&commune.code, period)) "#tc-" (c)}
+                                            aria-label=(format!("{}, tiêu chí {}: {}", commune.name, c, word)) { (mark) }
+                                    }
+                                }
+                                td { (commune.recognized.as_deref().unwrap_or("")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn brackets(stats: &Stats) -> Markup {
+    let bars: Vec<Bar> = stats
+        .brackets
+        .iter()
+        .map(|b| Bar {
+            label: b.label.clone(),
+            title: format!("{}: {}", b.label, b.communes.join(", ")),
+            value: b.count,
+            total: stats.communes,
+        })
+        .collect();
+    html! {
+        section aria-labelledby="nhom" {
+            h2 id="nhom" { "Xã theo số tiêu chí đạt" }
+            div.grid-2 {
+                (columns("Số xã theo nhóm số tiêu chí đạt", &bars))
+                ul {
+                    @for b in &stats.brackets {
+                        li { strong { (b.label) ": " (b.count) " xã" } @if !b.communes.is_empty() { " — " (b.communes.join(", ")) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn changes_section(changes: &Changes, period: Period) -> Markup {
+    let moved: Vec<_> = changes
+        .per_criterion
+        .iter()
+        .filter(|c| !c.gained.is_empty() || !c.lost.is_empty())
+        .collect();
+    html! {
+        section aria-labelledby="thay-doi" {
+            h2 id="thay-doi" { "So với " (changes.compared_with.label_vi()) }
+            p { (changes.communes_compared) " xã có số liệu cả hai kỳ. Bình quân kỳ trước: "
+                (format!("{:.2}", changes.average_before).replace('.', ",")) " tiêu chí/xã." }
+            @if !changes.standard_gained.is_empty() { p { "Xã mới đạt đủ tiêu chí: " (changes.standard_gained.join(", ")) "." } }
+            @if !changes.standard_lost.is_empty() { p.warning { "Xã không còn đạt đủ tiêu chí: " (changes.standard_lost.join(", ")) "." } }
+            @if moved.is_empty() {
+                p.muted { "Không có tiêu chí nào thay đổi giữa hai kỳ." }
+            } @else {
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "Tiêu chí" } th.num { "Kỳ trước" } th.num { (period.label_vi()) } th { "Tăng" } th { "Giảm" } } }
+                        tbody {
+                            @for c in moved {
+                                tr {
+                                    td { (c.criterion) ". " (c.name) }
+                                    td.num { (c.before) }
+                                    td.num { (c.after) }
+                                    td { (c.gained.join(", ")) }
+                                    td { (c.lost.join(", ")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn villages(stats: &Stats) -> Markup {
+    html! {
+        @if let Some(v) = &stats.villages {
+            section aria-labelledby="thon-ban" {
+                h2 id="thon-ban" { "Thôn, bản" }
+                p { (v.total) " thôn, bản; " (v.with_data) " có số liệu; " (v.standard_met) " đạt chuẩn ("
+                    (v.criteria_set.name) ")." }
+                ul {
+                    @for b in &v.brackets { li { (b.label) ": " (b.count) } }
+                }
+            }
+        }
+    }
+}
+
+fn quantities(stats: &Stats) -> Markup {
+    html! {
+        @if !stats.quantities.is_empty() {
+            section aria-labelledby="khoi-luong" {
+                h2 id="khoi-luong" { "Khối lượng theo chỉ tiêu" }
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "Chỉ tiêu" } th { "Kết quả" } th { "Cách tính" } } }
+                        tbody {
+                            @for q in &stats.quantities {
+                                tr {
+                                    td { (q.indicator) " " (q.name) }
+                                    td { (q.text) }
+                                    td.muted { @if q.basis == "recorded" { "số liệu của huyện, tỉnh" } @else { "cộng từ " (q.communes_counted) " xã" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn findings(stats: &Stats, period: Period) -> Markup {
+    html! {
+        section aria-labelledby="phat-hien" {
+            h2 id="phat-hien" { "Điểm cần xem lại" }
+            @if stats.findings.is_empty() {
+                p.muted { "Không phát hiện mâu thuẫn hay thiếu số liệu." }
+            } @else {
+                ul {
+                    @for f in &stats.findings {
+                        li class=(if f.severity == Severity::Warning { "warning" } else { "" }) {
+                            (f.message)
+                            @if let Some(code) = &f.unit {
+                                " " a href=(unit_or_overview_href(code, ntm_core::unit::UnitKind::Commune, period)) { "xem" }
+                            }
+                            @if let Some(source) = &f.source { span.muted { " (nguồn: " (source) ")" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! A commune's, town's or village's page: recognition, each criterion and
+//! indicator with value, threshold, gap and why; history; evidence; villages.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use ntm_app::evaluation_report::UnitResult;
+use ntm_app::unit_detail::UnitDetail;
+use ntm_core::period::Period;
+use serde::Deserialize;
+
+use crate::pages::evidence::evidence_section;
+use crate::pages::layout::{notice, page};
+use crate::pages::parts::{
+    count_vi, criterion_badge, indicator_badge, overview_href, period_of, period_picker,
+    unit_or_overview_href,
+};
+use crate::problem::PageError;
+use crate::session::Session;
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UnitQuery {
+    pub period: Option<String>,
+    /// Set after an upload: the file's name.
+    pub uploaded: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<UnitQuery>,
+) -> Result<Response, PageError> {
+    let program = &state.program;
+    let period = period_of(program, q.period.as_deref()).await?;
+    let snapshot = program.snapshot().await?;
+    let unit = program.resolve(&snapshot.hierarchy, &code, period)?;
+    if unit.kind.is_aggregate() {
+        return Ok(Redirect::to(&overview_href(&code, period)).into_response());
+    }
+    let actor = session.actor();
+    let detail = program.unit_detail(&actor, &code, period).await?;
+    let form = program.entry_form(&actor, &code, period).await.ok();
+    let editable = form.as_ref().is_some_and(|f| f.editable > 0);
+    let picker = period_picker(program, &format!("/units/{code}"), period).await?;
+    let uploaded = q
+        .uploaded
+        .as_ref()
+        .map(|f| format!("Đã tải lên minh chứng \"{f}\"."));
+    let body = html! {
+        (notice(uploaded.as_deref()))
+        h1 { (detail.unit.full_name) }
+        p.path { (detail.path) " · " (detail.period_label) }
+        (picker)
+        p.toolbar {
+            @if editable { a.button href={"/units/" (code) "/entry?period=" (period.code())} { "Nhập, sửa số liệu" } }
+            @else { a.button.secondary href={"/units/" (code) "/entry?period=" (period.code())} { "Xem số liệu đã nhập" } }
+            a.button.secondary href={"/units/" (code) "/audit?period=" (period.code())} { "Nhật ký thay đổi" }
+            @if let Some(parent) = &detail.parent {
+                a.button.secondary href=(unit_or_overview_href(&parent.code, parent.kind, period)) { "Về " (parent.full_name) }
+            }
+        }
+        (summary(&detail))
+        @match &detail.evaluation {
+            Some(result) => (criteria(result)),
+            None => p.warning { "Không có bộ tiêu chí nào áp dụng cho đơn vị này trong kỳ." },
+        }
+        (history(&detail, &code))
+        (villages(&detail, period))
+        (evidence_section(&session, &detail, form.as_ref(), &code, period))
+        (successions(&detail))
+    };
+    Ok(page(
+        &format!("{} — {}", detail.unit.full_name, detail.period_label),
+        Some(&session),
+        body,
+    )
+    .into_response())
+}
+
+fn summary(detail: &UnitDetail) -> Markup {
+    html! {
+        section aria-labelledby="tom-tat" {
+            h2 id="tom-tat" { "Tóm tắt" }
+            dl.facts {
+                @if let Some(r) = &detail.evaluation {
+                    dt { "Tiêu chí đạt" } dd { strong { (r.met) "/" (r.criteria_total) } }
+                    dt { "Đạt chuẩn theo số liệu" } dd { @if r.standard_met { "có" } @else { "chưa" } }
+                    @if let Some(region) = &r.region { dt { "Vùng" } dd { (region) } }
+                    @if !r.classifications.is_empty() { dt { "Phân loại" } dd { (r.classifications.join(", ")) } }
+                }
+                @if let Some(set) = &detail.criteria_set {
+                    dt { "Bộ tiêu chí" } dd { a href={"/criteria/" (set.code)} { (set.name) } " (" (set.document) ")" }
+                }
+                dt { "Công nhận" }
+                dd {
+                    @if detail.recognitions.is_empty() { "chưa có quyết định công nhận" }
+                    @for r in &detail.recognitions {
+                        div {
+                            (r.tier) " — Quyết định " (r.decision) " ngày " (r.decided_on)
+                            @if let Some(u) = &r.judged_under { " (theo " (u) ")" }
+                            @if !r.in_force { span.muted { " — không còn hiệu lực trong kỳ" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn criteria(result: &UnitResult) -> Markup {
+    html! {
+        section aria-labelledby="tieu-chi" {
+            h2 id="tieu-chi" { "Từng tiêu chí" }
+            @for c in &result.criteria {
+                details.criterion id={"tc-" (c.code)} open[c.status != ntm_core::evaluation::CriterionStatus::Met] {
+                    summary { (c.code) ". " (c.name) " " (criterion_badge(c.status))
+                        @if c.conflict { " " span.status.not-met { "mâu thuẫn" } } }
+                    p.explain { (c.explanation) }
+                    @if let Some(owner) = &c.owner { p.muted { "Phụ trách: " (owner) } }
+                    @if !c.indicators.is_empty() {
+                        div.table-wrap {
+                            table {
+                                thead { tr { th { "Chỉ tiêu" } th { "Giá trị" } th { "Ngưỡng" } th { "Kết quả" } th { "Còn thiếu" } } }
+                                tbody {
+                                    @for i in &c.indicators {
+                                        tr id={"ct-" (i.code)} {
+                                            td { (i.code) " " (i.name) p.explain { (i.explanation) } }
+                                            td { (i.value.as_deref().unwrap_or("—")) }
+                                            td { (i.threshold) @if !i.threshold_confirmed { span.muted { " (chưa xác nhận)" } }
+                                                 p.explain { (i.threshold_reason) } }
+                                            td { (indicator_badge(i.status)) }
+                                            td { (i.gap.as_deref().unwrap_or("")) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn history(detail: &UnitDetail, code: &str) -> Markup {
+    html! {
+        section aria-labelledby="qua-cac-ky" {
+            h2 id="qua-cac-ky" { "Qua các kỳ" }
+            @if detail.history.is_empty() {
+                p.muted { "Chưa có số liệu kỳ nào." }
+            } @else {
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "Kỳ" } th.num { "Tiêu chí đạt" } th.num { "Chưa có dữ liệu" } th { "Đạt chuẩn" } } }
+                        tbody {
+                            @for h in &detail.history {
+                                tr {
+                                    td { a href={"/units/" (code) "?period=" (h.period)} { (h.period_label) } }
+                                    td.num { (h.met) "/" (h.criteria_total) }
+                                    td.num { (h.no_data) }
+                                    td { @if h.standard_met { "có" } @else { "chưa" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn villages(detail: &UnitDetail, period: Period) -> Markup {
+    html! {
+        @if !detail.villages.is_empty() {
+            section aria-labelledby="thon-ban" {
+                h2 id="thon-ban" { "Thôn, bản (" (count_vi(detail.villages.len())) ")" }
+                @if let Some(set) = &detail.village_set { p.muted { "Theo " (set.name) "." } }
+                div.table-wrap {
+                    table.sortable {
+                        thead { tr { th { "Thôn, bản" } th.num { "Tiêu chí đạt" } th { "Đạt chuẩn" } } }
+                        tbody {
+                            @for v in &detail.villages {
+                                tr {
+                                    td { a href=(unit_or_overview_href(&v.unit.code, v.unit.kind, period)) { (v.unit.full_name) } }
+                                    td.num data-sort=(v.met) { (v.met) "/" (v.criteria_total) }
+                                    td { @if v.standard_met { "có" } @else { "chưa" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn successions(detail: &UnitDetail) -> Markup {
+    html! {
+        @if !detail.predecessors.is_empty() || !detail.successors.is_empty() {
+            section aria-labelledby="sap-nhap" {
+                h2 id="sap-nhap" { "Sáp nhập, chia tách" }
+                @if !detail.predecessors.is_empty() {
+                    p { "Hình thành từ: "
+                        @for (i, l) in detail.predecessors.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href={"/units/" (l.unit.code) "?period=" (l.period)} { (l.unit.full_name) }
+                        }
+                    }
+                }
+                @if !detail.successors.is_empty() {
+                    p { "Đã hợp thành: "
+                        @for (i, l) in detail.successors.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href={"/units/" (l.unit.code) "?period=" (l.period)} { (l.unit.full_name) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+// ntm — the only script: sortable tables. Pages work without it.
+"use strict";
+(function () {
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    if (!cell) return "";
+    var sort = cell.getAttribute("data-sort");
+    return sort !== null ? sort : cell.textContent.trim();
+  }
+  function compare(a, b) {
+    var x = parseFloat(a), y = parseFloat(b);
+    if (!isNaN(x) && !isNaN(y) && String(x) === a && String(y) === b) return x - y;
+    return a.localeCompare(b, "vi");
+  }
+  function sortBy(table, index, header) {
+    var body = table.tBodies[0];
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (r1, r2) {
+      var c = compare(cellValue(r1, index), cellValue(r2, index));
+      return ascending ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+  function makeSortable(table) {
+    if (!table.tHead || !table.tBodies.length) return;
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = th.textContent;
+      button.title = "Sắp xếp theo cột này";
+      if (th.title) button.title = th.title + " — sắp xếp";
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, index, th); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
+  });
+})();
