@@ -47,6 +47,8 @@ pub struct AuditFilter {
     pub period: Option<Period>,
     /// An indicator or criterion code of the unit's set ("2.2", "5").
     pub subject: Option<String>,
+    /// Only one kind of change (`value`, `assessment`, `unit`, `user`, …).
+    pub entity: Option<String>,
     pub page: u32,
 }
 
@@ -179,6 +181,23 @@ pub fn audit_view(catalog: &Catalog, entry: AuditEntry, unit_code: Option<String
             let label = format!("Tiêu chí {code} {}", name.unwrap_or_default());
             (label.trim_end().to_string(), text(&entry.old), text(&entry.new))
         }
+        ("evidence", Some((ns, code))) => {
+            let label = sets_in(catalog, ns)
+                .find_map(|s| {
+                    s.indicator(code)
+                        .map(|(_, i)| format!("Minh chứng cho chỉ tiêu {} {}", i.code, i.name))
+                        .or_else(|| {
+                            s.criterion(code)
+                                .map(|c| format!("Minh chứng cho tiêu chí {} {}", c.code, c.name))
+                        })
+                })
+                .unwrap_or_else(|| format!("Minh chứng cho {code}"));
+            (
+                label,
+                entry.old.as_deref().map(json_text),
+                entry.new.as_deref().map(json_text),
+            )
+        }
         _ => (
             entry.subject.clone().unwrap_or_default(),
             entry.old.as_deref().map(json_text),
@@ -256,7 +275,7 @@ impl Program {
         let query = AuditQuery {
             unit: unit.map(|u| u.id),
             period: filter.period,
-            entity: None,
+            entity: filter.entity.clone(),
             subject,
             limit: AUDIT_PAGE + 1,
             offset: filter.page.saturating_mul(AUDIT_PAGE),

@@ -63,6 +63,14 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         shows: "chỉ xã Mường So và các bản của xã",
     },
     DemoAccount {
+        username: "xa.silolau",
+        display_name: "Cán bộ xã Sì Lở Lầu",
+        role: "commune_officer",
+        unit: Some("03550"),
+        agency: None,
+        shows: "chỉ xã Sì Lở Lầu (đạt 7/19 tiêu chí năm 2023)",
+    },
+    DemoAccount {
         username: "lanhdao.laichau",
         display_name: "Lãnh đạo UBND tỉnh Lai Châu",
         role: "viewer",

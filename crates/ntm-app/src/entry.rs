@@ -101,6 +101,7 @@ impl Program {
         })?;
         let day = hierarchy.reference_date(unit, period);
         let mut errors = Vec::new();
+        let mut denied = Vec::new();
         let mut batch = ValueBatch {
             context: actor.context(),
             ..ValueBatch::default()
@@ -141,14 +142,11 @@ impl Program {
                 }
             };
             if !can_edit(actor, hierarchy, &snapshot.agencies, target) {
-                errors.push(FieldError {
-                    field: indicator.code.clone(),
-                    message: format!(
-                        "bạn không có quyền sửa chỉ tiêu {} của {}",
-                        indicator.code,
-                        unit.full_name()
-                    ),
-                });
+                denied.push(format!(
+                    "bạn không có quyền sửa chỉ tiêu {} của {}",
+                    indicator.code,
+                    unit.full_name()
+                ));
                 continue;
             }
             batch.values.push(ValueWrite {
@@ -196,14 +194,11 @@ impl Program {
                 day,
             };
             if !can_edit(actor, hierarchy, &snapshot.agencies, target) {
-                errors.push(FieldError {
-                    field,
-                    message: format!(
-                        "bạn không có quyền đánh giá tiêu chí {} của {}",
-                        criterion.code,
-                        unit.full_name()
-                    ),
-                });
+                denied.push(format!(
+                    "bạn không có quyền đánh giá tiêu chí {} của {}",
+                    criterion.code,
+                    unit.full_name()
+                ));
                 continue;
             }
             batch.assessments.push(AssessmentWrite {
@@ -215,6 +210,10 @@ impl Program {
                 evidence: Vec::new(),
                 expected_version: Some(input.version),
             });
+        }
+        // Anything the actor may not change refuses the whole save.
+        if !denied.is_empty() {
+            return Err(AppError::Forbidden(denied.join("; ")));
         }
         if !errors.is_empty() {
             return Err(AppError::Fields(errors));

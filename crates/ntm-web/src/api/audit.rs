@@ -18,6 +18,9 @@ pub struct AuditParams {
     pub period: Option<String>,
     /// Only this indicator or criterion code (`2.2`, `5`).
     pub subject: Option<String>,
+    /// Only one kind of change: value, assessment, unit, unit_link, classification,
+    /// succession, recognition, agency, ownership, criteria_set, user, api_token, evidence.
+    pub entity: Option<String>,
     /// Page number, from 1 (50 rows a page, newest first).
     pub page: Option<u32>,
 }
@@ -51,6 +54,7 @@ pub async fn unit_trail(
         unit: Some(code),
         period,
         subject: q.subject,
+        entity: q.entity,
         page: page_index(q.page)?,
     };
     Ok(Json(state.program.audit_trail(&caller.actor(), filter).await?))
@@ -66,6 +70,7 @@ pub async fn everything(
     Query(q): Query<AuditParams>,
 ) -> Result<Json<AuditPage>, Problem> {
     let filter = AuditFilter {
+        entity: q.entity,
         page: page_index(q.page)?,
         ..AuditFilter::default()
     };

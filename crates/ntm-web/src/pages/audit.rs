@@ -77,6 +77,7 @@ pub async fn unit_trail(
         unit: Some(code.clone()),
         period,
         subject: subject.clone(),
+        entity: None,
         page: q.page,
     };
     let trail = program.audit_trail(&session.actor(), filter).await?;
