@@ -1,0 +1,334 @@
+//! End to end in a real headless browser (Debian's chromium through
+//! chromedriver): a commune officer enters values that make a criterion met,
+//! and the district's overview counts it. Screenshots of the main pages go to
+//! target/screenshots/ for review.
+//!
+//! Needs `chromedriver` and `chromium` (`.ci/run` installs them). Without
+//! them the test says so and stops, except under CI, where it fails.
+
+mod support;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use support::server;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn find_program(name: &str, env: &str) -> Option<PathBuf> {
+    if let Ok(p) = std::env::var(env) {
+        return Some(PathBuf::from(p));
+    }
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+async fn start_browser() -> Option<(Driver, Client)> {
+    let (Some(driver), Some(chromium)) = (
+        find_program("chromedriver", "NTM_CHROMEDRIVER"),
+        find_program("chromium", "NTM_CHROMIUM"),
+    ) else {
+        let reason = "chromedriver or chromium not found (apt-get install chromium chromium-driver)";
+        assert!(
+            std::env::var("CI").is_err(),
+            "under CI the browser test must run: {reason}"
+        );
+        eprintln!("SKIPPED browser test: {reason}");
+        return None;
+    };
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver(child);
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1366,900", "--lang=vi"]
+        }
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        let connected = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await;
+        if let Ok(client) = connected {
+            return Some((driver, client));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not accept a session on {url}");
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("target folder")
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+async fn shot(browser: &Client, name: &str) {
+    let png = browser.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(screenshots().join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+async fn main_text(browser: &Client) -> String {
+    browser
+        .find(Locator::Css("main"))
+        .await
+        .expect("main")
+        .text()
+        .await
+        .expect("text")
+}
+
+async fn login(browser: &Client, base: &str, username: &str) {
+    browser.goto(&format!("{base}/login")).await.expect("login page");
+    browser
+        .find(Locator::Css("#username"))
+        .await
+        .expect("user field")
+        .send_keys(username)
+        .await
+        .expect("type user");
+    browser
+        .find(Locator::Css("#password"))
+        .await
+        .expect("password field")
+        .send_keys(ntm_app::demo_accounts::DEMO_PASSWORD)
+        .await
+        .expect("type password");
+    browser
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("submit");
+    browser
+        .wait()
+        .for_element(Locator::Css("header nav"))
+        .await
+        .expect("signed in");
+}
+
+async fn logout(browser: &Client) {
+    browser
+        .find(Locator::Css("header .who button"))
+        .await
+        .expect("logout button")
+        .click()
+        .await
+        .expect("logout");
+    browser
+        .wait()
+        .for_element(Locator::Css("#username"))
+        .await
+        .expect("back at login");
+}
+
+/// "14/16 xã": the criterion-8 row of the overview's table.
+async fn criterion_8_count(browser: &Client) -> String {
+    let row = browser
+        .find(Locator::XPath("//section[@aria-labelledby='theo-tieu-chi']//tbody/tr[td[1][starts-with(normalize-space(.), '8.')]]/td[2]"))
+        .await
+        .expect("criterion 8 row");
+    row.text().await.expect("count")
+}
+
+#[tokio::test]
+async fn a_commune_officer_makes_a_criterion_met_and_the_overview_counts_it() {
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
+    let base = server().base.clone();
+
+    browser.goto(&format!("{base}/")).await.expect("home");
+    shot(&browser, "01-dang-nhap").await;
+
+    // The district's coordination office: criterion 8 in 2023.
+    login(&browser, &base, "vpdp.phongtho").await;
+    browser
+        .goto(&format!("{base}/overview/109?period=2023"))
+        .await
+        .expect("overview");
+    assert!(main_text(&browser).await.contains("Huyện Phong Thổ"));
+    assert_eq!(criterion_8_count(&browser).await, "14/16 xã");
+    shot(&browser, "02-tong-quan-huyen").await;
+    browser
+        .goto(&format!("{base}/overview/109?period=2023#ma-tran"))
+        .await
+        .expect("matrix");
+    shot(&browser, "03-bang-xa-tieu-chi").await;
+    // Sorting the matrix by criteria met puts the fewest first.
+    browser
+        .find(Locator::Css("table.matrix thead th:nth-child(2) button"))
+        .await
+        .expect("sort button")
+        .click()
+        .await
+        .expect("sort");
+    let mut counts = Vec::new();
+    for cell in browser
+        .find_all(Locator::Css("table.matrix tbody td:nth-child(2)"))
+        .await
+        .expect("counts")
+    {
+        counts.push(
+            cell.text()
+                .await
+                .expect("count")
+                .parse::<u32>()
+                .expect("a number"),
+        );
+    }
+    assert_eq!(counts.len(), 16);
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "ascending: {counts:?}");
+    assert_eq!(counts[0], 6, "Vàng Ma Chải, the fewest in Phong Thổ");
+    logout(&browser).await;
+
+    // The commune officer of Sì Lở Lầu enters criterion 8's four indicators.
+    login(&browser, &base, "xa.silolau").await;
+    let page = main_text(&browser).await;
+    assert!(page.contains("Xã Sì Lở Lầu"), "home is their commune: {page}");
+    assert!(
+        page.contains("Tiêu chí đạt\n7/19") || page.contains("7/19"),
+        "{page}"
+    );
+    shot(&browser, "04-trang-xa").await;
+    browser
+        .goto(&format!("{base}/units/03550/entry?period=2023"))
+        .await
+        .expect("entry form");
+    shot(&browser, "05-nhap-so-lieu").await;
+    for code in ["8.1", "8.2", "8.3", "8.4"] {
+        browser
+            .find(Locator::Id(&format!("v-{code}-value")))
+            .await
+            .expect("indicator field")
+            .select_by_value("đạt")
+            .await
+            .expect("choose đạt");
+    }
+    browser
+        .find(Locator::Id("v-8.1-note"))
+        .await
+        .expect("note")
+        .send_keys("Biên bản kiểm tra của Phòng Văn hóa - Thông tin, 11/2023")
+        .await
+        .expect("type note");
+    browser
+        .find(Locator::Css(".sticky-actions button[type=submit]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("submit");
+    let notice = browser
+        .wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .expect("saved notice")
+        .text()
+        .await
+        .expect("notice text");
+    assert!(notice.contains("Đã lưu 4 thay đổi."), "{notice}");
+    assert!(notice.contains("Số tiêu chí đạt: 7 → 8/19."), "{notice}");
+    assert!(notice.contains("Tiêu chí 8: chưa đạt → đạt."), "{notice}");
+    shot(&browser, "06-da-luu").await;
+    // They cannot open the district's overview.
+    browser
+        .goto(&format!("{base}/overview/109?period=2023"))
+        .await
+        .expect("overview");
+    assert!(main_text(&browser).await.contains("bạn không được xem số liệu"));
+    browser
+        .goto(&format!("{base}/units/03550?period=2023#tc-8"))
+        .await
+        .expect("unit page");
+    let summary = browser
+        .find(Locator::Css("#tc-8 summary"))
+        .await
+        .expect("criterion 8")
+        .text()
+        .await
+        .expect("text");
+    // Met by the values, which now contradict the recorded assessment.
+    assert_eq!(summary, "8. Thông tin và Truyền thông đạt mâu thuẫn");
+    logout(&browser).await;
+
+    // The coordination office sees the new count.
+    login(&browser, &base, "vpdp.phongtho").await;
+    browser
+        .goto(&format!("{base}/overview/109?period=2023"))
+        .await
+        .expect("overview");
+    assert_eq!(criterion_8_count(&browser).await, "15/16 xã");
+    logout(&browser).await;
+
+    // The rest of the main pages, for review; and the commune page at phone width.
+    login(&browser, &base, "quantri").await;
+    for (path, name) in [
+        ("/overview/12?period=2023", "07-tong-quan-tinh"),
+        ("/criteria/qd318-2022", "08-bo-tieu-chi"),
+        ("/hierarchy?code=109&period=2023", "09-don-vi"),
+        ("/users", "10-nguoi-dung"),
+        ("/units/03550/audit?period=2023", "11-nhat-ky"),
+    ] {
+        browser.goto(&format!("{base}{path}")).await.expect("page");
+        assert!(!main_text(&browser).await.is_empty(), "{path}");
+        shot(&browser, name).await;
+    }
+    browser.set_window_size(390, 844).await.expect("phone size");
+    browser
+        .goto(&format!("{base}/units/03550?period=2023"))
+        .await
+        .expect("unit page");
+    shot(&browser, "12-trang-xa-dien-thoai").await;
+    // Nothing but the scrolling table boxes is wider than the screen.
+    let wide = browser
+        .execute(
+            "const w = window.innerWidth; return Array.from(document.querySelectorAll('body *'))
+               .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap'))
+               .map(e => e.tagName + '.' + e.className).slice(0, 10);",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(wide, json!([]), "the commune page fits a phone screen");
+    browser.close().await.expect("close");
+}
