@@ -50,7 +50,15 @@ pub struct Program {
     catalog: Arc<Catalog>,
     keys: KeyMap,
     cache: RwLock<Cache>,
+    /// Figures already computed, each with the change number it was computed at.
+    shared_stats: std::sync::Mutex<SharedStats>,
 }
+
+/// Figures by (unit, period, set code), with the change number they were computed at.
+type SharedStats = HashMap<(UnitId, Period, String), (i64, Arc<Stats>)>;
+
+/// How many computed figures [`Program::shared_stats`] keeps.
+const SHARED_STATS_MAX: usize = 256;
 
 /// A snapshot for computing: everything a query needs, consistent.
 #[derive(Debug, Clone)]
@@ -100,6 +108,7 @@ impl Program {
                 reported: HashMap::new(),
                 seen,
             }),
+            shared_stats: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -218,9 +227,54 @@ impl Program {
             })
     }
 
-    /// Every figure for a unit and period.
+    /// Every figure for a unit and period, computed now.
     pub async fn stats(&self, actor: &Actor, code: &str, period: Period, set: Option<&str>) -> Result<Stats> {
         let snapshot = self.snapshot().await?;
+        let (root, set) = self.stats_target(actor, &snapshot, code, period, set)?;
+        self.compute_stats(&snapshot, root, period, set).await
+    }
+
+    /// Every figure for a unit and period, shared between callers: computed
+    /// once per change of the data (a write anywhere computes it anew), so
+    /// many people looking at the same overview cost one computation.
+    pub async fn shared_stats(
+        &self,
+        actor: &Actor,
+        code: &str,
+        period: Period,
+        set: Option<&str>,
+    ) -> Result<Arc<Stats>> {
+        let snapshot = self.snapshot().await?;
+        let seen = self.cache.read().await.seen;
+        let (root, set) = self.stats_target(actor, &snapshot, code, period, set)?;
+        let key = (root.id, period, set.code.clone());
+        if let Some((at, stats)) = self.lock_shared_stats().get(&key)
+            && *at == seen
+        {
+            return Ok(Arc::clone(stats));
+        }
+        let stats = Arc::new(self.compute_stats(&snapshot, root, period, set).await?);
+        let mut shared = self.lock_shared_stats();
+        if shared.len() >= SHARED_STATS_MAX {
+            shared.retain(|_, (at, _)| *at == seen);
+        }
+        shared.insert(key, (seen, Arc::clone(&stats)));
+        Ok(stats)
+    }
+
+    fn lock_shared_stats(&self) -> std::sync::MutexGuard<'_, SharedStats> {
+        self.shared_stats.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The unit and set a figures request is about, if the actor may see it.
+    fn stats_target<'s>(
+        &'s self,
+        actor: &Actor,
+        snapshot: &'s Snapshot,
+        code: &str,
+        period: Period,
+        set: Option<&str>,
+    ) -> Result<(&'s Unit, &'s CriteriaSet)> {
         let hierarchy = &snapshot.hierarchy;
         let root = self.resolve(hierarchy, code, period)?;
         if root.kind == ntm_core::unit::UnitKind::Village {
@@ -236,13 +290,23 @@ impl Program {
                 root.full_name()
             )));
         }
-        let set = self.commune_set(hierarchy, root, period, set)?;
+        Ok((root, self.commune_set(hierarchy, root, period, set)?))
+    }
+
+    async fn compute_stats(
+        &self,
+        snapshot: &Snapshot,
+        root: &Unit,
+        period: Period,
+        set: &CriteriaSet,
+    ) -> Result<Stats> {
+        let hierarchy = &snapshot.hierarchy;
+        let day = hierarchy.reference_date(root, period);
         // Both periods load at once (on separate reading connections).
         let (values, earlier) = tokio::try_join!(
             self.cached_period(period),
             self.cached_period(period.year_earlier())
         )?;
-
         let previous = (earlier.unit_count() > 0).then_some(earlier.as_ref());
         let province = hierarchy.province_at(root.id, day).map(|p| p.code.clone());
         let village_set = self

@@ -5,7 +5,13 @@
     var cell = row.cells[index];
     if (!cell) return "";
     var sort = cell.getAttribute("data-sort");
-    return sort !== null ? sort : cell.textContent.trim();
+    if (sort !== null) return sort;
+    var text = cell.textContent.trim();
+    // Matrix cells: met, not met, no data.
+    if (text === "\u2713") return "2";
+    if (text === "\u2717") return "1";
+    if (text === "?") return "0";
+    return text;
   }
   function compare(a, b) {
     var x = parseFloat(a), y = parseFloat(b);

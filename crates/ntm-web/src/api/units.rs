@@ -179,12 +179,12 @@ pub async fn statistics(
     caller: ApiCaller,
     Path(code): Path<String>,
     Query(q): Query<PeriodParams>,
-) -> Result<Json<ntm_core::aggregate::Stats>, Problem> {
+) -> Result<Json<std::sync::Arc<ntm_core::aggregate::Stats>>, Problem> {
     let period = period_param(&state, q.period.as_deref()).await?;
     Ok(Json(
         state
             .program
-            .stats(&caller.actor(), &code, period, q.set.as_deref())
+            .shared_stats(&caller.actor(), &code, period, q.set.as_deref())
             .await
             .map_err(|e: AppError| Problem::from(e))?,
     ))

@@ -32,7 +32,9 @@ pub async fn show(
     if !unit.kind.is_aggregate() {
         return Ok(Redirect::to(&unit_href(&code, period)).into_response());
     }
-    let stats = program.stats(&actor, &code, period, q.set.as_deref()).await?;
+    let stats = program
+        .shared_stats(&actor, &code, period, q.set.as_deref())
+        .await?;
     let picker = period_picker(program, &format!("/overview/{code}"), period).await?;
     let title = format!("Tổng quan {} — {}", stats.unit.full_name, stats.period_label);
     let body = html! {
@@ -98,8 +100,8 @@ fn criterion_section(stats: &Stats, period: Period) -> Markup {
                                 tr {
                                     td data-sort=(c.criterion) { a href={"/criteria/" (stats.criteria_set.code) "#tc-" (c.criterion)} { (c.criterion) ". " (c.name) } }
                                     td.num data-sort=(c.met) { (c.met) "/" (c.total) " xã" }
-                                    td { (c.not_met.join(", ")) }
-                                    td { (c.no_data.join(", ")) }
+                                    td { (names(&c.not_met)) }
+                                    td { (names(&c.no_data)) }
                                 }
                             }
                         }
@@ -110,6 +112,17 @@ fn criterion_section(stats: &Stats, period: Period) -> Markup {
         }
     }
 }
+
+/// Names when few; past a dozen, the count (the matrix has them all).
+fn names(list: &[String]) -> String {
+    if list.len() <= NAMES_SHOWN {
+        list.join(", ")
+    } else {
+        format!("{} xã (xem bảng xã × tiêu chí)", list.len())
+    }
+}
+
+const NAMES_SHOWN: usize = 12;
 
 fn matrix(stats: &Stats, period: Period) -> Markup {
     let criteria: Vec<&str> = stats.per_criterion.iter().map(|c| c.criterion.as_str()).collect();
@@ -126,10 +139,10 @@ fn matrix(stats: &Stats, period: Period) -> Markup {
                 table.matrix.sortable {
                     thead {
                         tr {
-                            th.unit { "Xã" }
-                            th.num title="Số tiêu chí đạt" { "Số TC đạt" }
-                            @for c in &stats.per_criterion { th title=(format!("Tiêu chí {} {}", c.criterion, c.name)) { (c.criterion) } }
-                            th { "Công nhận" }
+                            th.unit scope="col" { "Xã" }
+                            th.num scope="col" title="Số tiêu chí đạt" { "Số TC đạt" }
+                            @for c in &stats.per_criterion { th scope="col" title=(format!("Tiêu chí {} {}", c.criterion, c.name)) { (c.criterion) } }
+                            th scope="col" { "Công nhận" }
                         }
                     }
                     tbody {
@@ -137,14 +150,14 @@ fn matrix(stats: &Stats, period: Period) -> Markup {
                             @let met: HashSet<&str> = commune.met_criteria.iter().map(String::as_str).collect();
                             @let not_met: HashSet<&str> = commune.not_met_criteria.iter().map(String::as_str).collect();
                             tr {
-                                td.unit data-sort=(commune.name) { a href=(unit_href(&commune.code, period)) { (commune.name) } }
+                                th.unit scope="row" { a href=(unit_href(&commune.code, period)) { (commune.name) } }
                                 td.num data-sort=(commune.met) { (commune.met) }
+                                @let href = unit_href(&commune.code, period);
                                 @for c in &criteria {
-                                    @let (class, mark, sort, word) = if met.contains(c) { ("met", "✓", 2, "đạt") } else if not_met.contains(c) { ("not-met", "✗", 1, "chưa đạt") } else { ("no-data", "?", 0, "chưa có dữ liệu") };
-                                    td data-sort=(sort) {
-                                        a class={"cell " (class)} href={(unit_href(&commune.code, period)) "#tc-" (c)}
-                                            aria-label=(format!("{}, tiêu chí {}: {}", commune.name, c, word)) { (mark) }
-                                    }
+                                    // Short cells: a province has thousands. The row and
+                                    // column headers give screen readers the context.
+                                    @let (class, mark, word) = if met.contains(c) { ("met", "✓", "đạt") } else if not_met.contains(c) { ("not-met", "✗", "chưa đạt") } else { ("no-data", "?", "chưa có dữ liệu") };
+                                    td { a class={"cell " (class)} href={(href) "#tc-" (c)} aria-label=(word) { (mark) } }
                                 }
                                 td { (commune.recognized.as_deref().unwrap_or("")) }
                             }
