@@ -252,10 +252,21 @@ async fn evaluation_names_owners_and_explains() {
 async fn shared_figures_are_computed_once_and_anew_after_any_write() {
     let (program, _dir) = demo().await;
     let period = Period::year(2023);
-    let first = program.shared_stats(&actor(), "109", period, None).await.expect("stats");
-    let again = program.shared_stats(&actor(), "109", period, None).await.expect("stats");
+    let first = program
+        .shared_stats(&actor(), "109", period, None)
+        .await
+        .expect("stats");
+    let again = program
+        .shared_stats(&actor(), "109", period, None)
+        .await
+        .expect("stats");
     assert!(Arc::ptr_eq(&first, &again), "the same computation is shared");
-    let before = first.per_criterion.iter().find(|c| c.criterion == "8").expect("8").met;
+    let before = first
+        .per_criterion
+        .iter()
+        .find(|c| c.criterion == "8")
+        .expect("8")
+        .met;
     // Sì Lở Lầu's criterion 8 becomes met through its four indicators.
     let values: Vec<ntm_app::entry::ValueInput> = ["8.1", "8.2", "8.3", "8.4"]
         .iter()
@@ -269,9 +280,20 @@ async fn shared_figures_are_computed_once_and_anew_after_any_write() {
         .save_entry(&actor(), "03550", period, &values, &[])
         .await
         .expect("save");
-    let after = program.shared_stats(&actor(), "109", period, None).await.expect("stats");
+    let after = program
+        .shared_stats(&actor(), "109", period, None)
+        .await
+        .expect("stats");
     assert!(!Arc::ptr_eq(&first, &after));
-    assert_eq!(after.per_criterion.iter().find(|c| c.criterion == "8").expect("8").met, before + 1);
+    assert_eq!(
+        after
+            .per_criterion
+            .iter()
+            .find(|c| c.criterion == "8")
+            .expect("8")
+            .met,
+        before + 1
+    );
     let fresh = program.stats(&actor(), "109", period, None).await.expect("stats");
     assert_eq!(*after, fresh, "the shared figures are the computed ones");
 }

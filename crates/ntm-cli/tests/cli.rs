@@ -338,3 +338,103 @@ fn today_reads_a_2025_commune_through_its_predecessors() {
     assert!(names.contains(&"Khổng Lào"), "{names:?}");
     assert!(names.len() > 1, "{names:?}");
 }
+
+fn ntm_with_password(dir: &Path, args: &[&str], password: &str) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_ntm"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NTM_DATABASE_URL")
+        .env_remove("NTM_CRITERIA_DIR")
+        .env("NTM_PASSWORD", password)
+        .output()
+        .expect("run ntm");
+    Run {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn users_are_added_listed_locked_and_given_keys() {
+    let dir = demo_dir();
+    let add = [
+        "user",
+        "add",
+        "xa.malipho",
+        "--name",
+        "Cán bộ xã Bản Lang",
+        "--role",
+        "commune_officer",
+        "--unit",
+        "03574",
+    ];
+    let run = ntm_with_password(dir.path(), &add, "mat-khau-du-dai");
+    assert!(run.ok, "{}", run.stderr);
+    // The same name twice, a short password, a missing unit: refused, said why.
+    let again = ntm_with_password(dir.path(), &add, "mat-khau-du-dai");
+    assert!(
+        !again.ok && again.stderr.contains("đã có người dùng"),
+        "{}",
+        again.stderr
+    );
+    let short = ntm_with_password(
+        dir.path(),
+        &[
+            "user", "add", "a.b", "--name", "A", "--role", "viewer", "--unit", "12",
+        ],
+        "ngan",
+    );
+    assert!(
+        !short.ok && short.stderr.contains("ít nhất 8 ký tự"),
+        "{}",
+        short.stderr
+    );
+    let no_unit = ntm_with_password(
+        dir.path(),
+        &["user", "add", "c.d", "--name", "C", "--role", "viewer"],
+        "mat-khau-du-dai",
+    );
+    assert!(
+        !no_unit.ok && no_unit.stderr.contains("cần mã đơn vị"),
+        "{}",
+        no_unit.stderr
+    );
+    let bad_role = ntm_with_password(
+        dir.path(),
+        &["user", "add", "e.f", "--name", "E", "--role", "boss"],
+        "mat-khau-du-dai",
+    );
+    assert!(
+        !bad_role.ok && bad_role.stderr.contains("vai trò \"boss\" không hợp lệ"),
+        "{}",
+        bad_role.stderr
+    );
+
+    let list = ntm(dir.path(), &["user", "list"]);
+    assert!(list.ok, "{}", list.stderr);
+    assert!(
+        list.stdout.contains("xa.malipho") && list.stdout.contains("Xã Ma Li Pho (03574)"),
+        "{}",
+        list.stdout
+    );
+    assert!(list.stdout.contains("hoạt động"));
+    let token = ntm(dir.path(), &["user", "token", "xa.malipho", "--name", "kịch bản"]);
+    assert!(token.ok, "{}", token.stderr);
+    assert_eq!(
+        token.stdout.trim().len(),
+        64,
+        "a 256-bit key in hex: {}",
+        token.stdout
+    );
+    assert!(ntm_with_password(dir.path(), &["user", "passwd", "xa.malipho"], "mat-khau-moi-2026").ok);
+    let disable = ntm(dir.path(), &["user", "disable", "xa.malipho"]);
+    assert!(disable.ok, "{}", disable.stderr);
+    assert!(ntm(dir.path(), &["user", "list"]).stdout.contains("đã khoá"));
+    let missing = ntm(dir.path(), &["user", "disable", "khong.co"]);
+    assert!(
+        !missing.ok && missing.stderr.contains("không có người dùng \"khong.co\""),
+        "{}",
+        missing.stderr
+    );
+}

@@ -816,3 +816,66 @@ async fn a_viewer_reads_the_province_but_has_nothing_to_edit() {
         .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn scripts_upload_evidence_and_administrators_list_users() {
+    let s = server();
+    let api = client();
+    let agency = s.token("ktht.phongtho").await;
+    let upload = |token: String, subject: &'static str| {
+        let part = reqwest::multipart::Part::bytes(b"%PDF-1.7 quyet dinh".to_vec()).file_name("QĐ 12.pdf");
+        let form = reqwest::multipart::Form::new()
+            .text("subject", subject)
+            .part("file", part);
+        api.post(s.url("/api/v1/units/03391/evidence?period=2023"))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+    };
+    let stored = upload(agency.clone(), "9.1").await.unwrap();
+    assert_eq!(stored.status(), StatusCode::OK);
+    let meta: Value = stored.json().await.unwrap();
+    assert_eq!(meta["file_name"], "QĐ 12.pdf");
+    assert_eq!(meta["content_type"], "application/pdf");
+    assert_eq!(meta["subject"], "xa-2021:9.1");
+    // Criterion 10 is not the agency's.
+    let refused = upload(agency.clone(), "10").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let file = api
+        .get(s.url(&format!("/api/v1/evidence/{}", meta["id"])))
+        .bearer_auth(&agency)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.bytes().await.unwrap().as_ref(), b"%PDF-1.7 quyet dinh");
+
+    let admin = s.token("quantri").await;
+    let users: Value = api
+        .get(s.url("/api/v1/users?per_page=100"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"xa.silolau") && names.contains(&"quantri"),
+        "{users}"
+    );
+    assert!(!users.to_string().contains("argon2"), "no password hashes");
+    let r = api
+        .get(s.url("/api/v1/users"))
+        .bearer_auth(&agency)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

@@ -6,8 +6,10 @@
 
 pub mod audit;
 pub mod criteria;
+pub mod evidence;
 pub mod paging;
 pub mod units;
+pub mod users;
 pub mod values;
 
 use axum::routing::get;
@@ -41,12 +43,13 @@ impl Modify for BearerAuth {
         values::read, values::write,
         criteria::list, criteria::show,
         audit::unit_trail, audit::everything,
+        evidence::upload, evidence::download, users::list,
     ),
     components(schemas(
         Problem, ProblemField, ProblemConflict,
         units::Me, units::UnitItem, units::UnitList,
         values::ValueEntry, values::AssessmentEntry, values::EntryRequest, values::SaveResponse,
-        criteria::SetList,
+        criteria::SetList, evidence::EvidenceForm, users::UserList,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -69,8 +72,14 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/units/{code}/audit", get(audit::unit_trail))
         .route("/criteria-sets", get(criteria::list))
         .route("/criteria-sets/{code}", get(criteria::show))
+        .route("/units/{code}/evidence", axum::routing::post(evidence::upload))
+        .route("/evidence/{id}", get(evidence::download))
+        .route("/users", get(users::list))
         .route("/audit", get(audit::everything))
         .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(
+            ntm_app::evidence::EVIDENCE_MAX_BYTES + 1024 * 1024,
+        ))
 }
 
 async fn not_found() -> Problem {
