@@ -12,6 +12,9 @@ pub struct CsvTable {
     pub file: String,
     headers: HashMap<String, usize>,
     pub rows: Vec<CsvRow>,
+    /// For a table read from a spreadsheet: the sheet and each column's letter,
+    /// so that errors name the cell ("Số liệu", H12).
+    sheet: Option<(String, Vec<String>)>,
 }
 
 /// One data row.
@@ -118,9 +121,30 @@ impl CsvTable {
                 file: file.to_string(),
                 headers,
                 rows,
+                sheet: None,
             })
         } else {
             Err(errors)
+        }
+    }
+
+    /// A table of a spreadsheet's sheet: column keys with their letters, and
+    /// rows of cells with their row numbers.
+    pub fn from_sheet(
+        file: &str,
+        sheet: &str,
+        keys: &[String],
+        letters: Vec<String>,
+        rows: Vec<(u64, Vec<String>)>,
+    ) -> CsvTable {
+        CsvTable {
+            file: file.to_string(),
+            headers: keys.iter().enumerate().map(|(i, k)| (k.clone(), i)).collect(),
+            rows: rows
+                .into_iter()
+                .map(|(line, fields)| CsvRow { line, fields })
+                .collect(),
+            sheet: Some((sheet.to_string(), letters)),
         }
     }
 
@@ -146,6 +170,16 @@ impl CsvTable {
     }
 
     pub fn error(&self, row: &CsvRow, column: &str, message: impl Into<String>) -> ImportError {
-        ImportError::at(&self.file, row.line, column, message)
+        let mut error = ImportError::at(&self.file, row.line, column, message);
+        if let Some((sheet, letters)) = &self.sheet {
+            error.sheet = sheet.as_str().into();
+            error.cell = self
+                .headers
+                .get(column)
+                .and_then(|i| letters.get(*i))
+                .map(|letter| format!("{letter}{}", row.line).into())
+                .unwrap_or_default();
+        }
+        error
     }
 }

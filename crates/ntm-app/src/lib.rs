@@ -19,6 +19,8 @@ pub mod evaluation_report;
 pub mod evidence;
 pub mod import;
 mod program;
+pub mod reports;
+pub mod template_export;
 pub mod unit_detail;
 
 pub use error::{AppError, Result};

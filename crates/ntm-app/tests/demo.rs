@@ -2,29 +2,15 @@
 //! per-criterion lists (seed 001), the average and brackets they imply, and
 //! findings for the contradictions the brief names.
 
+mod common;
+
 use std::sync::Arc;
 
-use ntm_app::access::Actor;
+use common::{actor, demo};
 use ntm_app::catalog_files::shipped_catalog;
 use ntm_app::demo::build_demo;
 use ntm_core::aggregate::{FindingKind, Stats};
 use ntm_core::period::Period;
-
-fn actor() -> Actor {
-    Actor::system("kiểm thử", ntm_store::ChangeSource::Demo, "2026-11-23T00:00:00Z")
-}
-
-async fn demo() -> (ntm_app::Program, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("demo.db");
-    let store = ntm_store::open(path.to_str().expect("utf-8"))
-        .await
-        .expect("open");
-    let (program, _) = build_demo(Arc::clone(&store), shipped_catalog().expect("catalog"), &actor())
-        .await
-        .expect("demo");
-    (program, dir)
-}
 
 fn names(stats: &Stats, criterion: &str) -> Vec<String> {
     let mut n = stats

@@ -81,6 +81,39 @@ pub enum Command {
         #[arg(long, env = "NTM_SECURE_COOKIES")]
         secure_cookies: bool,
     },
+    /// Báo cáo của một đơn vị trong một kỳ: phụ biểu (xlsx) hoặc báo cáo (docx).
+    Report {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum)]
+        format: DocumentFormat,
+        /// Tệp ghi ra.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        set: Option<String>,
+    },
+    /// Mẫu nhập số liệu (xlsx) cho các xã (hoặc thôn, bản) của một đơn vị, điền sẵn số liệu hiện có.
+    Template {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        /// Mẫu cho các thôn, bản thay vì các xã.
+        #[arg(long)]
+        villages: bool,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Nhập một tệp: mẫu nhập số liệu (xlsx) hoặc tệp CSV số liệu, đơn vị.
+    Import {
+        file: PathBuf,
+        /// Người nhập (ghi vào nhật ký thay đổi).
+        #[arg(long)]
+        by: Option<String>,
+    },
     /// Người dùng: thêm, đặt mật khẩu, liệt kê, khoá, mở khoá, tạo khoá API.
     #[command(subcommand)]
     User(UserCommand),
@@ -109,6 +142,14 @@ pub enum CriteriaCommand {
     },
     /// Kiểm tra một tệp bộ tiêu chí.
     Check { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DocumentFormat {
+    /// Phụ biểu (Excel).
+    Xlsx,
+    /// Báo cáo (Word).
+    Docx,
 }
 
 #[derive(Debug, Subcommand)]

@@ -438,3 +438,45 @@ fn users_are_added_listed_locked_and_given_keys() {
         missing.stderr
     );
 }
+
+#[test]
+fn reports_and_templates_are_written_and_imported() {
+    let dir = demo_dir();
+    for (format, file) in [("xlsx", "phu-bieu.xlsx"), ("docx", "bao-cao.docx")] {
+        let run = ntm(
+            dir.path(),
+            &[
+                "report", "--unit", "109", "--period", "2023", "--format", format, "--out", file,
+            ],
+        );
+        assert!(run.ok, "{}", run.stderr);
+        let bytes = std::fs::read(dir.path().join(file)).expect("written");
+        assert!(bytes.starts_with(b"PK\x03\x04"), "{file} is an Office file");
+    }
+    let run = ntm(
+        dir.path(),
+        &[
+            "template", "--unit", "109", "--period", "2023", "--out", "mau.xlsx",
+        ],
+    );
+    assert!(run.ok, "{}", run.stderr);
+    let run = ntm(dir.path(), &["import", "mau.xlsx"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stdout.contains("0 mới, 0 cập nhật"), "{}", run.stdout);
+    // A broken file: a clear error naming it, a failing exit.
+    std::fs::write(dir.path().join("hong.xlsx"), b"PK\x03\x04 hong").expect("write");
+    let run = ntm(dir.path(), &["import", "hong.xlsx"]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr.contains("hong.xlsx") && run.stderr.contains("đã hỏng"),
+        "{}",
+        run.stderr
+    );
+    let run = ntm(
+        dir.path(),
+        &[
+            "report", "--unit", "03589-01", "--period", "2023", "--format", "xlsx", "--out", "x.xlsx",
+        ],
+    );
+    assert!(!run.ok && run.stderr.contains("thôn, bản"), "{}", run.stderr);
+}

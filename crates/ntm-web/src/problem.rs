@@ -168,7 +168,11 @@ impl From<AppError> for Problem {
                 problem.errors = errors
                     .iter()
                     .map(|e| ProblemField {
-                        field: format!("dòng {}: {}", e.line, e.column),
+                        field: if e.cell.is_empty() {
+                            format!("dòng {}: {}", e.line, e.column)
+                        } else {
+                            format!("{}!{} ({})", e.sheet, e.cell, e.column)
+                        },
                         message: e.message.clone(),
                     })
                     .collect();

@@ -879,3 +879,92 @@ async fn scripts_upload_evidence_and_administrators_list_users() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn reports_and_templates_download_and_imports_list_their_errors() {
+    use calamine::Reader;
+    let s = server();
+    let district = login("vpdp.phongtho").await;
+    let (_, overview) = district.get_text("/overview/109?period=2023").await;
+    assert!(overview.contains("/overview/109/appendix.xlsx?period=2023"));
+    let xlsx = district.get("/overview/109/appendix.xlsx?period=2023").await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert_eq!(
+        xlsx.headers()[CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(
+        xlsx.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("phu-bieu-109-2023.xlsx")
+    );
+    let bytes = xlsx.bytes().await.unwrap().to_vec();
+    let book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert!(book.sheet_names().contains(&"PB01 Theo xã".to_string()));
+    let docx = district.get("/overview/109/report.docx?period=2023").await;
+    assert_eq!(docx.status(), StatusCode::OK);
+    let bytes = docx.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK") && bytes.windows(17).any(|w| w == b"word/document.xml"));
+
+    // A commune officer: not the district's report; their own commune's template.
+    let officer = login("xa.muongso").await;
+    assert_eq!(
+        officer
+            .get("/overview/109/appendix.xlsx?period=2023")
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let template = officer.get("/units/03589/template.xlsx?period=2023").await;
+    assert_eq!(template.status(), StatusCode::OK);
+    let template = template.bytes().await.unwrap().to_vec();
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(template.clone())).unwrap();
+    let sheet = book.worksheet_range("Số liệu").unwrap();
+    let codes: std::collections::BTreeSet<String> = (4..sheet.height())
+        .map(|r| sheet.get((r, 0)).unwrap().to_string())
+        .collect();
+    assert_eq!(codes.into_iter().collect::<Vec<_>>(), ["03589"]);
+
+    // The import page: the unchanged template imports without a change …
+    let upload = |session: &support::Session, name: &'static str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        session
+            .client
+            .post(s.url(&format!("/import?csrf={}", session.csrf)))
+            .multipart(form)
+            .send()
+    };
+    let ok = upload(&officer, "mau.xlsx", template).await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let text = text_of(&ok.text().await.unwrap());
+    assert!(text.contains("0 giá trị mới, 0 cập nhật"), "{text}");
+    // … a bad CSV lists every error and stores nothing.
+    let csv =
+        "unit_code,period,indicator,value,achieved,total\n03589,2023,2.1,,30,20\n03550,2023,8.1,đạt,,\n"
+            .as_bytes()
+            .to_vec();
+    let bad = upload(&officer, "so-lieu.csv", csv.clone()).await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = text_of(&bad.text().await.unwrap());
+    assert!(text.contains("2 lỗi; không có dữ liệu nào được lưu"), "{text}");
+    assert!(
+        text.contains("lớn hơn tổng số") && text.contains("không có quyền sửa chỉ tiêu 8.1"),
+        "{text}"
+    );
+    // The same through the API, as problem details.
+    let token = s.token("xa.muongso").await;
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(csv).file_name("a.csv"));
+    let r = client()
+        .post(s.url("/api/v1/import"))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["errors"].as_array().unwrap().len(), 2, "{p}");
+}

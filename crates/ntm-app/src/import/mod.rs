@@ -4,6 +4,7 @@
 //! written. The formats are documented in docs/csv-formats.md.
 
 mod parse;
+pub mod template;
 pub mod units;
 pub mod values;
 
@@ -18,6 +19,10 @@ pub struct ImportError {
     /// 1-based line; 0 when the problem is not on one line.
     pub line: u64,
     pub column: String,
+    /// For spreadsheets: the sheet and the cell ("H12"); empty for CSV files.
+    /// (Boxed strings keep the error small: it travels in every `Result`.)
+    pub sheet: Box<str>,
+    pub cell: Box<str>,
     pub message: String,
 }
 
@@ -27,6 +32,8 @@ impl ImportError {
             file: file.to_string(),
             line,
             column: column.to_string(),
+            sheet: Box::default(),
+            cell: Box::default(),
             message: message.into(),
         }
     }
@@ -35,7 +42,12 @@ impl ImportError {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        if self.line > 0 {
+        if !self.sheet.is_empty() {
+            write!(f, ", trang \"{}\"", self.sheet)?;
+        }
+        if !self.cell.is_empty() {
+            write!(f, ", ô {}", self.cell)?;
+        } else if self.line > 0 {
             write!(f, " dòng {}", self.line)?;
         }
         if !self.column.is_empty() {

@@ -33,6 +33,8 @@ pub const VALUE_COLUMNS: &[(&str, &str)] = &[
     ("số đạt", "achieved"),
     ("total", "total"),
     ("tổng số", "total"),
+    ("version", "version"),
+    ("phiên bản", "version"),
     ("note", "note"),
     ("ghi chú", "note"),
     ("evidence", "evidence"),
@@ -191,6 +193,18 @@ pub fn plan_values(table: &CsvTable, ctx: ImportContext<'_>) -> Result<ValueBatc
     if errors.is_empty() { Ok(batch) } else { Err(errors) }
 }
 
+/// The version a row was read at, when the file says (templates do): a save
+/// over a newer version is then refused.
+fn version(table: &CsvTable, row: &CsvRow) -> Result<Option<i64>, ImportError> {
+    match table.get(row, "version") {
+        None => Ok(None),
+        Some(text) => text
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| table.error(row, "version", format!("\"{text}\" không phải số phiên bản"))),
+    }
+}
+
 fn plan_row(
     table: &CsvTable,
     row: &CsvRow,
@@ -280,7 +294,7 @@ fn plan_row(
                 value: Some(value),
                 note,
                 evidence,
-                expected_version: None,
+                expected_version: version(table, row)?,
             });
             Ok(())
         }
@@ -327,7 +341,7 @@ fn plan_row(
                 met: Some(met),
                 note,
                 evidence,
-                expected_version: None,
+                expected_version: version(table, row)?,
             });
             Ok(())
         }

@@ -38,3 +38,13 @@ pub async fn values(program: &Program, file: &Path, actor: &Actor) -> Result<()>
     report(&result?);
     Ok(())
 }
+
+/// `ntm import FILE`: a template workbook or a CSV file, recognised by content.
+pub async fn any(program: &Program, file: &Path, actor: &Actor) -> Result<()> {
+    let (name, bytes) = read(file)?;
+    let bar = spinner(&format!("Đang nhập {name}"));
+    let result = program.import_file(actor, &name, &bytes).await;
+    bar.finish_and_clear();
+    report(&result?);
+    Ok(())
+}

@@ -2,6 +2,7 @@
 //! renders the result.
 
 mod criteria;
+mod documents;
 mod figures;
 mod import;
 mod serve;
@@ -77,6 +78,37 @@ pub async fn run(cli: Cli) -> Result<()> {
             demo,
             secure_cookies,
         } => serve::serve(&cli, addr, *demo, *secure_cookies).await,
+        Command::Report {
+            unit,
+            period,
+            format,
+            out,
+            set,
+        } => {
+            let program = open_program(&cli).await?;
+            documents::report(
+                &program,
+                unit,
+                parse_period(period)?,
+                *format,
+                out,
+                set.as_deref(),
+            )
+            .await
+        }
+        Command::Template {
+            unit,
+            period,
+            villages,
+            out,
+        } => {
+            let program = open_program(&cli).await?;
+            documents::template(&program, unit, parse_period(period)?, *villages, out).await
+        }
+        Command::Import { file, by } => {
+            let program = open_program(&cli).await?;
+            import::any(&program, file, &actor(by.as_deref(), ChangeSource::Import)).await
+        }
         Command::User(command) => {
             let program = open_program(&cli).await?;
             match command {

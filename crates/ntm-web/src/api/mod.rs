@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod criteria;
+pub mod documents;
 pub mod evidence;
 pub mod paging;
 pub mod units;
@@ -44,12 +45,14 @@ impl Modify for BearerAuth {
         criteria::list, criteria::show,
         audit::unit_trail, audit::everything,
         evidence::upload, evidence::download, users::list,
+        documents::appendix, documents::narrative, documents::template, documents::import,
     ),
     components(schemas(
         Problem, ProblemField, ProblemConflict,
         units::Me, units::UnitItem, units::UnitList,
         values::ValueEntry, values::AssessmentEntry, values::EntryRequest, values::SaveResponse,
         criteria::SetList, evidence::EvidenceForm, users::UserList,
+        documents::ImportResult, documents::ImportForm,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -75,6 +78,10 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/units/{code}/evidence", axum::routing::post(evidence::upload))
         .route("/evidence/{id}", get(evidence::download))
         .route("/users", get(users::list))
+        .route("/units/{code}/appendix.xlsx", get(documents::appendix))
+        .route("/units/{code}/report.docx", get(documents::narrative))
+        .route("/units/{code}/template.xlsx", get(documents::template))
+        .route("/import", axum::routing::post(documents::import))
         .route("/audit", get(audit::everything))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(

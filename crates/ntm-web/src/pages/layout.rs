@@ -51,6 +51,7 @@ fn navigation(session: &Session) -> Markup {
                 li { a href="/" { "Tổng quan" } }
                 li { a href="/hierarchy" { "Đơn vị hành chính" } }
                 li { a href="/criteria" { "Bộ tiêu chí" } }
+                li { a href="/import" { "Nhập từ tệp" } }
                 @if admin {
                     li { a href="/users" { "Người dùng" } }
                     li { a href="/audit" { "Nhật ký thay đổi" } }

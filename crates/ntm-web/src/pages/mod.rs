@@ -6,6 +6,7 @@ pub mod assets;
 pub mod audit;
 pub mod charts;
 pub mod criteria;
+pub mod documents;
 pub mod entry;
 pub mod evidence;
 pub mod hierarchy;
@@ -31,6 +32,13 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/overview/{code}", get(overview::show))
+        .route("/overview/{code}/appendix.xlsx", get(documents::appendix))
+        .route("/overview/{code}/report.docx", get(documents::narrative))
+        .route("/units/{code}/template.xlsx", get(documents::template))
+        .route(
+            "/import",
+            get(documents::import_form).post(documents::import_upload),
+        )
         .route("/units/{code}", get(unit::show))
         .route("/units/{code}/entry", get(entry::form).post(entry::save))
         .route("/units/{code}/evidence", post(evidence::upload))

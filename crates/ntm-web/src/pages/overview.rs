@@ -42,7 +42,13 @@ pub async fn show(
         p.path { "Kỳ báo cáo: " (stats.period_label) " (số liệu tính theo đơn vị hành chính ngày "
             (stats.reference_date) ") · Bộ tiêu chí: " a href={"/criteria/" (stats.criteria_set.code)} { (stats.criteria_set.name) } }
         (picker)
-        p { a href={"/hierarchy?code=" (code) "&period=" (period.code())} { "Các đơn vị trực thuộc, quyết định công nhận" } }
+        p.toolbar {
+            a.button href={"/overview/" (code) "/appendix.xlsx?period=" (period.code())} { "Tải phụ biểu (Excel)" }
+            a.button href={"/overview/" (code) "/report.docx?period=" (period.code())} { "Tải báo cáo (Word)" }
+            a.button.secondary href={"/units/" (code) "/template.xlsx?period=" (period.code())} { "Mẫu nhập số liệu các xã" }
+            a.button.secondary href="/import" { "Nhập từ tệp" }
+            a.button.secondary href={"/hierarchy?code=" (code) "&period=" (period.code())} { "Đơn vị trực thuộc, công nhận" }
+        }
         (key_figures(&stats))
         (criterion_section(&stats, period))
         (matrix(&stats, period))

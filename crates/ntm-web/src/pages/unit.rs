@@ -57,6 +57,12 @@ pub async fn show(
             @if editable { a.button href={"/units/" (code) "/entry?period=" (period.code())} { "Nhập, sửa số liệu" } }
             @else { a.button.secondary href={"/units/" (code) "/entry?period=" (period.code())} { "Xem số liệu đã nhập" } }
             a.button.secondary href={"/units/" (code) "/audit?period=" (period.code())} { "Nhật ký thay đổi" }
+            @if editable {
+                a.button.secondary href={"/units/" (code) "/template.xlsx?period=" (period.code())} { "Mẫu nhập (Excel)" }
+                @if !detail.villages.is_empty() {
+                    a.button.secondary href={"/units/" (code) "/template.xlsx?villages=1&period=" (period.code())} { "Mẫu nhập thôn, bản" }
+                }
+            }
             @if let Some(parent) = &detail.parent {
                 a.button.secondary href=(unit_or_overview_href(&parent.code, parent.kind, period)) { "Về " (parent.full_name) }
             }

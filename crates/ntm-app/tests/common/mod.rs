@@ -1,0 +1,25 @@
+//! The demo database for tests, in a temporary folder.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use ntm_app::access::Actor;
+use ntm_app::catalog_files::shipped_catalog;
+use ntm_app::demo::build_demo;
+
+pub fn actor() -> Actor {
+    Actor::system("kiểm thử", ntm_store::ChangeSource::Demo, "2026-11-23T00:00:00Z")
+}
+
+pub async fn demo() -> (ntm_app::Program, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("demo.db");
+    let store = ntm_store::open(path.to_str().expect("utf-8"))
+        .await
+        .expect("open");
+    let (program, _) = build_demo(Arc::clone(&store), shipped_catalog().expect("catalog"), &actor())
+        .await
+        .expect("demo");
+    (program, dir)
+}

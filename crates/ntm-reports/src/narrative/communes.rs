@@ -1,0 +1,91 @@
+//! Each commune's criteria met and not met, by name, as seed 001 (section
+//! II.4) writes them: "Xã Lản Nhì Thàng: đạt 13/19 tiêu chí (tiêu chí số 01:
+//! Quy hoạch; …); chưa đạt 06 tiêu chí (tiêu chí số 02: Giao thông; …)."
+
+use std::collections::HashMap;
+
+use ntm_core::aggregate::{CommuneFigure, Stats};
+
+use crate::narrative::phrasing::{criterion_item, full_stop, of, two};
+
+/// One paragraph per commune, those meeting the most criteria first.
+pub(crate) fn commune_paragraphs(stats: &Stats) -> Vec<String> {
+    let criteria: HashMap<&str, &str> = stats
+        .per_criterion
+        .iter()
+        .map(|c| (c.criterion.as_str(), c.name.as_str()))
+        .collect();
+    let total = stats.per_criterion.len() as u32;
+    let mut communes: Vec<&CommuneFigure> = stats.per_commune.iter().collect();
+    communes.sort_by_key(|c| std::cmp::Reverse(c.met));
+    communes
+        .into_iter()
+        .map(|commune| commune_sentence(commune, total, &criteria))
+        .collect()
+}
+
+fn commune_sentence(commune: &CommuneFigure, total: u32, criteria: &HashMap<&str, &str>) -> String {
+    let list = |codes: &[String]| -> String {
+        codes
+            .iter()
+            .map(|code| criterion_item(code, criteria.get(code.as_str()).copied()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut sentence = format!("Xã {}", commune.name);
+    if let Some(decision) = &commune.recognized {
+        sentence.push_str(&format!(" (đã được công nhận theo {decision})"));
+    }
+    sentence.push_str(": ");
+    let met = commune.met_criteria.len() as u32;
+    if total > 0 && met >= total {
+        sentence.push_str(&format!("đạt đủ {} tiêu chí", of(met, total)));
+    } else if met == 0 {
+        sentence.push_str(&format!("chưa đạt tiêu chí nào ({} tiêu chí)", of(0, total)));
+    } else {
+        sentence.push_str(&format!(
+            "đạt {} tiêu chí ({})",
+            of(met, total),
+            list(&commune.met_criteria)
+        ));
+    }
+    if !commune.not_met_criteria.is_empty() {
+        sentence.push_str(&format!(
+            "; chưa đạt {} tiêu chí ({})",
+            two(commune.not_met_criteria.len() as u32),
+            list(&commune.not_met_criteria)
+        ));
+    }
+    if !commune.no_data_criteria.is_empty() {
+        sentence.push_str(&format!(
+            "; chưa có số liệu {} tiêu chí ({})",
+            two(commune.no_data_criteria.len() as u32),
+            list(&commune.no_data_criteria)
+        ));
+    }
+    full_stop(sentence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_met_and_missing_criteria() {
+        let criteria = HashMap::from([("1", "Quy hoạch"), ("2", "Giao thông")]);
+        let commune = CommuneFigure {
+            code: "03391".into(),
+            name: "Lản Nhì Thàng".into(),
+            met: 1,
+            met_criteria: vec!["1".into()],
+            not_met_criteria: vec!["2".into()],
+            no_data_criteria: Vec::new(),
+            standard_met: false,
+            recognized: None,
+        };
+        assert_eq!(
+            commune_sentence(&commune, 2, &criteria),
+            "Xã Lản Nhì Thàng: đạt 01/02 tiêu chí (tiêu chí số 01: Quy hoạch); chưa đạt 01 tiêu chí (tiêu chí số 02: Giao thông)."
+        );
+    }
+}

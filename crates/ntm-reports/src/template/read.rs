@@ -1,0 +1,216 @@
+//! Reading a filled-in template back: the sheet, its key row, and every data
+//! row as text, each cell with its address for error messages. Checks the
+//! file before trusting it: a size limit, a limit on what it unpacks to (a
+//! small file can unpack to gigabytes), the sheet and the key row.
+
+use std::io::{Cursor, Read};
+
+use calamine::{Data, Reader, Xlsx};
+
+use super::{COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES, SHEET};
+
+/// Why a workbook cannot be read as a template; the message names the place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    #[error("tệp lớn quá ({0} MB): mẫu nhập số liệu không quá 20 MB")]
+    TooLarge(usize),
+    #[error("tệp không phải Excel (.xlsx) hoặc đã hỏng: {0}")]
+    Unreadable(String),
+    #[error("tệp giải nén ra quá lớn: không phải mẫu nhập số liệu của ntm")]
+    Unpacks,
+    #[error("không có trang \"{SHEET}\": hãy dùng mẫu xuất từ ntm (các trang có: {0})")]
+    NoSheet(String),
+    #[error("trang \"{SHEET}\" thiếu dòng mã cột (dòng ẩn số 4): hãy dùng mẫu xuất từ ntm")]
+    NoKeys,
+    #[error("trang \"{SHEET}\" thiếu cột \"{0}\"")]
+    MissingColumn(String),
+    #[error("trang \"{SHEET}\" có {0} dòng: quá số dòng cho phép ({MAX_ROWS})")]
+    TooManyRows(usize),
+}
+
+/// One data row: its number in the sheet (1-based, as Excel shows it) and
+/// its cells as text, in the order of [`SheetRows::keys`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRow {
+    pub line: u32,
+    pub cells: Vec<String>,
+    /// Problems with single cells (formula errors): (key, message).
+    pub bad_cells: Vec<(String, String)>,
+}
+
+/// The data of a template's sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRows {
+    pub sheet: String,
+    /// Column keys in order (`unit_code`, `value`, …).
+    pub keys: Vec<String>,
+    /// Column letters, by the same index ("A", "H").
+    pub letters: Vec<String>,
+    pub rows: Vec<ReadRow>,
+}
+
+/// "A", "Z", "AA".
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A number as people write it in Vietnam, exactly, without grouping:
+/// 226.84 → "226,84", 16021 → "16021".
+pub fn number_text(x: f64) -> String {
+    let fixed = format!("{x:.4}");
+    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+    trimmed.replace('.', ",")
+}
+
+fn cell_text(data: &Data) -> Result<String, String> {
+    Ok(match data {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(x) => number_text(*x),
+        Data::Int(n) => n.to_string(),
+        Data::Bool(true) => "đạt".into(),
+        Data::Bool(false) => "không đạt".into(),
+        Data::DateTime(d) => d.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => return Err(format!("ô có lỗi công thức ({e})")),
+    })
+}
+
+fn check_archive(bytes: &[u8]) -> Result<(), TemplateError> {
+    let unreadable = |e: zip::result::ZipError| TemplateError::Unreadable(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    // The sizes the archive declares, when it declares them all (the reader
+    // stops at them); otherwise what it really unpacks to, counted up to the limit.
+    if let Some(declared) = archive.decompressed_size() {
+        return if declared > u128::from(MAX_UNPACKED_BYTES) {
+            Err(TemplateError::Unpacks)
+        } else {
+            Ok(())
+        };
+    }
+    let mut left = MAX_UNPACKED_BYTES;
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).map_err(unreadable)?;
+        let read = std::io::copy(&mut file.take(left + 1), &mut std::io::sink())
+            .map_err(|e| TemplateError::Unreadable(e.to_string()))?;
+        left = left.checked_sub(read).ok_or(TemplateError::Unpacks)?;
+    }
+    Ok(())
+}
+
+/// Reads a template workbook's data rows.
+pub fn read_template(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(TemplateError::TooLarge(bytes.len() / (1024 * 1024)));
+    }
+    check_archive(bytes)?;
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| TemplateError::Unreadable(e.to_string()))?;
+    let names = workbook.sheet_names();
+    if !names.iter().any(|n| n == SHEET) {
+        return Err(TemplateError::NoSheet(names.join(", ")));
+    }
+    let range = workbook
+        .worksheet_range(SHEET)
+        .map_err(|e| TemplateError::Unreadable(e.to_string()))?;
+    let height = range.height();
+    if height > MAX_ROWS {
+        return Err(TemplateError::TooManyRows(height));
+    }
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    // The key row: the first of the top rows holding `unit_code` and `value`.
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let keys_at = rows
+        .iter()
+        .take(10)
+        .position(|r| {
+            let texts: Vec<String> = r.iter().filter_map(|c| cell_text(c).ok()).collect();
+            texts.iter().any(|t| t == "unit_code") && texts.iter().any(|t| t == "value")
+        })
+        .ok_or(TemplateError::NoKeys)?;
+    let keys: Vec<String> = rows[keys_at]
+        .iter()
+        .map(|c| cell_text(c).unwrap_or_default())
+        .collect();
+    for (key, _, _) in COLUMNS
+        .iter()
+        .filter(|(k, _, _)| !["unit_name", "label", "hint"].contains(k))
+    {
+        if !keys.iter().any(|k| k == key) {
+            return Err(TemplateError::MissingColumn((*key).to_string()));
+        }
+    }
+    let letters = (0..keys.len())
+        .map(|i| column_letter(first_col as usize + i))
+        .collect();
+    let data = rows
+        .iter()
+        .enumerate()
+        .skip(keys_at + 1)
+        .filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty)))
+        .map(|(i, r)| {
+            let mut bad_cells = Vec::new();
+            let cells = (0..keys.len())
+                .map(|c| match r.get(c).map(cell_text) {
+                    Some(Ok(t)) => t,
+                    Some(Err(message)) => {
+                        bad_cells.push((keys[c].clone(), message));
+                        String::new()
+                    }
+                    None => String::new(),
+                })
+                .collect();
+            ReadRow {
+                line: first_row + i as u32 + 1,
+                cells,
+                bad_cells,
+            }
+        })
+        .collect();
+    Ok(SheetRows {
+        sheet: SHEET.to_string(),
+        keys,
+        letters,
+        rows: data,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_go_past_z() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(7), "H");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn numbers_read_back_the_vietnamese_way() {
+        assert_eq!(number_text(226.84), "226,84");
+        assert_eq!(number_text(16021.0), "16021");
+        assert_eq!(number_text(0.1 + 0.2), "0,3");
+        assert_eq!(number_text(-3.5), "-3,5");
+    }
+
+    #[test]
+    fn garbage_is_refused_not_panicked_on() {
+        assert!(matches!(
+            read_template(b"not a zip"),
+            Err(TemplateError::Unreadable(_))
+        ));
+        assert!(matches!(read_template(&[]), Err(TemplateError::Unreadable(_))));
+        let big = vec![0u8; MAX_FILE_BYTES + 1];
+        assert!(matches!(read_template(&big), Err(TemplateError::TooLarge(_))));
+    }
+}

@@ -1,0 +1,152 @@
+//! Reports, templates and imports through the API.
+
+use axum::Json;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::Response;
+use ntm_app::AppError;
+use ntm_app::import::ImportSummary;
+use ntm_app::reports::{ReportFile, XLSX};
+use ntm_app::template_export::TemplateUnits;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::units::{PeriodParams, period_param};
+use crate::pages::documents::attachment;
+use crate::problem::Problem;
+use crate::session::ApiCaller;
+use crate::state::AppState;
+
+/// The appendix tables (phụ biểu) of a unit and period as XLSX.
+#[utoipa::path(get, path = "/api/v1/units/{code}/appendix.xlsx", tag = "documents",
+    params(("code" = String, Path, description = "Unit code"), PeriodParams),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn appendix(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(code): Path<String>,
+    Query(q): Query<PeriodParams>,
+) -> Result<Response, Problem> {
+    let period = period_param(&state, q.period.as_deref()).await?;
+    Ok(attachment(
+        state
+            .program
+            .appendix(&caller.actor(), &code, period, q.set.as_deref())
+            .await?,
+    ))
+}
+
+/// The narrative report of a unit and period as DOCX (Decree 30/2020/NĐ-CP format).
+#[utoipa::path(get, path = "/api/v1/units/{code}/report.docx", tag = "documents",
+    params(("code" = String, Path, description = "Unit code"), PeriodParams),
+    responses((status = 200, description = "The document", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn narrative(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(code): Path<String>,
+    Query(q): Query<PeriodParams>,
+) -> Result<Response, Problem> {
+    let period = period_param(&state, q.period.as_deref()).await?;
+    Ok(attachment(
+        state
+            .program
+            .narrative(&caller.actor(), &code, period, q.set.as_deref())
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TemplateParams {
+    /// `2023`; default: the newest period with data.
+    pub period: Option<String>,
+    /// `true`: the villages under the unit instead of its communes.
+    pub villages: Option<bool>,
+}
+
+/// A data-entry template pre-filled with the current values (only what the caller may change).
+#[utoipa::path(get, path = "/api/v1/units/{code}/template.xlsx", tag = "documents",
+    params(("code" = String, Path, description = "Unit code"), TemplateParams),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn template(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(code): Path<String>,
+    Query(q): Query<TemplateParams>,
+) -> Result<Response, Problem> {
+    let period = period_param(&state, q.period.as_deref()).await?;
+    let which = if q.villages == Some(true) {
+        TemplateUnits::Villages
+    } else {
+        TemplateUnits::Communes
+    };
+    let (name, bytes) = state
+        .program
+        .template(&caller.actor(), &code, period, which)
+        .await?;
+    Ok(attachment(ReportFile {
+        name,
+        content_type: XLSX,
+        bytes,
+    }))
+}
+
+/// What an import did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportResult {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl From<ImportSummary> for ImportResult {
+    fn from(s: ImportSummary) -> Self {
+        ImportResult {
+            rows: s.rows,
+            created: s.created,
+            updated: s.updated,
+            unchanged: s.unchanged,
+        }
+    }
+}
+
+/// The multipart form of an import.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct ImportForm {
+    /// A filled-in template (.xlsx) or a values CSV file.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// Imports a filled-in template or a CSV file: all of it, or nothing with every error listed.
+#[utoipa::path(post, path = "/api/v1/import", tag = "documents",
+    request_body(content = ImportForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = ImportResult),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "`errors`: each problem with its place (\"dòng 12: value\" or the sheet's cell)")))]
+pub async fn import(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    mut multipart: Multipart,
+) -> Result<Json<ImportResult>, Problem> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        Problem::from(AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))
+    };
+    let (mut name, mut bytes) = (String::from("tệp"), Vec::new());
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        if field.name() == Some("file") {
+            name = ntm_app::evidence::clean_file_name(field.file_name().unwrap_or("tệp"));
+            bytes = field.bytes().await.map_err(unreadable)?.to_vec();
+        }
+    }
+    Ok(Json(
+        state
+            .program
+            .import_file(&caller.actor(), &name, &bytes)
+            .await?
+            .into(),
+    ))
+}

@@ -1,0 +1,175 @@
+//! Files from the pages: the appendix tables, the narrative report, the
+//! data-entry template, and the page that imports a filled-in template or
+//! CSV file and lists every problem by sheet and cell.
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use ntm_app::AppError;
+use ntm_app::import::{ImportError, ImportSummary};
+use ntm_app::reports::{ReportFile, XLSX};
+use ntm_app::template_export::TemplateUnits;
+use serde::Deserialize;
+
+use crate::pages::layout::page;
+use crate::pages::parts::{PeriodQuery, period_of};
+use crate::problem::PageError;
+use crate::session::Session;
+use crate::state::AppState;
+
+/// A file as a download.
+pub fn attachment(file: ReportFile) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, file.content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file.name),
+            ),
+        ],
+        file.bytes,
+    )
+        .into_response()
+}
+
+pub async fn appendix(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let period = period_of(&state.program, q.period.as_deref()).await?;
+    let file = state
+        .program
+        .appendix(&session.actor(), &code, period, q.set.as_deref())
+        .await?;
+    Ok(attachment(file))
+}
+
+pub async fn narrative(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let period = period_of(&state.program, q.period.as_deref()).await?;
+    let file = state
+        .program
+        .narrative(&session.actor(), &code, period, q.set.as_deref())
+        .await?;
+    Ok(attachment(file))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TemplateQuery {
+    pub period: Option<String>,
+    /// `1`: the villages' template.
+    pub villages: Option<String>,
+}
+
+pub async fn template(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<TemplateQuery>,
+) -> Result<Response, PageError> {
+    let period = period_of(&state.program, q.period.as_deref()).await?;
+    let which = if q.villages.as_deref() == Some("1") {
+        TemplateUnits::Villages
+    } else {
+        TemplateUnits::Communes
+    };
+    let (name, bytes) = state
+        .program
+        .template(&session.actor(), &code, period, which)
+        .await?;
+    Ok(attachment(ReportFile {
+        name,
+        content_type: XLSX,
+        bytes,
+    }))
+}
+
+/// What an import did: the file's name and its summary, or its errors.
+type Outcome<'a> = Result<(&'a str, &'a ImportSummary), (&'a str, &'a [ImportError])>;
+
+fn import_page(session: &Session, result: Option<Outcome<'_>>) -> Markup {
+    let action = format!("/import?csrf={}", session.csrf);
+    let body = html! {
+        h1 { "Nhập số liệu từ tệp" }
+        p { "Nhập lại mẫu nhập số liệu (.xlsx) đã điền, hoặc tệp CSV số liệu (xem tài liệu định dạng). "
+            "Mọi ô được kiểm tra; nếu có lỗi, không có gì được lưu." }
+        @match result {
+            Some(Ok((file, s))) => p.notice role="status" {
+                "Đã nhập " (file) ": " (s.rows) " dòng; " (s.created) " giá trị mới, " (s.updated) " cập nhật, "
+                (s.unchanged) " không đổi."
+            },
+            Some(Err((file, errors))) => {
+                div.errors role="alert" { p { strong { (file) } ": " (errors.len()) " lỗi; không có dữ liệu nào được lưu." } }
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "Trang" } th { "Ô" } th { "Dòng" } th { "Cột" } th { "Lỗi" } } }
+                        tbody {
+                            @for e in errors {
+                                tr {
+                                    td { (e.sheet) }
+                                    td { (e.cell) }
+                                    td.num { @if e.line > 0 { (e.line) } }
+                                    td { (e.column) }
+                                    td { (e.message) }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+            None => {},
+        }
+        form method="post" action=(action) enctype="multipart/form-data" {
+            div.toolbar {
+                div {
+                    label for="file" { "Tệp (.xlsx hoặc .csv)" }
+                    input id="file" type="file" name="file" required accept=".xlsx,.csv";
+                }
+                button type="submit" { "Nhập" }
+            }
+        }
+    };
+    page("Nhập số liệu từ tệp", Some(session), body)
+}
+
+pub async fn import_form(session: Session) -> Response {
+    import_page(&session, None).into_response()
+}
+
+pub async fn import_upload(
+    State(state): State<AppState>,
+    session: Session,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let (mut name, mut bytes) = (String::from("tệp"), Vec::new());
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))?
+    {
+        if field.name() == Some("file") {
+            name = ntm_app::evidence::clean_file_name(field.file_name().unwrap_or("tệp"));
+            bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))?
+                .to_vec();
+        }
+    }
+    match state.program.import_file(&session.actor(), &name, &bytes).await {
+        Ok(summary) => Ok(import_page(&session, Some(Ok((&name, &summary)))).into_response()),
+        Err(AppError::Import(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            import_page(&session, Some(Err((&name, &errors)))),
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
