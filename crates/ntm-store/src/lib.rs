@@ -161,9 +161,23 @@ pub trait AuditStore: Send + Sync {
     async fn evidence(&self, id: i64) -> Result<Option<(EvidenceMeta, Vec<u8>)>>;
 }
 
+/// Unit boundaries (maps).
+#[async_trait]
+pub trait GeometryStore: Send + Sync {}
+
+/// Targets, registrations and the reporting cycle.
+#[async_trait]
+pub trait PlanStore: Send + Sync {}
+
+/// Capital sources, plans, projects, disbursements and contributions.
+#[async_trait]
+pub trait MoneyStore: Send + Sync {}
+
 /// The storage interface: every part, implemented by both backends.
 /// Implementations make every method that writes several rows atomic.
-pub trait Store: UnitStore + ValueStore + AccountStore + AuditStore + std::fmt::Debug {
+pub trait Store:
+    UnitStore + ValueStore + AccountStore + AuditStore + GeometryStore + PlanStore + MoneyStore + std::fmt::Debug
+{
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 }

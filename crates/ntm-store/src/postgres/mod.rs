@@ -4,6 +4,9 @@
 
 mod accounts;
 mod audit;
+mod geometry;
+mod money;
+mod plans;
 mod reference;
 mod units;
 mod values;
@@ -36,6 +39,9 @@ use crate::{
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_init.sql"),
     include_str!("../../migrations/postgres/0002_accounts_audit.sql"),
+    include_str!("../../migrations/postgres/0003_geometry.sql"),
+    include_str!("../../migrations/postgres/0004_plans_cycle.sql"),
+    include_str!("../../migrations/postgres/0005_money.sql"),
 ];
 
 /// Serialises migrations between processes starting at the same time.

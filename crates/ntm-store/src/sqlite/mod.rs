@@ -4,6 +4,9 @@
 
 mod accounts;
 mod audit;
+mod geometry;
+mod money;
+mod plans;
 mod reference;
 mod units;
 mod values;
@@ -36,6 +39,9 @@ use crate::{
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_init.sql"),
     include_str!("../../migrations/sqlite/0002_accounts_audit.sql"),
+    include_str!("../../migrations/sqlite/0003_geometry.sql"),
+    include_str!("../../migrations/sqlite/0004_plans_cycle.sql"),
+    include_str!("../../migrations/sqlite/0005_money.sql"),
 ];
 
 /// Connections that only read: with WAL they read while the writer writes, so

@@ -1,0 +1,2 @@
+-- Reserved: filled by the work on this part of the schema.
+SELECT 1;
