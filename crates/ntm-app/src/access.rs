@@ -234,3 +234,27 @@ pub fn can_edit(actor: &Actor, hierarchy: &Hierarchy, agencies: &AgencyData, tar
 pub fn can_administer(actor: &Actor) -> bool {
     actor.is_all_powerful()
 }
+
+/// May the actor set targets and approve reports for this unit? The
+/// coordination office of the unit or above it, and administrators.
+pub fn can_coordinate(actor: &Actor, hierarchy: &Hierarchy, unit: &Unit, day: Date) -> bool {
+    let Some(user) = &actor.user else { return true };
+    match user.role {
+        Role::Administrator => true,
+        Role::Coordinator => user
+            .unit
+            .is_some_and(|root| within(hierarchy, unit.id, root, day)),
+        _ => false,
+    }
+}
+
+/// May the actor register criteria or submit reports for this commune? Its
+/// commune officers, and whoever coordinates it.
+pub fn can_act_for(actor: &Actor, hierarchy: &Hierarchy, unit: &Unit, day: Date) -> bool {
+    if can_coordinate(actor, hierarchy, unit, day) {
+        return true;
+    }
+    actor.user.as_ref().is_some_and(|u| {
+        u.role == Role::CommuneOfficer && u.unit.is_some_and(|root| within(hierarchy, unit.id, root, day))
+    })
+}

@@ -36,6 +36,10 @@ const VALUES: (&str, &str) = (
     "data/demo/values.csv",
     include_str!("../../../data/demo/values.csv"),
 );
+const PLANS: (&str, &str) = (
+    "data/demo/plans.toml",
+    include_str!("../../../data/demo/plans.toml"),
+);
 const REFERENCE: (&str, &str) = (
     "data/demo/reference.toml",
     include_str!("../../../data/demo/reference.toml"),
@@ -212,6 +216,7 @@ pub async fn build_demo(
     };
     store.write_reference(batch).await?;
     program.refresh().await?;
+    program.import_plan_file(actor, PLANS.0, PLANS.1).await?;
     Ok((
         program,
         DemoSummary {

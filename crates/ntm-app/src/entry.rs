@@ -100,6 +100,8 @@ impl Program {
             ))
         })?;
         let day = hierarchy.reference_date(unit, period);
+        let locks = self.lock_book(&[period]).await?;
+        let mut locked = Vec::new();
         let mut errors = Vec::new();
         let mut denied = Vec::new();
         let mut batch = ValueBatch {
@@ -147,6 +149,12 @@ impl Program {
                     indicator.code,
                     unit.full_name()
                 ));
+                continue;
+            }
+            if let Some(refusal) =
+                locks.refusal(hierarchy, unit, period, &criterion.code, Some(&indicator.code))
+            {
+                locked.push(refusal);
                 continue;
             }
             batch.values.push(ValueWrite {
@@ -201,6 +209,10 @@ impl Program {
                 ));
                 continue;
             }
+            if let Some(refusal) = locks.refusal(hierarchy, unit, period, &criterion.code, None) {
+                locked.push(refusal);
+                continue;
+            }
             batch.assessments.push(AssessmentWrite {
                 unit: unit.id,
                 period,
@@ -211,7 +223,15 @@ impl Program {
                 expected_version: Some(input.version),
             });
         }
-        // Anything the actor may not change refuses the whole save.
+        // Anything locked or not the actor's to change refuses the whole save.
+        if let Some(first) = locked.first() {
+            let more = if locked.len() > 1 {
+                format!(" (và {} giá trị khác)", locked.len() - 1)
+            } else {
+                String::new()
+            };
+            return Err(AppError::Locked(format!("{first}{more}")));
+        }
         if !denied.is_empty() {
             return Err(AppError::Forbidden(denied.join("; ")));
         }

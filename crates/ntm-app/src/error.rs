@@ -26,6 +26,12 @@ pub enum AppError {
     /// The actor may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// The period is approved and locked for what was to be changed.
+    #[error("{0}")]
+    Locked(String),
+    /// A plan or cycle record changed since it was read.
+    #[error("{0}")]
+    Stale(String),
     #[error("{0}")]
     Invalid(String),
 }

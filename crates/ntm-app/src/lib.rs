@@ -18,6 +18,7 @@ mod error;
 pub mod evaluation_report;
 pub mod evidence;
 pub mod import;
+pub mod plans;
 mod program;
 pub mod reports;
 pub mod template_export;

@@ -377,11 +377,13 @@ impl Program {
     pub async fn import_values_csv(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
         let snapshot = self.snapshot().await?;
         let table = CsvTable::parse(file, bytes, VALUE_COLUMNS).map_err(AppError::Import)?;
+        let locks = self.lock_book(&crate::import::values::periods_in(&table)).await?;
         let ctx = ImportContext {
             catalog: &self.catalog,
             hierarchy: &snapshot.hierarchy,
             agencies: &snapshot.agencies,
             actor,
+            locks: &locks,
         };
         let batch = plan_values(&table, ctx).map_err(AppError::Import)?;
         let rows = batch.values.len() + batch.assessments.len();

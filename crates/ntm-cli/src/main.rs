@@ -114,6 +114,21 @@ pub enum Command {
         #[arg(long)]
         by: Option<String>,
     },
+    /// Kế hoạch: chỉ tiêu và đăng ký so với thực hiện.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Các chỉ tiêu còn thiếu của từng xã và thứ tự ưu tiên.
+    Gaps {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Chu kỳ báo cáo: ai đã gửi, đúng hạn hay chậm, đã phê duyệt chưa.
+    #[command(subcommand)]
+    Cycle(CycleCommand),
     /// Người dùng: thêm, đặt mật khẩu, liệt kê, khoá, mở khoá, tạo khoá API.
     #[command(subcommand)]
     User(UserCommand),
@@ -142,6 +157,37 @@ pub enum CriteriaCommand {
     },
     /// Kiểm tra một tệp bộ tiêu chí.
     Check { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Chỉ tiêu kế hoạch của một đơn vị trong một năm so với thực hiện.
+    Status {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        year: i32,
+        /// Kỳ lấy số liệu thực hiện (mặc định: kỳ mới nhất có số liệu).
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Nạp tệp kế hoạch (TOML: chỉ tiêu, đăng ký, đơn giá).
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CycleCommand {
+    /// Tình hình gửi, xem xét, phê duyệt báo cáo của một kỳ.
+    Status {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use crate::hierarchy::Hierarchy;
 use crate::unit::UnitId;
 use crate::validity::Validity;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct AgencyId(pub i64);
 
 /// A department, office or committee.

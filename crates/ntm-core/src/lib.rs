@@ -12,6 +12,7 @@ pub mod criteria;
 pub mod evaluation;
 pub mod hierarchy;
 pub mod period;
+pub mod plan;
 pub mod quantity;
 pub mod recognition;
 pub mod region;

@@ -277,7 +277,29 @@ impl serde::Serialize for Quantity {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Quantity {
+    /// From the plain machine format ("226.84") or an integer; never from a
+    /// binary float.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Quantity, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Plain {
+            Text(String),
+            Int(i64),
+        }
+        match Plain::deserialize(d)? {
+            Plain::Int(n) => Ok(Quantity::from_int(n)),
+            Plain::Text(t) => Quantity::parse_plain(&t).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
 impl Quantity {
+    /// Parses the plain machine format: `-1234.5` (a dot for decimals, no grouping).
+    pub fn parse_plain(text: &str) -> Result<Quantity, QuantityError> {
+        Quantity::parse_vi(&text.trim().replace('.', ","))
+    }
+
     /// Plain machine format: `-1234.5`.
     pub fn to_plain_string(self) -> String {
         self.to_vi_string().replace('.', "").replace(',', ".")

@@ -11,7 +11,9 @@ use crate::region::Region;
 use crate::validity::Validity;
 
 /// The database identity of a unit. Stable across renames; a code is not.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct UnitId(pub i64);
 
 /// An official unit code (Lai Châu `12`, Phong Thổ `109`, Mường So `03589`), or

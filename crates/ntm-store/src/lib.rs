@@ -7,6 +7,7 @@ mod accounts;
 mod audit_json;
 mod diff;
 mod model;
+mod plan_records;
 mod postgres;
 mod rows;
 mod sqlite;
@@ -29,6 +30,7 @@ pub use model::{
     AgencyData, AssessmentWrite, AuditEntry, AuditQuery, ChangeSource, Conflict, KeyMap, ReferenceBatch,
     Subject, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext, decode_value,
 };
+pub use plan_records::{PlanRecord, PlanWrite};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -52,6 +54,9 @@ pub enum StoreError {
     Conflict(Vec<Conflict>),
     #[error("tác vụ nền bị dừng: {0}")]
     Task(String),
+    /// A record changed since it was read: nothing was written.
+    #[error("{0}")]
+    Stale(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -165,9 +170,15 @@ pub trait AuditStore: Send + Sync {
 #[async_trait]
 pub trait GeometryStore: Send + Sync {}
 
-/// Targets, registrations and the reporting cycle.
+/// Targets, registrations and the reporting cycle, as versioned records.
 #[async_trait]
-pub trait PlanStore: Send + Sync {}
+pub trait PlanStore: Send + Sync {
+    /// The records of a kind, of one period (or year) if given.
+    async fn plan_records(&self, kind: &str, period: Option<i32>) -> Result<Vec<PlanRecord>>;
+    /// Writes (or deletes) records in one transaction, each audited; refused
+    /// whole with `StoreError::Stale` if a record's version is not the one expected.
+    async fn write_plan_records(&self, writes: Vec<PlanWrite>, context: WriteContext) -> Result<usize>;
+}
 
 /// Capital sources, plans, projects, disbursements and contributions.
 #[async_trait]
@@ -201,5 +212,7 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
 
 /// The storage traits, to bring their methods into scope: `use ntm_store::prelude::*;`.
 pub mod prelude {
-    pub use crate::{AccountStore, AuditStore, Store, UnitStore, ValueStore};
+    pub use crate::{
+        AccountStore, AuditStore, GeometryStore, MoneyStore, PlanStore, Store, UnitStore, ValueStore,
+    };
 }

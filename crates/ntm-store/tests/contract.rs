@@ -147,6 +147,7 @@ contract!(
     users_sessions_and_tokens,
     evidence_files_round_trip,
     criteria_set_changes_are_audited,
+    plan_records_are_versioned_and_audited,
 );
 
 fn row(code: &str, kind: UnitKind, name: &str, validity: Validity) -> UnitRow {
@@ -978,4 +979,85 @@ async fn postgres_audit_is_append_only() {
         .execute(&pool)
         .await;
     assert!(err.is_err(), "deletes are refused");
+}
+
+async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
+    use ntm_store::PlanWrite;
+    let units = seed_units(&store).await;
+    let put = |key: &str, body: Option<&str>, expected: Option<i64>| PlanWrite {
+        kind: "target".into(),
+        key: key.into(),
+        unit: Some(units[0]),
+        period: Some(2024),
+        body: body.map(str::to_string),
+        expected_version: expected,
+    };
+    let written = store
+        .write_plan_records(
+            vec![put("a", Some(r#"{"v":8}"#), Some(0)), put("b", Some("{}"), None)],
+            ctx("VPĐP"),
+        )
+        .await
+        .expect("write");
+    assert_eq!(written, 2);
+    let records = store.plan_records("target", Some(2024)).await.expect("read");
+    assert_eq!(records.len(), 2);
+    assert_eq!((records[0].key.as_str(), records[0].version), ("a", 1));
+    assert!(
+        store
+            .plan_records("target", Some(2025))
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    assert!(store.plan_records("lock", None).await.expect("read").is_empty());
+    // The same body again: nothing written. A new one over version 1: version 2.
+    assert_eq!(
+        store
+            .write_plan_records(vec![put("a", Some(r#"{"v":8}"#), Some(1))], ctx("x"))
+            .await
+            .expect("same"),
+        0
+    );
+    store
+        .write_plan_records(vec![put("a", Some(r#"{"v":9}"#), Some(1))], ctx("x"))
+        .await
+        .expect("update");
+    // Over a stale version: refused whole, b untouched.
+    let stale = store
+        .write_plan_records(
+            vec![put("b", None, Some(1)), put("a", Some(r#"{"v":10}"#), Some(1))],
+            ctx("y"),
+        )
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Stale(ref m)) if m.contains("\"a\"")),
+        "{stale:?}"
+    );
+    let records = store.plan_records("target", None).await.expect("read");
+    assert_eq!(
+        records
+            .iter()
+            .map(|r| (r.key.as_str(), r.version))
+            .collect::<Vec<_>>(),
+        [("a", 2), ("b", 1)]
+    );
+    store
+        .write_plan_records(vec![put("b", None, Some(1))], ctx("z"))
+        .await
+        .expect("delete");
+    assert_eq!(store.plan_records("target", None).await.expect("read").len(), 1);
+    let audit = store
+        .audit(AuditQuery {
+            entity: Some("target".into()),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 4, "two creations, an update, a deletion");
+    assert_eq!(audit[0].actor, "z");
+    assert_eq!(audit[0].old.as_deref(), Some("{}"));
+    assert!(audit[0].new.is_none());
+    assert_eq!(audit[1].old.as_deref(), Some(r#"{"v":8}"#));
 }

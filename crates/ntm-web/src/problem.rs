@@ -142,6 +142,16 @@ pub fn classify(error: &AppError) -> (StatusCode, &'static str, &'static str) {
             "Dữ liệu đã được người khác sửa",
         ),
         AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "/problems/forbidden", "Không có quyền"),
+        AppError::Locked(_) => (
+            StatusCode::CONFLICT,
+            "/problems/locked",
+            "Số liệu đã được phê duyệt và khoá",
+        ),
+        AppError::Stale(_) => (
+            StatusCode::CONFLICT,
+            "/problems/stale",
+            "Dữ liệu đã được người khác thay đổi",
+        ),
         AppError::Invalid(_) => (
             StatusCode::BAD_REQUEST,
             "/problems/invalid",

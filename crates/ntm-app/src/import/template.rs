@@ -78,11 +78,13 @@ impl Program {
         }
         let table = CsvTable::from_sheet(file, &sheet.sheet, &sheet.keys, sheet.letters.clone(), rows);
         let snapshot = self.snapshot().await?;
+        let locks = self.lock_book(&crate::import::values::periods_in(&table)).await?;
         let ctx = ImportContext {
             catalog: self.catalog(),
             hierarchy: &snapshot.hierarchy,
             agencies: &snapshot.agencies,
             actor,
+            locks: &locks,
         };
         let batch = match plan_values(&table, ctx) {
             Ok(batch) if errors.is_empty() => batch,

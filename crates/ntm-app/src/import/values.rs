@@ -164,6 +164,20 @@ pub struct ImportContext<'a> {
     pub hierarchy: &'a Hierarchy,
     pub agencies: &'a AgencyData,
     pub actor: &'a Actor,
+    /// Approved periods: rows of a locked unit-period are refused.
+    pub locks: &'a crate::plans::LockBook,
+}
+
+/// The periods a values table names (for loading their locks first).
+pub fn periods_in(table: &CsvTable) -> Vec<Period> {
+    let mut periods: Vec<Period> = table
+        .rows
+        .iter()
+        .filter_map(|row| table.get(row, "period")?.parse().ok())
+        .collect();
+    periods.sort();
+    periods.dedup();
+    periods
 }
 
 /// Reads and checks a values file into one batch. A row the importing user
@@ -284,6 +298,12 @@ fn plan_row(
                     format!("bạn không có quyền sửa chỉ tiêu {code} của {}", unit.full_name()),
                 ));
             }
+            if let Some(refusal) = ctx
+                .locks
+                .refusal(hierarchy, unit, period, &criterion.code, Some(code))
+            {
+                return Err(table.error(row, "indicator", refusal));
+            }
             if let Some(first) = seen.insert((unit.id.0, period.key(), format!("i{}", key.0)), row.line) {
                 return Err(table.error(row, "indicator", format!("giá trị này đã có ở dòng {first}")));
             }
@@ -322,6 +342,9 @@ fn plan_row(
                         unit.full_name()
                     ),
                 ));
+            }
+            if let Some(refusal) = ctx.locks.refusal(hierarchy, unit, period, &criterion.code, None) {
+                return Err(table.error(row, "criterion", refusal));
             }
             let text = table
                 .get(row, "value")

@@ -5,6 +5,7 @@ mod criteria;
 mod documents;
 mod figures;
 mod import;
+mod plans;
 mod serve;
 mod users;
 
@@ -19,7 +20,9 @@ use ntm_core::period::Period;
 use ntm_store::ChangeSource;
 use ntm_store::Store;
 
-use crate::{Cli, Command, CriteriaCommand, UnitsCommand, UserCommand, ValuesCommand};
+use crate::{
+    Cli, Command, CriteriaCommand, CycleCommand, PlanCommand, UnitsCommand, UserCommand, ValuesCommand,
+};
 
 pub async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
@@ -108,6 +111,23 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Import { file, by } => {
             let program = open_program(&cli).await?;
             import::any(&program, file, &actor(by.as_deref(), ChangeSource::Import)).await
+        }
+        Command::Plan(PlanCommand::Status {
+            unit,
+            year,
+            as_of,
+            format,
+        }) => {
+            let program = open_program(&cli).await?;
+            let as_of = as_of.as_deref().map(parse_period).transpose()?;
+            plans::status(&program, unit, *year, as_of, *format).await
+        }
+        Command::Plan(PlanCommand::Import { file }) => plans::import(&open_program(&cli).await?, file).await,
+        Command::Gaps { unit, period, format } => {
+            plans::gaps(&open_program(&cli).await?, unit, parse_period(period)?, *format).await
+        }
+        Command::Cycle(CycleCommand::Status { unit, period, format }) => {
+            plans::cycle(&open_program(&cli).await?, unit, parse_period(period)?, *format).await
         }
         Command::User(command) => {
             let program = open_program(&cli).await?;

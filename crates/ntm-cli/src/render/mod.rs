@@ -2,6 +2,7 @@
 
 pub mod criteria;
 pub mod evaluation;
+pub mod plans;
 pub mod stats;
 
 /// Pads `text` with spaces to `width` characters (not bytes: Vietnamese

@@ -1,9 +1,111 @@
-//! The plans part of the store on PostgreSQL.
+//! Plan and cycle records in PostgreSQL.
 
 use async_trait::async_trait;
+use ntm_core::unit::UnitId;
+use sqlx::{PgPool, Row};
 
 use super::PostgresStore;
-use crate::PlanStore;
+use super::audit::insert_audit;
+use crate::plan_records::stale_message;
+use crate::{PlanRecord, PlanStore, PlanWrite, Result, StoreError, WriteContext};
+
+async fn load(pool: &PgPool, kind: &str, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+    let rows = sqlx::query(
+        "SELECT kind, key, unit_id, period, body, version FROM plan_records
+         WHERE kind = $1 AND ($2::int IS NULL OR period = $2) ORDER BY key",
+    )
+    .bind(kind)
+    .bind(period)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PlanRecord {
+                kind: r.try_get(0)?,
+                key: r.try_get(1)?,
+                unit: r.try_get::<Option<i64>, _>(2)?.map(UnitId),
+                period: r.try_get(3)?,
+                body: r.try_get(4)?,
+                version: r.try_get(5)?,
+            })
+        })
+        .collect()
+}
+
+async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Result<usize> {
+    let mut tx = pool.begin().await?;
+    let mut written = 0;
+    for w in writes {
+        let found: Option<(String, i64)> =
+            sqlx::query_as("SELECT body, version FROM plan_records WHERE kind = $1 AND key = $2 FOR UPDATE")
+                .bind(&w.kind)
+                .bind(&w.key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let current = found.as_ref().map_or(0, |(_, v)| *v);
+        if let Some(expected) = w.expected_version
+            && expected != current
+        {
+            return Err(StoreError::Stale(stale_message(
+                &w.kind, &w.key, current, expected,
+            )));
+        }
+        let old = found.as_ref().map(|(b, _)| b.clone());
+        if old.as_deref() == w.body.as_deref() {
+            continue;
+        }
+        match &w.body {
+            Some(body) => {
+                sqlx::query(
+                    "INSERT INTO plan_records (kind, key, unit_id, period, body, version, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     ON CONFLICT (kind, key) DO UPDATE SET unit_id = EXCLUDED.unit_id, period = EXCLUDED.period,
+                     body = EXCLUDED.body, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at",
+                )
+                .bind(&w.kind)
+                .bind(&w.key)
+                .bind(w.unit.map(|u| u.0))
+                .bind(w.period)
+                .bind(body)
+                .bind(current + 1)
+                .bind(&ctx.at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM plan_records WHERE kind = $1 AND key = $2")
+                    .bind(&w.kind)
+                    .bind(&w.key)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        insert_audit(
+            &mut tx,
+            ctx,
+            &w.kind,
+            vec![(
+                w.unit.map(|u| u.0),
+                w.period,
+                Some(w.key.clone()),
+                old,
+                w.body.clone(),
+            )],
+        )
+        .await?;
+        written += 1;
+    }
+    tx.commit().await?;
+    Ok(written)
+}
 
 #[async_trait]
-impl PlanStore for PostgresStore {}
+impl PlanStore for PostgresStore {
+    async fn plan_records(&self, kind: &str, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+        load(self.pool(), kind, period).await
+    }
+
+    async fn write_plan_records(&self, writes: Vec<PlanWrite>, context: WriteContext) -> Result<usize> {
+        write(self.pool(), &writes, &context).await
+    }
+}

@@ -1,0 +1,296 @@
+//! Changing plans: targets (coordination offices), registrations (communes
+//! and their coordination offices), unit costs (administrators), and loading
+//! a whole plan file (the demo, or a province's plan prepared as TOML).
+
+use ntm_core::period::Period;
+use ntm_core::plan::{Registration, Target, TargetMetric, UnitCost};
+use ntm_core::quantity::Quantity;
+use ntm_core::unit::{Unit, UnitCode};
+use serde::Deserialize;
+
+use crate::access::{Actor, can_act_for, can_administer, can_coordinate};
+use crate::error::{AppError, Result};
+use crate::plans::records::{REGISTRATION, TARGET, UNIT_COST, put};
+use crate::program::{Program, Snapshot};
+
+/// The key of a target: one per unit, span and metric.
+pub fn target_key(unit: &Unit, t: &Target) -> String {
+    let subject = match &t.metric {
+        TargetMetric::CriterionCommunes(c) | TargetMetric::CommunesInBracket(c) => c.clone(),
+        TargetMetric::CommunesBelow(n) => n.to_string(),
+        _ => String::new(),
+    };
+    format!(
+        "{}:{}-{}:{}:{subject}",
+        unit.id.0,
+        t.start_year,
+        t.end_year,
+        t.metric.key()
+    )
+}
+
+/// The key of a registration: one per commune, year and subject.
+pub fn registration_key(unit: &Unit, r: &Registration) -> String {
+    format!(
+        "{}:{}:{}:{}:{}",
+        unit.id.0,
+        r.year,
+        r.namespace,
+        r.criterion,
+        r.indicator.as_deref().unwrap_or("")
+    )
+}
+
+fn unit_in<'s>(snapshot: &'s Snapshot, code: &str, year: i32) -> Result<&'s Unit> {
+    let code: UnitCode = code
+        .parse()
+        .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;
+    Ok(snapshot.hierarchy.resolve(&code, Period::year(year))?)
+}
+
+/// A plan file: targets and registrations by unit code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    #[serde(default)]
+    pub targets: Vec<TargetEntry>,
+    #[serde(default)]
+    pub registrations: Vec<RegistrationEntry>,
+    #[serde(default)]
+    pub unit_costs: Vec<UnitCost>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetEntry {
+    pub unit: String,
+    /// `criterion_communes`, `standard_communes`, …
+    pub metric: String,
+    /// The criterion code, bracket label or number the metric needs.
+    #[serde(default)]
+    pub subject: Option<toml::Value>,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub value: Quantity,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl TargetEntry {
+    fn target(&self) -> std::result::Result<Target, String> {
+        let subject = self.subject.as_ref().map(|v| match v {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        Ok(Target {
+            metric: TargetMetric::from_parts(&self.metric, subject.as_deref())?,
+            start_year: self.start_year,
+            end_year: self.end_year,
+            value: self.value,
+            source: self.source.clone(),
+            note: self.note.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationEntry {
+    pub unit: String,
+    /// The owning agency's code ("109-ktht").
+    #[serde(default)]
+    pub agency: Option<String>,
+    pub year: i32,
+    pub namespace: String,
+    pub criterion: String,
+    #[serde(default)]
+    pub indicator: Option<String>,
+    #[serde(default)]
+    pub planned_capital: Option<Quantity>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Program {
+    /// Sets (or, with `None`, removes) a target of a unit.
+    pub async fn save_target(
+        &self,
+        actor: &Actor,
+        code: &str,
+        target: Target,
+        remove: bool,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        if target.end_year < target.start_year {
+            return Err(AppError::Invalid("năm kết thúc trước năm bắt đầu".into()));
+        }
+        let snapshot = self.snapshot().await?;
+        let unit = unit_in(&snapshot, code, target.end_year)?;
+        let day = snapshot
+            .hierarchy
+            .reference_date(unit, Period::year(target.end_year));
+        if !can_coordinate(actor, &snapshot.hierarchy, unit, day) {
+            return Err(AppError::Forbidden(format!(
+                "chỉ Văn phòng Điều phối được đặt chỉ tiêu kế hoạch của {}",
+                unit.full_name()
+            )));
+        }
+        let key = target_key(unit, &target);
+        let mut write = put(
+            TARGET,
+            key,
+            Some(unit.id),
+            Some(target.end_year),
+            &target,
+            expected_version,
+        )?;
+        if remove {
+            write.body = None;
+        }
+        self.write_records(actor, vec![write]).await?;
+        Ok(())
+    }
+
+    /// Registers (or, with `remove`, withdraws) a commune's criterion for a year.
+    pub async fn save_registration(
+        &self,
+        actor: &Actor,
+        code: &str,
+        registration: Registration,
+        remove: bool,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        let snapshot = self.snapshot().await?;
+        let unit = unit_in(&snapshot, code, registration.year)?;
+        let day = snapshot
+            .hierarchy
+            .reference_date(unit, Period::year(registration.year));
+        if !can_act_for(actor, &snapshot.hierarchy, unit, day) {
+            return Err(AppError::Forbidden(format!(
+                "bạn không được đăng ký tiêu chí cho {}",
+                unit.full_name()
+            )));
+        }
+        let set = crate::import::values::set_for_unit(
+            self.catalog(),
+            &snapshot.hierarchy,
+            unit,
+            Period::year(registration.year),
+        )
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "không có bộ tiêu chí nào áp dụng cho {}",
+                unit.full_name()
+            ))
+        })?;
+        if set.criterion(&registration.criterion).is_none() {
+            return Err(AppError::Invalid(format!(
+                "bộ tiêu chí {} không có tiêu chí \"{}\"",
+                set.code, registration.criterion
+            )));
+        }
+        if let Some(i) = &registration.indicator
+            && set
+                .indicator(i)
+                .is_none_or(|(c, _)| c.code != registration.criterion)
+        {
+            return Err(AppError::Invalid(format!(
+                "tiêu chí {} không có chỉ tiêu \"{i}\"",
+                registration.criterion
+            )));
+        }
+        let key = registration_key(unit, &registration);
+        let mut write = put(
+            REGISTRATION,
+            key,
+            Some(unit.id),
+            Some(registration.year),
+            &registration,
+            expected_version,
+        )?;
+        if remove {
+            write.body = None;
+        }
+        self.write_records(actor, vec![write]).await?;
+        Ok(())
+    }
+
+    /// Loads a plan file (TOML) in one transaction: every entry checked, the
+    /// file named with the problem.
+    pub async fn import_plan_file(&self, actor: &Actor, file: &str, text: &str) -> Result<usize> {
+        if !can_administer(actor) {
+            return Err(AppError::Forbidden(
+                "chỉ quản trị hệ thống được nạp tệp kế hoạch".into(),
+            ));
+        }
+        let plan: PlanFile = toml::from_str(text).map_err(|e| AppError::Invalid(format!("{file}: {e}")))?;
+        let snapshot = self.snapshot().await?;
+        let mut writes = Vec::new();
+        for (i, entry) in plan.targets.iter().enumerate() {
+            let place = |e: String| {
+                AppError::Invalid(format!(
+                    "{file}: chỉ tiêu thứ {} (đơn vị {}): {e}",
+                    i + 1,
+                    entry.unit
+                ))
+            };
+            let target = entry.target().map_err(place)?;
+            let unit = unit_in(&snapshot, &entry.unit, target.end_year).map_err(|e| place(e.to_string()))?;
+            writes.push(put(
+                TARGET,
+                target_key(unit, &target),
+                Some(unit.id),
+                Some(target.end_year),
+                &target,
+                None,
+            )?);
+        }
+        for entry in &plan.registrations {
+            let unit = unit_in(&snapshot, &entry.unit, entry.year)
+                .map_err(|e| AppError::Invalid(format!("{file}: đăng ký của đơn vị {}: {e}", entry.unit)))?;
+            let agency = match &entry.agency {
+                Some(code) => Some(
+                    snapshot
+                        .agencies
+                        .agencies
+                        .iter()
+                        .find(|a| a.code == *code)
+                        .map(|a| a.id)
+                        .ok_or_else(|| AppError::Invalid(format!("{file}: không có cơ quan mã {code}")))?,
+                ),
+                None => None,
+            };
+            let registration = Registration {
+                year: entry.year,
+                namespace: entry.namespace.clone(),
+                criterion: entry.criterion.clone(),
+                indicator: entry.indicator.clone(),
+                agency,
+                planned_capital: entry.planned_capital,
+                note: entry.note.clone(),
+                proposed: false,
+            };
+            writes.push(put(
+                REGISTRATION,
+                registration_key(unit, &registration),
+                Some(unit.id),
+                Some(entry.year),
+                &registration,
+                None,
+            )?);
+        }
+        for cost in &plan.unit_costs {
+            writes.push(put(
+                UNIT_COST,
+                format!("{}:{}", cost.namespace, cost.indicator),
+                None,
+                None,
+                cost,
+                None,
+            )?);
+        }
+        self.write_records(actor, writes).await
+    }
+}

@@ -1,0 +1,17 @@
+//! Plans and the reporting cycle in the application: targets and
+//! registrations with their progress, gaps and priorities, deadlines,
+//! submissions, reviews, approvals, locks and reopenings. The rules are in
+//! `ntm-core::plan`; the records are kept by the store as versioned JSON
+//! documents (`PlanStore`), each change audited.
+
+pub mod cycle;
+pub mod edit;
+pub mod gaps;
+pub mod locks;
+pub mod records;
+pub mod status;
+
+pub use cycle::{CycleAction, CycleRow, CycleStatus};
+pub use gaps::{GapsReport, UnitGaps};
+pub use locks::LockBook;
+pub use status::{PlanStatus, RegistrationLine, TargetLine};

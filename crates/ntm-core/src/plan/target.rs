@@ -1,0 +1,360 @@
+//! Targets of a district or province and how far along they are at a date.
+//!
+//! A target runs from the start of `start_year` to the end of `end_year`
+//! (one year, or a phase such as 2021-2025). At a date before its end it is
+//! met (already reached), on track (at least where a straight line from the
+//! baseline to the target says it should be by now) or at risk; after its end
+//! it is met or missed. Every status comes with its reason, in Vietnamese.
+
+use time::{Date, Month};
+
+use crate::aggregate::Stats;
+use crate::quantity::Quantity;
+
+/// What a target counts.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "metric", content = "subject", rename_all = "snake_case")]
+pub enum TargetMetric {
+    /// Communes meeting a criterion ("8/16 xã đạt tiêu chí Giao thông").
+    CriterionCommunes(String),
+    /// Communes meeting every criterion of the set.
+    StandardCommunes,
+    /// Villages meeting the village standard.
+    StandardVillages,
+    /// Average criteria met per commune.
+    AverageCriteria,
+    /// Communes whose criteria met fall in a bracket, by its label ("10-14 tiêu chí").
+    CommunesInBracket(String),
+    /// Communes under a number of criteria met ("không còn xã dưới 10 tiêu chí": at most 0).
+    CommunesBelow(u32),
+}
+
+impl TargetMetric {
+    pub fn key(&self) -> &'static str {
+        match self {
+            TargetMetric::CriterionCommunes(_) => "criterion_communes",
+            TargetMetric::StandardCommunes => "standard_communes",
+            TargetMetric::StandardVillages => "standard_villages",
+            TargetMetric::AverageCriteria => "average_criteria",
+            TargetMetric::CommunesInBracket(_) => "communes_in_bracket",
+            TargetMetric::CommunesBelow(_) => "communes_below",
+        }
+    }
+
+    /// A metric from its key and subject, as files and forms write them.
+    pub fn from_parts(key: &str, subject: Option<&str>) -> Result<TargetMetric, String> {
+        let need = |what: &str| {
+            subject
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .ok_or_else(|| format!("chỉ tiêu \"{key}\" cần {what}"))
+        };
+        Ok(match key {
+            "criterion_communes" => TargetMetric::CriterionCommunes(need("mã tiêu chí")?),
+            "standard_communes" => TargetMetric::StandardCommunes,
+            "standard_villages" => TargetMetric::StandardVillages,
+            "average_criteria" => TargetMetric::AverageCriteria,
+            "communes_in_bracket" => TargetMetric::CommunesInBracket(need("nhóm (\"10 - 14 tiêu chí\")")?),
+            "communes_below" => TargetMetric::CommunesBelow(
+                need("số tiêu chí")?
+                    .parse()
+                    .map_err(|_| "số tiêu chí phải là số nguyên".to_string())?,
+            ),
+            other => {
+                return Err(format!(
+                    "loại chỉ tiêu \"{other}\" không có: dùng criterion_communes, standard_communes, standard_villages, average_criteria, communes_in_bracket hoặc communes_below"
+                ));
+            }
+        })
+    }
+
+    /// Whether less is better (the target is a ceiling).
+    pub fn is_ceiling(&self) -> bool {
+        matches!(self, TargetMetric::CommunesBelow(_))
+    }
+
+    /// "xã đạt tiêu chí Giao thông", given the criterion's name if known.
+    pub fn label_vi(&self, criterion_name: Option<&str>) -> String {
+        match self {
+            TargetMetric::CriterionCommunes(c) => match criterion_name {
+                Some(name) => format!("xã đạt tiêu chí {c} {name}"),
+                None => format!("xã đạt tiêu chí {c}"),
+            },
+            TargetMetric::StandardCommunes => "xã đạt chuẩn nông thôn mới".into(),
+            TargetMetric::StandardVillages => "thôn, bản đạt chuẩn nông thôn mới".into(),
+            TargetMetric::AverageCriteria => "bình quân tiêu chí/xã".into(),
+            TargetMetric::CommunesInBracket(b) => format!("xã đạt {b}"),
+            TargetMetric::CommunesBelow(n) => format!("xã dưới {n} tiêu chí"),
+        }
+    }
+}
+
+/// A target.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Target {
+    #[serde(flatten)]
+    pub metric: TargetMetric,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub value: Quantity,
+    /// The document that sets it ("Kế hoạch 133/KH-UBND ngày 15/4/2024").
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Target {
+    pub fn starts(&self) -> Date {
+        Date::from_calendar_date(self.start_year, Month::January, 1).unwrap_or(Date::MIN)
+    }
+
+    pub fn ends(&self) -> Date {
+        Date::from_calendar_date(self.end_year, Month::December, 31).unwrap_or(Date::MAX)
+    }
+
+    /// "năm 2024" or "giai đoạn 2021-2025".
+    pub fn span_vi(&self) -> String {
+        if self.start_year == self.end_year {
+            format!("năm {}", self.end_year)
+        } else {
+            format!("giai đoạn {}-{}", self.start_year, self.end_year)
+        }
+    }
+}
+
+/// How a target stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    Met,
+    OnTrack,
+    AtRisk,
+    Missed,
+    /// No figure to judge by yet.
+    NoData,
+}
+
+impl TargetStatus {
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            TargetStatus::Met => "đã đạt",
+            TargetStatus::OnTrack => "đúng tiến độ",
+            TargetStatus::AtRisk => "có nguy cơ không đạt",
+            TargetStatus::Missed => "không đạt",
+            TargetStatus::NoData => "chưa có số liệu",
+        }
+    }
+}
+
+/// A target judged at a date.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TargetProgress {
+    pub target: Target,
+    pub actual: Option<Quantity>,
+    pub baseline: Option<Quantity>,
+    /// Where a straight line from the baseline says the figure should be now.
+    pub expected_now: Option<Quantity>,
+    pub status: TargetStatus,
+    pub reason: String,
+}
+
+/// The figure a metric reads from a unit's statistics.
+pub fn measure(metric: &TargetMetric, stats: &Stats) -> Option<Quantity> {
+    let count = |n: u32| Some(Quantity::from_int(i64::from(n)));
+    match metric {
+        TargetMetric::CriterionCommunes(c) => stats
+            .per_criterion
+            .iter()
+            .find(|x| x.criterion == *c)
+            .and_then(|x| count(x.met)),
+        TargetMetric::StandardCommunes => count(stats.standard_met.count),
+        TargetMetric::StandardVillages => stats.villages.as_ref().and_then(|v| count(v.standard_met)),
+        TargetMetric::AverageCriteria => {
+            // Exact: criteria met over communes, to four decimals.
+            (stats.communes > 0).then(|| {
+                let raw =
+                    i64::from(stats.criteria_met_total) * crate::quantity::SCALE / i64::from(stats.communes);
+                Quantity::from_raw(raw)
+            })
+        }
+        TargetMetric::CommunesInBracket(label) => stats
+            .brackets
+            .iter()
+            .find(|b| b.label == *label)
+            .and_then(|b| count(b.count)),
+        TargetMetric::CommunesBelow(n) => {
+            count(stats.per_commune.iter().filter(|c| c.met < *n).count() as u32)
+        }
+    }
+}
+
+fn text(q: Quantity) -> String {
+    q.to_vi_string()
+}
+
+/// The fraction of the target's time gone by at `day`, in ten-thousandths.
+fn elapsed(target: &Target, day: Date) -> i64 {
+    let total = (target.ends() - target.starts()).whole_days().max(1);
+    let gone = (day - target.starts()).whole_days().clamp(0, total);
+    gone * 10_000 / total
+}
+
+/// Judges a target at a date, from the baseline (the figure before it
+/// started) and the latest figure.
+pub fn judge_target(
+    target: &Target,
+    baseline: Option<Quantity>,
+    actual: Option<Quantity>,
+    day: Date,
+) -> TargetProgress {
+    let goal = target.value;
+    let reached = |a: Quantity| {
+        if target.metric.is_ceiling() {
+            a <= goal
+        } else {
+            a >= goal
+        }
+    };
+    let (status, expected_now, reason) = match actual {
+        None => (
+            TargetStatus::NoData,
+            None,
+            "chưa có số liệu của kỳ nào trong thời gian thực hiện".to_string(),
+        ),
+        Some(a) if reached(a) => (
+            TargetStatus::Met,
+            None,
+            format!("thực hiện {} so với chỉ tiêu {}", text(a), text(goal)),
+        ),
+        Some(a) if day > target.ends() => (
+            TargetStatus::Missed,
+            None,
+            format!(
+                "hết {}: thực hiện {} so với chỉ tiêu {}",
+                target.span_vi(),
+                text(a),
+                text(goal)
+            ),
+        ),
+        Some(a) => {
+            let base = baseline.unwrap_or(a);
+            let step = i128::from(goal.raw() - base.raw()) * i128::from(elapsed(target, day)) / 10_000;
+            let expected = Quantity::from_raw(base.raw() + step as i64);
+            let behind = if target.metric.is_ceiling() {
+                a > expected
+            } else {
+                a < expected
+            };
+            if behind {
+                (
+                    TargetStatus::AtRisk,
+                    Some(expected),
+                    format!(
+                        "thực hiện {}, theo tiến độ cần khoảng {} đến thời điểm này (chỉ tiêu {} đến {})",
+                        text(a),
+                        text(expected),
+                        text(goal),
+                        crate::validity::format_date_vi(target.ends())
+                    ),
+                )
+            } else {
+                (
+                    TargetStatus::OnTrack,
+                    Some(expected),
+                    format!(
+                        "thực hiện {}, không thấp hơn tiến độ cần ({}); chỉ tiêu {}",
+                        text(a),
+                        text(expected),
+                        text(goal)
+                    ),
+                )
+            }
+        }
+    };
+    TargetProgress {
+        target: target.clone(),
+        actual,
+        baseline,
+        expected_now,
+        status,
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn target(value: i64) -> Target {
+        Target {
+            metric: TargetMetric::CriterionCommunes("2".into()),
+            start_year: 2024,
+            end_year: 2024,
+            value: Quantity::from_int(value),
+            source: None,
+            note: None,
+        }
+    }
+
+    fn q(n: i64) -> Option<Quantity> {
+        Some(Quantity::from_int(n))
+    }
+
+    #[test]
+    fn a_target_goes_from_on_track_to_at_risk_to_met_or_missed_through_its_year() {
+        let t = target(8);
+        // 1 January: nothing is expected yet.
+        assert_eq!(
+            judge_target(&t, q(4), q(4), date!(2024 - 01 - 01)).status,
+            TargetStatus::OnTrack
+        );
+        // Mid-year with no progress: 6 expected by now.
+        let mid = judge_target(&t, q(4), q(4), date!(2024 - 07 - 01));
+        assert_eq!(mid.status, TargetStatus::AtRisk);
+        // 4 + 4 × 182/365 days.
+        assert_eq!(mid.expected_now, Some(Quantity::from_raw(59_944)), "{mid:?}");
+        assert!(mid.reason.contains("cần khoảng"), "{}", mid.reason);
+        // Mid-year with progress: on track.
+        assert_eq!(
+            judge_target(&t, q(4), q(6), date!(2024 - 07 - 01)).status,
+            TargetStatus::OnTrack
+        );
+        // Reached: met, even before the end.
+        assert_eq!(
+            judge_target(&t, q(4), q(8), date!(2024 - 10 - 01)).status,
+            TargetStatus::Met
+        );
+        // The year over, not reached: missed.
+        let missed = judge_target(&t, q(4), q(7), date!(2025 - 01 - 01));
+        assert_eq!(missed.status, TargetStatus::Missed);
+        assert_eq!(missed.reason, "hết năm 2024: thực hiện 7 so với chỉ tiêu 8");
+        assert_eq!(
+            judge_target(&t, q(4), None, date!(2024 - 03 - 01)).status,
+            TargetStatus::NoData
+        );
+    }
+
+    #[test]
+    fn a_ceiling_is_met_at_or_below_it() {
+        let t = Target {
+            metric: TargetMetric::CommunesBelow(10),
+            value: Quantity::ZERO,
+            ..target(0)
+        };
+        assert_eq!(
+            judge_target(&t, q(4), q(0), date!(2024 - 06 - 01)).status,
+            TargetStatus::Met
+        );
+        assert_eq!(
+            judge_target(&t, q(4), q(4), date!(2024 - 09 - 01)).status,
+            TargetStatus::AtRisk
+        );
+        assert_eq!(
+            judge_target(&t, q(4), q(1), date!(2025 - 02 - 01)).status,
+            TargetStatus::Missed
+        );
+    }
+}

@@ -1,0 +1,38 @@
+//! Plan and cycle records as stored: a kind, a key, the unit and period they
+//! belong to, a JSON body and a version.
+
+use ntm_core::unit::UnitId;
+
+/// A stored record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanRecord {
+    /// `target`, `registration`, `unit_cost`, `deadline_rule`, `submission`,
+    /// `lock`, `lock_exception`.
+    pub kind: String,
+    /// Unique within the kind ("109:2024:criterion_communes:2").
+    pub key: String,
+    pub unit: Option<UnitId>,
+    pub period: Option<i32>,
+    pub body: String,
+    /// 1 for a new record, one more with every change.
+    pub version: i64,
+}
+
+/// A record to write: `body: None` deletes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanWrite {
+    pub kind: String,
+    pub key: String,
+    pub unit: Option<UnitId>,
+    pub period: Option<i32>,
+    pub body: Option<String>,
+    /// The version the writer read (0: it expects none); `None`: no check.
+    pub expected_version: Option<i64>,
+}
+
+/// The message of a record that changed meanwhile.
+pub fn stale_message(kind: &str, key: &str, found: i64, expected: i64) -> String {
+    format!(
+        "bản ghi {kind} \"{key}\" đã được thay đổi (phiên bản {found}, bạn đã đọc phiên bản {expected}); hãy tải lại rồi làm lại"
+    )
+}
