@@ -968,3 +968,104 @@ async fn reports_and_templates_download_and_imports_list_their_errors() {
     let p: Value = r.json().await.unwrap();
     assert_eq!(p["errors"].as_array().unwrap().len(), 2, "{p}");
 }
+
+#[tokio::test]
+async fn an_approved_period_is_locked_on_every_write_path_and_a_returned_report_reaches_the_commune() {
+    let s = server();
+    let api = client();
+    let commune = s.token("xa.muongso").await;
+    let district = s.token("vpdp.phongtho").await;
+    let act = |token: &str, body: Value| {
+        api.post(s.url("/api/v1/cycle?period=2022"))
+            .bearer_auth(token.to_string())
+            .json(&body)
+            .send()
+    };
+    let r = act(&commune, json!({"action": "submit", "unit": "03589"}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let r = act(
+        &district,
+        json!({"action": "return", "unit": "03589", "comment": "Thiếu minh chứng tiêu chí 2"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // The commune sees the comment on its page.
+    let officer = login("xa.muongso").await;
+    let (_, html) = officer.get_text("/units/03589?period=2022").await;
+    let text = text_of(&html);
+    assert!(
+        text.contains("bị trả lại") && text.contains("Thiếu minh chứng tiêu chí 2"),
+        "{text}"
+    );
+    // Sent again, approved: locked.
+    assert_eq!(
+        act(&commune, json!({"action": "submit", "unit": "03589"}))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let approved = act(&district, json!({"action": "approve", "units": ["03589"]}))
+        .await
+        .unwrap();
+    assert_eq!(approved.status(), StatusCode::OK);
+    // The API …
+    let put = api
+        .put(s.url("/api/v1/units/03589/values?period=2022"))
+        .bearer_auth(&commune)
+        .json(&json!({"values": [{"indicator": "8.1", "value": "đạt", "version": 0}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), StatusCode::CONFLICT);
+    let p: Value = put.json().await.unwrap();
+    assert_eq!(p["type"], "/problems/locked");
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("đã được phê duyệt và khoá"),
+        "{p}"
+    );
+    // … the page …
+    let page = officer
+        .post_form(
+            "/units/03589/entry?period=2022",
+            &[
+                ("csrf", officer.csrf.as_str()),
+                ("v.8.1.version", "0"),
+                ("v.8.1.orig", "\u{1f}\u{1f}\u{1f}"),
+                ("v.8.1.value", "đạt"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status(), StatusCode::CONFLICT);
+    assert!(page.text().await.unwrap().contains("đã được phê duyệt và khoá"));
+    // … and imports.
+    let csv = "unit_code,period,indicator,value\n03589,2022,8.1,đạt\n"
+        .as_bytes()
+        .to_vec();
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(csv).file_name("a.csv"));
+    let import = api
+        .post(s.url("/api/v1/import"))
+        .bearer_auth(&commune)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(import.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p: Value = import.json().await.unwrap();
+    assert!(
+        p["errors"][0]["message"].as_str().unwrap().contains("khoá"),
+        "{p}"
+    );
+    // The cycle page tells the district who approved.
+    let office = login("vpdp.phongtho").await;
+    let (status, html) = office.get_text("/cycle/109?period=2022").await;
+    assert_eq!(status, StatusCode::OK, "{}", text_of(&html));
+    assert!(text_of(&html).contains("đã khoá"));
+}

@@ -204,15 +204,25 @@ impl Program {
             .count())
     }
 
-    /// The cycle of a unit's period, as the actor sees it.
+    /// The cycle of a unit's period, as the actor sees it today.
     pub async fn cycle_status(&self, actor: &Actor, code: &str, period: Period) -> Result<CycleStatus> {
+        self.cycle_status_on(actor, code, period, today_vn()).await
+    }
+
+    /// The cycle of a unit's period as it stands on `today`.
+    pub async fn cycle_status_on(
+        &self,
+        actor: &Actor,
+        code: &str,
+        period: Period,
+        today: Date,
+    ) -> Result<CycleStatus> {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let root = visible_unit(self, actor, &snapshot, code, period)?;
         let day = hierarchy.reference_date(root, period);
         let rules = self.deadline_rules(&snapshot, root, period).await?;
         let due = deadline(period, &rules);
-        let today = today_vn();
         let book = self.cycle_book(period).await?;
         let communes: Vec<&Unit> = hierarchy.subtree_at(root.id, day, &[UnitKind::Commune]);
         let agencies: Vec<&Agency> = snapshot
@@ -332,17 +342,27 @@ impl Program {
         })
     }
 
-    /// Carries out an action on a period's cycle.
+    /// Carries out an action on a period's cycle, today.
     pub async fn cycle_action(
         &self,
         actor: &Actor,
         period: Period,
         action: CycleAction,
     ) -> Result<CycleOutcome> {
+        self.cycle_action_on(actor, period, action, today_vn()).await
+    }
+
+    /// Carries out an action on a period's cycle as on `today`.
+    pub async fn cycle_action_on(
+        &self,
+        actor: &Actor,
+        period: Period,
+        action: CycleAction,
+        today: Date,
+    ) -> Result<CycleOutcome> {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let book = self.cycle_book(period).await?;
-        let today = today_vn();
         let who = actor.context().by;
         let agency_of = |code: &Option<String>| -> Result<Option<&Agency>> {
             match code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
@@ -362,7 +382,7 @@ impl Program {
             CycleAction::Submit { unit, agency } => {
                 let u = self.resolve(hierarchy, &unit, period)?;
                 let agency = agency_of(&agency)?;
-                let status = self.cycle_status(actor, &unit, period).await?;
+                let status = self.cycle_status_on(actor, &unit, period, today).await?;
                 let row = status
                     .rows
                     .iter()
@@ -541,7 +561,7 @@ impl Program {
     ) -> Result<()> {
         let snapshot = self.snapshot().await?;
         let u = self.resolve(&snapshot.hierarchy, code, period)?;
-        let status = self.cycle_status(actor, code, period).await?;
+        let status = self.cycle_status_on(actor, code, period, today_vn()).await?;
         let row = status
             .rows
             .iter()

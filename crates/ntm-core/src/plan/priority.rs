@@ -182,3 +182,45 @@ pub fn rank_priorities(mut items: Vec<PriorityItem>) -> Vec<PriorityItem> {
     }
     items
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(name: &str, unmet: usize, share: Option<i64>, cost: Option<i64>) -> PriorityItem {
+        PriorityItem {
+            unit_code: name.into(),
+            unit_name: name.into(),
+            namespace: "xa-2021".into(),
+            criterion: "2".into(),
+            criterion_name: "Giao thông".into(),
+            gaps: Vec::new(),
+            unmet_indicators: unmet,
+            unknown_indicators: 0,
+            missing_share: share,
+            estimated_cost: cost.map(Quantity::from_int),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_nearest_and_cheapest_come_first() {
+        let ranked = rank_priorities(vec![
+            item("A: two indicators short", 2, Some(5_000), Some(10)),
+            item("E: judged by assessment only", 0, None, None),
+            item("B: one indicator, 80% missing", 1, Some(8_000), Some(10)),
+            item("C: one indicator, 10% missing, dear", 1, Some(1_000), Some(100)),
+            item("D: one indicator, 10% missing, cheap", 1, Some(1_000), Some(50)),
+        ]);
+        let order: Vec<char> = ranked
+            .iter()
+            .map(|i| i.unit_code.chars().next().unwrap_or('?'))
+            .collect();
+        assert_eq!(order, ['D', 'C', 'B', 'A', 'E']);
+        assert_eq!(
+            ranked[0].reason,
+            "còn 1 chỉ tiêu chưa đạt; thiếu khoảng 10,0% khối lượng; ước cần 50 triệu đồng"
+        );
+        assert!(ranked[4].reason.contains("chưa có số liệu chỉ tiêu"));
+    }
+}

@@ -9,6 +9,7 @@ pub mod criteria;
 pub mod documents;
 pub mod evidence;
 pub mod paging;
+pub mod plans;
 pub mod units;
 pub mod users;
 pub mod values;
@@ -46,6 +47,7 @@ impl Modify for BearerAuth {
         audit::unit_trail, audit::everything,
         evidence::upload, evidence::download, users::list,
         documents::appendix, documents::narrative, documents::template, documents::import,
+        plans::plan, plans::target, plans::registration, plans::gaps, plans::proposals, plans::cycle, plans::cycle_action,
     ),
     components(schemas(
         Problem, ProblemField, ProblemConflict,
@@ -53,6 +55,7 @@ impl Modify for BearerAuth {
         values::ValueEntry, values::AssessmentEntry, values::EntryRequest, values::SaveResponse,
         criteria::SetList, evidence::EvidenceForm, users::UserList,
         documents::ImportResult, documents::ImportForm,
+        plans::TargetRequest, plans::RegistrationRequest, plans::ProposalRequest, plans::Done,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -82,6 +85,16 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/units/{code}/report.docx", get(documents::narrative))
         .route("/units/{code}/template.xlsx", get(documents::template))
         .route("/import", axum::routing::post(documents::import))
+        .route("/units/{code}/plan", get(plans::plan))
+        .route("/units/{code}/targets", axum::routing::put(plans::target))
+        .route(
+            "/units/{code}/registrations",
+            axum::routing::put(plans::registration),
+        )
+        .route("/units/{code}/gaps", get(plans::gaps))
+        .route("/units/{code}/proposals", axum::routing::post(plans::proposals))
+        .route("/units/{code}/cycle", get(plans::cycle))
+        .route("/cycle", axum::routing::post(plans::cycle_action))
         .route("/audit", get(audit::everything))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(

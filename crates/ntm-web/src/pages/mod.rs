@@ -6,15 +6,18 @@ pub mod assets;
 pub mod audit;
 pub mod charts;
 pub mod criteria;
+pub mod cycle;
 pub mod documents;
 pub mod entry;
 pub mod evidence;
+pub mod gaps;
 pub mod hierarchy;
 pub mod home;
 pub mod layout;
 pub mod login;
 pub mod overview;
 pub mod parts;
+pub mod plans;
 pub mod unit;
 pub mod users;
 
@@ -40,6 +43,13 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(documents::import_form).post(documents::import_upload),
         )
         .route("/units/{code}", get(unit::show))
+        .route("/plans/{code}", get(plans::show))
+        .route("/plans/{code}/targets", post(plans::save_target))
+        .route("/plans/{code}/registrations", post(plans::save_registration))
+        .route("/gaps/{code}", get(gaps::show))
+        .route("/gaps/{code}/accept", post(gaps::accept))
+        .route("/cycle/{code}", get(cycle::show))
+        .route("/cycle/{code}/action", post(cycle::act))
         .route("/units/{code}/entry", get(entry::form).post(entry::save))
         .route("/units/{code}/evidence", post(evidence::upload))
         .route("/units/{code}/audit", get(audit::unit_trail))

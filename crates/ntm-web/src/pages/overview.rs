@@ -36,6 +36,15 @@ pub async fn show(
         .shared_stats(&actor, &code, period, q.set.as_deref())
         .await?;
     let picker = period_picker(program, &format!("/overview/{code}"), period).await?;
+    // The plan of the period's year (or of the next year, planned from these figures).
+    let mut plan = None;
+    for year in [period.calendar_year(), period.calendar_year() + 1] {
+        let p = program.plan_status(&actor, &code, year, Some(period)).await?;
+        if !p.targets.is_empty() {
+            plan = Some(p);
+            break;
+        }
+    }
     let title = format!("Tổng quan {} — {}", stats.unit.full_name, stats.period_label);
     let body = html! {
         h1 { (stats.unit.full_name) }
@@ -47,9 +56,20 @@ pub async fn show(
             a.button href={"/overview/" (code) "/report.docx?period=" (period.code())} { "Tải báo cáo (Word)" }
             a.button.secondary href={"/units/" (code) "/template.xlsx?period=" (period.code())} { "Mẫu nhập số liệu các xã" }
             a.button.secondary href="/import" { "Nhập từ tệp" }
+            a.button.secondary href={"/plans/" (code) "?year=" (period.calendar_year())} { "Kế hoạch" }
+            a.button.secondary href={"/gaps/" (code) "?period=" (period.code())} { "Còn thiếu, ưu tiên" }
+            a.button.secondary href={"/cycle/" (code) "?period=" (period.code())} { "Chu kỳ báo cáo" }
             a.button.secondary href={"/hierarchy?code=" (code) "&period=" (period.code())} { "Đơn vị trực thuộc, công nhận" }
         }
         (key_figures(&stats))
+        @if let Some(plan) = &plan {
+            section aria-labelledby="ke-hoach" {
+                h2 id="ke-hoach" { "Kế hoạch năm " (plan.year) " so với thực hiện" }
+                p { (plan.met) " chỉ tiêu đã đạt, " (plan.on_track) " đúng tiến độ, " (plan.at_risk) " có nguy cơ không đạt, "
+                    (plan.missed) " không đạt. " a href={"/plans/" (code) "?year=" (plan.year)} { "Chi tiết và đăng ký của các xã" } }
+                (crate::pages::plans::targets_table(plan))
+            }
+        }
         (criterion_section(&stats, period))
         (matrix(&stats, period))
         (brackets(&stats))

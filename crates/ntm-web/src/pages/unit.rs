@@ -48,8 +48,27 @@ pub async fn show(
         .uploaded
         .as_ref()
         .map(|f| format!("Đã tải lên minh chứng \"{f}\"."));
+    // A report sent back reaches the commune with its comment.
+    let returned = if detail_kind_is_commune(&unit.kind) {
+        program
+            .cycle_status(&actor, &code, period)
+            .await
+            .ok()
+            .and_then(|c| {
+                c.rows.into_iter().find(|r| {
+                    r.agency.is_none() && r.state == Some(ntm_core::plan::SubmissionState::Returned)
+                })
+            })
+    } else {
+        None
+    };
     let body = html! {
         (notice(uploaded.as_deref()))
+        @if let Some(r) = &returned {
+            p.warning role="alert" { "Báo cáo " (period.label_vi()) " bị trả lại"
+                @if let Some(by) = &r.reviewed_by { " (" (by) ")" } ": " strong { (r.comment.as_deref().unwrap_or("")) }
+                " — " a href={"/cycle/" (code) "?period=" (period.code())} { "gửi lại" } }
+        }
         h1 { (detail.unit.full_name) }
         p.path { (detail.path) " · " (detail.period_label) }
         (picker)
@@ -83,6 +102,10 @@ pub async fn show(
         body,
     )
     .into_response())
+}
+
+fn detail_kind_is_commune(kind: &ntm_core::unit::UnitKind) -> bool {
+    *kind == ntm_core::unit::UnitKind::Commune
 }
 
 fn summary(detail: &UnitDetail) -> Markup {
