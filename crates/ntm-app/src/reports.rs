@@ -20,6 +20,23 @@ pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadshee
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 impl Program {
+    /// The plan a report of a period carries: its year's, or else the next
+    /// year's (planned from these figures).
+    pub async fn report_plan(
+        &self,
+        actor: &Actor,
+        code: &str,
+        period: Period,
+    ) -> Result<Option<crate::plans::PlanStatus>> {
+        for year in [period.calendar_year(), period.calendar_year() + 1] {
+            let plan = self.plan_status(actor, code, year, Some(period)).await?;
+            if !plan.targets.is_empty() || !plan.registrations.is_empty() {
+                return Ok(Some(plan));
+            }
+        }
+        Ok(None)
+    }
+
     /// The appendix tables of a unit and period.
     pub async fn appendix(
         &self,
@@ -29,7 +46,11 @@ impl Program {
         set: Option<&str>,
     ) -> Result<ReportFile> {
         let stats = self.shared_stats(actor, code, period, set).await?;
-        let bytes = appendix_xlsx(&standard_tables(&stats)).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let mut tables = standard_tables(&stats);
+        if let Some(plan) = self.report_plan(actor, code, period).await? {
+            tables.extend(crate::plans::report_parts::plan_tables(&plan));
+        }
+        let bytes = appendix_xlsx(&tables).map_err(|e| AppError::Invalid(e.to_string()))?;
         Ok(ReportFile {
             name: format!("phu-bieu-{}-{}.xlsx", stats.unit.code, period.code()),
             content_type: XLSX,
@@ -48,13 +69,20 @@ impl Program {
         period: Period,
         set: Option<&str>,
     ) -> Result<ReportFile> {
-        use ntm_reports::narrative::{body_sections, default_header, narrative_docx};
+        use ntm_reports::narrative::{body_sections_with, default_header, narrative_docx};
         let stats = self.shared_stats(actor, code, period, set).await?;
         let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
         let today = time::OffsetDateTime::now_utc().to_offset(offset).date();
         let header = default_header(&stats, today);
-        let bytes =
-            narrative_docx(&header, &body_sections(&stats)).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let extra: Vec<_> = self
+            .report_plan(actor, code, period)
+            .await?
+            .as_ref()
+            .and_then(crate::plans::report_parts::plan_section)
+            .into_iter()
+            .collect();
+        let bytes = narrative_docx(&header, &body_sections_with(&stats, &extra))
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
         Ok(ReportFile {
             name: format!("bao-cao-{}-{}.docx", stats.unit.code, period.code()),
             content_type: DOCX,

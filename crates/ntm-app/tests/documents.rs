@@ -57,8 +57,11 @@ async fn the_appendix_holds_the_evaluated_figures() {
             "PB02 Theo tiêu chí",
             "PB03 Khối lượng",
             "PB04 Thôn, bản",
-            "PB05 Cần xem lại"
-        ]
+            "PB05 Cần xem lại",
+            "PB06 Kế hoạch",
+            "PB07 Đăng ký"
+        ],
+        "the plan of 2024 (seed 004) comes with the 2023 report"
     );
 
     let pb01 = book.worksheet_range("PB01 Theo xã").expect("PB01");
@@ -108,6 +111,15 @@ async fn the_appendix_holds_the_evaluated_figures() {
         .collect();
     let expected: Vec<String> = stats.quantities.iter().map(|q| q.text.clone()).collect();
     assert_eq!(quantities, expected);
+
+    let pb06 = book.worksheet_range("PB06 Kế hoạch").expect("PB06");
+    let transport = (6..40)
+        .find(|r| text(&pb06, *r, 1) == "xã đạt tiêu chí 2 Giao thông")
+        .expect("criterion 2's row");
+    assert_eq!(
+        (text(&pb06, transport, 3), text(&pb06, transport, 5)),
+        ("08/16".to_string(), "04/16".to_string())
+    );
 
     let pb04 = book.worksheet_range("PB04 Thôn, bản").expect("PB04");
     let villages = stats.villages.as_ref().expect("villages");
@@ -393,4 +405,30 @@ async fn bad_templates_are_refused_whole_naming_sheet_and_cell() {
         assert!(errors[0].message.contains(expect), "{what}: {errors:?}");
     }
     assert_eq!(audit_rows(&program).await, before, "nothing was stored");
+}
+
+#[tokio::test]
+async fn the_word_report_says_the_plan_in_the_reports_words() {
+    use std::io::Read;
+    let (program, _dir) = demo().await;
+    let file = program
+        .narrative(&actor(), "109", Y2023, None)
+        .await
+        .expect("report");
+    let mut archive = zip::ZipArchive::new(Cursor::new(file.bytes)).expect("a zip");
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut xml)
+        .expect("text");
+    assert!(
+        xml.contains("KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024"),
+        "the plan's part"
+    );
+    assert!(
+        xml.contains("Phấn đấu 08/16 xã đạt tiêu chí Giao thông; thực hiện 04/16."),
+        "its sentence"
+    );
+    assert!(xml.contains("có 31 lượt đăng ký hoàn thành tiêu chí, chỉ tiêu của 12 xã"));
 }

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod gaps;
 pub mod locks;
 pub mod records;
+pub mod report_parts;
 pub mod status;
 
 pub use cycle::{CycleAction, CycleRow, CycleStatus};

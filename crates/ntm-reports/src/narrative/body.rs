@@ -15,6 +15,12 @@ use crate::narrative::villages::village_paragraphs;
 /// commune; villages; findings to check), and the closing sentence. Parts
 /// without figures are left out; nothing is said that the figures do not hold.
 pub fn body_sections(stats: &Stats) -> Vec<Section> {
+    body_sections_with(stats, &[])
+}
+
+/// The body with more parts (plans, money), placed before the points to
+/// check and numbered with the others.
+pub fn body_sections_with(stats: &Stats, extra: &[Section]) -> Vec<Section> {
     let mut parts: Vec<(&str, Vec<String>)> = Vec::new();
     if stats.communes == 0 {
         parts.push((
@@ -44,6 +50,9 @@ pub fn body_sections(stats: &Stats) -> Vec<Section> {
             "KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ THÔN, BẢN NÔNG THÔN MỚI",
             village_paragraphs(villages),
         ));
+    }
+    for section in extra {
+        parts.push((section.heading.as_str(), section.paragraphs.clone()));
     }
     parts.push(("NHỮNG ĐIỂM CẦN XEM LẠI", finding_paragraphs(&stats.findings)));
 

@@ -26,7 +26,7 @@ mod phrasing;
 mod summary;
 mod villages;
 
-pub use body::body_sections;
+pub use body::{body_sections, body_sections_with};
 pub use docx::narrative_docx;
 pub use header::{DocumentHeader, default_header};
 

@@ -1,0 +1,160 @@
+//! The plan in the reports: the plan-against-actual and registrations tables
+//! of the appendix, and the plan's part of the narrative report.
+
+use ntm_core::plan::{RegistrationStatus, TargetStatus};
+use ntm_reports::narrative::Section;
+use ntm_reports::table::{Cell, Column, Table};
+
+use crate::plans::PlanStatus;
+
+fn subtitle(plan: &PlanStatus) -> String {
+    format!(
+        "(Kèm theo báo cáo của {}; số liệu thực hiện {})",
+        plan.unit.full_name, plan.as_of_label
+    )
+}
+
+/// PB06 (targets) and PB07 (registrations), when the plan has them.
+pub fn plan_tables(plan: &PlanStatus) -> Vec<Table> {
+    let mut tables = Vec::new();
+    if !plan.targets.is_empty() {
+        tables.push(Table {
+            code: "PB06".into(),
+            sheet: "PB06 Kế hoạch".into(),
+            label: "PHỤ BIỂU 06".into(),
+            title: format!("KẾ HOẠCH NĂM {} SO VỚI THỰC HIỆN", plan.year),
+            subtitle: subtitle(plan),
+            columns: vec![
+                Column::new("STT", 5.0),
+                Column::wrapped("Chỉ tiêu", 40.0),
+                Column::wrapped("Thời hạn", 14.0),
+                Column::wrapped("Kế hoạch", 10.0),
+                Column::wrapped("Năm trước", 10.0),
+                Column::wrapped("Thực hiện", 10.0),
+                Column::wrapped("Tình trạng", 16.0),
+                Column::wrapped("Dự báo cuối kỳ", 12.0),
+                Column::wrapped("Lý do", 50.0),
+            ],
+            groups: Vec::new(),
+            rows: plan
+                .targets
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    vec![
+                        Cell::Count(i as u64 + 1),
+                        Cell::text(&t.label),
+                        Cell::text(&t.span),
+                        Cell::text(&t.target),
+                        t.baseline.as_deref().map_or(Cell::Empty, Cell::text),
+                        t.actual.as_deref().map_or(Cell::Empty, Cell::text),
+                        Cell::text(&t.status_name),
+                        t.projected.as_deref().map_or(Cell::Empty, |p| {
+                            Cell::text(if t.projection_misses {
+                                format!("{p} (không đạt)")
+                            } else {
+                                p.to_string()
+                            })
+                        }),
+                        Cell::text(&t.reason),
+                    ]
+                })
+                .collect(),
+            totals: Vec::new(),
+            notes: vec![format!(
+                "{} chỉ tiêu đã đạt, {} đúng tiến độ, {} có nguy cơ không đạt, {} không đạt.",
+                plan.met, plan.on_track, plan.at_risk, plan.missed
+            )],
+            frozen_columns: 2,
+        });
+    }
+    if !plan.registrations.is_empty() {
+        tables.push(Table {
+            code: "PB07".into(),
+            sheet: "PB07 Đăng ký".into(),
+            label: "PHỤ BIỂU 07".into(),
+            title: format!("CÁC XÃ ĐĂNG KÝ HOÀN THÀNH TIÊU CHÍ NĂM {}", plan.year),
+            subtitle: subtitle(plan),
+            columns: vec![
+                Column::new("STT", 5.0),
+                Column::new("Xã", 18.0),
+                Column::wrapped("Tiêu chí, chỉ tiêu đăng ký", 36.0),
+                Column::wrapped("Cơ quan hỗ trợ", 34.0),
+                Column::wrapped("Vốn dự kiến", 14.0),
+                Column::wrapped("Tình trạng", 16.0),
+            ],
+            groups: Vec::new(),
+            rows: plan
+                .registrations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let subject = match &r.indicator {
+                        Some(ind) => format!("Tiêu chí {} — chỉ tiêu {ind}", r.criterion),
+                        None => format!("Tiêu chí {} {}", r.criterion, r.criterion_name),
+                    };
+                    vec![
+                        Cell::Count(i as u64 + 1),
+                        Cell::text(&r.unit.name),
+                        Cell::text(subject),
+                        r.agency.as_deref().map_or(Cell::Empty, Cell::text),
+                        r.planned_capital.as_deref().map_or(Cell::Empty, Cell::text),
+                        Cell::text(&r.status_name),
+                    ]
+                })
+                .collect(),
+            totals: Vec::new(),
+            notes: Vec::new(),
+            frozen_columns: 2,
+        });
+    }
+    tables
+}
+
+/// The plan's part of the narrative: each target in the reports' words, and
+/// the registrations in one sentence.
+pub fn plan_section(plan: &PlanStatus) -> Option<Section> {
+    if plan.targets.is_empty() && plan.registrations.is_empty() {
+        return None;
+    }
+    let mut paragraphs: Vec<String> = plan
+        .targets
+        .iter()
+        .map(|t| {
+            let note = match t.status {
+                TargetStatus::Met => " (đã đạt)".to_string(),
+                TargetStatus::AtRisk => " (có nguy cơ không đạt)".to_string(),
+                TargetStatus::Missed => " (không đạt)".to_string(),
+                TargetStatus::OnTrack | TargetStatus::NoData => String::new(),
+            };
+            let mut sentence = t.sentence.clone();
+            if let Some(first) = sentence.get(..1) {
+                sentence = format!("{}{}", first.to_uppercase(), &sentence[1..]);
+            }
+            format!("- {sentence}{note}.")
+        })
+        .collect();
+    if !plan.registrations.is_empty() {
+        let mut communes: Vec<&str> = plan.registrations.iter().map(|r| r.unit.name.as_str()).collect();
+        communes.sort_unstable();
+        communes.dedup();
+        let done = plan
+            .registrations
+            .iter()
+            .filter(|r| r.status == RegistrationStatus::Met)
+            .count();
+        paragraphs.push(format!(
+            "Năm {} có {} lượt đăng ký hoàn thành tiêu chí, chỉ tiêu của {} xã; đến {} đã hoàn thành {}, còn {} đang thực hiện hoặc không hoàn thành.",
+            plan.year,
+            plan.registrations.len(),
+            communes.len(),
+            plan.as_of_label,
+            done,
+            plan.registrations.len() - done
+        ));
+    }
+    Some(Section {
+        heading: format!("KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM {}", plan.year),
+        paragraphs,
+    })
+}
