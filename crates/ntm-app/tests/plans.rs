@@ -305,3 +305,29 @@ async fn a_report_goes_through_submission_return_approval_and_the_lock_holds_eve
         locked.exceptions
     );
 }
+
+#[tokio::test]
+async fn a_province_sets_its_own_deadlines_in_a_plan_file() {
+    let (program, _dir) = demo().await;
+    let file = "[[deadline_rules]]\nprovince = \"12\"\nkind = \"year\"\nday = 10\nmonth_shift = 1\n";
+    program
+        .import_plan_file(&actor(), "han.toml", file)
+        .await
+        .expect("rules");
+    let status = program
+        .cycle_status(&actor(), "109", Y2023)
+        .await
+        .expect("status");
+    assert_eq!(status.due, "10/01/2024", "Lai Châu's own rule");
+    let quarter = program
+        .cycle_status(&actor(), "109", "2023-Q2".parse().expect("period"))
+        .await
+        .expect("status");
+    assert_eq!(quarter.due, "15/06/2023", "other kinds keep the default");
+    let bad = "[[deadline_rules]]\nkind = \"month\"\nday = 10\n";
+    let refused = program.import_plan_file(&actor(), "sai.toml", bad).await;
+    assert!(
+        matches!(&refused, Err(AppError::Invalid(m)) if m.starts_with("sai.toml: hạn báo cáo \"month\"")),
+        "{refused:?}"
+    );
+}

@@ -3,14 +3,14 @@
 //! a whole plan file (the demo, or a province's plan prepared as TOML).
 
 use ntm_core::period::Period;
-use ntm_core::plan::{Registration, Target, TargetMetric, UnitCost};
+use ntm_core::plan::{DeadlineRule, Registration, Target, TargetMetric, UnitCost};
 use ntm_core::quantity::Quantity;
 use ntm_core::unit::{Unit, UnitCode};
 use serde::Deserialize;
 
 use crate::access::{Actor, can_act_for, can_administer, can_coordinate};
 use crate::error::{AppError, Result};
-use crate::plans::records::{REGISTRATION, TARGET, UNIT_COST, put};
+use crate::plans::records::{DEADLINE_RULE, REGISTRATION, TARGET, UNIT_COST, put};
 use crate::program::{Program, Snapshot};
 
 /// The key of a target: one per unit, span and metric.
@@ -58,6 +58,21 @@ pub struct PlanFile {
     pub registrations: Vec<RegistrationEntry>,
     #[serde(default)]
     pub unit_costs: Vec<UnitCost>,
+    /// A province's own deadlines (or, without `province`, everyone's).
+    #[serde(default)]
+    pub deadline_rules: Vec<DeadlineEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineEntry {
+    #[serde(default)]
+    pub province: Option<String>,
+    /// `quarter`, `half`, `nine_months` or `year`.
+    pub kind: String,
+    pub day: u8,
+    #[serde(default)]
+    pub month_shift: i8,
 }
 
 #[derive(Debug, Deserialize)]
@@ -278,6 +293,33 @@ impl Program {
                 Some(unit.id),
                 Some(entry.year),
                 &registration,
+                None,
+            )?);
+        }
+        for entry in &plan.deadline_rules {
+            if !["quarter", "half", "nine_months", "year"].contains(&entry.kind.as_str())
+                || !(1..=31).contains(&entry.day)
+            {
+                return Err(AppError::Invalid(format!(
+                    "{file}: hạn báo cáo \"{}\" ngày {}: loại kỳ là quarter, half, nine_months hoặc year; ngày từ 1 đến 31",
+                    entry.kind, entry.day
+                )));
+            }
+            let rule = DeadlineRule {
+                kind: entry.kind.clone(),
+                day: entry.day,
+                month_shift: entry.month_shift,
+            };
+            let province = match &entry.province {
+                Some(code) => Some(unit_in(&snapshot, code, crate::plans::cycle::today_vn().year())?.id),
+                None => None,
+            };
+            writes.push(put(
+                DEADLINE_RULE,
+                format!("{}:{}", province.map_or(0, |p| p.0), rule.kind),
+                province,
+                None,
+                &rule,
                 None,
             )?);
         }
