@@ -108,6 +108,7 @@ pub fn entity_name_vi(entity: &str) -> &'static str {
         "user" => "tài khoản",
         "api_token" => "khoá API",
         "evidence" => "tệp minh chứng",
+        "geometry" => "ranh giới (bản đồ)",
         _ => "khác",
     }
 }

@@ -40,6 +40,10 @@ const PLANS: (&str, &str) = (
     "data/demo/plans.toml",
     include_str!("../../../data/demo/plans.toml"),
 );
+const MONEY: (&str, &str) = (
+    "data/demo/money.toml",
+    include_str!("../../../data/demo/money.toml"),
+);
 const REFERENCE: (&str, &str) = (
     "data/demo/reference.toml",
     include_str!("../../../data/demo/reference.toml"),
@@ -217,6 +221,7 @@ pub async fn build_demo(
     store.write_reference(batch).await?;
     program.refresh().await?;
     program.import_plan_file(actor, PLANS.0, PLANS.1).await?;
+    program.import_money_file(actor, MONEY.0, MONEY.1).await?;
     Ok((
         program,
         DemoSummary {

@@ -44,7 +44,12 @@ async fn the_appendix_holds_the_evaluated_figures() {
     let (program, _dir) = demo().await;
     let stats = program.stats(&actor(), "109", Y2023, None).await.expect("stats");
     let file = program
-        .appendix(&actor(), "109", Y2023, None)
+        .appendix(
+            &actor(),
+            "109",
+            Y2023,
+            &ntm_app::reports::ReportOptions::standard(),
+        )
         .await
         .expect("appendix");
     assert_eq!(file.name, "phu-bieu-109-2023.xlsx");
@@ -59,9 +64,13 @@ async fn the_appendix_holds_the_evaluated_figures() {
             "PB04 Thôn, bản",
             "PB05 Cần xem lại",
             "PB06 Kế hoạch",
-            "PB07 Đăng ký"
+            "PB07 Đăng ký",
+            "PB08 Vốn theo nguồn",
+            "PB09 Giải ngân",
+            "PB10 Nhân dân đóng góp",
+            "Bản đồ"
         ],
-        "the plan of 2024 (seed 004) comes with the 2023 report"
+        "the plan of 2024 (seed 004) and the money of 2023 (seed 001) come with the 2023 report"
     );
 
     let pb01 = book.worksheet_range("PB01 Theo xã").expect("PB01");
@@ -412,7 +421,12 @@ async fn the_word_report_says_the_plan_in_the_reports_words() {
     use std::io::Read;
     let (program, _dir) = demo().await;
     let file = program
-        .narrative(&actor(), "109", Y2023, None)
+        .narrative(
+            &actor(),
+            "109",
+            Y2023,
+            &ntm_app::reports::ReportOptions::standard(),
+        )
         .await
         .expect("report");
     let mut archive = zip::ZipArchive::new(Cursor::new(file.bytes)).expect("a zip");
@@ -431,4 +445,89 @@ async fn the_word_report_says_the_plan_in_the_reports_words() {
         "its sentence"
     );
     assert!(xml.contains("có 31 lượt đăng ký hoàn thành tiêu chí, chỉ tiêu của 12 xã"));
+}
+
+/// The PNG inside a generated file, decoded by an independent decoder:
+/// (width, height).
+fn picture_in(bytes: &[u8], folder: &str) -> (u32, u32) {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("a zip");
+    let name = archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .find(|n| n.starts_with(folder) && n.ends_with(".png"))
+        .unwrap_or_else(|| panic!("a PNG under {folder}"));
+    let mut png = Vec::new();
+    archive
+        .by_name(&name)
+        .expect("the picture")
+        .read_to_end(&mut png)
+        .expect("bytes");
+    let mut reader = png::Decoder::new(Cursor::new(png))
+        .read_info()
+        .expect("a PNG header");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut pixels).expect("the whole picture decodes");
+    // Not a blank picture: the map's colours are in it.
+    assert!(
+        pixels.chunks(4).any(|p| p[0] < 100 && p[1] > 100),
+        "green areas in the picture"
+    );
+    (info.width, info.height)
+}
+
+#[tokio::test]
+async fn both_reports_carry_the_map_as_a_picture_that_opens() {
+    use ntm_app::reports::ReportOptions;
+    use std::io::Read;
+    let (program, _dir) = demo().await;
+    let docx = program
+        .narrative(&actor(), "109", Y2023, &ReportOptions::standard())
+        .await
+        .expect("report");
+    let (w, h) = picture_in(&docx.bytes, "word/media/");
+    assert_eq!(w, ntm_app::map::REPORT_MAP_WIDTH);
+    assert!(h > 300, "{h}");
+    let mut xml = String::new();
+    zip::ZipArchive::new(Cursor::new(docx.bytes.clone()))
+        .expect("zip")
+        .by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut xml)
+        .expect("text");
+    let criteria = xml
+        .find("KẾT QUẢ THỰC HIỆN CÁC TIÊU CHÍ")
+        .expect("criteria section");
+    let picture = xml.find("<w:drawing>").expect("the picture is placed");
+    let caption = xml.find("Bản đồ Huyện Phong Thổ").expect("its caption");
+    let next = xml.find("KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU").expect("next section");
+    assert!(
+        criteria < picture && picture < caption && caption < next,
+        "after the criteria results"
+    );
+    assert!(xml.contains("sơ đồ"), "the caption says the cells are schematic");
+
+    let xlsx = program
+        .appendix(&actor(), "109", Y2023, &ReportOptions::standard())
+        .await
+        .expect("appendix");
+    let (w, _) = picture_in(&xlsx.bytes, "xl/media/");
+    assert_eq!(w, ntm_app::map::REPORT_MAP_WIDTH);
+    let mut book = workbook(&xlsx.bytes);
+    let sheet = book.worksheet_range("Bản đồ").expect("the map sheet");
+    assert!(
+        text(&sheet, 1, 0).starts_with("Bản đồ Huyện Phong Thổ"),
+        "caption"
+    );
+
+    // Asked for no map: none, and the sheet is gone.
+    let plain = ReportOptions::parse(None, Some("none")).expect("options");
+    let docx = program
+        .narrative(&actor(), "109", Y2023, &plain)
+        .await
+        .expect("report");
+    let archive = zip::ZipArchive::new(Cursor::new(docx.bytes)).expect("zip");
+    assert!(!archive.file_names().any(|n| n.is_ok_and(|n| n.ends_with(".png"))));
+    let err = ReportOptions::parse(None, Some("bogus")).expect_err("unknown layer");
+    assert!(err.to_string().contains("none"), "{err}");
 }

@@ -1,5 +1,5 @@
-//! The spreadsheets open in LibreOffice (headless): the appendix converts to
-//! PDF, and a template saved again by LibreOffice imports back unchanged —
+//! The files open in LibreOffice (headless): the appendix and the Word report
+//! (with its map picture) convert to PDF, and a template saved again by LibreOffice imports back unchanged —
 //! another program's way of writing numbers and text changes nothing.
 //!
 //! Needs `soffice` (`.ci/run` installs libreoffice-calc-nogui). Without it the
@@ -64,7 +64,12 @@ async fn libreoffice_opens_the_appendix_and_resaves_a_template_that_imports_unch
     let period = Period::year(2023);
 
     let appendix = program
-        .appendix(&actor(), "109", period, None)
+        .appendix(
+            &actor(),
+            "109",
+            period,
+            &ntm_app::reports::ReportOptions::standard(),
+        )
         .await
         .expect("appendix");
     let xlsx = dir.path().join(&appendix.name);
@@ -76,6 +81,26 @@ async fn libreoffice_opens_the_appendix_and_resaves_a_template_that_imports_unch
     assert!(
         bytes.starts_with(b"%PDF"),
         "LibreOffice made a PDF of the appendix"
+    );
+
+    // The Word report with its map picture opens too, and the picture is in it.
+    let report = program
+        .narrative(
+            &actor(),
+            "109",
+            period,
+            &ntm_app::reports::ReportOptions::standard(),
+        )
+        .await
+        .expect("report");
+    let docx = dir.path().join(&report.name);
+    std::fs::write(&docx, &report.bytes).expect("write");
+    let pdf = convert(&soffice, &docx, "pdf", &out);
+    let bytes = std::fs::read(&pdf).expect("a PDF of the report");
+    assert!(bytes.starts_with(b"%PDF"), "LibreOffice made a PDF of the report");
+    assert!(
+        bytes.windows(14).any(|w| w == b"/Subtype/Image"),
+        "the map picture is drawn in the PDF"
     );
 
     let (name, template) = program

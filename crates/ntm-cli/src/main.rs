@@ -94,6 +94,9 @@ pub enum Command {
         out: PathBuf,
         #[arg(long)]
         set: Option<String>,
+        /// Bản đồ kèm báo cáo: criteria (mặc định), criterion:N, plan, money hoặc none.
+        #[arg(long)]
+        map: Option<String>,
     },
     /// Mẫu nhập số liệu (xlsx) cho các xã (hoặc thôn, bản) của một đơn vị, điền sẵn số liệu hiện có.
     Template {
@@ -126,9 +129,30 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Vốn: kế hoạch, huy động theo nguồn, giải ngân, đóng góp của nhân dân.
+    #[command(subcommand)]
+    Money(MoneyCommand),
     /// Chu kỳ báo cáo: ai đã gửi, đúng hạn hay chậm, đã phê duyệt chưa.
     #[command(subcommand)]
     Cycle(CycleCommand),
+    /// Bản đồ một tỉnh, huyện (các xã) hoặc xã (các thôn) trong một kỳ: tệp .svg, .png hoặc .geojson.
+    Map {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        /// Tô màu theo: criteria (số tiêu chí đạt), criterion:N (một tiêu chí), plan, money.
+        #[arg(long, default_value = "criteria")]
+        by: String,
+        #[arg(long)]
+        set: Option<String>,
+        /// Tệp ghi ra; phần đuôi chọn định dạng: .svg, .png hoặc .geojson.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Ranh giới đơn vị hành chính cho bản đồ.
+    #[command(subcommand)]
+    Geometry(GeometryCommand),
     /// Người dùng: thêm, đặt mật khẩu, liệt kê, khoá, mở khoá, tạo khoá API.
     #[command(subcommand)]
     User(UserCommand),
@@ -175,6 +199,25 @@ pub enum PlanCommand {
     },
     /// Nạp tệp kế hoạch (TOML: chỉ tiêu, đăng ký, đơn giá).
     Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MoneyCommand {
+    /// Vốn của một đơn vị trong một năm.
+    Summary {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Nhập vốn theo nguồn, dự án, giải ngân hoặc đóng góp từ tệp CSV, XLSX (hoặc tệp TOML).
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        by: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,6 +273,26 @@ pub enum UserCommand {
         /// Tên khoá (kịch bản dùng nó).
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GeometryCommand {
+    /// Nhập ranh giới từ tệp GeoJSON (mỗi đối tượng một đơn vị, thuộc tính code là mã đơn vị).
+    Import {
+        file: PathBuf,
+        /// Người nhập (ghi vào nhật ký thay đổi).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Ghi ra các ranh giới đã lưu của một đơn vị và các đơn vị trực thuộc (GeoJSON).
+    Export {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 

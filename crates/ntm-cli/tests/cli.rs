@@ -480,3 +480,167 @@ fn reports_and_templates_are_written_and_imported() {
     );
     assert!(!run.ok && run.stderr.contains("thôn, bản"), "{}", run.stderr);
 }
+
+#[test]
+fn maps_are_drawn_to_files_and_bad_boundaries_are_refused_whole() {
+    let dir = demo_dir();
+    let d = dir.path();
+    // Sì Lở Lầu (03550) lacks criterion 8 in 2023 (seed 001): red.
+    let run = ntm(
+        d,
+        &[
+            "map",
+            "--unit",
+            "109",
+            "--period",
+            "2023",
+            "--by",
+            "criterion:8",
+            "--out",
+            "m.svg",
+        ],
+    );
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stdout.contains("17 theo sơ đồ"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Sơ đồ: ô vẽ từ tọa độ trung tâm"),
+        "{}",
+        run.stdout
+    );
+    let svg = std::fs::read_to_string(d.join("m.svg")).expect("the SVG");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("SƠ ĐỒ"),
+        "labelled schematic"
+    );
+    let at = svg.find("data-code=\"03550\"").expect("Sì Lở Lầu is drawn");
+    assert!(
+        svg[at..]
+            .split("</g>")
+            .next()
+            .is_some_and(|a| a.contains("#c0392b"))
+    );
+
+    let run = ntm(
+        d,
+        &[
+            "map", "--unit", "12", "--period", "2023", "--by", "plan", "--out", "m.png",
+        ],
+    );
+    assert!(run.ok, "{}", run.stderr);
+    let png = std::fs::read(d.join("m.png")).expect("the PNG");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+
+    // The coloured layer for GIS tools.
+    let run = ntm(
+        d,
+        &["map", "--unit", "109", "--period", "2023", "--out", "m.geojson"],
+    );
+    assert!(run.ok, "{}", run.stderr);
+    let layer: Value =
+        serde_json::from_slice(&std::fs::read(d.join("m.geojson")).expect("file")).expect("JSON");
+    let features = layer["features"].as_array().expect("features");
+    assert_eq!(features.len(), 17);
+    assert!(features.iter().all(|f| f["properties"]["schematic"] == true));
+
+    // Unknown layer, unknown extension: named, nothing written.
+    let run = ntm(
+        d,
+        &[
+            "map", "--unit", "109", "--period", "2023", "--by", "mau", "--out", "x.svg",
+        ],
+    );
+    assert!(
+        !run.ok && run.stderr.contains("cách tô màu \"mau\""),
+        "{}",
+        run.stderr
+    );
+    let run = ntm(d, &["map", "--unit", "109", "--period", "2023", "--out", "x.pdf"]);
+    assert!(!run.ok && run.stderr.contains("\".pdf\""), "{}", run.stderr);
+    assert!(!d.join("x.svg").exists() && !d.join("x.pdf").exists());
+
+    // ntm's own schematic cells are not boundaries: refused, each named.
+    let run = ntm(d, &["geometry", "import", "m.geojson"]);
+    assert!(!run.ok, "schematic cells imported");
+    assert!(
+        run.stderr.contains("không có dữ liệu nào được ghi"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("đối tượng thứ 1 (mã"), "{}", run.stderr);
+    assert!(run.stderr.contains("là ô sơ đồ"), "{}", run.stderr);
+    // A real square for Sì Lở Lầu, one for an unknown code.
+    let square = |code: &str, lon: f64, lat: f64| {
+        serde_json::json!({"type": "Feature",
+            "properties": {"code": code, "valid_to": "2025-06-30"},
+            "geometry": {"type": "Polygon", "coordinates": [[
+                [lon - 0.02, lat - 0.02], [lon + 0.02, lat - 0.02],
+                [lon + 0.02, lat + 0.02], [lon - 0.02, lat + 0.02], [lon - 0.02, lat - 0.02]]]}})
+    };
+    // Sì Lở Lầu's centre (data/units/units-before-2025.csv).
+    let (lon, lat) = (103.347178, 22.781158);
+    let bad = serde_json::json!({"type": "FeatureCollection",
+        "features": [square("03550", lon, lat), square("99999", lon, lat)]});
+    std::fs::write(d.join("bad.geojson"), bad.to_string()).expect("write");
+    let run = ntm(d, &["geometry", "import", "bad.geojson"]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr
+            .contains("đối tượng thứ 2 (mã 99999): không có đơn vị nào mang mã 99999"),
+        "{}",
+        run.stderr
+    );
+    let run = ntm(
+        d,
+        &["map", "--unit", "109", "--period", "2023", "--out", "again.svg"],
+    );
+    assert!(
+        run.stdout.contains("0 đơn vị vẽ theo ranh giới"),
+        "nothing stored: {}",
+        run.stdout
+    );
+    let good = serde_json::json!({"type": "FeatureCollection", "features": [square("03550", lon, lat)]});
+    std::fs::write(d.join("good.geojson"), good.to_string()).expect("write");
+    let run = ntm(d, &["geometry", "import", "good.geojson"]);
+    assert!(run.ok, "{}", run.stderr);
+    let run = ntm(
+        d,
+        &["map", "--unit", "109", "--period", "2023", "--out", "again.svg"],
+    );
+    assert!(
+        run.stdout.contains("1 đơn vị vẽ theo ranh giới"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn money_summary_shows_seed_001s_capital() {
+    let dir = demo_dir();
+    let m = json(&ntm(
+        dir.path(),
+        &[
+            "money", "summary", "--unit", "109", "--year", "2023", "--format", "json",
+        ],
+    ));
+    let project = m["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .find(|p| p["code"] == "NTM-CN-2022")
+        .cloned()
+        .expect("the carried-over projects");
+    assert_eq!(project["allocated"], "5.939");
+    assert_eq!(project["disbursed"], "3.890");
+    assert_eq!(project["percent"], "65,5", "computed, not the seed's 65,6");
+    assert_eq!(m["contributions_money"], "358");
+    let text = ntm(
+        dir.path(),
+        &["money", "summary", "--unit", "109", "--year", "2023"],
+    );
+    assert!(
+        text.ok && text.stdout.contains("Vốn đầu tư phát triển"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("3.244"), "{}", text.stdout);
+}

@@ -4,9 +4,11 @@
 //! - [`appendix`]: the appendix tables (phụ biểu) as an XLSX workbook;
 //! - [`narrative`]: the narrative report as a DOCX in the official format of
 //!   Decree 30/2020/NĐ-CP;
-//! - [`template`]: data-entry workbooks, written pre-filled and read back.
+//! - [`template`]: data-entry workbooks, written pre-filled and read back;
+//! - [`map`]: maps of units coloured by their figures, as SVG and PNG.
 
 pub mod appendix;
+pub mod map;
 pub mod narrative;
 pub mod table;
 pub mod template;

@@ -6,6 +6,7 @@
 mod accounts;
 mod audit_json;
 mod diff;
+mod geometry_records;
 mod model;
 mod plan_records;
 mod postgres;
@@ -26,6 +27,7 @@ use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 pub use accounts::{
     ApiTokenRecord, EvidenceMeta, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
 };
+pub use geometry_records::{GeometryRecord, GeometryWrite, GeometryWriteResult};
 pub use model::{
     AgencyData, AssessmentWrite, AuditEntry, AuditQuery, ChangeSource, Conflict, KeyMap, ReferenceBatch,
     Subject, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext, decode_value,
@@ -168,7 +170,18 @@ pub trait AuditStore: Send + Sync {
 
 /// Unit boundaries (maps).
 #[async_trait]
-pub trait GeometryStore: Send + Sync {}
+pub trait GeometryStore: Send + Sync {
+    /// Writes boundaries in one transaction, each audited: a boundary
+    /// replaces the unit's stored ones whose validity overlaps its own; an
+    /// identical one (same validity and SHA-256) changes nothing.
+    async fn write_geometries(
+        &self,
+        writes: Vec<GeometryWrite>,
+        context: WriteContext,
+    ) -> Result<GeometryWriteResult>;
+    /// Every stored boundary (all validities) of the given units.
+    async fn geometries(&self, units: &[UnitId]) -> Result<Vec<GeometryRecord>>;
+}
 
 /// Targets, registrations and the reporting cycle, as versioned records.
 #[async_trait]

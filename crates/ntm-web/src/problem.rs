@@ -178,7 +178,10 @@ impl From<AppError> for Problem {
                 problem.errors = errors
                     .iter()
                     .map(|e| ProblemField {
-                        field: if e.cell.is_empty() {
+                        field: if e.cell.is_empty() && e.line == 0 && e.column.is_empty() {
+                            // Not on a line (a GeoJSON feature names itself in the message).
+                            e.file.clone()
+                        } else if e.cell.is_empty() {
                             format!("dòng {}: {}", e.line, e.column)
                         } else {
                             format!("{}!{} ({})", e.sheet, e.cell, e.column)

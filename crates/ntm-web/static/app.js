@@ -1,4 +1,4 @@
-// ntm — the only script: sortable tables. Pages work without it.
+// ntm — the only script: sortable tables, map figures on focus. Pages work without it.
 "use strict";
 (function () {
   function cellValue(row, index) {
@@ -44,7 +44,22 @@
       button.addEventListener("click", function () { sortBy(table, index, th); });
     });
   }
+  // Maps: the figures of the unit focused (keyboard) or pointed at, in the
+  // box under the map; the SVG's own titles show them on hover too.
+  function showFigures(info, link) {
+    var title = link.querySelector("title");
+    if (title) info.textContent = title.textContent;
+  }
+  function watchMap(svg) {
+    var info = document.getElementById("map-info");
+    if (!info) return;
+    Array.prototype.forEach.call(svg.querySelectorAll("a.area"), function (link) {
+      link.addEventListener("focus", function () { showFigures(info, link); });
+      link.addEventListener("mouseenter", function () { showFigures(info, link); });
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
+    Array.prototype.forEach.call(document.querySelectorAll("svg.map"), watchMap);
   });
 })();

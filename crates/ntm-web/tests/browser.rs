@@ -330,5 +330,65 @@ async fn a_commune_officer_makes_a_criterion_met_and_the_overview_counts_it() {
         .await
         .expect("script");
     assert_eq!(wide, json!([]), "the commune page fits a phone screen");
+
+    // The map of the province: schematic cells (no boundaries are shipped),
+    // said so; at phone width it fits; focusing a commune shows its figures.
+    browser
+        .goto(&format!("{base}/map/12?period=2023"))
+        .await
+        .expect("map page");
+    let page = main_text(&browser).await;
+    assert!(page.contains("Bản đồ Tỉnh Lai Châu"), "{page}");
+    assert!(page.contains("Sơ đồ."), "the schematic notice: {page}");
+    browser
+        .execute(
+            "document.querySelector('figure.map-figure').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the map");
+    shot(&browser, "13-ban-do-tinh-dien-thoai").await;
+    let wide = browser
+        .execute(
+            "const w = window.innerWidth; return Array.from(document.querySelectorAll('main *'))
+               .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap'))
+               .map(e => e.tagName + '.' + e.className).slice(0, 10);",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(wide, json!([]), "the map page fits a phone screen");
+    browser.set_window_size(1366, 900).await.expect("desktop size");
+    browser
+        .goto(&format!("{base}/map/12?period=2023"))
+        .await
+        .expect("map page");
+    let areas = browser
+        .find_all(Locator::Css("svg.map a.area"))
+        .await
+        .expect("areas");
+    assert!(areas.len() > 100, "Lai Châu's communes: {}", areas.len());
+    let shown = browser
+        .execute(
+            "const a = document.querySelector('svg.map a.area[data-code=\"03589\"]'); a.focus();
+             return [document.activeElement === a, document.getElementById('map-info').textContent];",
+            vec![],
+        )
+        .await
+        .expect("focus a commune");
+    assert_eq!(shown[0], json!(true), "a commune takes the keyboard focus");
+    let info = shown[1].as_str().unwrap_or_default();
+    assert!(info.starts_with("Xã Mường So (sơ đồ) — Đạt "), "{info}");
+    shot(&browser, "14-ban-do-tinh").await;
+    browser
+        .goto(&format!("{base}/map/109?period=2023&by=criterion:8"))
+        .await
+        .expect("district map");
+    assert!(
+        main_text(&browser)
+            .await
+            .contains("Tiêu chí 8: Thông tin và Truyền thông")
+    );
+    shot(&browser, "15-ban-do-huyen-tieu-chi-8").await;
     browser.close().await.expect("close");
 }

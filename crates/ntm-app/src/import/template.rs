@@ -152,10 +152,15 @@ impl Program {
     }
 
     /// Imports any file users bring: a template workbook (.xlsx), a values
-    /// CSV, or (administrators) a units or successions CSV.
+    /// CSV, or (administrators) a units or successions CSV, or a GeoJSON file
+    /// of boundaries.
     pub async fn import_file(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
         if bytes.starts_with(b"PK\x03\x04") {
             return self.import_template(actor, file, bytes).await;
+        }
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            return self.import_geometry(actor, file, bytes).await;
         }
         let head =
             String::from_utf8_lossy(bytes.get(..bytes.len().min(1024)).unwrap_or(bytes)).to_lowercase();

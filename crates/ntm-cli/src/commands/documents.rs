@@ -4,6 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use ntm_app::Program;
+use ntm_app::reports::ReportOptions;
 use ntm_app::template_export::TemplateUnits;
 use ntm_core::period::Period;
 use ntm_store::ChangeSource;
@@ -21,12 +22,12 @@ pub async fn report(
     period: Period,
     format: DocumentFormat,
     out: &Path,
-    set: Option<&str>,
+    options: &ReportOptions,
 ) -> Result<()> {
     let who = actor(None, ChangeSource::Cli);
     let file = match format {
-        DocumentFormat::Xlsx => program.appendix(&who, unit, period, set).await?,
-        DocumentFormat::Docx => program.narrative(&who, unit, period, set).await?,
+        DocumentFormat::Xlsx => program.appendix(&who, unit, period, options).await?,
+        DocumentFormat::Docx => program.narrative(&who, unit, period, options).await?,
     };
     write(out, &file.bytes)?;
     println!("Đã ghi {} ({} byte).", out.display(), file.bytes.len());

@@ -5,6 +5,7 @@ mod criteria;
 mod documents;
 mod figures;
 mod import;
+mod map;
 mod plans;
 mod serve;
 mod users;
@@ -21,7 +22,8 @@ use ntm_store::ChangeSource;
 use ntm_store::Store;
 
 use crate::{
-    Cli, Command, CriteriaCommand, CycleCommand, PlanCommand, UnitsCommand, UserCommand, ValuesCommand,
+    Cli, Command, CriteriaCommand, CycleCommand, MoneyCommand, PlanCommand, UnitsCommand, UserCommand,
+    ValuesCommand,
 };
 
 pub async fn run(cli: Cli) -> Result<()> {
@@ -87,6 +89,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             format,
             out,
             set,
+            map,
         } => {
             let program = open_program(&cli).await?;
             documents::report(
@@ -95,7 +98,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 parse_period(period)?,
                 *format,
                 out,
-                set.as_deref(),
+                &ntm_app::reports::ReportOptions::parse(set.as_deref(), map.as_deref())?,
             )
             .await
         }
@@ -126,6 +129,17 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Gaps { unit, period, format } => {
             plans::gaps(&open_program(&cli).await?, unit, parse_period(period)?, *format).await
         }
+        Command::Money(MoneyCommand::Summary { unit, year, format }) => {
+            plans::money(&open_program(&cli).await?, unit, *year, *format).await
+        }
+        Command::Money(MoneyCommand::Import { file, by }) => {
+            plans::import_money(
+                &open_program(&cli).await?,
+                file,
+                &actor(by.as_deref(), ChangeSource::Import),
+            )
+            .await
+        }
         Command::Cycle(CycleCommand::Status { unit, period, format }) => {
             plans::cycle(&open_program(&cli).await?, unit, parse_period(period)?, *format).await
         }
@@ -154,6 +168,26 @@ pub async fn run(cli: Cli) -> Result<()> {
                 UserCommand::Enable { username } => users::set_disabled(&program, username, false).await,
                 UserCommand::Token { username, name } => users::token(&program, username, name).await,
             }
+        }
+        Command::Map {
+            unit,
+            period,
+            by,
+            set,
+            out,
+        } => {
+            let program = open_program(&cli).await?;
+            let request = map::MapRequest {
+                unit,
+                period: parse_period(period)?,
+                by,
+                set: set.as_deref(),
+            };
+            map::map(&program, request, out).await
+        }
+        Command::Geometry(command) => {
+            let program = open_program(&cli).await?;
+            map::geometry(&program, command).await
         }
         Command::Stats {
             unit,

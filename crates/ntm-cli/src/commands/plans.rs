@@ -1,4 +1,4 @@
-//! `ntm plan`, `ntm gaps`, `ntm cycle`.
+//! `ntm plan`, `ntm gaps`, `ntm cycle`, `ntm money`.
 
 use std::path::Path;
 
@@ -9,6 +9,7 @@ use ntm_store::ChangeSource;
 
 use crate::Format;
 use crate::commands::actor;
+use crate::render::money::render_money;
 use crate::render::plans::{render_cycle, render_gaps, render_plan};
 
 fn show<T: serde::Serialize>(value: &T, format: Format, text: impl Fn(&T) -> String) -> Result<()> {
@@ -58,4 +59,28 @@ pub async fn cycle(program: &Program, unit: &str, period: Period, format: Format
         .cycle_status(&actor(None, ChangeSource::Cli), unit, period)
         .await?;
     show(&status, format, render_cycle)
+}
+
+pub async fn money(program: &Program, unit: &str, year: i32, format: Format) -> Result<()> {
+    let summary = program
+        .money_summary(&actor(None, ChangeSource::Cli), unit, year)
+        .await?;
+    show(&summary, format, render_money)
+}
+
+pub async fn import_money(program: &Program, file: &Path, actor: &ntm_app::access::Actor) -> Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("không đọc được tệp {}", file.display()))?;
+    let name = file.display().to_string();
+    if name.ends_with(".toml") {
+        let text = String::from_utf8(bytes).with_context(|| format!("{name} không phải UTF-8"))?;
+        let n = program.import_money_file(actor, &name, &text).await?;
+        println!("Đã nạp {name}: {n} bản ghi mới hoặc thay đổi.");
+        return Ok(());
+    }
+    let summary = program.import_money(actor, &name, &bytes).await?;
+    println!(
+        "Đã nhập {} dòng: {} bản ghi mới hoặc thay đổi.",
+        summary.rows, summary.created
+    );
+    Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod criteria;
 pub mod evaluation;
+pub mod money;
 pub mod plans;
 pub mod stats;
 

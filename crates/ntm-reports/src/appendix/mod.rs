@@ -2,12 +2,14 @@
 //! merged title and header cells, A4 landscape fitted to the page width, the
 //! header rows repeated on every printed page, panes frozen below the header.
 
+mod map_sheet;
 mod tables;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::table::{Cell, Table};
 
+pub use map_sheet::{MAP_SHEET, add_map_sheet, appendix_xlsx_with_map};
 pub use tables::standard_tables;
 
 /// Why a workbook could not be written.

@@ -91,7 +91,7 @@ pub fn narrative_docx(header: &DocumentHeader, sections: &[Section]) -> Result<V
 
 /// An empty A4 portrait document with the decree's margins and fonts, and
 /// page numbers centred in the header from the second page on.
-fn page() -> Docx {
+pub(super) fn page() -> Docx {
     let number = Paragraph::new()
         .add_page_num(PageNum::new())
         .align(AlignmentType::Center)
@@ -114,7 +114,7 @@ fn page() -> Docx {
 }
 
 /// A section's heading (bold, kept with what follows) and its paragraphs.
-fn section_paragraphs(section: &Section) -> Vec<Paragraph> {
+pub(super) fn section_paragraphs(section: &Section) -> Vec<Paragraph> {
     let body = Font::plain(BODY_SIZE / 2);
     let mut out = Vec::with_capacity(section.paragraphs.len() + 1);
     if !section.heading.trim().is_empty() {

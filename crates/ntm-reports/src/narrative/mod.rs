@@ -23,12 +23,14 @@ mod findings;
 mod frame;
 mod header;
 mod phrasing;
+mod picture;
 mod summary;
 mod villages;
 
 pub use body::{body_sections, body_sections_with};
 pub use docx::narrative_docx;
 pub use header::{DocumentHeader, default_header};
+pub use picture::{map_paragraphs, narrative_docx_with_map};
 
 /// A section of the body: a heading and its paragraphs (plain text,
 /// Vietnamese). An empty heading prints the paragraphs alone.

@@ -9,7 +9,9 @@
 mod read;
 mod write;
 
-pub use read::{ReadRow, SheetRows, TemplateError, column_letter, number_text, read_template};
+pub use read::{
+    ReadRow, SheetRows, TemplateError, column_letter, number_text, read_first_sheet, read_template,
+};
 pub use write::template_xlsx;
 
 /// The sheet the values are on.

@@ -182,6 +182,69 @@ pub fn read_template(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
     })
 }
 
+/// The first sheet of any workbook, its first row taken as column keys
+/// (lowercased), as text rows: for simple tables such as money imports.
+pub fn read_first_sheet(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(TemplateError::TooLarge(bytes.len() / (1024 * 1024)));
+    }
+    check_archive(bytes)?;
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| TemplateError::Unreadable(e.to_string()))?;
+    let name = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| TemplateError::NoSheet(String::new()))?;
+    let range = workbook
+        .worksheet_range(&name)
+        .map_err(|e| TemplateError::Unreadable(e.to_string()))?;
+    if range.height() > MAX_ROWS {
+        return Err(TemplateError::TooManyRows(range.height()));
+    }
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut rows = range.rows();
+    let keys: Vec<String> = rows
+        .next()
+        .map(|r| {
+            r.iter()
+                .map(|c| cell_text(c).unwrap_or_default().to_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let letters = (0..keys.len())
+        .map(|i| column_letter(first_col as usize + i))
+        .collect();
+    let data = rows
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty)))
+        .map(|(i, r)| {
+            let mut bad_cells = Vec::new();
+            let cells = (0..keys.len())
+                .map(|c| match r.get(c).map(cell_text) {
+                    Some(Ok(t)) => t,
+                    Some(Err(message)) => {
+                        bad_cells.push((keys[c].clone(), message));
+                        String::new()
+                    }
+                    None => String::new(),
+                })
+                .collect();
+            ReadRow {
+                line: first_row + i as u32 + 2,
+                cells,
+                bad_cells,
+            }
+        })
+        .collect();
+    Ok(SheetRows {
+        sheet: name,
+        keys,
+        letters,
+        rows: data,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,53 +5,66 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
 use ntm_app::AppError;
 use ntm_app::import::ImportSummary;
-use ntm_app::reports::{ReportFile, XLSX};
+use ntm_app::reports::{ReportFile, ReportOptions, XLSX};
 use ntm_app::template_export::TemplateUnits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::units::{PeriodParams, period_param};
+use crate::api::units::period_param;
 use crate::pages::documents::attachment;
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;
 
-/// The appendix tables (phụ biểu) of a unit and period as XLSX.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// `2023`, `2023-Q3`, `2023-H1`, `2023-9M`; default: the newest with data.
+    pub period: Option<String>,
+    /// A criteria set code; default: the set in force.
+    pub set: Option<String>,
+    /// The map in the report: `criteria` (default), `criterion:N`, `plan`, `money`, or `none`.
+    pub map: Option<String>,
+}
+
+/// The appendix tables (phụ biểu) of a unit and period as XLSX, the map on its last sheet.
 #[utoipa::path(get, path = "/api/v1/units/{code}/appendix.xlsx", tag = "documents",
-    params(("code" = String, Path, description = "Unit code"), PeriodParams),
+    params(("code" = String, Path, description = "Unit code"), ReportParams),
     responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn appendix(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(code): Path<String>,
-    Query(q): Query<PeriodParams>,
+    Query(q): Query<ReportParams>,
 ) -> Result<Response, Problem> {
     let period = period_param(&state, q.period.as_deref()).await?;
+    let options = ReportOptions::parse(q.set.as_deref(), q.map.as_deref())?;
     Ok(attachment(
         state
             .program
-            .appendix(&caller.actor(), &code, period, q.set.as_deref())
+            .appendix(&caller.actor(), &code, period, &options)
             .await?,
     ))
 }
 
-/// The narrative report of a unit and period as DOCX (Decree 30/2020/NĐ-CP format).
+/// The narrative report of a unit and period as DOCX (Decree 30/2020/NĐ-CP format), with the map.
 #[utoipa::path(get, path = "/api/v1/units/{code}/report.docx", tag = "documents",
-    params(("code" = String, Path, description = "Unit code"), PeriodParams),
+    params(("code" = String, Path, description = "Unit code"), ReportParams),
     responses((status = 200, description = "The document", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn narrative(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(code): Path<String>,
-    Query(q): Query<PeriodParams>,
+    Query(q): Query<ReportParams>,
 ) -> Result<Response, Problem> {
     let period = period_param(&state, q.period.as_deref()).await?;
+    let options = ReportOptions::parse(q.set.as_deref(), q.map.as_deref())?;
     Ok(attachment(
         state
             .program
-            .narrative(&caller.actor(), &code, period, q.set.as_deref())
+            .narrative(&caller.actor(), &code, period, &options)
             .await?,
     ))
 }

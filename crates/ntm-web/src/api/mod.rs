@@ -8,6 +8,8 @@ pub mod audit;
 pub mod criteria;
 pub mod documents;
 pub mod evidence;
+pub mod map;
+pub mod money;
 pub mod paging;
 pub mod plans;
 pub mod units;
@@ -47,7 +49,9 @@ impl Modify for BearerAuth {
         audit::unit_trail, audit::everything,
         evidence::upload, evidence::download, users::list,
         documents::appendix, documents::narrative, documents::template, documents::import,
+        money::summary, money::contribution, money::import,
         plans::plan, plans::target, plans::registration, plans::gaps, plans::proposals, plans::cycle, plans::cycle_action,
+        map::geojson, map::svg, map::png, map::geometry, map::import,
     ),
     components(schemas(
         Problem, ProblemField, ProblemConflict,
@@ -95,6 +99,17 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/units/{code}/proposals", axum::routing::post(plans::proposals))
         .route("/units/{code}/cycle", get(plans::cycle))
         .route("/cycle", axum::routing::post(plans::cycle_action))
+        .route("/units/{code}/money", get(money::summary))
+        .route(
+            "/units/{code}/contributions",
+            axum::routing::put(money::contribution),
+        )
+        .route("/money/import", axum::routing::post(money::import))
+        .route("/units/{code}/map", get(map::geojson))
+        .route("/units/{code}/map.svg", get(map::svg))
+        .route("/units/{code}/map.png", get(map::png))
+        .route("/units/{code}/geometry", get(map::geometry))
+        .route("/geometry", axum::routing::post(map::import))
         .route("/audit", get(audit::everything))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(

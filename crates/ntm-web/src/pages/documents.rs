@@ -8,12 +8,12 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
 use ntm_app::import::{ImportError, ImportSummary};
-use ntm_app::reports::{ReportFile, XLSX};
+use ntm_app::reports::{ReportFile, ReportOptions, XLSX};
 use ntm_app::template_export::TemplateUnits;
 use serde::Deserialize;
 
 use crate::pages::layout::page;
-use crate::pages::parts::{PeriodQuery, period_of};
+use crate::pages::parts::period_of;
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -33,16 +33,26 @@ pub fn attachment(file: ReportFile) -> Response {
         .into_response()
 }
 
+/// What a report's address carries.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportQuery {
+    pub period: Option<String>,
+    pub set: Option<String>,
+    /// The map in the report: `criteria` (default), `criterion:N`, `plan`, `money` or `none`.
+    pub map: Option<String>,
+}
+
 pub async fn appendix(
     State(state): State<AppState>,
     session: Session,
     Path(code): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let period = period_of(&state.program, q.period.as_deref()).await?;
+    let options = ReportOptions::parse(q.set.as_deref(), q.map.as_deref())?;
     let file = state
         .program
-        .appendix(&session.actor(), &code, period, q.set.as_deref())
+        .appendix(&session.actor(), &code, period, &options)
         .await?;
     Ok(attachment(file))
 }
@@ -51,12 +61,13 @@ pub async fn narrative(
     State(state): State<AppState>,
     session: Session,
     Path(code): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let period = period_of(&state.program, q.period.as_deref()).await?;
+    let options = ReportOptions::parse(q.set.as_deref(), q.map.as_deref())?;
     let file = state
         .program
-        .narrative(&session.actor(), &code, period, q.set.as_deref())
+        .narrative(&session.actor(), &code, period, &options)
         .await?;
     Ok(attachment(file))
 }

@@ -50,6 +50,7 @@ fn navigation(session: &Session) -> Markup {
             ul {
                 li { a href="/" { "Tổng quan" } }
                 li { a href="/hierarchy" { "Đơn vị hành chính" } }
+                li { a href="/map" { "Bản đồ" } }
                 li { a href="/criteria" { "Bộ tiêu chí" } }
                 li { a href="/import" { "Nhập từ tệp" } }
                 @if admin {

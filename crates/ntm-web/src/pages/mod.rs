@@ -15,6 +15,8 @@ pub mod hierarchy;
 pub mod home;
 pub mod layout;
 pub mod login;
+pub mod map;
+pub mod money;
 pub mod overview;
 pub mod parts;
 pub mod plans;
@@ -48,6 +50,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/plans/{code}/registrations", post(plans::save_registration))
         .route("/gaps/{code}", get(gaps::show))
         .route("/gaps/{code}/accept", post(gaps::accept))
+        .route("/money/{code}", get(money::show))
+        .route("/money/{code}/contributions", post(money::save_contribution))
         .route("/cycle/{code}", get(cycle::show))
         .route("/cycle/{code}/action", post(cycle::act))
         .route("/units/{code}/entry", get(entry::form).post(entry::save))
@@ -57,6 +61,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/criteria", get(criteria::list))
         .route("/criteria/{code}", get(criteria::show))
         .route("/hierarchy", get(hierarchy::show))
+        .route("/map", get(map::home))
+        .route("/map/{code}", get(map::show))
+        .route("/map/{code}/map.svg", get(map::svg_file))
+        .route("/map/{code}/map.png", get(map::png_file))
+        .route("/map/{code}/map.geojson", get(map::geojson_file))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{username}/disabled", post(users::set_disabled))
         .route("/users/{username}/password", post(users::set_password))

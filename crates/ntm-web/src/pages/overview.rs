@@ -36,6 +36,9 @@ pub async fn show(
         .shared_stats(&actor, &code, period, q.set.as_deref())
         .await?;
     let picker = period_picker(program, &format!("/overview/{code}"), period).await?;
+    let money = program
+        .money_summary(&actor, &code, period.calendar_year())
+        .await?;
     // The plan of the period's year (or of the next year, planned from these figures).
     let mut plan = None;
     for year in [period.calendar_year(), period.calendar_year() + 1] {
@@ -59,7 +62,9 @@ pub async fn show(
             a.button.secondary href={"/plans/" (code) "?year=" (period.calendar_year())} { "Kế hoạch" }
             a.button.secondary href={"/gaps/" (code) "?period=" (period.code())} { "Còn thiếu, ưu tiên" }
             a.button.secondary href={"/cycle/" (code) "?period=" (period.code())} { "Chu kỳ báo cáo" }
+            a.button.secondary href={"/money/" (code) "?year=" (period.calendar_year())} { "Vốn" }
             a.button.secondary href={"/hierarchy?code=" (code) "&period=" (period.code())} { "Đơn vị trực thuộc, công nhận" }
+            a.button.secondary href={"/map/" (code) "?period=" (period.code())} { "Bản đồ" }
         }
         (key_figures(&stats))
         @if let Some(plan) = &plan {
@@ -74,11 +79,35 @@ pub async fn show(
         (matrix(&stats, period))
         (brackets(&stats))
         @if let Some(changes) = &stats.changes { (changes_section(changes, period)) }
+        (money_section(&money, &code))
         (villages(&stats))
         (quantities(&stats))
         (findings(&stats, period))
     };
     Ok(page(&title, Some(&session), body).into_response())
+}
+
+fn money_section(m: &ntm_app::money::MoneySummary, code: &str) -> Markup {
+    html! {
+        @if !m.capital.is_empty() || !m.projects.is_empty() || !m.newly_met.is_empty() {
+            section aria-labelledby="von" {
+                h2 id="von" { "Vốn năm " (m.year) }
+                @for c in &m.capital { p { (c.kind_name) " " (c.span) ": " strong { (c.total) } " triệu đồng." } }
+                @if !m.projects.is_empty() {
+                    p { "Giải ngân " strong { (m.disbursed) } "/" (m.allocated) " triệu đồng"
+                        @if let Some(p) = &m.disbursed_percent { " (" (p) "%)" } ". " }
+                }
+                @if !m.newly_met.is_empty() {
+                    h3 { "Vốn theo tiêu chí mới đạt" }
+                    div.table-wrap { table {
+                        thead { tr { th { "Tiêu chí" } th { "Xã mới đạt" } th.num { "Vốn giao cho các xã đó" } th.num { "Giải ngân" } } }
+                        tbody { @for c in &m.newly_met { tr { td { (c.criterion) ". " (c.name) } td { (c.communes.join(", ")) } td.num { (c.allocated) } td.num { (c.disbursed) } } } }
+                    } }
+                }
+                p { a href={"/money/" (code) "?year=" (m.year)} { "Chi tiết vốn, dự án, đóng góp" } }
+            }
+        }
+    }
 }
 
 fn key_figures(stats: &Stats) -> Markup {

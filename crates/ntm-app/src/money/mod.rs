@@ -1,0 +1,17 @@
+//! Money in the application: capital plans, needs and what was mobilized by
+//! source; projects with allocations, carry-overs and disbursements;
+//! community contributions; the summary of a unit's year. Kept as versioned,
+//! audited records (the store's `PlanStore`), checked against the user's rights.
+
+pub mod edit;
+pub mod import;
+pub mod report_parts;
+pub mod summary;
+
+pub use summary::{MoneySummary, ProjectLine};
+
+/// Record kinds.
+pub const CAPITAL: &str = "capital";
+pub const PROJECT: &str = "project";
+pub const CONTRIBUTION: &str = "contribution";
+pub const SOURCE: &str = "money_source";

@@ -1,0 +1,398 @@
+//! A unit's money for a year: planned, needed and mobilized capital by source
+//! (totals always the sum of their parts), projects with allocation, carry-over
+//! and disbursement, by source, commune and criterion, community contributions,
+//! and what looks wrong.
+
+use std::collections::BTreeMap;
+
+use ntm_core::aggregate::UnitRef;
+use ntm_core::money::{
+    CapitalAmount, CapitalKind, Contribution, Project, Source, SourceTotal, amount_text, percent_text,
+    rollup, standard_sources,
+};
+use ntm_core::period::Period;
+use ntm_core::quantity::Quantity;
+
+use crate::access::{Actor, within};
+use crate::error::{AppError, Result};
+use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
+use crate::program::Program;
+use crate::unit_detail::visible_unit;
+
+/// A project's year.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProjectLine {
+    pub code: String,
+    pub name: String,
+    pub communes: Vec<String>,
+    pub criteria: Vec<String>,
+    pub owner: String,
+    pub status: String,
+    pub allocated: String,
+    pub carried_in: String,
+    pub disbursed: String,
+    pub percent: Option<String>,
+    pub behind: bool,
+}
+
+/// Allocated and disbursed for a group (source, commune, criterion).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MoneyLine {
+    pub key: String,
+    pub label: String,
+    pub allocated: String,
+    pub carried_in: String,
+    pub disbursed: String,
+    pub percent: Option<String>,
+    /// The same amounts, exact, for maps and sums.
+    #[serde(skip)]
+    pub allocated_amount: Quantity,
+    #[serde(skip)]
+    pub carried_in_amount: Quantity,
+    #[serde(skip)]
+    pub disbursed_amount: Quantity,
+}
+
+/// One commune's contribution.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ContributionLine {
+    pub commune: String,
+    pub project: Option<String>,
+    pub cash: String,
+    pub labour_days: String,
+    pub labour_value: String,
+    pub land_m2: String,
+    pub households: u32,
+    pub money: String,
+}
+
+/// Capital amounts of one kind, by source.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CapitalTable {
+    pub kind: CapitalKind,
+    pub kind_name: String,
+    /// "năm 2024", "giai đoạn 2021-2025".
+    pub span: String,
+    pub sources: Vec<SourceTotal>,
+    pub total: String,
+}
+
+/// Money spent on a criterion in the communes that newly met it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CriterionMoney {
+    pub criterion: String,
+    pub name: String,
+    pub communes: Vec<String>,
+    pub allocated: String,
+    pub disbursed: String,
+}
+
+/// A unit's money for a year.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MoneySummary {
+    pub unit: UnitRef,
+    pub year: i32,
+    pub capital: Vec<CapitalTable>,
+    pub projects: Vec<ProjectLine>,
+    pub by_source: Vec<MoneyLine>,
+    pub by_commune: Vec<MoneyLine>,
+    pub by_criterion: Vec<MoneyLine>,
+    pub allocated: String,
+    pub carried_in: String,
+    pub disbursed: String,
+    pub disbursed_percent: Option<String>,
+    pub contributions: Vec<ContributionLine>,
+    pub contributions_money: String,
+    pub contributions_labour_days: String,
+    pub contributions_land_m2: String,
+    pub contributions_households: u32,
+    pub newly_met: Vec<CriterionMoney>,
+    pub findings: Vec<String>,
+}
+
+fn add(a: Quantity, b: Quantity) -> Quantity {
+    Quantity::from_raw(a.raw().saturating_add(b.raw()))
+}
+
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    allocated: Quantity,
+    carried: Quantity,
+    disbursed: Quantity,
+}
+
+impl Sums {
+    fn line(self, key: String, label: String) -> MoneyLine {
+        MoneyLine {
+            key,
+            label,
+            allocated: amount_text(self.allocated),
+            carried_in: amount_text(self.carried),
+            disbursed: amount_text(self.disbursed),
+            percent: percent_text(self.disbursed, self.allocated),
+            allocated_amount: self.allocated,
+            carried_in_amount: self.carried,
+            disbursed_amount: self.disbursed,
+        }
+    }
+
+    fn add(&mut self, p: &Project, year: i32, source: Option<&str>) {
+        self.allocated = add(self.allocated, p.allocated(year, source));
+        self.carried = add(self.carried, p.carried_in(year, source));
+        self.disbursed = add(self.disbursed, p.disbursed(year, source));
+    }
+}
+
+impl Program {
+    /// The capital sources: the program's standard tree and a province's own lines.
+    pub async fn money_sources(&self) -> Result<Vec<Source>> {
+        let mut sources = standard_sources();
+        for s in self.records::<Source>(SOURCE, None).await? {
+            if !sources.iter().any(|x| x.code == s.value.code) {
+                sources.push(s.value);
+            }
+        }
+        Ok(sources)
+    }
+
+    /// A unit's money for a year.
+    pub async fn money_summary(&self, actor: &Actor, code: &str, year: i32) -> Result<MoneySummary> {
+        let snapshot = self.snapshot().await?;
+        let hierarchy = &snapshot.hierarchy;
+        let period = Period::year(year);
+        let unit = visible_unit(self, actor, &snapshot, code, period)?;
+        let day = hierarchy.reference_date(unit, period);
+        let mine = |u: Option<ntm_core::unit::UnitId>| u.is_some_and(|u| within(hierarchy, u, unit.id, day));
+        let sources = self.money_sources().await?;
+        let source_name = |c: &str| {
+            sources
+                .iter()
+                .find(|s| s.code == c)
+                .map_or(c.to_string(), |s| s.name.clone())
+        };
+
+        // Capital by kind and span.
+        let mut groups: BTreeMap<(u8, i32, i32), Vec<(String, Quantity)>> = BTreeMap::new();
+        for r in self.records::<CapitalAmount>(CAPITAL, None).await? {
+            let c = r.value;
+            if mine(r.unit) && c.start_year <= year && year <= c.end_year {
+                let order = match c.kind {
+                    CapitalKind::Plan => 0,
+                    CapitalKind::Mobilized => 1,
+                    CapitalKind::Need => 2,
+                };
+                groups
+                    .entry((order, c.start_year, c.end_year))
+                    .or_default()
+                    .push((c.source, c.amount));
+            }
+        }
+        let mut capital = Vec::new();
+        for ((order, start, end), amounts) in groups {
+            let (totals, total) = rollup(&sources, &amounts).map_err(AppError::Invalid)?;
+            let kind = [CapitalKind::Plan, CapitalKind::Mobilized, CapitalKind::Need][usize::from(order)];
+            capital.push(CapitalTable {
+                kind,
+                kind_name: kind.name_vi().to_string(),
+                span: if start == end {
+                    format!("năm {end}")
+                } else {
+                    format!("giai đoạn {start}-{end}")
+                },
+                sources: totals,
+                total: amount_text(total),
+            });
+        }
+
+        // Projects.
+        let projects: Vec<Project> = self
+            .records::<Project>(PROJECT, None)
+            .await?
+            .into_iter()
+            .filter(|r| mine(r.unit))
+            .map(|r| r.value)
+            .collect();
+        let today = crate::plans::cycle::today_vn();
+        let commune_name = |code: &str| {
+            code.parse()
+                .ok()
+                .and_then(|c| hierarchy.resolve(&c, period).ok())
+                .map_or(code.to_string(), |u| u.name.clone())
+        };
+        let mut lines = Vec::new();
+        let (mut total, mut by_source, mut by_commune, mut by_criterion) =
+            (Sums::default(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        let mut findings = Vec::new();
+        for p in &projects {
+            let mut s = Sums::default();
+            s.add(p, year, None);
+            if s.allocated.raw() == 0 && s.disbursed.raw() == 0 {
+                continue;
+            }
+            total.add(p, year, None);
+            let mut used: Vec<&str> = p
+                .allocations
+                .iter()
+                .filter(|a| a.year == year)
+                .map(|a| a.source.as_str())
+                .chain(
+                    p.disbursements
+                        .iter()
+                        .filter(|d| d.year == year)
+                        .map(|d| d.source.as_str()),
+                )
+                .collect();
+            used.sort_unstable();
+            used.dedup();
+            for source in used {
+                by_source
+                    .entry(source.to_string())
+                    .or_insert_with(Sums::default)
+                    .add(p, year, Some(source));
+            }
+            // A project serving several communes or criteria counts in each.
+            for c in &p.communes {
+                by_commune
+                    .entry(c.clone())
+                    .or_insert_with(Sums::default)
+                    .add(p, year, None);
+            }
+            for c in &p.criteria {
+                by_criterion
+                    .entry(c.clone())
+                    .or_insert_with(Sums::default)
+                    .add(p, year, None);
+            }
+            findings.extend(p.findings(today));
+            lines.push(ProjectLine {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                communes: p.communes.iter().map(|c| commune_name(c)).collect(),
+                criteria: p.criteria.clone(),
+                owner: p.owner.clone(),
+                status: p.status.name_vi().to_string(),
+                allocated: amount_text(s.allocated),
+                carried_in: amount_text(s.carried),
+                disbursed: amount_text(s.disbursed),
+                percent: percent_text(s.disbursed, s.allocated),
+                behind: p.is_behind(today),
+            });
+        }
+
+        // Contributions.
+        let mut contributions = Vec::new();
+        let (mut money, mut days, mut land, mut households) =
+            (Quantity::ZERO, Quantity::ZERO, Quantity::ZERO, 0u32);
+        for r in self.records::<Contribution>(CONTRIBUTION, Some(year)).await? {
+            if !mine(r.unit) {
+                continue;
+            }
+            let c = r.value;
+            money = add(money, c.money_equivalent());
+            days = add(days, c.labour_days);
+            land = add(land, c.land_m2);
+            households = households.saturating_add(c.households);
+            contributions.push(ContributionLine {
+                commune: r
+                    .unit
+                    .and_then(|u| hierarchy.unit(u))
+                    .map_or_else(String::new, |u| u.name.clone()),
+                project: c.project.clone(),
+                cash: amount_text(c.cash),
+                labour_days: amount_text(c.labour_days),
+                labour_value: amount_text(c.labour_value()),
+                land_m2: amount_text(c.land_m2),
+                households: c.households,
+                money: amount_text(c.money_equivalent()),
+            });
+        }
+
+        let newly_met = self.newly_met_money(actor, code, year, &projects).await?;
+        Ok(MoneySummary {
+            unit: UnitRef::of(unit),
+            year,
+            capital,
+            projects: lines,
+            by_source: by_source
+                .into_iter()
+                .map(|(k, s)| {
+                    let label = source_name(&k);
+                    s.line(k, label)
+                })
+                .collect(),
+            by_commune: by_commune
+                .into_iter()
+                .map(|(k, s)| {
+                    let label = commune_name(&k);
+                    s.line(k, label)
+                })
+                .collect(),
+            by_criterion: by_criterion
+                .into_iter()
+                .map(|(k, s)| s.line(k.clone(), format!("Tiêu chí {k}")))
+                .collect(),
+            allocated: amount_text(total.allocated),
+            carried_in: amount_text(total.carried),
+            disbursed: amount_text(total.disbursed),
+            disbursed_percent: percent_text(total.disbursed, total.allocated),
+            contributions,
+            contributions_money: amount_text(money),
+            contributions_labour_days: amount_text(days),
+            contributions_land_m2: amount_text(land),
+            contributions_households: households,
+            newly_met,
+            findings,
+        })
+    }
+
+    /// For each criterion communes newly met this year (against the year
+    /// before), the money of the projects serving it there.
+    async fn newly_met_money(
+        &self,
+        actor: &Actor,
+        code: &str,
+        year: i32,
+        projects: &[Project],
+    ) -> Result<Vec<CriterionMoney>> {
+        let period = Period::year(year);
+        if self.period_values(period).await?.unit_count() == 0 {
+            return Ok(Vec::new());
+        }
+        let stats = match self.shared_stats(actor, code, period, None).await {
+            Ok(s) => s,
+            Err(AppError::Invalid(_) | AppError::Resolve(_) | AppError::NotFound(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let Some(changes) = &stats.changes else {
+            return Ok(Vec::new());
+        };
+        let code_of = |name: &str| {
+            stats
+                .per_commune
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.code.clone())
+        };
+        let mut out = Vec::new();
+        for c in changes.per_criterion.iter().filter(|c| !c.gained.is_empty()) {
+            let codes: Vec<String> = c.gained.iter().filter_map(|n| code_of(n)).collect();
+            let mut sums = Sums::default();
+            for p in projects.iter().filter(|p| {
+                p.criteria
+                    .iter()
+                    .any(|x| x == &c.criterion || x.split('.').next() == Some(c.criterion.as_str()))
+                    && p.communes.iter().any(|k| codes.contains(k))
+            }) {
+                sums.add(p, year, None);
+            }
+            out.push(CriterionMoney {
+                criterion: c.criterion.clone(),
+                name: c.name.clone(),
+                communes: c.gained.clone(),
+                allocated: amount_text(sums.allocated),
+                disbursed: amount_text(sums.disbursed),
+            });
+        }
+        Ok(out)
+    }
+}

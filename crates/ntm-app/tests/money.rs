@@ -1,0 +1,329 @@
+//! Money on the demo (the seeds' amounts, percentages computed), rights and
+//! audit of contributions, carry-over and over-disbursement, and imports that
+//! are refused whole.
+
+mod common;
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use common::{actor, demo};
+use ntm_app::access::{Actor, User};
+use ntm_app::{AppError, Program};
+use ntm_core::money::{Contribution, Disbursement};
+use ntm_core::period::Period;
+use ntm_core::quantity::Quantity;
+use ntm_store::{AuditQuery, ChangeSource};
+
+fn q(s: &str) -> Quantity {
+    Quantity::parse_vi(s).expect("amount")
+}
+
+async fn user(program: &Program, username: &str, role: &str, unit: &str) -> Actor {
+    let input = ntm_app::accounts::NewUserInput {
+        username: username.into(),
+        display_name: format!("Người dùng {username}"),
+        password: "mat-khau-du-dai".into(),
+        role: role.into(),
+        unit_code: Some(unit.into()),
+        agency_code: None,
+    };
+    program.create_user(&actor(), input).await.expect("user");
+    let record = program
+        .store()
+        .user_by_name(username)
+        .await
+        .expect("store")
+        .expect("user");
+    Actor::user(
+        User::from_record(&record).expect("enabled"),
+        ChangeSource::Page,
+        &ntm_app::now_rfc3339(),
+    )
+}
+
+#[tokio::test]
+async fn the_demo_holds_the_seeds_money_and_the_reports_show_it() {
+    let (program, _dir) = demo().await;
+    let m = program.money_summary(&actor(), "109", 2023).await.expect("money");
+    let mobilized = &m.capital[0];
+    assert_eq!(
+        mobilized.total, "441.565",
+        "seed 001: 5.112 + 170.251 + 265.844 + 358"
+    );
+    let source = |code: &str| {
+        mobilized
+            .sources
+            .iter()
+            .find(|s| s.code == code)
+            .expect(code)
+            .amount
+    };
+    assert_eq!(source("tw"), q("5.112"));
+    assert_eq!((source("tw.dtpt"), source("tw.sn")), (q("3.244"), q("1.868")));
+    assert_eq!(source("lg"), q("265.844"));
+    assert_eq!(source("cd"), q("358"));
+    let carried = m
+        .projects
+        .iter()
+        .find(|p| p.code == "NTM-CN-2022")
+        .expect("carried projects");
+    assert_eq!(
+        (carried.disbursed.as_str(), carried.allocated.as_str()),
+        ("3.890", "5.939")
+    );
+    assert_eq!(
+        carried.percent.as_deref(),
+        Some("65,5"),
+        "computed: the seed prints 65,6"
+    );
+    assert_eq!(carried.carried_in, "5.939");
+    assert_eq!(m.contributions_money, "358", "1.790 ngày công × 0,2 triệu đồng");
+    assert_eq!(
+        (m.contributions_land_m2.as_str(), m.contributions_households),
+        ("58.690", 279)
+    );
+
+    let plan = program.money_summary(&actor(), "109", 2024).await.expect("2024");
+    assert_eq!(plan.capital[0].total, "380.246", "seed 004");
+    let need = program
+        .money_summary(&actor(), "107", 2023)
+        .await
+        .expect("Mường Tè");
+    let five_years = need
+        .capital
+        .iter()
+        .find(|c| c.span == "giai đoạn 2021-2025")
+        .expect("need");
+    assert_eq!(five_years.total, "608.989", "seed 002");
+
+    // The generated appendix shows the same amounts.
+    let file = program
+        .appendix(
+            &actor(),
+            "109",
+            Period::year(2023),
+            &ntm_app::reports::ReportOptions::standard(),
+        )
+        .await
+        .expect("appendix");
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(file.bytes)).expect("xlsx");
+    let cells = |book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str| -> Vec<String> {
+        let range = book.worksheet_range(sheet).expect(sheet);
+        range
+            .rows()
+            .flat_map(|r| {
+                r.iter().map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+            })
+            .collect()
+    };
+    let pb08 = cells(&mut book, "PB08 Vốn theo nguồn");
+    for amount in ["441.565", "5.112", "3.244", "1.868", "265.844", "358"] {
+        assert!(pb08.iter().any(|c| c == amount), "{amount} in PB08");
+    }
+    let pb09 = cells(&mut book, "PB09 Giải ngân");
+    assert!(pb09.iter().any(|c| c == "65,5%"), "{pb09:?}");
+    let pb10 = cells(&mut book, "PB10 Nhân dân đóng góp");
+    assert!(pb10.iter().any(|c| c == "58.690"));
+
+    // And the Word report says it.
+    let report = program
+        .narrative(
+            &actor(),
+            "109",
+            Period::year(2023),
+            &ntm_app::reports::ReportOptions::standard(),
+        )
+        .await
+        .expect("docx");
+    let mut archive = zip::ZipArchive::new(Cursor::new(report.bytes)).expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").expect("xml"), &mut xml)
+        .expect("text");
+    assert!(
+        xml.contains("Tổng vốn huy động thực hiện năm 2023: 441.565 triệu đồng"),
+        "money part"
+    );
+    assert!(xml.contains("giải ngân 3.890/5.939 triệu đồng, đạt 65,5%"));
+}
+
+#[tokio::test]
+async fn a_commune_enters_only_its_own_contributions_and_every_change_is_audited() {
+    let (program, _dir) = demo().await;
+    let commune = user(&program, "xa.silo", "commune_officer", "03550").await;
+    let gift = Contribution {
+        year: 2024,
+        project: None,
+        cash: q("12,5"),
+        labour_days: q("300"),
+        day_rate: q("0,2"),
+        land_m2: q("1.200"),
+        households: 41,
+        note: None,
+    };
+    program
+        .save_contribution(&commune, "03550", gift.clone())
+        .await
+        .expect("own commune");
+    let other = program.save_contribution(&commune, "03553", gift.clone()).await;
+    assert!(matches!(other, Err(AppError::Forbidden(_))), "{other:?}");
+    let not_commune = program.save_contribution(&actor(), "109", gift.clone()).await;
+    assert!(
+        matches!(not_commune, Err(AppError::Invalid(_))),
+        "{not_commune:?}"
+    );
+    let m = program.money_summary(&actor(), "109", 2024).await.expect("money");
+    let line = m
+        .contributions
+        .iter()
+        .find(|c| c.commune == "Sì Lở Lầu")
+        .expect("line");
+    assert_eq!(line.money, "72,5", "12,5 + 300 × 0,2");
+    let audit = program
+        .store()
+        .audit(AuditQuery {
+            entity: Some("contribution".into()),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        audit[0].actor.contains("xa.silo")
+            && audit[0]
+                .new
+                .as_deref()
+                .unwrap_or("")
+                .contains("\"households\":41")
+    );
+    // Capital plans and projects are the coordination office's.
+    let refused = program
+        .save_capital(
+            &commune,
+            "109",
+            ntm_core::money::CapitalAmount {
+                kind: ntm_core::money::CapitalKind::Plan,
+                start_year: 2024,
+                end_year: 2024,
+                source: "tw.dtpt".into(),
+                amount: q("1"),
+                note: None,
+            },
+            false,
+        )
+        .await;
+    assert!(matches!(refused, Err(AppError::Forbidden(_))));
+}
+
+#[tokio::test]
+async fn carry_over_and_disbursements_keep_the_books_straight() {
+    let (program, _dir) = demo().await;
+    let before = program.money_summary(&actor(), "109", 2023).await.expect("money");
+    // Move 500 of the 2023 investment allocation to 2024: 2023 loses what 2024 gains.
+    program
+        .carry_over(&actor(), "109", "NTM-DT-2023", (2023, 2024), "tw.dtpt", q("500"))
+        .await
+        .expect("carry");
+    let after = program.money_summary(&actor(), "109", 2023).await.expect("money");
+    let next = program.money_summary(&actor(), "109", 2024).await.expect("money");
+    let allocated = |m: &ntm_app::money::MoneySummary| {
+        m.projects
+            .iter()
+            .find(|p| p.code == "NTM-DT-2023")
+            .map_or(Quantity::ZERO, |p| q(&p.allocated))
+    };
+    assert_eq!(allocated(&before), q("3.244"));
+    assert_eq!(allocated(&after), q("2.744"));
+    assert_eq!(allocated(&next), q("500"));
+    // More than what is unspent cannot move.
+    let too_much = program
+        .carry_over(
+            &actor(),
+            "109",
+            "NTM-DT-2023",
+            (2023, 2024),
+            "tw.dtpt",
+            q("2.000"),
+        )
+        .await;
+    assert!(
+        matches!(&too_much, Err(AppError::Invalid(m)) if m.contains("chưa giải ngân")),
+        "{too_much:?}"
+    );
+    // Paying out more than allocated is possible to record, and found.
+    let over = Disbursement {
+        year: 2024,
+        source: "tw.dtpt".into(),
+        amount: q("600"),
+        on: time::macros::date!(2024 - 06 - 30),
+        note: None,
+    };
+    program
+        .add_disbursement(&actor(), "109", "NTM-DT-2023", over)
+        .await
+        .expect("disburse");
+    let m = program.money_summary(&actor(), "109", 2024).await.expect("money");
+    assert!(
+        m.findings
+            .iter()
+            .any(|f| f.contains("vượt số vốn được giao (500)")),
+        "{:?}",
+        m.findings
+    );
+}
+
+#[tokio::test]
+async fn a_bad_money_file_is_refused_whole() {
+    let (program, _dir) = demo().await;
+    let before = program.money_summary(&actor(), "109", 2025).await.expect("money");
+    assert!(before.capital.is_empty());
+    let csv = "unit_code,kind,start_year,end_year,source,amount\n\
+               109,plan,2025,2025,tw.dtpt,1.000\n\
+               109,plan,2025,2025,xx,5\n\
+               109,plan,2025,2025,tw.sn,-3\n\
+               99999,plan,2025,2025,tw.sn,3\n";
+    match program.import_money(&actor(), "von.csv", csv.as_bytes()).await {
+        Err(AppError::Import(errors)) => {
+            let lines: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+            assert_eq!(
+                lines,
+                [(3, "source"), (4, "amount"), (5, "unit_code")],
+                "{errors:#?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        program
+            .money_summary(&actor(), "109", 2025)
+            .await
+            .expect("money")
+            .capital
+            .is_empty(),
+        "nothing stored"
+    );
+    let good = "unit_code,kind,start_year,end_year,source,amount\n109,plan,2025,2025,tw.dtpt,1.000\n109,plan,2025,2025,tw.sn,250\n";
+    program
+        .import_money(&actor(), "von.csv", good.as_bytes())
+        .await
+        .expect("import");
+    assert_eq!(
+        program
+            .money_summary(&actor(), "109", 2025)
+            .await
+            .expect("money")
+            .capital[0]
+            .total,
+        "1.250"
+    );
+    let projects = "unit_code,project,year,source,allocated,disbursed\n109,KHONG-CO,2025,tw.dtpt,10,\n";
+    assert!(matches!(
+        program
+            .import_money(&actor(), "da.csv", projects.as_bytes())
+            .await,
+        Err(AppError::Import(_))
+    ));
+}

@@ -1,0 +1,79 @@
+//! A unit's money for a year as text.
+
+use std::fmt::Write;
+
+use ntm_app::money::MoneySummary;
+
+use crate::render::{fit, pad};
+
+pub fn render_money(m: &MoneySummary) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "Vốn năm {} — {} (triệu đồng)", m.year, m.unit.full_name);
+    for table in &m.capital {
+        let _ = writeln!(
+            o,
+            "\n{} {}: {}",
+            capitalize(&table.kind_name),
+            table.span,
+            table.total
+        );
+        for s in &table.sources {
+            let _ = writeln!(
+                o,
+                "  {}{} {}",
+                "  ".repeat(s.depth),
+                fit(&s.name, 70 - 2 * s.depth),
+                s.amount.to_vi_string()
+            );
+        }
+    }
+    if !m.projects.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nGiao vốn và giải ngân năm {}: giao {} (chuyển nguồn {}), giải ngân {}{}",
+            m.year,
+            m.allocated,
+            m.carried_in,
+            m.disbursed,
+            m.disbursed_percent
+                .as_deref()
+                .map(|p| format!(", đạt {p}%"))
+                .unwrap_or_default()
+        );
+        for p in &m.projects {
+            let _ = writeln!(
+                o,
+                "  {} giao {} giải ngân {} {}{}",
+                fit(&p.name, 60),
+                pad(&p.allocated, 8),
+                pad(&p.disbursed, 8),
+                p.percent
+                    .as_deref()
+                    .map(|x| format!("({x}%)"))
+                    .unwrap_or_default(),
+                if p.behind { " — chậm tiến độ" } else { "" }
+            );
+        }
+    }
+    if !m.contributions.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nNhân dân đóng góp: {} ngày công, {} m² đất, {} hộ; quy đổi {} triệu đồng.",
+            m.contributions_labour_days,
+            m.contributions_land_m2,
+            m.contributions_households,
+            m.contributions_money
+        );
+    }
+    for f in &m.findings {
+        let _ = writeln!(o, "! {f}");
+    }
+    o
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}

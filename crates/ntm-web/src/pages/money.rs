@@ -1,0 +1,179 @@
+//! A unit's money for a year: capital by source, projects with allocation and
+//! disbursement, community contributions; a commune enters its own.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use ntm_app::AppError;
+use ntm_app::money::MoneySummary;
+use ntm_core::money::Contribution;
+use ntm_core::quantity::Quantity;
+use serde::Deserialize;
+
+use crate::pages::layout::{csrf_field, notice, page};
+use crate::problem::PageError;
+use crate::session::Session;
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MoneyQuery {
+    pub year: Option<i32>,
+    pub done: Option<String>,
+}
+
+/// The capital tables and the allocation/disbursement summary (also on the overview).
+pub fn money_tables(m: &MoneySummary) -> Markup {
+    html! {
+        @for c in &m.capital {
+            h3 { (c.kind_name) " " (c.span) ": " (c.total) " triệu đồng" }
+            div.table-wrap {
+                table {
+                    thead { tr { th { "Nguồn vốn" } th.num { "Triệu đồng" } } }
+                    tbody { @for s in &c.sources {
+                        tr { td { @if s.depth > 0 { span aria-hidden="true" { ("— ".repeat(s.depth)) } } (s.name) } td.num { (s.amount.to_vi_string()) } }
+                    } }
+                }
+            }
+        }
+        @if !m.projects.is_empty() {
+            h3 { "Giao vốn và giải ngân năm " (m.year) }
+            p { "Giao " strong { (m.allocated) } " triệu đồng (chuyển nguồn " (m.carried_in) "), giải ngân " strong { (m.disbursed) }
+                @if let Some(p) = &m.disbursed_percent { ", đạt " strong { (p) "%" } } "." }
+            div.table-wrap {
+                table.sortable {
+                    thead { tr { th { "Dự án" } th { "Xã" } th { "Tiêu chí" } th.num { "Giao" } th.num { "Chuyển nguồn" } th.num { "Giải ngân" } th.num { "Tỷ lệ" } th { "Tình trạng" } } }
+                    tbody { @for p in &m.projects {
+                        tr {
+                            td { (p.name) p.explain { (p.owner) } }
+                            td { (p.communes.join(", ")) }
+                            td { (p.criteria.join(", ")) }
+                            td.num { (p.allocated) }
+                            td.num { (p.carried_in) }
+                            td.num { (p.disbursed) }
+                            td.num { (p.percent.as_deref().map(|x| format!("{x}%")).unwrap_or_default()) }
+                            td { @if p.behind { span.status.not-met { "chậm tiến độ" } } @else { (p.status) } }
+                        }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<MoneyQuery>,
+) -> Result<Response, PageError> {
+    let program = &state.program;
+    let year = match q.year {
+        Some(y) => y,
+        None => program.default_period().await?.calendar_year(),
+    };
+    let m = program.money_summary(&session.actor(), &code, year).await?;
+    let body = html! {
+        (notice(q.done.as_deref().map(|_| "Đã lưu đóng góp.")))
+        h1 { "Vốn năm " (year) " — " (m.unit.full_name) }
+        form.toolbar method="get" action={"/money/" (code)} {
+            div { label for="year" { "Năm" } input id="year" name="year" type="number" value=(year); }
+            button.secondary type="submit" { "Xem" }
+        }
+        @if m.capital.is_empty() && m.projects.is_empty() && m.contributions.is_empty() {
+            p.muted { "Chưa có số liệu vốn năm " (year) "." }
+        }
+        (money_tables(&m))
+        @if !m.by_source.is_empty() {
+            h3 { "Theo nguồn" }
+            div.table-wrap { table {
+                thead { tr { th { "Nguồn" } th.num { "Giao" } th.num { "Giải ngân" } th.num { "Tỷ lệ" } } }
+                tbody { @for l in &m.by_source { tr { td { (l.label) } td.num { (l.allocated) } td.num { (l.disbursed) } td.num { (l.percent.as_deref().map(|x| format!("{x}%")).unwrap_or_default()) } } } }
+            } }
+        }
+        h2 { "Nhân dân đóng góp" }
+        @if m.contributions.is_empty() { p.muted { "Chưa có số liệu." } } @else {
+            p { (m.contributions_labour_days) " ngày công, " (m.contributions_land_m2) " m² đất, " (m.contributions_households) " hộ; quy đổi "
+                strong { (m.contributions_money) } " triệu đồng." }
+            div.table-wrap { table {
+                thead { tr { th { "Đơn vị" } th.num { "Tiền" } th.num { "Ngày công" } th.num { "Quy đổi ngày công" } th.num { "Đất (m²)" } th.num { "Hộ" } th.num { "Tổng quy đổi" } } }
+                tbody { @for c in &m.contributions { tr { td { (c.commune) } td.num { (c.cash) } td.num { (c.labour_days) } td.num { (c.labour_value) } td.num { (c.land_m2) } td.num { (c.households) } td.num { (c.money) } } } }
+            } }
+        }
+        h3 { "Nhập đóng góp của một xã" }
+        form method="post" action={"/money/" (code) "/contributions?year=" (year)} {
+            (csrf_field(&session))
+            div.toolbar {
+                div { label for="c-unit" { "Mã xã" } input id="c-unit" name="unit" required size="8" inputmode="numeric"; }
+                div { label for="c-cash" { "Tiền (triệu đồng)" } input id="c-cash" name="cash" inputmode="decimal" size="8"; }
+                div { label for="c-days" { "Ngày công" } input id="c-days" name="labour_days" inputmode="decimal" size="8"; }
+                div { label for="c-rate" { "Đơn giá ngày công (triệu đồng)" } input id="c-rate" name="day_rate" inputmode="decimal" size="6"; }
+                div { label for="c-land" { "Đất hiến (m²)" } input id="c-land" name="land_m2" inputmode="decimal" size="8"; }
+                div { label for="c-households" { "Số hộ" } input id="c-households" name="households" inputmode="numeric" size="5"; }
+                button type="submit" { "Lưu" }
+            }
+        }
+        @if !m.findings.is_empty() {
+            h2 { "Điểm cần xem lại" }
+            ul { @for f in &m.findings { li.warning { (f) } } }
+        }
+    };
+    Ok(page(
+        &format!("Vốn năm {year} — {}", m.unit.full_name),
+        Some(&session),
+        body,
+    )
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ContributionForm {
+    pub unit: String,
+    #[serde(default)]
+    pub cash: String,
+    #[serde(default)]
+    pub labour_days: String,
+    #[serde(default)]
+    pub day_rate: String,
+    #[serde(default)]
+    pub land_m2: String,
+    #[serde(default)]
+    pub households: String,
+}
+
+fn amount(text: &str, field: &str) -> Result<Quantity, AppError> {
+    match text.trim() {
+        "" => Ok(Quantity::ZERO),
+        t => Quantity::parse_vi(t).map_err(|e| AppError::Invalid(format!("{field} \"{t}\": {e}"))),
+    }
+}
+
+pub async fn save_contribution(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<MoneyQuery>,
+    Form(form): Form<ContributionForm>,
+) -> Result<Response, PageError> {
+    let year = q.year.ok_or_else(|| AppError::Invalid("thiếu năm".into()))?;
+    let contribution = Contribution {
+        year,
+        project: None,
+        cash: amount(&form.cash, "tiền")?,
+        labour_days: amount(&form.labour_days, "ngày công")?,
+        day_rate: amount(&form.day_rate, "đơn giá ngày công")?,
+        land_m2: amount(&form.land_m2, "đất")?,
+        households: match form.households.trim() {
+            "" => 0,
+            t => t
+                .parse()
+                .map_err(|_| AppError::Invalid(format!("số hộ \"{t}\" không hợp lệ")))?,
+        },
+        note: None,
+    };
+    state
+        .program
+        .save_contribution(&session.actor(), form.unit.trim(), contribution)
+        .await?;
+    Ok(Redirect::to(&format!("/money/{code}?year={year}&done=1")).into_response())
+}
