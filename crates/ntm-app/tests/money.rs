@@ -7,39 +7,15 @@ mod common;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use common::{actor, demo};
-use ntm_app::access::{Actor, User};
-use ntm_app::{AppError, Program};
+use common::{actor, demo, user};
+use ntm_app::AppError;
 use ntm_core::money::{Contribution, Disbursement};
 use ntm_core::period::Period;
 use ntm_core::quantity::Quantity;
-use ntm_store::{AuditQuery, ChangeSource};
+use ntm_store::AuditQuery;
 
 fn q(s: &str) -> Quantity {
     Quantity::parse_vi(s).expect("amount")
-}
-
-async fn user(program: &Program, username: &str, role: &str, unit: &str) -> Actor {
-    let input = ntm_app::accounts::NewUserInput {
-        username: username.into(),
-        display_name: format!("Người dùng {username}"),
-        password: "mat-khau-du-dai".into(),
-        role: role.into(),
-        unit_code: Some(unit.into()),
-        agency_code: None,
-    };
-    program.create_user(&actor(), input).await.expect("user");
-    let record = program
-        .store()
-        .user_by_name(username)
-        .await
-        .expect("store")
-        .expect("user");
-    Actor::user(
-        User::from_record(&record).expect("enabled"),
-        ChangeSource::Page,
-        &ntm_app::now_rfc3339(),
-    )
 }
 
 #[tokio::test]

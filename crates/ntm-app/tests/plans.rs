@@ -4,39 +4,16 @@
 
 mod common;
 
-use common::{actor, demo};
-use ntm_app::access::{Actor, User};
+use common::{actor, demo, user};
+use ntm_app::AppError;
+use ntm_app::access::Actor;
 use ntm_app::plans::CycleAction;
-use ntm_app::{AppError, Program};
 use ntm_core::period::Period;
 use ntm_core::plan::{LockScope, SubmissionState, TargetStatus, Timeliness};
-use ntm_store::{AuditQuery, ChangeSource};
+use ntm_store::AuditQuery;
 use time::macros::date;
 
 const Y2023: Period = Period::year(2023);
-
-async fn user(program: &Program, username: &str, role: &str, unit: &str) -> Actor {
-    let input = ntm_app::accounts::NewUserInput {
-        username: username.into(),
-        display_name: format!("Người dùng {username}"),
-        password: "mat-khau-du-dai".into(),
-        role: role.into(),
-        unit_code: Some(unit.into()),
-        agency_code: None,
-    };
-    program.create_user(&actor(), input).await.expect("user");
-    let record = program
-        .store()
-        .user_by_name(username)
-        .await
-        .expect("store")
-        .expect("user");
-    Actor::user(
-        User::from_record(&record).expect("enabled"),
-        ChangeSource::Page,
-        &ntm_app::now_rfc3339(),
-    )
-}
 
 #[tokio::test]
 async fn the_demo_shows_the_seeds_targets_against_the_recorded_figures() {

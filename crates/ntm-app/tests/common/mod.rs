@@ -23,3 +23,27 @@ pub async fn demo() -> (ntm_app::Program, tempfile::TempDir) {
         .expect("demo");
     (program, dir)
 }
+
+/// A new user with a role over a unit, signed in (as the pages see them).
+pub async fn user(program: &ntm_app::Program, username: &str, role: &str, unit: &str) -> Actor {
+    let input = ntm_app::accounts::NewUserInput {
+        username: username.into(),
+        display_name: format!("Người dùng {username}"),
+        password: "mat-khau-du-dai".into(),
+        role: role.into(),
+        unit_code: Some(unit.into()),
+        agency_code: None,
+    };
+    program.create_user(&actor(), input).await.expect("user");
+    let record = program
+        .store()
+        .user_by_name(username)
+        .await
+        .expect("store")
+        .expect("user");
+    Actor::user(
+        ntm_app::access::User::from_record(&record).expect("enabled"),
+        ntm_store::ChangeSource::Page,
+        &ntm_app::now_rfc3339(),
+    )
+}
