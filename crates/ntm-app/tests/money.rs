@@ -303,3 +303,56 @@ async fn a_bad_money_file_is_refused_whole() {
         Err(AppError::Import(_))
     ));
 }
+
+#[tokio::test]
+async fn the_generic_import_recognises_money_tables_in_csv_and_xlsx() {
+    let (program, _dir) = demo().await;
+    // A workbook whose first sheet is a capital plan (written by another program).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["unit_code", "kind", "start_year", "end_year", "source", "amount"],
+        ["109", "kế hoạch", "2025", "2025", "tw.dtpt", "7.500"],
+        ["109", "kế hoạch", "2025", "2025", "dp.huyen", "1.200,5"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *text).expect("cell");
+        }
+    }
+    let bytes = book.save_to_buffer().expect("workbook");
+    let summary = program
+        .import_file(&actor(), "ke-hoach-von-2025.xlsx", &bytes)
+        .await
+        .expect("a money workbook through the generic import");
+    assert_eq!(summary.rows, 2, "{summary:?}");
+    let money = program.money_summary(&actor(), "109", 2025).await.expect("money");
+    assert_eq!(money.capital[0].total, "8.700,5");
+
+    // A contributions CSV the same way; a commune officer, for their own commune only.
+    let officer = user(&program, "xa.test.money", "commune_officer", "03550").await;
+    let own = "unit_code,year,labour_days,day_rate,households\n03550,2024,100,0.2,40\n";
+    program
+        .import_file(&officer, "dong-gop.csv", own.as_bytes())
+        .await
+        .expect("own commune");
+    let other = "unit_code,year,labour_days,day_rate,households\n03553,2024,100,0.2,40\n";
+    assert!(matches!(
+        program
+            .import_file(&officer, "dong-gop.csv", other.as_bytes())
+            .await,
+        Err(AppError::Import(_))
+    ));
+
+    // Another workbook is still read as a template and refused as one.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet()
+        .write_string(0, 0, "Bảng gì đó")
+        .expect("cell");
+    let err = program
+        .import_file(&actor(), "khac.xlsx", &book.save_to_buffer().expect("workbook"))
+        .await
+        .expect_err("not a template")
+        .to_string();
+    assert!(err.contains("Số liệu"), "names the template's sheet: {err}");
+}

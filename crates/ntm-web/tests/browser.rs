@@ -390,5 +390,23 @@ async fn a_commune_officer_makes_a_criterion_met_and_the_overview_counts_it() {
             .contains("Tiêu chí 8: Thông tin và Truyền thông")
     );
     shot(&browser, "15-ban-do-huyen-tieu-chi-8").await;
+    // Coloured by the plan: the registrations of 2024 (seed 004).
+    browser
+        .goto(&format!("{base}/map/109?period=2024&by=plan"))
+        .await
+        .expect("plan map");
+    let page = main_text(&browser).await;
+    assert!(page.contains("Thực hiện nội dung đăng ký năm 2024"), "{page}");
+    assert!(page.contains("Đang thực hiện"), "the legend: {page}");
+    shot(&browser, "16-ban-do-huyen-ke-hoach").await;
+    // The district's money of 2023 (seed 001): percentages computed.
+    browser
+        .goto(&format!("{base}/money/109?year=2023"))
+        .await
+        .expect("money page");
+    let page = main_text(&browser).await;
+    assert!(page.contains("5.939") && page.contains("3.890"), "{page}");
+    assert!(page.contains("65,5"), "3.890 of 5.939: {page}");
+    shot(&browser, "17-von-huyen").await;
     browser.close().await.expect("close");
 }

@@ -152,11 +152,22 @@ impl Program {
     }
 
     /// Imports any file users bring: a template workbook (.xlsx), a values
-    /// CSV, or (administrators) a units or successions CSV, or a GeoJSON file
-    /// of boundaries.
+    /// CSV, a money table (CSV or XLSX: capital, projects, disbursements,
+    /// contributions), or (administrators) a units or successions CSV, or a
+    /// GeoJSON file of boundaries.
     pub async fn import_file(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
         if bytes.starts_with(b"PK\x03\x04") {
-            return self.import_template(actor, file, bytes).await;
+            // A workbook without the template's sheet whose first row names
+            // money columns is a money table; anything else is read as a
+            // template, whose reader says what is wrong with it.
+            let money = !ntm_reports::template::is_template_workbook(bytes)
+                && ntm_reports::template::read_first_sheet(bytes)
+                    .is_ok_and(|sheet| is_money_header(&sheet.keys.join(",")));
+            return if money {
+                self.import_money(actor, file, bytes).await
+            } else {
+                self.import_template(actor, file, bytes).await
+            };
         }
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
@@ -165,6 +176,9 @@ impl Program {
         let head =
             String::from_utf8_lossy(bytes.get(..bytes.len().min(1024)).unwrap_or(bytes)).to_lowercase();
         let header = head.lines().next().unwrap_or("");
+        if is_money_header(header) {
+            return self.import_money(actor, file, bytes).await;
+        }
         let is_values = ["indicator", "criterion", "chỉ tiêu", "tiêu chí"]
             .iter()
             .any(|c| header.contains(c));
@@ -174,4 +188,13 @@ impl Program {
             self.import_units_csv(actor, file, bytes).await
         }
     }
+}
+
+/// A header row (lowercased, comma-separated) of a money table: a unit code
+/// and a column only money tables have.
+fn is_money_header(header: &str) -> bool {
+    header.contains("unit_code")
+        && ["amount", "allocated", "disbursed", "labour_days", "cash", "owner"]
+            .iter()
+            .any(|c| header.contains(c))
 }

@@ -73,6 +73,8 @@ pub struct CapitalTable {
     pub kind_name: String,
     /// "năm 2024", "giai đoạn 2021-2025".
     pub span: String,
+    /// "Kế hoạch vốn năm 2024", as a heading.
+    pub heading: String,
     pub sources: Vec<SourceTotal>,
     pub total: String,
 }
@@ -191,14 +193,24 @@ impl Program {
         for ((order, start, end), amounts) in groups {
             let (totals, total) = rollup(&sources, &amounts).map_err(AppError::Invalid)?;
             let kind = [CapitalKind::Plan, CapitalKind::Mobilized, CapitalKind::Need][usize::from(order)];
+            let span = if start == end {
+                format!("năm {end}")
+            } else {
+                format!("giai đoạn {start}-{end}")
+            };
+            let mut heading: String = kind
+                .name_vi()
+                .chars()
+                .take(1)
+                .flat_map(char::to_uppercase)
+                .collect();
+            heading.extend(kind.name_vi().chars().skip(1));
+            heading.push_str(&format!(" {span}"));
             capital.push(CapitalTable {
                 kind,
                 kind_name: kind.name_vi().to_string(),
-                span: if start == end {
-                    format!("năm {end}")
-                } else {
-                    format!("giai đoạn {start}-{end}")
-                },
+                span,
+                heading,
                 sources: totals,
                 total: amount_text(total),
             });

@@ -10,13 +10,7 @@ pub fn render_money(m: &MoneySummary) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "Vốn năm {} — {} (triệu đồng)", m.year, m.unit.full_name);
     for table in &m.capital {
-        let _ = writeln!(
-            o,
-            "\n{} {}: {}",
-            capitalize(&table.kind_name),
-            table.span,
-            table.total
-        );
+        let _ = writeln!(o, "\n{}: {}", table.heading, table.total);
         for s in &table.sources {
             let _ = writeln!(
                 o,
@@ -69,11 +63,4 @@ pub fn render_money(m: &MoneySummary) -> String {
         let _ = writeln!(o, "! {f}");
     }
     o
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

@@ -10,7 +10,8 @@ mod read;
 mod write;
 
 pub use read::{
-    ReadRow, SheetRows, TemplateError, column_letter, number_text, read_first_sheet, read_template,
+    ReadRow, SheetRows, TemplateError, column_letter, is_template_workbook, number_text, read_first_sheet,
+    read_template,
 };
 pub use write::template_xlsx;
 

@@ -182,6 +182,22 @@ pub fn read_template(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
     })
 }
 
+/// Whether a workbook is a data-entry template (has its sheet): reads only
+/// the workbook's list of sheets. Anything unreadable counts as a template,
+/// whose reader then says what is wrong with it.
+pub fn is_template_workbook(bytes: &[u8]) -> bool {
+    if bytes.len() > MAX_FILE_BYTES || check_archive(bytes).is_err() {
+        return true;
+    }
+    match Xlsx::new(Cursor::new(bytes)) {
+        Ok(workbook) => {
+            let workbook: Xlsx<_> = workbook;
+            workbook.sheet_names().iter().any(|n| n == SHEET)
+        }
+        Err(_) => true,
+    }
+}
+
 /// The first sheet of any workbook, its first row taken as column keys
 /// (lowercased), as text rows: for simple tables such as money imports.
 pub fn read_first_sheet(bytes: &[u8]) -> Result<SheetRows, TemplateError> {

@@ -109,7 +109,8 @@ fn import_page(session: &Session, result: Option<Outcome<'_>>) -> Markup {
     let action = format!("/import?csrf={}", session.csrf);
     let body = html! {
         h1 { "Nhập số liệu từ tệp" }
-        p { "Nhập lại mẫu nhập số liệu (.xlsx) đã điền, hoặc tệp CSV số liệu (xem tài liệu định dạng). "
+        p { "Nhập lại mẫu nhập số liệu (.xlsx) đã điền, tệp CSV số liệu, bảng vốn (.csv, .xlsx: kế hoạch vốn, dự án, giải ngân, đóng góp) "
+            "hoặc ranh giới đơn vị (.geojson) — xem tài liệu định dạng. "
             "Mọi ô được kiểm tra; nếu có lỗi, không có gì được lưu." }
         @match result {
             Some(Ok((file, s))) => p.notice role="status" {

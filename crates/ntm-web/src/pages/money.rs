@@ -26,7 +26,7 @@ pub struct MoneyQuery {
 pub fn money_tables(m: &MoneySummary) -> Markup {
     html! {
         @for c in &m.capital {
-            h3 { (c.kind_name) " " (c.span) ": " (c.total) " triệu đồng" }
+            h3 { (c.heading) ": " (c.total) " triệu đồng" }
             div.table-wrap {
                 table {
                     thead { tr { th { "Nguồn vốn" } th.num { "Triệu đồng" } } }

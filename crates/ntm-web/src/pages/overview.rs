@@ -92,7 +92,7 @@ fn money_section(m: &ntm_app::money::MoneySummary, code: &str) -> Markup {
         @if !m.capital.is_empty() || !m.projects.is_empty() || !m.newly_met.is_empty() {
             section aria-labelledby="von" {
                 h2 id="von" { "Vốn năm " (m.year) }
-                @for c in &m.capital { p { (c.kind_name) " " (c.span) ": " strong { (c.total) } " triệu đồng." } }
+                @for c in &m.capital { p { (c.heading) ": " strong { (c.total) } " triệu đồng." } }
                 @if !m.projects.is_empty() {
                     p { "Giải ngân " strong { (m.disbursed) } "/" (m.allocated) " triệu đồng"
                         @if let Some(p) = &m.disbursed_percent { " (" (p) "%)" } ". " }
