@@ -1,78 +1,16 @@
-//! The storage contract for unit boundaries, in the style of `contract.rs`:
-//! the same cases against SQLite (a temporary file) and PostgreSQL (a fresh
-//! schema per test on the server named by `NTM_TEST_DATABASE_URL`; without
-//! it the PostgreSQL cases say they were skipped, and under CI they fail).
+//! The storage contract for unit boundaries: the same cases against SQLite
+//! and PostgreSQL (see `common`).
 
-use std::io::Write;
+mod common;
+
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use ntm_core::unit::{UnitId, UnitKind};
 use ntm_core::validity::Validity;
 use ntm_store::{
-    AuditQuery, ChangeSource, GeometryWrite, GeometryWriteResult, PostgresStore, SqliteStore, Store,
-    UnitChanges, UnitRow, WriteContext,
+    AuditQuery, ChangeSource, GeometryWrite, GeometryWriteResult, Store, UnitChanges, UnitRow, WriteContext,
 };
 use time::macros::date;
-
-async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("ntm.db");
-    let store = SqliteStore::open(path.to_str().expect("utf-8 path"))
-        .await
-        .expect("open sqlite");
-    (Arc::new(store), dir)
-}
-
-static SCHEMA: AtomicU32 = AtomicU32::new(0);
-
-async fn postgres(test: &str) -> Option<Arc<dyn Store>> {
-    let Ok(url) = std::env::var("NTM_TEST_DATABASE_URL") else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI must run the PostgreSQL tests: set NTM_TEST_DATABASE_URL");
-        }
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED postgres::{test}: NTM_TEST_DATABASE_URL is not set (no PostgreSQL server to test against)"
-        );
-        return None;
-    };
-    let schema = format!(
-        "g{}_{}_{}",
-        std::process::id(),
-        SCHEMA.fetch_add(1, Ordering::SeqCst),
-        test
-    );
-    Some(Arc::new(
-        PostgresStore::connect(&url, Some(&schema))
-            .await
-            .expect("connect postgres"),
-    ))
-}
-
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let (store, _dir) = super::sqlite().await;
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod on_postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    if let Some(store) = super::postgres(stringify!($name)).await {
-                        super::$name(store).await;
-                    }
-                }
-            )*
-        }
-    };
-}
 
 contract!(
     boundaries_round_trip_replace_and_audit,
