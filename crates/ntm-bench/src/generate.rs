@@ -119,7 +119,11 @@ fn units_changes() -> Result<(UnitChanges, usize)> {
             if kind == UnitKind::Commune && unit_float(me as u64) < 0.2 {
                 changes.classifications.push((
                     UnitRef::New(me),
-                    vec![(Flag::SpecialDifficulty, Validity::ALWAYS)],
+                    vec![ntm_core::unit::Classification {
+                        flag: Flag::SpecialDifficulty,
+                        validity: Validity::ALWAYS,
+                        source: None,
+                    }],
                 ));
             }
             for v in 1..=VILLAGES_PER_COMMUNE {

@@ -8,6 +8,7 @@
 
 pub mod agency;
 pub mod aggregate;
+pub mod baseline;
 pub mod criteria;
 pub mod evaluation;
 pub mod geometry;

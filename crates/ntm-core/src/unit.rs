@@ -145,8 +145,8 @@ impl FromStr for UnitKind {
 }
 
 /// A classification a unit can carry for a time: the flags thresholds and
-/// special rules look at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+/// special rules look at. Serialized by its key (`nhom_1`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Flag {
     /// Xã đặc biệt khó khăn.
     SpecialDifficulty,
@@ -207,6 +207,27 @@ impl Flag {
     fn bit(self) -> u16 {
         1 << (self as u16)
     }
+
+    /// The three commune groups of Decision 51/2025, in order.
+    pub const COMMUNE_GROUPS: [Flag; 3] = [Flag::CommuneGroup1, Flag::CommuneGroup2, Flag::CommuneGroup3];
+
+    /// A commune group of Decision 51/2025: a commune is in at most one at a time.
+    pub fn is_commune_group(self) -> bool {
+        Flag::COMMUNE_GROUPS.contains(&self)
+    }
+}
+
+impl serde::Serialize for Flag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Flag, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -258,11 +279,14 @@ impl FromIterator<Flag> for FlagSet {
     }
 }
 
-/// A flag held for a time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A flag held for a time, with the decision that gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Classification {
     pub flag: Flag,
     pub validity: Validity,
+    /// The decision or document that classifies the unit
+    /// ("Quyết định số …/QĐ-UBND ngày … của UBND tỉnh"); `None` when not recorded.
+    pub source: Option<String>,
 }
 
 /// A point on the map (WGS84), as the administrative-units data gives it.
@@ -305,5 +329,13 @@ impl Unit {
             .filter(|c| c.validity.contains(day))
             .map(|c| c.flag)
             .collect()
+    }
+
+    /// The commune group (Decision 51/2025) the unit is in on a day, with its
+    /// classification; `None`: not yet grouped ("chưa xếp nhóm").
+    pub fn commune_group_at(&self, day: Date) -> Option<&Classification> {
+        self.classifications
+            .iter()
+            .find(|c| c.flag.is_commune_group() && c.validity.contains(day))
     }
 }

@@ -105,3 +105,27 @@ mod tests {
         assert_eq!(format_date_vi(date!(2017 - 08 - 28)), "28/08/2017");
     }
 }
+
+/// Serde for optional dates as ISO 8601 text (`"2026-02-15"` or `null`), the
+/// way JSON readers expect them: `#[serde(with = "ntm_core::validity::iso_date")]`.
+pub mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(day: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match day {
+            Some(d) => s.serialize_str(&d.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(t) if t.trim().is_empty() => Ok(None),
+            Some(t) => super::parse_date(&t).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(format!("ngày \"{t}\" không hợp lệ (viết 2026-02-15)"))
+            }),
+        }
+    }
+}

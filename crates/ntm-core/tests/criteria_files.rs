@@ -131,7 +131,9 @@ fn semantic_errors_name_line_and_field() {
     let errors = errors_of(&text);
     let joined = errors.join("\n");
     assert!(
-        joined.contains("bad.toml:24: thresholds (1.1): ngưỡng không hợp với loại chỉ tiêu ratio"),
+        joined.contains(
+            "bad.toml:24: thresholds (1.1): ngưỡng không hợp với loại chỉ tiêu \"tỷ lệ (đạt/tổng)\""
+        ),
         "{joined}"
     );
     assert!(

@@ -3,7 +3,7 @@
 
 use ntm_core::hierarchy::SuccessionKind;
 use ntm_core::recognition::Recognition;
-use ntm_core::unit::Flag;
+use ntm_core::unit::Classification;
 use ntm_core::validity::Validity;
 use serde_json::json;
 
@@ -24,12 +24,12 @@ pub fn link(child: i64, parent: i64, v: &Validity) -> String {
         .to_string()
 }
 
-pub fn classifications(flags: &[(Flag, Validity)]) -> String {
+pub fn classifications(flags: &[Classification]) -> String {
     let list: Vec<_> = flags
         .iter()
-        .map(
-            |(f, v)| json!({ "flag": f.key(), "valid_from": date_text(v.from), "valid_to": date_text(v.to) }),
-        )
+        .map(|c| {
+            json!({ "flag": c.flag.key(), "valid_from": date_text(c.validity.from), "valid_to": date_text(c.validity.to), "source": c.source })
+        })
         .collect();
     json!(list).to_string()
 }

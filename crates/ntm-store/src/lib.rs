@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit_json;
+mod criteria_records;
 mod diff;
 mod geometry_records;
 mod model;
@@ -27,6 +28,7 @@ use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 pub use accounts::{
     ApiTokenRecord, EvidenceMeta, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
 };
+pub use criteria_records::{CriteriaVersionRecord, CriteriaVersionWrite};
 pub use geometry_records::{GeometryRecord, GeometryWrite, GeometryWriteResult};
 pub use model::{
     AgencyData, AssessmentWrite, AuditEntry, AuditQuery, ChangeSource, Conflict, KeyMap, ReferenceBatch,
@@ -85,10 +87,15 @@ pub struct ChangesSince {
     pub touched: Vec<(Period, UnitId)>,
     /// Units, recognitions, agencies or reported figures changed.
     pub reference_changed: bool,
+    /// A criteria set version was published (or its confirmations changed).
+    pub catalog_changed: bool,
 }
 
 /// The `changes.period` value that marks a change to units or reference data.
 pub(crate) const REFERENCE_CHANGE: i32 = 0;
+
+/// The `changes.period` value that marks a published criteria set version.
+pub(crate) const CATALOG_CHANGE: i32 = -1;
 
 /// Units, the hierarchy and reference data.
 #[async_trait]
@@ -193,6 +200,19 @@ pub trait PlanStore: Send + Sync {
     async fn write_plan_records(&self, writes: Vec<PlanWrite>, context: WriteContext) -> Result<usize>;
 }
 
+/// Versions of criteria sets authored in ntm (drafts and published ones).
+#[async_trait]
+pub trait CriteriaStore: Send + Sync {
+    /// Every stored version, by code and version.
+    async fn criteria_versions(&self) -> Result<Vec<CriteriaVersionRecord>>;
+    /// Creates or replaces one version in one transaction, audited; refused
+    /// with `StoreError::Stale` if its revision is not the one expected. A
+    /// published version's write tells every process to reload the catalog.
+    /// Returns the new revision.
+    async fn write_criteria_version(&self, write: CriteriaVersionWrite, context: WriteContext)
+    -> Result<i64>;
+}
+
 /// Capital sources, plans, projects, disbursements and contributions.
 #[async_trait]
 pub trait MoneyStore: Send + Sync {}
@@ -200,7 +220,15 @@ pub trait MoneyStore: Send + Sync {}
 /// The storage interface: every part, implemented by both backends.
 /// Implementations make every method that writes several rows atomic.
 pub trait Store:
-    UnitStore + ValueStore + AccountStore + AuditStore + GeometryStore + PlanStore + MoneyStore + std::fmt::Debug
+    UnitStore
+    + ValueStore
+    + AccountStore
+    + AuditStore
+    + GeometryStore
+    + PlanStore
+    + MoneyStore
+    + CriteriaStore
+    + std::fmt::Debug
 {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
@@ -226,6 +254,7 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
 /// The storage traits, to bring their methods into scope: `use ntm_store::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        AccountStore, AuditStore, GeometryStore, MoneyStore, PlanStore, Store, UnitStore, ValueStore,
+        AccountStore, AuditStore, CriteriaStore, GeometryStore, MoneyStore, PlanStore, Store, UnitStore,
+        ValueStore,
     };
 }

@@ -12,7 +12,7 @@ use ntm_core::quantity::Quantity;
 use ntm_core::recognition::Recognition;
 use ntm_core::region::Region;
 use ntm_core::reported::ReportedFigure;
-use ntm_core::unit::{Flag, Location, UnitId, UnitKind};
+use ntm_core::unit::{Classification, Location, UnitId, UnitKind};
 use ntm_core::validity::Validity;
 use ntm_core::value::IndicatorValue;
 
@@ -55,7 +55,7 @@ pub struct UnitChanges {
     pub updated_units: Vec<(UnitId, UnitRow)>,
     pub links: Vec<(UnitRef, UnitRef, Validity)>,
     /// Replaces every classification of the unit.
-    pub classifications: Vec<(UnitRef, Vec<(Flag, Validity)>)>,
+    pub classifications: Vec<(UnitRef, Vec<Classification>)>,
     pub successions: Vec<(UnitRef, UnitRef, time::Date, SuccessionKind)>,
     pub context: WriteContext,
 }

@@ -43,8 +43,8 @@ pub struct RawHierarchy {
     pub units: Vec<RawUnit>,
     /// child, parent, validity
     pub links: Vec<(i64, i64, RawValidity)>,
-    /// unit, flag, validity
-    pub classifications: Vec<(i64, String, RawValidity)>,
+    /// unit, flag, validity, source
+    pub classifications: Vec<(i64, String, RawValidity, Option<String>)>,
     /// predecessor, successor, date, kind
     pub successions: Vec<(i64, i64, String, String)>,
 }
@@ -52,11 +52,12 @@ pub struct RawHierarchy {
 impl RawHierarchy {
     pub fn build(self) -> Result<Hierarchy> {
         let mut classifications: HashMap<i64, Vec<Classification>> = HashMap::new();
-        for (unit, flag, v) in self.classifications {
+        for (unit, flag, v, source) in self.classifications {
             let flag: Flag = flag.parse().map_err(corrupt)?;
             classifications.entry(unit).or_default().push(Classification {
                 flag,
                 validity: validity(v)?,
+                source,
             });
         }
         let mut units = Vec::with_capacity(self.units.len());

@@ -13,7 +13,7 @@ use ntm_core::quantity::Quantity;
 use ntm_core::recognition::{Recognition, Tier};
 use ntm_core::region::Region;
 use ntm_core::reported::{Claim, ReportedFigure};
-use ntm_core::unit::{Flag, Location, UnitId, UnitKind};
+use ntm_core::unit::{Classification, Flag, Location, UnitId, UnitKind};
 use ntm_core::validity::Validity;
 use ntm_core::value::IndicatorValue;
 use ntm_store::{
@@ -82,7 +82,11 @@ async fn updates_replace_fields_and_classifications(store: Arc<dyn Store>) {
         updated_units: vec![(ids[2], renamed)],
         classifications: vec![(
             UnitRef::Stored(ids[2]),
-            vec![(Flag::EthnicAreaZone3, Validity::ALWAYS)],
+            vec![Classification {
+                flag: Flag::CommuneGroup3,
+                validity: Validity::new(Some(date!(2026 - 01 - 01)), None),
+                source: Some("Quyết định số 12/QĐ-UBND ngày 05/01/2026 của UBND tỉnh Lai Châu".into()),
+            }],
         )],
         ..UnitChanges::default()
     };
@@ -91,7 +95,14 @@ async fn updates_replace_fields_and_classifications(store: Arc<dyn Store>) {
     let so = h.unit(ids[2]).expect("unit");
     assert_eq!(so.full_name(), "Xã Mường So (đổi tên)");
     assert_eq!(so.classifications.len(), 1);
-    assert_eq!(so.classifications[0].flag, Flag::EthnicAreaZone3);
+    assert_eq!(so.classifications[0].flag, Flag::CommuneGroup3);
+    assert_eq!(
+        so.commune_group_at(date!(2026 - 03 - 31))
+            .and_then(|c| c.source.as_deref()),
+        Some("Quyết định số 12/QĐ-UBND ngày 05/01/2026 của UBND tỉnh Lai Châu"),
+        "the decision that grouped the commune is kept"
+    );
+    assert!(so.commune_group_at(date!(2025 - 12 - 31)).is_none());
 }
 
 async fn values_of_every_kind_round_trip(store: Arc<dyn Store>) {

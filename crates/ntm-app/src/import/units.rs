@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use ntm_core::hierarchy::{Hierarchy, SuccessionKind};
 use ntm_core::region::Region;
-use ntm_core::unit::{Flag, Location, UnitCode, UnitKind};
+use ntm_core::unit::{Classification, Flag, Location, UnitCode, UnitKind};
 use ntm_core::validity::{Validity, parse_date};
 use ntm_store::{UnitChanges, UnitRef, UnitRow};
 use time::Date;
@@ -350,14 +350,24 @@ pub fn plan_units(
     for (input, unit) in inputs.iter().zip(&refs) {
         link_parent(file, input, *unit, &by_code, existing, &mut changes, &mut errors);
         if let Some(flags) = &input.flags {
-            let wanted: Vec<(Flag, Validity)> = flags.iter().map(|f| (*f, input.validity)).collect();
-            let current: Vec<(Flag, Validity)> = match unit {
+            let current: Vec<Classification> = match unit {
                 UnitRef::Stored(id) => existing
                     .unit(*id)
-                    .map(|u| u.classifications.iter().map(|c| (c.flag, c.validity)).collect())
+                    .map(|u| u.classifications.clone())
                     .unwrap_or_default(),
                 UnitRef::New(_) => Vec::new(),
             };
+            // The file states the unit's own flags; classifications given by a
+            // decision (imported with their source) are kept.
+            let mut wanted: Vec<Classification> = flags
+                .iter()
+                .map(|f| Classification {
+                    flag: *f,
+                    validity: input.validity,
+                    source: None,
+                })
+                .collect();
+            wanted.extend(current.iter().filter(|c| c.source.is_some()).cloned());
             if wanted != current {
                 changes.classifications.push((*unit, wanted));
             }

@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use time::Date;
 
 use crate::criteria::file::{CriteriaFileError, SetFile};
-use crate::criteria::{CriteriaSet, SetLevel, SetScope};
-use crate::unit::UnitCode;
+use crate::criteria::{CriteriaSet, SetLevel, SetScope, SetVersionRef, effective_validities};
+use crate::hierarchy::Hierarchy;
+use crate::period::Period;
+use crate::unit::{Unit, UnitCode, UnitKind};
 
 /// Dense key of an indicator's values: one per (namespace, indicator code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,8 +103,25 @@ impl Catalog {
         Catalog::from_sets(built).map_err(|e| vec![e])
     }
 
-    /// Keys already-built sets.
-    pub fn from_sets(sets: Vec<CriteriaSet>) -> Result<Catalog, CriteriaFileError> {
+    /// Keys already-built sets (every version of every set), and decides on
+    /// which days each version is in force. Keys depend only on the order of
+    /// the sets: a catalog built from another's sets plus new ones keeps every
+    /// key the other had.
+    pub fn from_sets(mut sets: Vec<CriteriaSet>) -> Result<Catalog, CriteriaFileError> {
+        for (i, set) in sets.iter().enumerate() {
+            if sets[..i]
+                .iter()
+                .any(|s| s.code == set.code && s.version == set.version)
+            {
+                return Err(CriteriaFileError {
+                    file: set.source_file.clone(),
+                    line: None,
+                    field: "version".into(),
+                    message: format!("bộ tiêu chí {} có hai phiên bản {}", set.code, set.version),
+                });
+            }
+        }
+        assign_in_force(&mut sets);
         let mut catalog = Catalog::default();
         for mut set in sets {
             for criterion in &mut set.criteria {
@@ -169,8 +188,41 @@ impl Catalog {
         &self.sets
     }
 
-    pub fn set(&self, code: &str) -> Option<&CriteriaSet> {
-        self.sets.iter().find(|s| s.code == code)
+    /// A set by name: `code@N` is that version; a plain code is the latest
+    /// version of the set.
+    pub fn set(&self, name: &str) -> Option<&CriteriaSet> {
+        if let Ok(r) = name.parse::<SetVersionRef>() {
+            return self.version(&r);
+        }
+        self.versions(name).last().copied()
+    }
+
+    /// One version of a set.
+    pub fn version(&self, r: &SetVersionRef) -> Option<&CriteriaSet> {
+        self.sets
+            .iter()
+            .find(|s| s.code == r.code && s.version == r.version)
+    }
+
+    /// Every version of a set, oldest first.
+    pub fn versions(&self, code: &str) -> Vec<&CriteriaSet> {
+        let mut out: Vec<&CriteriaSet> = self.sets.iter().filter(|s| s.code == code).collect();
+        out.sort_by_key(|s| s.version);
+        out
+    }
+
+    /// A set by name for a day: `code@N` is that version; a plain code is the
+    /// version in force on the day, or else the latest.
+    pub fn set_on(&self, name: &str, day: Date) -> Option<&CriteriaSet> {
+        if name.contains('@') {
+            return self.set(name);
+        }
+        let versions = self.versions(name);
+        versions
+            .iter()
+            .find(|s| s.in_force.is_some_and(|v| v.contains(day)))
+            .or(versions.last())
+            .copied()
     }
 
     pub fn indicator_key(&self, namespace: &str, code: &str) -> Option<IndicatorKey> {
@@ -224,11 +276,41 @@ impl Catalog {
     ) -> Option<&CriteriaSet> {
         self.sets
             .iter()
-            .filter(|s| s.level == level && s.validity.contains(day))
+            .filter(|s| s.level == level && s.in_force.is_some_and(|v| v.contains(day)))
             .filter(|s| match &s.scope {
                 SetScope::National => true,
                 SetScope::Province(code) => Some(code) == province,
             })
             .max_by_key(|s| (matches!(s.scope, SetScope::Province(_)), s.validity.from))
+    }
+
+    /// The set that judges a unit in a period: the village set for a
+    /// village, the commune set otherwise, in force in the unit's province on
+    /// the period's reference date.
+    pub fn set_for_unit(&self, hierarchy: &Hierarchy, unit: &Unit, period: Period) -> Option<&CriteriaSet> {
+        let day = hierarchy.reference_date(unit, period);
+        let province = hierarchy.province_at(unit.id, day).map(|p| &p.code);
+        let level = if unit.kind == UnitKind::Village {
+            SetLevel::Village
+        } else {
+            SetLevel::Commune
+        };
+        self.set_in_force(level, province, day)
+    }
+}
+
+/// Sets `in_force` of every set: its declared validity, cut where a later
+/// version of the same code starts.
+fn assign_in_force(sets: &mut [CriteriaSet]) {
+    let mut codes: Vec<String> = sets.iter().map(|s| s.code.clone()).collect();
+    codes.sort();
+    codes.dedup();
+    for code in codes {
+        let mut indices: Vec<usize> = (0..sets.len()).filter(|&i| sets[i].code == code).collect();
+        indices.sort_by_key(|&i| sets[i].version);
+        let declared: Vec<_> = indices.iter().map(|&i| sets[i].validity).collect();
+        for (i, in_force) in indices.into_iter().zip(effective_validities(&declared)) {
+            sets[i].in_force = in_force;
+        }
     }
 }

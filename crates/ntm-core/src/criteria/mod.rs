@@ -4,11 +4,15 @@
 //! held together in a [`Catalog`].
 
 mod catalog;
+pub mod draft;
 pub mod file;
+pub mod rules;
 mod threshold;
+mod versions;
 
 pub use catalog::{Catalog, CriterionKey, IndicatorKey};
 pub use threshold::{ResolvedThreshold, ThresholdContext};
+pub use versions::{SetVersionRef, effective_validities};
 
 use crate::quantity::Quantity;
 use crate::region::Region;
@@ -16,7 +20,7 @@ use crate::unit::{Flag, UnitCode, UnitKind};
 use crate::validity::Validity;
 
 /// Which units a set judges.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SetLevel {
     Commune,
@@ -24,6 +28,13 @@ pub enum SetLevel {
 }
 
 impl SetLevel {
+    pub fn key(self) -> &'static str {
+        match self {
+            SetLevel::Commune => "commune",
+            SetLevel::Village => "village",
+        }
+    }
+
     /// The unit kind this level judges.
     pub fn unit_kind(self) -> UnitKind {
         match self {
@@ -47,6 +58,41 @@ pub enum SetScope {
     Province(UnitCode),
 }
 
+impl SetScope {
+    /// `national` or `province:12`, as files write it.
+    pub fn key(&self) -> String {
+        match self {
+            SetScope::National => "national".to_string(),
+            SetScope::Province(code) => format!("province:{code}"),
+        }
+    }
+
+    /// Reads `national` or `province:CODE`.
+    pub fn parse(text: &str) -> Option<SetScope> {
+        let t = text.trim();
+        if t == "national" {
+            return Some(SetScope::National);
+        }
+        t.strip_prefix("province:")
+            .and_then(|c| c.parse::<UnitCode>().ok())
+            .map(SetScope::Province)
+    }
+}
+
+impl serde::Serialize for SetScope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.key())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SetScope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SetScope, D::Error> {
+        let text = String::deserialize(d)?;
+        SetScope::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("phạm vi \"{text}\" không hợp lệ")))
+    }
+}
+
 /// A rule that makes units with certain flags use another region's thresholds
 /// (Decision 318: special-difficulty communes use the Northern Midlands and
 /// Mountains thresholds).
@@ -58,7 +104,7 @@ pub struct RegionRule {
 }
 
 /// A report bracket: units meeting between `min` and `max` criteria.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Bracket {
     pub label: String,
     pub min: u32,
@@ -66,21 +112,23 @@ pub struct Bracket {
 }
 
 /// When a unit meets the standard of a set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StandardRule {
     AllCriteria,
     AtLeast(u32),
 }
 
 /// When a criterion is met from its indicators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CriterionRule {
     AllIndicators,
     AtLeast(u32),
 }
 
 /// How an indicator is measured.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {
     /// Đạt / không đạt.
@@ -94,6 +142,21 @@ pub enum IndicatorKind {
 }
 
 impl IndicatorKind {
+    pub const ALL: [IndicatorKind; 4] = [
+        IndicatorKind::YesNo,
+        IndicatorKind::Ratio,
+        IndicatorKind::Number,
+        IndicatorKind::Level,
+    ];
+
+    /// Reads a key (`ratio`) or a Vietnamese name (`tỷ lệ (đạt/tổng)`, `tỷ lệ`).
+    pub fn parse(text: &str) -> Option<IndicatorKind> {
+        let t = text.trim().to_lowercase();
+        IndicatorKind::ALL
+            .into_iter()
+            .find(|k| k.key() == t || k.name_vi() == t || k.name_vi().split(" (").next() == Some(t.as_str()))
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             IndicatorKind::YesNo => "yes_no",
@@ -151,11 +214,32 @@ impl Conditions {
 pub struct ThresholdRule {
     pub when: Conditions,
     pub target: Target,
-    /// Whether a retrieved source confirms this number. Unconfirmed
-    /// thresholds are shown as such wherever they are used.
+    /// Whether the number is confirmed: by a retrieved source (shipped sets),
+    /// or by a second person against the document (sets authored in ntm).
+    /// Unconfirmed thresholds are shown as such wherever they are used.
     pub confirmed: bool,
+    /// The document the threshold comes from.
     pub source: Option<String>,
+    /// Where in the document: article, clause or appendix ("Phụ lục I, mục 3").
+    pub place: Option<String>,
+    /// The page of the document.
+    pub page: Option<String>,
     pub note: Option<String>,
+    /// Who entered it ("Nguyễn Văn A (vpdp.laichau)"), for authored sets.
+    pub entered_by: Option<String>,
+    /// Who confirmed it against the document, for authored sets.
+    pub confirmed_by: Option<String>,
+}
+
+impl ThresholdRule {
+    /// "Quyết định 51/2025/QĐ-TTg, Phụ lục I, trang 4": the source with its place.
+    pub fn citation_vi(&self) -> Option<String> {
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(self.source.clone());
+        parts.extend(self.place.clone());
+        parts.extend(self.page.as_ref().map(|p| format!("trang {p}")));
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 /// A measurable requirement inside a criterion (chỉ tiêu).
@@ -170,6 +254,10 @@ pub struct Indicator {
     pub levels: Vec<String>,
     /// "(nếu có)": a unit without the subject may record "không áp dụng".
     pub optional: bool,
+    /// A number that adds up across units (households, km, people), so a
+    /// merged unit's value is the sum of its predecessors'. Ratios always add
+    /// up by their parts; levels and yes/no never do.
+    pub additive: bool,
     pub thresholds: Vec<ThresholdRule>,
     /// Documents that evidence a value.
     pub evidence: Vec<String>,
@@ -207,10 +295,27 @@ pub struct Criterion {
     pub key: CriterionKey,
 }
 
+/// How a set reached ntm: a file shipped with it, or a version authored and
+/// published in ntm by an office.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetOrigin {
+    Shipped,
+    Published {
+        /// "Nguyễn Văn A (vpdp.laichau)".
+        by: String,
+        /// RFC 3339.
+        at: String,
+    },
+}
+
 /// A criteria set (bộ tiêu chí), as one legal document defines it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CriteriaSet {
     pub code: String,
+    /// Versions of one set form a chain: each is in force from its own
+    /// `valid_from` until the next one's. Shipped files are version 1.
+    pub version: u32,
+    pub origin: SetOrigin,
     /// Values are stored per namespace: sets that measure the same indicators
     /// (a national set and a province's localisation of it) share one.
     pub namespace: String,
@@ -218,7 +323,12 @@ pub struct CriteriaSet {
     pub document: String,
     pub level: SetLevel,
     pub scope: SetScope,
+    /// The validity the document declares.
     pub validity: Validity,
+    /// The days this version is in force: its validity, cut where a later
+    /// version of the same set starts (set by the catalog); `None`: a later
+    /// version replaced it from its first day.
+    pub in_force: Option<Validity>,
     pub extends: Option<String>,
     pub region_rules: Vec<RegionRule>,
     pub brackets: Vec<Bracket>,
@@ -234,6 +344,29 @@ pub struct CriteriaSet {
 }
 
 impl CriteriaSet {
+    /// "lai-chau-2026@2": names one version.
+    pub fn version_ref(&self) -> SetVersionRef {
+        SetVersionRef {
+            code: self.code.clone(),
+            version: self.version,
+        }
+    }
+
+    /// "phiên bản 2": for headings; empty for a set with a single shipped version.
+    pub fn version_label_vi(&self) -> String {
+        format!("phiên bản {}", self.version)
+    }
+
+    /// Whether any threshold of the set depends on the commune groups of
+    /// Decision 51/2025.
+    pub fn uses_commune_groups(&self) -> bool {
+        self.indicators().any(|(_, i)| {
+            i.thresholds
+                .iter()
+                .any(|t| t.when.flags.iter().any(|f| f.is_commune_group()))
+        })
+    }
+
     pub fn criterion(&self, code: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| c.code == code)
     }

@@ -23,6 +23,9 @@ pub struct ResolvedThreshold<'a> {
     /// Set when a region rule replaced the unit's own region.
     pub region_rule: Option<&'a RegionRule>,
     pub year: i32,
+    /// The indicator's thresholds differ by commune group, the unit has no
+    /// group, and so no threshold could be chosen ("chưa xếp nhóm").
+    pub ungrouped: bool,
 }
 
 impl<'a> ResolvedThreshold<'a> {
@@ -39,6 +42,10 @@ impl<'a> ResolvedThreshold<'a> {
     /// Why this threshold, in Vietnamese: region, special rule, year, source.
     pub fn reason_vi(&self) -> String {
         let mut parts = Vec::new();
+        if self.ungrouped {
+            return "xã chưa xếp nhóm: ngưỡng của chỉ tiêu này khác nhau theo nhóm xã, chưa biết áp dụng ngưỡng nào"
+                .to_string();
+        }
         let Some(rule) = self.rule else {
             return "bộ tiêu chí không có ngưỡng cho trường hợp này".to_string();
         };
@@ -106,11 +113,18 @@ impl Indicator {
         }
         // A region rule matters only when the chosen threshold depends on the region.
         let region_rule = region_rule.filter(|_| best.is_some_and(|b| !b.when.regions.is_empty()));
+        let by_group = self
+            .thresholds
+            .iter()
+            .any(|t| t.when.flags.iter().any(|f| f.is_commune_group()));
+        let grouped = ctx.flags.iter().any(|f| f.is_commune_group());
+        let unknown = best.is_none_or(|b| b.target == Target::Unknown);
         ResolvedThreshold {
             rule: best,
             region,
             region_rule,
             year: ctx.year,
+            ungrouped: by_group && !grouped && unknown,
         }
     }
 }

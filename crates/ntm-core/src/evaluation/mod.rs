@@ -4,6 +4,7 @@
 
 mod criterion;
 mod explain;
+pub mod impact;
 
 pub use explain::target_text;
 mod indicator;

@@ -63,6 +63,7 @@ pub fn flagged(mut u: Unit, flags: &[Flag]) -> Unit {
         .map(|f| Classification {
             flag: *f,
             validity: Validity::ALWAYS,
+            source: None,
         })
         .collect();
     u

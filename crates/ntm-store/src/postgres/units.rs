@@ -138,14 +138,17 @@ pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWri
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        for (flag, v) in flags {
-            sqlx::query("INSERT INTO unit_classifications (unit_id, flag, valid_from, valid_to) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(flag.key())
-                .bind(date_text(v.from))
-                .bind(date_text(v.to))
-                .execute(&mut *tx)
-                .await?;
+        for c in flags {
+            sqlx::query(
+                "INSERT INTO unit_classifications (unit_id, flag, valid_from, valid_to, source) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(c.flag.key())
+            .bind(date_text(c.validity.from))
+            .bind(date_text(c.validity.to))
+            .bind(&c.source)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     let (mut pred, mut next, mut date, mut kind) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -221,8 +224,10 @@ pub async fn load_hierarchy(pool: &PgPool) -> Result<Hierarchy> {
         sqlx::query_as("SELECT child_id, parent_id, valid_from, valid_to FROM unit_links")
             .fetch_all(pool)
             .await?;
-    let classifications: Vec<(i64, String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT unit_id, flag, valid_from, valid_to FROM unit_classifications")
+    /// unit, flag, valid from, valid to, source
+    type ClassRow = (i64, String, Option<String>, Option<String>, Option<String>);
+    let classifications: Vec<ClassRow> =
+        sqlx::query_as("SELECT unit_id, flag, valid_from, valid_to, source FROM unit_classifications")
             .fetch_all(pool)
             .await?;
     let successions: Vec<(i64, i64, String, String)> =
@@ -234,7 +239,7 @@ pub async fn load_hierarchy(pool: &PgPool) -> Result<Hierarchy> {
         links: links.into_iter().map(|(c, p, f, t)| (c, p, (f, t))).collect(),
         classifications: classifications
             .into_iter()
-            .map(|(u, fl, f, t)| (u, fl, (f, t)))
+            .map(|(u, fl, f, t, source)| (u, fl, (f, t), source))
             .collect(),
         successions,
     }

@@ -7,7 +7,7 @@ use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 use sqlx::{AssertSqlSafe, PgPool};
 
 use crate::model::{KeyMap, decode_value, evidence_from_json};
-use crate::{ChangesSince, REFERENCE_CHANGE, Result, StoreError};
+use crate::{CATALOG_CHANGE, ChangesSince, REFERENCE_CHANGE, Result, StoreError};
 
 pub async fn sync_keys(pool: &PgPool, catalog: &Catalog) -> Result<KeyMap> {
     let mut tx = pool.begin().await?;
@@ -185,9 +185,10 @@ pub async fn changes_since(pool: &PgPool, seq: i64) -> Result<ChangesSince> {
         .fetch_all(pool)
         .await?;
     let reference_changed = rows.iter().any(|(p, _)| *p == REFERENCE_CHANGE);
+    let catalog_changed = rows.iter().any(|(p, _)| *p == CATALOG_CHANGE);
     let touched = rows
         .into_iter()
-        .filter(|(p, _)| *p != REFERENCE_CHANGE)
+        .filter(|(p, _)| *p != REFERENCE_CHANGE && *p != CATALOG_CHANGE)
         .map(|(p, u)| {
             Ok((
                 Period::from_key(p).map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -199,7 +200,17 @@ pub async fn changes_since(pool: &PgPool, seq: i64) -> Result<ChangesSince> {
         latest: latest.max(seq),
         touched,
         reference_changed,
+        catalog_changed,
     })
+}
+
+/// Records that a criteria set version was published or changed.
+pub async fn log_catalog_change(tx: &mut sqlx::PgConnection) -> Result<()> {
+    sqlx::query("INSERT INTO changes (period, unit_id) VALUES ($1, 0)")
+        .bind(CATALOG_CHANGE)
+        .execute(tx)
+        .await?;
+    Ok(())
 }
 
 /// Records that units or reference data changed.

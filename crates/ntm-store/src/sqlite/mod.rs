@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod criteria;
 mod geometry;
 mod money;
 mod plans;
@@ -42,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0003_geometry.sql"),
     include_str!("../../migrations/sqlite/0004_plans_cycle.sql"),
     include_str!("../../migrations/sqlite/0005_money.sql"),
+    include_str!("../../migrations/sqlite/0006_criteria_authoring.sql"),
 ];
 
 /// Connections that only read: with WAL they read while the writer writes, so

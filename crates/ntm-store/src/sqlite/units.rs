@@ -60,14 +60,21 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
         }
         let mut clear = tx.prepare("DELETE FROM unit_classifications WHERE unit_id = ?1")?;
         let mut class = tx.prepare(
-            "INSERT INTO unit_classifications (unit_id, flag, valid_from, valid_to) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO unit_classifications (unit_id, flag, valid_from, valid_to, source) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for (unit, flags) in &changes.classifications {
             let id = id_of(*unit)?;
             audit("classification", id, None, audit_json::classifications(flags))?;
             clear.execute([id])?;
-            for (flag, v) in flags {
-                class.execute(params![id, flag.key(), date_text(v.from), date_text(v.to)])?;
+            for c in flags {
+                let v = c.validity;
+                class.execute(params![
+                    id,
+                    c.flag.key(),
+                    date_text(v.from),
+                    date_text(v.to),
+                    c.source
+                ])?;
             }
         }
         let mut succ = tx.prepare(
@@ -158,11 +165,12 @@ pub fn load_hierarchy(conn: &mut Connection) -> Result<Hierarchy> {
     while let Some(r) = rows.next()? {
         raw.links.push((r.get(0)?, r.get(1)?, (r.get(2)?, r.get(3)?)));
     }
-    let mut stmt = conn.prepare("SELECT unit_id, flag, valid_from, valid_to FROM unit_classifications")?;
+    let mut stmt =
+        conn.prepare("SELECT unit_id, flag, valid_from, valid_to, source FROM unit_classifications")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         raw.classifications
-            .push((r.get(0)?, r.get(1)?, (r.get(2)?, r.get(3)?)));
+            .push((r.get(0)?, r.get(1)?, (r.get(2)?, r.get(3)?), r.get(4)?));
     }
     let mut stmt = conn.prepare("SELECT predecessor_id, successor_id, date, kind FROM unit_successions")?;
     let mut rows = stmt.query([])?;

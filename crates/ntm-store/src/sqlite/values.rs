@@ -13,7 +13,7 @@ use crate::diff::{Payload, PayloadData, Step, StoredRow, conflict, decide};
 use crate::model::{
     KeyMap, Subject, ValueBatch, WriteContext, decode_value, encode_value, evidence_from_json, evidence_json,
 };
-use crate::{ChangesSince, REFERENCE_CHANGE, Result, StoreError, ValueWriteResult};
+use crate::{CATALOG_CHANGE, ChangesSince, REFERENCE_CHANGE, Result, StoreError, ValueWriteResult};
 
 pub fn sync_keys(conn: &mut Connection, catalog: &Catalog) -> Result<KeyMap> {
     let tx = conn.transaction()?;
@@ -462,10 +462,15 @@ pub fn changes_since(conn: &mut Connection, seq: i64) -> Result<ChangesSince> {
     let rows = stmt.query_map([seq], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))?;
     let mut touched = Vec::new();
     let mut reference_changed = false;
+    let mut catalog_changed = false;
     for row in rows {
         let (period, unit) = row?;
         if period == REFERENCE_CHANGE {
             reference_changed = true;
+            continue;
+        }
+        if period == CATALOG_CHANGE {
+            catalog_changed = true;
             continue;
         }
         touched.push((
@@ -477,7 +482,17 @@ pub fn changes_since(conn: &mut Connection, seq: i64) -> Result<ChangesSince> {
         latest: latest.max(seq),
         touched,
         reference_changed,
+        catalog_changed,
     })
+}
+
+/// Records that a criteria set version was published or changed.
+pub fn log_catalog_change(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    tx.execute(
+        "INSERT INTO changes (period, unit_id) VALUES (?1, 0)",
+        [CATALOG_CHANGE],
+    )?;
+    Ok(())
 }
 
 /// Records that units or reference data changed.

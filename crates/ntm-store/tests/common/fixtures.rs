@@ -6,7 +6,7 @@ use ntm_core::criteria::Catalog;
 use ntm_core::hierarchy::SuccessionKind;
 use ntm_core::period::Period;
 use ntm_core::region::Region;
-use ntm_core::unit::{Flag, Location, UnitId, UnitKind};
+use ntm_core::unit::{Classification, Flag, Location, UnitId, UnitKind};
 use ntm_core::validity::Validity;
 use ntm_core::value::IndicatorValue;
 use ntm_store::{
@@ -100,7 +100,18 @@ pub async fn seed_units(store: &Arc<dyn Store>) -> Vec<UnitId> {
         ],
         classifications: vec![(
             UnitRef::New(2),
-            vec![(Flag::Border, Validity::ALWAYS), (Flag::SpecialDifficulty, old)],
+            vec![
+                Classification {
+                    flag: Flag::Border,
+                    validity: Validity::ALWAYS,
+                    source: None,
+                },
+                Classification {
+                    flag: Flag::SpecialDifficulty,
+                    validity: old,
+                    source: Some("Quyết định số 861/QĐ-TTg ngày 04/6/2021".into()),
+                },
+            ],
         )],
         successions: vec![
             (

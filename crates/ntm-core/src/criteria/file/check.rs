@@ -10,13 +10,14 @@ use super::raw::{
 };
 use super::{CriteriaFileError, line_of};
 use crate::criteria::catalog::{CriterionKey, IndicatorKey};
+use crate::criteria::rules;
 use crate::criteria::{
     Bracket, Conditions, CriteriaSet, Criterion, CriterionRule, Indicator, IndicatorKind, RegionRule,
-    SetLevel, SetScope, StandardRule, Target, ThresholdRule,
+    SetLevel, SetOrigin, SetScope, StandardRule, Target, ThresholdRule,
 };
 use crate::quantity::Quantity;
 use crate::region::Region;
-use crate::unit::{Flag, UnitCode};
+use crate::unit::Flag;
 use crate::validity::{Validity, parse_date};
 
 /// Collects every problem while converting a raw file.
@@ -48,13 +49,17 @@ impl Checker<'_> {
 
     pub(super) fn set(&mut self, raw: &RawSet, base: Option<&CriteriaSet>) -> Option<CriteriaSet> {
         let code = raw.code.get_ref().trim().to_string();
-        if code.is_empty() || code.contains(char::is_whitespace) {
-            self.push(
-                Some(raw.code.span()),
-                "code",
-                "mã bộ tiêu chí phải khác rỗng và không chứa khoảng trắng",
-            );
+        if let Err(message) = rules::check_set_code(&code) {
+            self.push(Some(raw.code.span()), "code", message);
         }
+        let version = match &raw.version {
+            Some(v) if *v.get_ref() == 0 => {
+                self.push(Some(v.span()), "version", "phiên bản đánh số từ 1");
+                1
+            }
+            Some(v) => *v.get_ref(),
+            None => 1,
+        };
         if raw.extends.is_some() && base.is_none() {
             let span = raw.extends.as_ref().map(|e| e.span());
             self.push(span, "extends", "không tìm thấy bộ tiêu chí gốc");
@@ -129,17 +134,24 @@ impl Checker<'_> {
         if criteria.is_empty() {
             self.push(None, "criteria", "bộ tiêu chí không có tiêu chí nào");
         }
-        if criteria.len() > 64 {
-            self.push(None, "criteria", "một bộ tiêu chí có tối đa 64 tiêu chí");
+        if criteria.len() > rules::MAX_CRITERIA {
+            self.push(
+                None,
+                "criteria",
+                format!("một bộ tiêu chí có tối đa {} tiêu chí", rules::MAX_CRITERIA),
+            );
         }
         Some(CriteriaSet {
             code,
+            version,
+            origin: SetOrigin::Shipped,
             namespace,
             name: raw.name.clone(),
             document: raw.document.clone(),
             level: level?,
             scope: scope?,
             validity,
+            in_force: Some(validity),
             extends: raw.extends.as_ref().map(|e| e.get_ref().clone()),
             region_rules,
             brackets,
@@ -154,13 +166,8 @@ impl Checker<'_> {
 
     fn scope(&mut self, raw: &Spanned<String>) -> Option<SetScope> {
         let text = raw.get_ref().trim();
-        if text == "national" {
-            return Some(SetScope::National);
-        }
-        if let Some(code) = text.strip_prefix("province:")
-            && let Ok(code) = code.parse::<UnitCode>()
-        {
-            return Some(SetScope::Province(code));
+        if let Some(scope) = SetScope::parse(text) {
+            return Some(scope);
         }
         self.push(
             Some(raw.span()),
@@ -214,7 +221,7 @@ impl Checker<'_> {
     fn standard(&mut self, raw: &Spanned<RawCount>, criteria: usize) -> StandardRule {
         match raw.get_ref() {
             RawCount::Word(w) if w == "all" => StandardRule::AllCriteria,
-            RawCount::AtLeast { at_least } if (*at_least as usize) <= criteria && *at_least > 0 => {
+            RawCount::AtLeast { at_least } if rules::check_at_least(*at_least, criteria, "").is_ok() => {
                 StandardRule::AtLeast(*at_least)
             }
             _ => {
@@ -228,8 +235,7 @@ impl Checker<'_> {
         }
     }
 
-    /// Brackets must not overlap and must cover every count from 0 to the
-    /// number of criteria, so that bracket counts always add up.
+    /// The report brackets, checked by [`rules::check_brackets`].
     fn brackets(&mut self, raw: &[Spanned<RawBracket>], criteria: u32) -> Vec<Bracket> {
         let mut out: Vec<Bracket> = raw
             .iter()
@@ -240,37 +246,10 @@ impl Checker<'_> {
             })
             .collect();
         let first_span = raw.first().map(|b| b.span());
-        for (b, spanned) in out.iter().zip(raw) {
-            if b.min > b.max {
-                self.push(
-                    Some(spanned.span()),
-                    "brackets",
-                    format!("nhóm \"{}\": min lớn hơn max", b.label),
-                );
-            }
+        for message in rules::check_brackets(&out, criteria) {
+            self.push(first_span.clone(), "brackets", message);
         }
-        let mut sorted = out.clone();
-        sorted.sort_by_key(|b| b.min);
-        let mut next = 0u32;
-        for b in &sorted {
-            if b.min != next {
-                self.push(
-                    first_span.clone(),
-                    "brackets",
-                    format!("các nhóm phải phủ liên tục từ 0 đến {criteria} tiêu chí, không chồng lấn (lỗi tại nhóm \"{}\")", b.label),
-                );
-                break;
-            }
-            next = b.max + 1;
-        }
-        if next != criteria + 1 && !sorted.is_empty() && self.errors.iter().all(|e| e.field != "brackets") {
-            self.push(
-                first_span,
-                "brackets",
-                format!("các nhóm phải phủ đến {criteria} tiêu chí"),
-            );
-        }
-        out.sort_by_key(|b| std::cmp::Reverse(b.min));
+        rules::order_brackets(&mut out);
         out
     }
 
@@ -334,12 +313,8 @@ impl Checker<'_> {
 
     fn indicator(&mut self, spanned: &Spanned<RawIndicator>) -> Option<Indicator> {
         let r = spanned.get_ref();
-        if r.code.trim().is_empty() || r.code.contains(char::is_whitespace) {
-            self.push(
-                Some(spanned.span()),
-                "indicators.code",
-                "mã chỉ tiêu rỗng hoặc chứa khoảng trắng",
-            );
+        if let Err(message) = rules::check_item_code(&r.code, "chỉ tiêu") {
+            self.push(Some(spanned.span()), "indicators.code", message);
         }
         let kind = match r.kind.get_ref().as_str() {
             "yes_no" => IndicatorKind::YesNo,
@@ -355,13 +330,10 @@ impl Checker<'_> {
                 return None;
             }
         };
-        if kind == IndicatorKind::Level && r.levels.len() < 2 {
-            self.push(
-                Some(spanned.span()),
-                "indicators.levels",
-                format!("chỉ tiêu {} loại level cần ít nhất 2 mức", r.code),
-            );
+        if let Err(message) = rules::check_levels(kind, &r.levels, &r.code) {
+            self.push(Some(spanned.span()), "indicators.levels", message);
         }
+        let errors_before = self.errors.len();
         let mut thresholds = Vec::new();
         for t in &r.thresholds {
             if let Some(rule) = self.threshold(t, kind, &r.levels, &r.code) {
@@ -379,13 +351,16 @@ impl Checker<'_> {
             );
         }
         if let Some(vf) = &r.values_from
-            && !vf.get_ref().contains(':')
+            && let Err(message) = rules::check_values_from(vf.get_ref())
         {
-            self.push(
-                Some(vf.span()),
-                "indicators.values_from",
-                "viết \"không_gian_tên:mã\", ví dụ \"xa-2021:2.2\"",
-            );
+            self.push(Some(vf.span()), "indicators.values_from", message);
+        }
+        let conditions: Vec<&Conditions> = thresholds.iter().map(|t: &ThresholdRule| &t.when).collect();
+        // Only thresholds read without error can be compared.
+        if self.errors.len() == errors_before
+            && let Err(message) = rules::check_distinct_conditions(&conditions, &r.code)
+        {
+            self.push(Some(spanned.span()), "indicators.thresholds", message);
         }
         Some(Indicator {
             code: r.code.trim().to_string(),
@@ -394,6 +369,7 @@ impl Checker<'_> {
             unit: r.unit.clone(),
             levels: r.levels.clone(),
             optional: r.optional,
+            additive: r.additive,
             thresholds,
             evidence: r.evidence.clone(),
             owner: r.owner.clone(),
@@ -456,25 +432,8 @@ impl Checker<'_> {
             return None;
         }
         let target = targets[0];
-        let compatible = match (kind, target) {
-            (_, Target::Unknown) => true,
-            (IndicatorKind::YesNo, Target::Yes) => true,
-            (IndicatorKind::Ratio, Target::AtLeast(q) | Target::AtMost(q)) => {
-                q >= Quantity::ZERO && q <= Quantity::from_int(100)
-            }
-            (IndicatorKind::Number, Target::AtLeast(_) | Target::AtMost(_)) => true,
-            (IndicatorKind::Level, Target::LevelAtLeast(_)) => true,
-            _ => false,
-        };
-        if !compatible {
-            self.push(
-                Some(span.clone()),
-                &field,
-                format!(
-                    "ngưỡng không hợp với loại chỉ tiêu {} (tỷ lệ phải trong 0-100%)",
-                    kind.key()
-                ),
-            );
+        if let Err(message) = rules::check_target(kind, target) {
+            self.push(Some(span.clone()), &field, message);
         }
         let mut regions = Vec::new();
         for r in &t.regions {
@@ -492,7 +451,7 @@ impl Checker<'_> {
                     .split_once('-')
                     .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
                 match parsed {
-                    Some((a, b)) if a <= b => Some((a, b)),
+                    Some(years) if rules::check_years(Some(years)).is_ok() => Some(years),
                     _ => {
                         self.push(
                             Some(span.clone()),
@@ -513,7 +472,11 @@ impl Checker<'_> {
             target,
             confirmed: t.confirmed && target != Target::Unknown,
             source: t.source.clone(),
+            place: t.place.clone(),
+            page: t.page.clone(),
             note: t.note.clone(),
+            entered_by: None,
+            confirmed_by: None,
         })
     }
 

@@ -8,6 +8,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSet {
     pub(super) code: Spanned<String>,
+    pub(super) version: Option<Spanned<u32>>,
     pub(super) namespace: Option<Spanned<String>>,
     pub(super) name: String,
     pub(super) document: String,
@@ -76,6 +77,8 @@ pub(super) struct RawIndicator {
     #[serde(default)]
     pub(super) optional: bool,
     #[serde(default)]
+    pub(super) additive: bool,
+    #[serde(default)]
     pub(super) evidence: Vec<String>,
     pub(super) owner: Option<String>,
     #[serde(default = "yes")]
@@ -110,6 +113,8 @@ pub(super) struct RawThreshold {
     #[serde(default)]
     pub(super) confirmed: bool,
     pub(super) source: Option<String>,
+    pub(super) place: Option<String>,
+    pub(super) page: Option<String>,
     pub(super) note: Option<String>,
 }
 

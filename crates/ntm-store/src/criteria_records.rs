@@ -1,0 +1,55 @@
+//! Versions of criteria sets authored in ntm, as stored: the set's code and
+//! version, its status, its JSON document and a revision for concurrent saves.
+
+use ntm_core::criteria::draft::VersionStatus;
+
+/// A stored version of an authored set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CriteriaVersionRecord {
+    pub code: String,
+    pub version: u32,
+    pub status: VersionStatus,
+    /// The `SetDraft` as JSON.
+    pub body: String,
+    /// 1 when created, one more with every save.
+    pub revision: i64,
+}
+
+/// A version to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CriteriaVersionWrite {
+    pub code: String,
+    pub version: u32,
+    pub status: VersionStatus,
+    pub body: String,
+    /// The revision the writer read (0: it creates the version). Another
+    /// revision stored means someone saved meanwhile: nothing is written.
+    pub expected_revision: i64,
+}
+
+impl CriteriaVersionWrite {
+    /// The audit subject and message name: `lai-chau-2026@2`.
+    pub fn name(&self) -> String {
+        format!("{}@{}", self.code, self.version)
+    }
+}
+
+/// The message of a version saved meanwhile by someone else.
+pub fn stale_message(name: &str, found: i64, expected: i64) -> String {
+    if expected == 0 {
+        format!("phiên bản {name} đã có; hãy tải lại trang")
+    } else {
+        format!(
+            "phiên bản {name} đã được người khác lưu (lần lưu {found}, bạn đã mở lần lưu {expected}); hãy tải lại rồi làm lại"
+        )
+    }
+}
+
+/// Whether a status read back is known.
+pub fn parse_status(text: &str) -> Option<VersionStatus> {
+    match text {
+        "draft" => Some(VersionStatus::Draft),
+        "published" => Some(VersionStatus::Published),
+        _ => None,
+    }
+}
