@@ -264,7 +264,8 @@ impl Program {
         };
         let subject = match (&filter.subject, unit) {
             (Some(code), Some(u)) => {
-                let set = crate::import::values::set_for_unit(self.catalog(), hierarchy, u, period_for_unit);
+                let set =
+                    crate::import::values::set_for_unit(&snapshot.catalog, hierarchy, u, period_for_unit);
                 Some(match set {
                     Some(s) => format!("{}:{}", s.namespace, code.trim()),
                     None => code.trim().to_string(),
@@ -291,7 +292,7 @@ impl Program {
                     .unit
                     .and_then(|id| hierarchy.unit(id))
                     .map(|u| u.code.to_string());
-                audit_view(self.catalog(), e, code)
+                audit_view(&snapshot.catalog, e, code)
             })
             .collect();
         Ok(AuditPage {

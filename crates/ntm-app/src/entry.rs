@@ -93,7 +93,7 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let unit = self.resolve(hierarchy, code, period)?;
-        let set = set_for_unit(self.catalog(), hierarchy, unit, period).ok_or_else(|| {
+        let set = set_for_unit(&snapshot.catalog, hierarchy, unit, period).ok_or_else(|| {
             AppError::NotFound(format!(
                 "không có bộ tiêu chí nào áp dụng cho {}",
                 unit.full_name()
@@ -238,7 +238,7 @@ impl Program {
         if !errors.is_empty() {
             return Err(AppError::Fields(errors));
         }
-        match self.store().write_values(batch, self.keys()).await {
+        match self.store().write_values(batch, &self.keys()).await {
             Ok(r) => Ok(SaveSummary {
                 created: r.created,
                 updated: r.updated,

@@ -94,7 +94,7 @@ impl Program {
                 unit.full_name()
             )));
         }
-        let set = set_for_unit(self.catalog(), hierarchy, unit, period).ok_or_else(|| {
+        let set = set_for_unit(&snapshot.catalog, hierarchy, unit, period).ok_or_else(|| {
             AppError::NotFound(format!(
                 "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
                 unit.full_name()

@@ -276,7 +276,8 @@ impl Program {
         let day = hierarchy.reference_date(first, period);
         let set = if first.kind == UnitKind::Village && set.is_none() {
             let province = hierarchy.province_at(first.id, day).map(|p| p.code.clone());
-            self.catalog()
+            snapshot
+                .catalog
                 .set_in_force(SetLevel::Village, province.as_ref(), day)
                 .ok_or_else(|| {
                     AppError::NotFound(format!(
@@ -285,7 +286,7 @@ impl Program {
                     ))
                 })?
         } else {
-            self.commune_set(hierarchy, first, period, set)?
+            self.commune_set(&snapshot, first, period, set)?
         };
         let judged: Vec<&Unit> = units
             .iter()

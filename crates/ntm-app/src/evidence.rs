@@ -73,7 +73,7 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, upload.unit, upload.period)?;
-        let set = set_for_unit(self.catalog(), hierarchy, unit, upload.period).ok_or_else(|| {
+        let set = set_for_unit(&snapshot.catalog, hierarchy, unit, upload.period).ok_or_else(|| {
             AppError::NotFound(format!(
                 "không có bộ tiêu chí nào áp dụng cho {}",
                 unit.full_name()

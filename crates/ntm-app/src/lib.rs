@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit_trail;
 pub mod browse;
 pub mod catalog_files;
+pub mod criteria;
 pub mod criteria_view;
 pub mod csv_input;
 pub mod demo;

@@ -2,7 +2,9 @@
 //! catalog, recognitions, and the values of each period asked for, cached in
 //! memory and kept fresh. Before every read, one cheap query asks the store
 //! what changed since the last look (from any process) and reloads just that,
-//! so a write shows in the next read without any batch step.
+//! so a write shows in the next read without any batch step. The catalog of
+//! criteria sets is part of that data: the shipped sets plus every version
+//! published in ntm, rebuilt whenever a version is published anywhere.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,6 +22,7 @@ use ntm_store::{AgencyData, KeyMap, UnitChanges};
 use tokio::sync::RwLock;
 
 use crate::access::{Actor, can_administer, can_view};
+use crate::criteria::published_catalog;
 use crate::csv_input::CsvTable;
 use crate::error::{AppError, Result};
 use crate::import::units::{SUCCESSION_COLUMNS, UNIT_COLUMNS, plan_units, read_successions, read_units};
@@ -43,12 +46,21 @@ struct Cache {
     seen: i64,
 }
 
+/// The catalog in use and the database keys of its indicators and criteria.
+#[derive(Debug, Clone)]
+struct CatalogState {
+    catalog: Arc<Catalog>,
+    keys: Arc<KeyMap>,
+}
+
 /// The program's data and the figures derived from it.
 #[derive(Debug)]
 pub struct Program {
     store: Arc<dyn Store>,
-    catalog: Arc<Catalog>,
-    keys: KeyMap,
+    /// The sets shipped with ntm (or read from a folder), before any
+    /// version published in ntm.
+    shipped: Vec<CriteriaSet>,
+    catalog: std::sync::RwLock<CatalogState>,
     cache: RwLock<Cache>,
     /// Figures already computed, each with the change number it was computed at.
     shared_stats: std::sync::Mutex<SharedStats>,
@@ -66,6 +78,7 @@ pub struct Snapshot {
     pub hierarchy: Arc<Hierarchy>,
     pub recognitions: Arc<Vec<Recognition>>,
     pub agencies: Arc<AgencyData>,
+    pub catalog: Arc<Catalog>,
 }
 
 async fn load_reference(store: &dyn Store) -> Result<Reference> {
@@ -79,11 +92,12 @@ async fn load_reference(store: &dyn Store) -> Result<Reference> {
 impl Program {
     /// Opens the program on a store with a catalog: makes sure the catalog's
     /// keys exist in the store and loads the reference data.
-    pub async fn open(store: Arc<dyn Store>, catalog: Catalog) -> Result<Program> {
+    pub async fn open(store: Arc<dyn Store>, shipped: Catalog) -> Result<Program> {
+        let shipped: Vec<CriteriaSet> = shipped.sets().to_vec();
+        let catalog = published_catalog(store.as_ref(), &shipped).await?;
         let keys = store.sync_keys(&catalog).await?;
         // A criteria set whose file changed since the last start is audited.
-        let fingerprints: Vec<(String, String)> = catalog
-            .sets()
+        let fingerprints: Vec<(String, String)> = shipped
             .iter()
             .map(|s| (s.code.clone(), s.fingerprint.clone()))
             .collect();
@@ -100,8 +114,11 @@ impl Program {
         let reference = load_reference(store.as_ref()).await?;
         Ok(Program {
             store,
-            catalog: Arc::new(catalog),
-            keys,
+            shipped,
+            catalog: std::sync::RwLock::new(CatalogState {
+                catalog: Arc::new(catalog),
+                keys: Arc::new(keys),
+            }),
             cache: RwLock::new(Cache {
                 reference,
                 periods: HashMap::new(),
@@ -116,12 +133,37 @@ impl Program {
         &self.store
     }
 
-    pub fn catalog(&self) -> &Arc<Catalog> {
-        &self.catalog
+    /// The catalog in use (as of the last refresh).
+    pub fn catalog(&self) -> Arc<Catalog> {
+        Arc::clone(&self.catalog_state().catalog)
     }
 
-    pub fn keys(&self) -> &KeyMap {
-        &self.keys
+    /// The database keys of the catalog in use.
+    pub fn keys(&self) -> Arc<KeyMap> {
+        Arc::clone(&self.catalog_state().keys)
+    }
+
+    /// The shipped sets, before versions published in ntm.
+    pub fn shipped_sets(&self) -> &[CriteriaSet] {
+        &self.shipped
+    }
+
+    fn catalog_state(&self) -> CatalogState {
+        self.catalog.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Rebuilds the catalog from the shipped sets and every published
+    /// version; values cached under the old keys are dropped.
+    async fn reload_catalog(&self, cache: &mut Cache) -> Result<()> {
+        let catalog = published_catalog(self.store.as_ref(), &self.shipped).await?;
+        let keys = self.store.sync_keys(&catalog).await?;
+        *self.catalog.write().unwrap_or_else(|e| e.into_inner()) = CatalogState {
+            catalog: Arc::new(catalog),
+            keys: Arc::new(keys),
+        };
+        cache.periods.clear();
+        self.lock_shared_stats().clear();
+        Ok(())
     }
 
     /// Applies every change written since the last look.
@@ -132,6 +174,9 @@ impl Program {
             return Ok(());
         }
         let mut cache = self.cache.write().await;
+        if changes.catalog_changed {
+            self.reload_catalog(&mut cache).await?;
+        }
         if changes.reference_changed {
             cache.reference = load_reference(self.store.as_ref()).await?;
             cache.reported.clear();
@@ -142,8 +187,9 @@ impl Program {
                 by_period.entry(period).or_default().push(unit);
             }
         }
+        let keys = self.keys();
         for (period, units) in by_period {
-            let fresh = self.store.load_period_units(period, &units, &self.keys).await?;
+            let fresh = self.store.load_period_units(period, &units, &keys).await?;
             if let Some(cached) = cache.periods.get_mut(&period) {
                 let values = Arc::make_mut(cached);
                 for unit in units {
@@ -163,6 +209,7 @@ impl Program {
             hierarchy: r.hierarchy,
             recognitions: r.recognitions,
             agencies: r.agencies,
+            catalog: self.catalog(),
         })
     }
 
@@ -177,7 +224,7 @@ impl Program {
         if let Some(v) = self.cache.read().await.periods.get(&period) {
             return Ok(Arc::clone(v));
         }
-        let loaded = Arc::new(self.store.load_period(period, &self.keys).await?);
+        let loaded = Arc::new(self.store.load_period(period, &self.keys()).await?);
         let mut cache = self.cache.write().await;
         Ok(Arc::clone(cache.periods.entry(period).or_insert(loaded)))
     }
@@ -201,23 +248,25 @@ impl Program {
 
     /// The commune set for a unit's figures: the one named, or the one in
     /// force in the unit's province on the period's reference date.
-    pub fn commune_set(
+    pub fn commune_set<'s>(
         &self,
-        hierarchy: &Hierarchy,
+        snapshot: &'s Snapshot,
         unit: &Unit,
         period: Period,
         named: Option<&str>,
-    ) -> Result<&CriteriaSet> {
+    ) -> Result<&'s CriteriaSet> {
+        let hierarchy = &snapshot.hierarchy;
+        let day = hierarchy.reference_date(unit, period);
         if let Some(code) = named {
-            return self.catalog.set(code).ok_or_else(|| {
+            return snapshot.catalog.set_on(code, day).ok_or_else(|| {
                 AppError::NotFound(format!(
                     "không có bộ tiêu chí \"{code}\" (xem: ntm criteria list)"
                 ))
             });
         }
-        let day = hierarchy.reference_date(unit, period);
         let province = hierarchy.province_at(unit.id, day).map(|p| p.code.clone());
-        self.catalog
+        snapshot
+            .catalog
             .set_in_force(SetLevel::Commune, province.as_ref(), day)
             .ok_or_else(|| {
                 AppError::NotFound(format!(
@@ -290,7 +339,7 @@ impl Program {
                 root.full_name()
             )));
         }
-        Ok((root, self.commune_set(hierarchy, root, period, set)?))
+        Ok((root, self.commune_set(snapshot, root, period, set)?))
     }
 
     async fn compute_stats(
@@ -309,7 +358,7 @@ impl Program {
         )?;
         let previous = (earlier.unit_count() > 0).then_some(earlier.as_ref());
         let province = hierarchy.province_at(root.id, day).map(|p| p.code.clone());
-        let village_set = self
+        let village_set = snapshot
             .catalog
             .set_in_force(SetLevel::Village, province.as_ref(), day);
         let reported = self.reported(period).await?;
@@ -379,7 +428,7 @@ impl Program {
         let table = CsvTable::parse(file, bytes, VALUE_COLUMNS).map_err(AppError::Import)?;
         let locks = self.lock_book(&crate::import::values::periods_in(&table)).await?;
         let ctx = ImportContext {
-            catalog: &self.catalog,
+            catalog: &snapshot.catalog,
             hierarchy: &snapshot.hierarchy,
             agencies: &snapshot.agencies,
             actor,
@@ -387,7 +436,7 @@ impl Program {
         };
         let batch = plan_values(&table, ctx).map_err(AppError::Import)?;
         let rows = batch.values.len() + batch.assessments.len();
-        let written = self.store.write_values(batch, &self.keys).await?;
+        let written = self.store.write_values(batch, &self.keys()).await?;
         Ok(ImportSummary {
             rows,
             created: written.created,

@@ -220,7 +220,7 @@ impl Program {
         let root = visible_unit(self, actor, &snapshot, code, period)?;
         let mut rows = Vec::new();
         for unit in self.template_units(&snapshot, root, period, which) {
-            let Some(set) = set_for_unit(self.catalog(), hierarchy, unit, period) else {
+            let Some(set) = set_for_unit(&snapshot.catalog, hierarchy, unit, period) else {
                 continue;
             };
             let (values, assessments) = self.store().unit_records(unit.id, period).await?;

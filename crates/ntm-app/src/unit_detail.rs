@@ -143,7 +143,7 @@ impl Program {
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, code, period)?;
         let day = hierarchy.reference_date(unit, period);
-        let set = set_for_unit(self.catalog(), hierarchy, unit, period);
+        let set = set_for_unit(&snapshot.catalog, hierarchy, unit, period);
         let values = self.period_values(period).await?;
         let evaluation = set.map(|set| {
             Context {
@@ -159,7 +159,7 @@ impl Program {
                 let village = hierarchy
                     .children_at(unit.id, day)
                     .find(|u| u.kind == UnitKind::Village)?;
-                set_for_unit(self.catalog(), hierarchy, village, period)
+                set_for_unit(&snapshot.catalog, hierarchy, village, period)
             })
             .flatten();
         let villages = match village_set {
@@ -204,7 +204,7 @@ impl Program {
         periods.sort();
         let mut points = Vec::with_capacity(periods.len());
         for period in periods {
-            let Some(set) = set_for_unit(self.catalog(), hierarchy, unit, period) else {
+            let Some(set) = set_for_unit(&snapshot.catalog, hierarchy, unit, period) else {
                 continue;
             };
             let values = self.period_values(period).await?;

@@ -51,7 +51,7 @@ fn national(c: &mut Criterion) {
     group.bench_function("load one period's values from SQLite", |b| {
         b.iter(|| {
             runtime
-                .block_on(program.store().load_period(period, program.keys()))
+                .block_on(program.store().load_period(period, &program.keys()))
                 .expect("load")
         })
     });

@@ -80,7 +80,7 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let locks = self.lock_book(&crate::import::values::periods_in(&table)).await?;
         let ctx = ImportContext {
-            catalog: self.catalog(),
+            catalog: &snapshot.catalog,
             hierarchy: &snapshot.hierarchy,
             agencies: &snapshot.agencies,
             actor,
@@ -118,7 +118,7 @@ impl Program {
             )
             .collect();
         let rows_written = batch.values.len() + batch.assessments.len();
-        match self.store().write_values(batch, self.keys()).await {
+        match self.store().write_values(batch, &self.keys()).await {
             Ok(written) => Ok(ImportSummary {
                 rows: rows_written + skipped,
                 created: written.created,

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use ntm_core::criteria::{Catalog, CriteriaSet, Indicator, IndicatorKind, SetLevel};
+use ntm_core::criteria::{Catalog, CriteriaSet, Indicator, IndicatorKind};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
-use ntm_core::unit::{UnitCode, UnitKind};
+use ntm_core::unit::UnitCode;
 use ntm_core::value::IndicatorValue;
 use ntm_store::{AgencyData, AssessmentWrite, ValueBatch, ValueWrite};
 
@@ -43,20 +43,14 @@ pub const VALUE_COLUMNS: &[(&str, &str)] = &[
 
 /// The criteria set a unit's values belong to in a period: the village set for
 /// villages, else the commune set in force in the unit's province.
+/// The set that judges a unit in a period (see `Catalog::set_for_unit`).
 pub fn set_for_unit<'a>(
     catalog: &'a Catalog,
     hierarchy: &Hierarchy,
     unit: &ntm_core::unit::Unit,
     period: Period,
 ) -> Option<&'a CriteriaSet> {
-    let day = hierarchy.reference_date(unit, period);
-    let province = hierarchy.province_at(unit.id, day).map(|p| p.code.clone());
-    let level = if unit.kind == UnitKind::Village {
-        SetLevel::Village
-    } else {
-        SetLevel::Commune
-    };
-    catalog.set_in_force(level, province.as_ref(), day)
+    catalog.set_for_unit(hierarchy, unit, period)
 }
 
 fn parse_value(

@@ -109,7 +109,7 @@ impl Program {
         let hierarchy = &snapshot.hierarchy;
         let Some(set) = villages
             .first()
-            .and_then(|v| set_for_unit(self.catalog(), hierarchy, v, period))
+            .and_then(|v| set_for_unit(&snapshot.catalog, hierarchy, v, period))
         else {
             return Ok(Figures {
                 units: Vec::new(),

@@ -189,7 +189,7 @@ impl Program {
             )));
         }
         let set = crate::import::values::set_for_unit(
-            self.catalog(),
+            &snapshot.catalog,
             &snapshot.hierarchy,
             unit,
             Period::year(registration.year),

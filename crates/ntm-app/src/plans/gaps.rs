@@ -59,7 +59,7 @@ impl Program {
             if !can_view(actor, hierarchy, &snapshot.agencies, unit, day) {
                 continue;
             }
-            let Some(set) = set_for_unit(self.catalog(), hierarchy, unit, period) else {
+            let Some(set) = set_for_unit(&snapshot.catalog, hierarchy, unit, period) else {
                 continue;
             };
             let uday = hierarchy.reference_date(unit, period);
@@ -101,9 +101,10 @@ impl Program {
                 .ok_or_else(|| AppError::Invalid(format!("\"{pair}\": ghi mã xã:mã tiêu chí")))?;
             let snapshot = self.snapshot().await?;
             let unit = self.resolve(&snapshot.hierarchy, code, period)?;
-            let set = set_for_unit(self.catalog(), &snapshot.hierarchy, unit, period).ok_or_else(|| {
-                AppError::NotFound(format!("không có bộ tiêu chí cho {}", unit.full_name()))
-            })?;
+            let set =
+                set_for_unit(&snapshot.catalog, &snapshot.hierarchy, unit, period).ok_or_else(|| {
+                    AppError::NotFound(format!("không có bộ tiêu chí cho {}", unit.full_name()))
+                })?;
             let registration = Registration {
                 year,
                 namespace: set.namespace.clone(),

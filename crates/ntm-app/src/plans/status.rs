@@ -285,7 +285,7 @@ impl Program {
                 continue;
             };
             let r = s.value;
-            let set = set_for_unit(self.catalog(), hierarchy, unit, as_of);
+            let set = set_for_unit(&snapshot.catalog, hierarchy, unit, as_of);
             let (criterion_status, indicator_status, criterion_name) = match set {
                 Some(set) => {
                     let uday = hierarchy.reference_date(unit, as_of);

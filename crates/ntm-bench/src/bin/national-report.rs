@@ -82,7 +82,7 @@ async fn cold_start(label: &str, url: &str) -> Result<(Arc<dyn Store>, Program)>
         stats.villages.as_ref().map_or(0, |v| v.total)
     );
     let t = Instant::now();
-    let loaded = store.load_period(PERIOD, program.keys()).await?;
+    let loaded = store.load_period(PERIOD, &program.keys()).await?;
     println!(
         "{label} load one period's values: {} ({} values)",
         ms(t.elapsed()),
@@ -113,10 +113,8 @@ async fn flip_and_read(writer: &Program, reader: &Program) -> Result<(Duration, 
         .find(|u| u.kind == UnitKind::Commune)
         .cloned()
         .ok_or_else(|| anyhow!("no commune"))?;
-    let set = writer
-        .catalog()
-        .set("bench-xa")
-        .ok_or_else(|| anyhow!("bench-xa"))?;
+    let catalog = writer.catalog();
+    let set = catalog.set("bench-xa").ok_or_else(|| anyhow!("bench-xa"))?;
     let (_, indicator) = set
         .indicators()
         .find(|(_, i)| i.code == "19.1")
@@ -149,7 +147,7 @@ async fn flip_and_read(writer: &Program, reader: &Program) -> Result<(Duration, 
                 assessments: vec![],
                 context: ntm_bench::bench_context(),
             },
-            writer.keys(),
+            &writer.keys(),
         )
         .await?;
     let t_write = t.elapsed();

@@ -29,7 +29,7 @@ pub async fn list(
     _caller: ApiCaller,
     Query(paging): Query<Paging>,
 ) -> Result<Json<SetList>, Problem> {
-    let (items, page, per_page, total) = paging.slice(set_summaries(state.program.catalog()))?;
+    let (items, page, per_page, total) = paging.slice(set_summaries(&state.program.catalog()))?;
     Ok(Json(SetList {
         items,
         page,
@@ -48,9 +48,8 @@ pub async fn show(
     _caller: ApiCaller,
     Path(code): Path<String>,
 ) -> Result<Json<ntm_app::criteria_view::SetView>, Problem> {
-    let set = state
-        .program
-        .catalog()
+    let catalog = state.program.catalog();
+    let set = catalog
         .set(&code)
         .ok_or_else(|| AppError::NotFound(format!("không có bộ tiêu chí \"{code}\"")))?;
     Ok(Json(set_view(set)))

@@ -133,7 +133,7 @@ pub async fn registration(
     let snapshot = program.snapshot().await?;
     let unit = program.resolve(&snapshot.hierarchy, &code, Period::year(r.year))?;
     let set = ntm_app::import::values::set_for_unit(
-        program.catalog(),
+        &snapshot.catalog,
         &snapshot.hierarchy,
         unit,
         Period::year(r.year),

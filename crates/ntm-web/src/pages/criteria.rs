@@ -13,7 +13,7 @@ use crate::session::Session;
 use crate::state::AppState;
 
 pub async fn list(State(state): State<AppState>, session: Session) -> Response {
-    let sets = set_summaries(state.program.catalog());
+    let sets = set_summaries(&state.program.catalog());
     let body = html! {
         h1 { "Bộ tiêu chí" }
         p.muted { "Mỗi bộ tiêu chí là dữ liệu (tệp TOML trong thư mục data/criteria), có phiên bản và thời gian hiệu lực." }
@@ -45,9 +45,8 @@ pub async fn show(
     session: Session,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let set = state
-        .program
-        .catalog()
+    let catalog = state.program.catalog();
+    let set = catalog
         .set(&code)
         .ok_or_else(|| AppError::NotFound(format!("không có bộ tiêu chí \"{code}\"")))?;
     let v = set_view(set);

@@ -245,7 +245,7 @@ pub async fn save_registration(
         ntm_core::period::Period::year(year),
     )?;
     let set = ntm_app::import::values::set_for_unit(
-        program.catalog(),
+        &snapshot.catalog,
         &snapshot.hierarchy,
         unit,
         ntm_core::period::Period::year(year),

@@ -287,6 +287,37 @@ impl SetDraft {
         Ok(())
     }
 
+    /// Replaces the content with another draft's (a workbook read back),
+    /// keeping this version's identity and history; thresholds identical to
+    /// one already there keep who entered and confirmed them.
+    pub fn replace_content(&mut self, new: SetDraft, by: &Stamp) -> Result<(), EditError> {
+        self.editable()?;
+        let old = self.clone();
+        *self = SetDraft {
+            code: old.code.clone(),
+            version: old.version,
+            status: old.status,
+            created: old.created.clone(),
+            published: None,
+            based_on: old.based_on.clone(),
+            ..new
+        };
+        for indicator in self.criteria.iter_mut().flat_map(|c| c.indicators.iter_mut()) {
+            let before = old
+                .indicator(&indicator.code)
+                .map(|i| i.thresholds.clone())
+                .unwrap_or_default();
+            indicator.thresholds = std::mem::take(&mut indicator.thresholds)
+                .into_iter()
+                .map(|t| {
+                    let same = before.iter().find(|b| b.same_content(&t));
+                    entered(t, same, by)
+                })
+                .collect();
+        }
+        Ok(())
+    }
+
     /// Marks the version published from `valid_from`.
     pub fn publish(&mut self, valid_from: Date, by: Stamp) -> Result<(), EditError> {
         self.editable()?;

@@ -12,7 +12,7 @@ mod build;
 mod edit;
 
 pub use build::{DraftPlace, DraftProblem};
-pub use edit::EditError;
+pub use edit::{EditError, SetMeta};
 
 use time::Date;
 

@@ -1,0 +1,66 @@
+//! Criteria sets as offices author them: drafts started from a shipped or
+//! published set, edited on pages, through the API or a workbook, checked,
+//! confirmed threshold by threshold by a second person, previewed against the
+//! current period's values, and published with a valid-from date. The catalog
+//! the program judges with is the shipped sets plus every published version.
+//!
+//! - [`authoring`]: starting, editing, confirming and publishing versions,
+//!   with the rights and the locks they must respect;
+//! - [`preview`]: what a version would change before it is published;
+//! - [`workbook`]: a version as an Excel workbook, out and back in.
+//!
+//! The rules of a set (what a threshold may ask, who may confirm it) live in
+//! `ntm_core::criteria`; nothing here decides them again.
+
+pub mod authoring;
+pub mod preview;
+pub mod workbook;
+
+use ntm_core::criteria::draft::{SetDraft, VersionStatus};
+use ntm_core::criteria::{Catalog, CriteriaSet};
+use ntm_store::{CriteriaVersionRecord, Store, StoreError};
+
+use crate::error::{AppError, Result};
+
+/// Reads a stored version's document.
+pub fn decode(record: &CriteriaVersionRecord) -> Result<SetDraft> {
+    serde_json::from_str(&record.body).map_err(|e| {
+        AppError::Store(StoreError::Corrupt(format!(
+            "phiên bản bộ tiêu chí {}@{}: {e}",
+            record.code, record.version
+        )))
+    })
+}
+
+/// The catalog: the shipped sets, then every published version in the order
+/// it was published (so that a new version adds keys after all others and
+/// every key already handed out stays the same).
+pub async fn published_catalog(store: &dyn Store, shipped: &[CriteriaSet]) -> Result<Catalog> {
+    let mut published: Vec<SetDraft> = Vec::new();
+    for record in store.criteria_versions().await? {
+        if record.status == VersionStatus::Published {
+            published.push(decode(&record)?);
+        }
+    }
+    published.sort_by(|a, b| {
+        let at = |d: &SetDraft| d.published.as_ref().map(|p| p.at.clone()).unwrap_or_default();
+        (at(a), &a.code, a.version).cmp(&(at(b), &b.code, b.version))
+    });
+    let mut sets = shipped.to_vec();
+    for draft in &published {
+        let set = draft.build().map_err(|problems| {
+            AppError::Store(StoreError::Corrupt(format!(
+                "phiên bản đã ban hành {}@{} không hợp lệ: {}",
+                draft.code,
+                draft.version,
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )))
+        })?;
+        sets.push(set);
+    }
+    Catalog::from_sets(sets).map_err(|e| AppError::Criteria(vec![e]))
+}

@@ -1,0 +1,1 @@
+//! What publishing a version would change, before it is published.
