@@ -436,8 +436,10 @@ fn hostile_stats(communes: u32) -> Stats {
         reference_date: String::new(),
         criteria_set: SetRef {
             code: String::new(),
+            version: u32::MAX,
             name: String::new(),
             document: weird.into(),
+            label: weird.into(),
         },
         communes,
         criteria_met_total: u32::MAX,
@@ -493,8 +495,10 @@ fn hostile_stats(communes: u32) -> Stats {
         villages: Some(VillageFigures {
             criteria_set: SetRef {
                 code: String::new(),
+                version: 0,
                 name: String::new(),
                 document: String::new(),
+                label: String::new(),
             },
             total: 0,
             with_data: 5,

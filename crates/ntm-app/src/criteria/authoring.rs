@@ -170,7 +170,7 @@ impl Program {
         }
     }
 
-    fn require_author(&self, actor: &Actor, snapshot: &Snapshot, scope: &SetScope) -> Result<()> {
+    pub(crate) fn require_author(&self, actor: &Actor, snapshot: &Snapshot, scope: &SetScope) -> Result<()> {
         let today = crate::plans::cycle::today_vn();
         if self.may_author(actor, snapshot, scope, today) {
             return Ok(());
@@ -187,6 +187,12 @@ impl Program {
     /// version of a set.
     pub async fn start_version(&self, actor: &Actor, start: StartVersion) -> Result<DraftRecord> {
         let snapshot = self.snapshot().await?;
+        let draft = self.new_version(actor, &snapshot, start).await?;
+        self.save_version(actor, &draft, 0).await
+    }
+
+    /// The draft a start makes, checked for rights, not yet stored.
+    pub(crate) async fn new_version(&self, actor: &Actor, snapshot: &Snapshot, start: StartVersion) -> Result<SetDraft> {
         let stored = self.authored_versions().await?;
         let source: SetDraft = match stored
             .iter()
@@ -257,8 +263,8 @@ impl Program {
                 .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;
             draft.scope = SetScope::Province(code);
         }
-        self.require_author(actor, &snapshot, &draft.scope)?;
-        self.save_version(actor, &draft, 0).await
+        self.require_author(actor, snapshot, &draft.scope)?;
+        Ok(draft)
     }
 
     /// Applies one change to a version read at `revision`.
@@ -367,7 +373,7 @@ impl Program {
             }))
     }
 
-    async fn save_version(&self, actor: &Actor, draft: &SetDraft, expected: i64) -> Result<DraftRecord> {
+    pub(crate) async fn save_version(&self, actor: &Actor, draft: &SetDraft, expected: i64) -> Result<DraftRecord> {
         let body = serde_json::to_string(draft)
             .map_err(|e| AppError::Invalid(format!("không ghi được bộ tiêu chí: {e}")))?;
         let write = CriteriaVersionWrite {

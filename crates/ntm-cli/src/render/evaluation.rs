@@ -21,7 +21,7 @@ pub fn render_evaluation(r: &EvaluationReport) -> String {
     let _ = writeln!(
         o,
         "Bộ tiêu chí: {} ({})",
-        r.criteria_set.name, r.criteria_set.document
+        r.criteria_set.label, r.criteria_set.document
     );
     for note in &r.notes {
         let _ = writeln!(o, "Lưu ý: {note}");

@@ -22,7 +22,7 @@ pub fn render_stats(s: &Stats) -> String {
     let _ = writeln!(
         o,
         "Bộ tiêu chí: {} ({})",
-        s.criteria_set.name, s.criteria_set.document
+        s.criteria_set.label, s.criteria_set.document
     );
     let _ = writeln!(o);
     let _ = writeln!(
@@ -115,7 +115,7 @@ pub fn render_stats(s: &Stats) -> String {
         let _ = writeln!(
             o,
             "\nThôn, bản ({}): {} thôn, bản; {} có số liệu; {} đạt chuẩn",
-            v.criteria_set.name, v.total, v.with_data, v.standard_met
+            v.criteria_set.label, v.total, v.with_data, v.standard_met
         );
         for b in v.brackets.iter().filter(|b| b.count > 0) {
             let _ = writeln!(o, "  {} {:>3}", pad(&b.label, 18), b.count);

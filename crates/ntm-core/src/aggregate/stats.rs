@@ -54,19 +54,25 @@ impl UnitRef {
     }
 }
 
+/// The criteria set (and version) figures were computed under.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SetRef {
     pub code: String,
+    pub version: u32,
     pub name: String,
     pub document: String,
+    /// "Bộ tiêu chí …, phiên bản 2": what headings print.
+    pub label: String,
 }
 
 impl SetRef {
     pub fn of(set: &CriteriaSet) -> SetRef {
         SetRef {
             code: set.code.clone(),
+            version: set.version,
             name: set.name.clone(),
             document: set.document.clone(),
+            label: format!("{}, {}", set.name, set.version_label_vi()),
         }
     }
 }

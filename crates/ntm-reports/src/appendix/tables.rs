@@ -86,7 +86,7 @@ fn by_commune(stats: &Stats) -> Table {
     }));
     notes.push(format!(
         "Bộ tiêu chí: {} ({}).",
-        stats.criteria_set.name, stats.criteria_set.document
+        stats.criteria_set.label, stats.criteria_set.document
     ));
     Table {
         code: "PB01".into(),
@@ -295,7 +295,7 @@ fn villages(stats: &Stats) -> Option<Table> {
                 "{} thôn, bản; {} có số liệu; {} đạt chuẩn.",
                 v.total, v.with_data, v.standard_met
             ),
-            format!("Bộ tiêu chí: {}.", v.criteria_set.name),
+            format!("Bộ tiêu chí: {}.", v.criteria_set.label),
         ],
         frozen_columns: 2,
     })

@@ -80,11 +80,17 @@ fn average_sentence(stats: &Stats) -> String {
 /// kèm theo Quyết định số 1285/QĐ-UBND ngày 27/9/2022 của UBND tỉnh Lai Châu".
 pub(crate) fn set_reference(stats: &Stats) -> String {
     let set = &stats.criteria_set;
-    match (set.name.trim(), set.document.trim()) {
+    let named = match (set.name.trim(), set.document.trim()) {
         ("", "") => "Bộ tiêu chí đang áp dụng".to_string(),
         (name, "") => name.to_string(),
         ("", document) => format!("Bộ tiêu chí ban hành kèm theo {document}"),
         (name, document) => format!("{name} ban hành kèm theo {document}"),
+    };
+    // A set amended in ntm says which of its versions judged the figures.
+    if set.version > 1 {
+        format!("{named} (phiên bản {})", set.version)
+    } else {
+        named
     }
 }
 

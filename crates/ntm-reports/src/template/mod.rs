@@ -6,7 +6,7 @@
 //! read at, and the value as written (so that only changed rows are saved).
 //! The layout is documented in docs/templates.md.
 
-mod read;
+pub(crate) mod read;
 mod write;
 
 pub use read::{

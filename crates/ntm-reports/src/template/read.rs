@@ -69,7 +69,7 @@ pub fn number_text(x: f64) -> String {
     trimmed.replace('.', ",")
 }
 
-fn cell_text(data: &Data) -> Result<String, String> {
+pub(crate) fn cell_text(data: &Data) -> Result<String, String> {
     Ok(match data {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
@@ -83,7 +83,7 @@ fn cell_text(data: &Data) -> Result<String, String> {
     })
 }
 
-fn check_archive(bytes: &[u8]) -> Result<(), TemplateError> {
+pub(crate) fn check_archive(bytes: &[u8]) -> Result<(), TemplateError> {
     let unreadable = |e: zip::result::ZipError| TemplateError::Unreadable(e.to_string());
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     // The sizes the archive declares, when it declares them all (the reader

@@ -149,7 +149,7 @@ fn render(
     let body = html! {
         (notice(message))
         h1 { "Số liệu " (form.unit.full_name) }
-        p.path { (form.path) " · " (form.period_label) " · " (form.criteria_set.name) }
+        p.path { (form.path) " · " (form.period_label) " · " (form.criteria_set.label) }
         p { "Hiện đạt " strong { (form.met) "/" (form.criteria_total) } " tiêu chí. "
             a href=(unit_href(code, period)) { "Xem kết quả đánh giá" } }
         @if !returned.errors.is_empty() {

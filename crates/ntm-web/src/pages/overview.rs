@@ -52,7 +52,7 @@ pub async fn show(
     let body = html! {
         h1 { (stats.unit.full_name) }
         p.path { "Kỳ báo cáo: " (stats.period_label) " (số liệu tính theo đơn vị hành chính ngày "
-            (stats.reference_date) ") · Bộ tiêu chí: " a href={"/criteria/" (stats.criteria_set.code)} { (stats.criteria_set.name) } }
+            (stats.reference_date) ") · Bộ tiêu chí: " a href={"/criteria/" (stats.criteria_set.code)} { (stats.criteria_set.label) } }
         (picker)
         p.toolbar {
             a.button href={"/overview/" (code) "/appendix.xlsx?period=" (period.code())} { "Tải phụ biểu (Excel)" }
@@ -293,7 +293,7 @@ fn villages(stats: &Stats) -> Markup {
             section aria-labelledby="thon-ban" {
                 h2 id="thon-ban" { "Thôn, bản" }
                 p { (v.total) " thôn, bản; " (v.with_data) " có số liệu; " (v.standard_met) " đạt chuẩn ("
-                    (v.criteria_set.name) ")." }
+                    (v.criteria_set.label) ")." }
                 ul {
                     @for b in &v.brackets { li { (b.label) ": " (b.count) } }
                 }

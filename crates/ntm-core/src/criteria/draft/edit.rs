@@ -293,13 +293,20 @@ impl SetDraft {
     pub fn replace_content(&mut self, new: SetDraft, by: &Stamp) -> Result<(), EditError> {
         self.editable()?;
         let old = self.clone();
+        // Identity, scope and lineage are the version's own: new content
+        // cannot move a set to another province or level.
         *self = SetDraft {
             code: old.code.clone(),
             version: old.version,
             status: old.status,
+            namespace: old.namespace.clone(),
+            level: old.level,
+            scope: old.scope.clone(),
+            based_on: old.based_on.clone(),
+            extends: old.extends.clone(),
+            region_rules: old.region_rules.clone(),
             created: old.created.clone(),
             published: None,
-            based_on: old.based_on.clone(),
             ..new
         };
         for indicator in self.criteria.iter_mut().flat_map(|c| c.indicators.iter_mut()) {
