@@ -77,8 +77,10 @@ for district, names, total in [('109', PHONG_THO, 163), ('107', MUONG_TE, 101)]:
         for i in range(1, count + 1):
             code = f'{commune}-{i:02d}'
             villages[(district, name)].append(code)
+            # A village goes on after 2025 under the new commune that took its old
+            # commune's area (lai-chau-villages-2025.csv, from tools/build_demo_2026.py).
             rows.append(dict(code=code, kind='village', type_name='Bản', name=f'Số {i:02d} ({name})',
-                             parent_code=commune, valid_from='', valid_to=REFORM_END, region='', flags='',
+                             parent_code=commune, valid_from='', valid_to='', region='', flags='',
                              lat='', lon=''))
 
 def write_csv(name, fieldnames, data, header_comment=None):

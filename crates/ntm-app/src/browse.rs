@@ -65,15 +65,52 @@ fn recognized(snapshot: &Snapshot, unit: &Unit, day: time::Date) -> Option<Strin
 }
 
 impl Program {
-    /// Periods with data, newest first.
+    /// The periods a user may choose: every period with data, and the current
+    /// year (which may have none yet), newest first.
     pub async fn periods(&self) -> Result<Vec<Period>> {
-        Ok(self.store().periods_with_data().await?)
+        let mut periods = self.store().periods_with_data().await?;
+        let current = Period::year(crate::plans::cycle::today_vn().year());
+        if !periods.contains(&current) {
+            periods.push(current);
+        }
+        periods.sort_by(|a, b| b.cmp(a));
+        Ok(periods)
     }
 
     /// The period a page opens on: the newest with data, or this year.
     pub async fn default_period(&self) -> Result<Period> {
-        let newest = self.periods().await?.into_iter().next();
-        Ok(newest.unwrap_or_else(|| Period::year(time::OffsetDateTime::now_utc().year())))
+        let newest = self.store().periods_with_data().await?.into_iter().next();
+        Ok(newest.unwrap_or_else(|| Period::year(crate::plans::cycle::today_vn().year())))
+    }
+
+    /// Where a user starts: their unit and the newest period with data in
+    /// which it exists (a commune officer of a commune merged in 2025 starts
+    /// on its last years, not on a period it never saw).
+    pub async fn home(&self, actor: &Actor) -> Result<(Option<UnitRef>, Period)> {
+        let period = self.default_period().await?;
+        let Some(unit) = self.home_unit(actor, period).await? else {
+            return Ok((None, period));
+        };
+        let snapshot = self.snapshot().await?;
+        let code: ntm_core::unit::UnitCode = unit
+            .code
+            .parse()
+            .map_err(|e: ntm_core::unit::UnitCodeError| crate::AppError::Invalid(e.to_string()))?;
+        if snapshot.hierarchy.resolve(&code, period).is_ok() {
+            return Ok((Some(unit), period));
+        }
+        let own = actor
+            .user
+            .as_ref()
+            .and_then(|u| u.unit)
+            .and_then(|id| snapshot.hierarchy.unit(id));
+        let lived = self
+            .store()
+            .periods_with_data()
+            .await?
+            .into_iter()
+            .find(|p| own.is_some_and(|u| u.validity.overlaps(*p)));
+        Ok((Some(unit), lived.unwrap_or(period)))
     }
 
     /// The unit a user's pages start from: their own (or their agency's);

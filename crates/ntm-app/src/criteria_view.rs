@@ -2,13 +2,23 @@
 //! region and case, and owners, in words. The command line, the pages and the
 //! API all show sets through this one view.
 
-use ntm_core::criteria::{Catalog, CriteriaSet, SetScope, StandardRule, Target, ThresholdRule};
+use ntm_core::criteria::draft::{SetDraft, VersionStatus};
+use ntm_core::criteria::{Catalog, CriteriaSet, SetOrigin, SetScope, StandardRule, Target, ThresholdRule};
 use ntm_core::evaluation::target_text;
 
 /// A set in a list.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SetSummary {
     pub code: String,
+    pub version: u32,
+    /// `code@version`: how to name this version.
+    pub name_ref: String,
+    /// "có sẵn trong ntm", "đã ban hành", "dự thảo".
+    pub status: String,
+    /// Whether the version can still be edited.
+    pub draft: bool,
+    /// The days it is in force: "từ 15/02/2026", "không còn áp dụng (đã có phiên bản sau)".
+    pub in_force: String,
     pub name: String,
     pub document: String,
     pub level: String,
@@ -39,7 +49,14 @@ pub struct ThresholdView {
     /// "đã xác nhận", "chưa xác nhận", "chưa rõ".
     pub status: String,
     pub source: Option<String>,
+    /// Article, clause or appendix of the source.
+    pub place: Option<String>,
+    pub page: Option<String>,
+    /// "Quyết định …, Phụ lục I, trang 4".
+    pub citation: Option<String>,
     pub note: Option<String>,
+    pub entered_by: Option<String>,
+    pub confirmed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -73,6 +90,10 @@ pub struct CriterionView {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SetView {
     pub code: String,
+    pub version: u32,
+    /// "có sẵn trong ntm", "đã ban hành ngày … bởi …", "dự thảo".
+    pub status: String,
+    pub in_force: String,
     pub namespace: String,
     pub name: String,
     pub document: String,
@@ -106,10 +127,33 @@ fn level_key(set: &CriteriaSet) -> String {
         .unwrap_or_default()
 }
 
+fn origin_vi(set: &CriteriaSet) -> String {
+    match &set.origin {
+        SetOrigin::Shipped => "có sẵn trong ntm".to_string(),
+        SetOrigin::Published { by, at } => {
+            let when = crate::audit_trail::local_time_vi(at);
+            format!("đã ban hành trên ntm ({by}, {when})")
+        }
+    }
+}
+
+fn in_force_vi(set: &CriteriaSet) -> String {
+    match set.in_force {
+        None => "không áp dụng: đã có phiên bản sau thay thế từ cùng ngày".to_string(),
+        Some(v) if v.from.is_none() && v.to.is_none() => "mọi thời điểm".to_string(),
+        Some(v) => v.label_vi(),
+    }
+}
+
 pub fn set_summary(set: &CriteriaSet) -> SetSummary {
     let (confirmed, unconfirmed, unknown) = set.threshold_coverage();
     SetSummary {
         code: set.code.clone(),
+        version: set.version,
+        name_ref: set.version_ref().to_string(),
+        status: origin_vi(set),
+        draft: false,
+        in_force: in_force_vi(set),
         name: set.name.clone(),
         document: set.document.clone(),
         level: level_key(set),
@@ -126,6 +170,47 @@ pub fn set_summary(set: &CriteriaSet) -> SetSummary {
 
 pub fn set_summaries(catalog: &Catalog) -> Vec<SetSummary> {
     catalog.sets().iter().map(set_summary).collect()
+}
+
+/// A draft in a list (its counts even while it has problems).
+pub fn draft_summary(draft: &SetDraft) -> SetSummary {
+    let (confirmed, unconfirmed, unknown) = draft.threshold_coverage();
+    let scope = match &draft.scope {
+        SetScope::National => "toàn quốc".into(),
+        SetScope::Province(code) => format!("tỉnh mã {code}"),
+    };
+    SetSummary {
+        code: draft.code.clone(),
+        version: draft.version,
+        name_ref: draft.version_ref().to_string(),
+        status: VersionStatus::Draft.name_vi().to_string(),
+        draft: true,
+        in_force: "chưa ban hành".to_string(),
+        name: draft.name.clone(),
+        document: draft.document.clone(),
+        level: draft.level.key().to_string(),
+        level_name: draft.level.name_vi().to_string(),
+        scope,
+        validity: ntm_core::validity::Validity::new(draft.valid_from, draft.valid_to).label_vi(),
+        criteria: draft.criteria.len(),
+        indicators: draft.indicators().count(),
+        thresholds_confirmed: confirmed,
+        thresholds_unconfirmed: unconfirmed,
+        thresholds_unknown: unknown,
+    }
+}
+
+/// Every version: the catalog's (shipped and published), then the drafts.
+pub fn all_summaries(catalog: &Catalog, drafts: &[SetDraft]) -> Vec<SetSummary> {
+    let mut out = set_summaries(catalog);
+    out.extend(
+        drafts
+            .iter()
+            .filter(|d| d.status == VersionStatus::Draft)
+            .map(draft_summary),
+    );
+    out.sort_by(|a, b| (&a.code, a.version).cmp(&(&b.code, b.version)));
+    out
 }
 
 fn threshold_view(indicator: &ntm_core::criteria::Indicator, t: &ThresholdRule) -> ThresholdView {
@@ -164,13 +249,21 @@ fn threshold_view(indicator: &ntm_core::criteria::Indicator, t: &ThresholdRule) 
         confirmed: t.confirmed,
         status: status.to_string(),
         source: t.source.clone(),
+        place: t.place.clone(),
+        page: t.page.clone(),
+        citation: t.citation_vi(),
         note: t.note.clone(),
+        entered_by: t.entered_by.clone(),
+        confirmed_by: t.confirmed_by.clone(),
     }
 }
 
 pub fn set_view(set: &CriteriaSet) -> SetView {
     SetView {
         code: set.code.clone(),
+        version: set.version,
+        status: origin_vi(set),
+        in_force: in_force_vi(set),
         namespace: set.namespace.clone(),
         name: set.name.clone(),
         document: set.document.clone(),

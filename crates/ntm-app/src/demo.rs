@@ -48,6 +48,25 @@ const REFERENCE: (&str, &str) = (
     "data/demo/reference.toml",
     include_str!("../../../data/demo/reference.toml"),
 );
+/// Lai Châu after 1 July 2025 (tools/build_demo_2026.py): villages carried
+/// into the new communes, commune groups, the province's departments and a
+/// few 2026 values; the groups, owners and values are illustrative.
+const VILLAGE_MOVES: (&str, &str) = (
+    "data/demo/lai-chau-villages-2025.csv",
+    include_str!("../../../data/demo/lai-chau-villages-2025.csv"),
+);
+const GROUPS: (&str, &str) = (
+    "data/demo/lai-chau-groups-2026.csv",
+    include_str!("../../../data/demo/lai-chau-groups-2026.csv"),
+);
+const VALUES_2026: (&str, &str) = (
+    "data/demo/values-2026.csv",
+    include_str!("../../../data/demo/values-2026.csv"),
+);
+const REFERENCE_2026: (&str, &str) = (
+    "data/demo/reference-2026.toml",
+    include_str!("../../../data/demo/reference-2026.toml"),
+);
 
 /// The namespace of the 2021-2025 commune values.
 const COMMUNE_NAMESPACE: &str = "xa-2021";
@@ -57,6 +76,8 @@ const COMMUNE_NAMESPACE: &str = "xa-2021";
 pub struct DemoSummary {
     pub units: ImportSummary,
     pub successions: ImportSummary,
+    pub village_moves: ImportSummary,
+    pub groups: ImportSummary,
     pub values: ImportSummary,
 }
 
@@ -101,6 +122,8 @@ struct OwnershipEntry {
     namespace: Option<String>,
     criterion: String,
     indicator: Option<String>,
+    /// From when (default: the 2023 assignment, until the districts ended).
+    valid_from: Option<String>,
     basis: String,
 }
 
@@ -114,7 +137,7 @@ struct ReportedEntry {
 }
 
 fn invalid(message: String) -> AppError {
-    AppError::Invalid(format!("{}: {message}", REFERENCE.0))
+    AppError::Invalid(format!("dữ liệu mẫu: {message}"))
 }
 
 fn date(text: &str) -> Result<time::Date> {
@@ -132,8 +155,8 @@ fn unit_on<'h>(hierarchy: &'h Hierarchy, code: &str, day: time::Date) -> Result<
         .ok_or_else(|| invalid(format!("không có đơn vị mã {code} ngày {day}")))
 }
 
-fn reference_batch(hierarchy: &Hierarchy) -> Result<ReferenceBatch> {
-    let file: ReferenceFile = toml::from_str(REFERENCE.1).map_err(|e| invalid(e.to_string()))?;
+fn reference_batch(hierarchy: &Hierarchy, text: &str) -> Result<ReferenceBatch> {
+    let file: ReferenceFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
     let mut batch = ReferenceBatch::default();
     for r in file.recognitions {
         let decided_on = date(&r.decided_on)?;
@@ -158,7 +181,7 @@ fn reference_batch(hierarchy: &Hierarchy) -> Result<ReferenceBatch> {
             id: AgencyId(0),
             code: a.code.clone(),
             name: a.name.clone(),
-            unit: unit_on(hierarchy, &a.unit, decision_day)?.id,
+            unit: unit_on(hierarchy, &a.unit, validity.from.unwrap_or(decision_day))?.id,
             validity,
         });
     }
@@ -168,6 +191,15 @@ fn reference_batch(hierarchy: &Hierarchy) -> Result<ReferenceBatch> {
             .iter()
             .find(|a| a.code == o.agency)
             .ok_or_else(|| invalid(format!("không có cơ quan \"{}\"", o.agency)))?;
+        let (validity, decision) = match o.valid_from.as_deref() {
+            // The province's own assignments after the districts ended.
+            Some(from) => (Validity::new(Some(date(from)?), None), o.basis.clone()),
+            None => (
+                Validity::new(Some(decision_day), Some(end_of_districts)),
+                format!("2151/QĐ-UBND ngày 03/8/2023; {}", o.basis),
+            ),
+        };
+        let on = validity.from.unwrap_or(decision_day);
         batch.ownerships.push((
             o.agency.clone(),
             Ownership {
@@ -175,9 +207,9 @@ fn reference_batch(hierarchy: &Hierarchy) -> Result<ReferenceBatch> {
                 namespace: o.namespace.unwrap_or_else(|| COMMUNE_NAMESPACE.to_string()),
                 criterion: o.criterion,
                 indicator: o.indicator,
-                scope: unit_on(hierarchy, &agency.unit, decision_day)?.id,
-                validity: Validity::new(Some(decision_day), Some(end_of_districts)),
-                decision: Some(format!("2151/QĐ-UBND ngày 03/8/2023; {}", o.basis)),
+                scope: unit_on(hierarchy, &agency.unit, on)?.id,
+                validity,
+                decision: Some(decision),
             },
         ));
     }
@@ -210,15 +242,35 @@ pub async fn build_demo(
     let successions = program
         .import_units_csv(actor, SUCCESSIONS.0, SUCCESSIONS.1.as_bytes())
         .await?;
-    let values = program
+    let village_moves = program
+        .import_units_csv(actor, VILLAGE_MOVES.0, VILLAGE_MOVES.1.as_bytes())
+        .await?;
+    let groups = program
+        .import_units_csv(actor, GROUPS.0, GROUPS.1.as_bytes())
+        .await?;
+    let mut values = program
         .import_values_csv(actor, VALUES.0, VALUES.1.as_bytes())
         .await?;
+    let values_2026 = program
+        .import_values_csv(actor, VALUES_2026.0, VALUES_2026.1.as_bytes())
+        .await?;
+    values.rows += values_2026.rows;
+    values.created += values_2026.created;
+    values.updated += values_2026.updated;
+    values.unchanged += values_2026.unchanged;
     let snapshot = program.snapshot().await?;
-    let batch = ReferenceBatch {
-        context: actor.context(),
-        ..reference_batch(&snapshot.hierarchy)?
-    };
-    store.write_reference(batch).await?;
+    let mut batch = reference_batch(&snapshot.hierarchy, REFERENCE.1)?;
+    let after_2025 = reference_batch(&snapshot.hierarchy, REFERENCE_2026.1)?;
+    batch.recognitions.extend(after_2025.recognitions);
+    batch.agencies.extend(after_2025.agencies);
+    batch.ownerships.extend(after_2025.ownerships);
+    batch.reported.extend(after_2025.reported);
+    store
+        .write_reference(ReferenceBatch {
+            context: actor.context(),
+            ..batch
+        })
+        .await?;
     program.refresh().await?;
     program.import_plan_file(actor, PLANS.0, PLANS.1).await?;
     program.import_money_file(actor, MONEY.0, MONEY.1).await?;
@@ -227,6 +279,8 @@ pub async fn build_demo(
         DemoSummary {
             units,
             successions,
+            village_moves,
+            groups,
             values,
         },
     ))

@@ -307,7 +307,17 @@ impl Program {
             period_label: period.label_vi(),
             reference_date: format_date_vi(day),
             unit: UnitRef::of(asked),
-            path: hierarchy.path_label(first, day),
+            // Seen through its predecessors, the heading names the unit asked
+            // for as it is now, not the first of them.
+            path: if units.iter().any(|u| u.id == asked.id) {
+                hierarchy.path_label(first, day)
+            } else {
+                let now = asked.validity.to.unwrap_or(crate::plans::cycle::today_vn());
+                format!(
+                    "{} (đơn vị hiện nay; số liệu của các đơn vị trước sắp xếp)",
+                    hierarchy.path_label(asked, now)
+                )
+            },
             criteria_set: SetRef::of(set),
             notes,
             units: results,

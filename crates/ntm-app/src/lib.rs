@@ -27,6 +27,7 @@ mod program;
 pub mod reports;
 pub mod template_export;
 pub mod unit_detail;
+pub mod units;
 
 pub use error::{AppError, Result};
 pub use program::{Program, Snapshot, now_rfc3339};

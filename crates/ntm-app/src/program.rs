@@ -372,23 +372,30 @@ impl Program {
             village_set,
             recognitions: &snapshot.recognitions,
             reported: &reported,
+            day: None,
         }))
     }
 
-    /// Imports a units file (or a successions file, recognised by its
-    /// `old_code,new_code` header) in one transaction.
+    /// Imports a units file in one transaction; or, recognised by their
+    /// header, a successions file (`old_code,new_code`), a village moves file
+    /// (`village_code,commune_code`) or a classifications file
+    /// (`unit_code,flag`: commune groups and other flags with their decision).
     pub async fn import_units_csv(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
+        let header =
+            String::from_utf8_lossy(bytes.get(..bytes.len().min(512)).unwrap_or(bytes)).to_lowercase();
+        let first = header.lines().next().unwrap_or("").to_string();
+        if crate::import::classifications::is_classification_header(&first) {
+            return self.import_classifications_csv(actor, file, bytes).await;
+        }
         if !can_administer(actor) {
             return Err(AppError::Forbidden(
                 "chỉ quản trị hệ thống được nhập đơn vị hành chính".into(),
             ));
         }
-        let header =
-            String::from_utf8_lossy(bytes.get(..bytes.len().min(512)).unwrap_or(bytes)).to_lowercase();
-        let is_succession = header
-            .lines()
-            .next()
-            .is_some_and(|l| l.contains("old_code") && l.contains("new_code"));
+        if crate::import::village_moves::is_moves_header(&first) {
+            return self.import_village_moves_csv(actor, file, bytes).await;
+        }
+        let is_succession = first.contains("old_code") && first.contains("new_code");
         let snapshot = self.snapshot().await?;
         let mut read_errors = Vec::new();
         let (units, successions): (Vec<_>, Vec<SuccessionInput>) = if is_succession {

@@ -17,7 +17,7 @@ use crate::import::values::set_for_unit;
 use crate::program::{Program, Snapshot};
 
 /// A recognition decision as shown.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RecognitionView {
     pub tier: String,
     pub decision: String,
@@ -68,6 +68,33 @@ pub struct UnitDetail {
     /// The units this one was formed from, and those it became.
     pub predecessors: Vec<LinkedUnit>,
     pub successors: Vec<LinkedUnit>,
+    /// The commune group (Decision 51/2025) on the reference date, when the
+    /// set in force sets thresholds by group: "xã nhóm 3 (Quyết định …)", or
+    /// "chưa xếp nhóm".
+    pub commune_group: Option<String>,
+    /// The recognitions of the communes this one was formed from.
+    pub predecessor_recognitions: Vec<crate::units::baseline::PredecessorRecognition>,
+    /// For a commune formed by a merge: its baseline from those communes.
+    pub baseline: Option<crate::units::baseline::BaselineView>,
+}
+
+/// "xã nhóm 3 (từ 01/01/2026, Quyết định …)" or "chưa xếp nhóm".
+pub fn group_text(unit: &Unit, day: time::Date) -> String {
+    match unit.commune_group_at(day) {
+        Some(c) => {
+            let mut text = c.flag.name_vi().to_string();
+            let mut detail = Vec::new();
+            if let Some(from) = c.validity.from {
+                detail.push(format!("từ {}", format_date_vi(from)));
+            }
+            detail.extend(c.source.clone());
+            if !detail.is_empty() {
+                text.push_str(&format!(" ({})", detail.join(", ")));
+            }
+            text
+        }
+        None => "chưa xếp nhóm".to_string(),
+    }
 }
 
 /// A unit before or after a merge or split, with a period in which it existed.
@@ -167,6 +194,14 @@ impl Program {
             None => Vec::new(),
         };
         let evidence = self.store().evidence_list(unit.id, period).await?;
+        let by_group = set.is_some_and(|s| s.uses_commune_groups())
+            || unit.classifications.iter().any(|c| c.flag.is_commune_group());
+        let commune_group = (by_group && unit.kind == UnitKind::Commune).then(|| group_text(unit, day));
+        let baseline = if values.unit(unit.id).is_none() {
+            self.baseline_view(&snapshot, unit).await?
+        } else {
+            None
+        };
         Ok(UnitDetail {
             period,
             period_label: period.label_vi(),
@@ -192,6 +227,9 @@ impl Program {
                 .into_iter()
                 .map(|(u, s)| linked(u, s.date, false))
                 .collect(),
+            commune_group,
+            predecessor_recognitions: self.predecessor_recognitions(&snapshot, unit),
+            baseline,
         })
     }
 

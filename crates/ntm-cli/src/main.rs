@@ -164,6 +164,9 @@ pub enum Command {
         period: String,
         #[arg(long)]
         set: Option<String>,
+        /// Kỳ trước theo đơn vị hành chính hiện nay: số liệu của xã mới suy ra từ các xã cũ.
+        #[arg(long)]
+        today: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -171,16 +174,59 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum CriteriaCommand {
-    /// Các bộ tiêu chí đã nạp.
+    /// Các bộ tiêu chí: có sẵn, đã ban hành trên ntm và các dự thảo.
     List,
-    /// Toàn bộ một bộ tiêu chí: tiêu chí, chỉ tiêu, ngưỡng và nguồn.
+    /// Toàn bộ một bộ tiêu chí (MÃ hoặc MÃ@PHIÊN_BẢN, kể cả dự thảo): tiêu chí, chỉ tiêu, ngưỡng và nguồn.
     Show {
         set: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Kiểm tra một tệp bộ tiêu chí.
+    /// Kiểm tra một tệp bộ tiêu chí (TOML).
     Check { file: PathBuf },
+    /// Ghi một bộ tiêu chí (MÃ hoặc MÃ@PHIÊN_BẢN) ra tệp Excel để soạn, điền ngưỡng.
+    Export {
+        set: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Nhập tệp Excel bộ tiêu chí đã điền: cập nhật dự thảo, hoặc tạo phiên bản mới.
+    Import {
+        file: PathBuf,
+        /// Người nhập (ghi vào nhật ký và vào từng ngưỡng đã sửa).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Bắt đầu một dự thảo: phiên bản mới của một bộ, hoặc một bộ mới (--code) từ bộ đó.
+    New {
+        /// Bộ làm gốc: MÃ hoặc MÃ@PHIÊN_BẢN.
+        #[arg(long)]
+        from: String,
+        /// Mã của bộ mới (bỏ trống: phiên bản mới của bộ gốc).
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        /// Bộ riêng của một tỉnh (mã tỉnh).
+        #[arg(long)]
+        province: Option<String>,
+    },
+    /// Xem trước: các xã, thôn đổi kết quả nếu ban hành dự thảo (MÃ@PHIÊN_BẢN), và số liệu chung mới.
+    Preview {
+        version: String,
+        /// Kỳ số liệu (mặc định: năm nay).
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Ban hành dự thảo (MÃ@PHIÊN_BẢN) có hiệu lực từ một ngày.
+    Publish {
+        version: String,
+        /// Ngày có hiệu lực (2026-02-15 hoặc 15/02/2026).
+        #[arg(long)]
+        from: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

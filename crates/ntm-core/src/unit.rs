@@ -289,6 +289,42 @@ pub struct Classification {
     pub source: Option<String>,
 }
 
+/// A unit's classifications once `new` is given: an earlier holding of the
+/// same flag (or, for a commune group, of any group: a commune is in one
+/// group at a time) that overlaps the new one ends the day before it starts,
+/// or goes when it would start on or after that day.
+pub fn classify(current: &[Classification], new: Classification) -> Vec<Classification> {
+    let clashes =
+        |c: &Classification| c.flag == new.flag || (c.flag.is_commune_group() && new.flag.is_commune_group());
+    let mut out = Vec::new();
+    for c in current {
+        let overlaps = c
+            .validity
+            .from
+            .is_none_or(|f| new.validity.to.is_none_or(|t| f <= t))
+            && c.validity
+                .to
+                .is_none_or(|t| new.validity.from.is_none_or(|f| f <= t));
+        if !clashes(c) || !overlaps {
+            out.push(c.clone());
+            continue;
+        }
+        let starts_before = match (c.validity.from, new.validity.from) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(a), Some(b)) => a < b,
+        };
+        if starts_before {
+            let mut cut = c.clone();
+            cut.validity.to = new.validity.from.and_then(|d| d.previous_day());
+            out.push(cut);
+        }
+    }
+    out.push(new);
+    out.sort_by_key(|c| (c.flag, c.validity.from));
+    out
+}
+
 /// A point on the map (WGS84), as the administrative-units data gives it.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Location {

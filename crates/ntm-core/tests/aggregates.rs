@@ -36,6 +36,7 @@ fn stats_for(
         village_set: None,
         recognitions,
         reported,
+        day: None,
     })
 }
 

@@ -24,6 +24,10 @@ pub fn link(child: i64, parent: i64, v: &Validity) -> String {
         .to_string()
 }
 
+pub fn link_end(child: i64, parent: i64, last: time::Date) -> String {
+    json!({ "child": child, "parent": parent, "valid_to": last.to_string() }).to_string()
+}
+
 pub fn classifications(flags: &[Classification]) -> String {
     let list: Vec<_> = flags
         .iter()

@@ -54,6 +54,9 @@ pub struct UnitChanges {
     pub new_units: Vec<UnitRow>,
     pub updated_units: Vec<(UnitId, UnitRow)>,
     pub links: Vec<(UnitRef, UnitRef, Validity)>,
+    /// Ends the links of a child to a parent on a day (child, parent, last
+    /// day): a village that moves to a new commune leaves its old one.
+    pub closed_links: Vec<(UnitId, UnitId, time::Date)>,
     /// Replaces every classification of the unit.
     pub classifications: Vec<(UnitRef, Vec<Classification>)>,
     pub successions: Vec<(UnitRef, UnitRef, time::Date, SuccessionKind)>,
@@ -65,6 +68,7 @@ impl UnitChanges {
         self.new_units.is_empty()
             && self.updated_units.is_empty()
             && self.links.is_empty()
+            && self.closed_links.is_empty()
             && self.classifications.is_empty()
             && self.successions.is_empty()
     }

@@ -22,6 +22,7 @@ use ntm_store::{
 use time::macros::date;
 
 contract!(
+    a_village_moves_to_a_new_commune,
     hierarchy_round_trips,
     updates_replace_fields_and_classifications,
     values_of_every_kind_round_trip,
@@ -473,4 +474,34 @@ async fn a_save_over_a_newer_version_is_refused(store: Arc<dyn Store>) {
     }]);
     let r = store.write_values(same, &keys).await.expect("same");
     assert_eq!(r.unchanged, 1);
+}
+
+async fn a_village_moves_to_a_new_commune(store: Arc<dyn Store>) {
+    let ids = seed_units(&store).await;
+    // ids: 0 province, 1 district, 2 Mường So (to 30/06/2025), 3 Khổng Lào (old), 4 Khổng Lào (new).
+    let village = row("03589-01", UnitKind::Village, "Bản Số 01", Validity::ALWAYS);
+    let created = store
+        .write_units(UnitChanges {
+            new_units: vec![village],
+            links: vec![(UnitRef::New(0), UnitRef::Stored(ids[2]), Validity::ALWAYS)],
+            ..UnitChanges::default()
+        })
+        .await
+        .expect("village");
+    let v = created.new_ids[0];
+    store
+        .write_units(UnitChanges {
+            closed_links: vec![(v, ids[2], date!(2025 - 06 - 30))],
+            links: vec![(
+                UnitRef::Stored(v),
+                UnitRef::Stored(ids[4]),
+                Validity::new(Some(date!(2025 - 07 - 01)), None),
+            )],
+            ..UnitChanges::default()
+        })
+        .await
+        .expect("move");
+    let h = store.load_hierarchy().await.expect("load");
+    assert_eq!(h.parent_at(v, date!(2024 - 12 - 31)).map(|u| u.id), Some(ids[2]));
+    assert_eq!(h.parent_at(v, date!(2026 - 12 - 31)).map(|u| u.id), Some(ids[4]));
 }

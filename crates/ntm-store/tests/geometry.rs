@@ -43,6 +43,7 @@ async fn seed(store: &Arc<dyn Store>) -> Vec<UnitId> {
             new_units: vec![row("03589", "Mường So"), row("03583", "Khổng Lào")],
             updated_units: vec![],
             links: vec![],
+            closed_links: vec![],
             classifications: vec![],
             successions: vec![],
         })

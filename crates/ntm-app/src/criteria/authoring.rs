@@ -192,7 +192,12 @@ impl Program {
     }
 
     /// The draft a start makes, checked for rights, not yet stored.
-    pub(crate) async fn new_version(&self, actor: &Actor, snapshot: &Snapshot, start: StartVersion) -> Result<SetDraft> {
+    pub(crate) async fn new_version(
+        &self,
+        actor: &Actor,
+        snapshot: &Snapshot,
+        start: StartVersion,
+    ) -> Result<SetDraft> {
         let stored = self.authored_versions().await?;
         let source: SetDraft = match stored
             .iter()
@@ -224,8 +229,6 @@ impl Program {
                 let mut d = source.next_version(1, stamp(actor));
                 d.code = code.to_string();
                 d.extends = Some(source.code.clone());
-                d.valid_from = None;
-                d.valid_to = None;
                 d
             }
             None => {
@@ -373,7 +376,12 @@ impl Program {
             }))
     }
 
-    pub(crate) async fn save_version(&self, actor: &Actor, draft: &SetDraft, expected: i64) -> Result<DraftRecord> {
+    pub(crate) async fn save_version(
+        &self,
+        actor: &Actor,
+        draft: &SetDraft,
+        expected: i64,
+    ) -> Result<DraftRecord> {
         let body = serde_json::to_string(draft)
             .map_err(|e| AppError::Invalid(format!("không ghi được bộ tiêu chí: {e}")))?;
         let write = CriteriaVersionWrite {

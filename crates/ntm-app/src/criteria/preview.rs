@@ -6,8 +6,8 @@
 
 use ntm_core::aggregate::{Stats, StatsInput, UnitRef, compute_stats};
 use ntm_core::criteria::{Catalog, CriteriaSet, SetLevel, SetScope};
-use ntm_core::evaluation::impact::{UnitShift, compare_sets};
 use ntm_core::evaluation::CriterionStatus;
+use ntm_core::evaluation::impact::{UnitShift, compare_sets};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitKind};
@@ -121,7 +121,8 @@ fn headline(set: &CriteriaSet, stats: &[Stats], level: SetLevel) -> Headline {
     h.average_text = if h.with_data == 0 {
         "chưa có số liệu".to_string()
     } else {
-        let hundredths = (i64::from(h.criteria_met_total) * 200 + i64::from(h.with_data)) / (i64::from(h.with_data) * 2);
+        let hundredths =
+            (i64::from(h.criteria_met_total) * 200 + i64::from(h.with_data)) / (i64::from(h.with_data) * 2);
         ntm_core::quantity::format_percent_hundredths(hundredths, 2)
     };
     h
@@ -168,7 +169,13 @@ fn roots<'h>(hierarchy: &'h Hierarchy, scope: &SetScope, day: time::Date) -> Vec
 
 impl Program {
     /// What publishing the version would change in `period`.
-    pub async fn preview_version(&self, actor: &Actor, code: &str, version: u32, period: Period) -> Result<ImpactView> {
+    pub async fn preview_version(
+        &self,
+        actor: &Actor,
+        code: &str,
+        version: u32,
+        period: Period,
+    ) -> Result<ImpactView> {
         let snapshot = self.snapshot().await?;
         let record = self.authored_version(code, version).await?;
         let draft = &record.draft;
@@ -181,7 +188,9 @@ impl Program {
         if let Some(e) = problems_error(draft) {
             return Err(e);
         }
-        let built = draft.build().map_err(|_| AppError::Invalid("bộ tiêu chí còn lỗi".into()))?;
+        let built = draft
+            .build()
+            .map_err(|_| AppError::Invalid("bộ tiêu chí còn lỗi".into()))?;
         // The version keyed as the catalog keys it: appended after every set in
         // use, so that the values' keys mean the same.
         let mut sets = snapshot.catalog.sets().to_vec();
@@ -222,6 +231,7 @@ impl Program {
                     village_set: villages,
                     recognitions: &snapshot.recognitions,
                     reported: &[],
+                    day: None,
                 })
             };
             match draft.level {
@@ -241,9 +251,17 @@ impl Program {
             let units = hierarchy.subtree_at(root.id, day, &[draft.level.unit_kind()]);
             compared += units.len() as u32;
             shifts.extend(
-                compare_sets(hierarchy, &units, day, period.calendar_year(), &values, old, after)
-                    .into_iter()
-                    .filter_map(|s| shift_view(hierarchy, s, day)),
+                compare_sets(
+                    hierarchy,
+                    &units,
+                    day,
+                    period.calendar_year(),
+                    &values,
+                    old,
+                    after,
+                )
+                .into_iter()
+                .filter_map(|s| shift_view(hierarchy, s, day)),
             );
         }
         let before = match before_set {

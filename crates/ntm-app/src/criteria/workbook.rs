@@ -63,7 +63,10 @@ impl Program {
         };
         let bytes = criteria_book_xlsx(&draft, revision)
             .map_err(|e| AppError::Invalid(format!("không tạo được tệp Excel của bộ tiêu chí: {e}")))?;
-        Ok((format!("bo-tieu-chi-{}-phien-ban-{}.xlsx", draft.code, draft.version), bytes))
+        Ok((
+            format!("bo-tieu-chi-{}-phien-ban-{}.xlsx", draft.code, draft.version),
+            bytes,
+        ))
     }
 
     /// A shipped set as a draft image (for its workbook).
@@ -77,7 +80,12 @@ impl Program {
     }
 
     /// Imports a filled-in criteria workbook.
-    pub async fn import_criteria_workbook(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportedVersion> {
+    pub async fn import_criteria_workbook(
+        &self,
+        actor: &Actor,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<ImportedVersion> {
         let book = read_criteria_book(bytes).map_err(|e| import_errors(file, e))?;
         let snapshot = self.snapshot().await?;
         let stored = self.authored_versions().await?;

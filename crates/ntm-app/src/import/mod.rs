@@ -3,10 +3,12 @@
 //! and written in one transaction, or every problem is listed and nothing is
 //! written. The formats are documented in docs/csv-formats.md.
 
+pub mod classifications;
 mod parse;
 pub mod template;
 pub mod units;
 pub mod values;
+pub mod village_moves;
 
 use std::fmt;
 

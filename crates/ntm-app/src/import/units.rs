@@ -424,7 +424,14 @@ fn link_parent(
 ) {
     let Some(parent_code) = &input.parent else { return };
     let day = input.validity.from.or(input.validity.to);
-    let Some(parent) = by_code.get(parent_code).and_then(|c| pick(c, day)) else {
+    // A unit valid from the beginning belongs to the parent valid then (a
+    // village of 2023 under its commune of 2023, not under a 2025 commune
+    // that reuses the code); failing that, to the one still valid.
+    let found = by_code.get(parent_code).and_then(|c| match day {
+        Some(_) => pick(c, day),
+        None => pick(c, Some(Date::MIN)).or_else(|| pick(c, None)),
+    });
+    let Some(parent) = found else {
         let when = day.map(|d| format!(" còn hiệu lực ngày {d}")).unwrap_or_default();
         errors.push(ImportError::at(
             file,

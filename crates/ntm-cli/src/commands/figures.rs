@@ -86,3 +86,24 @@ pub async fn evaluate(
     }
     Ok(())
 }
+
+pub async fn stats_today(program: &Program, unit: &str, period: Period, format: Format) -> Result<()> {
+    let today = program
+        .stats_today(&actor(None, ChangeSource::Cli), unit, period)
+        .await?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&today)?),
+        Format::Text => {
+            println!("{}", today.heading.to_uppercase());
+            print!("{}", render_stats(&today.stats));
+            if !today.derived.is_empty() {
+                println!("\nSố liệu suy ra (xã mới chưa có số liệu riêng của kỳ này):");
+                for (unit, parts) in &today.derived {
+                    let names: Vec<&str> = parts.iter().map(|p| p.full_name.as_str()).collect();
+                    println!("  {} ← {}", unit.full_name, names.join(", "));
+                }
+            }
+        }
+    }
+    Ok(())
+}

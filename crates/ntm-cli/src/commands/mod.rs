@@ -39,11 +39,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Demo { format } => figures::demo(&cli, *format).await,
-        Command::Criteria(CriteriaCommand::List) => criteria::list(&catalog(&cli)?),
-        Command::Criteria(CriteriaCommand::Show { set, format }) => {
-            criteria::show(&catalog(&cli)?, set, *format)
-        }
         Command::Criteria(CriteriaCommand::Check { file }) => criteria::check(file),
+        Command::Criteria(command) => criteria::run(&open_program(&cli).await?, command).await,
         Command::Units(UnitsCommand::Import { file }) => {
             import::units(
                 &open_program(&cli).await?,
@@ -193,15 +190,20 @@ pub async fn run(cli: Cli) -> Result<()> {
             unit,
             period,
             set,
+            today,
             format,
         } => {
             let program = open_program(&cli).await?;
-            figures::stats(&program, unit, parse_period(period)?, set.as_deref(), *format).await
+            if *today {
+                figures::stats_today(&program, unit, parse_period(period)?, *format).await
+            } else {
+                figures::stats(&program, unit, parse_period(period)?, set.as_deref(), *format).await
+            }
         }
     }
 }
 
-fn parse_period(text: &str) -> Result<Period> {
+pub(crate) fn parse_period(text: &str) -> Result<Period> {
     Ok(text.parse::<Period>()?)
 }
 

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use ntm_app::criteria::preview::ImpactView;
 use ntm_app::criteria_view::{SetSummary, SetView};
 
 use crate::render::{fit, pad};
@@ -10,20 +11,21 @@ pub fn render_list(sets: &[SetSummary]) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "{} {} {} Tên (phạm vi)",
-        pad("Mã", 24),
+        "{} {} {} Tên (phạm vi; trạng thái)",
+        pad("Mã@phiên bản", 24),
         pad("Cấp", 9),
-        pad("Hiệu lực", 26)
+        pad("Áp dụng", 26)
     );
     for s in sets {
         let _ = writeln!(
             o,
-            "{} {} {} {} ({})",
-            pad(&s.code, 24),
+            "{} {} {} {} ({}; {})",
+            pad(&s.name_ref, 24),
             pad(&s.level_name, 9),
-            pad(&s.validity, 26),
+            pad(&s.in_force, 26),
             s.name,
-            s.scope
+            s.scope,
+            s.status
         );
         let _ = writeln!(
             o,
@@ -41,7 +43,7 @@ pub fn render_list(sets: &[SetSummary]) -> String {
 
 pub fn render_set(s: &SetView) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{} — {}", s.code, s.name);
+    let _ = writeln!(o, "{}@{} — {} ({})", s.code, s.version, s.name, s.status);
     let _ = writeln!(
         o,
         "{}; phạm vi: {}; hiệu lực: {}",
@@ -86,6 +88,62 @@ pub fn render_set(s: &SetView) -> String {
             for t in &i.thresholds {
                 let _ = writeln!(o, "      {}: {} ({})", t.when, t.target, t.status);
             }
+        }
+    }
+    o
+}
+
+/// What publishing a version would change.
+pub fn render_impact(v: &ImpactView) -> String {
+    let mut o = String::new();
+    let roots: Vec<&str> = v.roots.iter().map(|r| r.full_name.as_str()).collect();
+    let _ = writeln!(o, "XEM TRƯỚC — {} ({})", v.name, v.version);
+    let _ = writeln!(
+        o,
+        "{} — {}, theo đơn vị hành chính ngày {}",
+        v.period_label,
+        roots.join(", "),
+        v.reference_date
+    );
+    if let Some(note) = &v.note {
+        let _ = writeln!(o, "{note}");
+    }
+    for (label, h) in [("Đang áp dụng", &v.before), ("Nếu ban hành", &v.after)] {
+        let _ = writeln!(
+            o,
+            "{label}: {} — {} đơn vị, {} có số liệu; {} {}; bình quân {} tiêu chí",
+            h.set, h.units, h.with_data, h.standard_met, h.standard_rule, h.average_text
+        );
+    }
+    if v.shifts.is_empty() {
+        let _ = writeln!(
+            o,
+            "Không đơn vị nào đổi kết quả ({} đơn vị đã so).",
+            v.units_compared
+        );
+        return o;
+    }
+    let _ = writeln!(
+        o,
+        "{} đơn vị đổi kết quả (trên {} đơn vị):",
+        v.shifts.len(),
+        v.units_compared
+    );
+    for s in &v.shifts {
+        let _ = writeln!(
+            o,
+            "  {} ({}): {} → {} tiêu chí đạt",
+            s.unit.full_name, s.group, s.met_before, s.met_after
+        );
+        for c in &s.criteria {
+            let _ = writeln!(
+                o,
+                "      tiêu chí {} {}: {} → {}",
+                c.code,
+                fit(&c.name, 40),
+                c.before,
+                c.after
+            );
         }
     }
     o

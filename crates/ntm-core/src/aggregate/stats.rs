@@ -33,6 +33,10 @@ pub struct StatsInput<'a> {
     pub village_set: Option<&'a CriteriaSet>,
     pub recognitions: &'a [Recognition],
     pub reported: &'a [ReportedFigure],
+    /// The day whose hierarchy the figures use; `None`: the period's
+    /// reference date. An earlier period is seen under today's units by
+    /// passing today (with values derived for them).
+    pub day: Option<Date>,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -262,7 +266,9 @@ impl<'s> ThresholdCache<'s> {
 /// Computes every aggregate for the root unit and period.
 pub fn compute_stats(input: StatsInput<'_>) -> Stats {
     let set = input.set;
-    let day = input.hierarchy.reference_date(input.root, input.period);
+    let day = input
+        .day
+        .unwrap_or_else(|| input.hierarchy.reference_date(input.root, input.period));
     let year = input.period.calendar_year();
     // One walk of the subtree for communes and (when a village set applies) villages.
     let kinds: &[UnitKind] = if input.village_set.is_some() {

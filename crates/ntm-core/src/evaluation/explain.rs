@@ -34,6 +34,9 @@ pub fn target_text(indicator: &Indicator, target: Target) -> String {
 impl IndicatorResult<'_> {
     /// The threshold applied, with its unit: "≥ 80%".
     pub fn threshold_text(&self) -> String {
+        if self.threshold.ungrouped {
+            return "chưa xác định được vì xã chưa xếp nhóm".to_string();
+        }
         target_text(self.indicator, self.threshold.target())
     }
 

@@ -18,9 +18,9 @@ use time::Date;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{
-    BRACKET_COLUMNS, BRACKETS_SHEET, BookError, BookRead, CRITERIA_COLUMNS, CRITERIA_SHEET, INDICATOR_COLUMNS,
-    INDICATORS_SHEET, KEYS_SHEET, MAX_FILE_BYTES, MAX_ROWS, SET_ROWS, SET_SHEET, THRESHOLD_COLUMNS,
-    THRESHOLDS_SHEET,
+    BRACKET_COLUMNS, BRACKETS_SHEET, BookError, BookRead, CRITERIA_COLUMNS, CRITERIA_SHEET,
+    INDICATOR_COLUMNS, INDICATORS_SHEET, KEYS_SHEET, MAX_FILE_BYTES, MAX_ROWS, SET_ROWS, SET_SHEET,
+    THRESHOLD_COLUMNS, THRESHOLDS_SHEET,
 };
 use crate::template::column_letter;
 use crate::template::read::check_archive;
@@ -64,7 +64,11 @@ fn text_of(data: &Data) -> Result<String, String> {
 }
 
 impl Sheet {
-    fn read(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &'static str, errors: &mut Vec<BookError>) -> Option<Sheet> {
+    fn read(
+        workbook: &mut Xlsx<Cursor<&[u8]>>,
+        name: &'static str,
+        errors: &mut Vec<BookError>,
+    ) -> Option<Sheet> {
         let range: Range<Data> = match workbook.worksheet_range(name) {
             Ok(r) => r,
             Err(_) => {
@@ -182,7 +186,11 @@ fn optional(text: &str) -> Option<String> {
 }
 
 fn list(text: &str) -> Vec<String> {
-    text.split(';').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
+    text.split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn yes_no(text: &str) -> Result<bool, String> {
@@ -212,10 +220,12 @@ fn serial_date(serial: f64) -> Option<Date> {
 
 fn date_cell(sheet: &Sheet, row: usize, col: usize) -> Result<Option<Date>, String> {
     match sheet.raw.get(row).and_then(|r| r.get(col)) {
-        Some(Data::DateTime(d)) => serial_date(d.as_f64()).map(Some).ok_or_else(|| "ngày không hợp lệ".to_string()),
-        Some(Data::Float(f)) if *f > 20_000.0 && *f < 80_000.0 => {
-            serial_date(*f).map(Some).ok_or_else(|| "ngày không hợp lệ".to_string())
-        }
+        Some(Data::DateTime(d)) => serial_date(d.as_f64())
+            .map(Some)
+            .ok_or_else(|| "ngày không hợp lệ".to_string()),
+        Some(Data::Float(f)) if *f > 20_000.0 && *f < 80_000.0 => serial_date(*f)
+            .map(Some)
+            .ok_or_else(|| "ngày không hợp lệ".to_string()),
         _ => {
             let text = sheet.text(row, Some(col));
             if text.is_empty() {
@@ -229,19 +239,24 @@ fn date_cell(sheet: &Sheet, row: usize, col: usize) -> Result<Option<Date>, Stri
 }
 
 fn kind(text: &str) -> Result<IndicatorKind, String> {
-    IndicatorKind::parse(text).ok_or_else(|| {
-        format!("loại \"{text}\" không hợp lệ: chọn đạt/không đạt, tỷ lệ, số hoặc mức độ")
-    })
+    IndicatorKind::parse(text)
+        .ok_or_else(|| format!("loại \"{text}\" không hợp lệ: chọn đạt/không đạt, tỷ lệ, số hoặc mức độ"))
 }
 
 fn group(text: &str) -> Result<Flag, String> {
     let t = text.to_lowercase().replace("xã ", "");
-    let n = t.trim_start_matches("nhóm").trim().trim_start_matches("nhom_").trim();
+    let n = t
+        .trim_start_matches("nhóm")
+        .trim()
+        .trim_start_matches("nhom_")
+        .trim();
     match n {
         "1" => Ok(Flag::CommuneGroup1),
         "2" => Ok(Flag::CommuneGroup2),
         "3" => Ok(Flag::CommuneGroup3),
-        _ => Err(format!("nhóm xã \"{text}\" không hợp lệ: ghi nhóm 1, nhóm 2 hoặc nhóm 3")),
+        _ => Err(format!(
+            "nhóm xã \"{text}\" không hợp lệ: ghi nhóm 1, nhóm 2 hoặc nhóm 3"
+        )),
     }
 }
 
@@ -258,7 +273,9 @@ fn flag(text: &str) -> Result<Flag, String> {
     Flag::ALL
         .into_iter()
         .find(|f| f.key() == lower || f.name_vi().to_lowercase() == lower)
-        .ok_or_else(|| format!("phân loại \"{text}\" không hợp lệ (ví dụ: xã khu vực III, xã đặc biệt khó khăn)"))
+        .ok_or_else(|| {
+            format!("phân loại \"{text}\" không hợp lệ (ví dụ: xã khu vực III, xã đặc biệt khó khăn)")
+        })
 }
 
 fn years(text: &str) -> Result<Option<(i32, i32)>, String> {
@@ -275,11 +292,22 @@ fn years(text: &str) -> Result<Option<(i32, i32)>, String> {
     Ok(Some(range))
 }
 
-fn target(condition: &str, value: &str, kind: IndicatorKind, levels: &[String]) -> Result<TargetDraft, String> {
+fn target(
+    condition: &str,
+    value: &str,
+    kind: IndicatorKind,
+    levels: &[String],
+) -> Result<TargetDraft, String> {
     let number = || {
         Quantity::parse_vi(value)
             .map_err(|e| format!("giá trị \"{value}\": {e}"))
-            .and_then(|q| if value.is_empty() { Err("thiếu giá trị".to_string()) } else { Ok(q) })
+            .and_then(|q| {
+                if value.is_empty() {
+                    Err("thiếu giá trị".to_string())
+                } else {
+                    Ok(q)
+                }
+            })
     };
     let t = match condition.to_lowercase().as_str() {
         "≥" | ">=" | "ít nhất" | "tối thiểu" => TargetDraft::AtLeast(number()?),
@@ -287,17 +315,26 @@ fn target(condition: &str, value: &str, kind: IndicatorKind, levels: &[String]) 
         "đạt" => TargetDraft::Yes,
         "mức tối thiểu" | "mức" => {
             if !levels.iter().any(|l| l == value) {
-                return Err(format!("mức \"{value}\" không có trong các mức của chỉ tiêu ({})", levels.join("; ")));
+                return Err(format!(
+                    "mức \"{value}\" không có trong các mức của chỉ tiêu ({})",
+                    levels.join("; ")
+                ));
             }
             TargetDraft::LevelAtLeast(value.to_string())
         }
         "chưa rõ" | "" => {
             if !value.is_empty() {
-                return Err("đã ghi giá trị nhưng điều kiện là \"chưa rõ\": chọn ≥, ≤, đạt hoặc mức tối thiểu".into());
+                return Err(
+                    "đã ghi giá trị nhưng điều kiện là \"chưa rõ\": chọn ≥, ≤, đạt hoặc mức tối thiểu".into(),
+                );
             }
             TargetDraft::Unknown
         }
-        other => return Err(format!("điều kiện \"{other}\" không hợp lệ: chọn ≥, ≤, đạt, mức tối thiểu hoặc chưa rõ")),
+        other => {
+            return Err(format!(
+                "điều kiện \"{other}\" không hợp lệ: chọn ≥, ≤, đạt, mức tối thiểu hoặc chưa rõ"
+            ));
+        }
     };
     let resolved = match &t {
         TargetDraft::Unknown => ntm_core::criteria::Target::Unknown,
@@ -331,8 +368,17 @@ fn read_keys(sheet: &Sheet) -> Result<(String, u32, i64), Vec<BookError>> {
 }
 
 /// The set sheet's values, by the labels of column A.
-fn read_set(sheet: &Sheet, errors: &mut Vec<BookError>, places: &mut Vec<(DraftPlace, String, String)>) -> SetFields {
-    let row_of = |label: &str| sheet.cells.iter().position(|r| r.first().is_some_and(|l| l == label));
+fn read_set(
+    sheet: &Sheet,
+    errors: &mut Vec<BookError>,
+    places: &mut Vec<(DraftPlace, String, String)>,
+) -> SetFields {
+    let row_of = |label: &str| {
+        sheet
+            .cells
+            .iter()
+            .position(|r| r.first().is_some_and(|l| l == label))
+    };
     let mut fields = SetFields::default();
     let mut e = Errors { sheet, list: errors };
     for (i, label) in SET_ROWS.iter().enumerate() {
@@ -342,8 +388,26 @@ fn read_set(sheet: &Sheet, errors: &mut Vec<BookError>, places: &mut Vec<(DraftP
         };
         let text = sheet.text(row, Some(1)).to_string();
         let cell = sheet.cell(row, 1);
-        let field = ["code", "version", "name", "document", "scope", "level", "valid_from", "valid_to", "standard", "complete", "notes"][i];
-        places.push((DraftPlace::Set { field: field.to_string() }, sheet.name.to_string(), cell));
+        let field = [
+            "code",
+            "version",
+            "name",
+            "document",
+            "scope",
+            "level",
+            "valid_from",
+            "valid_to",
+            "standard",
+            "complete",
+            "notes",
+        ][i];
+        places.push((
+            DraftPlace::Set {
+                field: field.to_string(),
+            },
+            sheet.name.to_string(),
+            cell,
+        ));
         match field {
             "name" => fields.name = text,
             "document" => fields.document = text,
@@ -378,7 +442,11 @@ struct SetFields {
     notes: Option<String>,
 }
 
-fn read_criteria(sheet: &Sheet, errors: &mut Vec<BookError>, places: &mut Vec<(DraftPlace, String, String)>) -> Vec<CriterionDraft> {
+fn read_criteria(
+    sheet: &Sheet,
+    errors: &mut Vec<BookError>,
+    places: &mut Vec<(DraftPlace, String, String)>,
+) -> Vec<CriterionDraft> {
     let names: Vec<&str> = CRITERIA_COLUMNS.iter().map(|(n, _)| *n).collect();
     let cols = sheet.columns(&names, errors);
     let mut e = Errors { sheet, list: errors };
@@ -405,7 +473,13 @@ fn read_criteria(sheet: &Sheet, errors: &mut Vec<BookError>, places: &mut Vec<(D
             e.at(row, cols[5], m);
             false
         });
-        places.push((DraftPlace::Criterion { criterion: code.clone() }, sheet.name.to_string(), sheet.cell(row, cols[0].unwrap_or(0))));
+        places.push((
+            DraftPlace::Criterion {
+                criterion: code.clone(),
+            },
+            sheet.name.to_string(),
+            sheet.cell(row, cols[0].unwrap_or(0)),
+        ));
         out.push(CriterionDraft {
             code,
             name: t(1),
@@ -463,10 +537,20 @@ fn read_indicators(
             e.at(row, cols[11], m);
         }
         let Some(target) = criteria.iter_mut().find(|c| c.code == criterion) else {
-            e.at(row, cols[0], format!("không có tiêu chí \"{criterion}\" ở trang \"{CRITERIA_SHEET}\""));
+            e.at(
+                row,
+                cols[0],
+                format!("không có tiêu chí \"{criterion}\" ở trang \"{CRITERIA_SHEET}\""),
+            );
             continue;
         };
-        places.push((DraftPlace::Indicator { indicator: code.clone() }, sheet.name.to_string(), sheet.cell(row, cols[1].unwrap_or(1))));
+        places.push((
+            DraftPlace::Indicator {
+                indicator: code.clone(),
+            },
+            sheet.name.to_string(),
+            sheet.cell(row, cols[1].unwrap_or(1)),
+        ));
         target.indicators.push(IndicatorDraft {
             code,
             name: t(2),
@@ -493,15 +577,27 @@ fn read_thresholds(
     errors: &mut Vec<BookError>,
     places: &mut Vec<(DraftPlace, String, String)>,
 ) {
-    let names: Vec<&str> = THRESHOLD_COLUMNS.iter().filter(|(_, _, read)| *read).map(|(n, _, _)| *n).collect();
+    let names: Vec<&str> = THRESHOLD_COLUMNS
+        .iter()
+        .filter(|(_, _, read)| *read)
+        .map(|(n, _, _)| *n)
+        .collect();
     let cols = sheet.columns(&names, errors);
     let col = |name: &str| names.iter().position(|n| *n == name).and_then(|i| cols[i]);
     let mut e = Errors { sheet, list: errors };
     for row in sheet.rows() {
         let t = |name: &str| sheet.text(row, col(name)).to_string();
         let code = t("Chỉ tiêu");
-        let Some(indicator) = criteria.iter_mut().flat_map(|c| c.indicators.iter_mut()).find(|i| i.code == code) else {
-            e.at(row, col("Chỉ tiêu"), format!("không có chỉ tiêu \"{code}\" ở trang \"{INDICATORS_SHEET}\""));
+        let Some(indicator) = criteria
+            .iter_mut()
+            .flat_map(|c| c.indicators.iter_mut())
+            .find(|i| i.code == code)
+        else {
+            e.at(
+                row,
+                col("Chỉ tiêu"),
+                format!("không có chỉ tiêu \"{code}\" ở trang \"{INDICATORS_SHEET}\""),
+            );
             continue;
         };
         let mut ok = true;
@@ -552,6 +648,16 @@ fn read_thresholds(
             }
         };
         if !ok {
+            continue;
+        }
+        // A row offered to be filled in and left as it was says nothing.
+        let untouched = target.is_unknown()
+            && t("Văn bản").is_empty()
+            && t("Điều, khoản, phụ lục").is_empty()
+            && t("Trang").is_empty()
+            && t("Ghi chú").is_empty()
+            && !flags.is_empty();
+        if untouched {
             continue;
         }
         indicator.thresholds.push(ThresholdDraft {
@@ -614,8 +720,8 @@ pub fn read_criteria_book(bytes: &[u8]) -> Result<BookRead, Vec<BookError>> {
         )));
     }
     check_archive(bytes).map_err(|e| whole(e.to_string()))?;
-    let mut workbook: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|_| whole("tệp không phải Excel (.xlsx) hoặc đã hỏng"))?;
+    let mut workbook: Xlsx<Cursor<&[u8]>> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|_| whole("tệp không phải Excel (.xlsx) hoặc đã hỏng"))?;
     let mut errors = Vec::new();
     let keys = Sheet::read(&mut workbook, KEYS_SHEET, &mut errors);
     let Some(keys) = keys else {
@@ -624,12 +730,18 @@ pub fn read_criteria_book(bytes: &[u8]) -> Result<BookRead, Vec<BookError>> {
         ));
     };
     let (code, version, revision) = read_keys(&keys)?;
-    let sheets: Vec<Option<Sheet>> = [SET_SHEET, CRITERIA_SHEET, INDICATORS_SHEET, THRESHOLDS_SHEET, BRACKETS_SHEET]
-        .into_iter()
-        .map(|name| Sheet::read(&mut workbook, name, &mut errors))
-        .collect();
-    let [Some(set), Some(crit), Some(ind), Some(thr), Some(brk)] = <[Option<Sheet>; 5]>::try_from(sheets)
-        .unwrap_or_else(|_| [None, None, None, None, None])
+    let sheets: Vec<Option<Sheet>> = [
+        SET_SHEET,
+        CRITERIA_SHEET,
+        INDICATORS_SHEET,
+        THRESHOLDS_SHEET,
+        BRACKETS_SHEET,
+    ]
+    .into_iter()
+    .map(|name| Sheet::read(&mut workbook, name, &mut errors))
+    .collect();
+    let [Some(set), Some(crit), Some(ind), Some(thr), Some(brk)] =
+        <[Option<Sheet>; 5]>::try_from(sheets).unwrap_or([None, None, None, None, None])
     else {
         return Err(errors);
     };
@@ -639,7 +751,13 @@ pub fn read_criteria_book(bytes: &[u8]) -> Result<BookRead, Vec<BookError>> {
     read_indicators(&ind, &mut criteria, &mut errors, &mut places);
     read_thresholds(&thr, &mut criteria, &mut errors, &mut places);
     let brackets = read_brackets(&brk, &mut errors);
-    places.push((DraftPlace::Set { field: "brackets".into() }, BRACKETS_SHEET.to_string(), "A2".into()));
+    places.push((
+        DraftPlace::Set {
+            field: "brackets".into(),
+        },
+        BRACKETS_SHEET.to_string(),
+        "A2".into(),
+    ));
     if !errors.is_empty() {
         return Err(errors);
     }

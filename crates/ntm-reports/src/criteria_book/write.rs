@@ -9,8 +9,8 @@ use time::macros::date;
 
 use super::{
     BRACKET_COLUMNS, BRACKETS_SHEET, CONDITIONS, CRITERIA_COLUMNS, CRITERIA_SHEET, GROUPS, GUIDE_SHEET,
-    INDICATOR_COLUMNS, INDICATORS_SHEET, KEYS_SHEET, SET_ROWS, SET_SHEET, THRESHOLD_COLUMNS, THRESHOLDS_SHEET,
-    YES_NO,
+    INDICATOR_COLUMNS, INDICATORS_SHEET, KEYS_SHEET, SET_ROWS, SET_SHEET, THRESHOLD_COLUMNS,
+    THRESHOLDS_SHEET, YES_NO,
 };
 
 struct Styles {
@@ -39,7 +39,10 @@ impl Styles {
                 .set_bold()
                 .set_align(FormatAlign::Center)
                 .set_background_color("#DDE7F0"),
-            title: Format::new().set_font_name("Times New Roman").set_font_size(14).set_bold(),
+            title: Format::new()
+                .set_font_name("Times New Roman")
+                .set_font_size(14)
+                .set_bold(),
             text: Format::new().set_font_name("Times New Roman").set_font_size(12),
         }
     }
@@ -113,7 +116,12 @@ fn threshold_row(
         .years
         .map(|(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") })
         .unwrap_or_default();
-    let regions = t.regions.iter().map(|r| r.name_vi()).collect::<Vec<_>>().join("; ");
+    let regions = t
+        .regions
+        .iter()
+        .map(|r| r.name_vi())
+        .collect::<Vec<_>>()
+        .join("; ");
     let cells: [(&str, String, bool); 15] = [
         ("Chỉ tiêu", indicator.code.clone(), true),
         ("Nội dung chỉ tiêu", indicator.name.clone(), false),
@@ -128,7 +136,11 @@ fn threshold_row(
         ("Điều, khoản, phụ lục", t.place.clone().unwrap_or_default(), true),
         ("Trang", t.page.clone().unwrap_or_default(), true),
         ("Ghi chú", t.note.clone().unwrap_or_default(), true),
-        ("Người nhập", t.entered.as_ref().map(|e| e.by.label()).unwrap_or_default(), false),
+        (
+            "Người nhập",
+            t.entered.as_ref().map(|e| e.by.label()).unwrap_or_default(),
+            false,
+        ),
         (
             "Người xác nhận",
             match (&t.confirmed, t.confirmed_by_source) {
@@ -163,16 +175,15 @@ fn write_thresholds(sheet: &mut Worksheet, draft: &SetDraft, s: &Styles) -> Resu
             threshold_row(sheet, row, indicator, t, s)?;
             row += 1;
         }
+        // Rows to fill in per group, where the indicator has no known threshold yet.
+        let all_unknown = indicator.thresholds.iter().all(|t| t.target.is_unknown());
         let has_group_rows = indicator
             .thresholds
             .iter()
             .any(|t| t.flags.iter().any(|f| f.is_commune_group()));
-        if grouped && !has_group_rows {
+        if grouped && all_unknown && !has_group_rows {
             for group in Flag::COMMUNE_GROUPS {
-                let t = ThresholdDraft {
-                    source: indicator.thresholds.first().and_then(|t| t.source.clone()),
-                    ..ThresholdDraft::unknown(vec![group])
-                };
+                let t = ThresholdDraft::unknown(vec![group]);
                 threshold_row(sheet, row, indicator, &t, s)?;
                 row += 1;
             }
@@ -180,8 +191,19 @@ fn write_thresholds(sheet: &mut Worksheet, draft: &SetDraft, s: &Styles) -> Resu
     }
     // Room for thresholds added by hand: dropdowns down to the sheet's limit.
     let last = (row + 500).min(super::MAX_ROWS as u32);
-    let col = |name: &str| THRESHOLD_COLUMNS.iter().position(|(n, _, _)| *n == name).unwrap_or(0) as u16;
-    sheet.add_data_validation(1, col("Điều kiện"), last, col("Điều kiện"), &list_validation(CONDITIONS)?)?;
+    let col = |name: &str| {
+        THRESHOLD_COLUMNS
+            .iter()
+            .position(|(n, _, _)| *n == name)
+            .unwrap_or(0) as u16
+    };
+    sheet.add_data_validation(
+        1,
+        col("Điều kiện"),
+        last,
+        col("Điều kiện"),
+        &list_validation(CONDITIONS)?,
+    )?;
     sheet.add_data_validation(1, col("Nhóm xã"), last, col("Nhóm xã"), &list_validation(GROUPS)?)?;
     Ok(row)
 }
@@ -254,7 +276,12 @@ fn write_indicators(sheet: &mut Worksheet, draft: &SetDraft, s: &Styles) -> Resu
             c.code.clone(),
             i.code.clone(),
             i.name.clone(),
-            i.kind.name_vi().split(" (").next().unwrap_or_default().to_string(),
+            i.kind
+                .name_vi()
+                .split(" (")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
             i.unit.clone().unwrap_or_default(),
             i.levels.join("; "),
             yes_no(i.optional).to_string(),
@@ -294,7 +321,12 @@ fn write_brackets(sheet: &mut Worksheet, draft: &SetDraft, s: &Styles) -> Result
 fn write_guide(sheet: &mut Worksheet, draft: &SetDraft, s: &Styles) -> Result<(), XlsxError> {
     sheet.set_name(GUIDE_SHEET)?;
     sheet.set_column_width(0, 120)?;
-    let title = format!("{} — phiên bản {} ({})", draft.name, draft.version, draft.status.name_vi());
+    let title = format!(
+        "{} — phiên bản {} ({})",
+        draft.name,
+        draft.version,
+        draft.status.name_vi()
+    );
     let lines = [
         title.as_str(),
         "",

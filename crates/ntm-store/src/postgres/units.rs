@@ -124,6 +124,27 @@ pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWri
     .bind(&to)
     .execute(&mut *tx)
     .await?;
+    for (c, p, last) in &changes.closed_links {
+        let closed = sqlx::query(
+            "UPDATE unit_links SET valid_to = $3 WHERE child_id = $1 AND parent_id = $2
+             AND (valid_to IS NULL OR valid_to > $3)",
+        )
+        .bind(c.0)
+        .bind(p.0)
+        .bind(last.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if closed > 0 {
+            audit_links.push((
+                Some(c.0),
+                None,
+                None,
+                None,
+                Some(audit_json::link_end(c.0, p.0, *last)),
+            ));
+        }
+    }
     let mut audit_classes: AuditRows = Vec::new();
     for (unit, flags) in &changes.classifications {
         let id = resolve(*unit, &new_ids)?;

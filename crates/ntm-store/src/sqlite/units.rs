@@ -58,6 +58,21 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
             link.execute(params![c, p, date_text(v.from), date_text(v.to)])?;
             audit("unit_link", c, None, audit_json::link(c, p, v))?;
         }
+        let mut close = tx.prepare(
+            "UPDATE unit_links SET valid_to = ?3 WHERE child_id = ?1 AND parent_id = ?2
+             AND (valid_to IS NULL OR valid_to > ?3)",
+        )?;
+        for (child, parent, last) in &changes.closed_links {
+            let closed = close.execute(params![child.0, parent.0, last.to_string()])?;
+            if closed > 0 {
+                audit(
+                    "unit_link",
+                    child.0,
+                    None,
+                    audit_json::link_end(child.0, parent.0, *last),
+                )?;
+            }
+        }
         let mut clear = tx.prepare("DELETE FROM unit_classifications WHERE unit_id = ?1")?;
         let mut class = tx.prepare(
             "INSERT INTO unit_classifications (unit_id, flag, valid_from, valid_to, source) VALUES (?1, ?2, ?3, ?4, ?5)",

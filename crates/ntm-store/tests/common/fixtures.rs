@@ -98,6 +98,7 @@ pub async fn seed_units(store: &Arc<dyn Store>) -> Vec<UnitId> {
             (UnitRef::New(3), UnitRef::New(1), old),
             (UnitRef::New(4), UnitRef::New(0), new),
         ],
+        closed_links: vec![],
         classifications: vec![(
             UnitRef::New(2),
             vec![

@@ -9,9 +9,7 @@ use crate::session::Session;
 use crate::state::AppState;
 
 pub async fn home(State(state): State<AppState>, session: Session) -> Result<Response, PageError> {
-    let program = &state.program;
-    let period = program.default_period().await?;
-    let home = program.home_unit(&session.actor(), period).await?;
+    let (home, period) = state.program.home(&session.actor()).await?;
     Ok(match home {
         Some(unit) => Redirect::to(&unit_or_overview_href(&unit.code, unit.kind, period)).into_response(),
         None => Redirect::to("/hierarchy").into_response(),

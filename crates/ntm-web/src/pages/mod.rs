@@ -8,6 +8,7 @@ pub mod charts;
 pub mod criteria;
 pub mod cycle;
 pub mod documents;
+pub mod ended;
 pub mod entry;
 pub mod evidence;
 pub mod gaps;

@@ -34,6 +34,9 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let period = period_of(program, q.period.as_deref()).await?;
+    if let Some(ended) = program.ended_unit(&code, period).await? {
+        return Ok(crate::pages::ended::ended_page(&session, &ended).into_response());
+    }
     let snapshot = program.snapshot().await?;
     let unit = program.resolve(&snapshot.hierarchy, &code, period)?;
     if unit.kind.is_aggregate() {
