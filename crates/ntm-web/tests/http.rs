@@ -213,7 +213,7 @@ async fn api_errors_are_problem_details() {
     assert!(p["detail"].as_str().unwrap().contains("2023-Q5"));
 
     let page_zero = api
-        .get(s.url("/api/v1/units?parent=109&page=0"))
+        .get(s.url("/api/v1/units?parent=109&period=2023&page=0"))
         .bearer_auth(&token)
         .send()
         .await
