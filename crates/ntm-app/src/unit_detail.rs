@@ -76,6 +76,8 @@ pub struct UnitDetail {
     pub predecessor_recognitions: Vec<crate::units::baseline::PredecessorRecognition>,
     /// For a commune formed by a merge: its baseline from those communes.
     pub baseline: Option<crate::units::baseline::BaselineView>,
+    /// The viewer may give the commune its group or another classification.
+    pub may_classify: bool,
 }
 
 /// "xã nhóm 3 (từ 01/01/2026, Quyết định …)" or "chưa xếp nhóm".
@@ -197,11 +199,8 @@ impl Program {
         let by_group = set.is_some_and(|s| s.uses_commune_groups())
             || unit.classifications.iter().any(|c| c.flag.is_commune_group());
         let commune_group = (by_group && unit.kind == UnitKind::Commune).then(|| group_text(unit, day));
-        let baseline = if values.unit(unit.id).is_none() {
-            self.baseline_view(&snapshot, unit).await?
-        } else {
-            None
-        };
+        // A commune formed by a merge shows where it started from.
+        let baseline = self.baseline_view(&snapshot, unit).await?;
         Ok(UnitDetail {
             period,
             period_label: period.label_vi(),
@@ -230,6 +229,8 @@ impl Program {
             commune_group,
             predecessor_recognitions: self.predecessor_recognitions(&snapshot, unit),
             baseline,
+            may_classify: unit.kind == UnitKind::Commune
+                && crate::access::can_coordinate(actor, hierarchy, unit, day),
         })
     }
 

@@ -170,6 +170,24 @@ impl Program {
         }
     }
 
+    /// May the actor author any set: an administrator, or a province's
+    /// coordination office (for its province's sets)?
+    pub fn may_author_any(&self, actor: &Actor, snapshot: &Snapshot) -> bool {
+        if can_administer(actor) {
+            return true;
+        }
+        let today = crate::plans::cycle::today_vn();
+        actor
+            .user
+            .as_ref()
+            .and_then(|u| u.unit)
+            .and_then(|id| snapshot.hierarchy.unit(id))
+            .is_some_and(|u| {
+                u.kind == UnitKind::Province
+                    && self.may_author(actor, snapshot, &SetScope::Province(u.code.clone()), today)
+            })
+    }
+
     pub(crate) fn require_author(&self, actor: &Actor, snapshot: &Snapshot, scope: &SetScope) -> Result<()> {
         let today = crate::plans::cycle::today_vn();
         if self.may_author(actor, snapshot, scope, today) {

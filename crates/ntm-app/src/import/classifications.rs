@@ -38,21 +38,9 @@ pub fn is_classification_header(first_line: &str) -> bool {
         && !l.contains("indicator")
 }
 
-/// A flag by key (`nhom_3`), name (`xã nhóm 3`), or short group name (`nhóm 3`).
+/// A flag by key (`nhom_3`), name (`xã nhóm 3`), or short name (`nhóm 3`).
 pub fn parse_flag(text: &str) -> Result<Flag, String> {
-    let t = text.trim().to_lowercase();
-    if let Ok(f) = t.parse::<Flag>() {
-        return Ok(f);
-    }
-    let short = t.trim_start_matches("xã ").to_string();
-    Flag::ALL
-        .into_iter()
-        .find(|f| f.name_vi().to_lowercase() == t || f.name_vi().trim_start_matches("xã ").to_lowercase() == short)
-        .ok_or_else(|| {
-            format!(
-                "phân loại \"{text}\" không hợp lệ: dùng nhóm 1, nhóm 2, nhóm 3, khu vực II, khu vực III, đặc biệt khó khăn, biên giới (hoặc nhom_1, khu_vuc_iii, …)"
-            )
-        })
+    ntm_core::criteria::draft::words::flag(text)
 }
 
 /// Whether a unit can carry a flag: classifications judge communes.

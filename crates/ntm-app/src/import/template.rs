@@ -156,6 +156,16 @@ impl Program {
     /// contributions), or (administrators) a units or successions CSV, or a
     /// GeoJSON file of boundaries.
     pub async fn import_file(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
+        if bytes.starts_with(b"PK\x03\x04") && ntm_reports::criteria_book::is_criteria_book(bytes) {
+            // A criteria set's workbook: its draft (or a new version).
+            let done = self.import_criteria_workbook(actor, file, bytes).await?;
+            return Ok(ImportSummary {
+                rows: done.indicators,
+                created: usize::from(done.created),
+                updated: usize::from(!done.created),
+                unchanged: 0,
+            });
+        }
         if bytes.starts_with(b"PK\x03\x04") {
             // A workbook without the template's sheet whose first row names
             // money columns is a money table; anything else is read as a

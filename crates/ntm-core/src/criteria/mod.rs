@@ -12,7 +12,7 @@ mod versions;
 
 pub use catalog::{Catalog, CriterionKey, IndicatorKey};
 pub use threshold::{ResolvedThreshold, ThresholdContext};
-pub use versions::{SetVersionRef, effective_validities};
+pub use versions::{SetVersionRef, SetVersionRefError, effective_validities};
 
 use crate::quantity::Quantity;
 use crate::region::Region;

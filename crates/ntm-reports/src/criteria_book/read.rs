@@ -5,14 +5,11 @@
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xlsx};
+use ntm_core::criteria::draft::words::{count_rule, flag, group, kind, region, target, years, yes_no};
 use ntm_core::criteria::draft::{
-    CriterionDraft, DraftPlace, IndicatorDraft, Person, SetDraft, Stamp, TargetDraft, ThresholdDraft,
-    VersionStatus,
+    CriterionDraft, DraftPlace, IndicatorDraft, Person, SetDraft, Stamp, ThresholdDraft, VersionStatus,
 };
-use ntm_core::criteria::{Bracket, CriterionRule, IndicatorKind, SetLevel, SetScope, StandardRule, rules};
-use ntm_core::quantity::Quantity;
-use ntm_core::region::Region;
-use ntm_core::unit::Flag;
+use ntm_core::criteria::{Bracket, CriterionRule, SetLevel, SetScope, StandardRule, rules};
 use ntm_core::validity::parse_date;
 use time::Date;
 use unicode_normalization::UnicodeNormalization;
@@ -193,25 +190,6 @@ fn list(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn yes_no(text: &str) -> Result<bool, String> {
-    match text.to_lowercase().as_str() {
-        "có" | "x" | "1" | "đúng" | "true" | "đạt" => Ok(true),
-        "không" | "" | "0" | "sai" | "false" => Ok(false),
-        other => Err(format!("\"{other}\" không hợp lệ: ghi \"có\" hoặc \"không\"")),
-    }
-}
-
-/// "tất cả" or a number of items, at least 1.
-fn count_rule(text: &str) -> Result<Option<u32>, String> {
-    let t = text.to_lowercase();
-    if t.is_empty() || t == "tất cả" || t == "all" {
-        return Ok(None);
-    }
-    t.parse::<u32>()
-        .map(Some)
-        .map_err(|_| format!("\"{text}\" không hợp lệ: ghi \"tất cả\" hoặc một số (ví dụ 3)"))
-}
-
 /// An Excel date serial (days since 30/12/1899).
 fn serial_date(serial: f64) -> Option<Date> {
     let base = time::macros::date!(1899 - 12 - 30);
@@ -236,115 +214,6 @@ fn date_cell(sheet: &Sheet, row: usize, col: usize) -> Result<Option<Date>, Stri
                 .ok_or_else(|| format!("ngày \"{text}\" không hợp lệ: viết 15/02/2026"))
         }
     }
-}
-
-fn kind(text: &str) -> Result<IndicatorKind, String> {
-    IndicatorKind::parse(text)
-        .ok_or_else(|| format!("loại \"{text}\" không hợp lệ: chọn đạt/không đạt, tỷ lệ, số hoặc mức độ"))
-}
-
-fn group(text: &str) -> Result<Flag, String> {
-    let t = text.to_lowercase().replace("xã ", "");
-    let n = t
-        .trim_start_matches("nhóm")
-        .trim()
-        .trim_start_matches("nhom_")
-        .trim();
-    match n {
-        "1" => Ok(Flag::CommuneGroup1),
-        "2" => Ok(Flag::CommuneGroup2),
-        "3" => Ok(Flag::CommuneGroup3),
-        _ => Err(format!(
-            "nhóm xã \"{text}\" không hợp lệ: ghi nhóm 1, nhóm 2 hoặc nhóm 3"
-        )),
-    }
-}
-
-fn region(text: &str) -> Result<Region, String> {
-    let lower = text.to_lowercase();
-    Region::ALL
-        .into_iter()
-        .find(|r| r.key() == lower || r.name_vi().to_lowercase() == lower)
-        .ok_or_else(|| format!("vùng \"{text}\" không có trong 7 vùng (ví dụ: Trung du miền núi phía Bắc)"))
-}
-
-fn flag(text: &str) -> Result<Flag, String> {
-    let lower = text.to_lowercase();
-    Flag::ALL
-        .into_iter()
-        .find(|f| f.key() == lower || f.name_vi().to_lowercase() == lower)
-        .ok_or_else(|| {
-            format!("phân loại \"{text}\" không hợp lệ (ví dụ: xã khu vực III, xã đặc biệt khó khăn)")
-        })
-}
-
-fn years(text: &str) -> Result<Option<(i32, i32)>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let bad = || format!("năm \"{text}\" không hợp lệ: ghi 2026 hoặc 2026-2027");
-    let (a, b) = match text.split_once('-') {
-        Some((a, b)) => (a.trim(), b.trim()),
-        None => (text, text),
-    };
-    let range = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
-    rules::check_years(Some(range))?;
-    Ok(Some(range))
-}
-
-fn target(
-    condition: &str,
-    value: &str,
-    kind: IndicatorKind,
-    levels: &[String],
-) -> Result<TargetDraft, String> {
-    let number = || {
-        Quantity::parse_vi(value)
-            .map_err(|e| format!("giá trị \"{value}\": {e}"))
-            .and_then(|q| {
-                if value.is_empty() {
-                    Err("thiếu giá trị".to_string())
-                } else {
-                    Ok(q)
-                }
-            })
-    };
-    let t = match condition.to_lowercase().as_str() {
-        "≥" | ">=" | "ít nhất" | "tối thiểu" => TargetDraft::AtLeast(number()?),
-        "≤" | "<=" | "tối đa" | "không quá" => TargetDraft::AtMost(number()?),
-        "đạt" => TargetDraft::Yes,
-        "mức tối thiểu" | "mức" => {
-            if !levels.iter().any(|l| l == value) {
-                return Err(format!(
-                    "mức \"{value}\" không có trong các mức của chỉ tiêu ({})",
-                    levels.join("; ")
-                ));
-            }
-            TargetDraft::LevelAtLeast(value.to_string())
-        }
-        "chưa rõ" | "" => {
-            if !value.is_empty() {
-                return Err(
-                    "đã ghi giá trị nhưng điều kiện là \"chưa rõ\": chọn ≥, ≤, đạt hoặc mức tối thiểu".into(),
-                );
-            }
-            TargetDraft::Unknown
-        }
-        other => {
-            return Err(format!(
-                "điều kiện \"{other}\" không hợp lệ: chọn ≥, ≤, đạt, mức tối thiểu hoặc chưa rõ"
-            ));
-        }
-    };
-    let resolved = match &t {
-        TargetDraft::Unknown => ntm_core::criteria::Target::Unknown,
-        TargetDraft::Yes => ntm_core::criteria::Target::Yes,
-        TargetDraft::AtLeast(q) => ntm_core::criteria::Target::AtLeast(*q),
-        TargetDraft::AtMost(q) => ntm_core::criteria::Target::AtMost(*q),
-        TargetDraft::LevelAtLeast(_) => ntm_core::criteria::Target::LevelAtLeast(0),
-    };
-    rules::check_target(kind, resolved)?;
-    Ok(t)
 }
 
 fn read_keys(sheet: &Sheet) -> Result<(String, u32, i64), Vec<BookError>> {

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use ntm_app::AppError;
-use ntm_app::criteria_view::{SetSummary, set_summaries, set_view};
+use ntm_app::criteria_view::{SetSummary, all_summaries, set_view};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -21,7 +21,7 @@ pub struct SetList {
     pub total: usize,
 }
 
-/// The criteria sets, paginated.
+/// Every version of every criteria set (shipped, published in ntm, drafts), paginated.
 #[utoipa::path(get, path = "/api/v1/criteria-sets", tag = "criteria", params(Paging),
     responses((status = 200, body = SetList)))]
 pub async fn list(
@@ -29,7 +29,14 @@ pub async fn list(
     _caller: ApiCaller,
     Query(paging): Query<Paging>,
 ) -> Result<Json<SetList>, Problem> {
-    let (items, page, per_page, total) = paging.slice(set_summaries(&state.program.catalog()))?;
+    let drafts: Vec<_> = state
+        .program
+        .authored_versions()
+        .await?
+        .into_iter()
+        .map(|r| r.draft)
+        .collect();
+    let (items, page, per_page, total) = paging.slice(all_summaries(&state.program.catalog(), &drafts))?;
     Ok(Json(SetList {
         items,
         page,
@@ -40,7 +47,7 @@ pub async fn list(
 
 /// One criteria set: criteria, indicators, thresholds by region and case, owners.
 #[utoipa::path(get, path = "/api/v1/criteria-sets/{code}", tag = "criteria",
-    params(("code" = String, Path, description = "Set code, e.g. qd318-2022")),
+    params(("code" = String, Path, description = "Set code (its latest version), or `code@N`, e.g. qd318-2022")),
     responses((status = 200, body = Object, description = "SetView"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn show(

@@ -5,6 +5,7 @@
 //! annotations and served at `/api/v1/openapi.json`.
 
 pub mod audit;
+pub mod authoring;
 pub mod criteria;
 pub mod documents;
 pub mod evidence;
@@ -46,6 +47,8 @@ impl Modify for BearerAuth {
         units::me, units::list, units::detail, units::evaluation, units::statistics,
         values::read, values::write,
         criteria::list, criteria::show,
+        authoring::get_version, authoring::start, authoring::change, authoring::publish, authoring::preview,
+        authoring::workbook, authoring::classify,
         audit::unit_trail, audit::everything,
         evidence::upload, evidence::download, users::list,
         documents::appendix, documents::narrative, documents::template, documents::import,
@@ -58,6 +61,8 @@ impl Modify for BearerAuth {
         units::Me, units::UnitItem, units::UnitList,
         values::ValueEntry, values::AssessmentEntry, values::EntryRequest, values::SaveResponse,
         criteria::SetList, evidence::EvidenceForm, users::UserList,
+        authoring::VersionResponse, authoring::StartRequest, authoring::MetaRequest, authoring::ChangeRequest,
+        authoring::PublishRequest, authoring::ClassifyRequest,
         documents::ImportResult, documents::ImportForm,
         plans::TargetRequest, plans::RegistrationRequest, plans::ProposalRequest, plans::Done,
     )),
@@ -82,6 +87,22 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/units/{code}/audit", get(audit::unit_trail))
         .route("/criteria-sets", get(criteria::list))
         .route("/criteria-sets/{code}", get(criteria::show))
+        .route("/criteria-sets/{name}/workbook.xlsx", get(authoring::workbook))
+        .route("/criteria-versions", axum::routing::post(authoring::start))
+        .route("/criteria-versions/{version}", get(authoring::get_version))
+        .route(
+            "/criteria-versions/{version}/changes",
+            axum::routing::post(authoring::change),
+        )
+        .route(
+            "/criteria-versions/{version}/publish",
+            axum::routing::post(authoring::publish),
+        )
+        .route("/criteria-versions/{version}/preview", get(authoring::preview))
+        .route(
+            "/units/{code}/classifications",
+            axum::routing::put(authoring::classify),
+        )
         .route("/units/{code}/evidence", axum::routing::post(evidence::upload))
         .route("/evidence/{id}", get(evidence::download))
         .route("/users", get(users::list))

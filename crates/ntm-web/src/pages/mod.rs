@@ -5,6 +5,7 @@ pub mod account;
 pub mod assets;
 pub mod audit;
 pub mod charts;
+pub mod classify;
 pub mod criteria;
 pub mod cycle;
 pub mod documents;
@@ -57,10 +58,18 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/cycle/{code}/action", post(cycle::act))
         .route("/units/{code}/entry", get(entry::form).post(entry::save))
         .route("/units/{code}/evidence", post(evidence::upload))
+        .route("/units/{code}/classifications", post(classify::save))
         .route("/units/{code}/audit", get(audit::unit_trail))
         .route("/evidence/{id}", get(evidence::download))
-        .route("/criteria", get(criteria::list))
-        .route("/criteria/{code}", get(criteria::show))
+        .route("/criteria", get(criteria::list::list))
+        .route("/criteria/start", post(criteria::list::start))
+        .route("/criteria/import", post(criteria::edit::upload))
+        .route("/criteria/{name}", get(criteria::show::show_or_edit))
+        .route("/criteria/{name}/edit", get(criteria::edit::edit))
+        .route("/criteria/{name}/change", post(criteria::edit::change))
+        .route("/criteria/{name}/publish", post(criteria::edit::publish))
+        .route("/criteria/{name}/preview", get(criteria::preview::preview))
+        .route("/criteria/{name}/workbook.xlsx", get(criteria::edit::workbook))
         .route("/hierarchy", get(hierarchy::show))
         .route("/map", get(map::home))
         .route("/map/{code}", get(map::show))

@@ -98,6 +98,8 @@ pub async fn show(
         (villages(&detail, period))
         (evidence_section(&session, &detail, form.as_ref(), &code, period))
         (successions(&detail))
+        (baseline(&detail))
+        @if detail.may_classify { (crate::pages::classify::classify_form(&session, &code, &period.code())) }
     };
     Ok(page(
         &format!("{} — {}", detail.unit.full_name, detail.period_label),
@@ -122,8 +124,11 @@ fn summary(detail: &UnitDetail) -> Markup {
                     @if let Some(region) = &r.region { dt { "Vùng" } dd { (region) } }
                     @if !r.classifications.is_empty() { dt { "Phân loại" } dd { (r.classifications.join(", ")) } }
                 }
+                @if let Some(group) = &detail.commune_group {
+                    dt { "Nhóm xã (Quyết định 51/2025)" } dd { (group) }
+                }
                 @if let Some(set) = &detail.criteria_set {
-                    dt { "Bộ tiêu chí" } dd { a href={"/criteria/" (set.code)} { (set.name) } " (" (set.document) ")" }
+                    dt { "Bộ tiêu chí" } dd { a href={"/criteria/" (set.code) "@" (set.version)} { (set.label) } " (" (set.document) ")" }
                 }
                 dt { "Công nhận" }
                 dd {
@@ -246,6 +251,46 @@ fn successions(detail: &UnitDetail) -> Markup {
                         @for (i, l) in detail.successors.iter().enumerate() {
                             @if i > 0 { ", " }
                             a href={"/units/" (l.unit.code) "?period=" (l.period)} { (l.unit.full_name) }
+                        }
+                    }
+                }
+                @if !detail.predecessor_recognitions.is_empty() {
+                    h3 { "Công nhận của các xã trước sắp xếp" }
+                    ul {
+                        @for p in &detail.predecessor_recognitions {
+                            li { (p.unit.full_name) ": " (p.recognition.tier) " — Quyết định " (p.recognition.decision) " ngày " (p.recognition.decided_on)
+                                @if let Some(u) = &p.recognition.judged_under { " (theo " (u) ")" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A merged commune's baseline: each predecessor side by side, sums marked derived.
+fn baseline(detail: &UnitDetail) -> Markup {
+    html! {
+        @if let Some(b) = &detail.baseline {
+            section aria-labelledby="so-lieu-nen" {
+                h2 id="so-lieu-nen" { "Số liệu nền từ các xã trước sắp xếp (" (b.period_label) ")" }
+                p.warning { "Số liệu suy ra, không phải số liệu đã nhập cho xã: chỉ tiêu cộng được (số đạt/tổng số, số lượng) là tổng chính xác của các xã cũ; "
+                    "chỉ tiêu đạt/không đạt, mức độ và kết quả đánh giá tiêu chí không cộng được nên được xếp cạnh nhau để đánh giá lại. "
+                    "Bộ tiêu chí: " (b.criteria_set.label) "." }
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "Chỉ tiêu, tiêu chí" } @for p in &b.parts { th { (p.full_name) } } th { "Xã hiện nay (suy ra)" } } }
+                        tbody {
+                            @for i in &b.indicators {
+                                tr { td { (i.code) " " (i.name) }
+                                    @for v in &i.parts { td { (v) } }
+                                    td { @if let Some(d) = &i.derived { strong { (d) } " " } span.muted { "(" (i.how) ")" } } }
+                            }
+                            @for c in &b.criteria {
+                                tr { td { "Tiêu chí " (c.code) " " (c.name) }
+                                    @for v in &c.parts { td { (v) } }
+                                    td { @if let Some(d) = &c.derived { strong { (d) } " " } span.muted { "(" (c.how) ")" } } }
+                            }
                         }
                     }
                 }

@@ -10,6 +10,7 @@
 
 mod build;
 mod edit;
+pub mod words;
 
 pub use build::{DraftPlace, DraftProblem};
 pub use edit::{EditError, SetMeta};
