@@ -39,6 +39,14 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         shows: "cả tỉnh Lai Châu",
     },
     DemoAccount {
+        username: "kiemtra.laichau",
+        display_name: "Cán bộ kiểm tra, Văn phòng Điều phối NTM tỉnh Lai Châu",
+        role: "coordinator",
+        unit: Some("12"),
+        agency: None,
+        shows: "người thứ hai xác nhận ngưỡng của bộ tiêu chí tỉnh",
+    },
+    DemoAccount {
         username: "vpdp.phongtho",
         display_name: "Văn phòng Điều phối NTM huyện Phong Thổ",
         role: "coordinator",
@@ -69,6 +77,14 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         unit: Some("03550"),
         agency: None,
         shows: "chỉ xã Sì Lở Lầu (đạt 7/19 tiêu chí năm 2023)",
+    },
+    DemoAccount {
+        username: "xa.phongtho",
+        display_name: "Cán bộ xã Phong Thổ (xã mới từ 01/7/2025)",
+        role: "commune_officer",
+        unit: Some("03549"),
+        agency: None,
+        shows: "xã Phong Thổ mới: số liệu năm 2026, số liệu nền từ 4 xã cũ",
     },
     DemoAccount {
         username: "lanhdao.laichau",

@@ -24,6 +24,7 @@ pub struct Headline {
     /// The set and version: "Bộ tiêu chí …, phiên bản 1".
     pub set: String,
     pub units: u32,
+    /// Units with at least one criterion the values or assessments decide.
     pub with_data: u32,
     pub standard_met: u32,
     /// "đạt đủ 10 tiêu chí".

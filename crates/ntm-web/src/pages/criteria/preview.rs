@@ -59,7 +59,7 @@ pub async fn preview(
         @if let Some(n) = &v.note { p.warning { (n) } }
         div.table-wrap {
             table {
-                thead { tr { th { "" } th.num { "Có số liệu / tổng số" } th.num { "Đạt chuẩn" } th.num { "Bình quân tiêu chí" } th { "Theo nhóm số tiêu chí" } } }
+                thead { tr { th { "" } th.num { "Xã có tiêu chí kết luận được / tổng số" } th.num { "Đạt chuẩn" } th.num { "Bình quân tiêu chí" } th { "Theo nhóm số tiêu chí" } } }
                 tbody {
                     (headline_row("Đang áp dụng", &v.before))
                     (headline_row("Nếu ban hành", &v.after))
