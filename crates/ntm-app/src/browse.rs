@@ -64,6 +64,25 @@ fn recognized(snapshot: &Snapshot, unit: &Unit, day: time::Date) -> Option<Strin
         })
 }
 
+/// A unit's classifications in words, with "chưa xếp nhóm" for a commune
+/// the set in force judges by commune group but that has none.
+fn flags_shown(snapshot: &Snapshot, unit: &Unit, day: time::Date, period: Period) -> Vec<String> {
+    let mut out: Vec<String> = unit
+        .flags_at(day)
+        .iter()
+        .map(|f| f.name_vi().to_string())
+        .collect();
+    let by_group = unit.kind == UnitKind::Commune
+        && snapshot
+            .catalog
+            .set_for_unit(&snapshot.hierarchy, unit, period)
+            .is_some_and(|s| s.uses_commune_groups());
+    if by_group && unit.commune_group_at(day).is_none() {
+        out.push("chưa xếp nhóm".to_string());
+    }
+    out
+}
+
 impl Program {
     /// The periods a user may choose: every period with data, and the current
     /// year (which may have none yet), newest first.
@@ -81,6 +100,27 @@ impl Program {
     pub async fn default_period(&self) -> Result<Period> {
         let newest = self.store().periods_with_data().await?.into_iter().next();
         Ok(newest.unwrap_or_else(|| Period::year(crate::plans::cycle::today_vn().year())))
+    }
+
+    /// The period a page about `code` opens on when none is asked: the
+    /// newest period with data in which a unit with that code exists (an
+    /// abolished district opens on its last years), else the default.
+    pub async fn default_period_for(&self, code: &str) -> Result<Period> {
+        let snapshot = self.snapshot().await?;
+        let Ok(code) = code.trim().parse::<ntm_core::unit::UnitCode>() else {
+            return self.default_period().await;
+        };
+        let units: Vec<&Unit> = snapshot.hierarchy.units_with_code(&code).collect();
+        let lived = self
+            .store()
+            .periods_with_data()
+            .await?
+            .into_iter()
+            .find(|p| units.iter().any(|u| u.validity.overlaps(*p)));
+        match lived {
+            Some(p) => Ok(p),
+            None => self.default_period().await,
+        }
     }
 
     /// Where a user starts: their unit and the newest period with data in
@@ -167,7 +207,7 @@ impl Program {
             .map(|c| ChildView {
                 unit: UnitRef::of(c),
                 kind_name: c.kind.name_vi().to_string(),
-                flags: c.flags_at(day).iter().map(|f| f.name_vi().to_string()).collect(),
+                flags: flags_shown(&snapshot, c, day, period),
                 validity: c.validity.label_vi(),
                 children: hierarchy.children_at(c.id, day).count(),
                 recognized: recognized(&snapshot, c, day),

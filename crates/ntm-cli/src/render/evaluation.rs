@@ -77,7 +77,7 @@ fn detail(o: &mut String, u: &UnitResult) {
             let confirmed = if i.threshold_confirmed || !known {
                 ""
             } else {
-                " (ngưỡng chưa được nguồn xác nhận)"
+                " (ngưỡng chưa được xác nhận đúng văn bản)"
             };
             let threshold = format!("ngưỡng {}{confirmed}", i.threshold);
             let gap = i.gap.as_deref().map(|g| format!(", {g}")).unwrap_or_default();

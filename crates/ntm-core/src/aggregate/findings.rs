@@ -209,7 +209,7 @@ fn threshold_notes(
             Severity::Info,
             None,
             format!(
-                "Kết quả của {unconfirmed} xã dùng ngưỡng chưa được nguồn xác nhận (tiêu chí {}): cần đối chiếu văn bản gốc",
+                "Kết quả của {unconfirmed} xã dùng ngưỡng chưa được xác nhận đúng văn bản (tiêu chí {}): cần đối chiếu văn bản gốc",
                 criteria.into_iter().collect::<Vec<_>>().join(", ")
             ),
         ));

@@ -69,7 +69,7 @@ impl<'a> ResolvedThreshold<'a> {
         if rule.target == Target::Unknown {
             parts.push("nguồn chưa cho biết ngưỡng".to_string());
         } else if !rule.confirmed {
-            parts.push("ngưỡng chưa được nguồn xác nhận".to_string());
+            parts.push("ngưỡng chưa được xác nhận đúng văn bản".to_string());
         }
         parts.join("; ")
     }

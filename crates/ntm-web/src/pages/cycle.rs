@@ -11,7 +11,7 @@ use ntm_core::plan::{LockScope, Timeliness};
 use serde::Deserialize;
 
 use crate::pages::layout::{csrf_field, notice, page};
-use crate::pages::parts::{PeriodQuery, period_of, period_picker};
+use crate::pages::parts::{PeriodQuery, period_of_unit, period_picker};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -37,7 +37,7 @@ pub async fn show(
     Query(q): Query<CycleQuery>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let status = program.cycle_status(&session.actor(), &code, period).await?;
     let picker = period_picker(program, &format!("/cycle/{code}"), period).await?;
     let action = format!("/cycle/{code}/action?period={}", period.code());
@@ -133,7 +133,7 @@ pub async fn act(
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let get = |k: &str| {
         fields
             .iter()

@@ -18,7 +18,7 @@ use ntm_core::period::Period;
 use serde::Deserialize;
 
 use crate::pages::layout::{csrf_field, notice, page};
-use crate::pages::parts::{criterion_badge, indicator_badge, period_of, unit_href};
+use crate::pages::parts::{criterion_badge, indicator_badge, period_of_unit, unit_href};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -74,7 +74,7 @@ pub async fn form(
     Query(q): Query<EntryQuery>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let form = program.entry_form(&session.actor(), &code, period).await?;
     let saved = q.saved.map(|n| saved_notice(n, q.was.as_deref(), &form));
     Ok(render(
@@ -401,7 +401,7 @@ pub async fn save(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let actor = session.actor();
     let fields: HashMap<String, String> = fields.into_iter().collect();
     let form = program.entry_form(&actor, &code, period).await?;

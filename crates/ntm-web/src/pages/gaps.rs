@@ -7,7 +7,7 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::pages::layout::{csrf_field, notice, page};
-use crate::pages::parts::{PeriodQuery, period_of, period_picker, unit_href};
+use crate::pages::parts::{PeriodQuery, period_of_unit, period_picker, unit_href};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -25,7 +25,7 @@ pub async fn show(
     Query(q): Query<GapsQuery>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let report = program.gaps(&session.actor(), &code, period).await?;
     let picker = period_picker(program, &format!("/gaps/{code}"), period).await?;
     let next_year = period.calendar_year() + 1;
@@ -94,7 +94,7 @@ pub async fn accept(
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let pairs: Vec<String> = fields
         .into_iter()
         .filter(|(k, _)| k == "pair")

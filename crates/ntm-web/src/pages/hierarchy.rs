@@ -24,8 +24,11 @@ pub async fn show(
     Query(q): Query<HierarchyQuery>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
     let code = q.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let period = match code {
+        Some(c) => crate::pages::parts::period_of_unit(program, q.period.as_deref(), c).await?,
+        None => period_of(program, q.period.as_deref()).await?,
+    };
     let view = program.hierarchy_view(&session.actor(), code, period).await?;
     let picker = period_picker(program, "/hierarchy", period).await?;
     let title = match &view.unit {

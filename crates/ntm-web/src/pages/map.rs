@@ -16,7 +16,7 @@ use ntm_reports::map::{SvgOptions, map_svg};
 use serde::Deserialize;
 
 use crate::pages::layout::page;
-use crate::pages::parts::{count_vi, period_of, unit_or_overview_href};
+use crate::pages::parts::{count_vi, period_of, period_of_unit, unit_or_overview_href};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -63,7 +63,7 @@ pub async fn show(
     Query(q): Query<MapQuery>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let layer = layer_of(q.by.as_deref())?;
     let view = program
         .map(&session.actor(), &code, period, &layer, q.set.as_deref())

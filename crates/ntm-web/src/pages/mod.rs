@@ -20,6 +20,7 @@ pub mod login;
 pub mod map;
 pub mod money;
 pub mod overview;
+pub mod overview_today;
 pub mod parts;
 pub mod plans;
 pub mod unit;

@@ -13,7 +13,7 @@ use ntm_core::period::Period;
 
 use crate::pages::charts::{Bar, columns, horizontal_bars};
 use crate::pages::layout::page;
-use crate::pages::parts::{PeriodQuery, period_of, period_picker, unit_href, unit_or_overview_href};
+use crate::pages::parts::{PeriodQuery, period_of_unit, period_picker, unit_href, unit_or_overview_href};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -25,7 +25,10 @@ pub async fn show(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
+    if q.today.as_deref().is_some_and(|t| !t.is_empty()) {
+        return crate::pages::overview_today::show(&state, &session, &code, period).await;
+    }
     if let Some(ended) = program.ended_unit(&code, period).await? {
         return Ok(crate::pages::ended::ended_page(&session, &ended).into_response());
     }
@@ -68,6 +71,9 @@ pub async fn show(
             a.button.secondary href={"/money/" (code) "?year=" (period.calendar_year())} { "Vốn" }
             a.button.secondary href={"/hierarchy?code=" (code) "&period=" (period.code())} { "Đơn vị trực thuộc, công nhận" }
             a.button.secondary href={"/map/" (code) "?period=" (period.code())} { "Bản đồ" }
+        }
+        @if period.end() < ntm_app::plans::cycle::today_vn() && stats.unit.kind == ntm_core::unit::UnitKind::Province {
+            p { a href={"/overview/" (code) "?period=" (period.code()) "&today=1"} { "Xem " (stats.period_label) " theo đơn vị hành chính hiện nay" } }
         }
         (key_figures(&stats))
         @if let Some(plan) = &plan {
@@ -113,7 +119,7 @@ fn money_section(m: &ntm_app::money::MoneySummary, code: &str) -> Markup {
     }
 }
 
-fn key_figures(stats: &Stats) -> Markup {
+pub(crate) fn key_figures(stats: &Stats) -> Markup {
     html! {
         section aria-labelledby="so-lieu-chinh" {
             h2 id="so-lieu-chinh" { "Số liệu chính" }
@@ -133,7 +139,7 @@ fn key_figures(stats: &Stats) -> Markup {
     }
 }
 
-fn criterion_section(stats: &Stats, period: Period) -> Markup {
+pub(crate) fn criterion_section(stats: &Stats, period: Period) -> Markup {
     let bars: Vec<Bar> = stats
         .per_criterion
         .iter()
@@ -182,7 +188,7 @@ fn names(list: &[String]) -> String {
 
 const NAMES_SHOWN: usize = 12;
 
-fn matrix(stats: &Stats, period: Period) -> Markup {
+pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
     let criteria: Vec<&str> = stats.per_criterion.iter().map(|c| c.criterion.as_str()).collect();
     html! {
         section aria-labelledby="ma-tran" {
@@ -227,7 +233,7 @@ fn matrix(stats: &Stats, period: Period) -> Markup {
     }
 }
 
-fn brackets(stats: &Stats) -> Markup {
+pub(crate) fn brackets(stats: &Stats) -> Markup {
     let bars: Vec<Bar> = stats
         .brackets
         .iter()
@@ -329,7 +335,7 @@ fn quantities(stats: &Stats) -> Markup {
     }
 }
 
-fn findings(stats: &Stats, period: Period) -> Markup {
+pub(crate) fn findings(stats: &Stats, period: Period) -> Markup {
     html! {
         section aria-labelledby="phat-hien" {
             h2 id="phat-hien" { "Điểm cần xem lại" }

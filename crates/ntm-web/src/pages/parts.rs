@@ -12,6 +12,8 @@ use serde::Deserialize;
 pub struct PeriodQuery {
     pub period: Option<String>,
     pub set: Option<String>,
+    /// The overview of an earlier period under today's units.
+    pub today: Option<String>,
 }
 
 /// The period asked for, or the newest with data.
@@ -21,6 +23,14 @@ pub async fn period_of(program: &Program, asked: Option<&str>) -> Result<Period,
             .parse()
             .map_err(|e: ntm_core::period::PeriodError| AppError::Invalid(e.to_string())),
         None => program.default_period().await,
+    }
+}
+
+/// The period asked for, or the newest with data in which the unit exists.
+pub async fn period_of_unit(program: &Program, asked: Option<&str>, code: &str) -> Result<Period, AppError> {
+    match asked.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(_) => period_of(program, asked).await,
+        None => program.default_period_for(code).await,
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::pages::evidence::evidence_section;
 use crate::pages::layout::{notice, page};
 use crate::pages::parts::{
-    count_vi, criterion_badge, indicator_badge, overview_href, period_of, period_picker,
+    count_vi, criterion_badge, indicator_badge, overview_href, period_of_unit, period_picker,
     unit_or_overview_href,
 };
 use crate::problem::PageError;
@@ -33,7 +33,7 @@ pub async fn show(
     Query(q): Query<UnitQuery>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     if let Some(ended) = program.ended_unit(&code, period).await? {
         return Ok(crate::pages::ended::ended_page(&session, &ended).into_response());
     }
