@@ -25,7 +25,7 @@ pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Invalid(format!("không băm được mật khẩu: {e}")))
+        .map_err(|e| AppError::internal("không băm được mật khẩu", e))
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {

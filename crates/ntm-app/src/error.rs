@@ -1,8 +1,32 @@
-//! Errors of the application services.
+//! Errors of the application services, by kind: a user's mistake (a file,
+//! a form or a request that is wrong: 400/422 with the fields), refused
+//! (403), not found (404, also for what the caller may not see), a conflict
+//! with someone else's save (409), a locked period (409), and an internal
+//! failure (500: ntm could not write a workbook or draw a map — never the
+//! user's fault). Every message is Vietnamese; internal details go to the
+//! log, not to the user.
 
 use ntm_core::criteria::file::CriteriaFileError;
+use ntm_core::input::{more_errors_line, screenful};
 
 use crate::import::ImportError;
+
+/// What kind of failure an error is, which decides how it is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A request that cannot be understood (a period, a page number).
+    BadRequest,
+    /// Input that is wrong, field by field or cell by cell.
+    Invalid,
+    Denied,
+    NotFound,
+    /// Someone saved or changed it meanwhile.
+    Conflict,
+    /// Approved and locked.
+    Locked,
+    /// ntm failed; the user can do nothing about it.
+    Internal,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -11,7 +35,7 @@ pub enum AppError {
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Criteria(Vec<CriteriaFileError>),
     /// Every problem of an import; nothing was written.
-    #[error("{} lỗi, không có dữ liệu nào được ghi:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    #[error("{}", import_text(.0))]
     Import(Vec<ImportError>),
     #[error(transparent)]
     Resolve(#[from] ntm_core::hierarchy::ResolveError),
@@ -34,6 +58,80 @@ pub enum AppError {
     Stale(String),
     #[error("{0}")]
     Invalid(String),
+    /// ntm failed doing something a user asked (writing a workbook, drawing
+    /// a map): what failed, in Vietnamese; the detail is for the log.
+    #[error("{what}: {detail}")]
+    Internal { what: String, detail: String },
+}
+
+/// "3 lỗi, không có dữ liệu nào được ghi:" and a screenful of them.
+fn import_text(errors: &[ImportError]) -> String {
+    let (shown, more) = screenful(errors);
+    let mut text = format!(
+        "{} lỗi, không có dữ liệu nào được ghi:\n{}",
+        ntm_core::quantity::group_thousands(errors.len() as u64),
+        shown
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    if let Some(line) = more_errors_line(more) {
+        text.push('\n');
+        text.push_str(&line);
+    }
+    text
+}
+
+impl AppError {
+    /// An internal failure: `what` tells the user what could not be done
+    /// ("không ghi được tệp Excel"); `detail` (a library's message) is logged.
+    pub fn internal(what: impl Into<String>, detail: impl std::fmt::Display) -> AppError {
+        AppError::Internal {
+            what: what.into(),
+            detail: detail.to_string(),
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        use ntm_store::StoreError as S;
+        match self {
+            AppError::Store(S::Invalid(_)) => ErrorKind::Invalid,
+            AppError::Store(S::Conflict(_) | S::Stale(_)) => ErrorKind::Conflict,
+            AppError::Store(_) | AppError::Criteria(_) | AppError::Internal { .. } => ErrorKind::Internal,
+            AppError::Import(_) | AppError::Fields(_) => ErrorKind::Invalid,
+            AppError::Resolve(_) | AppError::NotFound(_) => ErrorKind::NotFound,
+            AppError::Conflict(_) | AppError::Stale(_) => ErrorKind::Conflict,
+            AppError::Forbidden(_) => ErrorKind::Denied,
+            AppError::Locked(_) => ErrorKind::Locked,
+            AppError::Invalid(_) => ErrorKind::BadRequest,
+        }
+    }
+
+    /// What a user is told of an internal failure (without the detail).
+    pub fn user_text(&self) -> String {
+        match self {
+            AppError::Internal { what, .. } => what.clone(),
+            e if e.kind() == ErrorKind::Internal => "lỗi hệ thống".to_string(),
+            e => e.to_string(),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_import_error_list_is_cut_to_a_screenful() {
+        let errors: Vec<ImportError> = (1..=1_000)
+            .map(|line| ImportError::at("f.csv", line, "value", "ô trống"))
+            .collect();
+        let text = AppError::Import(errors).to_string();
+        assert!(text.starts_with("1.000 lỗi, không có dữ liệu nào được ghi:\n"));
+        assert_eq!(text.lines().count(), 1 + 20 + 1);
+        assert!(text.ends_with("… và 980 lỗi khác"), "{text}");
+    }
+}

@@ -29,5 +29,5 @@ pub mod template_export;
 pub mod unit_detail;
 pub mod units;
 
-pub use error::{AppError, Result};
+pub use error::{AppError, ErrorKind, Result};
 pub use program::{Program, Snapshot, now_rfc3339};

@@ -120,8 +120,8 @@ impl Program {
         let money = self.money_summary(actor, code, period.calendar_year()).await?;
         tables.extend(crate::money::report_parts::money_tables(&money));
         let map = self.report_map(actor, code, period, options).await?;
-        let bytes =
-            appendix_xlsx_with_map(&tables, map.as_ref()).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let bytes = appendix_xlsx_with_map(&tables, map.as_ref())
+            .map_err(|e| AppError::internal("không ghi được tệp phụ biểu (Excel)", e))?;
         Ok(ReportFile {
             name: format!("phu-bieu-{}-{}.xlsx", stats.unit.code, period.code()),
             content_type: XLSX,
@@ -159,7 +159,7 @@ impl Program {
         let map = self.report_map(actor, code, period, options).await?;
         // The map follows the first numbered section (the criteria results).
         let bytes = narrative_docx_with_map(&header, &body_sections_with(&stats, &extra), map.as_ref(), 1)
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
+            .map_err(|e| AppError::internal("không ghi được tệp báo cáo (Word)", e))?;
         Ok(ReportFile {
             name: format!("bao-cao-{}-{}.docx", stats.unit.code, period.code()),
             content_type: DOCX,

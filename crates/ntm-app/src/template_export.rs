@@ -197,7 +197,7 @@ impl Program {
     ) -> Result<(String, Vec<u8>)> {
         let template = self.template_rows(actor, code, period, which).await?;
         let bytes = template_xlsx(&template)
-            .map_err(|e| AppError::Invalid(format!("không ghi được tệp Excel: {e}")))?;
+            .map_err(|e| AppError::internal("không ghi được mẫu nhập số liệu (Excel)", e))?;
         let suffix = if which == TemplateUnits::Villages {
             "-thon"
         } else {

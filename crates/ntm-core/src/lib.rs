@@ -4,7 +4,8 @@
 //!
 //! Invariant: this crate does no I/O. It reads no files, opens no database or
 //! socket and looks at no clock; callers pass text, values and dates in. Its
-//! dependencies are serde, thiserror, time and toml only.
+//! dependencies are serde, thiserror, time, toml, rustc-hash and
+//! unicode-normalization only.
 
 pub mod agency;
 pub mod aggregate;
@@ -13,6 +14,7 @@ pub mod criteria;
 pub mod evaluation;
 pub mod geometry;
 pub mod hierarchy;
+pub mod input;
 pub mod money;
 pub mod period;
 pub mod plan;

@@ -8,6 +8,10 @@
 //! - [`api`]: the JSON API and its OpenAPI document;
 //! - [`problem`]: errors as RFC 9457 problem details, and as error pages.
 
+// A `Problem` is the error of a handler: built once per refused request and
+// turned into the response; its size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod api;
 pub mod guard;
 pub mod pages;

@@ -4,8 +4,9 @@
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use ntm_app::AppError;
 use ntm_app::entry::{ConflictView, FieldError};
+use ntm_app::{AppError, ErrorKind};
+use ntm_core::input::screenful;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -40,10 +41,18 @@ pub struct Problem {
     pub title: &'static str,
     pub status: u16,
     pub detail: String,
+    /// The first problems (at most a screenful, 20), each with its place.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
+    /// How many problems there are in all, when more than `errors` lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors_total: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<ProblemConflict>,
+    /// For a failure inside ntm (500): the id under which the server's log
+    /// holds the detail; give it to the administrator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
 }
 
 impl Problem {
@@ -60,7 +69,9 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             errors: Vec::new(),
+            errors_total: None,
             conflicts: Vec::new(),
+            correlation_id: None,
         }
     }
 
@@ -122,37 +133,35 @@ fn conflicts(found: &[ConflictView]) -> Vec<ProblemConflict> {
 
 /// The status, problem kind and title of an application error.
 pub fn classify(error: &AppError) -> (StatusCode, &'static str, &'static str) {
-    match error {
-        AppError::Store(_) | AppError::Criteria(_) => (
+    match error.kind() {
+        ErrorKind::Internal => (
             StatusCode::INTERNAL_SERVER_ERROR,
             "/problems/internal",
             "Lỗi hệ thống",
         ),
-        AppError::Import(_) | AppError::Fields(_) => (
+        ErrorKind::Invalid => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "/problems/invalid-fields",
             "Dữ liệu không hợp lệ",
         ),
-        AppError::Resolve(_) | AppError::NotFound(_) => {
-            (StatusCode::NOT_FOUND, "/problems/not-found", "Không tìm thấy")
-        }
-        AppError::Conflict(_) => (
-            StatusCode::CONFLICT,
-            "/problems/conflict",
-            "Dữ liệu đã được người khác sửa",
-        ),
-        AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "/problems/forbidden", "Không có quyền"),
-        AppError::Locked(_) => (
-            StatusCode::CONFLICT,
-            "/problems/locked",
-            "Số liệu đã được phê duyệt và khoá",
-        ),
-        AppError::Stale(_) => (
+        ErrorKind::NotFound => (StatusCode::NOT_FOUND, "/problems/not-found", "Không tìm thấy"),
+        ErrorKind::Conflict if matches!(error, AppError::Stale(_)) => (
             StatusCode::CONFLICT,
             "/problems/stale",
             "Dữ liệu đã được người khác thay đổi",
         ),
-        AppError::Invalid(_) => (
+        ErrorKind::Conflict => (
+            StatusCode::CONFLICT,
+            "/problems/conflict",
+            "Dữ liệu đã được người khác sửa",
+        ),
+        ErrorKind::Denied => (StatusCode::FORBIDDEN, "/problems/forbidden", "Không có quyền"),
+        ErrorKind::Locked => (
+            StatusCode::CONFLICT,
+            "/problems/locked",
+            "Số liệu đã được phê duyệt và khoá",
+        ),
+        ErrorKind::BadRequest => (
             StatusCode::BAD_REQUEST,
             "/problems/invalid",
             "Yêu cầu không hợp lệ",
@@ -160,35 +169,56 @@ pub fn classify(error: &AppError) -> (StatusCode, &'static str, &'static str) {
     }
 }
 
+/// Logs an internal failure under a new correlation id and returns the id
+/// and what the user is told.
+pub fn log_internal(error: &AppError, channel: &'static str) -> (String, String) {
+    let id = ntm_app::accounts::new_token()[..16].to_string();
+    // `?`: the message may hold a user's text; Debug escapes line breaks and
+    // control characters, so nothing can forge a log line.
+    tracing::error!(correlation_id = %id, channel, error = ?error.to_string(), "request failed");
+    let text = format!(
+        "{}; mã sự cố {id}: chi tiết đã được ghi vào nhật ký máy chủ, hãy báo mã này cho quản trị hệ thống",
+        error.user_text()
+    );
+    (id, text)
+}
+
+/// An import's errors as problem fields, each with its place.
+fn import_fields(errors: &[ntm_app::import::ImportError]) -> Vec<ProblemField> {
+    errors
+        .iter()
+        .map(|e| ProblemField {
+            field: if e.cell.is_empty() && e.line == 0 && e.column.is_empty() {
+                // Not on a line (a GeoJSON feature names itself in the message).
+                e.file.clone()
+            } else if e.cell.is_empty() {
+                format!("dòng {}: {}", e.line, e.column)
+            } else {
+                format!("{}!{} ({})", e.sheet, e.cell, e.column)
+            },
+            message: e.message.clone(),
+        })
+        .collect()
+}
+
 impl From<AppError> for Problem {
     fn from(error: AppError) -> Problem {
         let (status, kind, title) = classify(&error);
         if status.is_server_error() {
-            tracing::error!(%error, "request failed");
+            let (id, detail) = log_internal(&error, "api");
+            let mut problem = Problem::new(status, kind, title, detail);
+            problem.correlation_id = Some(id);
+            return problem;
         }
-        let detail = if status.is_server_error() {
-            "lỗi hệ thống; chi tiết đã được ghi vào nhật ký máy chủ".to_string()
-        } else {
-            error.to_string()
-        };
-        let mut problem = Problem::new(status, kind, title, detail);
+        let mut problem = Problem::new(status, kind, title, error.to_string());
         match &error {
             AppError::Fields(errors) => problem.errors = fields(errors),
             AppError::Import(errors) => {
-                problem.errors = errors
-                    .iter()
-                    .map(|e| ProblemField {
-                        field: if e.cell.is_empty() && e.line == 0 && e.column.is_empty() {
-                            // Not on a line (a GeoJSON feature names itself in the message).
-                            e.file.clone()
-                        } else if e.cell.is_empty() {
-                            format!("dòng {}: {}", e.line, e.column)
-                        } else {
-                            format!("{}!{} ({})", e.sheet, e.cell, e.column)
-                        },
-                        message: e.message.clone(),
-                    })
-                    .collect();
+                let (shown, more) = screenful(errors);
+                problem.errors = import_fields(shown);
+                if more > 0 {
+                    problem.errors_total = Some(errors.len());
+                }
             }
             AppError::Conflict(found) => problem.conflicts = conflicts(found),
             _ => {}
@@ -200,14 +230,21 @@ impl From<AppError> for Problem {
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
-        (
+        let mut response = (
             self.status(),
             [(header::CONTENT_TYPE, "application/problem+json")],
             body,
         )
-            .into_response()
+            .into_response();
+        if let Some(id) = self.correlation_id.as_deref().and_then(|id| id.parse().ok()) {
+            response.headers_mut().insert(CORRELATION_HEADER, id);
+        }
+        response
     }
 }
+
+/// The header that carries a failure's correlation id.
+pub const CORRELATION_HEADER: &str = "x-correlation-id";
 
 /// An error shown as a page.
 #[derive(Debug)]
@@ -222,12 +259,16 @@ impl From<AppError> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, _, title) = classify(&self.0);
-        let detail = if status.is_server_error() {
-            tracing::error!(error = %self.0, "page failed");
-            "Lỗi hệ thống; chi tiết đã được ghi vào nhật ký máy chủ.".to_string()
-        } else {
-            self.0.to_string()
-        };
+        if status.is_server_error() {
+            let (id, detail) = log_internal(&self.0, "page");
+            let mut response =
+                (status, crate::pages::layout::error_page(status, title, &detail)).into_response();
+            if let Ok(value) = id.parse() {
+                response.headers_mut().insert(CORRELATION_HEADER, value);
+            }
+            return response;
+        }
+        let detail = self.0.to_string();
         (status, crate::pages::layout::error_page(status, title, &detail)).into_response()
     }
 }

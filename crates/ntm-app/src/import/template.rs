@@ -76,7 +76,14 @@ impl Program {
             }
             rows.push((u64::from(row.line), cells));
         }
-        let table = CsvTable::from_sheet(file, &sheet.sheet, &sheet.keys, sheet.letters.clone(), rows);
+        let table = match CsvTable::from_sheet(file, &sheet.sheet, &sheet.keys, sheet.letters.clone(), rows) {
+            Ok(table) => table,
+            Err(more) => {
+                errors.extend(more);
+                errors.sort_by_key(|e| e.line);
+                return Err(AppError::Import(errors));
+            }
+        };
         let snapshot = self.snapshot().await?;
         let locks = self.lock_book(&crate::import::values::periods_in(&table)).await?;
         let ctx = ImportContext {

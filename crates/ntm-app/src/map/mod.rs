@@ -289,8 +289,8 @@ impl Program {
         let view = self.map(actor, code, period, layer, set).await?;
         tokio::task::spawn_blocking(move || map_png(&view.model, REPORT_MAP_WIDTH))
             .await
-            .map_err(|e| AppError::Invalid(format!("không vẽ được bản đồ: {e}")))?
-            .map_err(|e| AppError::Invalid(e.to_string()))
+            .map_err(|e| AppError::internal("không vẽ được bản đồ", e))?
+            .map_err(|e| AppError::internal("không vẽ được bản đồ", e))
     }
 
     /// The PNG bytes of [`Program::map_picture`].
@@ -352,9 +352,18 @@ impl Program {
 }
 
 fn stored_shape(r: &GeometryRecord) -> Result<Shape> {
-    let value: Value = serde_json::from_str(&r.geojson)
-        .map_err(|e| AppError::Invalid(format!("ranh giới lưu số {} hỏng: {e}", r.id)))?;
-    geometry_shape(&value).map_err(|e| AppError::Invalid(format!("ranh giới lưu số {} hỏng: {e}", r.id)))
+    let value: Value = serde_json::from_str(&r.geojson).map_err(|e| {
+        AppError::internal(
+            format!("ranh giới lưu số {} trong cơ sở dữ liệu bị hỏng", r.id),
+            e,
+        )
+    })?;
+    geometry_shape(&value).map_err(|e| {
+        AppError::internal(
+            format!("ranh giới lưu số {} trong cơ sở dữ liệu bị hỏng", r.id),
+            e,
+        )
+    })
 }
 
 /// Each leaf's shape and whether it is schematic; `None` when it has

@@ -86,13 +86,7 @@ fn sheet_table(file: &str, bytes: &[u8]) -> std::result::Result<CsvTable, Vec<Im
         .into_iter()
         .map(|r| (u64::from(r.line), r.cells))
         .collect();
-    Ok(CsvTable::from_sheet(
-        file,
-        &sheet.sheet,
-        &sheet.keys,
-        sheet.letters,
-        rows,
-    ))
+    CsvTable::from_sheet(file, &sheet.sheet, &sheet.keys, sheet.letters, rows)
 }
 
 struct Rows<'a> {

@@ -51,7 +51,8 @@ pub fn put<T: Serialize>(
     value: &T,
     expected_version: Option<i64>,
 ) -> Result<PlanWrite> {
-    let body = serde_json::to_string(value).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let body =
+        serde_json::to_string(value).map_err(|e| AppError::internal("không ghi được bản ghi kế hoạch", e))?;
     Ok(PlanWrite {
         kind: kind.to_string(),
         key,
