@@ -45,7 +45,7 @@ pub fn catalog_from_dir(dir: &Path) -> Result<Catalog> {
     for entry in entries {
         let path = entry.map_err(|e| io_error(dir, e))?.path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+            let text = crate::input_file::read_text_file(&path, ntm_core::input::limits::TOML)?;
             files.push((path.display().to_string(), text));
         }
     }
@@ -73,5 +73,9 @@ pub fn check_file(name: &str, text: &str) -> std::result::Result<Catalog, Vec<Cr
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> AppError {
-    AppError::Invalid(format!("không đọc được {}: {e}", path.display()))
+    AppError::Invalid(format!(
+        "không đọc được {}: {}",
+        path.display(),
+        ntm_core::input::messages::io_error_vi(&e)
+    ))
 }

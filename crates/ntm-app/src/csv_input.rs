@@ -295,9 +295,9 @@ impl CsvTable {
             };
             for (i, field) in row.fields.iter().enumerate() {
                 let key = keys.get(i).map_or("", String::as_str);
-                // The template's own record of what it was exported with
-                // (joined by a separator) is compared, never stored.
-                if key == "orig" {
+                // The template's own records of what a row was exported
+                // with (joined by separators) are compared, never stored.
+                if key == "orig" || key == "key" {
                     continue;
                 }
                 if let Some(problem) = cell_problem(field, column_kind(key)) {

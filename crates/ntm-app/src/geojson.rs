@@ -8,6 +8,10 @@
 //! MultiPolygon in WGS84 longitude/latitude. See docs/maps.md.
 
 use ntm_core::geometry::{Point, Shape, shape_from_parts};
+use ntm_core::input::limits;
+use ntm_core::input::messages::json_vi;
+use ntm_core::input::nfc;
+use ntm_core::quantity::group_thousands;
 use ntm_core::validity::{Validity, parse_date};
 use serde_json::{Map, Value, json};
 
@@ -67,18 +71,26 @@ pub fn read_features(
     file: &str,
     bytes: &[u8],
 ) -> Result<Vec<Result<FeatureInput, ImportError>>, Vec<ImportError>> {
+    limits::GEOJSON
+        .check(bytes.len() as u64)
+        .map_err(|e| vec![error(file, e.to_string())])?;
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
         vec![error(
             file,
             "tệp không phải văn bản UTF-8; GeoJSON phải là UTF-8".into(),
         )]
     })?;
-    let root: Value = serde_json::from_str(text).map_err(|e| {
+    let text = nfc(text);
+    let root: Value = serde_json::from_str(&text).map_err(|e| {
         vec![ImportError::at(
             file,
             e.line() as u64,
             "",
-            format!("không đọc được JSON (cột {}): {e}", e.column()),
+            format!(
+                "không đọc được JSON (cột {}): {}",
+                e.column(),
+                json_vi(&e.to_string())
+            ),
         )]
     })?;
     if let Some(crs) = root.get("crs") {
@@ -124,6 +136,16 @@ pub fn read_features(
     };
     if features.is_empty() {
         return Err(vec![error(file, "tệp không có đối tượng nào".into())]);
+    }
+    if features.len() > limits::MAX_FEATURES {
+        return Err(vec![error(
+            file,
+            format!(
+                "tệp có {} đối tượng, quá giới hạn {} đối tượng: hãy chia theo tỉnh",
+                group_thousands(features.len() as u64),
+                group_thousands(limits::MAX_FEATURES as u64)
+            ),
+        )]);
     }
     Ok(features
         .into_iter()

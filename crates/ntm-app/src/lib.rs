@@ -20,6 +20,7 @@ pub mod evaluation_report;
 pub mod evidence;
 pub mod geojson;
 pub mod import;
+pub mod input_file;
 pub mod map;
 pub mod money;
 pub mod plans;

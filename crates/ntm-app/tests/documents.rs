@@ -398,7 +398,7 @@ async fn bad_templates_are_refused_whole_naming_sheet_and_cell() {
                 b.resize(21 * 1024 * 1024, 0);
                 b
             },
-            "lớn quá",
+            "lớn 21 MB, quá giới hạn 20 MB",
         ),
     ];
     // A workbook without the sheet.

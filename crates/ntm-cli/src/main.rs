@@ -2,6 +2,7 @@
 //! clear message naming the place, with a non-zero exit; nothing is half
 //! written (imports are one transaction).
 
+mod args_vi;
 mod commands;
 mod progress;
 mod render;
@@ -13,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// ntm — theo dõi, đánh giá Chương trình MTQG xây dựng nông thôn mới.
 #[derive(Debug, Parser)]
-#[command(name = "ntm", version, about, long_about = None)]
+#[command(name = "ntm", version, long_about = None)]
 pub struct Cli {
     /// Cơ sở dữ liệu: sqlite://TỆP (mặc định ntm.db trong thư mục hiện tại) hoặc postgres://...
     #[arg(
@@ -360,7 +361,7 @@ pub enum ValuesCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = args_vi::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| "warn".into()),
@@ -383,8 +384,26 @@ fn main() -> ExitCode {
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lỗi: {e:#}");
+            eprintln!("lỗi: {}", error_text(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error with its context, in Vietnamese: ntm's own errors say
+/// everything (their sources, a library's English, are not repeated); an
+/// operating-system error is translated.
+fn error_text(error: &anyhow::Error) -> String {
+    let mut parts = Vec::new();
+    for cause in error.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            parts.push(ntm_core::input::messages::io_error_vi(io));
+            break;
+        }
+        parts.push(cause.to_string());
+        if cause.is::<ntm_app::AppError>() || cause.is::<ntm_store::StoreError>() {
+            break;
+        }
+    }
+    parts.join(": ")
 }

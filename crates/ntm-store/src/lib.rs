@@ -8,6 +8,7 @@ mod audit_json;
 mod criteria_records;
 mod diff;
 mod geometry_records;
+mod messages;
 mod model;
 mod plan_records;
 mod postgres;
@@ -41,9 +42,9 @@ pub use sqlite::SqliteStore;
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("lỗi SQLite: {0}")]
+    #[error("{}", messages::sqlite_vi(.0))]
     Sqlite(#[from] rusqlite::Error),
-    #[error("lỗi PostgreSQL: {0}")]
+    #[error("{}", messages::postgres_vi(.0))]
     Postgres(#[from] sqlx::Error),
     #[error("không áp dụng được cấu trúc cơ sở dữ liệu: {0}")]
     Migration(String),

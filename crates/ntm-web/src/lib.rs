@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod extract;
 pub mod guard;
 pub mod pages;
 pub mod problem;

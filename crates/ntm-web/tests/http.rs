@@ -90,7 +90,7 @@ async fn a_form_without_its_csrf_token_is_refused() {
     let entry = "/units/03553/entry?period=2023";
     let fields = [
         ("v.8.1.version", "0"),
-        ("v.8.1.orig", "\u{1f}\u{1f}\u{1f}"),
+        ("v.8.1.orig", "\u{241f}\u{241f}\u{241f}"),
         ("v.8.1.value", "đạt"),
     ];
     let r = user.post_form(entry, &fields).await;

@@ -206,13 +206,13 @@ async fn the_later_of_two_edits_is_refused_and_told_who_saved() {
             &[
                 ("csrf", page_user.csrf.as_str()),
                 ("v.2.4.version", "0"),
-                ("v.2.4.orig", "\u{1f}\u{1f}\u{1f}"),
+                ("v.2.4.orig", "\u{241f}\u{241f}\u{241f}"),
                 ("v.2.4.achieved", "1"),
                 ("v.2.4.total", "4"),
                 ("v.2.4.value", ""),
                 ("v.2.4.note", ""),
                 ("v.8.2.version", "0"),
-                ("v.8.2.orig", "\u{1f}\u{1f}\u{1f}"),
+                ("v.8.2.orig", "\u{241f}\u{241f}\u{241f}"),
                 ("v.8.2.value", "đạt"),
             ],
         )
@@ -262,7 +262,7 @@ async fn every_kind_of_change_is_in_the_audit_trail() {
             &[
                 ("csrf", admin.csrf.as_str()),
                 ("v.6.3.version", "0"),
-                ("v.6.3.orig", "\u{1f}\u{1f}\u{1f}"),
+                ("v.6.3.orig", "\u{241f}\u{241f}\u{241f}"),
                 ("v.6.3.achieved", "5"),
                 ("v.6.3.total", "6"),
                 ("v.6.3.value", ""),

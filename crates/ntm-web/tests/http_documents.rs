@@ -165,7 +165,7 @@ async fn an_approved_period_is_locked_on_every_write_path_and_a_returned_report_
             &[
                 ("csrf", officer.csrf.as_str()),
                 ("v.8.1.version", "0"),
-                ("v.8.1.orig", "\u{1f}\u{1f}\u{1f}"),
+                ("v.8.1.orig", "\u{241f}\u{241f}\u{241f}"),
                 ("v.8.1.value", "đạt"),
             ],
         )

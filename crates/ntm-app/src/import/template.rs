@@ -60,6 +60,9 @@ impl Program {
                 .into();
                 errors.push(e);
             }
+            if !row.bad_cells.is_empty() {
+                continue;
+            }
             let cell = |i: usize| row.cells.get(i).map(String::as_str).unwrap_or("");
             let now = orig_of(cell(value), cell(achieved), cell(total), cell(note));
             let blank = [value, achieved, total].iter().all(|i| cell(*i).is_empty());

@@ -298,7 +298,13 @@ impl Program {
                 "chỉ quản trị hệ thống được nạp tệp vốn".into(),
             ));
         }
-        let money: MoneyFile = toml::from_str(text).map_err(|e| AppError::Invalid(format!("{file}: {e}")))?;
+        let text = &*ntm_core::input::nfc(text);
+        let money: MoneyFile = toml::from_str(text).map_err(|e| {
+            AppError::Invalid(format!(
+                "{file} {}",
+                ntm_core::input::messages::toml_error_vi(text, &e)
+            ))
+        })?;
         let snapshot = self.snapshot().await?;
         let mut sources = self.money_sources().await?;
         let mut writes: Vec<PlanWrite> = Vec::new();

@@ -240,7 +240,13 @@ impl Program {
                 "chỉ quản trị hệ thống được nạp tệp kế hoạch".into(),
             ));
         }
-        let plan: PlanFile = toml::from_str(text).map_err(|e| AppError::Invalid(format!("{file}: {e}")))?;
+        let text = &*ntm_core::input::nfc(text);
+        let plan: PlanFile = toml::from_str(text).map_err(|e| {
+            AppError::Invalid(format!(
+                "{file} {}",
+                ntm_core::input::messages::toml_error_vi(text, &e)
+            ))
+        })?;
         let snapshot = self.snapshot().await?;
         let mut writes = Vec::new();
         for (i, entry) in plan.targets.iter().enumerate() {

@@ -5,10 +5,12 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use ntm_app::Program;
 use ntm_app::catalog_files::check_file;
+use ntm_app::input_file::{read_file, read_text_file};
 use ntm_app::criteria::authoring::StartVersion;
 use ntm_app::criteria_view::{all_summaries, set_view};
 use ntm_core::criteria::SetVersionRef;
 use ntm_core::criteria::draft::VersionStatus;
+use ntm_core::input::limits::{TOML, XLSX};
 use ntm_core::period::Period;
 use ntm_core::validity::parse_date;
 use ntm_store::ChangeSource;
@@ -37,8 +39,7 @@ pub async fn run(program: &Program, command: &CriteriaCommand) -> Result<()> {
             println!("Đã ghi {}: bộ tiêu chí {set}.", out.display());
         }
         CriteriaCommand::Import { file, by } => {
-            let bytes =
-                std::fs::read(file).with_context(|| format!("không đọc được tệp {}", file.display()))?;
+            let bytes = read_file(file, XLSX)?;
             let name = file.display().to_string();
             let done = program
                 .import_criteria_workbook(&actor(by.as_deref(), ChangeSource::Import), &name, &bytes)
@@ -151,8 +152,7 @@ async fn show(program: &Program, name: &str, format: Format) -> Result<()> {
 }
 
 pub fn check(file: &Path) -> Result<()> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("không đọc được tệp {}", file.display()))?;
+    let text = read_text_file(file, TOML)?;
     let name = file.display().to_string();
     match check_file(&name, &text) {
         Ok(catalog) => {

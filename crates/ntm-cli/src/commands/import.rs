@@ -2,15 +2,18 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use ntm_app::Program;
 use ntm_app::access::Actor;
 use ntm_app::import::ImportSummary;
+use ntm_app::input_file::read_file;
+use ntm_core::input::FileLimit;
+use ntm_core::input::limits::{ANY_IMPORT, CSV};
 
 use crate::progress::spinner;
 
-fn read(file: &Path) -> Result<(String, Vec<u8>)> {
-    let bytes = std::fs::read(file).with_context(|| format!("không đọc được tệp {}", file.display()))?;
+fn read(file: &Path, limit: FileLimit) -> Result<(String, Vec<u8>)> {
+    let bytes = read_file(file, limit)?;
     Ok((file.display().to_string(), bytes))
 }
 
@@ -22,7 +25,7 @@ fn report(summary: &ImportSummary) {
 }
 
 pub async fn units(program: &Program, file: &Path, actor: &Actor) -> Result<()> {
-    let (name, bytes) = read(file)?;
+    let (name, bytes) = read(file, CSV)?;
     let bar = spinner(&format!("Đang nhập đơn vị từ {name}"));
     let result = program.import_units_csv(actor, &name, &bytes).await;
     bar.finish_and_clear();
@@ -31,7 +34,7 @@ pub async fn units(program: &Program, file: &Path, actor: &Actor) -> Result<()> 
 }
 
 pub async fn values(program: &Program, file: &Path, actor: &Actor) -> Result<()> {
-    let (name, bytes) = read(file)?;
+    let (name, bytes) = read(file, CSV)?;
     let bar = spinner(&format!("Đang nhập số liệu từ {name}"));
     let result = program.import_values_csv(actor, &name, &bytes).await;
     bar.finish_and_clear();
@@ -41,7 +44,7 @@ pub async fn values(program: &Program, file: &Path, actor: &Actor) -> Result<()>
 
 /// `ntm import FILE`: a template workbook or a CSV file, recognised by content.
 pub async fn any(program: &Program, file: &Path, actor: &Actor) -> Result<()> {
-    let (name, bytes) = read(file)?;
+    let (name, bytes) = read(file, ANY_IMPORT)?;
     let bar = spinner(&format!("Đang nhập {name}"));
     let result = program.import_file(actor, &name, &bytes).await;
     bar.finish_and_clear();

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use ntm_app::Program;
 use ntm_core::period::Period;
 use ntm_store::ChangeSource;
@@ -34,8 +34,7 @@ pub async fn status(
 }
 
 pub async fn import(program: &Program, file: &Path) -> Result<()> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("không đọc được tệp {}", file.display()))?;
+    let text = ntm_app::input_file::read_text_file(file, ntm_core::input::limits::TOML)?;
     let n = program
         .import_plan_file(
             &actor(None, ChangeSource::Import),
@@ -69,14 +68,14 @@ pub async fn money(program: &Program, unit: &str, year: i32, format: Format) -> 
 }
 
 pub async fn import_money(program: &Program, file: &Path, actor: &ntm_app::access::Actor) -> Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("không đọc được tệp {}", file.display()))?;
     let name = file.display().to_string();
     if name.ends_with(".toml") {
-        let text = String::from_utf8(bytes).with_context(|| format!("{name} không phải UTF-8"))?;
+        let text = ntm_app::input_file::read_text_file(file, ntm_core::input::limits::TOML)?;
         let n = program.import_money_file(actor, &name, &text).await?;
         println!("Đã nạp {name}: {n} bản ghi mới hoặc thay đổi.");
         return Ok(());
     }
+    let bytes = ntm_app::input_file::read_file(file, ntm_core::input::limits::ANY_IMPORT)?;
     let summary = program.import_money(actor, &name, &bytes).await?;
     println!(
         "Đã nhập {} dòng: {} bản ghi mới hoặc thay đổi.",

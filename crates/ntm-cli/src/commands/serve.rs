@@ -30,6 +30,11 @@ fn remove_demo_files() -> Result<()> {
 }
 
 pub async fn serve(cli: &Cli, addr: &str, demo: bool, secure_cookies: bool) -> Result<()> {
+    let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "địa chỉ \"{addr}\" không hợp lệ: dùng dạng IP:cổng, ví dụ 127.0.0.1:8080 hoặc 0.0.0.0:80"
+        )
+    })?;
     let program = if demo {
         let db = if cli.db == DEFAULT_DB {
             remove_demo_files()?;

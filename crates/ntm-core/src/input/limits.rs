@@ -30,10 +30,12 @@ pub const XLSX: FileLimit = FileLimit {
 };
 /// What a workbook may unpack to (a small file can unpack to gigabytes).
 pub const XLSX_UNPACKED_BYTES: u64 = 400 * MB;
-/// Unit boundaries.
+/// Unit boundaries (a province's communes, even drawn finely, are a few
+/// MB; the file is held whole while its shapes are checked, at about four
+/// times its size).
 pub const GEOJSON: FileLimit = FileLimit {
     what: "tệp GeoJSON",
-    max_bytes: 100 * MB,
+    max_bytes: 50 * MB,
 };
 /// Criteria sets, plans, money files.
 pub const TOML: FileLimit = FileLimit {
@@ -54,6 +56,14 @@ pub const FORM: FileLimit = FileLimit {
 pub const JSON_BODY: FileLimit = FileLimit {
     what: "nội dung JSON",
     max_bytes: 2 * MB,
+};
+
+/// Any file `ntm import` or the import page takes (a template, a CSV or
+/// money table, a GeoJSON file): read up to the largest of their limits,
+/// then held to its own kind's.
+pub const ANY_IMPORT: FileLimit = FileLimit {
+    what: "tệp nhập",
+    max_bytes: GEOJSON.max_bytes,
 };
 
 /// The largest upload of any kind (an import takes CSV, XLSX or GeoJSON),
@@ -83,10 +93,15 @@ pub const ERRORS_SHOWN: usize = 20;
 
 /// "50 MB", "512 KB", "900 byte".
 pub fn size_vi(bytes: u64) -> String {
-    if bytes >= MB && bytes.is_multiple_of(MB) {
-        format!("{} MB", group_thousands(bytes / MB))
-    } else if bytes >= MB {
-        format!("{},{} MB", group_thousands(bytes / MB), (bytes % MB) * 10 / MB)
+    if bytes >= MB {
+        // Tenths rounded up, so that a file just over a limit reads as over it.
+        let tenths = (bytes * 10).div_ceil(MB);
+        let (whole, tenth) = (tenths / 10, tenths % 10);
+        if tenth == 0 {
+            format!("{} MB", group_thousands(whole))
+        } else {
+            format!("{},{tenth} MB", group_thousands(whole))
+        }
     } else if bytes >= 1024 {
         format!("{} KB", group_thousands(bytes.div_ceil(1024)))
     } else {
@@ -152,6 +167,7 @@ mod tests {
         assert_eq!(size_vi(1024 * MB), "1.024 MB");
         assert_eq!(size_vi(MB + MB / 2), "1,5 MB");
         assert_eq!(size_vi(2048), "2 KB");
+        assert_eq!(size_vi(20 * MB + 1), "20,1 MB");
         assert_eq!(size_vi(12), "12 byte");
     }
 

@@ -231,6 +231,19 @@ pub fn json_vi(message: &str) -> String {
 /// A TOML message (syntax, or serde's), in Vietnamese.
 pub fn toml_vi(message: &str) -> String {
     let m = message.trim();
+    let serde = [
+        "missing field",
+        "unknown field",
+        "unknown variant",
+        "duplicate field",
+        "invalid type:",
+        "invalid value:",
+        "invalid length",
+        "data did not match",
+    ];
+    if serde.iter().any(|p| m.starts_with(p)) {
+        return serde_vi(m);
+    }
     let head = m.split(", expected").next().unwrap_or(m).trim();
     let syntax = [
         (
@@ -326,6 +339,43 @@ pub fn toml_error_vi(text: &str, error: &toml::de::Error) -> String {
     }
 }
 
+/// An operating-system error (reading a file, opening a port) in
+/// Vietnamese; the caller names the file or address.
+pub fn io_error_vi(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let text = match error.kind() {
+        K::NotFound => "không có tệp hoặc thư mục này",
+        K::PermissionDenied => "không có quyền truy cập",
+        K::AlreadyExists => "đã có sẵn",
+        K::IsADirectory => "đây là một thư mục, không phải tệp",
+        K::NotADirectory => "đường dẫn không phải thư mục",
+        K::DirectoryNotEmpty => "thư mục không trống",
+        K::InvalidData => "nội dung không đọc được (không phải văn bản UTF-8?)",
+        K::UnexpectedEof => "tệp kết thúc đột ngột",
+        K::StorageFull => "ổ đĩa đã đầy",
+        K::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
+        K::FileTooLarge => "tệp quá lớn",
+        K::AddrInUse => "địa chỉ (cổng) đang được chương trình khác dùng",
+        K::AddrNotAvailable => "địa chỉ này không có trên máy",
+        K::ConnectionRefused => "bị từ chối kết nối (máy chủ chưa chạy hoặc sai cổng?)",
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe => "kết nối bị ngắt",
+        K::NotConnected => "chưa kết nối",
+        K::TimedOut => "hết thời gian chờ",
+        K::Interrupted => "bị ngắt giữa chừng",
+        K::OutOfMemory => "không đủ bộ nhớ",
+        K::InvalidInput => "đường dẫn hoặc giá trị không hợp lệ",
+        K::Unsupported => "hệ điều hành không hỗ trợ thao tác này",
+        K::WouldBlock => "tài nguyên đang bận",
+        _ => {
+            return match error.raw_os_error() {
+                Some(code) => format!("lỗi hệ điều hành (mã {code})"),
+                None => "lỗi đọc ghi".to_string(),
+            };
+        }
+    };
+    text.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +403,16 @@ mod tests {
     }
 
     #[test]
+    fn operating_system_errors_become_vietnamese() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_error_vi(&missing), "không có tệp hoặc thư mục này");
+        assert_eq!(
+            io_error_vi(&std::io::Error::from_raw_os_error(9999)),
+            "lỗi hệ điều hành (mã 9999)"
+        );
+    }
+
+    #[test]
     fn json_and_toml_messages_become_vietnamese() {
         let e = serde_json::from_str::<serde_json::Value>("{\"a\": 1,").unwrap_err();
         assert_eq!(json_vi(&e.to_string()), "nội dung trống hoặc kết thúc giữa chừng");
@@ -363,5 +423,15 @@ mod tests {
         assert!(!vi.contains("expected"), "{vi}");
         let e = toml::from_str::<toml::Table>("a = 1\na = 2\n").unwrap_err();
         assert!(toml_vi(e.message()).contains("hai lần"), "{}", e.message());
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Unit {
+            unit: String,
+        }
+        let e = toml::from_str::<Unit>("unit = 3\n").unwrap_err();
+        assert_eq!(
+            toml_vi(e.message()),
+            "sai kiểu: là số nguyên 3, cần một chuỗi ký tự"
+        );
     }
 }

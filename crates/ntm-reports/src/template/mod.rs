@@ -3,8 +3,10 @@
 //! Label cells are locked; the value, achieved, total and note cells are open,
 //! with dropdowns where the answer is a choice. Hidden columns carry the keys
 //! the import needs to be exact: the criteria set, the version each value was
-//! read at, and the value as written (so that only changed rows are saved).
-//! The layout is documented in docs/templates.md.
+//! read at, the value as written (so that only changed rows are saved), and
+//! the row's key (its unit, period, criterion, indicator and set, checked
+//! against the locked cells on import). The layout is documented in
+//! docs/reports-and-templates.md.
 
 pub(crate) mod read;
 mod write;
@@ -36,12 +38,13 @@ pub const COLUMNS: &[(&str, &str, f64)] = &[
     ("criteria_set", "Bộ tiêu chí", 12.0),
     ("version", "Phiên bản", 8.0),
     ("orig", "Giá trị khi xuất", 20.0),
+    ("key", "Khoá dòng", 20.0),
 ];
 
 /// Columns a user fills in.
 pub const EDITABLE: &[&str] = &["value", "achieved", "total", "note"];
 /// Columns hidden from the user.
-pub const HIDDEN: &[&str] = &["criteria_set", "version", "orig"];
+pub const HIDDEN: &[&str] = &["criteria_set", "version", "orig", "key"];
 
 /// Row numbers (0-based): title, guidance, headers, keys (hidden), first data row.
 pub const TITLE_ROW: u32 = 0;
@@ -50,12 +53,39 @@ pub const HEADER_ROW: u32 = 2;
 pub const KEYS_ROW: u32 = 3;
 pub const FIRST_DATA_ROW: u32 = 4;
 
-/// The largest workbook read (bytes) and the most rows: far above any real
-/// province's template, far below what would exhaust the server.
-pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
-pub const MAX_ROWS: usize = 200_000;
-/// The most a workbook may unpack to.
-pub const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
+/// The largest workbook read, the most it may unpack to and the most rows
+/// and columns: the limits every input shares (`ntm_core::input::limits`).
+pub use ntm_core::input::limits::{MAX_COLUMNS, MAX_ROWS, XLSX_UNPACKED_BYTES as MAX_UNPACKED_BYTES};
+/// The largest workbook read, in bytes (`ntm_core::input::limits::XLSX`).
+pub const MAX_FILE_BYTES: usize = ntm_core::input::limits::XLSX.max_bytes as usize;
+
+/// The columns whose cells the user may not change (they say which value a
+/// row is): the hidden `key` column repeats them, and a row whose cells no
+/// longer match it is refused.
+pub const LOCKED: &[&str] = &[
+    "unit_code",
+    "unit_name",
+    "period",
+    "criterion",
+    "indicator",
+    "criteria_set",
+];
+
+/// The separator of the parts of a row's key (a tab: names never hold one).
+pub const KEY_SEPARATOR: char = '\t';
+
+/// What the hidden `key` cell of a row holds: its locked cells, joined.
+pub fn row_key(row: &TemplateRow) -> String {
+    [
+        row.unit_code.as_str(),
+        &row.unit_name,
+        &row.period,
+        &row.criterion,
+        &row.indicator,
+        &row.criteria_set,
+    ]
+    .join(&KEY_SEPARATOR.to_string())
+}
 
 /// What the value cell takes.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,16 +7,32 @@ use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::{COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES, SHEET};
+use ntm_core::input::limits::{self, XLSX};
+use ntm_core::input::nfc_owned;
+
+use super::{COLUMNS, KEY_SEPARATOR, LOCKED, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES, SHEET};
 
 /// Why a workbook cannot be read as a template; the message names the place.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
-    #[error("tệp lớn quá ({0} MB): mẫu nhập số liệu không quá 20 MB")]
-    TooLarge(usize),
-    #[error("tệp không phải Excel (.xlsx) hoặc đã hỏng: {0}")]
-    Unreadable(String),
-    #[error("tệp giải nén ra quá lớn: không phải mẫu nhập số liệu của ntm")]
+    #[error("{0}")]
+    TooLarge(String),
+    #[error(
+        "tệp không phải tệp Excel (.xlsx) hoặc đã hỏng: hãy mở lại bằng Excel hoặc LibreOffice và lưu thành .xlsx"
+    )]
+    NotXlsx,
+    #[error(
+        "tệp Excel được nén theo cách không hỗ trợ hoặc có đặt mật khẩu: hãy bỏ mật khẩu và lưu lại thành .xlsx"
+    )]
+    Unsupported,
+    #[error(
+        "trang \"{0}\" của tệp Excel bị hỏng (nội dung XML không đọc được): hãy mở bằng Excel hoặc LibreOffice và lưu lại"
+    )]
+    Damaged(String),
+    #[error(
+        "tệp giải nén ra hơn {}: không phải mẫu nhập số liệu của ntm",
+        limits::size_vi(MAX_UNPACKED_BYTES)
+    )]
     Unpacks,
     #[error("không có trang \"{SHEET}\": hãy dùng mẫu xuất từ ntm (các trang có: {0})")]
     NoSheet(String),
@@ -24,8 +40,46 @@ pub enum TemplateError {
     NoKeys,
     #[error("trang \"{SHEET}\" thiếu cột \"{0}\"")]
     MissingColumn(String),
-    #[error("trang \"{SHEET}\" có {0} dòng: quá số dòng cho phép ({MAX_ROWS})")]
-    TooManyRows(usize),
+    #[error(
+        "mẫu này được xuất từ phiên bản cũ của ntm (không có cột khoá dòng): hãy xuất mẫu mới rồi điền lại"
+    )]
+    OldTemplate,
+    #[error("trang \"{sheet}\": {message}")]
+    TooBig { sheet: String, message: String },
+}
+
+fn zip_error(e: zip::result::ZipError) -> TemplateError {
+    match e {
+        zip::result::ZipError::UnsupportedArchive(_) => TemplateError::Unsupported,
+        _ => TemplateError::NotXlsx,
+    }
+}
+
+fn calamine_error(sheet: &str, e: &calamine::XlsxError) -> TemplateError {
+    match e {
+        calamine::XlsxError::Zip(_) | calamine::XlsxError::Io(_) => TemplateError::NotXlsx,
+        calamine::XlsxError::Password => TemplateError::Unsupported,
+        _ => TemplateError::Damaged(sheet.to_string()),
+    }
+}
+
+fn too_big(sheet: &str, height: usize, width: usize) -> Option<TemplateError> {
+    let message = if height > MAX_ROWS {
+        limits::too_many_rows(Some(height)).replacen("tệp", "trang", 1)
+    } else if width > MAX_COLUMNS {
+        limits::too_many_columns(width)
+    } else {
+        return None;
+    };
+    Some(TemplateError::TooBig {
+        sheet: sheet.to_string(),
+        message,
+    })
+}
+
+fn check_size(bytes: &[u8]) -> Result<(), TemplateError> {
+    XLSX.check(bytes.len() as u64)
+        .map_err(|e| TemplateError::TooLarge(e.to_string()))
 }
 
 /// One data row: its number in the sheet (1-based, as Excel shows it) and
@@ -72,20 +126,19 @@ pub fn number_text(x: f64) -> String {
 pub(crate) fn cell_text(data: &Data) -> Result<String, String> {
     Ok(match data {
         Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_string(),
+        Data::String(s) => nfc_owned(s.trim().to_string()),
         Data::Float(x) => number_text(*x),
         Data::Int(n) => n.to_string(),
         Data::Bool(true) => "đạt".into(),
         Data::Bool(false) => "không đạt".into(),
         Data::DateTime(d) => d.to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => nfc_owned(s.clone()),
         Data::Error(e) => return Err(format!("ô có lỗi công thức ({e})")),
     })
 }
 
 pub(crate) fn check_archive(bytes: &[u8]) -> Result<(), TemplateError> {
-    let unreadable = |e: zip::result::ZipError| TemplateError::Unreadable(e.to_string());
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
     // The sizes the archive declares, when it declares them all (the reader
     // stops at them); otherwise what it really unpacks to, counted up to the limit.
     if let Some(declared) = archive.decompressed_size() {
@@ -97,9 +150,9 @@ pub(crate) fn check_archive(bytes: &[u8]) -> Result<(), TemplateError> {
     }
     let mut left = MAX_UNPACKED_BYTES;
     for i in 0..archive.len() {
-        let file = archive.by_index(i).map_err(unreadable)?;
+        let file = archive.by_index(i).map_err(zip_error)?;
         let read = std::io::copy(&mut file.take(left + 1), &mut std::io::sink())
-            .map_err(|e| TemplateError::Unreadable(e.to_string()))?;
+            .map_err(|_| TemplateError::NotXlsx)?;
         left = left.checked_sub(read).ok_or(TemplateError::Unpacks)?;
     }
     Ok(())
@@ -107,22 +160,18 @@ pub(crate) fn check_archive(bytes: &[u8]) -> Result<(), TemplateError> {
 
 /// Reads a template workbook's data rows.
 pub fn read_template(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(TemplateError::TooLarge(bytes.len() / (1024 * 1024)));
-    }
+    check_size(bytes)?;
     check_archive(bytes)?;
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| TemplateError::Unreadable(e.to_string()))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| calamine_error(SHEET, &e))?;
     let names = workbook.sheet_names();
     if !names.iter().any(|n| n == SHEET) {
         return Err(TemplateError::NoSheet(names.join(", ")));
     }
     let range = workbook
         .worksheet_range(SHEET)
-        .map_err(|e| TemplateError::Unreadable(e.to_string()))?;
-    let height = range.height();
-    if height > MAX_ROWS {
-        return Err(TemplateError::TooManyRows(height));
+        .map_err(|e| calamine_error(SHEET, &e))?;
+    if let Some(e) = too_big(SHEET, range.height(), range.width()) {
+        return Err(e);
     }
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     // The key row: the first of the top rows holding `unit_code` and `value`.
@@ -144,7 +193,11 @@ pub fn read_template(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
         .filter(|(k, _, _)| !["unit_name", "label", "hint"].contains(k))
     {
         if !keys.iter().any(|k| k == key) {
-            return Err(TemplateError::MissingColumn((*key).to_string()));
+            return Err(if *key == "key" {
+                TemplateError::OldTemplate
+            } else {
+                TemplateError::MissingColumn((*key).to_string())
+            });
         }
     }
     let letters = (0..keys.len())
@@ -167,11 +220,13 @@ pub fn read_template(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
                     None => String::new(),
                 })
                 .collect();
-            ReadRow {
+            let mut row = ReadRow {
                 line: first_row + i as u32 + 1,
                 cells,
                 bad_cells,
-            }
+            };
+            row.bad_cells.extend(locked_cell_changes(&keys, &row));
+            row
         })
         .collect();
     Ok(SheetRows {
@@ -182,11 +237,54 @@ pub fn read_template(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
     })
 }
 
+/// The locked cells of a row that no longer hold what the row's hidden key
+/// says they held when the template was exported: (column key, message).
+fn locked_cell_changes(keys: &[String], row: &ReadRow) -> Vec<(String, String)> {
+    let cell = |key: &str| {
+        keys.iter()
+            .position(|k| k == key)
+            .and_then(|i| row.cells.get(i))
+            .map_or("", String::as_str)
+    };
+    let key = cell("key");
+    if key.is_empty() {
+        return vec![(
+            "key".to_string(),
+            "dòng này không có khoá dòng (cột ẩn): có vẻ được thêm hoặc chép vào sau khi xuất; chỉ điền vào các dòng có sẵn của mẫu".to_string(),
+        )];
+    }
+    let parts: Vec<&str> = key.split(KEY_SEPARATOR).collect();
+    if parts.len() != LOCKED.len() {
+        return vec![(
+            "key".to_string(),
+            "khoá dòng (cột ẩn) đã bị sửa: hãy xuất mẫu mới".to_string(),
+        )];
+    }
+    LOCKED
+        .iter()
+        .zip(parts)
+        .filter(|(column, exported)| cell(column) != *exported)
+        .map(|(column, exported)| {
+            let header = COLUMNS
+                .iter()
+                .find(|(k, _, _)| k == column)
+                .map_or(*column, |(_, h, _)| *h);
+            let now = cell(column);
+            (
+                column.to_string(),
+                format!(
+                    "ô khoá \"{header}\" đã bị sửa: khi xuất là \"{exported}\", nay là \"{now}\"; các cột xám (và cột ẩn) nói số liệu của dòng thuộc đơn vị, kỳ, chỉ tiêu nào nên không được sửa: hãy trả lại như cũ hoặc xuất mẫu mới"
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Whether a workbook is a data-entry template (has its sheet): reads only
 /// the workbook's list of sheets. Anything unreadable counts as a template,
 /// whose reader then says what is wrong with it.
 pub fn is_template_workbook(bytes: &[u8]) -> bool {
-    if bytes.len() > MAX_FILE_BYTES || check_archive(bytes).is_err() {
+    if check_size(bytes).is_err() || check_archive(bytes).is_err() {
         return true;
     }
     match Xlsx::new(Cursor::new(bytes)) {
@@ -201,12 +299,9 @@ pub fn is_template_workbook(bytes: &[u8]) -> bool {
 /// The first sheet of any workbook, its first row taken as column keys
 /// (lowercased), as text rows: for simple tables such as money imports.
 pub fn read_first_sheet(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(TemplateError::TooLarge(bytes.len() / (1024 * 1024)));
-    }
+    check_size(bytes)?;
     check_archive(bytes)?;
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| TemplateError::Unreadable(e.to_string()))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| calamine_error("", &e))?;
     let name = workbook
         .sheet_names()
         .first()
@@ -214,9 +309,9 @@ pub fn read_first_sheet(bytes: &[u8]) -> Result<SheetRows, TemplateError> {
         .ok_or_else(|| TemplateError::NoSheet(String::new()))?;
     let range = workbook
         .worksheet_range(&name)
-        .map_err(|e| TemplateError::Unreadable(e.to_string()))?;
-    if range.height() > MAX_ROWS {
-        return Err(TemplateError::TooManyRows(range.height()));
+        .map_err(|e| calamine_error(&name, &e))?;
+    if let Some(e) = too_big(&name, range.height(), range.width()) {
+        return Err(e);
     }
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut rows = range.rows();
@@ -284,12 +379,13 @@ mod tests {
 
     #[test]
     fn garbage_is_refused_not_panicked_on() {
-        assert!(matches!(
-            read_template(b"not a zip"),
-            Err(TemplateError::Unreadable(_))
-        ));
-        assert!(matches!(read_template(&[]), Err(TemplateError::Unreadable(_))));
-        let big = vec![0u8; MAX_FILE_BYTES + 1];
-        assert!(matches!(read_template(&big), Err(TemplateError::TooLarge(_))));
+        assert_eq!(read_template(b"not a zip"), Err(TemplateError::NotXlsx));
+        assert_eq!(read_template(&[]), Err(TemplateError::NotXlsx));
+        let big = vec![0u8; XLSX.max_bytes as usize + 1];
+        let e = read_template(&big).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "tệp Excel (.xlsx) lớn 20,1 MB, quá giới hạn 20 MB: hãy chia thành nhiều tệp nhỏ hơn"
+        );
     }
 }

@@ -4,7 +4,7 @@ use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, Workboo
 
 use super::{
     Answer, COLUMNS, EDITABLE, FIRST_DATA_ROW, GUIDANCE_ROW, GUIDE_SHEET, HEADER_ROW, HIDDEN, KEYS_ROW,
-    SHEET, TITLE_ROW, Template, TemplateRow,
+    SHEET, TITLE_ROW, Template, TemplateRow, row_key,
 };
 
 fn column(key: &str) -> u16 {
@@ -64,8 +64,13 @@ fn write_row(sheet: &mut Worksheet, row: u32, r: &TemplateRow, s: &Styles) -> Re
         sheet.write_string_with_format(row, column(key), text, &s.locked)?;
     }
     sheet.write_string_with_format(row, column("label"), &r.label, &s.locked_wrap)?;
-    for (key, text) in [("criteria_set", &r.criteria_set), ("orig", &r.orig)] {
-        sheet.write_string_with_format(row, column(key), text, &s.locked)?;
+    let key = row_key(r);
+    for (column_key, text) in [
+        ("criteria_set", &r.criteria_set),
+        ("orig", &r.orig),
+        ("key", &key),
+    ] {
+        sheet.write_string_with_format(row, column(column_key), text, &s.locked)?;
     }
     sheet.write_number_with_format(row, column("version"), r.version as f64, &s.locked)?;
     match r.number {

@@ -103,10 +103,12 @@ async fn migrate(pool: &PgPool) -> Result<()> {
         if version <= current {
             continue;
         }
-        sqlx::raw_sql(*sql)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| StoreError::Migration(format!("phiên bản {version}: {e}")))?;
+        sqlx::raw_sql(*sql).execute(&mut *tx).await.map_err(|e| {
+            StoreError::Migration(format!(
+                "phiên bản {version}: {}",
+                crate::messages::postgres_vi(&e)
+            ))
+        })?;
         sqlx::query("INSERT INTO ntm_schema_version (version) VALUES ($1)")
             .bind(version)
             .execute(&mut *tx)

@@ -79,7 +79,7 @@ impl SqliteStore {
             Ok(conn)
         })
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))??;
+        .map_err(|e| StoreError::Task(crate::messages::task_vi(&e)))??;
         let owned = path.to_string();
         let readers = tokio::task::spawn_blocking(move || -> Result<Vec<Mutex<Connection>>> {
             if owned == ":memory:" || owned.is_empty() {
@@ -95,7 +95,7 @@ impl SqliteStore {
                 .collect()
         })
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))??;
+        .map_err(|e| StoreError::Task(crate::messages::task_vi(&e)))??;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             readers: Arc::new(readers),
@@ -128,7 +128,7 @@ impl SqliteStore {
             f(&mut guard)
         })
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
+        .map_err(|e| StoreError::Task(crate::messages::task_vi(&e)))?
     }
 
     /// Runs `f` on the connection on a blocking thread.
@@ -145,7 +145,7 @@ impl SqliteStore {
             f(&mut guard)
         })
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
+        .map_err(|e| StoreError::Task(crate::messages::task_vi(&e)))?
     }
 }
 
@@ -157,8 +157,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             continue;
         }
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)
-            .map_err(|e| StoreError::Migration(format!("phiên bản {version}: {e}")))?;
+        tx.execute_batch(sql).map_err(|e| {
+            StoreError::Migration(format!("phiên bản {version}: {}", crate::messages::sqlite_vi(&e)))
+        })?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
     }

@@ -1,12 +1,12 @@
 //! The audit trail.
 
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use ntm_app::AppError;
 use ntm_app::audit_trail::{AuditFilter, AuditPage};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;

@@ -1,13 +1,13 @@
 //! Criteria sets.
 
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use ntm_app::AppError;
 use ntm_app::criteria_view::{SetSummary, all_summaries, set_view};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::paging::Paging;
+use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;

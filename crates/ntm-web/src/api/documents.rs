@@ -1,7 +1,6 @@
 //! Reports, templates and imports through the API.
 
-use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::response::Response;
 use ntm_app::AppError;
 use ntm_app::import::ImportSummary;
@@ -11,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::units::period_param;
+use crate::extract::{Json, Path, Query};
 use crate::pages::documents::attachment;
 use crate::problem::Problem;
 use crate::session::ApiCaller;

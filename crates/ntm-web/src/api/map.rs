@@ -2,9 +2,8 @@
 //! other GIS tools), SVG or PNG; the stored boundaries as GeoJSON; importing
 //! boundaries from a GeoJSON body.
 
-use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use ntm_app::AppError;
@@ -14,6 +13,7 @@ use utoipa::IntoParams;
 
 use crate::api::documents::ImportResult;
 use crate::api::units::period_param;
+use crate::extract::{Json, Path, Query};
 use crate::pages::map::{file_name, layer_of};
 use crate::problem::Problem;
 use crate::session::ApiCaller;

@@ -1,13 +1,13 @@
 //! Money through the API.
 
-use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use ntm_app::AppError;
 use ntm_core::money::Contribution;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::documents::ImportResult;
+use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;

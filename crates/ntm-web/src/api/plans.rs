@@ -1,7 +1,6 @@
 //! Plans, gaps and priorities, and the reporting cycle through the API.
 
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use ntm_app::AppError;
 use ntm_app::plans::CycleAction;
 use ntm_core::period::Period;
@@ -11,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::units::period_param;
+use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;

@@ -1,8 +1,7 @@
 //! Units: who am I, the units under a unit, a unit's page data, its
 //! evaluation and its statistics.
 
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use ntm_app::AppError;
 use ntm_app::evaluation_report::CodeMeaning;
 use ntm_core::period::Period;
@@ -10,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::paging::Paging;
+use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;

@@ -1,12 +1,12 @@
 //! Users (administrators).
 
-use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use ntm_app::accounts::UserView;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::paging::Paging;
+use crate::extract::{Json, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;

@@ -2,13 +2,13 @@
 //! versions, write them back. A write names the version it read; a write over
 //! a newer version is refused with 409 and the newer values.
 
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use ntm_app::entry::{AssessmentInput, ValueInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::units::{PeriodParams, period_param};
+use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;

@@ -1,7 +1,6 @@
 //! The user's own account: who they are, their password, API keys for scripts.
 
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -9,6 +8,7 @@ use ntm_app::AppError;
 use ntm_app::accounts::MIN_PASSWORD;
 use serde::Deserialize;
 
+use crate::extract::{Form, Query};
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::problem::PageError;
 use crate::session::Session;

@@ -1,12 +1,13 @@
 //! The audit trail: of one unit (and optionally one indicator), or of
 //! everything (administrators). Rows are read only; nothing edits them.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use ntm_app::audit_trail::{AuditFilter, AuditPage};
 use serde::Deserialize;
 
+use crate::extract::{Path, Query};
 use crate::pages::layout::page;
 use crate::problem::PageError;
 use crate::session::Session;

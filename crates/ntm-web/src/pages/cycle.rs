@@ -1,7 +1,7 @@
 //! The reporting cycle of a unit's period: who reports by when, who has,
 //! what was returned and why, approvals (many at once), reopenings.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -10,6 +10,7 @@ use ntm_app::plans::CycleAction;
 use ntm_core::plan::{LockScope, Timeliness};
 use serde::Deserialize;
 
+use crate::extract::{Path, Query};
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::pages::parts::{PeriodQuery, period_of_unit, period_picker};
 use crate::problem::PageError;

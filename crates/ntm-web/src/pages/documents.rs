@@ -2,7 +2,7 @@
 //! data-entry template, and the page that imports a filled-in template or
 //! CSV file and lists every problem by sheet and cell.
 
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -12,6 +12,7 @@ use ntm_app::reports::{ReportFile, ReportOptions, XLSX};
 use ntm_app::template_export::TemplateUnits;
 use serde::Deserialize;
 
+use crate::extract::{Path, Query};
 use crate::pages::layout::page;
 use crate::pages::parts::period_of;
 use crate::problem::PageError;

@@ -5,8 +5,7 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -17,6 +16,7 @@ use ntm_core::evaluation::CriterionStatus;
 use ntm_core::period::Period;
 use serde::Deserialize;
 
+use crate::extract::{Form, Path, Query};
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::pages::parts::{criterion_badge, indicator_badge, period_of_unit, unit_href};
 use crate::problem::PageError;
@@ -40,7 +40,9 @@ struct Returned<'a> {
     conflicts: &'a [ConflictView],
 }
 
-const SEPARATOR: char = '\u{1f}';
+/// Joins the fields of what a form showed (a visible character: forms
+/// refuse control characters).
+const SEPARATOR: char = '\u{241f}';
 
 fn status_letter(status: CriterionStatus) -> char {
     match status {

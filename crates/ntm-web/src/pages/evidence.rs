@@ -1,7 +1,7 @@
 //! Evidence files: the list and upload form on a unit's page, the upload,
 //! and the download (only for users who may see the unit).
 
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -11,6 +11,7 @@ use ntm_app::evidence::{EVIDENCE_KINDS, EvidenceUpload};
 use ntm_app::unit_detail::UnitDetail;
 use ntm_core::period::Period;
 
+use crate::extract::{Path, Query};
 use crate::pages::parts::{PeriodQuery, count_vi, period_of};
 use crate::problem::PageError;
 use crate::session::Session;

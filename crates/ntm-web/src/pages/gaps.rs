@@ -1,11 +1,12 @@
 //! What each commune lacks, and the pairs to work on first, with a form that
 //! turns the chosen ones into next year's registrations.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
 
+use crate::extract::{Path, Query};
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::pages::parts::{PeriodQuery, period_of_unit, period_picker, unit_href};
 use crate::problem::PageError;

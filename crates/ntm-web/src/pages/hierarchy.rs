@@ -1,11 +1,12 @@
 //! The unit hierarchy in a period: a unit's children, recognition decisions
 //! under it, and the merges and splits that concern it.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 
+use crate::extract::Query;
 use crate::pages::layout::page;
 use crate::pages::parts::{period_of, period_picker, unit_or_overview_href};
 use crate::problem::PageError;

@@ -3,8 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::Form;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{Extensions, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -12,6 +11,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use crate::extract::{Form, Query};
 use crate::pages::layout::page;
 use crate::problem::PageError;
 use crate::session::{MaybeSession, Session, local_path, removal_cookie, session_cookie};

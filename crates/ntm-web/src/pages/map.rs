@@ -4,7 +4,7 @@
 //! legend, the schematic notice, the list of units with their figures (what
 //! a phone or a screen reader reads best), and the map as files.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, PreEscaped, html};
@@ -15,6 +15,7 @@ use ntm_core::period::Period;
 use ntm_reports::map::{SvgOptions, map_svg};
 use serde::Deserialize;
 
+use crate::extract::{Path, Query};
 use crate::pages::layout::page;
 use crate::pages::parts::{count_vi, period_of, period_of_unit, unit_or_overview_href};
 use crate::problem::PageError;

@@ -1,8 +1,7 @@
 //! A unit's money for a year: capital by source, projects with allocation and
 //! disbursement, community contributions; a commune enters its own.
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
@@ -11,6 +10,7 @@ use ntm_core::money::Contribution;
 use ntm_core::quantity::Quantity;
 use serde::Deserialize;
 
+use crate::extract::{Form, Path, Query};
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::problem::PageError;
 use crate::session::Session;

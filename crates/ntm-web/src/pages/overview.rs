@@ -4,13 +4,14 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_core::aggregate::Severity;
 use ntm_core::aggregate::{Changes, Stats};
 use ntm_core::period::Period;
 
+use crate::extract::{Path, Query};
 use crate::pages::charts::{Bar, columns, horizontal_bars};
 use crate::pages::layout::page;
 use crate::pages::parts::{PeriodQuery, period_of_unit, period_picker, unit_href, unit_or_overview_href};

@@ -2,8 +2,7 @@
 //! reason and where the trend leads; the communes' registrations; forms to
 //! set a target (coordination office) and to register a criterion.
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
@@ -12,6 +11,7 @@ use ntm_core::plan::{Registration, Target, TargetMetric, TargetStatus};
 use ntm_core::quantity::Quantity;
 use serde::Deserialize;
 
+use crate::extract::{Form, Path, Query};
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::pages::parts::unit_or_overview_href;
 use crate::problem::PageError;

@@ -1,7 +1,7 @@
 //! A commune's, town's or village's page: recognition, each criterion and
 //! indicator with value, threshold, gap and why; history; evidence; villages.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::evaluation_report::UnitResult;
@@ -9,6 +9,7 @@ use ntm_app::unit_detail::UnitDetail;
 use ntm_core::period::Period;
 use serde::Deserialize;
 
+use crate::extract::{Path, Query};
 use crate::pages::evidence::evidence_section;
 use crate::pages::layout::{notice, page};
 use crate::pages::parts::{

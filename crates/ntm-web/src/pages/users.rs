@@ -1,8 +1,7 @@
 //! Users and roles (administrators): the list, a new user, locking and
 //! unlocking, setting a password.
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -11,6 +10,7 @@ use ntm_app::access::Role;
 use ntm_app::accounts::{MIN_PASSWORD, NewUserInput};
 use serde::Deserialize;
 
+use crate::extract::{Form, Path, Query};
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::problem::PageError;
 use crate::session::Session;

@@ -50,6 +50,8 @@ impl fmt::Debug for SetFile {
 impl SetFile {
     /// Reads the TOML text of a criteria file. `name` is what errors call it.
     pub fn parse(name: &str, text: &str) -> Result<SetFile, Vec<CriteriaFileError>> {
+        // Names are compared and shown composed, however the file was typed.
+        let text = &*crate::input::nfc(text);
         match toml::from_str::<RawSet>(text) {
             Ok(raw) => Ok(SetFile {
                 name: name.to_string(),
@@ -61,8 +63,8 @@ impl SetFile {
                 Err(vec![CriteriaFileError {
                     file: name.to_string(),
                     line,
-                    field: "toml".to_string(),
-                    message: e.message().trim().to_string(),
+                    field: "cú pháp TOML".to_string(),
+                    message: crate::input::messages::toml_vi(e.message()),
                 }])
             }
         }
