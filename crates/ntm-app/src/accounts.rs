@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use ntm_core::input::text::{TextKind, check_text};
+
 use crate::access::{Actor, Role, User, can_administer};
 use crate::error::{AppError, Result};
 use crate::program::Program;
@@ -19,6 +21,9 @@ use crate::program::Program;
 pub const SESSION_HOURS: i64 = 12;
 /// The shortest password accepted.
 pub const MIN_PASSWORD: usize = 8;
+/// The longest (hashing is slow by design; a megabyte would be a way to
+/// keep the server busy).
+pub const MAX_PASSWORD: usize = 200;
 
 /// An argon2id PHC string for a password.
 pub fn hash_password(password: &str) -> Result<String> {
@@ -137,38 +142,6 @@ impl Program {
         Ok(user.map(|u| (u, session.csrf_token)))
     }
 
-    /// The user of an API bearer token.
-    pub async fn api_user(&self, token: &str) -> Result<Option<User>> {
-        let Some(record) = self.store().api_token(&token_hash(token)).await? else {
-            return Ok(None);
-        };
-        Ok(self
-            .store()
-            .user(record.user)
-            .await?
-            .and_then(|r| User::from_record(&r)))
-    }
-
-    /// Creates an API token for the actor's own account; returns the token
-    /// (shown once: only its hash is kept).
-    pub async fn create_api_token(&self, actor: &Actor, name: &str) -> Result<String> {
-        let user = actor
-            .user
-            .as_ref()
-            .ok_or_else(|| AppError::Invalid("mã truy cập thuộc về một người dùng".into()))?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(AppError::Invalid(
-                "đặt tên cho mã truy cập (ví dụ: tên kịch bản dùng nó)".into(),
-            ));
-        }
-        let token = new_token();
-        self.store()
-            .create_api_token(user.id, name, &token_hash(&token), actor.context())
-            .await?;
-        Ok(token)
-    }
-
     /// Creates a user (administrators only). A commune officer, coordinator or
     /// viewer needs a unit; an agency user needs an agency.
     pub async fn create_user(&self, actor: &Actor, input: NewUserInput) -> Result<i64> {
@@ -183,18 +156,29 @@ impl Program {
             .map_err(|e: crate::access::RoleError| AppError::Invalid(e.to_string()))?;
         let username = input.username.trim().to_string();
         if username.is_empty()
+            || username.len() > 64
             || !username
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
         {
             return Err(AppError::Invalid(
-                "tên đăng nhập chỉ gồm chữ cái không dấu, chữ số, '.', '-', '_'".into(),
+                "tên đăng nhập chỉ gồm chữ cái không dấu, chữ số, '.', '-', '_' (tối đa 64 ký tự)".into(),
             ));
         }
         if input.password.chars().count() < MIN_PASSWORD {
             return Err(AppError::Invalid(format!(
                 "mật khẩu cần ít nhất {MIN_PASSWORD} ký tự"
             )));
+        }
+        if input.password.chars().count() > MAX_PASSWORD {
+            return Err(AppError::Invalid(format!(
+                "mật khẩu dài quá: tối đa {MAX_PASSWORD} ký tự"
+            )));
+        }
+        let display_name = check_text(&input.display_name, TextKind::Name, "họ tên")
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        if display_name.is_empty() {
+            return Err(AppError::Invalid("cần họ tên hoặc tên cơ quan".into()));
         }
         if self.store().user_by_name(&username).await?.is_some() {
             return Err(AppError::Invalid(format!(
@@ -252,7 +236,7 @@ impl Program {
         }
         let new = NewUser {
             username,
-            display_name: input.display_name.trim().to_string(),
+            display_name,
             password_hash: hash_password(&input.password)?,
             role: role.key().to_string(),
             unit,
@@ -269,29 +253,59 @@ impl Program {
             .ok_or_else(|| AppError::NotFound(format!("không có người dùng \"{username}\"")))
     }
 
-    /// Sets a password: administrators for anyone, users for themselves.
+    /// Sets a user's password (a reset): administrators, for another user,
+    /// and the command line. Every session of that user ends. One's own
+    /// password is changed with the current one ([`Program::change_own_password`]).
     pub async fn set_password(&self, actor: &Actor, username: &str, password: &str) -> Result<()> {
-        let own = actor.user.as_ref().is_some_and(|u| u.username == username);
-        if !own && !can_administer(actor) {
+        if actor.user.as_ref().is_some_and(|u| u.username == username) {
             return Err(AppError::Forbidden(
-                "chỉ quản trị hệ thống được đổi mật khẩu của người khác".into(),
+                "mật khẩu của chính mình được đổi ở trang Tài khoản, với mật khẩu hiện tại".into(),
             ));
         }
+        if !can_administer(actor) {
+            return Err(AppError::Forbidden(
+                "chỉ quản trị hệ thống được đặt lại mật khẩu của người khác".into(),
+            ));
+        }
+        self.write_password(actor, username, password, None).await
+    }
+
+    async fn write_password(
+        &self,
+        actor: &Actor,
+        username: &str,
+        password: &str,
+        keep_session: Option<&str>,
+    ) -> Result<()> {
         if password.chars().count() < MIN_PASSWORD {
             return Err(AppError::Invalid(format!(
                 "mật khẩu cần ít nhất {MIN_PASSWORD} ký tự"
             )));
         }
+        if password.chars().count() > MAX_PASSWORD {
+            return Err(AppError::Invalid(format!(
+                "mật khẩu dài quá: tối đa {MAX_PASSWORD} ký tự"
+            )));
+        }
         let id = self.user_id(username).await?;
         let update = UserUpdate {
             password_hash: Some(hash_password(password)?),
+            keep_session: keep_session.map(token_hash),
             ..UserUpdate::default()
         };
         Ok(self.store().update_user(id, update, actor.context()).await?)
     }
 
-    /// Changes the actor's own password, after checking the current one.
-    pub async fn change_own_password(&self, actor: &Actor, current: &str, new: &str) -> Result<()> {
+    /// Changes the actor's own password, after checking the current one;
+    /// every other session of the user ends (`session`: the token of the
+    /// one that asked, which stays signed in).
+    pub async fn change_own_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+        session: Option<&str>,
+    ) -> Result<()> {
         let user = actor
             .user
             .as_ref()
@@ -307,7 +321,7 @@ impl Program {
                 message: "mật khẩu hiện tại không đúng".into(),
             }]));
         }
-        self.set_password(actor, &user.username, new).await
+        self.write_password(actor, &user.username, new, session).await
     }
 
     /// Disables (or enables again) a user; disabling ends their sessions.

@@ -4,6 +4,7 @@
 //! saw, so that a later save over someone else's newer value is refused.
 
 use ntm_core::criteria::CriteriaSet;
+use ntm_core::input::text::{TextKind, check_text};
 use ntm_core::period::Period;
 use ntm_core::value::IndicatorValue;
 use ntm_store::{AssessmentWrite, Conflict, StoreError, Subject, ValueBatch, ValueWrite};
@@ -80,6 +81,20 @@ fn blank(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
+/// A note as kept: NFC, checked for what it may hold and its length (a
+/// note every export can hold), or the field's error.
+fn note_of(note: &Option<String>, field: &str) -> std::result::Result<Option<String>, FieldError> {
+    match blank(note) {
+        None => Ok(None),
+        Some(text) => check_text(text, TextKind::Note, "ghi chú")
+            .map(Some)
+            .map_err(|e| FieldError {
+                field: format!("{field}.note"),
+                message: e.to_string(),
+            }),
+    }
+}
+
 impl Program {
     /// Saves what a user entered for a unit and period.
     pub async fn save_entry(
@@ -92,7 +107,7 @@ impl Program {
     ) -> Result<SaveSummary> {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
-        let unit = self.resolve(hierarchy, code, period)?;
+        let unit = crate::unit_detail::visible_unit(self, actor, &snapshot, code, period)?;
         let set = set_for_unit(&snapshot.catalog, hierarchy, unit, period).ok_or_else(|| {
             AppError::NotFound(format!(
                 "không có bộ tiêu chí nào áp dụng cho {}",
@@ -123,6 +138,22 @@ impl Program {
                 indicator: Some(&indicator.code),
                 day,
             };
+            // Rights and locks first: a value the actor may not change is
+            // refused without a word about what it holds.
+            if !can_edit(actor, hierarchy, &snapshot.agencies, target) {
+                denied.push(format!(
+                    "bạn không có quyền sửa chỉ tiêu {} của {}",
+                    indicator.code,
+                    unit.full_name()
+                ));
+                continue;
+            }
+            if let Some(refusal) =
+                locks.refusal(hierarchy, unit, period, &criterion.code, Some(&indicator.code))
+            {
+                locked.push(refusal);
+                continue;
+            }
             let cells = ValueCells {
                 value: blank(&input.value),
                 achieved: blank(&input.achieved),
@@ -143,26 +174,19 @@ impl Program {
                     }
                 }
             };
-            if !can_edit(actor, hierarchy, &snapshot.agencies, target) {
-                denied.push(format!(
-                    "bạn không có quyền sửa chỉ tiêu {} của {}",
-                    indicator.code,
-                    unit.full_name()
-                ));
-                continue;
-            }
-            if let Some(refusal) =
-                locks.refusal(hierarchy, unit, period, &criterion.code, Some(&indicator.code))
-            {
-                locked.push(refusal);
-                continue;
-            }
+            let note = match note_of(&input.note, &indicator.code) {
+                Ok(note) => note,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
             batch.values.push(ValueWrite {
                 unit: unit.id,
                 period,
                 indicator: indicator.key,
                 value,
-                note: blank(&input.note).map(str::to_string),
+                note,
                 evidence: input
                     .evidence
                     .iter()
@@ -180,19 +204,6 @@ impl Program {
                     message: format!("bộ tiêu chí không có tiêu chí \"{}\"", input.criterion),
                 });
                 continue;
-            };
-            let met = match blank(&input.met) {
-                None => None,
-                Some(text) => match parse_yes_no(text) {
-                    Some(m) => Some(m),
-                    None => {
-                        errors.push(FieldError {
-                            field,
-                            message: format!("\"{text}\": chọn đạt hoặc chưa đạt"),
-                        });
-                        continue;
-                    }
-                },
             };
             let target = Target {
                 unit,
@@ -213,12 +224,32 @@ impl Program {
                 locked.push(refusal);
                 continue;
             }
+            let met = match blank(&input.met) {
+                None => None,
+                Some(text) => match parse_yes_no(text) {
+                    Some(m) => Some(m),
+                    None => {
+                        errors.push(FieldError {
+                            field,
+                            message: format!("\"{text}\": chọn đạt hoặc chưa đạt"),
+                        });
+                        continue;
+                    }
+                },
+            };
+            let note = match note_of(&input.note, &field) {
+                Ok(note) => note,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
             batch.assessments.push(AssessmentWrite {
                 unit: unit.id,
                 period,
                 criterion: criterion.key,
                 met,
-                note: blank(&input.note).map(str::to_string),
+                note,
                 evidence: Vec::new(),
                 expected_version: Some(input.version),
             });

@@ -55,6 +55,20 @@ pub struct CriterionEntry {
     pub indicators: Vec<IndicatorEntry>,
 }
 
+/// Why the form is (partly) read-only: the period is approved and locked.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntryLock {
+    /// The unit whose approval locks it (the commune, or the district above).
+    pub unit: UnitRef,
+    pub locked_by: String,
+    /// RFC 3339.
+    pub locked_at: String,
+    /// What is reopened, until when and why.
+    pub open: Vec<String>,
+    /// Whether this user may reopen it (a coordination office over the unit).
+    pub can_reopen: bool,
+}
+
 /// The data entry form of a unit and period.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EntryForm {
@@ -66,8 +80,10 @@ pub struct EntryForm {
     pub met: u32,
     pub criteria_total: u32,
     pub criteria: Vec<CriterionEntry>,
-    /// How many fields this user may change.
+    /// How many fields this user may change (now: locked fields are not counted).
     pub editable: usize,
+    /// The approval lock, when the period is approved.
+    pub locked: Option<EntryLock>,
 }
 
 /// A stored value as the form's fields: (value, achieved, total).
@@ -109,6 +125,12 @@ impl Program {
         }
         .evaluate(unit, period, &values);
         let (records, assessments) = self.store().unit_records(unit.id, period).await?;
+        let locks = self.lock_book(&[period]).await?;
+        let open = |criterion: &str, indicator: Option<&str>| {
+            locks
+                .refusal(hierarchy, unit, period, criterion, indicator)
+                .is_none()
+        };
         let mut editable = 0;
         let mut criteria = Vec::with_capacity(set.criteria.len());
         for (criterion, view) in set.criteria.iter().zip(&result.criteria) {
@@ -122,7 +144,8 @@ impl Program {
             let assessment = assessments
                 .iter()
                 .find(|a| a.namespace == set.namespace && a.criterion == criterion.code);
-            let may_assess = can_edit(actor, hierarchy, &snapshot.agencies, target);
+            let may_assess =
+                can_edit(actor, hierarchy, &snapshot.agencies, target) && open(&criterion.code, None);
             editable += usize::from(may_assess);
             let indicators = criterion
                 .indicators
@@ -143,7 +166,7 @@ impl Program {
                             indicator: Some(&indicator.code),
                             ..target
                         },
-                    );
+                    ) && open(&criterion.code, Some(&indicator.code));
                     editable += usize::from(may_edit);
                     IndicatorEntry {
                         code: indicator.code.clone(),
@@ -182,6 +205,16 @@ impl Program {
                 indicators,
             });
         }
+        let locked = locks.lock_over(hierarchy, unit, period).map(|lock| {
+            let lock_unit = hierarchy.unit(lock.unit).unwrap_or(unit);
+            EntryLock {
+                unit: UnitRef::of(lock_unit),
+                locked_by: lock.locked_by.clone(),
+                locked_at: lock.locked_at.clone(),
+                open: locks.open_exceptions(hierarchy, unit, period),
+                can_reopen: crate::access::can_coordinate(actor, hierarchy, lock_unit, day),
+            }
+        });
         Ok(EntryForm {
             period,
             period_label: period.label_vi(),
@@ -192,6 +225,7 @@ impl Program {
             criteria_total: result.criteria_total,
             criteria,
             editable,
+            locked,
         })
     }
 }

@@ -18,6 +18,8 @@ pub enum ErrorKind {
     BadRequest,
     /// Input that is wrong, field by field or cell by cell.
     Invalid,
+    /// A file or body over its limit.
+    TooLarge,
     Denied,
     NotFound,
     /// Someone saved or changed it meanwhile.
@@ -58,6 +60,9 @@ pub enum AppError {
     Stale(String),
     #[error("{0}")]
     Invalid(String),
+    /// A file or request over its limit (the message says the limit).
+    #[error("{0}")]
+    TooLarge(String),
     /// ntm failed doing something a user asked (writing a workbook, drawing
     /// a map): what failed, in Vietnamese; the detail is for the log.
     #[error("{what}: {detail}")]
@@ -105,6 +110,7 @@ impl AppError {
             AppError::Forbidden(_) => ErrorKind::Denied,
             AppError::Locked(_) => ErrorKind::Locked,
             AppError::Invalid(_) => ErrorKind::BadRequest,
+            AppError::TooLarge(_) => ErrorKind::TooLarge,
         }
     }
 

@@ -266,9 +266,9 @@ impl Program {
                 u,
                 hierarchy.reference_date(u, period),
             ) {
-                return Err(AppError::Forbidden(format!(
-                    "bạn không được xem số liệu của {}",
-                    u.full_name()
+                // Answered as an unknown code: a refusal tells nothing of what exists.
+                return Err(AppError::Resolve(ntm_core::hierarchy::ResolveError::UnknownCode(
+                    code.trim().to_string(),
                 )));
             }
         }

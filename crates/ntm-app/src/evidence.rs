@@ -14,8 +14,8 @@ use crate::import::values::set_for_unit;
 use crate::program::Program;
 use crate::unit_detail::visible_unit;
 
-/// The largest file accepted: 10 MB.
-pub const EVIDENCE_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// The largest file accepted: 10 MB (`ntm_core::input::limits::EVIDENCE`).
+pub const EVIDENCE_MAX_BYTES: usize = ntm_core::input::limits::EVIDENCE.max_bytes as usize;
 
 /// The kinds of file accepted, as "PDF, PNG, JPEG, DOCX, XLSX".
 pub const EVIDENCE_KINDS: &str = "PDF, PNG, JPEG, DOCX, XLSX";
@@ -39,20 +39,51 @@ pub fn sniff_content_type(bytes: &[u8], file_name: &str) -> Option<&'static str>
     }
 }
 
-/// A file name safe to store and to send back: no folders, no control
-/// characters, no quotes, at most 120 characters.
+/// A file name safe to store and to send back: in NFC, no folders, no
+/// control characters, no quotes, at most 120 characters (the extension
+/// kept). Bidirectional and invisible characters, which can disguise a
+/// name ("hoá-đơn\u{202E}fdp.exe"), are refused by [`check_file_name`].
 pub fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let name = ntm_core::input::nfc(name);
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(&name);
     let cleaned: String = base
         .chars()
         .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '|' | '*' | '?' | ':'))
-        .take(120)
         .collect();
     let trimmed = cleaned.trim().trim_start_matches('.').to_string();
-    if trimmed.is_empty() {
-        "minh-chung".to_string()
+    let max = ntm_core::input::limits::MAX_FILE_NAME_CHARS;
+    let fitted = if trimmed.chars().count() > max {
+        let (stem, extension) = match trimmed.rsplit_once('.') {
+            Some((stem, ext)) if ext.chars().count() <= 10 => (stem.to_string(), format!(".{ext}")),
+            _ => (trimmed.clone(), String::new()),
+        };
+        let keep = max.saturating_sub(extension.chars().count());
+        format!("{}{extension}", stem.chars().take(keep).collect::<String>())
     } else {
         trimmed
+    };
+    if fitted.is_empty() {
+        "minh-chung".to_string()
+    } else {
+        fitted
+    }
+}
+
+/// Refuses a file name with characters that can disguise it.
+pub fn check_file_name(name: &str) -> Result<()> {
+    use ntm_core::input::text::{TextKind, first_bad_char};
+    let name = ntm_core::input::nfc(name);
+    match first_bad_char(&name, TextKind::FileName) {
+        Some((position, c, problem)) => Err(AppError::Invalid(
+            ntm_core::input::InputError::BadChar {
+                what: "tên tệp".into(),
+                problem,
+                code: c as u32,
+                position,
+            }
+            .to_string(),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -109,12 +140,10 @@ impl Program {
         if upload.content.is_empty() {
             return Err(AppError::Invalid("tệp minh chứng rỗng".into()));
         }
-        if upload.content.len() > EVIDENCE_MAX_BYTES {
-            return Err(AppError::Invalid(format!(
-                "tệp \"{}\" lớn quá: tối đa 10 MB",
-                upload.file_name
-            )));
-        }
+        ntm_core::input::limits::EVIDENCE
+            .check(upload.content.len() as u64)
+            .map_err(|e| AppError::TooLarge(format!("\"{}\": {e}", upload.file_name)))?;
+        check_file_name(upload.file_name)?;
         let file_name = clean_file_name(upload.file_name);
         let content_type = sniff_content_type(&upload.content, &file_name).ok_or_else(|| {
             AppError::Invalid(format!(
@@ -176,5 +205,22 @@ mod tests {
         assert_eq!(clean_file_name("C:\\tmp\\Biên bản.pdf"), "Biên bản.pdf");
         assert_eq!(clean_file_name("\"a<b>\".pdf"), "ab.pdf");
         assert_eq!(clean_file_name(".."), "minh-chung");
+        let long = format!("{}.docx", "biên bản ".repeat(30));
+        let cleaned = clean_file_name(&long);
+        assert_eq!(cleaned.chars().count(), 120);
+        assert!(cleaned.ends_with(".docx"), "{cleaned}");
+        use unicode_normalization::UnicodeNormalization;
+        let decomposed: String = "Biên bản.pdf".nfd().collect();
+        assert_eq!(clean_file_name(&decomposed), "Biên bản.pdf");
+    }
+
+    #[test]
+    fn names_that_disguise_themselves_are_refused() {
+        let e = check_file_name("hoá-đơn\u{202E}fdp.exe").unwrap_err().to_string();
+        assert!(
+            e.contains("tên tệp có ký tự đổi chiều hiển thị văn bản U+202E"),
+            "{e}"
+        );
+        assert!(check_file_name("Biên bản nghiệm thu.pdf").is_ok());
     }
 }

@@ -26,7 +26,7 @@ pub fn read_file(path: &Path, limit: FileLimit) -> Result<Vec<u8>> {
     if meta.is_file() {
         limit
             .check(meta.len())
-            .map_err(|e| AppError::Invalid(format!("{name}: {e}")))?;
+            .map_err(|e| AppError::TooLarge(format!("{name}: {e}")))?;
     }
     let mut bytes = Vec::new();
     file.take(limit.max_bytes + 1)
@@ -34,7 +34,7 @@ pub fn read_file(path: &Path, limit: FileLimit) -> Result<Vec<u8>> {
         .map_err(failed)?;
     limit
         .check(bytes.len() as u64)
-        .map_err(|e| AppError::Invalid(format!("{name}: {e}")))?;
+        .map_err(|e| AppError::TooLarge(format!("{name}: {e}")))?;
     Ok(bytes)
 }
 

@@ -21,7 +21,7 @@ use ntm_store::prelude::*;
 use ntm_store::{AgencyData, KeyMap, UnitChanges};
 use tokio::sync::RwLock;
 
-use crate::access::{Actor, can_administer, can_view};
+use crate::access::{Actor, can_administer};
 use crate::criteria::published_catalog;
 use crate::csv_input::CsvTable;
 use crate::error::{AppError, Result};
@@ -324,18 +324,10 @@ impl Program {
         period: Period,
         set: Option<&str>,
     ) -> Result<(&'s Unit, &'s CriteriaSet)> {
-        let hierarchy = &snapshot.hierarchy;
-        let root = self.resolve(hierarchy, code, period)?;
+        let root = crate::unit_detail::visible_unit(self, actor, snapshot, code, period)?;
         if root.kind == ntm_core::unit::UnitKind::Village {
             return Err(AppError::Invalid(format!(
                 "{} là thôn, bản: số liệu tổng hợp dành cho xã, huyện, tỉnh; xem một thôn bằng: ntm evaluate --unit {code} --period {period}",
-                root.full_name()
-            )));
-        }
-        let day = hierarchy.reference_date(root, period);
-        if !can_view(actor, hierarchy, &snapshot.agencies, root, day) {
-            return Err(AppError::Forbidden(format!(
-                "bạn không được xem số liệu của {}",
                 root.full_name()
             )));
         }

@@ -96,7 +96,7 @@ impl Program {
         {
             Ok(picture) => Ok(Some(picture)),
             Err(AppError::Invalid(why)) => {
-                tracing::warn!(code, %why, "report without a map");
+                tracing::warn!(code = ?code, why = ?why.to_string(), "report without a map");
                 Ok(None)
             }
             Err(e) => Err(e),

@@ -4,7 +4,7 @@
 
 use ntm_core::aggregate::{SetRef, UnitRef};
 use ntm_core::criteria::CriteriaSet;
-use ntm_core::hierarchy::Hierarchy;
+use ntm_core::hierarchy::{Hierarchy, ResolveError};
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitKind};
 use ntm_core::validity::format_date_vi;
@@ -134,15 +134,38 @@ pub(crate) fn visible_unit<'h>(
     period: Period,
 ) -> Result<&'h Unit> {
     let hierarchy = &snapshot.hierarchy;
-    let unit = program.resolve(hierarchy, code, period)?;
+    // A unit the actor may not see answers exactly as a code no unit has:
+    // the same status and words, so that a refusal tells nothing of what
+    // exists (not even, for a code valid in another period, whose it is).
+    let unknown = || AppError::Resolve(ResolveError::UnknownCode(code.trim().to_string()));
+    let unit = match program.resolve(hierarchy, code, period) {
+        Ok(unit) => unit,
+        Err(AppError::Resolve(ResolveError::NotValidInPeriod { .. }))
+            if !crate::access::can_administer(actor) =>
+        {
+            return Err(unknown());
+        }
+        Err(e) => return Err(e),
+    };
     let day = hierarchy.reference_date(unit, period);
     if !can_view(actor, hierarchy, &snapshot.agencies, unit, day) {
-        return Err(AppError::Forbidden(format!(
-            "bạn không được xem số liệu của {}",
-            unit.full_name()
-        )));
+        return Err(unknown());
     }
     Ok(unit)
+}
+
+impl Program {
+    /// The unit a code names in a period, if the actor may see it; one the
+    /// actor may not see answers as an unknown code does.
+    pub fn visible_unit<'h>(
+        &self,
+        actor: &Actor,
+        snapshot: &'h Snapshot,
+        code: &str,
+        period: Period,
+    ) -> Result<&'h Unit> {
+        visible_unit(self, actor, snapshot, code, period)
+    }
 }
 
 fn recognitions(snapshot: &Snapshot, unit: &Unit, day: time::Date) -> Vec<RecognitionView> {

@@ -145,7 +145,8 @@ async fn a_commune_enters_only_its_own_contributions_and_every_change_is_audited
         .await
         .expect("own commune");
     let other = program.save_contribution(&commune, "03553", gift.clone()).await;
-    assert!(matches!(other, Err(AppError::Forbidden(_))), "{other:?}");
+    // Another commune, which this officer may not see, answers as an unknown code.
+    assert!(matches!(other, Err(AppError::Resolve(_))), "{other:?}");
     let not_commune = program.save_contribution(&actor(), "109", gift.clone()).await;
     assert!(
         matches!(not_commune, Err(AppError::Invalid(_))),
@@ -191,7 +192,8 @@ async fn a_commune_enters_only_its_own_contributions_and_every_change_is_audited
             false,
         )
         .await;
-    assert!(matches!(refused, Err(AppError::Forbidden(_))));
+    // The district is outside the commune officer's view: as an unknown code.
+    assert!(matches!(refused, Err(AppError::Resolve(_))), "{refused:?}");
 }
 
 #[tokio::test]

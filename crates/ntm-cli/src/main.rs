@@ -314,13 +314,38 @@ pub enum UserCommand {
     Disable { username: String },
     /// Mở khoá người dùng.
     Enable { username: String },
-    /// Tạo khoá API cho kịch bản của một người dùng.
+    /// Khoá API: tạo (ntm user token TÊN_ĐĂNG_NHẬP --name …), liệt kê, thu hồi.
+    #[command(args_conflicts_with_subcommands = true)]
     Token {
+        #[command(subcommand)]
+        action: Option<TokenCommand>,
+        /// Tên đăng nhập của người dùng được tạo khoá.
+        username: Option<String>,
+        /// Tên khoá (kịch bản dùng nó).
+        #[arg(long)]
+        name: Option<String>,
+        /// Số ngày khoá còn hiệu lực (1-365, mặc định 90).
+        #[arg(long)]
+        days: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Tạo khoá API cho một người dùng (in ra một lần).
+    Create {
         username: String,
         /// Tên khoá (kịch bản dùng nó).
         #[arg(long)]
         name: String,
+        /// Số ngày khoá còn hiệu lực (1-365, mặc định 90).
+        #[arg(long)]
+        days: Option<u32>,
     },
+    /// Liệt kê khoá API (của một người dùng, hoặc của mọi người).
+    List { username: Option<String> },
+    /// Thu hồi một khoá API theo số của nó (xem ntm user token list).
+    Revoke { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

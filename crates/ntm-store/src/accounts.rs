@@ -42,6 +42,9 @@ pub struct UserUpdate {
     pub unit: Option<Option<UnitId>>,
     pub agency: Option<Option<AgencyId>>,
     pub disabled: Option<bool>,
+    /// When the password changes, every session of the user ends but this
+    /// one (the token hash of the session that changed its own password).
+    pub keep_session: Option<String>,
 }
 
 /// A login session (the cookie holds the token; the database its hash).
@@ -60,7 +63,19 @@ pub struct ApiTokenRecord {
     pub user: i64,
     pub name: String,
     pub created_at: String,
+    /// RFC 3339; `None` only for a key the migration could not date.
+    pub expires_at: Option<String>,
     pub revoked_at: Option<String>,
+}
+
+/// What an API token is made with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewApiToken {
+    pub user: i64,
+    pub name: String,
+    pub token_hash: String,
+    /// RFC 3339.
+    pub expires_at: String,
 }
 
 /// An uploaded evidence file, without its content.

@@ -27,7 +27,7 @@ use ntm_core::unit::UnitId;
 use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 
 pub use accounts::{
-    ApiTokenRecord, EvidenceMeta, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
+    ApiTokenRecord, EvidenceMeta, NewApiToken, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
 };
 pub use criteria_records::{CriteriaVersionRecord, CriteriaVersionWrite};
 pub use geometry_records::{GeometryRecord, GeometryWrite, GeometryWriteResult};
@@ -153,15 +153,15 @@ pub trait AccountStore: Send + Sync {
     async fn create_session(&self, token_hash: &str, session: SessionRecord, created_at: &str) -> Result<()>;
     async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
-    async fn create_api_token(
-        &self,
-        user: i64,
-        name: &str,
-        token_hash: &str,
-        context: WriteContext,
-    ) -> Result<i64>;
-    /// The token's record when it exists and is not revoked.
+    async fn create_api_token(&self, token: NewApiToken, context: WriteContext) -> Result<i64>;
+    /// The token's record when it exists and is not revoked (the caller
+    /// checks its expiry).
     async fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>>;
+    /// Every token of a user (or of everyone), revoked ones included, newest first.
+    async fn api_tokens(&self, user: Option<i64>) -> Result<Vec<ApiTokenRecord>>;
+    /// Revokes a token now, with an audit row; false when there is no such
+    /// token or it was revoked already.
+    async fn revoke_api_token(&self, id: i64, context: WriteContext) -> Result<bool>;
 }
 
 /// The audit trail (append-only) and evidence files.

@@ -14,8 +14,8 @@ use ntm_core::quantity::Quantity;
 use ntm_core::value::IndicatorValue;
 use ntm_store::prelude::AuditStore;
 use ntm_store::{
-    AuditQuery, NewEvidence, NewUser, PostgresStore, SessionRecord, SqliteStore, Store, StoreError,
-    UserUpdate,
+    AuditQuery, NewApiToken, NewEvidence, NewUser, PostgresStore, SessionRecord, SqliteStore, Store,
+    StoreError, UserUpdate,
 };
 
 contract!(
@@ -163,10 +163,13 @@ async fn users_sessions_and_tokens(store: Arc<dyn Store>) {
         .await
         .expect("session");
     assert_eq!(store.session("hash1").await.expect("read"), Some(session));
-    store
-        .create_api_token(id, "script", "tokenhash", ctx("admin"))
-        .await
-        .expect("token");
+    let token = NewApiToken {
+        user: id,
+        name: "script".into(),
+        token_hash: "tokenhash".into(),
+        expires_at: "2099-01-01T00:00:00Z".into(),
+    };
+    store.create_api_token(token, ctx("admin")).await.expect("token");
     assert_eq!(
         store.api_token("tokenhash").await.expect("read").map(|t| t.user),
         Some(id)

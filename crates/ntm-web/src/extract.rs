@@ -72,11 +72,7 @@ impl IntoResponse for Rejection {
             Some(field) => format!("{field}: {}", self.detail),
             None => self.detail.clone(),
         };
-        (
-            self.status,
-            crate::pages::layout::error_page(self.status, self.title, &detail),
-        )
-            .into_response()
+        crate::pages::layout::error_response(self.status, self.title, &detail)
     }
 }
 
@@ -308,6 +304,79 @@ impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
     }
+}
+
+/// A multipart upload read within its limit: its short text fields and
+/// one file (`file`), refused as soon as it passes the limit.
+#[derive(Debug, Default)]
+pub struct Upload {
+    pub texts: Vec<(String, String)>,
+    pub file_name: Option<String>,
+    pub file: Vec<u8>,
+}
+
+impl Upload {
+    pub fn text(&self, name: &str) -> &str {
+        self.texts
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+fn unreadable(e: &axum::extract::multipart::MultipartError) -> ntm_app::AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ntm_app::AppError::TooLarge(format!(
+            "nội dung gửi lên quá giới hạn {}",
+            ntm_core::input::limits::size_vi(ntm_core::input::limits::UPLOAD_BYTES)
+        ))
+    } else {
+        ntm_app::AppError::Invalid(
+            "không đọc được tệp gửi lên: biểu mẫu multipart/form-data hỏng hoặc bị ngắt giữa chừng".into(),
+        )
+    }
+}
+
+/// Reads an upload: the `file` field up to `limit`, other fields as NFC
+/// text (at most a note's length each).
+pub async fn read_upload(
+    multipart: &mut axum::extract::Multipart,
+    limit: FileLimit,
+) -> Result<Upload, ntm_app::AppError> {
+    let mut upload = Upload::default();
+    while let Some(mut field) = multipart.next_field().await.map_err(|e| unreadable(&e))? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            upload.file_name = field.file_name().map(|n| nfc(n).into_owned());
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|e| unreadable(&e))? {
+                if (bytes.len() + chunk.len()) as u64 > limit.max_bytes {
+                    return Err(ntm_app::AppError::TooLarge(
+                        limit
+                            .check(bytes.len() as u64 + chunk.len() as u64)
+                            .err()
+                            .map(|e| e.to_string())
+                            .unwrap_or_default(),
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            upload.file = bytes;
+        } else {
+            let mut text = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|e| unreadable(&e))? {
+                text.extend_from_slice(&chunk);
+                if text.len() > ntm_core::input::limits::MAX_NOTE_CHARS * 4 {
+                    return Err(ntm_app::AppError::Invalid(format!("trường {name} quá dài")));
+                }
+            }
+            let text = String::from_utf8(text)
+                .map_err(|_| ntm_app::AppError::Invalid(format!("trường {name} không phải văn bản UTF-8")))?;
+            let text = clean_text(&text, &name).map_err(|e| ntm_app::AppError::Invalid(e.to_string()))?;
+            upload.texts.push((name, text.into_owned()));
+        }
+    }
+    Ok(upload)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::pages::layout::error_page;
+use crate::pages::layout::error_response;
 use crate::session::{Session, find_session, same_secret};
 use crate::state::AppState;
 
@@ -19,10 +19,18 @@ use crate::state::AppState;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds the security headers to every response.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// Adds the security headers to every response; behind HTTPS
+/// (`--secure-cookies`), `Strict-Transport-Security` too, so that browsers
+/// never come back over plain HTTP.
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if state.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
@@ -42,14 +50,10 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 
 /// The largest form body read (forms with files go as multipart, which this
 /// check does not read: they carry the token in the address).
-const FORM_LIMIT: usize = 2 * 1024 * 1024;
+const FORM_LIMIT: usize = ntm_core::input::limits::FORM.max_bytes as usize;
 
 fn refused(detail: &str) -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        error_page(StatusCode::FORBIDDEN, "Yêu cầu bị từ chối", detail),
-    )
-        .into_response()
+    error_response(StatusCode::FORBIDDEN, "Yêu cầu bị từ chối", detail)
 }
 
 fn token_in_query(query: Option<&str>) -> Option<String> {
@@ -86,7 +90,14 @@ pub async fn require_csrf(State(state): State<AppState>, request: Request, next:
     let (mut parts, body) = request.into_parts();
     let (sent, body) = if is_form {
         let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
-            return refused("Biểu mẫu quá lớn.");
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Biểu mẫu quá lớn",
+                &format!(
+                    "Biểu mẫu quá giới hạn {}.",
+                    ntm_core::input::limits::size_vi(FORM_LIMIT as u64)
+                ),
+            );
         };
         let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .ok()

@@ -17,10 +17,9 @@ pub mod extract;
 pub mod guard;
 pub mod pages;
 pub mod problem;
+pub mod server;
 pub mod session;
 mod state;
-
-use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -29,18 +28,30 @@ pub use state::AppState;
 
 /// The whole application: pages, static files and the API.
 pub fn router(state: AppState) -> Router {
+    let timeouts = state.timeouts;
     Router::new()
         .merge(pages::router(state.clone()))
         .nest("/api/v1", api::router(state.clone()))
-        .layer(axum::middleware::from_fn(guard::security_headers))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::errors::frame,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::security_headers,
+        ))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(timeouts.body))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            timeouts.request,
+        ))
         .with_state(state)
 }
 
-/// Serves the application on a bound listener until the process ends.
+/// Serves the application on a bound listener until the process ends, with
+/// the state's timeouts.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
+    let timeouts = state.timeouts;
+    server::serve(listener, router(state), timeouts).await
 }

@@ -145,6 +145,11 @@ pub fn classify(error: &AppError) -> (StatusCode, &'static str, &'static str) {
             "Dữ liệu không hợp lệ",
         ),
         ErrorKind::NotFound => (StatusCode::NOT_FOUND, "/problems/not-found", "Không tìm thấy"),
+        ErrorKind::TooLarge => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "/problems/too-large",
+            "Nội dung quá lớn",
+        ),
         ErrorKind::Conflict if matches!(error, AppError::Stale(_)) => (
             StatusCode::CONFLICT,
             "/problems/stale",
@@ -243,6 +248,117 @@ impl IntoResponse for Problem {
     }
 }
 
+/// What a status means, in Vietnamese, for responses without a text of
+/// ntm's own (the framework's refusals: an unknown method, a body over the
+/// limit, a timeout): (problem kind, title, detail).
+pub fn status_text(status: StatusCode) -> (&'static str, &'static str, &'static str) {
+    match status.as_u16() {
+        400 => (
+            "/problems/invalid",
+            "Yêu cầu không hợp lệ",
+            "yêu cầu không đúng dạng",
+        ),
+        401 => (
+            "/problems/unauthorized",
+            "Chưa đăng nhập",
+            "cần đăng nhập hoặc khoá API",
+        ),
+        403 => (
+            "/problems/forbidden",
+            "Không có quyền",
+            "bạn không có quyền làm việc này",
+        ),
+        404 => ("/problems/not-found", "Không tìm thấy", "không có địa chỉ này"),
+        405 => (
+            "/problems/method",
+            "Phương thức không được hỗ trợ",
+            "địa chỉ này không nhận phương thức HTTP đã gửi (tiêu đề Allow liệt kê các phương thức được nhận)",
+        ),
+        406 => (
+            "/problems/not-acceptable",
+            "Không có định dạng phù hợp",
+            "không trả về được định dạng được yêu cầu",
+        ),
+        408 => (
+            "/problems/timeout",
+            "Hết thời gian chờ",
+            "yêu cầu không hoàn tất trong thời gian cho phép",
+        ),
+        413 => (
+            "/problems/too-large",
+            "Nội dung quá lớn",
+            "nội dung gửi lên quá giới hạn (tệp nhập tối đa 50 MB, minh chứng 10 MB, JSON và biểu mẫu 2 MB)",
+        ),
+        414 => (
+            "/problems/uri-too-long",
+            "Địa chỉ quá dài",
+            "địa chỉ yêu cầu quá dài",
+        ),
+        415 => (
+            "/problems/media-type",
+            "Sai loại nội dung",
+            "loại nội dung (Content-Type) không được nhận ở địa chỉ này",
+        ),
+        422 => (
+            "/problems/invalid-fields",
+            "Dữ liệu không hợp lệ",
+            "dữ liệu gửi lên không hợp lệ",
+        ),
+        429 => (
+            "/problems/too-many",
+            "Quá nhiều yêu cầu",
+            "hãy thử lại sau ít phút",
+        ),
+        431 => (
+            "/problems/headers-too-large",
+            "Tiêu đề quá lớn",
+            "tiêu đề yêu cầu quá lớn",
+        ),
+        500..=599 => ("/problems/internal", "Lỗi hệ thống", "lỗi hệ thống"),
+        _ => (
+            "/problems/other",
+            "Không thực hiện được",
+            "yêu cầu không thực hiện được",
+        ),
+    }
+}
+
+fn is_problem(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/problem+json"))
+}
+
+/// Every error of the API as problem+json: the framework's own refusals
+/// (an unknown method, a body over the limit, a timeout) are rewritten in
+/// Vietnamese; ntm's own problems pass unchanged.
+pub async fn api_problems(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) || is_problem(&response) {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let retry = response.headers().get(header::RETRY_AFTER).cloned();
+    let (kind, title, detail) = status_text(status);
+    let mut problem = Problem::new(status, kind, title, detail);
+    if status.is_server_error() {
+        let error = AppError::internal("lỗi hệ thống", format!("status {status} from the framework"));
+        let (id, detail) = log_internal(&error, "api");
+        problem.detail = detail;
+        problem.correlation_id = Some(id);
+    }
+    let mut out = problem.into_response();
+    for (name, value) in [(header::ALLOW, allow), (header::RETRY_AFTER, retry)] {
+        if let Some(value) = value {
+            out.headers_mut().insert(name, value);
+        }
+    }
+    out
+}
+
 /// The header that carries a failure's correlation id.
 pub const CORRELATION_HEADER: &str = "x-correlation-id";
 
@@ -261,14 +377,12 @@ impl IntoResponse for PageError {
         let (status, _, title) = classify(&self.0);
         if status.is_server_error() {
             let (id, detail) = log_internal(&self.0, "page");
-            let mut response =
-                (status, crate::pages::layout::error_page(status, title, &detail)).into_response();
+            let mut response = crate::pages::layout::error_response(status, title, &detail);
             if let Ok(value) = id.parse() {
                 response.headers_mut().insert(CORRELATION_HEADER, value);
             }
             return response;
         }
-        let detail = self.0.to_string();
-        (status, crate::pages::layout::error_page(status, title, &detail)).into_response()
+        crate::pages::layout::error_response(status, title, &self.0.to_string())
     }
 }

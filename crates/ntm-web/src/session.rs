@@ -69,9 +69,45 @@ pub async fn find_session(headers: &HeaderMap, state: &AppState) -> Result<Optio
 }
 
 /// A local path to come back to after login ("/units/03589?period=2023"),
-/// never another site.
+/// never another site: it starts with one "/" (not "//" nor "/\\", which
+/// browsers read as another host), holds no backslash, space or control
+/// character, and is a valid address.
 pub fn local_path(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && next.len() <= 2_000
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && next
+            .parse::<axum::http::Uri>()
+            .is_ok_and(|u| u.scheme().is_none() && u.authority().is_none());
+    local.then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_come_back_after_login() {
+        assert_eq!(
+            local_path("/units/03589?period=2023"),
+            Some("/units/03589?period=2023")
+        );
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example",
+            "https://evil.example/",
+            "evil.example",
+            "/ok\nSet-Cookie: x=1",
+            "/ok\r\n",
+            "/tab\there",
+            "/x\u{0}",
+            "",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
 }
 
 fn login_redirect(parts: &Parts) -> Response {

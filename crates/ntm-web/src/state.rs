@@ -5,14 +5,17 @@ use std::sync::Arc;
 use ntm_app::Program;
 
 use crate::guard::LoginLimiter;
+use crate::server::Timeouts;
 
 /// The application's shared state.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub program: Arc<Program>,
     pub limiter: Arc<LoginLimiter>,
-    /// Mark cookies `Secure` (when served behind HTTPS).
+    /// Served behind HTTPS: cookies are `Secure` and every response carries
+    /// `Strict-Transport-Security`.
     pub secure_cookies: bool,
+    pub timeouts: Timeouts,
 }
 
 impl AppState {
@@ -21,6 +24,7 @@ impl AppState {
             program,
             limiter: Arc::new(LoginLimiter::default()),
             secure_cookies: false,
+            timeouts: Timeouts::default(),
         }
     }
 }

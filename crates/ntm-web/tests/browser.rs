@@ -122,12 +122,16 @@ async fn a_commune_officer_makes_a_criterion_met_and_the_overview_counts_it() {
     assert!(notice.contains("Số tiêu chí đạt: 7 → 8/19."), "{notice}");
     assert!(notice.contains("Tiêu chí 8: chưa đạt → đạt."), "{notice}");
     shot(&browser, "06-da-luu").await;
-    // They cannot open the district's overview.
+    // They cannot open the district's overview: it answers as if it did not exist.
     browser
         .goto(&format!("{base}/overview/109?period=2023"))
         .await
         .expect("overview");
-    assert!(main_text(&browser).await.contains("bạn không được xem số liệu"));
+    assert!(
+        main_text(&browser)
+            .await
+            .contains("không có đơn vị nào mang mã 109")
+    );
     browser
         .goto(&format!("{base}/units/03550?period=2023#tc-8"))
         .await

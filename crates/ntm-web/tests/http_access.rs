@@ -32,26 +32,65 @@ async fn a_commune_officer_sees_only_their_commune() {
         "/units/03550/audit",
         "/hierarchy?code=109",
     ] {
+        // Answered exactly as a unit that does not exist: nothing tells it does.
         let (status, html) = officer.get_text(path).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
-        assert!(html.contains("bạn không được xem số liệu"), "{path}: {html}");
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(html.contains("không có đơn vị nào mang mã"), "{path}: {html}");
+        assert!(
+            !html.contains("Sì Lở Lầu") && !html.contains("Phong Thổ"),
+            "{path}: {html}"
+        );
     }
-    // The same through the API.
+    // The same through the API: the same answer as for a code nobody has.
     let token = s.token("xa.muongso").await;
     let api = client();
-    for path in [
-        "/api/v1/units/03550?period=2023",
-        "/api/v1/units/109/statistics?period=2023",
-        "/api/v1/units/03550/values?period=2023",
+    let answer = |r: reqwest::Response, code: &'static str| async move {
+        let status = r.status();
+        let kind = r.headers()[CONTENT_TYPE].to_str().unwrap().to_string();
+        let body: Value = r.json().await.unwrap();
+        let detail = body["detail"].as_str().unwrap_or("").replace(code, "…");
+        (status, kind, body["type"].clone(), body["title"].clone(), detail)
+    };
+    for (path, code) in [
+        ("/api/v1/units/{}?period=2023", "03550"),
+        ("/api/v1/units/{}/statistics?period=2023", "109"),
+        ("/api/v1/units/{}/values?period=2023", "03550"),
     ] {
-        let r = api.get(s.url(path)).bearer_auth(&token).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
-        assert_eq!(r.headers()[CONTENT_TYPE], "application/problem+json");
+        let other = api
+            .get(s.url(&path.replace("{}", code)))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        let unknown = api
+            .get(s.url(&path.replace("{}", "99998")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        let (other, unknown) = (answer(other, code).await, answer(unknown, "99998").await);
+        assert_eq!(other.0, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(other.1, "application/problem+json");
+        assert_eq!(other, unknown, "{path}: outside one's scope answers as unknown");
     }
+    // A write to another commune: refused before anything in it is checked.
     let r = api
         .put(s.url("/api/v1/units/03550/values?period=2023"))
         .bearer_auth(&token)
-        .json(&json!({"values": [{"indicator": "8.1", "value": "đạt", "version": 0}]}))
+        .json(&json!({"values": [{"indicator": "99.9", "value": "không biết", "version": 0}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let body: Value = r.json().await.unwrap();
+    assert!(body.get("errors").is_none(), "no field is checked: {body}");
+    // In one's own commune, a field one may not change is refused before
+    // its value is checked (no message about the value).
+    let agency = s.token("ktht.phongtho").await;
+    let r = api
+        .put(s.url("/api/v1/units/03574/values?period=2023"))
+        .bearer_auth(&agency)
+        .json(&json!({"values": [{"indicator": "8.1", "value": "không biết", "version": 0}]}))
         .send()
         .await
         .unwrap();
@@ -427,7 +466,13 @@ async fn evidence_is_checked_stored_and_served_only_to_who_may_see_it() {
     })
     .await
     .unwrap();
-    assert_eq!(too_big.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(too_big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let page = too_big.text().await.unwrap();
+    assert!(page.contains("quá giới hạn 10 MB"), "{page}");
+    assert!(
+        page.contains("Đăng xuất"),
+        "the refusal is inside the layout, with the menu"
+    );
 
     let png = b"\x89PNG\r\n\x1a\n rest of a picture".to_vec();
     let ok = upload("../../Ảnh điểm bưu chính.png", png.clone()).await.unwrap();

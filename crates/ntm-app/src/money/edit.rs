@@ -15,6 +15,7 @@ use crate::error::{AppError, Result};
 use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
 use crate::plans::records::{Stored, put};
 use crate::program::{Program, Snapshot};
+use crate::unit_detail::visible_unit;
 
 fn unit_in<'s>(snapshot: &'s Snapshot, code: &str, year: i32) -> Result<&'s Unit> {
     let parsed: UnitCode = code
@@ -128,7 +129,7 @@ impl Program {
         remove: bool,
     ) -> Result<()> {
         let snapshot = self.snapshot().await?;
-        let unit = unit_in(&snapshot, code, capital.end_year)?;
+        let unit = visible_unit(self, actor, &snapshot, code, Period::year(capital.end_year))?;
         let day = snapshot
             .hierarchy
             .reference_date(unit, Period::year(capital.end_year));
@@ -164,7 +165,7 @@ impl Program {
         expected_version: Option<i64>,
     ) -> Result<()> {
         let snapshot = self.snapshot().await?;
-        let unit = unit_in(&snapshot, code, year)?;
+        let unit = visible_unit(self, actor, &snapshot, code, Period::year(year))?;
         let day = snapshot.hierarchy.reference_date(unit, Period::year(year));
         if !can_coordinate(actor, &snapshot.hierarchy, unit, day) {
             return Err(AppError::Forbidden(format!(
@@ -253,7 +254,7 @@ impl Program {
         contribution: Contribution,
     ) -> Result<()> {
         let snapshot = self.snapshot().await?;
-        let unit = unit_in(&snapshot, code, contribution.year)?;
+        let unit = visible_unit(self, actor, &snapshot, code, Period::year(contribution.year))?;
         if unit.kind != ntm_core::unit::UnitKind::Commune {
             return Err(AppError::Invalid(format!(
                 "{} không phải xã: đóng góp được nhập theo từng xã",

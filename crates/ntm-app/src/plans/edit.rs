@@ -12,6 +12,7 @@ use crate::access::{Actor, can_act_for, can_administer, can_coordinate};
 use crate::error::{AppError, Result};
 use crate::plans::records::{DEADLINE_RULE, REGISTRATION, TARGET, UNIT_COST, put};
 use crate::program::{Program, Snapshot};
+use crate::unit_detail::visible_unit;
 
 /// The key of a target: one per unit, span and metric.
 pub fn target_key(unit: &Unit, t: &Target) -> String {
@@ -142,7 +143,7 @@ impl Program {
             return Err(AppError::Invalid("năm kết thúc trước năm bắt đầu".into()));
         }
         let snapshot = self.snapshot().await?;
-        let unit = unit_in(&snapshot, code, target.end_year)?;
+        let unit = visible_unit(self, actor, &snapshot, code, Period::year(target.end_year))?;
         let day = snapshot
             .hierarchy
             .reference_date(unit, Period::year(target.end_year));
@@ -178,7 +179,7 @@ impl Program {
         expected_version: Option<i64>,
     ) -> Result<()> {
         let snapshot = self.snapshot().await?;
-        let unit = unit_in(&snapshot, code, registration.year)?;
+        let unit = visible_unit(self, actor, &snapshot, code, Period::year(registration.year))?;
         let day = snapshot
             .hierarchy
             .reference_date(unit, Period::year(registration.year));

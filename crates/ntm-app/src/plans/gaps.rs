@@ -100,7 +100,7 @@ impl Program {
                 .split_once(':')
                 .ok_or_else(|| AppError::Invalid(format!("\"{pair}\": ghi mã xã:mã tiêu chí")))?;
             let snapshot = self.snapshot().await?;
-            let unit = self.resolve(&snapshot.hierarchy, code, period)?;
+            let unit = visible_unit(self, actor, &snapshot, code, period)?;
             let set =
                 set_for_unit(&snapshot.catalog, &snapshot.hierarchy, unit, period).ok_or_else(|| {
                     AppError::NotFound(format!("không có bộ tiêu chí cho {}", unit.full_name()))

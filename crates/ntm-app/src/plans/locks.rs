@@ -54,6 +54,34 @@ impl LockBook {
         ))
     }
 
+    /// The approval lock over a unit's period (its own or one above it),
+    /// whatever is reopened.
+    pub fn lock_over(&self, hierarchy: &Hierarchy, unit: &Unit, period: Period) -> Option<&PeriodLock> {
+        let locks = self.locks.get(&period)?;
+        let day = hierarchy.reference_date(unit, period);
+        let mut units = vec![unit.id];
+        units.extend(hierarchy.ancestors_at(unit.id, day).iter().map(|u| u.id));
+        locks
+            .iter()
+            .find(|l| l.period == period && units.contains(&l.unit))
+    }
+
+    /// What is reopened today in a unit's period, as text ("chỉ tiêu 2.2
+    /// đến hết ngày 30/04/2024 — sửa số km").
+    pub fn open_exceptions(&self, hierarchy: &Hierarchy, unit: &Unit, period: Period) -> Vec<String> {
+        let (Some(exceptions), Some(today)) = (self.exceptions.get(&period), self.today) else {
+            return Vec::new();
+        };
+        let day = hierarchy.reference_date(unit, period);
+        let mut units = vec![unit.id];
+        units.extend(hierarchy.ancestors_at(unit.id, day).iter().map(|u| u.id));
+        exceptions
+            .iter()
+            .filter(|e| e.period == period && units.contains(&e.unit) && today <= e.until)
+            .map(|e| format!("{} {} — {}", e.scope.text_vi(), until_text(e.until), e.reason))
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.locks.values().all(Vec::is_empty)
     }

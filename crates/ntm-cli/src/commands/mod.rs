@@ -163,7 +163,21 @@ pub async fn run(cli: Cli) -> Result<()> {
                 UserCommand::List => users::list(&program).await,
                 UserCommand::Disable { username } => users::set_disabled(&program, username, true).await,
                 UserCommand::Enable { username } => users::set_disabled(&program, username, false).await,
-                UserCommand::Token { username, name } => users::token(&program, username, name).await,
+                UserCommand::Token {
+                    action,
+                    username,
+                    name,
+                    days,
+                } => {
+                    users::token_command(
+                        &program,
+                        action.as_ref(),
+                        username.as_deref(),
+                        name.as_deref(),
+                        *days,
+                    )
+                    .await
+                }
             }
         }
         Command::Map {

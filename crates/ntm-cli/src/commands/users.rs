@@ -1,4 +1,4 @@
-//! `ntm user add | passwd | list | disable | enable | token`.
+//! `ntm user add | passwd | list | disable | enable | token [create | list | revoke]`.
 
 use std::io::BufRead;
 
@@ -6,8 +6,10 @@ use anyhow::{Context, Result, bail};
 use ntm_app::Program;
 use ntm_app::access::{Actor, User};
 use ntm_app::accounts::NewUserInput;
+use ntm_app::api_keys::DEFAULT_KEY_DAYS;
 use ntm_store::ChangeSource;
 
+use crate::TokenCommand;
 use crate::commands::actor;
 use crate::render::pad;
 
@@ -100,8 +102,33 @@ pub async fn list(program: &Program) -> Result<()> {
     Ok(())
 }
 
+/// `ntm user token …`: create (the old form `ntm user token NAME --name …`
+/// too), list, revoke.
+pub async fn token_command(
+    program: &Program,
+    action: Option<&TokenCommand>,
+    username: Option<&str>,
+    name: Option<&str>,
+    days: Option<u32>,
+) -> Result<()> {
+    match action {
+        Some(TokenCommand::Create { username, name, days }) => token(program, username, name, *days).await,
+        Some(TokenCommand::List { username }) => list_tokens(program, username.as_deref()).await,
+        Some(TokenCommand::Revoke { id }) => {
+            program.revoke_api_key(&system(), *id).await?;
+            println!("Đã thu hồi khoá API số {id}; kịch bản dùng nó không truy cập được nữa.");
+            Ok(())
+        }
+        None => match (username, name) {
+            (Some(username), Some(name)) => token(program, username, name, days).await,
+            (Some(_), None) => bail!("thiếu --name <TÊN>: tên khoá (kịch bản dùng nó)"),
+            _ => bail!("thiếu lệnh: ntm user token create|list|revoke (xem ntm user token --help)"),
+        },
+    }
+}
+
 /// Creates an API token for a user (printed once; only its hash is kept).
-pub async fn token(program: &Program, username: &str, name: &str) -> Result<()> {
+async fn token(program: &Program, username: &str, name: &str, days: Option<u32>) -> Result<()> {
     let record = program
         .store()
         .user_by_name(username)
@@ -109,8 +136,37 @@ pub async fn token(program: &Program, username: &str, name: &str) -> Result<()> 
         .with_context(|| format!("không có người dùng \"{username}\""))?;
     let user = User::from_record(&record).with_context(|| format!("người dùng \"{username}\" đã bị khoá"))?;
     let on_behalf = Actor::user(user, ChangeSource::Cli, &ntm_app::now_rfc3339());
-    let token = program.create_api_token(&on_behalf, name).await?;
-    println!("{token}");
-    eprintln!("Khoá API của {username} (chỉ hiện một lần): dùng trong tiêu đề Authorization: Bearer <khoá>.");
+    let new = program
+        .create_api_key(&on_behalf, name, days.unwrap_or(DEFAULT_KEY_DAYS))
+        .await?;
+    println!("{}", new.token);
+    eprintln!(
+        "Khoá API số {} \"{}\" của {username}, {} (chỉ hiện một lần): dùng trong tiêu đề Authorization: Bearer <khoá>.",
+        new.key.id, new.key.name, new.key.state_vi
+    );
+    Ok(())
+}
+
+async fn list_tokens(program: &Program, username: Option<&str>) -> Result<()> {
+    let keys = program.api_keys(&system(), username).await?;
+    if keys.is_empty() {
+        println!("Không có khoá API nào.");
+        return Ok(());
+    }
+    println!(
+        "{} {} {} Trạng thái",
+        pad("Số", 5),
+        pad("Người dùng", 20),
+        pad("Tên khoá", 24)
+    );
+    for k in keys {
+        println!(
+            "{} {} {} {}",
+            pad(&k.id.to_string(), 5),
+            pad(&k.username, 20),
+            pad(&k.name, 24),
+            k.state_vi
+        );
+    }
     Ok(())
 }

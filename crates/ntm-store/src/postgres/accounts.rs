@@ -4,7 +4,7 @@ use sqlx::PgPool;
 
 use super::audit::insert_audit;
 use crate::accounts::user_audit_json;
-use crate::accounts::{ApiTokenRecord, NewUser, SessionRecord, UserRecord, UserUpdate};
+use crate::accounts::{ApiTokenRecord, NewApiToken, NewUser, SessionRecord, UserRecord, UserUpdate};
 use crate::model::WriteContext;
 use crate::rows::{self, RawUser, USER_COLUMNS};
 use crate::{Result, StoreError};
@@ -90,6 +90,13 @@ pub async fn update_user(pool: &PgPool, id: i64, update: &UserUpdate, ctx: &Writ
             .bind(id)
             .execute(&mut *tx)
             .await?;
+    } else if update.password_hash.is_some() {
+        // A new password ends every other session of the user.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND ($2::text IS NULL OR token_hash <> $2)")
+            .bind(id)
+            .bind(&update.keep_session)
+            .execute(&mut *tx)
+            .await?;
     }
     let (old, new) = crate::accounts::update_audit(&before, &after);
     insert_audit(
@@ -165,49 +172,93 @@ pub async fn delete_session(pool: &PgPool, token_hash: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn create_api_token(
-    pool: &PgPool,
-    user: i64,
-    name: &str,
-    token_hash: &str,
-    ctx: &WriteContext,
-) -> Result<i64> {
+pub async fn create_api_token(pool: &PgPool, token: &NewApiToken, ctx: &WriteContext) -> Result<i64> {
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
-    .bind(user)
-    .bind(name)
-    .bind(token_hash)
+    .bind(token.user)
+    .bind(&token.name)
+    .bind(&token.token_hash)
     .bind(&ctx.at)
+    .bind(&token.expires_at)
     .fetch_one(&mut *tx)
     .await?;
-    let new = serde_json::json!({ "token": id, "name": name, "user": user }).to_string();
+    let new = serde_json::json!({ "token": id, "name": token.name, "user": token.user, "expires_at": token.expires_at })
+        .to_string();
     insert_audit(
         &mut tx,
         ctx,
         "api_token",
-        vec![(None, None, Some(name.to_string()), None, Some(new))],
+        vec![(None, None, Some(token.name.clone()), None, Some(new))],
     )
     .await?;
     tx.commit().await?;
     Ok(id)
 }
 
+type TokenRow = (i64, i64, String, String, Option<String>, Option<String>);
+
+const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, revoked_at";
+
+fn token_record((id, user, name, created_at, expires_at, revoked_at): TokenRow) -> ApiTokenRecord {
+    ApiTokenRecord {
+        id,
+        user,
+        name,
+        created_at,
+        expires_at,
+        revoked_at,
+    }
+}
+
 pub async fn api_token(pool: &PgPool, token_hash: &str) -> Result<Option<ApiTokenRecord>> {
-    let row: Option<(i64, i64, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, user_id, name, created_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-    )
+    let row: Option<TokenRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+    )))
     .bind(token_hash)
     .fetch_optional(pool)
     .await?;
-    Ok(
-        row.map(|(id, user, name, created_at, revoked_at)| ApiTokenRecord {
-            id,
-            user,
-            name,
-            created_at,
-            revoked_at,
-        }),
+    Ok(row.map(token_record))
+}
+
+pub async fn api_tokens(pool: &PgPool, user: Option<i64>) -> Result<Vec<ApiTokenRecord>> {
+    let rows: Vec<TokenRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE $1::bigint IS NULL OR user_id = $1 ORDER BY id DESC"
+    )))
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(token_record).collect())
+}
+
+pub async fn revoke_api_token(pool: &PgPool, id: i64, ctx: &WriteContext) -> Result<bool> {
+    let mut tx = pool.begin().await?;
+    let before: Option<TokenRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1 AND revoked_at IS NULL FOR UPDATE"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(before) = before.map(token_record) else {
+        return Ok(false);
+    };
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
+        .bind(&ctx.at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let old = serde_json::json!({ "token": id, "name": before.name, "user": before.user }).to_string();
+    let new =
+        serde_json::json!({ "token": id, "name": before.name, "user": before.user, "revoked_at": ctx.at })
+            .to_string();
+    insert_audit(
+        &mut tx,
+        ctx,
+        "api_token",
+        vec![(None, None, Some(before.name.clone()), Some(old), Some(new))],
     )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }

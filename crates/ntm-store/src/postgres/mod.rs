@@ -27,7 +27,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 
 use crate::accounts::{
-    ApiTokenRecord, EvidenceMeta, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
+    ApiTokenRecord, EvidenceMeta, NewApiToken, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
 };
 use crate::model::{
     AgencyData, AuditEntry, AuditQuery, KeyMap, ReferenceBatch, UnitChanges, ValueBatch, WriteContext,
@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0004_plans_cycle.sql"),
     include_str!("../../migrations/postgres/0005_money.sql"),
     include_str!("../../migrations/postgres/0006_criteria_authoring.sql"),
+    include_str!("../../migrations/postgres/0008_api_key_expiry.sql"),
 ];
 
 /// Serialises migrations between processes starting at the same time.
@@ -223,14 +224,16 @@ impl AccountStore for PostgresStore {
         accounts::delete_session(&self.pool, token_hash).await
     }
 
-    async fn create_api_token(
-        &self,
-        user: i64,
-        name: &str,
-        token_hash: &str,
-        context: WriteContext,
-    ) -> Result<i64> {
-        accounts::create_api_token(&self.pool, user, name, token_hash, &context).await
+    async fn create_api_token(&self, token: NewApiToken, context: WriteContext) -> Result<i64> {
+        accounts::create_api_token(&self.pool, &token, &context).await
+    }
+
+    async fn api_tokens(&self, user: Option<i64>) -> Result<Vec<ApiTokenRecord>> {
+        accounts::api_tokens(&self.pool, user).await
+    }
+
+    async fn revoke_api_token(&self, id: i64, context: WriteContext) -> Result<bool> {
+        accounts::revoke_api_token(&self.pool, id, &context).await
     }
 
     async fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>> {

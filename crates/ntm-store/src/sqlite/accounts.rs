@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::accounts::user_audit_json;
 
 use super::audit::{AuditRow, insert_audit};
-use crate::accounts::{ApiTokenRecord, NewUser, SessionRecord, UserRecord, UserUpdate};
+use crate::accounts::{ApiTokenRecord, NewApiToken, NewUser, SessionRecord, UserRecord, UserUpdate};
 use crate::model::WriteContext;
 use crate::rows::{self, USER_COLUMNS};
 use crate::{Result, StoreError};
@@ -107,6 +107,12 @@ pub fn update_user(
     )?;
     if after.disabled {
         tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+    } else if update.password_hash.is_some() {
+        // A new password ends every other session of the user.
+        tx.execute(
+            "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+            params![id, update.keep_session],
+        )?;
     }
     let (old, new) = crate::accounts::update_audit(&before, &after);
     insert_audit(
@@ -185,20 +191,15 @@ pub fn delete_session(conn: &mut Connection, token_hash: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn create_api_token(
-    conn: &mut Connection,
-    user: i64,
-    name: &str,
-    token_hash: &str,
-    context: &WriteContext,
-) -> Result<i64> {
+pub fn create_api_token(conn: &mut Connection, token: &NewApiToken, context: &WriteContext) -> Result<i64> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute(
-        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![user, name, token_hash, context.at],
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![token.user, token.name, token.token_hash, context.at, token.expires_at],
     )?;
     let id = tx.last_insert_rowid();
-    let new = json!({ "token": id, "name": name, "user": user }).to_string();
+    let new = json!({ "token": id, "name": token.name, "user": token.user, "expires_at": token.expires_at })
+        .to_string();
     insert_audit(
         &tx,
         context,
@@ -206,7 +207,7 @@ pub fn create_api_token(
             entity: "api_token",
             unit: None,
             period: None,
-            subject: Some(name),
+            subject: Some(&token.name),
             old: None,
             new: Some(&new),
         },
@@ -215,20 +216,68 @@ pub fn create_api_token(
     Ok(id)
 }
 
+const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, revoked_at";
+
+fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApiTokenRecord> {
+    Ok(ApiTokenRecord {
+        id: r.get(0)?,
+        user: r.get(1)?,
+        name: r.get(2)?,
+        created_at: r.get(3)?,
+        expires_at: r.get(4)?,
+        revoked_at: r.get(5)?,
+    })
+}
+
 pub fn api_token(conn: &mut Connection, token_hash: &str) -> Result<Option<ApiTokenRecord>> {
     Ok(conn
         .query_row(
-            "SELECT id, user_id, name, created_at, revoked_at FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+            &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL"),
             [token_hash],
-            |r| {
-                Ok(ApiTokenRecord {
-                    id: r.get(0)?,
-                    user: r.get(1)?,
-                    name: r.get(2)?,
-                    created_at: r.get(3)?,
-                    revoked_at: r.get(4)?,
-                })
-            },
+            token_row,
         )
         .optional()?)
+}
+
+pub fn api_tokens(conn: &mut Connection, user: Option<i64>) -> Result<Vec<ApiTokenRecord>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE ?1 IS NULL OR user_id = ?1 ORDER BY id DESC"
+    ))?;
+    let rows = stmt.query_map([user], token_row)?;
+    Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+}
+
+pub fn revoke_api_token(conn: &mut Connection, id: i64, context: &WriteContext) -> Result<bool> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let Some(before) = tx
+        .query_row(
+            &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = ?1 AND revoked_at IS NULL"),
+            [id],
+            token_row,
+        )
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    tx.execute(
+        "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2",
+        params![context.at, id],
+    )?;
+    let old = json!({ "token": id, "name": before.name, "user": before.user }).to_string();
+    let new = json!({ "token": id, "name": before.name, "user": before.user, "revoked_at": context.at })
+        .to_string();
+    insert_audit(
+        &tx,
+        context,
+        AuditRow {
+            entity: "api_token",
+            unit: None,
+            period: None,
+            subject: Some(&before.name),
+            old: Some(&old),
+            new: Some(&new),
+        },
+    )?;
+    tx.commit()?;
+    Ok(true)
 }

@@ -26,7 +26,7 @@ use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 use rusqlite::Connection;
 
 use crate::accounts::{
-    ApiTokenRecord, EvidenceMeta, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
+    ApiTokenRecord, EvidenceMeta, NewApiToken, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
 };
 use crate::model::{
     AgencyData, AuditEntry, AuditQuery, KeyMap, ReferenceBatch, UnitChanges, ValueBatch, WriteContext,
@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0004_plans_cycle.sql"),
     include_str!("../../migrations/sqlite/0005_money.sql"),
     include_str!("../../migrations/sqlite/0006_criteria_authoring.sql"),
+    include_str!("../../migrations/sqlite/0008_api_key_expiry.sql"),
 ];
 
 /// Connections that only read: with WAL they read while the writer writes, so
@@ -284,15 +285,17 @@ impl AccountStore for SqliteStore {
         self.run(move |c| accounts::delete_session(c, &token_hash)).await
     }
 
-    async fn create_api_token(
-        &self,
-        user: i64,
-        name: &str,
-        token_hash: &str,
-        context: WriteContext,
-    ) -> Result<i64> {
-        let (name, token_hash) = (name.to_string(), token_hash.to_string());
-        self.run(move |c| accounts::create_api_token(c, user, &name, &token_hash, &context))
+    async fn create_api_token(&self, token: NewApiToken, context: WriteContext) -> Result<i64> {
+        self.run(move |c| accounts::create_api_token(c, &token, &context))
+            .await
+    }
+
+    async fn api_tokens(&self, user: Option<i64>) -> Result<Vec<ApiTokenRecord>> {
+        self.read(move |c| accounts::api_tokens(c, user)).await
+    }
+
+    async fn revoke_api_token(&self, id: i64, context: WriteContext) -> Result<bool> {
+        self.run(move |c| accounts::revoke_api_token(c, id, &context))
             .await
     }
 

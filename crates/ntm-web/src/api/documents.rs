@@ -2,7 +2,6 @@
 
 use axum::extract::{Multipart, State};
 use axum::response::Response;
-use ntm_app::AppError;
 use ntm_app::import::ImportSummary;
 use ntm_app::reports::{ReportFile, ReportOptions, XLSX};
 use ntm_app::template_export::TemplateUnits;
@@ -10,11 +9,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::units::period_param;
+use crate::extract::read_upload;
 use crate::extract::{Json, Path, Query};
 use crate::pages::documents::attachment;
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;
+use ntm_core::input::limits::ANY_IMPORT;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -145,16 +146,9 @@ pub async fn import(
     caller: ApiCaller,
     mut multipart: Multipart,
 ) -> Result<Json<ImportResult>, Problem> {
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        Problem::from(AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))
-    };
-    let (mut name, mut bytes) = (String::from("tệp"), Vec::new());
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        if field.name() == Some("file") {
-            name = ntm_app::evidence::clean_file_name(field.file_name().unwrap_or("tệp"));
-            bytes = field.bytes().await.map_err(unreadable)?.to_vec();
-        }
-    }
+    let form = read_upload(&mut multipart, ANY_IMPORT).await?;
+    let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let bytes = form.file;
     Ok(Json(
         state
             .program

@@ -3,17 +3,18 @@
 use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use ntm_app::AppError;
 use ntm_app::evidence::EvidenceUpload;
 use ntm_store::EvidenceMeta;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::units::period_param;
+use crate::extract::read_upload;
 use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;
+use ntm_core::input::limits::EVIDENCE;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -48,26 +49,13 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Json<EvidenceMeta>, Problem> {
     let period = period_param(&state, q.period.as_deref()).await?;
-    let (mut subject, mut file_name, mut content) = (String::new(), String::new(), Vec::new());
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        Problem::from(AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))
-    };
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some("subject") => subject = field.text().await.map_err(unreadable)?,
-            Some("file") => {
-                file_name = field.file_name().unwrap_or("minh-chung").to_string();
-                content = field.bytes().await.map_err(unreadable)?.to_vec();
-            }
-            _ => {}
-        }
-    }
+    let form = read_upload(&mut multipart, EVIDENCE).await?;
     let upload = EvidenceUpload {
         unit: &code,
         period,
-        subject: &subject,
-        file_name: &file_name,
-        content,
+        subject: form.text("subject"),
+        file_name: form.file_name.as_deref().unwrap_or("minh-chung"),
+        content: form.file.clone(),
     };
     Ok(Json(state.program.add_evidence(&caller.actor(), upload).await?))
 }

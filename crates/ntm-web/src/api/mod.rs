@@ -9,6 +9,7 @@ pub mod authoring;
 pub mod criteria;
 pub mod documents;
 pub mod evidence;
+pub mod keys;
 pub mod map;
 pub mod money;
 pub mod paging;
@@ -51,6 +52,7 @@ impl Modify for BearerAuth {
         authoring::workbook, authoring::classify,
         audit::unit_trail, audit::everything,
         evidence::upload, evidence::download, users::list,
+        keys::list, keys::create, keys::revoke,
         documents::appendix, documents::narrative, documents::template, documents::import,
         money::summary, money::contribution, money::import,
         plans::plan, plans::target, plans::registration, plans::gaps, plans::proposals, plans::cycle, plans::cycle_action,
@@ -63,6 +65,7 @@ impl Modify for BearerAuth {
         criteria::SetList, evidence::EvidenceForm, users::UserList,
         authoring::VersionResponse, authoring::StartRequest, authoring::MetaRequest, authoring::ChangeRequest,
         authoring::PublishRequest, authoring::ClassifyRequest,
+        keys::ApiKey, keys::ApiKeyList, keys::NewApiKeyRequest, keys::NewApiKeyResponse,
         documents::ImportResult, documents::ImportForm,
         plans::TargetRequest, plans::RegistrationRequest, plans::ProposalRequest, plans::Done,
     )),
@@ -106,6 +109,8 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/units/{code}/evidence", axum::routing::post(evidence::upload))
         .route("/evidence/{id}", get(evidence::download))
         .route("/users", get(users::list))
+        .route("/keys", get(keys::list).post(keys::create))
+        .route("/keys/{id}", axum::routing::delete(keys::revoke))
         .route("/units/{code}/appendix.xlsx", get(documents::appendix))
         .route("/units/{code}/report.docx", get(documents::narrative))
         .route("/units/{code}/template.xlsx", get(documents::template))
@@ -134,8 +139,9 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/audit", get(audit::everything))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(
-            ntm_app::evidence::EVIDENCE_MAX_BYTES + 1024 * 1024,
+            ntm_core::input::limits::UPLOAD_BYTES as usize,
         ))
+        .layer(axum::middleware::from_fn(crate::problem::api_problems))
 }
 
 async fn not_found() -> Problem {

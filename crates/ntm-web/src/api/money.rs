@@ -1,16 +1,17 @@
 //! Money through the API.
 
 use axum::extract::{Multipart, State};
-use ntm_app::AppError;
 use ntm_core::money::Contribution;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::documents::ImportResult;
+use crate::extract::read_upload;
 use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;
+use ntm_core::input::limits::ANY_IMPORT;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -60,16 +61,9 @@ pub async fn import(
     caller: ApiCaller,
     mut multipart: Multipart,
 ) -> Result<Json<ImportResult>, Problem> {
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        Problem::from(AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))
-    };
-    let (mut name, mut bytes) = (String::from("tệp"), Vec::new());
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        if field.name() == Some("file") {
-            name = ntm_app::evidence::clean_file_name(field.file_name().unwrap_or("tệp"));
-            bytes = field.bytes().await.map_err(unreadable)?.to_vec();
-        }
-    }
+    let form = read_upload(&mut multipart, ANY_IMPORT).await?;
+    let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let bytes = form.file;
     Ok(Json(
         state
             .program

@@ -131,7 +131,7 @@ pub async fn registration(
 ) -> Result<Json<Done>, Problem> {
     let program = &state.program;
     let snapshot = program.snapshot().await?;
-    let unit = program.resolve(&snapshot.hierarchy, &code, Period::year(r.year))?;
+    let unit = program.visible_unit(&caller.actor(), &snapshot, &code, Period::year(r.year))?;
     let set = ntm_app::import::values::set_for_unit(
         &snapshot.catalog,
         &snapshot.hierarchy,

@@ -131,7 +131,7 @@ pub async fn act(
     session: Session,
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    crate::extract::Form(fields): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let period = period_of_unit(program, q.period.as_deref(), &code).await?;
@@ -188,21 +188,24 @@ pub async fn act(
             if !outcome.skipped.is_empty() {
                 message.push_str(&format!(". Không phê duyệt được: {}", outcome.skipped.join("; ")));
             }
+            // The entry page's reopening form comes back to the entry page.
+            let back = get("back");
+            if back.starts_with("/units/") && crate::session::local_path(&back).is_some() {
+                let sep = if back.contains('?') { '&' } else { '?' };
+                let query = serde_urlencoded::to_string([("done", message)]).unwrap_or_default();
+                return Ok(Redirect::to(&format!("{back}{sep}{query}")).into_response());
+            }
             let query = serde_urlencoded::to_string([("period", period.code()), ("done", message)])
                 .unwrap_or_default();
             Ok(Redirect::to(&format!("/cycle/{code}?{query}")).into_response())
         }
         Err(e @ (AppError::Invalid(_) | AppError::Stale(_))) => {
             let message = e.to_string();
-            Ok((
+            Ok(crate::pages::layout::error_response(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                crate::pages::layout::error_page(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "Chưa thực hiện được",
-                    &message,
-                ),
-            )
-                .into_response())
+                "Chưa thực hiện được",
+                &message,
+            ))
         }
         Err(e) => Err(e.into()),
     }

@@ -161,21 +161,9 @@ pub async fn import_upload(
     session: Session,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let (mut name, mut bytes) = (String::from("tệp"), Vec::new());
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))?
-    {
-        if field.name() == Some("file") {
-            name = ntm_app::evidence::clean_file_name(field.file_name().unwrap_or("tệp"));
-            bytes = field
-                .bytes()
-                .await
-                .map_err(|e| AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))?
-                .to_vec();
-        }
-    }
+    let form = crate::extract::read_upload(&mut multipart, ntm_core::input::limits::ANY_IMPORT).await?;
+    let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let bytes = form.file;
     match state.program.import_file(&session.actor(), &name, &bytes).await {
         Ok(summary) => Ok(import_page(&session, Some(Ok((&name, &summary)))).into_response()),
         Err(AppError::Import(errors)) => Ok((

@@ -30,6 +30,8 @@ pub struct EntryQuery {
     pub saved: Option<usize>,
     /// After a save: each criterion's status before it (m, n, d).
     pub was: Option<String>,
+    /// After a reopening from this page: what was reopened.
+    pub done: Option<String>,
 }
 
 /// What a refused save brings back to the form.
@@ -38,6 +40,8 @@ struct Returned<'a> {
     fields: Option<&'a HashMap<String, String>>,
     errors: &'a [FieldError],
     conflicts: &'a [ConflictView],
+    /// Why the whole save was refused (a lock, a right), when it was.
+    reason: Option<&'a str>,
 }
 
 /// Joins the fields of what a form showed (a visible character: forms
@@ -79,15 +83,8 @@ pub async fn form(
     let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let form = program.entry_form(&session.actor(), &code, period).await?;
     let saved = q.saved.map(|n| saved_notice(n, q.was.as_deref(), &form));
-    Ok(render(
-        &session,
-        &form,
-        &code,
-        period,
-        saved.as_deref(),
-        &Returned::default(),
-    )
-    .into_response())
+    let message = saved.as_deref().or(q.done.as_deref());
+    Ok(render(&session, &form, &code, period, message, &Returned::default()).into_response())
 }
 
 /// "Đã lưu 2 thay đổi. Số tiêu chí đạt: 11 → 12. Tiêu chí 5: chưa đạt → đạt."
@@ -154,6 +151,13 @@ fn render(
         p.path { (form.path) " · " (form.period_label) " · " (form.criteria_set.label) }
         p { "Hiện đạt " strong { (form.met) "/" (form.criteria_total) } " tiêu chí. "
             a href=(unit_href(code, period)) { "Xem kết quả đánh giá" } }
+        (crate::pages::entry_lock::lock_notice(session, form, code, period))
+        @if let Some(reason) = returned.reason {
+            div.errors role="alert" {
+                p { strong { "Chưa lưu: " } (reason) }
+                p { "Mọi giá trị bạn đã nhập vẫn còn dưới đây (các ô không sửa được ghi rõ giá trị bạn đã nhập) để bạn chép lại hoặc sửa rồi lưu lại." }
+            }
+        }
         @if !returned.errors.is_empty() {
             div.errors role="alert" {
                 p { "Chưa lưu: " (returned.errors.len()) " ô chưa hợp lệ. Sửa các ô được đánh dấu rồi lưu lại." }
@@ -170,7 +174,7 @@ fn render(
                 }
             }
         }
-        @if form.editable == 0 {
+        @if form.editable == 0 && form.locked.is_none() {
             p.warning { "Bạn chỉ được xem số liệu của đơn vị này, không được sửa." }
         }
         form method="post" action=(action) novalidate {
@@ -243,6 +247,7 @@ fn criterion_fieldset(c: &CriterionEntry, returned: &Returned<'_>) -> Markup {
                     }
                 } @else {
                     div.readonly { (if c.assessment.is_empty() { "chưa đánh giá" } else { c.assessment.as_str() }) }
+                    (typed_but_not_saved(returned, &format!("a.{}", c.code), &["met", "note"]))
                 }
             }
             @for i in &c.indicators { (indicator_row(i, returned)) }
@@ -343,9 +348,41 @@ fn indicator_row(i: &IndicatorEntry, returned: &Returned<'_>) -> Markup {
                     @else { (i.value) }
                     @if !i.note.is_empty() { p.explain { (i.note) } }
                 }
+                (typed_but_not_saved(returned, &format!("v.{}", i.code), &["value", "achieved", "total", "note"]))
             }
         }
     }
+}
+
+/// What the user typed in fields that could not be saved and are shown
+/// read-only now (the period was locked meanwhile, a right was taken back),
+/// so that nothing typed is lost.
+fn typed_but_not_saved(returned: &Returned<'_>, prefix: &str, parts: &[&str]) -> Markup {
+    let Some(fields) = returned.fields else {
+        return html! {};
+    };
+    let typed: Vec<String> = parts
+        .iter()
+        .filter_map(|part| {
+            fields
+                .get(&format!("{prefix}.{part}"))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{part}: {v}"))
+        })
+        .collect();
+    let orig = fields
+        .get(&format!("{prefix}.orig"))
+        .map(String::as_str)
+        .unwrap_or("");
+    let now: Vec<&str> = parts
+        .iter()
+        .map(|part| fields.get(&format!("{prefix}.{part}")).map_or("", |v| v.trim()))
+        .collect();
+    if typed.is_empty() || now.join(&SEPARATOR.to_string()) == orig {
+        return html! {};
+    }
+    html! { p.conflict { "Chưa lưu — bạn đã nhập: " (typed.join("; ")) } }
 }
 
 /// The values and assessments the user changed.
@@ -433,12 +470,29 @@ pub async fn save(
                 fields: Some(&fields),
                 errors: &errors,
                 conflicts: &[],
+                reason: None,
             };
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 render(&session, &form, &code, period, None, &returned),
             )
                 .into_response())
+        }
+        Err(
+            e @ (AppError::Locked(_) | AppError::Forbidden(_) | AppError::Invalid(_) | AppError::Stale(_)),
+        ) => {
+            // The form again as it is now (locked fields read-only), with
+            // everything the user typed and why nothing was saved.
+            let status = crate::problem::classify(&e).0;
+            let reason = e.to_string();
+            let fresh = program.entry_form(&actor, &code, period).await?;
+            let returned = Returned {
+                fields: Some(&fields),
+                errors: &[],
+                conflicts: &[],
+                reason: Some(&reason),
+            };
+            Ok((status, render(&session, &fresh, &code, period, None, &returned)).into_response())
         }
         Err(AppError::Conflict(conflicts)) => {
             // The form again, with what is stored now.
@@ -447,6 +501,7 @@ pub async fn save(
                 fields: Some(&fields),
                 errors: &[],
                 conflicts: &conflicts,
+                reason: None,
             };
             Ok((
                 StatusCode::CONFLICT,

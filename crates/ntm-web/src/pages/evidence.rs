@@ -5,7 +5,6 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use ntm_app::AppError;
 use ntm_app::entry_form::EntryForm;
 use ntm_app::evidence::{EVIDENCE_KINDS, EvidenceUpload};
 use ntm_app::unit_detail::UnitDetail;
@@ -113,32 +112,13 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let period = period_of(program, q.period.as_deref()).await?;
-    let (mut subject, mut file_name, mut content) = (String::new(), String::new(), Vec::new());
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => return Err(AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")).into()),
-        };
-        match field.name() {
-            Some("subject") => subject = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                file_name = field.file_name().unwrap_or("minh-chung").to_string();
-                content = field
-                    .bytes()
-                    .await
-                    .map_err(|e| AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))?
-                    .to_vec();
-            }
-            _ => {}
-        }
-    }
+    let form = crate::extract::read_upload(&mut multipart, ntm_core::input::limits::EVIDENCE).await?;
     let upload = EvidenceUpload {
         unit: &code,
         period,
-        subject: &subject,
-        file_name: &file_name,
-        content,
+        subject: form.text("subject"),
+        file_name: form.file_name.as_deref().unwrap_or("minh-chung"),
+        content: form.file.clone(),
     };
     let meta = program.add_evidence(&session.actor(), upload).await?;
     let query = serde_urlencoded::to_string([("period", period.code()), ("uploaded", meta.file_name)])

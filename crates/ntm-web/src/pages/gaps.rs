@@ -92,7 +92,7 @@ pub async fn accept(
     session: Session,
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    crate::extract::Form(fields): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let period = period_of_unit(program, q.period.as_deref(), &code).await?;

@@ -3,6 +3,7 @@
 //! the keyboard; styles and scripts come from this server only.
 
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 use ntm_app::access::Role;
 
@@ -70,18 +71,41 @@ fn navigation(session: &Session) -> Markup {
     }
 }
 
-/// An error page.
-pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Markup {
+/// An error page (with the menu when `session` is given).
+pub fn error_page_for(session: Option<&Session>, status: StatusCode, title: &str, detail: &str) -> Markup {
     page(
         title,
-        None,
+        session,
         html! {
             h1 { (title) }
-            p.error-detail { (detail) }
+            p.error-detail role="alert" { (detail) }
             p.muted { "Mã lỗi HTTP " (status.as_u16()) "." }
             p { a href="/" { "Về trang tổng quan" } }
         },
     )
+}
+
+/// An error page without the menu.
+pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Markup {
+    error_page_for(None, status, title, detail)
+}
+
+/// What an error page says, kept on its response so that the pages' error
+/// frame can show it again inside the layout with the user's menu.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub title: String,
+    pub detail: String,
+}
+
+/// An error page as a response.
+pub fn error_response(status: StatusCode, title: &str, detail: &str) -> Response {
+    let mut response = (status, error_page(status, title, detail)).into_response();
+    response.extensions_mut().insert(ErrorPage {
+        title: title.to_string(),
+        detail: detail.to_string(),
+    });
+    response
 }
 
 /// The hidden CSRF field of a form.

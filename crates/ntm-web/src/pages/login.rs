@@ -99,13 +99,14 @@ pub async fn submit(
     {
         Some(login) => {
             state.limiter.succeeded(&form.username);
-            tracing::info!(user = %login.user.username, "login");
+            // `?`: names are user input; Debug escapes what could forge a log line.
+            tracing::info!(user = ?login.user.username, "login");
             let jar = jar.add(session_cookie(login.token, state.secure_cookies));
             Ok((jar, Redirect::to(&next)).into_response())
         }
         None => {
             state.limiter.failed(&address, &form.username, now);
-            tracing::warn!(user = %form.username, %address, "failed login");
+            tracing::warn!(user = ?form.username, address = ?address, "failed login");
             Ok((
                 StatusCode::UNAUTHORIZED,
                 login_page(

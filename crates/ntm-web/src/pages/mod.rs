@@ -11,6 +11,8 @@ pub mod cycle;
 pub mod documents;
 pub mod ended;
 pub mod entry;
+pub mod entry_lock;
+pub mod errors;
 pub mod evidence;
 pub mod gaps;
 pub mod hierarchy;
@@ -29,10 +31,12 @@ pub mod users;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use ntm_app::evidence::EVIDENCE_MAX_BYTES;
+use ntm_core::input::limits::UPLOAD_BYTES;
 
 use crate::guard;
 use crate::state::AppState;
+
+pub use errors::not_found;
 
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
@@ -83,8 +87,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/audit", get(audit::everything))
         .route("/static/{file}", get(assets::file))
         .layer(axum::middleware::from_fn_with_state(state, guard::require_csrf))
-        .layer(DefaultBodyLimit::max(EVIDENCE_MAX_BYTES + 1024 * 1024))
+        .layer(DefaultBodyLimit::max(UPLOAD_BYTES as usize))
 }

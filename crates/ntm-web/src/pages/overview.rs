@@ -35,7 +35,7 @@ pub async fn show(
     }
     let actor = session.actor();
     let snapshot = program.snapshot().await?;
-    let unit = program.resolve(&snapshot.hierarchy, &code, period)?;
+    let unit = program.visible_unit(&actor, &snapshot, &code, period)?;
     if !unit.kind.is_aggregate() {
         return Ok(Redirect::to(&unit_href(&code, period)).into_response());
     }

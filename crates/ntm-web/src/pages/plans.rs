@@ -239,8 +239,9 @@ pub async fn save_registration(
         .ok_or_else(|| AppError::Invalid("thiếu năm đăng ký".into()))?;
     let program = &state.program;
     let snapshot = program.snapshot().await?;
-    let unit = program.resolve(
-        &snapshot.hierarchy,
+    let unit = program.visible_unit(
+        &session.actor(),
+        &snapshot,
         form.unit.trim(),
         ntm_core::period::Period::year(year),
     )?;

@@ -39,7 +39,7 @@ pub async fn show(
         return Ok(crate::pages::ended::ended_page(&session, &ended).into_response());
     }
     let snapshot = program.snapshot().await?;
-    let unit = program.resolve(&snapshot.hierarchy, &code, period)?;
+    let unit = program.visible_unit(&session.actor(), &snapshot, &code, period)?;
     if unit.kind.is_aggregate() {
         return Ok(Redirect::to(&overview_href(&code, period)).into_response());
     }

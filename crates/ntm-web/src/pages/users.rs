@@ -51,6 +51,7 @@ async fn render(
     input: &NewUserForm,
 ) -> Result<Markup, PageError> {
     let users = state.program.users(&session.actor()).await?;
+    let keys = state.program.api_keys(&session.actor(), None).await?;
     let body = html! {
         (notice(message))
         h1 { "Người dùng" }
@@ -71,13 +72,17 @@ async fn render(
                                     input type="hidden" name="disabled" value=(if u.disabled { "false" } else { "true" });
                                     button.secondary type="submit" { @if u.disabled { "Mở khoá" } @else { "Khoá" } }
                                 }
-                                form method="post" action={"/users/" (u.username) "/password"} {
-                                    (csrf_field(session))
-                                    label for={"pw-" (u.id)} { "Mật khẩu mới" }
-                                    " "
-                                    input id={"pw-" (u.id)} name="password" type="password" autocomplete="new-password" minlength=(MIN_PASSWORD) required;
-                                    " "
-                                    button.secondary type="submit" { "Đặt" }
+                                @if u.username == session.user.username {
+                                    p.muted { "Mật khẩu của bạn: đổi ở " a href="/account" { "trang Tài khoản" } " (cần mật khẩu hiện tại)." }
+                                } @else {
+                                    form method="post" action={"/users/" (u.username) "/password"} {
+                                        (csrf_field(session))
+                                        label for={"pw-" (u.id)} { "Mật khẩu mới" }
+                                        " "
+                                        input id={"pw-" (u.id)} name="password" type="password" autocomplete="new-password" minlength=(MIN_PASSWORD) required;
+                                        " "
+                                        button.secondary type="submit" { "Đặt lại" }
+                                    }
                                 }
                             }
                         }
@@ -85,6 +90,8 @@ async fn render(
                 }
             }
         }
+        h2 { "Khoá API của mọi người dùng" }
+        (crate::pages::account::keys_table(session, &keys, true))
         h2 { "Thêm người dùng" }
         @if let Some(e) = error { p.errors role="alert" { (e) } }
         form method="post" action="/users" {
@@ -117,7 +124,8 @@ pub async fn list(
         Some("created") => Some("Đã thêm người dùng."),
         Some("disabled") => Some("Đã khoá người dùng; các phiên đăng nhập của họ đã kết thúc."),
         Some("enabled") => Some("Đã mở khoá người dùng."),
-        Some("password") => Some("Đã đặt mật khẩu mới."),
+        Some("password") => Some("Đã đặt mật khẩu mới; các phiên đăng nhập của người đó đã kết thúc."),
+        Some("revoked") => Some("Đã thu hồi khoá API."),
         _ => None,
     };
     Ok(render(&state, &session, message, None, &NewUserForm::default())

@@ -99,9 +99,10 @@ impl Server {
         let user = User::from_record(&record).expect("enabled");
         let actor = Actor::user(user, ChangeSource::Api, &ntm_app::now_rfc3339());
         self.program
-            .create_api_token(&actor, "kiểm thử")
+            .create_api_key(&actor, "kiểm thử", 30)
             .await
             .expect("token")
+            .token
     }
 
     pub fn url(&self, path: &str) -> String {

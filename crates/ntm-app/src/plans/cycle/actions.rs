@@ -14,6 +14,7 @@ use crate::error::{AppError, Result};
 use crate::plans::locks::until_text;
 use crate::plans::records::{LOCK, LOCK_EXCEPTION, SUBMISSION, put};
 use crate::program::{Program, Snapshot};
+use crate::unit_detail::visible_unit;
 
 use super::{Book, lock_key, submission_key, today_vn};
 
@@ -97,7 +98,7 @@ impl Program {
         let mut writes = Vec::new();
         match action {
             CycleAction::Submit { unit, agency } => {
-                let u = self.resolve(hierarchy, &unit, period)?;
+                let u = visible_unit(self, actor, &snapshot, &unit, period)?;
                 let agency = agency_of(&agency)?;
                 let status = self.cycle_status_on(actor, &unit, period, today).await?;
                 let row = status
@@ -207,7 +208,7 @@ impl Program {
                 reason,
                 until,
             } => {
-                let u = self.resolve(hierarchy, &unit, period)?;
+                let u = visible_unit(self, actor, &snapshot, &unit, period)?;
                 let day = hierarchy.reference_date(u, period);
                 if !can_coordinate(actor, hierarchy, u, day) {
                     return Err(AppError::Forbidden(
@@ -277,7 +278,7 @@ impl Program {
         outcome: &mut CycleOutcome,
     ) -> Result<()> {
         let snapshot = self.snapshot().await?;
-        let u = self.resolve(&snapshot.hierarchy, code, period)?;
+        let u = visible_unit(self, actor, &snapshot, code, period)?;
         let status = self.cycle_status_on(actor, code, period, today_vn()).await?;
         let row = status
             .rows
@@ -333,7 +334,7 @@ impl Program {
         today: Date,
     ) -> Result<(Vec<ntm_store::PlanWrite>, String)> {
         let hierarchy = &snapshot.hierarchy;
-        let u = self.resolve(hierarchy, code, period)?;
+        let u = visible_unit(self, actor, snapshot, code, period)?;
         let day = hierarchy.reference_date(u, period);
         if !can_coordinate(actor, hierarchy, u, day) {
             return Err(AppError::Forbidden(format!(
