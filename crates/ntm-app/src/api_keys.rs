@@ -190,13 +190,9 @@ impl Program {
         if !own && !can_administer(actor) {
             return Err(missing());
         }
-        if key.revoked_at.is_some() {
-            return Err(AppError::Invalid(format!(
-                "khoá API số {id} đã được thu hồi trước đó"
-            )));
-        }
-        if !self.store().revoke_api_token(id, actor.context()).await? {
-            return Err(missing());
+        // Revoking a revoked key changes nothing (and audits nothing).
+        if key.revoked_at.is_none() {
+            self.store().revoke_api_token(id, actor.context()).await?;
         }
         Ok(())
     }

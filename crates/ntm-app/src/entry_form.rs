@@ -105,7 +105,8 @@ impl Program {
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, code, period)?;
         if unit.kind.is_aggregate() {
-            return Err(AppError::Invalid(format!(
+            // There is no entry form of a district or province.
+            return Err(AppError::NotFound(format!(
                 "{} là đơn vị tổng hợp: số liệu nhập cho từng xã, thị trấn hoặc thôn, bản",
                 unit.full_name()
             )));

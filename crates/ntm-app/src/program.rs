@@ -239,10 +239,11 @@ impl Program {
     }
 
     /// Resolves a unit code in a period.
+    /// A text that is not a unit code names no unit: not found, saying why.
     pub fn resolve<'h>(&self, hierarchy: &'h Hierarchy, code: &str, period: Period) -> Result<&'h Unit> {
         let code: UnitCode = code
             .parse()
-            .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;
+            .map_err(|e: ntm_core::unit::UnitCodeError| AppError::NotFound(e.to_string()))?;
         Ok(hierarchy.resolve(&code, period)?)
     }
 

@@ -219,6 +219,7 @@ impl Program {
         let hierarchy = &snapshot.hierarchy;
         let root = visible_unit(self, actor, &snapshot, code, period)?;
         let mut rows = Vec::new();
+        let mut left_out = Vec::new();
         for unit in self.template_units(&snapshot, root, period, which) {
             let Some(set) = set_for_unit(&snapshot.catalog, hierarchy, unit, period) else {
                 continue;
@@ -248,14 +249,22 @@ impl Program {
                         let record = values
                             .iter()
                             .find(|r| r.namespace == set.namespace && r.indicator == indicator.code);
-                        rows.push(indicator_row(&common, criterion, indicator, record));
+                        keep(
+                            &mut rows,
+                            &mut left_out,
+                            indicator_row(&common, criterion, indicator, record),
+                        );
                     }
                 }
                 if can_edit(actor, hierarchy, &snapshot.agencies, target) {
                     let record = assessments
                         .iter()
                         .find(|a| a.namespace == set.namespace && a.criterion == criterion.code);
-                    rows.push(assessment_row(&common, criterion, record));
+                    keep(
+                        &mut rows,
+                        &mut left_out,
+                        assessment_row(&common, criterion, record),
+                    );
                 }
             }
         }
@@ -276,6 +285,36 @@ impl Program {
                 crate::audit_trail::local_time_vi(&actor.at)
             ),
             rows,
+            left_out,
         })
     }
+}
+
+/// Puts a row in the template, or, when a cell cannot hold one of its
+/// values (a note stored before notes were limited), leaves it out and
+/// says which unit and indicator: an export never fails for one value, and
+/// a cut note never comes back as a save.
+fn keep(rows: &mut Vec<TemplateRow>, left_out: &mut Vec<String>, row: TemplateRow) {
+    use ntm_reports::cell_text::fits;
+    if [&row.note, &row.value, &row.orig].iter().all(|t| fits(t)) {
+        rows.push(row);
+        return;
+    }
+    let what = if row.indicator.is_empty() {
+        format!("đánh giá tiêu chí {}", row.criterion)
+    } else {
+        format!("chỉ tiêu {}", row.indicator)
+    };
+    tracing::warn!(
+        unit = ?row.unit_code,
+        subject = ?what,
+        "a value too long for a spreadsheet cell was left out of a template"
+    );
+    left_out.push(format!(
+        "{what} của {} (mã {}): ghi chú dài {} ký tự, quá sức chứa một ô Excel ({} ký tự)",
+        row.unit_name,
+        row.unit_code,
+        ntm_core::quantity::group_thousands(row.note.chars().count() as u64),
+        ntm_core::quantity::group_thousands(ntm_core::input::limits::EXCEL_CELL_CHARS as u64)
+    ));
 }

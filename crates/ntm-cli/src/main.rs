@@ -392,6 +392,8 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: a log file holds plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     // Database calls run on blocking threads; a few suffice (SQLite has one
     // writer and three readers) and keep memory low under many clients.

@@ -9,6 +9,7 @@
 
 pub mod appendix;
 pub mod criteria_book;
+pub mod cell_text;
 pub mod map;
 pub mod narrative;
 pub mod table;

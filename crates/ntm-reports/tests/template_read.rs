@@ -31,6 +31,7 @@ fn sample() -> Vec<u8> {
             row("2.1", Answer::Ratio),
             row("2.2", Answer::Choice(vec!["đạt".into(), "không đạt".into()])),
         ],
+        left_out: Vec::new(),
     };
     template_xlsx(&template).expect("workbook")
 }

@@ -136,6 +136,16 @@ fn clean_json(value: &mut serde_json::Value, path: &str) -> Result<(), (String, 
                 *s = clean;
             }
         }
+        // JSON has one number type: 69.0 is the integer 69 (as JSON Schema
+        // reads it), not a float an integer field would refuse.
+        serde_json::Value::Number(n) => {
+            if let Some(x) = n
+                .as_f64()
+                .filter(|x| n.is_f64() && x.fract() == 0.0 && x.abs() < 9.0e15)
+            {
+                *value = serde_json::Value::from(x as i64);
+            }
+        }
         serde_json::Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 clean_json(item, &format!("{path}[{i}]"))?;

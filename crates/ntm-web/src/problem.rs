@@ -166,8 +166,11 @@ pub fn classify(error: &AppError) -> (StatusCode, &'static str, &'static str) {
             "/problems/locked",
             "Số liệu đã được phê duyệt và khoá",
         ),
+        // Well-formed but not possible (a commune code where a district is
+        // needed, a target that ends before it starts): 422. Malformed
+        // requests (a period, a page) are answered 400 where they are read.
         ErrorKind::BadRequest => (
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "/problems/invalid",
             "Yêu cầu không hợp lệ",
         ),

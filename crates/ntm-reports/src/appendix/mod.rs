@@ -5,6 +5,7 @@
 mod map_sheet;
 mod tables;
 
+use crate::cell_text::fit;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::table::{Cell, Table};
@@ -98,7 +99,7 @@ fn write_cell(
             sheet.write_blank(row, col, text_format)?;
         }
         Cell::Text(t) => {
-            sheet.write_string_with_format(row, col, t, text_format)?;
+            sheet.write_string_with_format(row, col, fit(t).as_ref(), text_format)?;
         }
         Cell::Count(n) => {
             let f = if bold { &s.total_count } else { &s.count };
@@ -178,7 +179,7 @@ fn write_table(sheet: &mut Worksheet, table: &Table, s: &Styles) -> Result<(), X
     }
     row += 1;
     for note in &table.notes {
-        sheet.write_string_with_format(row, 0, note, &s.note)?;
+        sheet.write_string_with_format(row, 0, fit(note).as_ref(), &s.note)?;
         row += 1;
     }
     sheet.set_freeze_panes(BODY_FIRST, table.frozen_columns)?;

@@ -130,4 +130,7 @@ pub struct Template {
     /// Who it was made for and when, for the guide sheet.
     pub made_for: String,
     pub rows: Vec<TemplateRow>,
+    /// Values left out because a cell cannot hold them, each naming the
+    /// unit and indicator; the guide sheet lists them.
+    pub left_out: Vec<String>,
 }

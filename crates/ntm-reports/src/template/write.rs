@@ -2,6 +2,8 @@
 
 use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use crate::cell_text::fit;
+
 use super::{
     Answer, COLUMNS, EDITABLE, FIRST_DATA_ROW, GUIDANCE_ROW, GUIDE_SHEET, HEADER_ROW, HIDDEN, KEYS_ROW,
     SHEET, TITLE_ROW, Template, TemplateRow, row_key,
@@ -61,21 +63,21 @@ fn write_row(sheet: &mut Worksheet, row: u32, r: &TemplateRow, s: &Styles) -> Re
         ("hint", &r.hint),
     ];
     for (key, text) in texts {
-        sheet.write_string_with_format(row, column(key), text, &s.locked)?;
+        sheet.write_string_with_format(row, column(key), fit(text).as_ref(), &s.locked)?;
     }
-    sheet.write_string_with_format(row, column("label"), &r.label, &s.locked_wrap)?;
+    sheet.write_string_with_format(row, column("label"), fit(&r.label).as_ref(), &s.locked_wrap)?;
     let key = row_key(r);
     for (column_key, text) in [
         ("criteria_set", &r.criteria_set),
         ("orig", &r.orig),
         ("key", &key),
     ] {
-        sheet.write_string_with_format(row, column(column_key), text, &s.locked)?;
+        sheet.write_string_with_format(row, column(column_key), fit(text).as_ref(), &s.locked)?;
     }
     sheet.write_number_with_format(row, column("version"), r.version as f64, &s.locked)?;
     match r.number {
         Some(n) => sheet.write_number_with_format(row, column("value"), n, &s.open_number)?,
-        None => sheet.write_string_with_format(row, column("value"), &r.value, &s.open)?,
+        None => sheet.write_string_with_format(row, column("value"), fit(&r.value).as_ref(), &s.open)?,
     };
     for (key, number) in [("achieved", r.achieved), ("total", r.total)] {
         match number {
@@ -83,7 +85,7 @@ fn write_row(sheet: &mut Worksheet, row: u32, r: &TemplateRow, s: &Styles) -> Re
             None => sheet.write_blank(row, column(key), &s.open)?,
         };
     }
-    sheet.write_string_with_format(row, column("note"), &r.note, &s.open)?;
+    sheet.write_string_with_format(row, column("note"), fit(&r.note).as_ref(), &s.open)?;
     if let Answer::Choice(choices) = &r.answer {
         let validation = DataValidation::new()
             .allow_list_strings(choices)?
@@ -114,7 +116,24 @@ fn write_guide(sheet: &mut Worksheet, template: &Template, s: &Styles) -> Result
     ];
     for (i, line) in lines.iter().enumerate() {
         let format = if i == 0 { &s.title } else { &s.guidance };
-        sheet.write_string_with_format(i as u32, 0, *line, format)?;
+        sheet.write_string_with_format(i as u32, 0, fit(line).as_ref(), format)?;
+    }
+    if !template.left_out.is_empty() {
+        let first = lines.len() as u32 + 1;
+        sheet.write_string_with_format(
+            first,
+            0,
+            "Không có trong mẫu (số liệu quá dài cho một ô Excel; hãy xem và sửa trên trang nhập số liệu):",
+            &s.title,
+        )?;
+        for (i, what) in template.left_out.iter().enumerate() {
+            sheet.write_string_with_format(
+                first + 1 + i as u32,
+                0,
+                fit(&format!("- {what}")).as_ref(),
+                &s.guidance,
+            )?;
+        }
     }
     Ok(())
 }
@@ -126,7 +145,7 @@ pub fn template_xlsx(template: &Template) -> Result<Vec<u8>, XlsxError> {
     {
         let sheet = workbook.add_worksheet();
         sheet.set_name(SHEET)?;
-        sheet.write_string_with_format(TITLE_ROW, 0, &template.title, &styles.title)?;
+        sheet.write_string_with_format(TITLE_ROW, 0, fit(&template.title).as_ref(), &styles.title)?;
         sheet.write_string_with_format(
             GUIDANCE_ROW,
             0,

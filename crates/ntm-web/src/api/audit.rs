@@ -1,7 +1,6 @@
 //! The audit trail.
 
 use axum::extract::State;
-use ntm_app::AppError;
 use ntm_app::audit_trail::{AuditFilter, AuditPage};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -15,6 +14,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
     /// Only this period (`2023`).
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub period: Option<String>,
     /// Only this indicator or criterion code (`2.2`, `5`).
     pub subject: Option<String>,
@@ -22,13 +22,17 @@ pub struct AuditParams {
     /// succession, recognition, agency, ownership, criteria_set, user, api_token, evidence.
     pub entity: Option<String>,
     /// Page number, from 1 (50 rows a page, newest first).
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u32>,
 }
 
 fn page_index(page: Option<u32>) -> Result<u32, Problem> {
+    use crate::api::paging::MAX_PAGE;
     match page.unwrap_or(1) {
-        0 => Err(Problem::bad_request("page đếm từ 1")),
-        n => Ok(n - 1),
+        n if (1..=MAX_PAGE).contains(&n) => Ok(n - 1),
+        _ => Err(Problem::bad_request(format!(
+            "page: trang đếm từ 1 đến {MAX_PAGE}"
+        ))),
     }
 }
 
@@ -43,13 +47,7 @@ pub async fn unit_trail(
     Path(code): Path<String>,
     Query(q): Query<AuditParams>,
 ) -> Result<Json<AuditPage>, Problem> {
-    let period = match q.period.as_deref() {
-        Some(p) => Some(
-            p.parse()
-                .map_err(|e: ntm_core::period::PeriodError| AppError::Invalid(e.to_string()))?,
-        ),
-        None => None,
-    };
+    let period = crate::api::units::period_query(q.period.as_deref())?;
     let filter = AuditFilter {
         unit: Some(code),
         period,
@@ -70,6 +68,8 @@ pub async fn everything(
     Query(q): Query<AuditParams>,
 ) -> Result<Json<AuditPage>, Problem> {
     let filter = AuditFilter {
+        period: crate::api::units::period_query(q.period.as_deref())?,
+        subject: q.subject,
         entity: q.entity,
         page: page_index(q.page)?,
         ..AuditFilter::default()

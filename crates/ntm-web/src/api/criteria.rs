@@ -22,7 +22,7 @@ pub struct SetList {
 }
 
 /// Every version of every criteria set (shipped, published in ntm, drafts), paginated.
-#[utoipa::path(get, path = "/api/v1/criteria-sets", tag = "criteria", params(Paging),
+#[utoipa::path(get, path = "/api/v1/criteria-sets", operation_id = "list_criteria_sets", tag = "criteria", params(Paging),
     responses((status = 200, body = SetList)))]
 pub async fn list(
     State(state): State<AppState>,

@@ -21,10 +21,12 @@ use ntm_core::input::limits::ANY_IMPORT;
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
     /// `2023`, `2023-Q3`, `2023-H1`, `2023-9M`; default: the newest with data.
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub period: Option<String>,
     /// A criteria set code; default: the set in force.
     pub set: Option<String>,
     /// The map in the report: `criteria` (default), `criterion:N`, `plan`, `money`, or `none`.
+    #[param(pattern = r"^(criteria|plan|money|none|criterion:[0-9A-Za-z.]{1,10})$")]
     pub map: Option<String>,
 }
 
@@ -74,6 +76,7 @@ pub async fn narrative(
 #[into_params(parameter_in = Query)]
 pub struct TemplateParams {
     /// `2023`; default: the newest period with data.
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub period: Option<String>,
     /// `true`: the villages under the unit instead of its communes.
     pub villages: Option<bool>,
@@ -137,7 +140,7 @@ pub struct ImportForm {
 }
 
 /// Imports a filled-in template or a CSV file: all of it, or nothing with every error listed.
-#[utoipa::path(post, path = "/api/v1/import", tag = "documents",
+#[utoipa::path(post, path = "/api/v1/import", operation_id = "import_file", tag = "documents",
     request_body(content = ImportForm, content_type = "multipart/form-data"),
     responses((status = 200, body = ImportResult),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "`errors`: each problem with its place (\"dòng 12: value\" or the sheet's cell)")))]

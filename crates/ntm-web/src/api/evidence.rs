@@ -20,6 +20,7 @@ use ntm_core::input::limits::EVIDENCE;
 #[into_params(parameter_in = Query)]
 pub struct EvidenceParams {
     /// `2023`; default: the newest period with data.
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub period: Option<String>,
 }
 

@@ -79,7 +79,7 @@ pub struct KeysQuery {
 }
 
 /// API keys: name, expiry and state (never the key itself).
-#[utoipa::path(get, path = "/api/v1/keys", tag = "accounts", params(KeysQuery),
+#[utoipa::path(get, path = "/api/v1/keys", operation_id = "list_keys", tag = "accounts", params(KeysQuery),
     responses((status = 200, body = ApiKeyList)))]
 pub async fn list(
     State(state): State<AppState>,

@@ -23,9 +23,11 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct MapParams {
     /// `2023`, `2023-Q3`, …; default: the newest with data.
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub period: Option<String>,
-    /// `criteria` (criteria met, the default), `criterion:N` (one criterion);
-    /// `plan` and `money` are reserved and answer 400 until those layers exist.
+    /// `criteria` (criteria met, the default), `criterion:N` (one criterion),
+    /// `plan` (registrations), `money` (capital per commune).
+    #[param(pattern = r"^(criteria|plan|money|criterion:[0-9A-Za-z.]{1,10})$")]
     pub by: Option<String>,
     /// A criteria set code; default: the set in force.
     pub set: Option<String>,
@@ -124,6 +126,7 @@ pub async fn png(
 #[into_params(parameter_in = Query)]
 pub struct GeometryParams {
     /// The period whose reference date picks the boundaries in force.
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub period: Option<String>,
 }
 
@@ -153,7 +156,7 @@ pub async fn geometry(
 /// per unit (`properties.code`, optional `valid_from`/`valid_to`), Polygon or
 /// MultiPolygon in WGS84. All of it, or nothing with every bad feature named
 /// in `errors`. Administrators only.
-#[utoipa::path(post, path = "/api/v1/geometry", tag = "maps",
+#[utoipa::path(post, path = "/api/v1/geometry", operation_id = "import_geometry", tag = "maps",
     request_body(content = Object, content_type = "application/geo+json"),
     responses((status = 200, body = ImportResult),
         (status = 403, body = Problem, content_type = "application/problem+json"),

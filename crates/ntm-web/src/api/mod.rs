@@ -6,6 +6,8 @@
 
 pub mod audit;
 pub mod authoring;
+pub mod bodies;
+pub mod contract;
 pub mod criteria;
 pub mod documents;
 pub mod evidence;
@@ -23,6 +25,7 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::api::contract::StandardResponses;
 use crate::problem::{Problem, ProblemConflict, ProblemField};
 use crate::state::AppState;
 
@@ -68,8 +71,9 @@ impl Modify for BearerAuth {
         keys::ApiKey, keys::ApiKeyList, keys::NewApiKeyRequest, keys::NewApiKeyResponse,
         documents::ImportResult, documents::ImportForm,
         plans::TargetRequest, plans::RegistrationRequest, plans::ProposalRequest, plans::Done,
+        bodies::CycleActionBody, bodies::LockScopeBody, bodies::ContributionBody,
     )),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardResponses),
     security(("bearer" = [])),
 )]
 pub struct ApiDoc;

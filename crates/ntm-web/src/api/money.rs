@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::documents::ImportResult;
+use crate::api::units::year_param;
 use crate::extract::read_upload;
 use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
@@ -16,6 +17,7 @@ use ntm_core::input::limits::ANY_IMPORT;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct YearParams {
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: i32,
 }
 
@@ -32,7 +34,7 @@ pub async fn summary(
     Ok(Json(
         state
             .program
-            .money_summary(&caller.actor(), &code, q.year)
+            .money_summary(&caller.actor(), &code, year_param(q.year, "year", false)?)
             .await?,
     ))
 }
@@ -40,7 +42,7 @@ pub async fn summary(
 /// A commune's contribution for a year (only the commune and its coordination office).
 #[utoipa::path(put, path = "/api/v1/units/{code}/contributions", tag = "money",
     params(("code" = String, Path, description = "Commune code")),
-    request_body(content = Object, description = "Contribution: year, cash, labour_days, day_rate, land_m2 (plain decimals as strings: \"0.2\"), households"),
+    request_body = crate::api::bodies::ContributionBody,
     responses((status = 200, body = Object), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn contribution(
     State(state): State<AppState>,
@@ -48,12 +50,13 @@ pub async fn contribution(
     Path(code): Path<String>,
     Json(c): Json<Contribution>,
 ) -> Result<Json<serde_json::Value>, Problem> {
+    year_param(c.year, "year", true)?;
     state.program.save_contribution(&caller.actor(), &code, c).await?;
     Ok(Json(serde_json::json!({"saved": true})))
 }
 
 /// Imports capital, projects, disbursements or contributions (CSV or XLSX).
-#[utoipa::path(post, path = "/api/v1/money/import", tag = "money",
+#[utoipa::path(post, path = "/api/v1/money/import", operation_id = "import_money", tag = "money",
     request_body(content = crate::api::documents::ImportForm, content_type = "multipart/form-data"),
     responses((status = 200, body = ImportResult), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn import(

@@ -7,13 +7,17 @@ use crate::problem::Problem;
 
 pub const DEFAULT_PER_PAGE: u32 = 50;
 pub const MAX_PER_PAGE: u32 = 500;
+/// The last page number asked for (beyond it there is nothing to list).
+pub const MAX_PAGE: u32 = 1_000_000;
 
 #[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Paging {
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u32>,
     /// Items per page (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<u32>,
 }
 
@@ -22,8 +26,10 @@ impl Paging {
     pub fn checked(self) -> Result<(u32, u32), Problem> {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if page == 0 {
-            return Err(Problem::bad_request("page đếm từ 1"));
+        if !(1..=MAX_PAGE).contains(&page) {
+            return Err(Problem::bad_request(format!(
+                "page: trang đếm từ 1 đến {MAX_PAGE}"
+            )));
         }
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
             return Err(Problem::bad_request(format!(

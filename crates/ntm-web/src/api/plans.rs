@@ -9,7 +9,7 @@ use ntm_core::quantity::Quantity;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::units::period_param;
+use crate::api::units::{period_param, year_param};
 use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
@@ -19,8 +19,10 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct PlanParams {
     /// The plan's year.
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// The period whose figures are the actuals; default: the newest with data up to the year.
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub as_of: Option<String>,
 }
 
@@ -31,7 +33,9 @@ pub struct TargetRequest {
     pub metric: String,
     /// The criterion code, bracket label or number the metric needs.
     pub subject: Option<String>,
+    #[schema(minimum = 2000, maximum = 2100)]
     pub start_year: i32,
+    #[schema(minimum = 2000, maximum = 2100)]
     pub end_year: i32,
     /// "8", "13,56".
     pub value: String,
@@ -43,6 +47,7 @@ pub struct TargetRequest {
 /// A commune's registration to set (or withdraw).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegistrationRequest {
+    #[schema(minimum = 2000, maximum = 2100)]
     pub year: i32,
     pub criterion: String,
     pub indicator: Option<String>,
@@ -58,6 +63,7 @@ pub struct ProposalRequest {
     /// "03550:8": commune code and criterion.
     pub pairs: Vec<String>,
     /// The year to register them for.
+    #[schema(minimum = 2000, maximum = 2100)]
     pub year: i32,
 }
 
@@ -88,7 +94,7 @@ pub async fn plan(
     Ok(Json(
         state
             .program
-            .plan_status(&caller.actor(), &code, q.year, as_of)
+            .plan_status(&caller.actor(), &code, year_param(q.year, "year", false)?, as_of)
             .await?,
     ))
 }
@@ -106,8 +112,8 @@ pub async fn target(
     let metric = TargetMetric::from_parts(&r.metric, r.subject.as_deref()).map_err(AppError::Invalid)?;
     let target = Target {
         metric,
-        start_year: r.start_year,
-        end_year: r.end_year,
+        start_year: year_param(r.start_year, "start_year", true)?,
+        end_year: year_param(r.end_year, "end_year", true)?,
         value: quantity(&r.value, "value")?,
         source: r.source,
         note: None,
@@ -130,6 +136,7 @@ pub async fn registration(
     Json(r): Json<RegistrationRequest>,
 ) -> Result<Json<Done>, Problem> {
     let program = &state.program;
+    year_param(r.year, "year", true)?;
     let snapshot = program.snapshot().await?;
     let unit = program.visible_unit(&caller.actor(), &snapshot, &code, Period::year(r.year))?;
     let set = ntm_app::import::values::set_for_unit(
@@ -163,6 +170,7 @@ pub async fn registration(
 #[into_params(parameter_in = Query)]
 pub struct PeriodOnly {
     /// `2023`; default: the newest period with data.
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub period: Option<String>,
 }
 
@@ -194,7 +202,12 @@ pub async fn proposals(
     let period = period_param(&state, q.period.as_deref()).await?;
     let done = state
         .program
-        .accept_proposals(&caller.actor(), period, r.year, &r.pairs)
+        .accept_proposals(
+            &caller.actor(),
+            period,
+            year_param(r.year, "year", true)?,
+            &r.pairs,
+        )
         .await?;
     Ok(Json(Done { done }))
 }
@@ -219,7 +232,7 @@ pub async fn cycle(
 /// `accept`/`return` (with `comment`), `approve` (`units`: [...]), `reopen`
 /// (`unit`, `scope`: {"scope": "indicator", "code": "2.2"}, `reason`, `until`: "2024-04-30").
 #[utoipa::path(post, path = "/api/v1/cycle", tag = "cycle", params(PeriodOnly),
-    request_body(content = Object, description = "CycleAction"),
+    request_body = crate::api::bodies::CycleActionBody,
     responses((status = 200, body = Object, description = "done and skipped"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]

@@ -54,6 +54,7 @@ pub struct UnitsQuery {
     /// The unit whose children to list; none: the provinces.
     pub parent: Option<String>,
     /// `2023`, `2023-Q3`, `2023-H1`, `2023-9M`; default: the newest with data.
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub period: Option<String>,
 }
 
@@ -61,6 +62,7 @@ pub struct UnitsQuery {
 #[into_params(parameter_in = Query)]
 pub struct PeriodParams {
     /// `2023`, `2023-Q3`, `2023-H1`, `2023-9M`; default: the newest with data.
+    #[param(pattern = r"^(20[0-9]{2}|2100)(-(Q[1-4]|H[12]|9M))?$")]
     pub period: Option<String>,
     /// A criteria set code; default: the set in force.
     pub set: Option<String>,
@@ -68,8 +70,45 @@ pub struct PeriodParams {
     pub today: Option<bool>,
 }
 
+/// The period a request names, if it names one (400 when it is not a
+/// period, an empty one included).
+pub fn period_query(period: Option<&str>) -> Result<Option<Period>, Problem> {
+    match period {
+        None => Ok(None),
+        Some(text) => text
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|e: ntm_core::period::PeriodError| Problem::bad_request(format!("period: {e}"))),
+    }
+}
+
+/// A year a request names: 2000 to 2100, the years periods have. `field`
+/// names it; a query parameter out of range is a malformed request (400),
+/// a body's field a wrong one (422).
+pub fn year_param(year: i32, field: &str, in_body: bool) -> Result<i32, Problem> {
+    if (2000..=2100).contains(&year) {
+        return Ok(year);
+    }
+    let detail = format!("{field}: năm {year} ngoài khoảng 2000–2100");
+    if in_body {
+        Err(Problem::from(AppError::Fields(vec![
+            ntm_app::entry::FieldError {
+                field: field.to_string(),
+                message: format!("năm {year} ngoài khoảng 2000–2100"),
+            },
+        ])))
+    } else {
+        Err(Problem::bad_request(detail))
+    }
+}
+
+/// The period a request asks for: the one it names, or the newest with data.
 pub async fn period_param(state: &AppState, period: Option<&str>) -> Result<Period, Problem> {
-    Ok(crate::pages::parts::period_of(&state.program, period).await?)
+    match period_query(period)? {
+        Some(p) => Ok(p),
+        None => Ok(state.program.default_period().await?),
+    }
 }
 
 /// The caller's account.
@@ -85,7 +124,7 @@ pub async fn me(caller: ApiCaller) -> Json<Me> {
 }
 
 /// The units under a unit (or the provinces), paginated.
-#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitsQuery, Paging),
+#[utoipa::path(get, path = "/api/v1/units", operation_id = "list_units", tag = "units", params(UnitsQuery, Paging),
     responses((status = 200, body = UnitList), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,

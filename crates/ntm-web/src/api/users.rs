@@ -21,7 +21,7 @@ pub struct UserList {
 }
 
 /// Every user with role, unit or agency and state (administrators only).
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(Paging),
+#[utoipa::path(get, path = "/api/v1/users", operation_id = "list_users", tag = "users", params(Paging),
     responses((status = 200, body = UserList), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
