@@ -62,7 +62,7 @@ fn not_csv(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"PK\x03\x04") {
         Some(
             "đây là tệp Excel (.xlsx), không phải tệp CSV: mẫu nhập số liệu và bảng vốn (.xlsx) nhập bằng lệnh \
-             `ntm import TỆP` hoặc trang \"Nhập từ tệp\"; bảng khác hãy lưu thành CSV UTF-8 (File → Save As → CSV UTF-8)",
+             `ntm import TỆP` hoặc trang \"Nhập từ tệp\"; bảng khác hãy lưu thành CSV UTF-8 (trong Excel: Lưu thành → CSV UTF-8)",
         )
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         Some(

@@ -14,7 +14,8 @@ use crate::import::ImportError;
 /// What kind of failure an error is, which decides how it is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// A request that cannot be understood (a period, a page number).
+    /// A request that cannot be understood: a parameter in the wrong
+    /// format (a period, a map layer).
     BadRequest,
     /// Input that is wrong, field by field or cell by cell.
     Invalid,
@@ -58,8 +59,13 @@ pub enum AppError {
     /// A plan or cycle record changed since it was read.
     #[error("{0}")]
     Stale(String),
+    /// Well-formed but not possible (a commune where a district is needed,
+    /// a date already past, a file that is not a template).
     #[error("{0}")]
     Invalid(String),
+    /// A parameter of a request in the wrong format (a period, a map layer).
+    #[error("{0}")]
+    BadRequest(String),
     /// A file or request over its limit (the message says the limit).
     #[error("{0}")]
     TooLarge(String),
@@ -109,7 +115,8 @@ impl AppError {
             AppError::Conflict(_) | AppError::Stale(_) => ErrorKind::Conflict,
             AppError::Forbidden(_) => ErrorKind::Denied,
             AppError::Locked(_) => ErrorKind::Locked,
-            AppError::Invalid(_) => ErrorKind::BadRequest,
+            AppError::Invalid(_) => ErrorKind::Invalid,
+            AppError::BadRequest(_) => ErrorKind::BadRequest,
             AppError::TooLarge(_) => ErrorKind::TooLarge,
         }
     }
@@ -125,6 +132,22 @@ impl AppError {
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;
+
+impl From<ntm_core::input::InputError> for AppError {
+    /// A text refused by the input rules (too long, a character it may not
+    /// hold): the request is well formed but cannot be kept.
+    fn from(e: ntm_core::input::InputError) -> AppError {
+        AppError::Invalid(e.to_string())
+    }
+}
+
+/// Checks an optional text of a request by its kind (`ntm_core::input`).
+pub(crate) fn check_optional(text: Option<&str>, kind: ntm_core::input::TextKind, what: &str) -> Result<()> {
+    if let Some(t) = text {
+        ntm_core::input::check_text(t, kind, what)?;
+    }
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests {

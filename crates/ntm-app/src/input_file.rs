@@ -32,9 +32,9 @@ pub fn read_file(path: &Path, limit: FileLimit) -> Result<Vec<u8>> {
     file.take(limit.max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(failed)?;
-    limit
-        .check(bytes.len() as u64)
-        .map_err(|e| AppError::TooLarge(format!("{name}: {e}")))?;
+    if bytes.len() as u64 > limit.max_bytes {
+        return Err(AppError::TooLarge(format!("{name}: {}", limit.overflowed())));
+    }
     Ok(bytes)
 }
 

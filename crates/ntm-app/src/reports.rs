@@ -46,7 +46,7 @@ impl ReportOptions {
             Some(t) => Some(
                 t.parse()
                     .map_err(|e: ntm_core::geometry::layer::LayerKindError| {
-                        AppError::Invalid(format!("{e}, hoặc none (không kèm bản đồ)"))
+                        AppError::BadRequest(format!("{e}, hoặc none (không kèm bản đồ)"))
                     })?,
             ),
         };

@@ -38,6 +38,7 @@ impl Rejection {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ("/problems/media-type", "Sai loại nội dung"),
             StatusCode::UNPROCESSABLE_ENTITY => ("/problems/invalid-fields", "Dữ liệu không hợp lệ"),
             StatusCode::NOT_FOUND => ("/problems/not-found", "Không tìm thấy"),
+            StatusCode::REQUEST_TIMEOUT => ("/problems/timeout", "Hết thời gian chờ"),
             _ => ("/problems/invalid", "Yêu cầu không hợp lệ"),
         };
         Rejection {
@@ -94,19 +95,40 @@ fn content_type_is(headers: &HeaderMap, wanted: &str) -> bool {
         .is_some_and(|v| v == wanted || (wanted == "application/json" && v.ends_with("+json")))
 }
 
+/// Whether a body failed for being over its limit (not for stalling).
+pub fn over_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
 async fn body(request: Request, limit: FileLimit, api: bool) -> Result<Bytes, Rejection> {
     to_bytes(request.into_body(), limit.max_bytes as usize)
         .await
-        .map_err(|_| {
-            Rejection::new(
-                api,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "{} quá giới hạn {}",
-                    limit.what,
-                    ntm_core::input::limits::size_vi(limit.max_bytes)
-                ),
-            )
+        .map_err(|e| {
+            let inner = e.into_inner();
+            if over_limit(inner.as_ref()) {
+                Rejection::new(
+                    api,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!(
+                        "{} quá giới hạn {}",
+                        limit.what,
+                        ntm_core::input::limits::size_vi(limit.max_bytes)
+                    ),
+                )
+            } else {
+                Rejection::new(
+                    api,
+                    StatusCode::REQUEST_TIMEOUT,
+                    "nội dung yêu cầu đến quá chậm hoặc bị ngắt giữa chừng: hãy gửi lại",
+                )
+            }
         })
 }
 
@@ -186,6 +208,14 @@ fn clean_pairs(bytes: &[u8], api: bool) -> Result<String, Rejection> {
     Ok(out.finish())
 }
 
+/// URL-encoded pairs read leniently: NFC, nothing refused (for the login,
+/// whose `next` falls back to "/" whatever it holds).
+pub fn lenient_pairs(bytes: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(bytes)
+        .map(|(k, v)| (nfc(&k).into_owned(), nfc(&v).into_owned()))
+        .collect()
+}
+
 /// Deserialises URL-encoded pairs into `T`, naming the field that is wrong.
 fn from_pairs<T: DeserializeOwned>(encoded: &str, api: bool, status: StatusCode) -> Result<T, Rejection> {
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
@@ -237,7 +267,8 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
     }
 }
 
-/// A page form (`application/x-www-form-urlencoded`), at most [`FORM`].
+/// A page form (`application/x-www-form-urlencoded`), at most [`FORM`],
+/// every field in NFC.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Form<T>(pub T);
 
@@ -255,8 +286,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
             ));
         }
         let bytes = body(Request::from_parts(parts, body_stream), FORM, api).await?;
-        let clean = clean_pairs(&bytes, api)?;
-        from_pairs(&clean, api, StatusCode::UNPROCESSABLE_ENTITY).map(Form)
+        // Normalised, not refused here: a page form's fields are checked by
+        // the service they go to, which names the field and lets the page
+        // show the form again with everything typed.
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in lenient_pairs(&bytes) {
+            out.append_pair(&key, &value);
+        }
+        from_pairs(&out.finish(), api, StatusCode::UNPROCESSABLE_ENTITY).map(Form)
     }
 }
 
@@ -335,7 +372,7 @@ impl Upload {
 }
 
 fn unreadable(e: &axum::extract::multipart::MultipartError) -> ntm_app::AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE || over_limit(e) {
         ntm_app::AppError::TooLarge(format!(
             "nội dung gửi lên quá giới hạn {}",
             ntm_core::input::limits::size_vi(ntm_core::input::limits::UPLOAD_BYTES)

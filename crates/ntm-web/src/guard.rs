@@ -89,15 +89,25 @@ pub async fn require_csrf(State(state): State<AppState>, request: Request, next:
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let (mut parts, body) = request.into_parts();
     let (sent, body) = if is_form {
-        let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
-            return error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Biểu mẫu quá lớn",
-                &format!(
-                    "Biểu mẫu quá giới hạn {}.",
-                    ntm_core::input::limits::size_vi(FORM_LIMIT as u64)
-                ),
-            );
+        let bytes = match to_bytes(body, FORM_LIMIT).await {
+            Ok(bytes) => bytes,
+            Err(e) if crate::extract::over_limit(&e) => {
+                return error_response(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "Biểu mẫu quá lớn",
+                    &format!(
+                        "Biểu mẫu quá giới hạn {}.",
+                        ntm_core::input::limits::size_vi(FORM_LIMIT as u64)
+                    ),
+                );
+            }
+            Err(_) => {
+                return error_response(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "Hết thời gian chờ",
+                    "Biểu mẫu đến quá chậm hoặc bị ngắt giữa chừng. Hãy gửi lại.",
+                );
+            }
         };
         let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .ok()

@@ -139,6 +139,11 @@ pub fn classify(error: &AppError) -> (StatusCode, &'static str, &'static str) {
             "/problems/internal",
             "Lỗi hệ thống",
         ),
+        ErrorKind::Invalid if matches!(error, AppError::Invalid(_)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "/problems/invalid",
+            "Yêu cầu không thực hiện được",
+        ),
         ErrorKind::Invalid => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "/problems/invalid-fields",
@@ -166,12 +171,9 @@ pub fn classify(error: &AppError) -> (StatusCode, &'static str, &'static str) {
             "/problems/locked",
             "Số liệu đã được phê duyệt và khoá",
         ),
-        // Well-formed but not possible (a commune code where a district is
-        // needed, a target that ends before it starts): 422. Malformed
-        // requests (a period, a page) are answered 400 where they are read.
         ErrorKind::BadRequest => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "/problems/invalid",
+            StatusCode::BAD_REQUEST,
+            "/problems/bad-request",
             "Yêu cầu không hợp lệ",
         ),
     }

@@ -451,7 +451,8 @@ async fn evidence_is_checked_stored_and_served_only_to_who_may_see_it() {
     let disguised = upload("bao-cao.pdf", b"<html><script>alert(1)</script>".to_vec())
         .await
         .unwrap();
-    assert_eq!(disguised.status(), StatusCode::BAD_REQUEST);
+    // Well-formed but not an accepted kind of file: 422.
+    assert_eq!(disguised.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         disguised
             .text()

@@ -35,14 +35,15 @@ async fn reports_and_templates_download_and_imports_list_their_errors() {
     let bytes = docx.bytes().await.unwrap();
     assert!(bytes.starts_with(b"PK") && bytes.windows(17).any(|w| w == b"word/document.xml"));
 
-    // A commune officer: not the district's report; their own commune's template.
+    // A commune officer: not the district's report (outside their scope, so
+    // answered as a unit that does not exist); their own commune's template.
     let officer = login("xa.muongso").await;
     assert_eq!(
         officer
             .get("/overview/109/appendix.xlsx?period=2023")
             .await
             .status(),
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     let template = officer.get("/units/03589/template.xlsx?period=2023").await;
     assert_eq!(template.status(), StatusCode::OK);

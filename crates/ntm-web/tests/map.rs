@@ -61,9 +61,10 @@ async fn the_map_page_links_every_commune_and_says_it_is_schematic() {
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
     assert!(svg.text().await.expect("svg").contains("Bản đồ Huyện Phong Thổ"));
 
-    // The district's office may not see the province's map.
+    // The district's office may not see the province's map: it answers as
+    // for a unit that does not exist.
     let (status, _) = s.get_text("/map/12?period=2023").await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::NOT_FOUND);
     // The overview links to the map, and /map opens one's own unit.
     let (_, overview) = s.get_text("/overview/109?period=2023").await;
     assert!(overview.contains("href=\"/map/109?period=2023\""));

@@ -64,7 +64,13 @@ impl Program {
         for r in records.iter().filter(|r| r.validity.contains(day)) {
             let Some(unit) = by_id.get(&r.unit) else { continue };
             let geometry: Value = serde_json::from_str(&r.geojson).map_err(|e| {
-                AppError::Invalid(format!("ranh giới lưu của {} hỏng: {e}", unit.full_name()))
+                AppError::internal(
+                    format!(
+                        "ranh giới lưu của {} trong cơ sở dữ liệu bị hỏng",
+                        unit.full_name()
+                    ),
+                    e,
+                )
             })?;
             features.push(json!({
                 "type": "Feature",

@@ -128,6 +128,11 @@ impl Program {
         capital: CapitalAmount,
         remove: bool,
     ) -> Result<()> {
+        crate::error::check_optional(
+            capital.note.as_deref(),
+            ntm_core::input::TextKind::Note,
+            "ghi chú",
+        )?;
         let snapshot = self.snapshot().await?;
         let unit = visible_unit(self, actor, &snapshot, code, Period::year(capital.end_year))?;
         let day = snapshot
@@ -164,6 +169,12 @@ impl Program {
         project: Project,
         expected_version: Option<i64>,
     ) -> Result<()> {
+        crate::error::check_optional(Some(&project.name), ntm_core::input::TextKind::Name, "tên dự án")?;
+        crate::error::check_optional(
+            Some(&project.owner),
+            ntm_core::input::TextKind::Name,
+            "chủ đầu tư",
+        )?;
         let snapshot = self.snapshot().await?;
         let unit = visible_unit(self, actor, &snapshot, code, Period::year(year))?;
         let day = snapshot.hierarchy.reference_date(unit, Period::year(year));
@@ -253,6 +264,16 @@ impl Program {
         code: &str,
         contribution: Contribution,
     ) -> Result<()> {
+        crate::error::check_optional(
+            contribution.note.as_deref(),
+            ntm_core::input::TextKind::Note,
+            "ghi chú",
+        )?;
+        crate::error::check_optional(
+            contribution.project.as_deref(),
+            ntm_core::input::TextKind::Field,
+            "dự án",
+        )?;
         let snapshot = self.snapshot().await?;
         let unit = visible_unit(self, actor, &snapshot, code, Period::year(contribution.year))?;
         if unit.kind != ntm_core::unit::UnitKind::Commune {

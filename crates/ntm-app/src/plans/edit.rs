@@ -139,6 +139,10 @@ impl Program {
         remove: bool,
         expected_version: Option<i64>,
     ) -> Result<()> {
+        use crate::error::check_optional;
+        use ntm_core::input::TextKind::Note;
+        check_optional(target.source.as_deref(), Note, "nguồn")?;
+        check_optional(target.note.as_deref(), Note, "ghi chú")?;
         if target.end_year < target.start_year {
             return Err(AppError::Invalid("năm kết thúc trước năm bắt đầu".into()));
         }
@@ -178,6 +182,11 @@ impl Program {
         remove: bool,
         expected_version: Option<i64>,
     ) -> Result<()> {
+        crate::error::check_optional(
+            registration.note.as_deref(),
+            ntm_core::input::TextKind::Note,
+            "ghi chú",
+        )?;
         let snapshot = self.snapshot().await?;
         let unit = visible_unit(self, actor, &snapshot, code, Period::year(registration.year))?;
         let day = snapshot

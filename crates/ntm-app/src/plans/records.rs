@@ -30,8 +30,10 @@ pub struct Stored<T> {
 fn decode<T: DeserializeOwned>(r: PlanRecord) -> Result<Stored<T>> {
     let value = serde_json::from_str(&r.body).map_err(|e| {
         AppError::Store(ntm_store::StoreError::Corrupt(format!(
-            "bản ghi {} \"{}\": {e}",
-            r.kind, r.key
+            "bản ghi {} \"{}\": {}",
+            r.kind,
+            r.key,
+            ntm_core::input::messages::json_vi(&e.to_string())
         )))
     })?;
     Ok(Stored {

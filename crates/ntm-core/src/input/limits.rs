@@ -113,28 +113,48 @@ pub fn size_vi(bytes: u64) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooLarge {
     pub limit: FileLimit,
-    pub size: u64,
+    /// `None` when reading stopped at the limit (a stream of unknown size).
+    pub size: Option<u64>,
 }
 
 impl fmt::Display for TooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} lớn {}, quá giới hạn {}: hãy chia thành nhiều tệp nhỏ hơn",
-            self.limit.what,
-            size_vi(self.size),
-            size_vi(self.limit.max_bytes)
-        )
+        match self.size {
+            Some(size) => write!(
+                f,
+                "{} lớn {}, quá giới hạn {}: hãy chia thành nhiều tệp nhỏ hơn",
+                self.limit.what,
+                size_vi(size),
+                size_vi(self.limit.max_bytes)
+            ),
+            None => write!(
+                f,
+                "{} lớn hơn giới hạn {}: hãy chia thành nhiều tệp nhỏ hơn",
+                self.limit.what,
+                size_vi(self.limit.max_bytes)
+            ),
+        }
     }
 }
 
 impl std::error::Error for TooLarge {}
 
 impl FileLimit {
+    /// Refuses a stream that went past the limit while being read.
+    pub fn overflowed(self) -> TooLarge {
+        TooLarge {
+            limit: self,
+            size: None,
+        }
+    }
+
     /// Refuses a file larger than the limit (by its size, before reading it).
     pub fn check(self, size: u64) -> Result<(), TooLarge> {
         if size > self.max_bytes {
-            Err(TooLarge { limit: self, size })
+            Err(TooLarge {
+                limit: self,
+                size: Some(size),
+            })
         } else {
             Ok(())
         }

@@ -69,7 +69,7 @@ pub async fn unit_trail(
     let period = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => Some(
             p.parse()
-                .map_err(|e: ntm_core::period::PeriodError| ntm_app::AppError::Invalid(e.to_string()))?,
+                .map_err(|e: ntm_core::period::PeriodError| ntm_app::AppError::BadRequest(e.to_string()))?,
         ),
         None => None,
     };

@@ -8,26 +8,36 @@ use axum::http::{Extensions, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use maud::{Markup, html};
-use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::extract::{Form, Query};
+use crate::extract::lenient_pairs;
 use crate::pages::layout::page;
 use crate::problem::PageError;
 use crate::session::{MaybeSession, Session, local_path, removal_cookie, session_cookie};
 use crate::state::AppState;
 
-#[derive(Debug, Default, Deserialize)]
-pub struct NextQuery {
-    pub next: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default)]
 pub struct LoginForm {
     pub username: String,
     pub password: String,
-    #[serde(default)]
     pub next: String,
+}
+
+impl LoginForm {
+    /// The form's fields, read leniently (NFC): a `next` with anything in
+    /// it falls back to "/", and a bad name or password is simply wrong.
+    fn read(body: &[u8]) -> LoginForm {
+        let mut form = LoginForm::default();
+        for (key, value) in lenient_pairs(body) {
+            match key.as_str() {
+                "username" => form.username = value,
+                "password" => form.password = value,
+                "next" => form.next = value,
+                _ => {}
+            }
+        }
+        form
+    }
 }
 
 fn login_page(error: Option<&str>, username: &str, next: &str) -> Markup {
@@ -59,8 +69,14 @@ fn login_page(error: Option<&str>, username: &str, next: &str) -> Markup {
     )
 }
 
-pub async fn form(MaybeSession(session): MaybeSession, Query(q): Query<NextQuery>) -> Response {
-    let next = q.next.as_deref().and_then(local_path).unwrap_or("/");
+pub async fn form(MaybeSession(session): MaybeSession, uri: axum::http::Uri) -> Response {
+    // Read leniently: an address that is not a local path, whatever it
+    // holds, falls back to "/" rather than refusing the login page.
+    let asked = lenient_pairs(uri.query().unwrap_or("").as_bytes())
+        .into_iter()
+        .find(|(k, _)| k == "next")
+        .map(|(_, v)| v);
+    let next = asked.as_deref().and_then(local_path).unwrap_or("/");
     if session.is_some() {
         return Redirect::to(next).into_response();
     }
@@ -77,8 +93,23 @@ pub async fn submit(
     State(state): State<AppState>,
     extensions: Extensions,
     jar: CookieJar,
-    Form(form): Form<LoginForm>,
+    body: axum::body::Bytes,
 ) -> Result<Response, PageError> {
+    let limit = ntm_core::input::limits::FORM;
+    if body.len() as u64 > limit.max_bytes {
+        return Ok(crate::pages::layout::error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Biểu mẫu quá lớn",
+            &format!(
+                "Biểu mẫu quá giới hạn {}.",
+                ntm_core::input::limits::size_vi(limit.max_bytes)
+            ),
+        ));
+    }
+    let mut form = LoginForm::read(&body);
+    // Names are at most 64 characters; a longer one is wrong, and is not
+    // kept whole in the limiter's memory.
+    form.username = form.username.chars().take(64).collect();
     let address = client_address(extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0));
     let next = local_path(&form.next).unwrap_or("/").to_string();
     let now = Instant::now();

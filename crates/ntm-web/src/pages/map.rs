@@ -34,7 +34,7 @@ pub struct MapQuery {
 pub fn layer_of(by: Option<&str>) -> Result<LayerKind, AppError> {
     by.unwrap_or("criteria")
         .parse()
-        .map_err(|e: ntm_core::geometry::layer::LayerKindError| AppError::Invalid(e.to_string()))
+        .map_err(|e: ntm_core::geometry::layer::LayerKindError| AppError::BadRequest(e.to_string()))
 }
 
 /// The query string that keeps the map's choices: "?period=2023&by=criterion:8".

@@ -21,7 +21,7 @@ pub async fn period_of(program: &Program, asked: Option<&str>) -> Result<Period,
     match asked.map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => p
             .parse()
-            .map_err(|e: ntm_core::period::PeriodError| AppError::Invalid(e.to_string())),
+            .map_err(|e: ntm_core::period::PeriodError| AppError::BadRequest(e.to_string())),
         None => program.default_period().await,
     }
 }

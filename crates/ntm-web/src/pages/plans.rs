@@ -104,7 +104,7 @@ pub async fn show(
     let as_of = match q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(p) => Some(
             p.parse()
-                .map_err(|e: ntm_core::period::PeriodError| AppError::Invalid(e.to_string()))?,
+                .map_err(|e: ntm_core::period::PeriodError| AppError::BadRequest(e.to_string()))?,
         ),
         None => None,
     };

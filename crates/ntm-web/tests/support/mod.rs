@@ -87,6 +87,21 @@ impl Server {
         rx.await.expect("second server")
     }
 
+    /// Another server on the same data, its state changed first (secure
+    /// cookies, short timeouts).
+    pub async fn another_with(&self, change: impl FnOnce(&mut AppState) + Send + 'static) -> String {
+        let program = Arc::clone(&self.program);
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.runtime.spawn(async move {
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("port");
+            let _ = tx.send(format!("http://{}", listener.local_addr().expect("address")));
+            let mut state = AppState::new(program);
+            change(&mut state);
+            ntm_web::serve(listener, state).await.expect("serve");
+        });
+        rx.await.expect("another server")
+    }
+
     /// An API token of a demo user.
     pub async fn token(&self, username: &str) -> String {
         let record = self

@@ -78,6 +78,14 @@ impl Program {
         action: CycleAction,
         today: Date,
     ) -> Result<CycleOutcome> {
+        use crate::error::check_optional;
+        use ntm_core::input::TextKind::Note;
+        match &action {
+            CycleAction::Accept { comment, .. } => check_optional(comment.as_deref(), Note, "ý kiến")?,
+            CycleAction::Return { comment, .. } => check_optional(Some(comment), Note, "ý kiến")?,
+            CycleAction::Reopen { reason, .. } => check_optional(Some(reason), Note, "lý do mở lại")?,
+            CycleAction::Submit { .. } | CycleAction::Approve { .. } => {}
+        }
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let book = self.cycle_book(period).await?;
