@@ -138,4 +138,30 @@ async fn a_refused_value_comes_back_with_everything_typed() {
     assert!(html.contains("Đăng xuất"), "inside the layout");
     assert!(html.contains("U+202E"), "the reason, on the field");
     assert!(html.contains(note), "the note as typed, in its field");
+
+    // Any other form refused: the reason inside the layout, and what was typed.
+    let refused = office
+        .post_form(
+            "/plans/109/targets?year=2025",
+            &[
+                ("csrf", office.csrf.as_str()),
+                ("metric", "criterion_communes"),
+                ("subject", "8"),
+                ("start_year", "2021"),
+                ("end_year", "2025"),
+                ("value", "khoảng mười lăm"),
+                ("source", "Nghị quyết Đại hội Đảng bộ huyện"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    let text = text_of(&html);
+    assert!(html.contains("Đăng xuất"), "inside the layout");
+    assert!(text.contains("Những gì bạn đã nhập (chưa được lưu)"), "{text}");
+    assert!(
+        text.contains("khoảng mười lăm") && text.contains("Nghị quyết Đại hội Đảng bộ huyện"),
+        "{text}"
+    );
+    assert!(!text.contains(&office.csrf), "not the page's own fields");
 }

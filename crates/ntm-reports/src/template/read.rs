@@ -25,9 +25,7 @@ pub enum TemplateError {
         "tệp Excel được nén theo cách không hỗ trợ hoặc có đặt mật khẩu: hãy bỏ mật khẩu và lưu lại thành .xlsx"
     )]
     Unsupported,
-    #[error(
-        "trang \"{0}\" của tệp Excel bị hỏng (nội dung XML không đọc được): hãy mở bằng Excel hoặc LibreOffice và lưu lại"
-    )]
+    #[error("{}", damaged_text(.0))]
     Damaged(String),
     #[error(
         "tệp giải nén ra hơn {}: không phải mẫu nhập số liệu của ntm",
@@ -46,6 +44,15 @@ pub enum TemplateError {
     OldTemplate,
     #[error("trang \"{sheet}\": {message}")]
     TooBig { sheet: String, message: String },
+}
+
+fn damaged_text(sheet: &str) -> String {
+    let place = if sheet.is_empty() {
+        "tệp Excel bị hỏng".to_string()
+    } else {
+        format!("trang \"{sheet}\" của tệp Excel bị hỏng")
+    };
+    format!("{place} (nội dung XML không đọc được): hãy mở bằng Excel hoặc LibreOffice và lưu lại")
 }
 
 fn zip_error(e: zip::result::ZipError) -> TemplateError {

@@ -119,12 +119,13 @@ fn import_page(session: &Session, result: Option<Outcome<'_>>) -> Markup {
                 (s.unchanged) " không đổi."
             },
             Some(Err((file, errors))) => {
-                div.errors role="alert" { p { strong { (file) } ": " (errors.len()) " lỗi; không có dữ liệu nào được lưu." } }
+                @let (shown, more) = ntm_core::input::screenful(errors);
+                div.errors role="alert" { p { strong { (file) } ": " (ntm_core::quantity::group_thousands(errors.len() as u64)) " lỗi; không có dữ liệu nào được lưu." } }
                 div.table-wrap {
                     table {
                         thead { tr { th { "Trang" } th { "Ô" } th { "Dòng" } th { "Cột" } th { "Lỗi" } } }
                         tbody {
-                            @for e in errors {
+                            @for e in shown {
                                 tr {
                                     td { (e.sheet) }
                                     td { (e.cell) }
@@ -136,6 +137,7 @@ fn import_page(session: &Session, result: Option<Outcome<'_>>) -> Markup {
                         }
                     }
                 }
+                @if let Some(line) = ntm_core::input::more_errors_line(more) { p.muted { (line) } }
             },
             None => {},
         }

@@ -21,12 +21,57 @@ fn is_html(response: &Response) -> bool {
         .is_some_and(|v| v.starts_with("text/html"))
 }
 
-/// Frames the error responses of the pages (not of the API).
+/// The fields of a posted form a person typed (not the page's own hidden
+/// fields, never a password).
+fn typed_fields(body: &[u8]) -> Vec<(String, String)> {
+    crate::extract::lenient_pairs(body)
+        .into_iter()
+        .filter(|(k, v)| {
+            !v.trim().is_empty()
+                && !matches!(
+                    k.as_str(),
+                    "csrf" | "was" | "back" | "password" | "current" | "action"
+                )
+                && !k.ends_with(".version")
+                && !k.ends_with(".orig")
+        })
+        .collect()
+}
+
+/// Frames the error responses of the pages (not of the API). A refused
+/// form comes back with what was typed in it.
 pub async fn frame(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
     let headers = request.headers().clone();
+    let is_form = request.method() == axum::http::Method::POST
+        && headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (request, typed) = if is_form {
+        let (parts, body) = request.into_parts();
+        let limit = ntm_core::input::limits::FORM.max_bytes as usize;
+        match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => {
+                let typed = typed_fields(&bytes);
+                (Request::from_parts(parts, axum::body::Body::from(bytes)), typed)
+            }
+            Err(_) => {
+                return error_response(
+                    axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                    "Biểu mẫu quá lớn",
+                    &format!(
+                        "Biểu mẫu quá giới hạn {} hoặc đến quá chậm.",
+                        ntm_core::input::limits::size_vi(limit as u64)
+                    ),
+                );
+            }
+        }
+    } else {
+        (request, Vec::new())
+    };
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -56,7 +101,7 @@ pub async fn frame(State(state): State<AppState>, request: Request, next: Next) 
         header::CONTENT_TYPE,
         header::HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    let body = error_page_for(session.as_ref(), status, &error.title, &error.detail);
+    let body = error_page_for(session.as_ref(), status, &error.title, &error.detail, &typed);
     (parts, body).into_response()
 }
 

@@ -71,14 +71,30 @@ fn navigation(session: &Session) -> Markup {
     }
 }
 
-/// An error page (with the menu when `session` is given).
-pub fn error_page_for(session: Option<&Session>, status: StatusCode, title: &str, detail: &str) -> Markup {
+/// An error page (with the menu when `session` is given), and what the
+/// user typed into the refused form, so that nothing is lost.
+pub fn error_page_for(
+    session: Option<&Session>,
+    status: StatusCode,
+    title: &str,
+    detail: &str,
+    typed: &[(String, String)],
+) -> Markup {
     page(
         title,
         session,
         html! {
             h1 { (title) }
             p.error-detail role="alert" { (detail) }
+            @if !typed.is_empty() {
+                section aria-labelledby="da-nhap" {
+                    h2 id="da-nhap" { "Những gì bạn đã nhập (chưa được lưu)" }
+                    p.muted { "Hãy quay lại trang trước (nút Quay lại của trình duyệt giữ các ô đã nhập), sửa theo lý do trên rồi gửi lại." }
+                    dl.facts {
+                        @for (field, value) in typed { dt { (field) } dd { (value) } }
+                    }
+                }
+            }
             p.muted { "Mã lỗi HTTP " (status.as_u16()) "." }
             p { a href="/" { "Về trang tổng quan" } }
         },
@@ -87,7 +103,7 @@ pub fn error_page_for(session: Option<&Session>, status: StatusCode, title: &str
 
 /// An error page without the menu.
 pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Markup {
-    error_page_for(None, status, title, detail)
+    error_page_for(None, status, title, detail, &[])
 }
 
 /// What an error page says, kept on its response so that the pages' error
