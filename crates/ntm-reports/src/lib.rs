@@ -8,8 +8,8 @@
 //! - [`map`]: maps of units coloured by their figures, as SVG and PNG.
 
 pub mod appendix;
-pub mod criteria_book;
 pub mod cell_text;
+pub mod criteria_book;
 pub mod map;
 pub mod narrative;
 pub mod table;

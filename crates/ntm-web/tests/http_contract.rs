@@ -504,7 +504,7 @@ async fn the_document_is_typed_and_documents_what_real_requests_get() {
         (
             "get",
             "/api/v1/units",
-            "/api/v1/units?parent=109&per_page=0".into(),
+            "/api/v1/units?parent=109&period=2023&per_page=0".into(),
             StatusCode::BAD_REQUEST,
         ),
         ("get", "/api/v1/keys", "/api/v1/keys".into(), StatusCode::OK),

@@ -581,13 +581,9 @@ fn read_brackets(sheet: &Sheet, errors: &mut Vec<BookError>) -> Vec<Bracket> {
 /// Reads a criteria workbook. Any problem anywhere: every problem, by sheet
 /// and cell, and nothing else.
 pub fn read_criteria_book(bytes: &[u8]) -> Result<BookRead, Vec<BookError>> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(whole(format!(
-            "tệp lớn quá ({} MB): tệp bộ tiêu chí không quá {} MB",
-            bytes.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
+    ntm_core::input::limits::XLSX
+        .check(bytes.len() as u64)
+        .map_err(|e| whole(e.to_string()))?;
     check_archive(bytes).map_err(|e| whole(e.to_string()))?;
     let mut workbook: Xlsx<Cursor<&[u8]>> =
         Xlsx::new(Cursor::new(bytes)).map_err(|_| whole("tệp không phải Excel (.xlsx) hoặc đã hỏng"))?;

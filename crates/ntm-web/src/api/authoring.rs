@@ -2,8 +2,7 @@
 //! one change at a time, publication, the impact preview, the workbook; and
 //! the classifications of communes (commune groups with their decision).
 
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use ntm_app::AppError;
@@ -21,6 +20,7 @@ use ntm_core::validity::parse_date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;
@@ -352,12 +352,8 @@ pub async fn preview(
     Query(q): Query<PreviewParams>,
 ) -> Result<Json<ImpactView>, Problem> {
     let r = name_ref(&version)?;
-    let period = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => p
-            .parse()
-            .map_err(|e: ntm_core::period::PeriodError| Problem::from(AppError::Invalid(e.to_string())))?,
-        None => Period::year(ntm_app::plans::cycle::today_vn().year()),
-    };
+    let period = crate::api::units::period_query(q.period.as_deref())?
+        .unwrap_or_else(|| Period::year(ntm_app::plans::cycle::today_vn().year()));
     Ok(Json(
         state
             .program

@@ -66,7 +66,8 @@ pub async fn geojson(
         .program
         .map_geojson(&caller.actor(), &code, period, &layer, q.set.as_deref())
         .await?;
-    let body = serde_json::to_vec(&json).map_err(|e| Problem::from(AppError::Invalid(e.to_string())))?;
+    let body = serde_json::to_vec(&json)
+        .map_err(|e| Problem::from(AppError::internal("không ghi được tệp GeoJSON", e)))?;
     Ok(typed("application/geo+json", None, body))
 }
 
@@ -148,7 +149,8 @@ pub async fn geometry(
         .program
         .geometry_geojson(&caller.actor(), &code, period)
         .await?;
-    let body = serde_json::to_vec(&json).map_err(|e| Problem::from(AppError::Invalid(e.to_string())))?;
+    let body = serde_json::to_vec(&json)
+        .map_err(|e| Problem::from(AppError::internal("không ghi được tệp GeoJSON", e)))?;
     Ok(typed("application/geo+json", None, body))
 }
 

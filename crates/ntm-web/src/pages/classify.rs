@@ -1,8 +1,7 @@
 //! Giving a commune its group (Decision 51/2025) or another classification,
 //! from a date and by a decision, from the commune's page.
 
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
@@ -11,6 +10,7 @@ use ntm_core::unit::Flag;
 use ntm_core::validity::parse_date;
 use serde::Deserialize;
 
+use crate::extract::{Form, Path};
 use crate::pages::layout::csrf_field;
 use crate::problem::PageError;
 use crate::session::Session;
@@ -57,7 +57,7 @@ pub async fn save(
     State(state): State<AppState>,
     session: Session,
     Path(code): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<ClassifyQuery>,
+    crate::extract::Query(q): crate::extract::Query<ClassifyQuery>,
     Form(form): Form<ClassifyForm>,
 ) -> Result<Response, PageError> {
     let field = |field: &str, message: String| {

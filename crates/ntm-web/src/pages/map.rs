@@ -281,7 +281,7 @@ pub async fn geojson_file(
         .program
         .map_geojson(&session.actor(), &code, period, &layer, q.set.as_deref())
         .await?;
-    let bytes = serde_json::to_vec(&json).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let bytes = serde_json::to_vec(&json).map_err(|e| AppError::internal("không ghi được tệp GeoJSON", e))?;
     Ok(file(
         "application/geo+json",
         file_name(&code, period, "geojson"),

@@ -2,8 +2,7 @@
 //! workbook out and back in. A refused change shows the editor again with
 //! the reason at the top.
 
-use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -17,6 +16,7 @@ use serde::Deserialize;
 use super::forms::ChangeForm;
 use super::version::{Mode, criteria};
 use super::{edit_href, version_href};
+use crate::extract::{Form, Path, Query};
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::problem::PageError;
 use crate::session::Session;
@@ -262,21 +262,9 @@ pub async fn upload(
     session: Session,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let (mut name, mut bytes) = (String::from("tệp"), Vec::new());
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))?
-    {
-        if field.name() == Some("file") {
-            name = ntm_app::evidence::clean_file_name(field.file_name().unwrap_or("tệp"));
-            bytes = field
-                .bytes()
-                .await
-                .map_err(|e| AppError::Invalid(format!("không đọc được tệp gửi lên: {e}")))?
-                .to_vec();
-        }
-    }
+    let form = crate::extract::read_upload(&mut multipart, ntm_core::input::limits::XLSX).await?;
+    let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let bytes = form.file;
     match state
         .program
         .import_criteria_workbook(&session.actor(), &name, &bytes)

@@ -1,6 +1,5 @@
 //! The list of criteria sets and versions, and starting a new one.
 
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -9,6 +8,7 @@ use ntm_app::criteria_view::all_summaries;
 use serde::Deserialize;
 
 use super::{edit_href, version_href};
+use crate::extract::Form;
 use crate::pages::layout::{csrf_field, page};
 use crate::problem::PageError;
 use crate::session::Session;

@@ -2,7 +2,7 @@
 //! force and under the draft, and every commune or village whose status would
 //! change, criterion by criterion.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use ntm_app::AppError;
@@ -11,6 +11,7 @@ use ntm_core::criteria::SetVersionRef;
 use ntm_core::period::Period;
 
 use super::edit_href;
+use crate::extract::{Path, Query};
 use crate::pages::layout::page;
 use crate::pages::parts::{PeriodQuery, unit_href};
 use crate::problem::PageError;
@@ -41,7 +42,7 @@ pub async fn preview(
     let period = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => p
             .parse()
-            .map_err(|e: ntm_core::period::PeriodError| AppError::Invalid(e.to_string()))?,
+            .map_err(|e: ntm_core::period::PeriodError| AppError::BadRequest(e.to_string()))?,
         None => Period::year(ntm_app::plans::cycle::today_vn().year()),
     };
     let v = state

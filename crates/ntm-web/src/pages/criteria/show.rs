@@ -2,7 +2,7 @@
 //! threshold with its source and confirmation. A second person of the
 //! authoring office confirms thresholds here (also after publication).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use ntm_app::AppError;
@@ -11,6 +11,7 @@ use ntm_core::criteria::{CriteriaSet, SetScope};
 
 use super::version::{Mode, criteria};
 use super::{edit_href, version_href};
+use crate::extract::Path;
 use crate::pages::layout::{csrf_field, page};
 use crate::problem::PageError;
 use crate::session::Session;
