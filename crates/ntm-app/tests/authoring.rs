@@ -144,10 +144,11 @@ async fn a_province_authors_confirms_previews_and_publishes_its_2026_set() {
         .expect("group thresholds");
 
     // Poverty (6.a, at most) and income growth (3.a, at least) through the workbook.
-    let (_, bytes) = program
+    let bytes = program
         .criteria_workbook("lai-chau-2026@1")
         .await
-        .expect("export");
+        .expect("export")
+        .bytes;
     let filled = fill(
         &bytes,
         &[
@@ -312,10 +313,11 @@ async fn a_workbook_with_a_bad_cell_is_refused_naming_sheet_and_cell() {
         .authored_version("lai-chau-2026", 1)
         .await
         .expect("stored");
-    let (_, bytes) = program
+    let bytes = program
         .criteria_workbook("lai-chau-2026@1")
         .await
-        .expect("export");
+        .expect("export")
+        .bytes;
     let bad = refill(&bytes, |sheet, r, c, cell| {
         (sheet == "Ngưỡng" && r == 1 && c == 6 && matches!(cell, Data::String(_)))
             .then(|| Data::String("lớn hơn".into()))
