@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod activity;
 pub mod audit_trail;
 pub mod browse;
 pub mod catalog_files;

@@ -64,6 +64,7 @@ pub struct Program {
     cache: RwLock<Cache>,
     /// Figures already computed, each with the change number it was computed at.
     shared_stats: std::sync::Mutex<SharedStats>,
+    activity: crate::activity::Activity,
 }
 
 /// Figures by (unit, period, set code), with the change number they were computed at.
@@ -126,6 +127,7 @@ impl Program {
                 seen,
             }),
             shared_stats: std::sync::Mutex::new(HashMap::new()),
+            activity: crate::activity::Activity::default(),
         })
     }
 
@@ -164,6 +166,11 @@ impl Program {
         cache.periods.clear();
         self.lock_shared_stats().clear();
         Ok(())
+    }
+
+    /// What the program did since it started (for the server's metrics).
+    pub fn activity(&self) -> crate::activity::ActivityCounts {
+        self.activity.counts()
     }
 
     /// Applies every change written since the last look.
@@ -300,6 +307,7 @@ impl Program {
         if let Some((at, stats)) = self.lock_shared_stats().get(&key)
             && *at == seen
         {
+            self.activity.figures_hit();
             return Ok(Arc::clone(stats));
         }
         let stats = Arc::new(self.compute_stats(&snapshot, root, period, set).await?);
@@ -349,6 +357,7 @@ impl Program {
         period: Period,
         set: &CriteriaSet,
     ) -> Result<Stats> {
+        self.activity.figures_computed();
         let hierarchy = &snapshot.hierarchy;
         let day = hierarchy.reference_date(root, period);
         // Both periods load at once (on separate reading connections).

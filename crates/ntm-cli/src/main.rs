@@ -3,6 +3,7 @@
 //! written (imports are one transaction).
 
 mod commands;
+mod config;
 mod progress;
 mod render;
 
@@ -11,21 +12,27 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// What `ntm --version` prints: the release, the schema version it
+/// creates and expects, and the build (git commit and its date).
+pub fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (lược đồ cơ sở dữ liệu {}; bản dựng {}, {})",
+            env!("CARGO_PKG_VERSION"),
+            ntm_store::SCHEMA_VERSION,
+            env!("NTM_BUILD_COMMIT"),
+            env!("NTM_BUILD_DATE")
+        )
+    })
+}
+
 /// ntm — theo dõi, đánh giá Chương trình MTQG xây dựng nông thôn mới.
 #[derive(Debug, Parser)]
-#[command(name = "ntm", version, about, long_about = None)]
+#[command(name = "ntm", version = version_text(), about, long_about = None)]
 pub struct Cli {
-    /// Cơ sở dữ liệu: sqlite://TỆP (mặc định ntm.db trong thư mục hiện tại) hoặc postgres://...
-    #[arg(
-        long,
-        global = true,
-        env = "NTM_DATABASE_URL",
-        default_value = "sqlite://ntm.db"
-    )]
-    pub db: String,
-    /// Thư mục chứa các tệp bộ tiêu chí (*.toml) thay cho các bộ có sẵn.
-    #[arg(long, global = true, env = "NTM_CRITERIA_DIR")]
-    pub criteria_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub global: config::GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -71,15 +78,21 @@ pub enum Command {
     },
     /// Chạy ứng dụng web và API (mặc định http://127.0.0.1:8080).
     Serve {
-        /// Địa chỉ lắng nghe.
-        #[arg(long, default_value = "127.0.0.1:8080", env = "NTM_ADDR")]
-        addr: String,
         /// Dựng cơ sở dữ liệu mẫu mới (tệp ntm-demo.db) với các tài khoản mẫu.
         #[arg(long)]
         demo: bool,
-        /// Đặt cờ Secure cho cookie (khi chạy sau HTTPS).
-        #[arg(long, env = "NTM_SECURE_COOKIES")]
-        secure_cookies: bool,
+        /// In cấu hình sẽ dùng (sau khi gộp tệp cấu hình, biến môi trường, tham số) rồi dừng.
+        #[arg(long)]
+        print_config: bool,
+        #[command(flatten)]
+        options: config::ServeArgs,
+    },
+    /// Sao lưu cơ sở dữ liệu (kể cả tệp minh chứng) trong khi máy chủ vẫn chạy.
+    Backup(config::BackupArgs),
+    /// Khôi phục một bản sao lưu vào một cơ sở dữ liệu trống.
+    Restore {
+        /// Tệp sao lưu (do ntm backup tạo).
+        file: PathBuf,
     },
     /// Báo cáo của một đơn vị trong một kỳ: phụ biểu (xlsx) hoặc báo cáo (docx).
     Report {
@@ -361,9 +374,23 @@ pub enum ValuesCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let settings = match config::Settings::resolve(&cli.global) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("lỗi: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let default_log = if matches!(cli.command, Command::Serve { .. }) {
+        "info"
+    } else {
+        "warn"
+    };
+    let filter = settings.log.as_deref().unwrap_or(default_log);
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_new(filter)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_log)),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -380,7 +407,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(commands::run(cli, settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("lỗi: {e:#}");

@@ -5,14 +5,16 @@ use std::sync::Arc;
 use ntm_app::Program;
 
 use crate::guard::LoginLimiter;
+use crate::metrics::Metrics;
 
 /// The application's shared state.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub program: Arc<Program>,
     pub limiter: Arc<LoginLimiter>,
-    /// Mark cookies `Secure` (when served behind HTTPS).
+    /// Mark cookies `Secure` and send HSTS (when served over HTTPS).
     pub secure_cookies: bool,
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -21,6 +23,7 @@ impl AppState {
             program,
             limiter: Arc::new(LoginLimiter::default()),
             secure_cookies: false,
+            metrics: Arc::new(Metrics::new(None)),
         }
     }
 }

@@ -70,11 +70,7 @@ pub async fn import(
             bytes = field.bytes().await.map_err(unreadable)?.to_vec();
         }
     }
-    Ok(Json(
-        state
-            .program
-            .import_money(&caller.actor(), &name, &bytes)
-            .await?
-            .into(),
-    ))
+    let result = state.program.import_money(&caller.actor(), &name, &bytes).await;
+    state.metrics.import_result("money", &result, |s| s.rows);
+    Ok(Json(result?.into()))
 }

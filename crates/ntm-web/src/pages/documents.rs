@@ -175,7 +175,9 @@ pub async fn import_upload(
                 .to_vec();
         }
     }
-    match state.program.import_file(&session.actor(), &name, &bytes).await {
+    let result = state.program.import_file(&session.actor(), &name, &bytes).await;
+    state.metrics.import_result("file", &result, |s| s.rows);
+    match result {
         Ok(summary) => Ok(import_page(&session, Some(Ok((&name, &summary)))).into_response()),
         Err(AppError::Import(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

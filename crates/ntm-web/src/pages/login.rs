@@ -83,6 +83,7 @@ pub async fn submit(
     let next = local_path(&form.next).unwrap_or("/").to_string();
     let now = Instant::now();
     if let Some(wait) = state.limiter.blocked(&address, &form.username, now) {
+        state.metrics.login_blocked();
         let minutes = wait.as_secs().div_ceil(60).max(1);
         let message = format!("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.");
         return Ok((
@@ -105,6 +106,7 @@ pub async fn submit(
         }
         None => {
             state.limiter.failed(&address, &form.username, now);
+            state.metrics.login_failed();
             tracing::warn!(user = %form.username, %address, "failed login");
             Ok((
                 StatusCode::UNAUTHORIZED,

@@ -1,0 +1,616 @@
+//! The settings of `ntm`, read in one place and layered: built-in defaults,
+//! then the configuration file (`--config FILE` or `NTM_CONFIG`, e.g.
+//! /etc/ntm/ntm.toml), then `NTM_*` environment variables, then flags.
+//! clap gives each option's flag or variable (a flag wins over its
+//! variable); what neither gives comes from the file, else the default.
+//!
+//! ```toml
+//! address = "127.0.0.1:8080"
+//! database_url = "postgres://ntm@localhost/ntm"   # default: sqlite://<data_dir>/ntm.db
+//! data_dir = "/var/lib/ntm"
+//! secure_cookies = true
+//! log = "info"
+//! [tls]
+//! cert = "/etc/ntm/tls/fullchain.pem"
+//! key = "/etc/ntm/tls/privkey.pem"
+//! [limits]
+//! request_timeout_seconds = 120
+//! max_concurrent_requests = 512
+//! database_connections = 8
+//! shutdown_grace_seconds = 30
+//! [metrics]
+//! token = "…"
+//! [backup]
+//! dir = "/var/lib/ntm/backups"
+//! keep = 14
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Result, anyhow, bail};
+use ntm_web::server::TlsFiles;
+
+/// The database when nothing names one (and no data folder is set).
+pub const DEFAULT_DB: &str = "sqlite://ntm.db";
+/// The database file's name in the data folder.
+pub const DB_FILE: &str = "ntm.db";
+
+/// What flags and environment variables gave (clap fills it).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct GlobalArgs {
+    /// Tệp cấu hình (TOML), ví dụ /etc/ntm/ntm.toml.
+    #[arg(long, global = true, env = "NTM_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Cơ sở dữ liệu: sqlite://TỆP (mặc định ntm.db trong thư mục dữ liệu, hoặc thư mục hiện tại) hoặc postgres://...
+    #[arg(long = "db", global = true, env = "NTM_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Thư mục dữ liệu (chứa ntm.db khi dùng SQLite), ví dụ /var/lib/ntm.
+    #[arg(long, global = true, env = "NTM_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Thư mục chứa các tệp bộ tiêu chí (*.toml) thay cho các bộ có sẵn.
+    #[arg(long, global = true, env = "NTM_CRITERIA_DIR")]
+    pub criteria_dir: Option<PathBuf>,
+    /// Số kết nối PostgreSQL tối đa của một tiến trình (mặc định 8).
+    #[arg(long, global = true, env = "NTM_DATABASE_CONNECTIONS")]
+    pub database_connections: Option<u32>,
+    /// Mức ghi nhật ký: error, warn, info, debug (mặc định warn; info cho máy chủ).
+    #[arg(long, global = true, env = "NTM_LOG")]
+    pub log: Option<String>,
+}
+
+/// The options of `ntm serve`.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct ServeArgs {
+    /// Địa chỉ lắng nghe (mặc định 127.0.0.1:8080).
+    #[arg(long, env = "NTM_ADDR")]
+    pub addr: Option<String>,
+    /// Đặt cờ Secure cho cookie và gửi HSTS (mặc định: bật khi dùng HTTPS).
+    #[arg(long, env = "NTM_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub secure_cookies: Option<bool>,
+    /// Tệp chứng chỉ TLS (PEM, cả chuỗi): chạy HTTPS.
+    #[arg(long, env = "NTM_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// Tệp khoá riêng TLS (PEM).
+    #[arg(long, env = "NTM_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+    /// Thời gian tối đa trả lời một yêu cầu, giây (mặc định 120).
+    #[arg(long, env = "NTM_REQUEST_TIMEOUT")]
+    pub request_timeout: Option<u64>,
+    /// Số yêu cầu phục vụ cùng lúc; các yêu cầu khác chờ (mặc định 512).
+    #[arg(long, env = "NTM_MAX_CONCURRENT_REQUESTS")]
+    pub max_concurrent_requests: Option<usize>,
+    /// Khi dừng: thời gian chờ các yêu cầu đang chạy xong, giây (mặc định 30).
+    #[arg(long, env = "NTM_SHUTDOWN_GRACE")]
+    pub shutdown_grace: Option<u64>,
+    /// Khoá cho phép đọc /metrics từ máy khác (Authorization: Bearer KHOÁ).
+    #[arg(long, env = "NTM_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+}
+
+/// The options of `ntm backup`.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct BackupArgs {
+    /// Tệp sao lưu ghi ra (không ghi đè tệp đã có).
+    #[arg(long, conflicts_with = "dir")]
+    pub out: Option<PathBuf>,
+    /// Thư mục sao lưu: tệp mới mang tên ntm-NGÀY-GIỜ (mặc định theo [backup] dir của tệp cấu hình).
+    #[arg(long, env = "NTM_BACKUP_DIR")]
+    pub dir: Option<PathBuf>,
+    /// Giữ lại bao nhiêu bản mới nhất trong thư mục sao lưu (bản cũ hơn bị xoá).
+    #[arg(long, env = "NTM_BACKUP_KEEP")]
+    pub keep: Option<usize>,
+}
+
+/// The configuration file, as read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileSettings {
+    pub address: Option<String>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub criteria_dir: Option<PathBuf>,
+    pub secure_cookies: Option<bool>,
+    pub log: Option<String>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub request_timeout_seconds: Option<u64>,
+    pub max_concurrent_requests: Option<usize>,
+    pub database_connections: Option<u32>,
+    pub shutdown_grace_seconds: Option<u64>,
+    pub metrics_token: Option<String>,
+    pub backup_dir: Option<PathBuf>,
+    pub backup_keep: Option<usize>,
+}
+
+/// The keys of each section, for the message about an unknown one.
+const SECTIONS: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "address",
+            "database_url",
+            "data_dir",
+            "criteria_dir",
+            "secure_cookies",
+            "log",
+            "tls",
+            "limits",
+            "metrics",
+            "backup",
+        ],
+    ),
+    ("tls", &["cert", "key"]),
+    (
+        "limits",
+        &[
+            "request_timeout_seconds",
+            "max_concurrent_requests",
+            "database_connections",
+            "shutdown_grace_seconds",
+        ],
+    ),
+    ("metrics", &["token"]),
+    ("backup", &["dir", "keep"]),
+];
+
+/// Reads one section's values with Vietnamese messages naming the file, the
+/// line and the key.
+struct Section<'a> {
+    file: &'a Path,
+    text: &'a str,
+    name: &'a str,
+    table: toml::Table,
+}
+
+impl Section<'_> {
+    fn line_of(&self, key: &str) -> usize {
+        let mut in_section = self.name.is_empty();
+        for (i, line) in self.text.lines().enumerate() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_section = line.trim_matches(|c| c == '[' || c == ']').trim() == self.name;
+            } else if in_section && line.split('=').next().is_some_and(|k| k.trim() == key) {
+                return i + 1;
+            }
+        }
+        1
+    }
+
+    fn key_name(&self, key: &str) -> String {
+        if self.name.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.name)
+        }
+    }
+
+    fn wrong(&self, key: &str, expected: &str) -> anyhow::Error {
+        anyhow!(
+            "tệp cấu hình {}, dòng {}: {} phải là {expected}",
+            self.file.display(),
+            self.line_of(key),
+            self.key_name(key)
+        )
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_string())),
+            Some(_) => Err(self.wrong(key, "một chuỗi không rỗng trong ngoặc kép")),
+        }
+    }
+
+    fn path(&self, key: &str) -> Result<Option<PathBuf>> {
+        Ok(self.string(key)?.map(PathBuf::from))
+    }
+
+    fn bool(&self, key: &str) -> Result<Option<bool>> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::Boolean(b)) => Ok(Some(*b)),
+            Some(_) => Err(self.wrong(key, "true hoặc false")),
+        }
+    }
+
+    fn number<T: TryFrom<i64>>(&self, key: &str) -> Result<Option<T>> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::Integer(n)) if *n > 0 => T::try_from(*n)
+                .map(Some)
+                .map_err(|_| self.wrong(key, "một số nguyên dương không quá lớn")),
+            Some(_) => Err(self.wrong(key, "một số nguyên dương")),
+        }
+    }
+
+    fn check_keys(&self) -> Result<()> {
+        let known = SECTIONS
+            .iter()
+            .find(|(n, _)| *n == self.name)
+            .map_or(&[][..], |(_, k)| *k);
+        for key in self.table.keys() {
+            if !known.contains(&key.as_str()) {
+                bail!(
+                    "tệp cấu hình {}, dòng {}: không có khoá \"{}\"; các khoá dùng được: {}",
+                    self.file.display(),
+                    self.line_of(key),
+                    self.key_name(key),
+                    known.join(", ")
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FileSettings {
+    /// Reads a configuration file.
+    pub fn read(file: &Path) -> Result<FileSettings> {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| anyhow!("không đọc được tệp cấu hình {}: {e}", file.display()))?;
+        FileSettings::parse(file, &text)
+    }
+
+    pub fn parse(file: &Path, text: &str) -> Result<FileSettings> {
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map_or(1, |s| text[..s.start.min(text.len())].lines().count().max(1));
+            anyhow!(
+                "tệp cấu hình {}, dòng {line}: không đúng cú pháp TOML (ví dụ đúng: address = \"127.0.0.1:8080\")",
+                file.display()
+            )
+        })?;
+        let top = Section {
+            file,
+            text,
+            name: "",
+            table,
+        };
+        top.check_keys()?;
+        let section = |name: &'static str| -> Result<Section<'_>> {
+            let table = match top.table.get(name) {
+                None => toml::Table::new(),
+                Some(toml::Value::Table(t)) => t.clone(),
+                Some(_) => return Err(top.wrong(name, &format!("một mục [{name}]"))),
+            };
+            let s = Section {
+                file,
+                text,
+                name,
+                table,
+            };
+            s.check_keys()?;
+            Ok(s)
+        };
+        let (tls, limits, metrics, backup) = (
+            section("tls")?,
+            section("limits")?,
+            section("metrics")?,
+            section("backup")?,
+        );
+        Ok(FileSettings {
+            address: top.string("address")?,
+            database_url: top.string("database_url")?,
+            data_dir: top.path("data_dir")?,
+            criteria_dir: top.path("criteria_dir")?,
+            secure_cookies: top.bool("secure_cookies")?,
+            log: top.string("log")?,
+            tls_cert: tls.path("cert")?,
+            tls_key: tls.path("key")?,
+            request_timeout_seconds: limits.number("request_timeout_seconds")?,
+            max_concurrent_requests: limits.number("max_concurrent_requests")?,
+            database_connections: limits.number("database_connections")?,
+            shutdown_grace_seconds: limits.number("shutdown_grace_seconds")?,
+            metrics_token: metrics.string("token")?,
+            backup_dir: backup.path("dir")?,
+            backup_keep: backup.number("keep")?,
+        })
+    }
+}
+
+/// Settings every command uses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub database_url: String,
+    /// Whether anything named the database (else `serve --demo` uses its own file).
+    pub database_named: bool,
+    pub data_dir: Option<PathBuf>,
+    pub criteria_dir: Option<PathBuf>,
+    pub database_connections: u32,
+    pub log: Option<String>,
+    pub file: FileSettings,
+}
+
+impl Settings {
+    /// Layers flags and environment (`args`) over the file over defaults.
+    pub fn resolve(args: &GlobalArgs) -> Result<Settings> {
+        let file = match &args.config {
+            Some(path) => FileSettings::read(path)?,
+            None => FileSettings::default(),
+        };
+        Ok(Settings::layer(args, file))
+    }
+
+    pub fn layer(args: &GlobalArgs, file: FileSettings) -> Settings {
+        let data_dir = args.data_dir.clone().or_else(|| file.data_dir.clone());
+        let named = args.database_url.clone().or_else(|| file.database_url.clone());
+        let database_named = named.is_some();
+        let database_url = named.unwrap_or_else(|| match &data_dir {
+            Some(dir) => format!("sqlite://{}", dir.join(DB_FILE).display()),
+            None => DEFAULT_DB.to_string(),
+        });
+        Settings {
+            database_named: database_named || data_dir.is_some(),
+            database_url,
+            data_dir,
+            criteria_dir: args.criteria_dir.clone().or_else(|| file.criteria_dir.clone()),
+            database_connections: args
+                .database_connections
+                .or(file.database_connections)
+                .unwrap_or(8),
+            log: args.log.clone().or_else(|| file.log.clone()),
+            file,
+        }
+    }
+
+    /// The settings of `ntm serve`.
+    pub fn serve(&self, args: &ServeArgs) -> Result<ServeSettings> {
+        let f = &self.file;
+        let cert = args.tls_cert.clone().or_else(|| f.tls_cert.clone());
+        let key = args.tls_key.clone().or_else(|| f.tls_key.clone());
+        let tls = match (cert, key) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+            (None, None) => None,
+            (Some(_), None) => bail!("có chứng chỉ TLS nhưng thiếu khoá: đặt cả --tls-key (hoặc [tls] key)"),
+            (None, Some(_)) => {
+                bail!("có khoá TLS nhưng thiếu chứng chỉ: đặt cả --tls-cert (hoặc [tls] cert)")
+            }
+        };
+        let seconds = |flag: Option<u64>, file: Option<u64>, default: u64| {
+            Duration::from_secs(flag.or(file).unwrap_or(default).max(1))
+        };
+        Ok(ServeSettings {
+            address: args
+                .addr
+                .clone()
+                .or_else(|| f.address.clone())
+                .unwrap_or_else(|| "127.0.0.1:8080".to_string()),
+            secure_cookies: args.secure_cookies.or(f.secure_cookies).unwrap_or(tls.is_some()),
+            tls,
+            request_timeout: seconds(args.request_timeout, f.request_timeout_seconds, 120),
+            max_concurrent_requests: args
+                .max_concurrent_requests
+                .or(f.max_concurrent_requests)
+                .unwrap_or(512)
+                .max(1),
+            shutdown_grace: seconds(args.shutdown_grace, f.shutdown_grace_seconds, 30),
+            metrics_token: args
+                .metrics_token
+                .clone()
+                .or_else(|| f.metrics_token.clone())
+                .filter(|t| !t.is_empty()),
+        })
+    }
+
+    /// Where `ntm backup` writes.
+    pub fn backup(&self, args: &BackupArgs) -> Result<BackupTarget> {
+        if let Some(out) = &args.out {
+            return Ok(BackupTarget::File(out.clone()));
+        }
+        let dir = args
+            .dir
+            .clone()
+            .or_else(|| self.file.backup_dir.clone())
+            .or_else(|| self.data_dir.as_ref().map(|d| d.join("backups")))
+            .ok_or_else(|| {
+                anyhow!("hãy cho biết nơi ghi bản sao lưu: --out TỆP, hoặc --dir THƯ_MỤC (hoặc [backup] dir trong tệp cấu hình)")
+            })?;
+        Ok(BackupTarget::Folder {
+            dir,
+            keep: args.keep.or(self.file.backup_keep),
+        })
+    }
+}
+
+/// Where a backup goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackupTarget {
+    File(PathBuf),
+    /// A new file named by the time in `dir`, keeping the newest `keep`.
+    Folder {
+        dir: PathBuf,
+        keep: Option<usize>,
+    },
+}
+
+/// The settings of `ntm serve`, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServeSettings {
+    pub address: String,
+    pub secure_cookies: bool,
+    pub tls: Option<TlsFiles>,
+    pub request_timeout: Duration,
+    pub max_concurrent_requests: usize,
+    pub shutdown_grace: Duration,
+    pub metrics_token: Option<String>,
+}
+
+impl ServeSettings {
+    /// The settings as a configuration file would say them (secrets hidden).
+    pub fn describe(&self, settings: &Settings) -> String {
+        let mut out = String::new();
+        let mut line = |key: &str, value: String| out.push_str(&format!("{key} = {value}\n"));
+        line("address", format!("\"{}\"", self.address));
+        line(
+            "database_url",
+            format!("\"{}\"", hide_password(&settings.database_url)),
+        );
+        if let Some(dir) = &settings.data_dir {
+            line("data_dir", format!("\"{}\"", dir.display()));
+        }
+        line("secure_cookies", self.secure_cookies.to_string());
+        match &self.tls {
+            Some(tls) => {
+                line("tls.cert", format!("\"{}\"", tls.cert.display()));
+                line("tls.key", format!("\"{}\"", tls.key.display()));
+            }
+            None => line("tls", "không (HTTP)".into()),
+        }
+        line(
+            "limits.request_timeout_seconds",
+            self.request_timeout.as_secs().to_string(),
+        );
+        line(
+            "limits.max_concurrent_requests",
+            self.max_concurrent_requests.to_string(),
+        );
+        line(
+            "limits.database_connections",
+            settings.database_connections.to_string(),
+        );
+        line(
+            "limits.shutdown_grace_seconds",
+            self.shutdown_grace.as_secs().to_string(),
+        );
+        line(
+            "metrics.token",
+            if self.metrics_token.is_some() {
+                "\"(đã đặt)\""
+            } else {
+                "không (chỉ đọc từ máy này)"
+            }
+            .into(),
+        );
+        out
+    }
+}
+
+/// A database URL with its password replaced by `***`.
+pub fn hide_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"
+address = "0.0.0.0:443"
+data_dir = "/var/lib/ntm"
+[tls]
+cert = "/etc/ntm/tls/cert.pem"
+key = "/etc/ntm/tls/key.pem"
+[limits]
+request_timeout_seconds = 60
+[metrics]
+token = "bí mật"
+[backup]
+keep = 7
+"#;
+
+    fn file() -> FileSettings {
+        FileSettings::parse(Path::new("ntm.toml"), FILE).expect("valid file")
+    }
+
+    #[test]
+    fn defaults_then_file_then_flags() {
+        let none = Settings::layer(&GlobalArgs::default(), FileSettings::default());
+        assert_eq!(none.database_url, DEFAULT_DB);
+        assert!(!none.database_named);
+        let serve = none.serve(&ServeArgs::default()).expect("serve");
+        assert_eq!(serve.address, "127.0.0.1:8080");
+        assert!(!serve.secure_cookies);
+        assert_eq!(serve.request_timeout, Duration::from_secs(120));
+
+        let from_file = Settings::layer(&GlobalArgs::default(), file());
+        assert_eq!(from_file.database_url, "sqlite:///var/lib/ntm/ntm.db");
+        let serve = from_file.serve(&ServeArgs::default()).expect("serve");
+        assert_eq!(serve.address, "0.0.0.0:443");
+        assert!(serve.secure_cookies, "HTTPS means secure cookies");
+        assert_eq!(serve.request_timeout, Duration::from_secs(60));
+        assert_eq!(serve.metrics_token.as_deref(), Some("bí mật"));
+
+        // A flag (or its environment variable, which clap reads into the
+        // same field) wins over the file.
+        let args = GlobalArgs {
+            database_url: Some("postgres://ntm@db/ntm".into()),
+            ..GlobalArgs::default()
+        };
+        let flagged = Settings::layer(&args, file());
+        assert_eq!(flagged.database_url, "postgres://ntm@db/ntm");
+        let serve = flagged
+            .serve(&ServeArgs {
+                addr: Some("127.0.0.1:9000".into()),
+                secure_cookies: Some(false),
+                request_timeout: Some(5),
+                ..ServeArgs::default()
+            })
+            .expect("serve");
+        assert_eq!(serve.address, "127.0.0.1:9000");
+        assert!(!serve.secure_cookies);
+        assert_eq!(serve.request_timeout, Duration::from_secs(5));
+        assert_eq!(
+            flagged.backup(&BackupArgs::default()).expect("target"),
+            BackupTarget::Folder {
+                dir: PathBuf::from("/var/lib/ntm/backups"),
+                keep: Some(7)
+            }
+        );
+    }
+
+    #[test]
+    fn a_bad_file_names_the_line_and_the_key_in_vietnamese() {
+        let e = FileSettings::parse(Path::new("/etc/ntm/ntm.toml"), "address = \"x\"\nadress = 1\n")
+            .expect_err("unknown key");
+        let m = e.to_string();
+        assert!(m.contains("/etc/ntm/ntm.toml, dòng 2"), "{m}");
+        assert!(m.contains("không có khoá \"adress\""), "{m}");
+        let e = FileSettings::parse(Path::new("f"), "[limits]\nrequest_timeout_seconds = \"60\"\n")
+            .expect_err("wrong type");
+        assert!(
+            e.to_string()
+                .contains("dòng 2: limits.request_timeout_seconds phải là một số nguyên dương"),
+            "{e}"
+        );
+        let e = FileSettings::parse(Path::new("f"), "secure_cookies = yes\n").expect_err("syntax");
+        assert!(e.to_string().contains("dòng 1: không đúng cú pháp TOML"), "{e}");
+        let e = Settings::layer(&GlobalArgs::default(), FileSettings::default())
+            .serve(&ServeArgs {
+                tls_cert: Some("c.pem".into()),
+                ..ServeArgs::default()
+            })
+            .expect_err("key missing");
+        assert!(e.to_string().contains("thiếu khoá"), "{e}");
+    }
+
+    #[test]
+    fn the_shipped_configuration_file_is_valid() {
+        let text = include_str!("../../../packaging/ntm.toml");
+        let file = FileSettings::parse(Path::new("packaging/ntm.toml"), text).expect("valid");
+        assert_eq!(file.data_dir.as_deref(), Some(Path::new("/var/lib/ntm")));
+        assert!(file.address.is_some());
+    }
+
+    #[test]
+    fn passwords_are_hidden() {
+        assert_eq!(
+            hide_password("postgres://ntm:s3cret@db:5432/ntm"),
+            "postgres://ntm:***@db:5432/ntm"
+        );
+        assert_eq!(
+            hide_password("sqlite:///var/lib/ntm/ntm.db"),
+            "sqlite:///var/lib/ntm/ntm.db"
+        );
+    }
+}
