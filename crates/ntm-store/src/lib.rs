@@ -8,6 +8,7 @@ mod audit_json;
 pub mod backup;
 mod criteria_records;
 mod diff;
+pub mod fixture;
 mod geometry_records;
 mod maintenance;
 mod model;

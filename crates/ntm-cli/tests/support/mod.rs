@@ -226,6 +226,7 @@ pub async fn postgres_database(name: &str) -> Option<String> {
     let (server, _) = url.rsplit_once('/').expect("a database URL");
     let admin = format!("{server}/postgres");
     let status = Command::new("psql")
+        .env("PGOPTIONS", "-c client_min_messages=warning")
         .args([
             &admin,
             "-v",
