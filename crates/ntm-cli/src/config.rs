@@ -9,6 +9,7 @@
 //! database_url = "postgres://ntm@localhost/ntm"   # default: sqlite://<data_dir>/ntm.db
 //! data_dir = "/var/lib/ntm"
 //! secure_cookies = true
+//! trusted_proxies = ["127.0.0.1"]   # nginx on this machine
 //! log = "info"
 //! [tls]
 //! cert = "/etc/ntm/tls/fullchain.pem"
@@ -87,6 +88,9 @@ pub struct ServeArgs {
     /// Khoá cho phép đọc /metrics từ máy khác (Authorization: Bearer KHOÁ).
     #[arg(long, env = "NTM_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Địa chỉ proxy tin cậy (nginx): X-Forwarded-For của nó cho biết địa chỉ người dùng (giới hạn đăng nhập sai).
+    #[arg(long = "trusted-proxy", env = "NTM_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// The options of `ntm backup`.
@@ -111,6 +115,7 @@ pub struct FileSettings {
     pub data_dir: Option<PathBuf>,
     pub criteria_dir: Option<PathBuf>,
     pub secure_cookies: Option<bool>,
+    pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     pub log: Option<String>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
@@ -133,6 +138,7 @@ const SECTIONS: &[(&str, &[&str])] = &[
             "data_dir",
             "criteria_dir",
             "secure_cookies",
+            "trusted_proxies",
             "log",
             "tls",
             "limits",
@@ -204,6 +210,25 @@ impl Section<'_> {
 
     fn path(&self, key: &str) -> Result<Option<PathBuf>> {
         Ok(self.string(key)?.map(PathBuf::from))
+    }
+
+    fn addresses(&self, key: &str) -> Result<Option<Vec<std::net::IpAddr>>> {
+        let Some(value) = self.table.get(key) else {
+            return Ok(None);
+        };
+        let expected = "một danh sách địa chỉ IP, ví dụ [\"127.0.0.1\"]";
+        let toml::Value::Array(items) = value else {
+            return Err(self.wrong(key, expected));
+        };
+        items
+            .iter()
+            .map(|item| {
+                item.as_str()
+                    .and_then(|s| s.trim().parse().ok())
+                    .ok_or_else(|| self.wrong(key, expected))
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
     }
 
     fn bool(&self, key: &str) -> Result<Option<bool>> {
@@ -296,6 +321,7 @@ impl FileSettings {
             data_dir: top.path("data_dir")?,
             criteria_dir: top.path("criteria_dir")?,
             secure_cookies: top.bool("secure_cookies")?,
+            trusted_proxies: top.addresses("trusted_proxies")?,
             log: top.string("log")?,
             tls_cert: tls.path("cert")?,
             tls_key: tls.path("key")?,
@@ -391,6 +417,11 @@ impl Settings {
                 .clone()
                 .or_else(|| f.metrics_token.clone())
                 .filter(|t| !t.is_empty()),
+            trusted_proxies: if args.trusted_proxies.is_empty() {
+                f.trusted_proxies.clone().unwrap_or_default()
+            } else {
+                args.trusted_proxies.clone()
+            },
         })
     }
 
@@ -435,6 +466,7 @@ pub struct ServeSettings {
     pub max_concurrent_requests: usize,
     pub shutdown_grace: Duration,
     pub metrics_token: Option<String>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServeSettings {
@@ -451,6 +483,8 @@ impl ServeSettings {
             line("data_dir", format!("\"{}\"", dir.display()));
         }
         line("secure_cookies", self.secure_cookies.to_string());
+        let proxies: Vec<String> = self.trusted_proxies.iter().map(|p| format!("\"{p}\"")).collect();
+        line("trusted_proxies", format!("[{}]", proxies.join(", ")));
         match &self.tls {
             Some(tls) => {
                 line("tls.cert", format!("\"{}\"", tls.cert.display()));
@@ -507,6 +541,7 @@ mod tests {
 
     const FILE: &str = r#"
 address = "0.0.0.0:443"
+trusted_proxies = ["127.0.0.1", "::1"]
 data_dir = "/var/lib/ntm"
 [tls]
 cert = "/etc/ntm/tls/cert.pem"
@@ -540,6 +575,7 @@ keep = 7
         assert!(serve.secure_cookies, "HTTPS means secure cookies");
         assert_eq!(serve.request_timeout, Duration::from_secs(60));
         assert_eq!(serve.metrics_token.as_deref(), Some("bí mật"));
+        assert_eq!(serve.trusted_proxies.len(), 2);
 
         // A flag (or its environment variable, which clap reads into the
         // same field) wins over the file.
@@ -581,6 +617,13 @@ keep = 7
         assert!(
             e.to_string()
                 .contains("dòng 2: limits.request_timeout_seconds phải là một số nguyên dương"),
+            "{e}"
+        );
+        let e = FileSettings::parse(Path::new("f"), "trusted_proxies = [\"nginx\"]\n")
+            .expect_err("not an address");
+        assert!(
+            e.to_string()
+                .contains("trusted_proxies phải là một danh sách địa chỉ IP"),
             "{e}"
         );
         let e = FileSettings::parse(Path::new("f"), "secure_cookies = yes\n").expect_err("syntax");

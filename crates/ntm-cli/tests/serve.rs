@@ -559,3 +559,43 @@ fn version_names_the_schema_and_the_build() {
     );
     assert!(date == "unknown" || date.len() == 10, "{date}");
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_login_limit_counts_each_client() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}", dir.path().join("ntm.db").display());
+    let server = ServerProcess::start(
+        dir.path(),
+        &[
+            "--db",
+            &db,
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ],
+        &[],
+    );
+    let attempt = |user: &'static str, password: &'static str, client: &'static str| {
+        let url = server.url("/login");
+        async move {
+            support::client()
+                .post(url)
+                .header("X-Forwarded-For", format!("198.51.100.77, {client}"))
+                .form(&[("username", user), ("password", password), ("next", "/")])
+                .send()
+                .await
+                .expect("login")
+                .status()
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("vpdp.laichau", "sai", "203.0.113.1").await, 401);
+    }
+    // That client is now blocked, whoever it names…
+    assert_eq!(attempt("vpdp.phongtho", DEMO_PASSWORD, "203.0.113.1").await, 429);
+    // …but another client behind the same proxy is not.
+    assert_eq!(attempt("vpdp.phongtho", DEMO_PASSWORD, "203.0.113.2").await, 303);
+}

@@ -15,6 +15,9 @@ pub struct AppState {
     /// Mark cookies `Secure` and send HSTS (when served over HTTPS).
     pub secure_cookies: bool,
     pub metrics: Arc<Metrics>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the
+    /// login limits); none by default.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -24,6 +27,7 @@ impl AppState {
             limiter: Arc::new(LoginLimiter::default()),
             secure_cookies: false,
             metrics: Arc::new(Metrics::new(None)),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -63,6 +63,7 @@ pub async fn serve(cli: &Settings, settings: &ServeSettings, demo: bool) -> Resu
     let mut state = AppState::new(Arc::new(program));
     state.secure_cookies = settings.secure_cookies;
     state.metrics = Arc::new(Metrics::new(settings.metrics_token.clone()));
+    state.trusted_proxies = settings.trusted_proxies.clone();
     let options = ServeOptions {
         tls: settings.tls.clone(),
         request_timeout: settings.request_timeout,
