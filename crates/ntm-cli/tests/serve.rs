@@ -92,7 +92,7 @@ async fn https_sign_in_with_secure_cookies_and_a_certificate_reloaded_on_sighup(
     let body = format!("username=vpdp.laichau&password={DEMO_PASSWORD}&next=%2Faccount");
     let login = https(
         &server.addr,
-        &[first.clone()],
+        std::slice::from_ref(&first),
         &format!(
             "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -117,7 +117,7 @@ async fn https_sign_in_with_secure_cookies_and_a_certificate_reloaded_on_sighup(
     let session = cookie.split(';').next().expect("name=value");
     let account = https(
         &server.addr,
-        &[first.clone()],
+        std::slice::from_ref(&first),
         &format!(
             "GET /account HTTP/1.1\r\nHost: {}\r\nCookie: {session}\r\nConnection: close\r\n\r\n",
             server.addr

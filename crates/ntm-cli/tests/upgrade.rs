@@ -169,5 +169,5 @@ fn released_migrations_are_never_edited() {
         );
         assert!(fixture(version, "ntmdump").exists(), "dump of schema {version}");
     }
-    assert!(RELEASED <= SCHEMA_VERSION);
+    const { assert!(RELEASED <= SCHEMA_VERSION) };
 }

@@ -35,7 +35,7 @@ pub fn migration_checksums() -> Vec<(i64, &'static str, String)> {
 }
 
 fn check_version(version: i64) -> Result<usize> {
-    if version < 1 || version > crate::SCHEMA_VERSION {
+    if !(1..=crate::SCHEMA_VERSION).contains(&version) {
         return Err(StoreError::Invalid(format!(
             "lược đồ phiên bản {version} không có (1 đến {})",
             crate::SCHEMA_VERSION

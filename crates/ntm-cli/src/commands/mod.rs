@@ -31,10 +31,10 @@ use crate::{
 pub async fn run(cli: Cli, settings: Settings) -> Result<()> {
     let command = cli.command;
     // The commands read the settings (database, criteria folder) only.
-    let cli = &settings;
+    let cli = settings;
     match &command {
         Command::Init => {
-            let program = open_program(cli).await?;
+            let program = open_program(&cli).await?;
             let sets = program.catalog().sets().len();
             println!(
                 "Đã sẵn sàng cơ sở dữ liệu {} ({}, lược đồ phiên bản {}), {sets} bộ tiêu chí.",
@@ -88,13 +88,13 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<()> {
         } => {
             let serve_settings = cli.serve(options)?;
             if *print_config {
-                print!("{}", serve_settings.describe(cli));
+                print!("{}", serve_settings.describe(&cli));
                 return Ok(());
             }
-            serve::serve(cli, &serve_settings, *demo).await
+            serve::serve(&cli, &serve_settings, *demo).await
         }
-        Command::Backup(args) => backup::backup(cli, &cli.backup(args)?).await,
-        Command::Restore { file } => backup::restore(cli, file).await,
+        Command::Backup(args) => backup::backup(&cli, &cli.backup(args)?).await,
+        Command::Restore { file } => backup::restore(&cli, file).await,
         Command::Report {
             unit,
             period,

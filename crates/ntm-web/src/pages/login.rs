@@ -81,8 +81,8 @@ fn client_address(peer: Option<SocketAddr>, headers: &axum::http::HeaderMap, sta
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
-            .last()
+            .next_back()
+            .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok())
     {
         return forwarded.to_string();
     }
