@@ -274,8 +274,7 @@ impl<'a> DatabaseUrl<'a> {
 /// The storage traits, to bring their methods into scope: `use ntm_store::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        AccountStore, AuditStore, CriteriaStore, GeometryStore, MaintenanceStore, MoneyStore, PlanStore, Store,
-        UnitStore,
-        ValueStore,
+        AccountStore, AuditStore, CriteriaStore, GeometryStore, MaintenanceStore, MoneyStore, PlanStore,
+        Store, UnitStore, ValueStore,
     };
 }
