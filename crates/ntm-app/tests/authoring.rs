@@ -276,6 +276,49 @@ async fn a_province_authors_confirms_previews_and_publishes_its_2026_set() {
     assert_eq!(before_2023.per_commune, after_2023.per_commune);
     assert_eq!(after_2023.average_criteria_text, "11,06");
 
+    // Every step is in the audit trail, readable.
+    let trail = program
+        .audit_trail(
+            &actor(),
+            ntm_app::audit_trail::AuditFilter {
+                unit: None,
+                period: None,
+                subject: None,
+                entity: Some("criteria_version".into()),
+                page: 0,
+            },
+        )
+        .await
+        .expect("audit");
+    assert!(
+        trail.entries.len() >= 4,
+        "start, thresholds, workbook, confirmation, publication: {:?}",
+        trail
+            .entries
+            .iter()
+            .map(|e| (&e.entity, &e.subject))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        trail
+            .entries
+            .iter()
+            .all(|e| e.entity_name == "phiên bản bộ tiêu chí")
+    );
+    assert!(
+        trail.entries.iter().any(|e| e
+            .new
+            .as_deref()
+            .is_some_and(|n| n.contains("chỉ tiêu thay đổi: 8.a"))),
+        "{:?}",
+        trail.entries.iter().map(|e| e.new.clone()).collect::<Vec<_>>()
+    );
+    assert!(trail.entries.iter().any(|e| {
+        e.new
+            .as_deref()
+            .is_some_and(|n| n.starts_with("đã ban hành, có hiệu lực từ 15/02/2026"))
+    }));
+
     // A published version is never edited in place.
     let published = program
         .authored_version("lai-chau-2026", 1)
