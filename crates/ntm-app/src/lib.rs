@@ -25,6 +25,7 @@ pub mod map;
 pub mod money;
 pub mod plans;
 mod program;
+pub mod report_layout;
 pub mod reports;
 pub mod template_export;
 pub mod unit_detail;

@@ -16,6 +16,7 @@ pub mod hierarchy;
 pub mod money;
 pub mod period;
 pub mod plan;
+pub mod provenance;
 pub mod quantity;
 pub mod recognition;
 pub mod region;

@@ -1,7 +1,10 @@
 //! A unit's money for a year: planned, needed and mobilized capital by source
 //! (totals always the sum of their parts), projects with allocation, carry-over
 //! and disbursement, by source, commune and criterion, community contributions,
-//! and what looks wrong.
+//! and what looks wrong. What no record gives is `None` ("chưa có số liệu"),
+//! never 0: a project without a disbursement recorded for the year has no
+//! disbursement figure; a contribution without land has no land figure. Every
+//! sum is checked: one too large is an error naming the project or unit.
 
 use std::collections::BTreeMap;
 
@@ -30,9 +33,17 @@ pub struct ProjectLine {
     pub status: String,
     pub allocated: String,
     pub carried_in: String,
-    pub disbursed: String,
+    /// `None`: no disbursement recorded for the year.
+    pub disbursed: Option<String>,
     pub percent: Option<String>,
     pub behind: bool,
+    /// The same amounts, exact, for the reports' number cells.
+    #[serde(skip)]
+    pub allocated_amount: Quantity,
+    #[serde(skip)]
+    pub carried_in_amount: Quantity,
+    #[serde(skip)]
+    pub disbursed_amount: Option<Quantity>,
 }
 
 /// Allocated and disbursed for a group (source, commune, criterion).
@@ -42,7 +53,8 @@ pub struct MoneyLine {
     pub label: String,
     pub allocated: String,
     pub carried_in: String,
-    pub disbursed: String,
+    /// `None`: no project of the group has a disbursement recorded for the year.
+    pub disbursed: Option<String>,
     pub percent: Option<String>,
     /// The same amounts, exact, for maps and sums.
     #[serde(skip)]
@@ -50,20 +62,34 @@ pub struct MoneyLine {
     #[serde(skip)]
     pub carried_in_amount: Quantity,
     #[serde(skip)]
-    pub disbursed_amount: Quantity,
+    pub disbursed_amount: Option<Quantity>,
 }
 
-/// One commune's contribution.
+/// One commune's contribution; `None` where the record gives nothing.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ContributionLine {
     pub commune: String,
     pub project: Option<String>,
-    pub cash: String,
-    pub labour_days: String,
-    pub labour_value: String,
-    pub land_m2: String,
-    pub households: u32,
-    pub money: String,
+    pub cash: Option<String>,
+    pub labour_days: Option<String>,
+    pub labour_value: Option<String>,
+    pub land_m2: Option<String>,
+    pub households: Option<u32>,
+    pub money: Option<String>,
+    /// The same, exact.
+    #[serde(skip)]
+    pub amounts: ContributionAmounts,
+}
+
+/// A contribution's amounts, exact (`None`: not given).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ContributionAmounts {
+    pub cash: Option<Quantity>,
+    pub labour_days: Option<Quantity>,
+    pub labour_value: Option<Quantity>,
+    pub land_m2: Option<Quantity>,
+    pub households: Option<u32>,
+    pub money: Option<Quantity>,
 }
 
 /// Capital amounts of one kind, by source.
@@ -77,6 +103,8 @@ pub struct CapitalTable {
     pub heading: String,
     pub sources: Vec<SourceTotal>,
     pub total: String,
+    #[serde(skip)]
+    pub total_amount: Quantity,
 }
 
 /// Money spent on a criterion in the communes that newly met it.
@@ -86,7 +114,7 @@ pub struct CriterionMoney {
     pub name: String,
     pub communes: Vec<String>,
     pub allocated: String,
-    pub disbursed: String,
+    pub disbursed: Option<String>,
 }
 
 /// A unit's money for a year.
@@ -101,26 +129,59 @@ pub struct MoneySummary {
     pub by_criterion: Vec<MoneyLine>,
     pub allocated: String,
     pub carried_in: String,
-    pub disbursed: String,
+    /// Over the projects with a disbursement recorded; `None` when none has one.
+    pub disbursed: Option<String>,
+    /// Disbursed over allocated, of the projects with a disbursement recorded.
     pub disbursed_percent: Option<String>,
+    /// Projects without a disbursement recorded for the year (names).
+    pub projects_without_disbursement: Vec<String>,
+    #[serde(skip)]
+    pub allocated_amount: Quantity,
+    #[serde(skip)]
+    pub carried_in_amount: Quantity,
+    #[serde(skip)]
+    pub disbursed_amount: Option<Quantity>,
     pub contributions: Vec<ContributionLine>,
-    pub contributions_money: String,
-    pub contributions_labour_days: String,
-    pub contributions_land_m2: String,
-    pub contributions_households: u32,
+    pub contributions_money: Option<String>,
+    pub contributions_labour_days: Option<String>,
+    pub contributions_land_m2: Option<String>,
+    pub contributions_households: Option<u32>,
+    #[serde(skip)]
+    pub contributions_amounts: ContributionAmounts,
     pub newly_met: Vec<CriterionMoney>,
     pub findings: Vec<String>,
 }
 
-fn add(a: Quantity, b: Quantity) -> Quantity {
-    Quantity::from_raw(a.raw().saturating_add(b.raw()))
+/// `a + b`, or an error naming what was being added.
+fn add(a: Quantity, b: Quantity, what: &dyn Fn() -> String) -> Result<Quantity> {
+    a.checked_add(b).ok_or_else(|| {
+        AppError::Invalid(format!(
+            "không tính được {}: tổng vượt quá giới hạn; kiểm tra lại số tiền",
+            what()
+        ))
+    })
+}
+
+/// `a + b` where either may be missing: missing only when both are.
+fn add_known(
+    a: Option<Quantity>,
+    b: Option<Quantity>,
+    what: &dyn Fn() -> String,
+) -> Result<Option<Quantity>> {
+    Ok(match (a, b) {
+        (Some(a), Some(b)) => Some(add(a, b, what)?),
+        (x, None) | (None, x) => x,
+    })
 }
 
 #[derive(Default, Clone, Copy)]
 struct Sums {
     allocated: Quantity,
     carried: Quantity,
-    disbursed: Quantity,
+    /// `None` until a disbursement is recorded.
+    disbursed: Option<Quantity>,
+    /// The allocation of the projects with a disbursement recorded.
+    allocated_disbursing: Quantity,
 }
 
 impl Sums {
@@ -130,18 +191,37 @@ impl Sums {
             label,
             allocated: amount_text(self.allocated),
             carried_in: amount_text(self.carried),
-            disbursed: amount_text(self.disbursed),
-            percent: percent_text(self.disbursed, self.allocated),
+            disbursed: self.disbursed.map(amount_text),
+            percent: self
+                .disbursed
+                .and_then(|d| percent_text(d, self.allocated_disbursing)),
             allocated_amount: self.allocated,
             carried_in_amount: self.carried,
             disbursed_amount: self.disbursed,
         }
     }
 
-    fn add(&mut self, p: &Project, year: i32, source: Option<&str>) {
-        self.allocated = add(self.allocated, p.allocated(year, source));
-        self.carried = add(self.carried, p.carried_in(year, source));
-        self.disbursed = add(self.disbursed, p.disbursed(year, source));
+    /// Adds a project's year (of one source, if given), checking every sum.
+    fn add(&mut self, p: &Project, year: i32, source: Option<&str>) -> Result<()> {
+        let what = || format!("vốn năm {year} khi cộng dự án {} ({})", p.code, p.name);
+        let mine = |y: i32, s: &str| y == year && source.is_none_or(|x| x == s);
+        let mut allocated = Quantity::ZERO;
+        for a in p.allocations.iter().filter(|a| mine(a.year, &a.source)) {
+            allocated = add(allocated, a.amount, &what)?;
+            if a.carried_from.is_some() {
+                self.carried = add(self.carried, a.amount, &what)?;
+            }
+        }
+        self.allocated = add(self.allocated, allocated, &what)?;
+        let mut disbursed = None;
+        for d in p.disbursements.iter().filter(|d| mine(d.year, &d.source)) {
+            disbursed = Some(add(disbursed.unwrap_or(Quantity::ZERO), d.amount, &what)?);
+        }
+        if disbursed.is_some() {
+            self.allocated_disbursing = add(self.allocated_disbursing, allocated, &what)?;
+        }
+        self.disbursed = add_known(self.disbursed, disbursed, &what)?;
+        Ok(())
     }
 }
 
@@ -192,6 +272,7 @@ impl Program {
         let mut capital = Vec::new();
         for ((order, start, end), amounts) in groups {
             let (totals, total) = rollup(&sources, &amounts).map_err(AppError::Invalid)?;
+            let total_amount = total;
             let kind = [CapitalKind::Plan, CapitalKind::Mobilized, CapitalKind::Need][usize::from(order)];
             let span = if start == end {
                 format!("năm {end}")
@@ -213,6 +294,7 @@ impl Program {
                 heading,
                 sources: totals,
                 total: amount_text(total),
+                total_amount,
             });
         }
 
@@ -237,11 +319,11 @@ impl Program {
         let mut findings = Vec::new();
         for p in &projects {
             let mut s = Sums::default();
-            s.add(p, year, None);
-            if s.allocated.raw() == 0 && s.disbursed.raw() == 0 {
+            s.add(p, year, None)?;
+            if s.allocated.raw() == 0 && s.disbursed.is_none() {
                 continue;
             }
-            total.add(p, year, None);
+            total.add(p, year, None)?;
             let mut used: Vec<&str> = p
                 .allocations
                 .iter()
@@ -260,20 +342,20 @@ impl Program {
                 by_source
                     .entry(source.to_string())
                     .or_insert_with(Sums::default)
-                    .add(p, year, Some(source));
+                    .add(p, year, Some(source))?;
             }
             // A project serving several communes or criteria counts in each.
             for c in &p.communes {
                 by_commune
                     .entry(c.clone())
                     .or_insert_with(Sums::default)
-                    .add(p, year, None);
+                    .add(p, year, None)?;
             }
             for c in &p.criteria {
                 by_criterion
                     .entry(c.clone())
                     .or_insert_with(Sums::default)
-                    .add(p, year, None);
+                    .add(p, year, None)?;
             }
             findings.extend(p.findings(today));
             lines.push(ProjectLine {
@@ -285,39 +367,66 @@ impl Program {
                 status: p.status.name_vi().to_string(),
                 allocated: amount_text(s.allocated),
                 carried_in: amount_text(s.carried),
-                disbursed: amount_text(s.disbursed),
-                percent: percent_text(s.disbursed, s.allocated),
+                disbursed: s.disbursed.map(amount_text),
+                percent: s.disbursed.and_then(|d| percent_text(d, s.allocated)),
                 behind: p.is_behind(today),
+                allocated_amount: s.allocated,
+                carried_in_amount: s.carried,
+                disbursed_amount: s.disbursed,
             });
         }
 
         // Contributions.
         let mut contributions = Vec::new();
-        let (mut money, mut days, mut land, mut households) =
-            (Quantity::ZERO, Quantity::ZERO, Quantity::ZERO, 0u32);
+        let mut sum = ContributionAmounts::default();
         for r in self.records::<Contribution>(CONTRIBUTION, Some(year)).await? {
             if !mine(r.unit) {
                 continue;
             }
             let c = r.value;
-            money = add(money, c.money_equivalent());
-            days = add(days, c.labour_days);
-            land = add(land, c.land_m2);
-            households = households.saturating_add(c.households);
-            contributions.push(ContributionLine {
-                commune: r
-                    .unit
-                    .and_then(|u| hierarchy.unit(u))
-                    .map_or_else(String::new, |u| u.name.clone()),
-                project: c.project.clone(),
-                cash: amount_text(c.cash),
-                labour_days: amount_text(c.labour_days),
-                labour_value: amount_text(c.labour_value()),
-                land_m2: amount_text(c.land_m2),
+            let commune = r
+                .unit
+                .and_then(|u| hierarchy.unit(u))
+                .map_or_else(String::new, |u| u.name.clone());
+            let what = || format!("đóng góp của nhân dân năm {year} khi cộng số liệu của {commune}");
+            let a = ContributionAmounts {
+                cash: c.cash,
+                labour_days: c.labour_days,
+                labour_value: c.labour_value(),
+                land_m2: c.land_m2,
                 households: c.households,
-                money: amount_text(c.money_equivalent()),
+                money: c.money_equivalent(),
+            };
+            sum = ContributionAmounts {
+                cash: add_known(sum.cash, a.cash, &what)?,
+                labour_days: add_known(sum.labour_days, a.labour_days, &what)?,
+                labour_value: add_known(sum.labour_value, a.labour_value, &what)?,
+                land_m2: add_known(sum.land_m2, a.land_m2, &what)?,
+                households: match (sum.households, a.households) {
+                    (Some(x), Some(y)) => Some(x.checked_add(y).ok_or_else(|| {
+                        AppError::Invalid(format!("không tính được {}: quá nhiều hộ", what()))
+                    })?),
+                    (x, None) | (None, x) => x,
+                },
+                money: add_known(sum.money, a.money, &what)?,
+            };
+            contributions.push(ContributionLine {
+                commune,
+                project: c.project.clone(),
+                cash: a.cash.map(amount_text),
+                labour_days: a.labour_days.map(amount_text),
+                labour_value: a.labour_value.map(amount_text),
+                land_m2: a.land_m2.map(amount_text),
+                households: a.households,
+                money: a.money.map(amount_text),
+                amounts: a,
             });
         }
+        let projects_without_disbursement = lines
+            .iter()
+            .filter(|l: &&ProjectLine| l.disbursed.is_none())
+            .map(|l| l.name.clone())
+            .collect();
 
         let newly_met = self.newly_met_money(actor, code, year, &projects).await?;
         Ok(MoneySummary {
@@ -345,13 +454,20 @@ impl Program {
                 .collect(),
             allocated: amount_text(total.allocated),
             carried_in: amount_text(total.carried),
-            disbursed: amount_text(total.disbursed),
-            disbursed_percent: percent_text(total.disbursed, total.allocated),
+            disbursed: total.disbursed.map(amount_text),
+            disbursed_percent: total
+                .disbursed
+                .and_then(|d| percent_text(d, total.allocated_disbursing)),
+            projects_without_disbursement,
+            allocated_amount: total.allocated,
+            carried_in_amount: total.carried,
+            disbursed_amount: total.disbursed,
             contributions,
-            contributions_money: amount_text(money),
-            contributions_labour_days: amount_text(days),
-            contributions_land_m2: amount_text(land),
-            contributions_households: households,
+            contributions_money: sum.money.map(amount_text),
+            contributions_labour_days: sum.labour_days.map(amount_text),
+            contributions_land_m2: sum.land_m2.map(amount_text),
+            contributions_households: sum.households,
+            contributions_amounts: sum,
             newly_met,
             findings,
         })
@@ -395,14 +511,14 @@ impl Program {
                     .any(|x| x == &c.criterion || x.split('.').next() == Some(c.criterion.as_str()))
                     && p.communes.iter().any(|k| codes.contains(k))
             }) {
-                sums.add(p, year, None);
+                sums.add(p, year, None)?;
             }
             out.push(CriterionMoney {
                 criterion: c.criterion.clone(),
                 name: c.name.clone(),
                 communes: c.gained.clone(),
                 allocated: amount_text(sums.allocated),
-                disbursed: amount_text(sums.disbursed),
+                disbursed: sums.disbursed.map(amount_text),
             });
         }
         Ok(out)

@@ -69,6 +69,28 @@ pub async fn narrative(
     ))
 }
 
+/// ntm's own checks of the report of a unit and period as XLSX: contradictions,
+/// missing data, documents that disagree, entry warnings. Never part of the report.
+#[utoipa::path(get, path = "/api/v1/units/{code}/checks.xlsx", tag = "documents",
+    params(("code" = String, Path, description = "Unit code"), ReportParams),
+    responses((status = 200, description = "The review workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn checks(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(code): Path<String>,
+    Query(q): Query<ReportParams>,
+) -> Result<Response, Problem> {
+    let period = period_param(&state, q.period.as_deref()).await?;
+    let options = ReportOptions::parse(q.set.as_deref(), Some("none"))?;
+    Ok(attachment(
+        state
+            .program
+            .report_checks(&caller.actor(), &code, period, &options)
+            .await?,
+    ))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TemplateParams {

@@ -27,6 +27,10 @@ pub struct ValueEntry {
     pub note: Option<String>,
     #[serde(default)]
     pub evidence: Vec<String>,
+    /// Where the value comes from: `entered` (default), `document`, `derived`
+    /// or `estimated` (filled in); figures built on the last two carry a mark.
+    #[serde(default)]
+    pub provenance: Option<String>,
     /// The version read (0: there was no value).
     #[serde(default)]
     pub version: i64,
@@ -39,6 +43,9 @@ pub struct AssessmentEntry {
     /// "đạt" or "chưa đạt".
     pub met: Option<String>,
     pub note: Option<String>,
+    /// As for values.
+    #[serde(default)]
+    pub provenance: Option<String>,
     #[serde(default)]
     pub version: i64,
 }
@@ -107,6 +114,7 @@ pub async fn write(
             total: v.total,
             note: v.note,
             evidence: v.evidence,
+            provenance: v.provenance,
             version: v.version,
         })
         .collect();
@@ -117,6 +125,7 @@ pub async fn write(
             criterion: a.criterion,
             met: a.met,
             note: a.note,
+            provenance: a.provenance,
             version: a.version,
         })
         .collect();

@@ -1,5 +1,5 @@
 //! Files from the pages: the appendix tables, the narrative report, the
-//! data-entry template, and the page that imports a filled-in template or
+//! review file of ntm's checks beside them, the data-entry template, and the page that imports a filled-in template or
 //! CSV file and lists every problem by sheet and cell.
 
 use axum::extract::{Multipart, Path, Query, State};
@@ -68,6 +68,22 @@ pub async fn narrative(
     let file = state
         .program
         .narrative(&session.actor(), &code, period, &options)
+        .await?;
+    Ok(attachment(file))
+}
+
+/// ntm's own checks of the report, a file of their own beside it.
+pub async fn checks(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let period = period_of(&state.program, q.period.as_deref()).await?;
+    let options = ReportOptions::parse(q.set.as_deref(), Some("none"))?;
+    let file = state
+        .program
+        .report_checks(&session.actor(), &code, period, &options)
         .await?;
     Ok(attachment(file))
 }

@@ -365,6 +365,7 @@ fn changed_inputs(
                     criterion: c.code.clone(),
                     met: Some(met),
                     note: Some(note),
+                    provenance: None,
                     version: get(format!("a.{}.version", c.code)).parse().unwrap_or(0),
                 });
             }
@@ -385,6 +386,7 @@ fn changed_inputs(
                     total: Some(total),
                     note: Some(note),
                     evidence: i.evidence.clone(),
+                    provenance: None,
                     version: part("version").parse().unwrap_or(0),
                 });
             }
