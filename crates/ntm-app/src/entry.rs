@@ -94,6 +94,9 @@ pub struct SaveSummary {
     pub updated: usize,
     pub deleted: usize,
     pub unchanged: usize,
+    /// What the criteria set's checks say of the unit's values now
+    /// (consistency, history): warnings, the save is done.
+    pub warnings: Vec<String>,
 }
 
 fn blank(s: &Option<String>) -> Option<&str> {
@@ -282,6 +285,7 @@ impl Program {
                 updated: r.updated,
                 deleted: r.deleted,
                 unchanged: r.unchanged,
+                warnings: self.entry_warnings(&self.snapshot().await?, unit, period).await?,
             }),
             Err(StoreError::Conflict(conflicts)) => Err(AppError::Conflict(conflict_views(set, &conflicts))),
             Err(e) => Err(e.into()),

@@ -15,6 +15,7 @@ pub mod csv_input;
 pub mod demo;
 pub mod demo_accounts;
 pub mod entry;
+pub mod entry_checks;
 pub mod entry_form;
 mod error;
 pub mod evaluation_report;

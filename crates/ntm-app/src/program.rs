@@ -465,12 +465,14 @@ impl Program {
         };
         let batch = plan_values(&table, ctx).map_err(AppError::Import)?;
         let rows = batch.values.len() + batch.assessments.len();
+        let touched = crate::import::values::touched(&batch);
         let written = self.store.write_values(batch, &self.keys()).await?;
         Ok(ImportSummary {
             rows,
             created: written.created,
             updated: written.updated + written.deleted,
             unchanged: written.unchanged,
+            warnings: self.warnings_of(&touched).await?,
         })
     }
 }

@@ -9,6 +9,7 @@
 pub mod agency;
 pub mod aggregate;
 pub mod baseline;
+pub mod checks;
 pub mod criteria;
 pub mod evaluation;
 pub mod geometry;

@@ -180,6 +180,16 @@ pub struct ImportContext<'a> {
     pub locks: &'a crate::plans::LockBook,
 }
 
+/// The (unit, period) pairs a batch writes, for checking them after.
+pub fn touched(batch: &ValueBatch) -> Vec<(ntm_core::unit::UnitId, Period)> {
+    batch
+        .values
+        .iter()
+        .map(|v| (v.unit, v.period))
+        .chain(batch.assessments.iter().map(|a| (a.unit, a.period)))
+        .collect()
+}
+
 /// The periods a values table names (for loading their locks first).
 pub fn periods_in(table: &CsvTable) -> Vec<Period> {
     let mut periods: Vec<Period> = table

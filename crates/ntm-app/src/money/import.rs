@@ -536,6 +536,7 @@ impl Program {
             created: written,
             updated: 0,
             unchanged: rows_count.saturating_sub(written),
+            warnings: Vec::new(),
         })
     }
 }

@@ -14,12 +14,14 @@ use crate::value::PeriodValues;
 
 /// `now` holds the communes with data in the period. Reaching or losing
 /// every criterion needs a criterion that went from not met to met (or back):
-/// a criterion gone without data is neither.
+/// a criterion gone without data is neither. Also returns the earlier
+/// summaries of the communes with data then (the entry checks read them
+/// for criteria lost).
 pub(crate) fn changes(
     input: &StatsInput<'_>,
     now: &[(&Unit, UnitSummary)],
     previous: &PeriodValues,
-) -> Changes {
+) -> (Changes, HashMap<UnitId, UnitSummary>) {
     let set = input.set;
     let before_period = previous.period;
     let year = before_period.calendar_year();
@@ -78,7 +80,7 @@ pub(crate) fn changes(
     for (u, b, _) in &compared {
         marks_before.add_flags(&u.name, b.estimated != 0, b.derived != 0);
     }
-    Changes {
+    let changes = Changes {
         compared_with: before_period,
         communes_compared: compared.len() as u32,
         per_criterion,
@@ -99,7 +101,8 @@ pub(crate) fn changes(
         average_before,
         average_before_text,
         marks_before,
-    }
+    };
+    (changes, before)
 }
 
 /// Communes whose criterion `i` went from `from` to `to`. A criterion without

@@ -51,6 +51,24 @@ impl Marks {
     /// Thàng) và số liệu suy ra (Bản Lang, Nậm Xe)"; `None` when unmarked.
     /// `what` qualifies the data ("năm 2022"), or is empty.
     pub fn note(&self, what: &str) -> Option<String> {
+        self.note_within(what, 0)
+    }
+
+    /// The same, saying "cả 16 xã" rather than listing them when a mark
+    /// covers all `total` communes of the figure (0: always list).
+    pub fn note_within(&self, what: &str, total: usize) -> Option<String> {
+        let clause = self.clause(what, total)?;
+        let mut chars = clause.chars();
+        Some(
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The footnote as a clause: "có dùng số liệu … (…)".
+    pub fn clause(&self, what: &str, total: usize) -> Option<String> {
         if self.is_empty() {
             return None;
         }
@@ -60,17 +78,24 @@ impl Marks {
         } else {
             format!(" {what}")
         };
+        let whose = |names: &[String]| {
+            if total > 1 && names.len() == total {
+                format!("của cả {total} xã")
+            } else {
+                names_of(names)
+            }
+        };
         let mut parts = Vec::new();
         if !self.estimated.is_empty() {
             parts.push(format!(
                 "số liệu{subject} ước tính, điền bổ sung ({})",
-                names_of(&self.estimated)
+                whose(&self.estimated)
             ));
         }
         if !self.derived.is_empty() {
-            parts.push(format!("số liệu{subject} suy ra ({})", names_of(&self.derived)));
+            parts.push(format!("số liệu{subject} suy ra ({})", whose(&self.derived)));
         }
-        Some(format!("Có dùng {}", parts.join(" và ")))
+        Some(format!("có dùng {}", parts.join(" và ")))
     }
 }
 
@@ -123,5 +148,17 @@ mod tests {
             Some("Trong đó 3 thôn, bản có số liệu ước tính, điền bổ sung")
         );
         assert_eq!(count_note(0, 0, "thôn, bản"), None);
+        let all = Marks {
+            estimated: vec!["A".into(), "B".into()],
+            derived: Vec::new(),
+        };
+        assert_eq!(
+            all.note_within("năm 2022", 2).as_deref(),
+            Some("Có dùng số liệu năm 2022 ước tính, điền bổ sung (của cả 2 xã)")
+        );
+        assert_eq!(
+            all.clause("", 3).as_deref(),
+            Some("có dùng số liệu ước tính, điền bổ sung (A, B)")
+        );
     }
 }

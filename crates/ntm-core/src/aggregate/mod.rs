@@ -5,6 +5,7 @@
 //! resting on estimated or derived values, and the findings a reader must see.
 
 mod changes;
+mod check_findings;
 mod documents;
 mod figures;
 mod findings;

@@ -249,7 +249,13 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
         .filter(|c| c.has_data && !c.no_data_criteria.is_empty())
         .count() as u32;
 
-    let changes = input.previous.map(|prev| changes(&input, &with_data, prev));
+    let (changes, before) = match input.previous {
+        Some(prev) => {
+            let (c, b) = changes(&input, &with_data, prev);
+            (Some(c), b)
+        }
+        None => (None, Default::default()),
+    };
     let villages = input
         .village_set
         .map(|vs| village_figures(&input, vs, &village_units, day, year));
@@ -283,6 +289,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
         findings: Vec::new(),
     };
     stats.findings = findings::findings(&input, &with_data, &stats, day);
+    crate::aggregate::check_findings::entry_checks(&input, &with_data, &before, &mut stats.findings);
     Ok(stats)
 }
 

@@ -53,9 +53,10 @@ fn coverage_note(stats: &Stats) -> String {
     note
 }
 
-/// A mark for marks' footnote, qualified by `what` ("năm 2022").
-fn mark(footnotes: &mut Footnotes, marks: &Marks, what: &str) -> String {
-    footnotes.mark(marks.note(what))
+/// A mark for marks' footnote, qualified by `what` ("năm 2023"); `total`
+/// communes in the figure (all of them marked: "cả 16 xã").
+fn mark(footnotes: &mut Footnotes, marks: &Marks, what: &str, total: u32) -> String {
+    footnotes.mark(marks.note_within(what, total as usize))
 }
 
 /// Phụ biểu 02a: every commune × every criterion.
@@ -115,7 +116,12 @@ fn by_commune(stats: &Stats) -> Table {
         Cell::Empty,
         Cell::text(format!(
             "Cộng (số xã đạt){}",
-            mark(&mut footnotes, &stats.marks, "")
+            mark(
+                &mut footnotes,
+                &stats.marks,
+                &stats.period_label,
+                stats.communes_with_data
+            )
         )),
     ];
     total.extend(stats.per_criterion.iter().map(|c| Cell::Count(u64::from(c.met))));
@@ -226,10 +232,15 @@ fn by_criterion(stats: &Stats) -> Table {
                 "{}. {}{}",
                 c.criterion,
                 c.name,
-                mark(&mut footnotes, &c.marks, &stats.period_label)
+                mark(&mut footnotes, &c.marks, &stats.period_label, c.total)
             );
             if let Some((x, before)) = &change {
-                label.push_str(&mark(&mut footnotes, &x.marks, &format!("khi so với {before}")));
+                let compared = compared.map_or(0, |ch| ch.communes_compared as usize);
+                let note = x
+                    .marks
+                    .clause("", compared)
+                    .map(|c| format!("So với {before}, {c}"));
+                label.push_str(&footnotes.mark(note));
             }
             let mut row = vec![
                 Cell::Count(i as u64 + 1),
@@ -297,7 +308,7 @@ fn quantities(stats: &Stats) -> Table {
                     "{} {}{}",
                     q.indicator,
                     q.name,
-                    mark(&mut footnotes, &q.marks, "")
+                    mark(&mut footnotes, &q.marks, "", 0)
                 )),
                 q.unit.as_deref().map_or(Cell::Empty, Cell::text),
                 q.achieved

@@ -26,9 +26,18 @@ pub(crate) fn criteria_paragraphs(stats: &Stats) -> Noted {
                 .find(|c| c.criterion == figure.criterion)
         });
         let change = change.zip(compared_with.as_deref());
-        let mut notes: Vec<String> = figure.marks.note(&stats.period_label).into_iter().collect();
+        let mut notes: Vec<String> = figure
+            .marks
+            .note_within(&stats.period_label, figure.total as usize)
+            .into_iter()
+            .collect();
         if let Some((c, label)) = change {
-            notes.extend(c.marks.note(&format!("khi so với {label}")));
+            let compared = changes.map_or(0, |ch| ch.communes_compared as usize);
+            notes.extend(
+                c.marks
+                    .clause("", compared)
+                    .map(|clause| format!("So với {label}, {clause}")),
+            );
         }
         out.push(criterion_sentence(figure, change), notes);
         for q in stats

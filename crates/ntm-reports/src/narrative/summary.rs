@@ -15,7 +15,8 @@ pub(crate) fn summary_paragraphs(stats: &Stats) -> Noted {
     if stats.communes == 0 {
         return out;
     }
-    let marked = stats.marks.note(&stats.period_label);
+    let with = stats.communes_with_data as usize;
+    let marked = stats.marks.note_within(&stats.period_label, with);
     out.push(coverage_sentence(stats), None);
     if stats.has_data() {
         if !stats.brackets.is_empty() {
@@ -27,10 +28,10 @@ pub(crate) fn summary_paragraphs(stats: &Stats) -> Noted {
             stats.all_criteria_met.marks.note(&stats.period_label),
         );
         if let Some(sentence) = all_criteria_change_sentence(stats) {
-            let note = stats
-                .changes
-                .as_ref()
-                .and_then(|c| c.marks_before.note(&c.compared_with.label_vi()));
+            let note = stats.changes.as_ref().and_then(|c| {
+                c.marks_before
+                    .note_within(&c.compared_with.label_vi(), c.communes_compared as usize)
+            });
             out.push(sentence, note);
         }
     }
@@ -42,7 +43,11 @@ pub(crate) fn summary_paragraphs(stats: &Stats) -> Noted {
 
 /// "Số xã có số liệu đánh giá: 16/16 xã." — and which have none.
 fn coverage_sentence(stats: &Stats) -> String {
-    let mut sentence = format!("Số xã có số liệu đánh giá: {}", stats.coverage_text);
+    let mut sentence = format!(
+        "Số xã có số liệu đánh giá: {}/{} xã",
+        two(stats.communes_with_data),
+        two(stats.communes)
+    );
     if !stats.without_data.is_empty() {
         sentence.push_str(&format!(
             "; {} xã chưa có số liệu ({}) không được tính vào các số liệu dưới đây",

@@ -129,9 +129,18 @@ fn import_page(session: &Session, result: Option<Outcome<'_>>) -> Markup {
             "hoặc ranh giới đơn vị (.geojson) — xem tài liệu định dạng. "
             "Mọi ô được kiểm tra; nếu có lỗi, không có gì được lưu." }
         @match result {
-            Some(Ok((file, s))) => p.notice role="status" {
-                "Đã nhập " (file) ": " (s.rows) " dòng; " (s.created) " giá trị mới, " (s.updated) " cập nhật, "
-                (s.unchanged) " không đổi."
+            Some(Ok((file, s))) => {
+                p.notice role="status" {
+                    "Đã nhập " (file) ": " (s.rows) " dòng; " (s.created) " giá trị mới, " (s.updated) " cập nhật, "
+                    (s.unchanged) " không đổi."
+                }
+                @if !s.warnings.is_empty() {
+                    div.warning.checks role="status" {
+                        p { strong { "Cần kiểm tra lại (" (s.warnings.len()) "):" }
+                            " số liệu đã nhập, nhưng các quy tắc kiểm tra của bộ tiêu chí cho thấy có điểm bất thường." }
+                        ul { @for w in &s.warnings { li { (w) } } }
+                    }
+                }
             },
             Some(Err((file, errors))) => {
                 div.errors role="alert" { p { strong { (file) } ": " (errors.len()) " lỗi; không có dữ liệu nào được lưu." } }
