@@ -35,8 +35,13 @@ fn soffice() -> Option<PathBuf> {
     found
 }
 
+/// One soffice at a time: two started together (the tests run in parallel)
+/// sometimes leave a conversion unwritten on a busy machine.
+static SOFFICE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Converts `file` with LibreOffice into `format` ("pdf", "xlsx") in `out`.
 fn convert(soffice: &Path, file: &Path, format: &str, out: &Path) -> PathBuf {
+    let _one = SOFFICE.lock().unwrap_or_else(|e| e.into_inner());
     let home = tempfile::tempdir().expect("home");
     let mut child = Command::new(soffice)
         .args(["--headless", "--norestore", "--convert-to", format, "--outdir"])
@@ -125,6 +130,7 @@ async fn libreoffice_opens_the_appendix_and_resaves_a_template_that_imports_unch
 
 /// Runs soffice with `args` and waits (at most three minutes).
 fn run(soffice: &Path, args: &[String], home: &Path) {
+    let _one = SOFFICE.lock().unwrap_or_else(|e| e.into_inner());
     let mut child = Command::new(soffice)
         .args(args)
         .env("HOME", home)

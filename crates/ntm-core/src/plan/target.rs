@@ -21,7 +21,8 @@ pub enum TargetMetric {
     StandardCommunes,
     /// Communes meeting every criterion of the set by their values ("đạt đủ 19 tiêu chí").
     AllCriteriaCommunes,
-    /// Villages meeting the village standard.
+    /// Villages meeting every village criterion by their values: ntm holds no
+    /// recognition decisions of villages, so the count says what it measures.
     StandardVillages,
     /// Average criteria met per commune.
     AverageCriteria,
@@ -87,7 +88,7 @@ impl TargetMetric {
             },
             TargetMetric::StandardCommunes => "xã được công nhận đạt chuẩn nông thôn mới".into(),
             TargetMetric::AllCriteriaCommunes => "xã đạt đủ các tiêu chí".into(),
-            TargetMetric::StandardVillages => "thôn, bản đạt chuẩn nông thôn mới".into(),
+            TargetMetric::StandardVillages => "thôn, bản đạt đủ các tiêu chí (theo số liệu)".into(),
             TargetMetric::AverageCriteria => "bình quân tiêu chí/xã".into(),
             TargetMetric::CommunesInBracket(b) => format!("xã đạt {b}"),
             TargetMetric::CommunesBelow(n) => format!("xã dưới {n} tiêu chí"),
