@@ -135,3 +135,74 @@ async fn the_import_report_lists_the_checks_warnings() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn the_api_returns_the_checks_warnings_of_a_write() {
+    let s = server();
+    let token = s.token("vpdp.phongtho").await;
+    // Mường So, 2024-Q3 (nothing stored yet): households counted 1.000 and 1.200.
+    let response = reqwest::Client::new()
+        .put(s.url("/api/v1/units/03589/values?period=2024-Q3"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "values": [
+                {"indicator": "4.2", "achieved": "700", "total": "1.000", "version": 0, "provenance": "document"},
+                {"indicator": "9.2", "achieved": "600", "total": "1.200", "version": 0}
+            ],
+            "assessments": []
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let warnings = body["warnings"].as_array().expect("warnings");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap_or("").contains("Tổng số hộ phải như nhau")),
+        "{body}"
+    );
+    assert_eq!(body["created"], 2, "the values are stored all the same: {body}");
+}
+
+/// The text of a DOCX body.
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a DOCX");
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut xml)
+        .expect("text");
+    text_of(&xml)
+}
+
+#[tokio::test]
+async fn the_api_report_is_issued_by_the_body_that_exists_on_its_date() {
+    let s = server();
+    let token = s.token("vpdp.laichau").await;
+    let api = reqwest::Client::new();
+    let get = |date: &str| {
+        api.get(s.url(&format!(
+            "/api/v1/units/109/report.docx?period=2023&map=none&date={date}"
+        )))
+        .bearer_auth(&token)
+        .send()
+    };
+    let before = get("2024-01-15").await.unwrap();
+    assert_eq!(before.status(), StatusCode::OK);
+    let text = docx_text(&before.bytes().await.unwrap());
+    assert!(text.contains("HUYỆN PHONG THỔ"), "{text}");
+    assert!(text.contains("ngày 15 tháng 01 năm 2024"), "{text}");
+    let after = get("2025-08-01").await.unwrap();
+    assert_eq!(after.status(), StatusCode::OK);
+    let text = docx_text(&after.bytes().await.unwrap());
+    assert!(text.contains("TỈNH LAI CHÂU"), "{text}");
+    assert!(!text.contains("HUYỆN PHONG THỔ"), "{text}");
+    // ntm's checks are the review file's, never the report's.
+    assert!(!text.contains("Cần xem lại"), "{text}");
+    let bad = get("15-15-2024").await.unwrap();
+    assert!(bad.status().is_client_error(), "{}", bad.status());
+}

@@ -88,7 +88,7 @@ impl TargetMetric {
             },
             TargetMetric::StandardCommunes => "xã được công nhận đạt chuẩn nông thôn mới".into(),
             TargetMetric::AllCriteriaCommunes => "xã đạt đủ các tiêu chí".into(),
-            TargetMetric::StandardVillages => "thôn, bản đạt đủ các tiêu chí (theo số liệu)".into(),
+            TargetMetric::StandardVillages => "thôn, bản đạt đủ các tiêu chí thôn, bản nông thôn mới".into(),
             TargetMetric::AverageCriteria => "bình quân tiêu chí/xã".into(),
             TargetMetric::CommunesInBracket(b) => format!("xã đạt {b}"),
             TargetMetric::CommunesBelow(n) => format!("xã dưới {n} tiêu chí"),

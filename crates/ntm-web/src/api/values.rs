@@ -68,6 +68,9 @@ pub struct SaveResponse {
     /// Criteria met after the write.
     pub met: u32,
     pub criteria_total: u32,
+    /// What the criteria set's checks on entry say of the unit's values now
+    /// (consistency, history): warnings, the write is done.
+    pub warnings: Vec<String>,
 }
 
 /// The values, assessments and versions of a unit and period, with what the caller may change.
@@ -141,5 +144,6 @@ pub async fn write(
         unchanged: saved.unchanged,
         met: form.met,
         criteria_total: form.criteria_total,
+        warnings: saved.warnings,
     }))
 }
