@@ -22,6 +22,9 @@ use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
 use crate::program::Program;
 use crate::unit_detail::visible_unit;
 
+pub use super::sums::ContributionAmounts;
+use super::sums::{add, add_known};
+
 /// A project's year.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ProjectLine {
@@ -79,17 +82,6 @@ pub struct ContributionLine {
     /// The same, exact.
     #[serde(skip)]
     pub amounts: ContributionAmounts,
-}
-
-/// A contribution's amounts, exact (`None`: not given).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ContributionAmounts {
-    pub cash: Option<Quantity>,
-    pub labour_days: Option<Quantity>,
-    pub labour_value: Option<Quantity>,
-    pub land_m2: Option<Quantity>,
-    pub households: Option<u32>,
-    pub money: Option<Quantity>,
 }
 
 /// Capital amounts of one kind, by source.
@@ -150,28 +142,6 @@ pub struct MoneySummary {
     pub contributions_amounts: ContributionAmounts,
     pub newly_met: Vec<CriterionMoney>,
     pub findings: Vec<String>,
-}
-
-/// `a + b`, or an error naming what was being added.
-fn add(a: Quantity, b: Quantity, what: &dyn Fn() -> String) -> Result<Quantity> {
-    a.checked_add(b).ok_or_else(|| {
-        AppError::Invalid(format!(
-            "không tính được {}: tổng vượt quá giới hạn; kiểm tra lại số tiền",
-            what()
-        ))
-    })
-}
-
-/// `a + b` where either may be missing: missing only when both are.
-fn add_known(
-    a: Option<Quantity>,
-    b: Option<Quantity>,
-    what: &dyn Fn() -> String,
-) -> Result<Option<Quantity>> {
-    Ok(match (a, b) {
-        (Some(a), Some(b)) => Some(add(a, b, what)?),
-        (x, None) | (None, x) => x,
-    })
 }
 
 #[derive(Default, Clone, Copy)]
@@ -389,27 +359,8 @@ impl Program {
                 .and_then(|u| hierarchy.unit(u))
                 .map_or_else(String::new, |u| u.name.clone());
             let what = || format!("đóng góp của nhân dân năm {year} khi cộng số liệu của {commune}");
-            let a = ContributionAmounts {
-                cash: c.cash,
-                labour_days: c.labour_days,
-                labour_value: c.labour_value(),
-                land_m2: c.land_m2,
-                households: c.households,
-                money: c.money_equivalent(),
-            };
-            sum = ContributionAmounts {
-                cash: add_known(sum.cash, a.cash, &what)?,
-                labour_days: add_known(sum.labour_days, a.labour_days, &what)?,
-                labour_value: add_known(sum.labour_value, a.labour_value, &what)?,
-                land_m2: add_known(sum.land_m2, a.land_m2, &what)?,
-                households: match (sum.households, a.households) {
-                    (Some(x), Some(y)) => Some(x.checked_add(y).ok_or_else(|| {
-                        AppError::Invalid(format!("không tính được {}: quá nhiều hộ", what()))
-                    })?),
-                    (x, None) | (None, x) => x,
-                },
-                money: add_known(sum.money, a.money, &what)?,
-            };
+            let a = ContributionAmounts::of(&c);
+            sum = sum.plus(&a, &what)?;
             contributions.push(ContributionLine {
                 commune,
                 project: c.project.clone(),

@@ -4,6 +4,7 @@
 //! a year earlier, villages, indicator quantities, the marks of figures
 //! resting on estimated or derived values, and the findings a reader must see.
 
+mod against_values;
 mod changes;
 mod check_findings;
 mod documents;
