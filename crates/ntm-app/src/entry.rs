@@ -5,7 +5,7 @@
 
 use ntm_core::criteria::CriteriaSet;
 use ntm_core::period::Period;
-use ntm_core::value::IndicatorValue;
+use ntm_core::value::{IndicatorValue, Provenance};
 use ntm_store::{AssessmentWrite, Conflict, StoreError, Subject, ValueBatch, ValueWrite};
 
 use crate::access::{Actor, Target, can_edit};
@@ -30,6 +30,10 @@ pub struct ValueInput {
     pub note: Option<String>,
     #[serde(default)]
     pub evidence: Vec<String>,
+    /// Where the value comes from (`entered`, `document`, `derived`,
+    /// `estimated`, or the Vietnamese words); default: entered directly.
+    #[serde(default)]
+    pub provenance: Option<String>,
     /// The version the user saw (0: no value yet).
     #[serde(default)]
     pub version: i64,
@@ -44,8 +48,24 @@ pub struct AssessmentInput {
     pub met: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// As for values.
+    #[serde(default)]
+    pub provenance: Option<String>,
     #[serde(default)]
     pub version: i64,
+}
+
+/// Where an entered value comes from: what the user said, or entered directly.
+fn provenance_of(text: &Option<String>, field: String) -> std::result::Result<Provenance, FieldError> {
+    match blank(text) {
+        None => Ok(Provenance::Entered),
+        Some(t) => Provenance::parse(t).ok_or(FieldError {
+            field,
+            message: format!(
+                "nguồn \"{t}\" không có: chọn nhập trực tiếp, theo văn bản, suy ra hoặc ước tính, điền bổ sung"
+            ),
+        }),
+    }
 }
 
 /// A problem with one field: `2.2.achieved`, `tc.5`.
@@ -74,6 +94,9 @@ pub struct SaveSummary {
     pub updated: usize,
     pub deleted: usize,
     pub unchanged: usize,
+    /// What the criteria set's checks say of the unit's values now
+    /// (consistency, history): warnings, the save is done.
+    pub warnings: Vec<String>,
 }
 
 fn blank(s: &Option<String>) -> Option<&str> {
@@ -157,11 +180,20 @@ impl Program {
                 locked.push(refusal);
                 continue;
             }
+            let provenance = match provenance_of(&input.provenance, format!("{}.provenance", indicator.code))
+            {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
             batch.values.push(ValueWrite {
                 unit: unit.id,
                 period,
                 indicator: indicator.key,
                 value,
+                provenance,
                 note: blank(&input.note).map(str::to_string),
                 evidence: input
                     .evidence
@@ -213,11 +245,20 @@ impl Program {
                 locked.push(refusal);
                 continue;
             }
+            let provenance =
+                match provenance_of(&input.provenance, format!("tc.{}.provenance", criterion.code)) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                };
             batch.assessments.push(AssessmentWrite {
                 unit: unit.id,
                 period,
                 criterion: criterion.key,
                 met,
+                provenance,
                 note: blank(&input.note).map(str::to_string),
                 evidence: Vec::new(),
                 expected_version: Some(input.version),
@@ -244,6 +285,7 @@ impl Program {
                 updated: r.updated,
                 deleted: r.deleted,
                 unchanged: r.unchanged,
+                warnings: self.entry_warnings(&self.snapshot().await?, unit, period).await?,
             }),
             Err(StoreError::Conflict(conflicts)) => Err(AppError::Conflict(conflict_views(set, &conflicts))),
             Err(e) => Err(e.into()),

@@ -68,6 +68,8 @@ pub struct EntryForm {
     pub criteria: Vec<CriterionEntry>,
     /// How many fields this user may change.
     pub editable: usize,
+    /// What the criteria set's checks say of the values stored now.
+    pub warnings: Vec<String>,
 }
 
 /// A stored value as the form's fields: (value, achieved, total).
@@ -192,6 +194,7 @@ impl Program {
             criteria_total: result.criteria_total,
             criteria,
             editable,
+            warnings: self.entry_warnings(&snapshot, unit, period).await?,
         })
     }
 }

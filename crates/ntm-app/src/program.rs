@@ -371,7 +371,18 @@ impl Program {
             .catalog
             .set_in_force(SetLevel::Village, province.as_ref(), day);
         let reported = self.reported(period).await?;
-        Ok(compute_stats(StatsInput {
+        // Registrations planned from these figures (the next year's): one for
+        // what is already met is a finding.
+        let registrations: Vec<(UnitId, ntm_core::plan::Registration)> = self
+            .records::<ntm_core::plan::Registration>(
+                crate::plans::records::REGISTRATION,
+                Some(period.calendar_year() + 1),
+            )
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.unit?, r.value)))
+            .collect();
+        compute_stats(StatsInput {
             hierarchy,
             root,
             period,
@@ -381,8 +392,10 @@ impl Program {
             village_set,
             recognitions: &snapshot.recognitions,
             reported: &reported,
+            registrations: &registrations,
             day: None,
-        }))
+        })
+        .map_err(|e| AppError::Invalid(e.to_string()))
     }
 
     /// Imports a units file in one transaction; or, recognised by their
@@ -452,12 +465,14 @@ impl Program {
         };
         let batch = plan_values(&table, ctx).map_err(AppError::Import)?;
         let rows = batch.values.len() + batch.assessments.len();
+        let touched = crate::import::values::touched(&batch);
         let written = self.store.write_values(batch, &self.keys()).await?;
         Ok(ImportSummary {
             rows,
             created: written.created,
             updated: written.updated + written.deleted,
             unchanged: written.unchanged,
+            warnings: self.warnings_of(&touched).await?,
         })
     }
 }

@@ -110,6 +110,22 @@ pub enum Command {
         /// Bản đồ kèm báo cáo: criteria (mặc định), criterion:N, plan, money hoặc none.
         #[arg(long)]
         map: Option<String>,
+        /// Ngày của văn bản (mặc định: hôm nay), ví dụ 2024-01-15: quyết định cơ quan ban hành.
+        #[arg(long)]
+        date: Option<String>,
+        /// Tệp bố cục phụ biểu (TOML) dùng cho lần này thay cho bố cục của tỉnh.
+        #[arg(long)]
+        layout: Option<PathBuf>,
+        /// Ghi thêm danh sách các điểm cần xem lại (xlsx) vào tệp này; không đưa vào báo cáo.
+        #[arg(long)]
+        checks: Option<PathBuf>,
+    },
+    /// Đặt bố cục phụ biểu (số, tên các phụ biểu) của một tỉnh từ tệp TOML.
+    ReportLayout {
+        /// Mã tỉnh, ví dụ 12.
+        #[arg(long)]
+        province: String,
+        file: PathBuf,
     },
     /// Mẫu nhập số liệu (xlsx) cho các xã (hoặc thôn, bản) của một đơn vị, điền sẵn số liệu hiện có.
     Template {

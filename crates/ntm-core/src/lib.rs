@@ -9,6 +9,7 @@
 pub mod agency;
 pub mod aggregate;
 pub mod baseline;
+pub mod checks;
 pub mod criteria;
 pub mod evaluation;
 pub mod geometry;
@@ -16,6 +17,7 @@ pub mod hierarchy;
 pub mod money;
 pub mod period;
 pub mod plan;
+pub mod provenance;
 pub mod quantity;
 pub mod recognition;
 pub mod region;

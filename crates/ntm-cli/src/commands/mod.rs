@@ -102,17 +102,29 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<()> {
             out,
             set,
             map,
+            date,
+            layout,
+            checks,
         } => {
             let program = open_program(&cli).await?;
+            let options =
+                documents::options(set.as_deref(), map.as_deref(), date.as_deref(), layout.as_deref())?;
             documents::report(
                 &program,
-                unit,
-                parse_period(period)?,
-                *format,
-                out,
-                &ntm_app::reports::ReportOptions::parse(set.as_deref(), map.as_deref())?,
+                documents::ReportRequest {
+                    unit,
+                    period: parse_period(period)?,
+                    format: *format,
+                    out,
+                    checks: checks.as_deref(),
+                },
+                &options,
             )
             .await
+        }
+        Command::ReportLayout { province, file } => {
+            let program = open_program(&cli).await?;
+            documents::set_layout(&program, province, file).await
         }
         Command::Template {
             unit,

@@ -242,3 +242,17 @@ pub async fn postgres_database(name: &str) -> Option<String> {
     assert!(status.success(), "create database {database}");
     Some(format!("{server}/{database}"))
 }
+
+/// A folder with a fresh demo database (`ntm demo`).
+pub fn demo_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = ntm(dir.path(), &["demo"]);
+    assert!(run.ok, "demo failed: {}", run.stderr);
+    dir
+}
+
+/// A command's standard output as JSON (the command must have succeeded).
+pub fn json(run: &Run) -> serde_json::Value {
+    assert!(run.ok, "command failed: {}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("valid JSON")
+}

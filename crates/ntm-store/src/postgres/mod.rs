@@ -44,6 +44,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0004_plans_cycle.sql"),
     include_str!("../../migrations/postgres/0005_money.sql"),
     include_str!("../../migrations/postgres/0006_criteria_authoring.sql"),
+    include_str!("../../migrations/postgres/0007_provenance_documents.sql"),
 ];
 
 /// Serialises migrations between processes starting at the same time.

@@ -44,6 +44,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0004_plans_cycle.sql"),
     include_str!("../../migrations/sqlite/0005_money.sql"),
     include_str!("../../migrations/sqlite/0006_criteria_authoring.sql"),
+    include_str!("../../migrations/sqlite/0007_provenance_documents.sql"),
 ];
 
 /// Connections that only read: with WAL they read while the writer writes, so

@@ -51,7 +51,7 @@ impl Modify for BearerAuth {
         authoring::workbook, authoring::classify,
         audit::unit_trail, audit::everything,
         evidence::upload, evidence::download, users::list,
-        documents::appendix, documents::narrative, documents::template, documents::import,
+        documents::appendix, documents::narrative, documents::checks, documents::template, documents::import,
         money::summary, money::contribution, money::import,
         plans::plan, plans::target, plans::registration, plans::gaps, plans::proposals, plans::cycle, plans::cycle_action,
         map::geojson, map::svg, map::png, map::geometry, map::import,
@@ -108,6 +108,7 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/users", get(users::list))
         .route("/units/{code}/appendix.xlsx", get(documents::appendix))
         .route("/units/{code}/report.docx", get(documents::narrative))
+        .route("/units/{code}/checks.xlsx", get(documents::checks))
         .route("/units/{code}/template.xlsx", get(documents::template))
         .route("/import", axum::routing::post(documents::import))
         .route("/units/{code}/plan", get(plans::plan))
