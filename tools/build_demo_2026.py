@@ -84,7 +84,7 @@ SAMPLE = {
 values = []
 for code, (growth, ocop, poor, water, food) in SAMPLE.items():
     base = dict(unit_code=code, period='2026', criteria_set='', criterion='', value='', achieved='', total='',
-                note=NOTE, evidence='')
+                note=NOTE, evidence='', provenance='estimated')
     values.append({**base, 'indicator': '3.a', 'value': growth})
     values.append({**base, 'indicator': '3.b', 'value': ocop})
     values.append({**base, 'indicator': '6.a', 'achieved': poor[0], 'total': poor[1]})
@@ -92,7 +92,7 @@ for code, (growth, ocop, poor, water, food) in SAMPLE.items():
     values.append({**base, 'indicator': '8.b', 'value': food})
 write_csv('values-2026.csv',
           ['unit_code', 'period', 'criteria_set', 'indicator', 'criterion', 'value', 'achieved', 'total', 'note',
-           'evidence'],
+           'evidence', 'provenance'],
           values)
 
 # --- The province's departments and what they own (illustrative) ---------------

@@ -3,8 +3,11 @@
 (data/units/) and the figures of the source documents (the seeds).
 
 Every figure written says where it comes from: a note "Nguồn: ..." names the
-seed and section; "Điền bổ sung: ..." marks what was filled in to complete the
-picture. Run from the repository root:  python3 tools/build_demo_data.py
+document and section; "Điền bổ sung: ..." marks what was filled in to complete
+the picture; "Suy ra: ..." marks what follows from a stated change or list. The
+`provenance` column records the same as data (document, estimated, derived), so
+that every figure built on a filled-in or derived value carries that mark.
+Run from the repository root:  python3 tools/build_demo_data.py
 """
 import csv
 import io
@@ -16,8 +19,9 @@ OUT = os.path.join(ROOT, 'data', 'demo')
 REFORM_END = '2025-06-30'
 REFORM_START = '2025-07-01'
 
-PT = 'Báo cáo kết quả thực hiện Chương trình MTQG xây dựng NTM năm 2023 của UBND huyện Phong Thổ (seed 001)'
-MT = 'Báo cáo kết quả thực hiện Chương trình MTQG xây dựng NTM từ năm 2021 đến tháng 8/2023 của UBND huyện Mường Tè (seed 000)'
+# The documents (seeds 001 and 000), named as users read them.
+PT = 'Báo cáo kết quả thực hiện Chương trình MTQG xây dựng NTM năm 2023 của UBND huyện Phong Thổ'
+MT = 'Báo cáo kết quả thực hiện Chương trình MTQG xây dựng NTM từ năm 2021 đến tháng 8/2023 của UBND huyện Mường Tè'
 
 def read(name):
     with open(os.path.join(UNITS, name), encoding='utf-8') as f:
@@ -113,7 +117,7 @@ pt_2023 = {
     '5': (['Mường So', 'Khổng Lào', 'Ma Li Pho', 'Huổi Luông', 'Lản Nhì Thàng', 'Nậm Xe', 'Hoang Thèn', 'Dào San', 'Bản Lang'], 'mục II.1.2.d'),
     '6': (['Mường So', 'Ma Li Pho', 'Khổng Lào', 'Huổi Luông', 'Lản Nhì Thàng'], 'mục II.1.2.e'),
     '7': (ALL, 'mục II.1.2.g'),
-    '8': (('not', ['Sì Lở Lầu', 'Vàng Ma Chải']), 'mục II.1.2.h: báo cáo ghi "13/16 xã" nhưng chỉ nêu 2 xã chưa đạt (Sì Lở Lầu, Vàng Ma Chải); ntm chọn theo danh sách tên: 14/16, khớp bình quân 11,06 của báo cáo'),
+    '8': (('not', ['Sì Lở Lầu', 'Vàng Ma Chải']), 'mục II.1.2.h'),
     '9': (['Mường So', 'Khổng Lào', 'Ma Li Pho', 'Huổi Luông', 'Lản Nhì Thàng'], 'mục II.1.2.i'),
     '10': (['Mường So', 'Huổi Luông'], 'mục II.1.3.c'),
     '11': (['Mường So', 'Khổng Lào', 'Ma Li Pho', 'Huổi Luông'], 'mục II.1.4.b'),
@@ -144,27 +148,43 @@ def met_set(spec, names):
     return set(spec)
 
 values = []
+# The provenance each kind of note records (docs/csv-formats.md, column provenance).
+PROVENANCE = {'Nguồn:': 'document', 'Điền bổ sung:': 'estimated', 'Suy ra:': 'derived'}
+
+def provenance_of(note):
+    for prefix, kind in PROVENANCE.items():
+        if note.startswith(prefix):
+            return kind
+    raise ValueError(f'a demo value without its source: {note!r}')
+
 def assess(unit, period, criterion, met, note, set_code=''):
     values.append(dict(unit_code=unit, period=period, criteria_set=set_code, indicator='', criterion=criterion,
-                       value='đạt' if met else 'chưa đạt', achieved='', total='', note=note, evidence=''))
+                       value='đạt' if met else 'chưa đạt', achieved='', total='', note=note, evidence='',
+                       provenance=provenance_of(note)))
 
 def quantity(unit, period, indicator, achieved, total, note):
     values.append(dict(unit_code=unit, period=period, criteria_set='', indicator=indicator, criterion='', value='',
-                       achieved=achieved, total=total, note=note, evidence=''))
+                       achieved=achieved, total=total, note=note, evidence='', provenance=provenance_of(note)))
 
 pt_met_2023 = {}
 for crit, (spec, where) in pt_2023.items():
     met = met_set(spec, PHONG_THO)
     pt_met_2023[crit] = met
     for name in PHONG_THO:
-        assess(code_of('109', name), '2023', crit, name in met, f'Nguồn: {PT}, {where}')
+        note = f'Nguồn: {PT}, {where}'
+        if crit == '8' and name in met:
+            # The report says 13/16 but names only two failing communes: that
+            # the other 14 meet it is inferred from the list of names.
+            note = (f'Suy ra: {PT}, {where} ghi "13/16 xã" đạt nhưng chỉ nêu 2 xã chưa đạt (Sì Lở Lầu, Vàng Ma Chải); '
+                    'xã không có tên trong danh sách chưa đạt được coi là đạt (14/16, khớp bình quân 11,06 của báo cáo)')
+        assess(code_of('109', name), '2023', crit, name in met, note)
 for crit, (spec, _) in pt_2023.items():
     gained, where = pt_gains.get(crit, ([], None))
     met = pt_met_2023[crit] - set(gained)
     for name in PHONG_THO:
         if name in gained:
             note = (f'Nguồn: {PT}, {where} (xã đạt thêm trong năm 2023)' if where else
-                    'Điền bổ sung: báo cáo ghi "tăng 01 xã so với năm 2022" mà không nêu tên; ntm chọn Lản Nhì Thàng')
+                    'Điền bổ sung: báo cáo ghi "tăng 01 xã so với năm 2022" mà không nêu tên; chọn Lản Nhì Thàng để có đủ số xã')
         elif crit in pt_gains:
             note = f'Suy ra: kết quả năm 2023 trừ các xã báo cáo ghi là đạt thêm trong năm ({PT})'
         else:
@@ -192,7 +212,7 @@ EASE = ['15', '14', '1', '2', '3', '4', '5', '6', '7', '9', '10', '11', '12', '1
 for code, count in zip(village_order, distribution):
     for i, crit in enumerate(EASE):
         assess(code, '2023', crit, i < count,
-               'Điền bổ sung: báo cáo chỉ cho số bản theo số tiêu chí đạt (mục II.3); tiêu chí cụ thể do ntm điền')
+               'Điền bổ sung: báo cáo chỉ cho số bản theo số tiêu chí đạt (mục II.3); tiêu chí cụ thể của từng bản được điền cho khớp các số đó')
 
 # --- Mường Tè to 8/2023: seed 000, section 4 ------------------------------------
 mt_named = {
@@ -234,7 +254,7 @@ for crit, count in mt_counts.items():
         if how == 'named':
             note = f'Nguồn: {MT}, {mt_where[crit]} ({count}/13 xã)'
         else:
-            note = (f'Điền bổ sung: báo cáo chỉ cho số xã ({count}/13, {mt_where[crit]}); xã cụ thể do ntm chọn '
+            note = (f'Điền bổ sung: báo cáo chỉ cho số xã ({count}/13, {mt_where[crit]}); xã cụ thể được chọn '
                     'cho khớp số xã theo từng tiêu chí và số xã theo nhóm tiêu chí của báo cáo')
         assess(code_of('107', name), '2023', crit, name in met, note)
 per_commune = {n: sum(n in (set(MUONG_TE) if mt_counts[c] == 13 else set(mt_named.get(c, mt_fill.get(c, []))))
@@ -252,5 +272,5 @@ for ind, a, t, where in [
     quantity('107', '2023', ind, a, t, f'Nguồn: {MT}, {where} (số liệu toàn huyện)')
 
 write_csv('values.csv', ['unit_code', 'period', 'criteria_set', 'indicator', 'criterion', 'value', 'achieved', 'total',
-                         'note', 'evidence'], values)
+                         'note', 'evidence', 'provenance'], values)
 print(f'{len(rows)} units, {len(succ_rows)} successions, {len(values)} values')

@@ -105,12 +105,65 @@ pub fn entity_name_vi(entity: &str) -> &'static str {
         "agency" => "cơ quan",
         "ownership" => "phân công phụ trách",
         "criteria_set" => "bộ tiêu chí",
+        "criteria_version" => "phiên bản bộ tiêu chí",
         "user" => "tài khoản",
         "api_token" => "khoá API",
         "evidence" => "tệp minh chứng",
         "geometry" => "ranh giới (bản đồ)",
         _ => "khác",
     }
+}
+
+fn draft_of(json: &str) -> Option<ntm_core::criteria::draft::SetDraft> {
+    serde_json::from_str(json).ok()
+}
+
+/// A version in a line: its status and its thresholds, and what changed.
+fn draft_text(d: &ntm_core::criteria::draft::SetDraft, changes: &str) -> String {
+    let (confirmed, unconfirmed, unknown) = d.threshold_coverage();
+    let from = d
+        .valid_from
+        .map(|f| format!(", có hiệu lực từ {}", ntm_core::validity::format_date_vi(f)))
+        .unwrap_or_default();
+    let mut text = format!(
+        "{}{from}; {} tiêu chí, {} chỉ tiêu; ngưỡng: {confirmed} đã xác nhận, {unconfirmed} chưa xác nhận, {unknown} chưa rõ",
+        d.status.name_vi(),
+        d.criteria.len(),
+        d.indicators().count()
+    );
+    if !changes.is_empty() {
+        text.push_str(" — ");
+        text.push_str(changes);
+    }
+    text
+}
+
+/// Which indicators' thresholds or definitions changed between two versions.
+fn draft_changes(
+    old: &ntm_core::criteria::draft::SetDraft,
+    new: &ntm_core::criteria::draft::SetDraft,
+) -> String {
+    let changed: Vec<&str> = new
+        .indicators()
+        .filter(|(_, i)| old.indicator(&i.code) != Some(i))
+        .map(|(_, i)| i.code.as_str())
+        .collect();
+    let removed: Vec<&str> = old
+        .indicators()
+        .filter(|(_, i)| new.indicator(&i.code).is_none())
+        .map(|(_, i)| i.code.as_str())
+        .collect();
+    let mut parts = Vec::new();
+    if !changed.is_empty() {
+        parts.push(format!("chỉ tiêu thay đổi: {}", changed.join(", ")));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("chỉ tiêu bỏ: {}", removed.join(", ")));
+    }
+    if old.name != new.name || old.document != new.document || old.valid_from != new.valid_from {
+        parts.push("thông tin bộ thay đổi".to_string());
+    }
+    parts.join("; ")
 }
 
 /// A JSON object as "key: value; …", without nulls.
@@ -197,6 +250,20 @@ pub fn audit_view(catalog: &Catalog, entry: AuditEntry, unit_code: Option<String
                 label,
                 entry.old.as_deref().map(json_text),
                 entry.new.as_deref().map(json_text),
+            )
+        }
+        ("criteria_version", _) => {
+            let label = format!("Bộ tiêu chí {}", entry.subject.clone().unwrap_or_default());
+            let old = entry.old.as_deref().and_then(draft_of);
+            let new = entry.new.as_deref().and_then(draft_of);
+            let changes = match (&old, &new) {
+                (Some(o), Some(n)) => draft_changes(o, n),
+                _ => String::new(),
+            };
+            (
+                label,
+                old.as_ref().map(|d| draft_text(d, "")),
+                new.as_ref().map(|d| draft_text(d, &changes)),
             )
         }
         _ => (

@@ -132,7 +132,11 @@ struct OwnershipEntry {
 struct ReportedEntry {
     unit: String,
     period: String,
-    source: String,
+    /// The document ("Báo cáo … năm 2023 của UBND huyện Phong Thổ").
+    document: String,
+    /// Where in it ("mục II.1.2.h").
+    #[serde(default)]
+    place: String,
     claim: Claim,
 }
 
@@ -222,7 +226,8 @@ fn reference_batch(hierarchy: &Hierarchy, text: &str) -> Result<ReferenceBatch> 
         batch.reported.push(ReportedFigure {
             unit: unit.id,
             period,
-            source: r.source,
+            document: r.document,
+            place: r.place,
             claim: r.claim,
         });
     }

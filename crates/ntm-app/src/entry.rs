@@ -6,7 +6,7 @@
 use ntm_core::criteria::CriteriaSet;
 use ntm_core::input::text::{TextKind, check_text};
 use ntm_core::period::Period;
-use ntm_core::value::IndicatorValue;
+use ntm_core::value::{IndicatorValue, Provenance};
 use ntm_store::{AssessmentWrite, Conflict, StoreError, Subject, ValueBatch, ValueWrite};
 
 use crate::access::{Actor, Target, can_edit};
@@ -31,6 +31,10 @@ pub struct ValueInput {
     pub note: Option<String>,
     #[serde(default)]
     pub evidence: Vec<String>,
+    /// Where the value comes from (`entered`, `document`, `derived`,
+    /// `estimated`, or the Vietnamese words); default: entered directly.
+    #[serde(default)]
+    pub provenance: Option<String>,
     /// The version the user saw (0: no value yet).
     #[serde(default)]
     pub version: i64,
@@ -45,8 +49,24 @@ pub struct AssessmentInput {
     pub met: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// As for values.
+    #[serde(default)]
+    pub provenance: Option<String>,
     #[serde(default)]
     pub version: i64,
+}
+
+/// Where an entered value comes from: what the user said, or entered directly.
+fn provenance_of(text: &Option<String>, field: String) -> std::result::Result<Provenance, FieldError> {
+    match blank(text) {
+        None => Ok(Provenance::Entered),
+        Some(t) => Provenance::parse(t).ok_or(FieldError {
+            field,
+            message: format!(
+                "nguồn \"{t}\" không có: chọn nhập trực tiếp, theo văn bản, suy ra hoặc ước tính, điền bổ sung"
+            ),
+        }),
+    }
 }
 
 /// A problem with one field: `2.2.achieved`, `tc.5`.
@@ -75,6 +95,9 @@ pub struct SaveSummary {
     pub updated: usize,
     pub deleted: usize,
     pub unchanged: usize,
+    /// What the criteria set's checks say of the unit's values now
+    /// (consistency, history): warnings, the save is done.
+    pub warnings: Vec<String>,
 }
 
 fn blank(s: &Option<String>) -> Option<&str> {
@@ -174,6 +197,14 @@ impl Program {
                     }
                 }
             };
+            let provenance = match provenance_of(&input.provenance, format!("{}.provenance", indicator.code))
+            {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
             let note = match note_of(&input.note, &indicator.code) {
                 Ok(note) => note,
                 Err(e) => {
@@ -186,6 +217,7 @@ impl Program {
                 period,
                 indicator: indicator.key,
                 value,
+                provenance,
                 note,
                 evidence: input
                     .evidence
@@ -237,6 +269,14 @@ impl Program {
                     }
                 },
             };
+            let provenance =
+                match provenance_of(&input.provenance, format!("tc.{}.provenance", criterion.code)) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                };
             let note = match note_of(&input.note, &field) {
                 Ok(note) => note,
                 Err(e) => {
@@ -249,6 +289,7 @@ impl Program {
                 period,
                 criterion: criterion.key,
                 met,
+                provenance,
                 note,
                 evidence: Vec::new(),
                 expected_version: Some(input.version),
@@ -275,6 +316,7 @@ impl Program {
                 updated: r.updated,
                 deleted: r.deleted,
                 unchanged: r.unchanged,
+                warnings: self.entry_warnings(&self.snapshot().await?, unit, period).await?,
             }),
             Err(StoreError::Conflict(conflicts)) => Err(AppError::Conflict(conflict_views(set, &conflicts))),
             Err(e) => Err(e.into()),

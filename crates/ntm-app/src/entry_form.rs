@@ -84,6 +84,8 @@ pub struct EntryForm {
     pub editable: usize,
     /// The approval lock, when the period is approved.
     pub locked: Option<EntryLock>,
+    /// What the criteria set's checks say of the values stored now.
+    pub warnings: Vec<String>,
 }
 
 /// A stored value as the form's fields: (value, achieved, total).
@@ -227,6 +229,7 @@ impl Program {
             criteria,
             editable,
             locked,
+            warnings: self.entry_warnings(&snapshot, unit, period).await?,
         })
     }
 }

@@ -24,6 +24,8 @@ pub struct IndicatorResultView {
     pub unit: Option<String>,
     /// The value as read ("226,84/318,39 km (71,25%)"), if any.
     pub value: Option<String>,
+    /// Where the value came from, when there is one.
+    pub provenance: Option<ntm_core::value::Provenance>,
     pub status: IndicatorStatus,
     /// "≥ 95%", "đạt", "chưa rõ".
     pub threshold: String,
@@ -42,6 +44,10 @@ pub struct CriterionResultView {
     pub status: CriterionStatus,
     pub basis: Basis,
     pub assessment: Option<bool>,
+    /// Where the assessment came from, when there is one.
+    pub assessment_provenance: Option<ntm_core::value::Provenance>,
+    /// `estimated` or `derived` when the status rests on such a value or assessment.
+    pub mark: Option<ntm_core::value::Provenance>,
     /// What the indicator values alone say, when they decide.
     pub derived: Option<bool>,
     pub conflict: bool,
@@ -57,7 +63,10 @@ pub struct UnitResult {
     pub classifications: Vec<String>,
     pub met: u32,
     pub criteria_total: u32,
-    pub standard_met: bool,
+    /// At least one value or assessment under the set in the period.
+    pub has_data: bool,
+    /// Meets every criterion the standard asks, by its values (not a recognition).
+    pub all_criteria_met: bool,
     pub criteria: Vec<CriterionResultView>,
 }
 
@@ -129,6 +138,8 @@ impl Context<'_> {
                     status: c.status,
                     basis: c.basis,
                     assessment: c.assessment,
+                    assessment_provenance: c.assessment.map(|_| c.assessment_provenance),
+                    mark: c.mark(),
                     derived: c.derived,
                     conflict: c.is_conflict(),
                     owner: criterion_owner.clone(),
@@ -142,6 +153,7 @@ impl Context<'_> {
                             kind: r.indicator.kind.key(),
                             unit: r.indicator.unit.clone(),
                             value: r.value.map(|_| r.value_text()),
+                            provenance: r.value.map(|_| r.provenance),
                             status: r.status,
                             threshold: r.threshold_text(),
                             threshold_reason: r.threshold.reason_vi(),
@@ -167,7 +179,8 @@ impl Context<'_> {
                 .collect(),
             met: eval.met_count(),
             criteria_total: self.set.criteria.len() as u32,
-            standard_met: eval.standard_met(),
+            has_data: eval.summary().has_data,
+            all_criteria_met: eval.summary().has_data && eval.standard_met(),
             criteria,
         }
     }

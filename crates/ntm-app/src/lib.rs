@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod activity;
 pub mod api_keys;
 pub mod audit_trail;
 pub mod browse;
@@ -15,6 +16,7 @@ pub mod csv_input;
 pub mod demo;
 pub mod demo_accounts;
 pub mod entry;
+pub mod entry_checks;
 pub mod entry_form;
 mod error;
 pub mod evaluation_report;
@@ -26,6 +28,7 @@ pub mod map;
 pub mod money;
 pub mod plans;
 mod program;
+pub mod report_layout;
 pub mod reports;
 pub mod template_export;
 pub mod unit_detail;

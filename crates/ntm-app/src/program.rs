@@ -64,6 +64,7 @@ pub struct Program {
     cache: RwLock<Cache>,
     /// Figures already computed, each with the change number it was computed at.
     shared_stats: std::sync::Mutex<SharedStats>,
+    activity: crate::activity::Activity,
 }
 
 /// Figures by (unit, period, set code), with the change number they were computed at.
@@ -126,6 +127,7 @@ impl Program {
                 seen,
             }),
             shared_stats: std::sync::Mutex::new(HashMap::new()),
+            activity: crate::activity::Activity::default(),
         })
     }
 
@@ -164,6 +166,11 @@ impl Program {
         cache.periods.clear();
         self.lock_shared_stats().clear();
         Ok(())
+    }
+
+    /// What the program did since it started (for the server's metrics).
+    pub fn activity(&self) -> crate::activity::ActivityCounts {
+        self.activity.counts()
     }
 
     /// Applies every change written since the last look.
@@ -301,6 +308,7 @@ impl Program {
         if let Some((at, stats)) = self.lock_shared_stats().get(&key)
             && *at == seen
         {
+            self.activity.figures_hit();
             return Ok(Arc::clone(stats));
         }
         let stats = Arc::new(self.compute_stats(&snapshot, root, period, set).await?);
@@ -342,6 +350,7 @@ impl Program {
         period: Period,
         set: &CriteriaSet,
     ) -> Result<Stats> {
+        self.activity.figures_computed();
         let hierarchy = &snapshot.hierarchy;
         let day = hierarchy.reference_date(root, period);
         // Both periods load at once (on separate reading connections).
@@ -355,7 +364,18 @@ impl Program {
             .catalog
             .set_in_force(SetLevel::Village, province.as_ref(), day);
         let reported = self.reported(period).await?;
-        Ok(compute_stats(StatsInput {
+        // Registrations planned from these figures (the next year's): one for
+        // what is already met is a finding.
+        let registrations: Vec<(UnitId, ntm_core::plan::Registration)> = self
+            .records::<ntm_core::plan::Registration>(
+                crate::plans::records::REGISTRATION,
+                Some(period.calendar_year() + 1),
+            )
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.unit?, r.value)))
+            .collect();
+        compute_stats(StatsInput {
             hierarchy,
             root,
             period,
@@ -365,8 +385,10 @@ impl Program {
             village_set,
             recognitions: &snapshot.recognitions,
             reported: &reported,
+            registrations: &registrations,
             day: None,
-        }))
+        })
+        .map_err(|e| AppError::Invalid(e.to_string()))
     }
 
     /// Imports a units file in one transaction; or, recognised by their
@@ -436,12 +458,14 @@ impl Program {
         };
         let batch = plan_values(&table, ctx).map_err(AppError::Import)?;
         let rows = batch.values.len() + batch.assessments.len();
+        let touched = crate::import::values::touched(&batch);
         let written = self.store.write_values(batch, &self.keys()).await?;
         Ok(ImportSummary {
             rows,
             created: written.created,
             updated: written.updated + written.deleted,
             unchanged: written.unchanged,
+            warnings: self.warnings_of(&touched).await?,
         })
     }
 }

@@ -35,7 +35,8 @@ pub struct HistoryPoint {
     pub met: u32,
     pub criteria_total: u32,
     pub no_data: u32,
-    pub standard_met: bool,
+    /// Meets every criterion by its values (not a recognition).
+    pub all_criteria_met: bool,
 }
 
 /// A village (or commune) under the unit, in short.
@@ -44,7 +45,8 @@ pub struct ChildSummary {
     pub unit: UnitRef,
     pub met: u32,
     pub criteria_total: u32,
-    pub standard_met: bool,
+    /// Meets every criterion by its values (not a recognition).
+    pub all_criteria_met: bool,
 }
 
 /// A unit's page.
@@ -279,6 +281,10 @@ impl Program {
                 set,
             }
             .evaluate(unit, period, &values);
+            // Values of another set only: no data under this one.
+            if !result.has_data {
+                continue;
+            }
             let no_data = result
                 .criteria
                 .iter()
@@ -290,7 +296,7 @@ impl Program {
                 met: result.met,
                 criteria_total: result.criteria_total,
                 no_data,
-                standard_met: result.standard_met,
+                all_criteria_met: result.all_criteria_met,
             });
         }
         Ok(points)
@@ -320,7 +326,7 @@ fn village_summaries(
                 unit: r.unit.clone(),
                 met: r.met,
                 criteria_total: r.criteria_total,
-                standard_met: r.standard_met,
+                all_criteria_met: r.all_criteria_met,
             }
         })
         .collect()

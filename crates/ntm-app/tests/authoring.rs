@@ -144,10 +144,11 @@ async fn a_province_authors_confirms_previews_and_publishes_its_2026_set() {
         .expect("group thresholds");
 
     // Poverty (6.a, at most) and income growth (3.a, at least) through the workbook.
-    let (_, bytes) = program
+    let bytes = program
         .criteria_workbook("lai-chau-2026@1")
         .await
-        .expect("export");
+        .expect("export")
+        .bytes;
     let filled = fill(
         &bytes,
         &[
@@ -273,7 +274,50 @@ async fn a_province_authors_confirms_previews_and_publishes_its_2026_set() {
         .await
         .expect("2023");
     assert_eq!(before_2023.per_commune, after_2023.per_commune);
-    assert_eq!(after_2023.average_criteria_text, "11,06");
+    assert_eq!(after_2023.average_criteria_text.as_deref(), Some("11,06"));
+
+    // Every step is in the audit trail, readable.
+    let trail = program
+        .audit_trail(
+            &actor(),
+            ntm_app::audit_trail::AuditFilter {
+                unit: None,
+                period: None,
+                subject: None,
+                entity: Some("criteria_version".into()),
+                page: 0,
+            },
+        )
+        .await
+        .expect("audit");
+    assert!(
+        trail.entries.len() >= 4,
+        "start, thresholds, workbook, confirmation, publication: {:?}",
+        trail
+            .entries
+            .iter()
+            .map(|e| (&e.entity, &e.subject))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        trail
+            .entries
+            .iter()
+            .all(|e| e.entity_name == "phiên bản bộ tiêu chí")
+    );
+    assert!(
+        trail.entries.iter().any(|e| e
+            .new
+            .as_deref()
+            .is_some_and(|n| n.contains("chỉ tiêu thay đổi: 8.a"))),
+        "{:?}",
+        trail.entries.iter().map(|e| e.new.clone()).collect::<Vec<_>>()
+    );
+    assert!(trail.entries.iter().any(|e| {
+        e.new
+            .as_deref()
+            .is_some_and(|n| n.starts_with("đã ban hành, có hiệu lực từ 15/02/2026"))
+    }));
 
     // A published version is never edited in place.
     let published = program
@@ -312,10 +356,11 @@ async fn a_workbook_with_a_bad_cell_is_refused_naming_sheet_and_cell() {
         .authored_version("lai-chau-2026", 1)
         .await
         .expect("stored");
-    let (_, bytes) = program
+    let bytes = program
         .criteria_workbook("lai-chau-2026@1")
         .await
-        .expect("export");
+        .expect("export")
+        .bytes;
     let bad = refill(&bytes, |sheet, r, c, cell| {
         (sheet == "Ngưỡng" && r == 1 && c == 6 && matches!(cell, Data::String(_)))
             .then(|| Data::String("lớn hơn".into()))

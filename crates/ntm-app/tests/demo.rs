@@ -64,12 +64,19 @@ async fn phong_tho_2023_matches_the_seed_lists() {
         vec![16, 4, 16, 16, 9, 5, 16, 14, 5, 2, 4, 7, 6, 6, 6, 14, 4, 11, 16]
     );
     assert_eq!(stats.criteria_met_total, 177);
-    assert_eq!(stats.average_criteria_text, "11,06");
+    assert_eq!(stats.average_criteria_text.as_deref(), Some("11,06"));
+    assert_eq!(stats.coverage_text, "16/16 xã có số liệu");
     let brackets: Vec<u32> = stats.brackets.iter().map(|b| b.count).collect();
     assert_eq!(brackets, vec![2, 2, 3, 9]);
     assert_eq!(
-        stats.standard_met.communes,
+        stats.all_criteria_met.communes,
         vec!["Huổi Luông".to_string(), "Mường So".to_string()]
+    );
+    // Recognition is a decision, apart from meeting every criterion.
+    assert_eq!(stats.recognized.count, 4);
+    assert_eq!(
+        stats.recognized.short_of_all_criteria,
+        vec!["Ma Li Pho".to_string(), "Khổng Lào".to_string()]
     );
 }
 
@@ -105,8 +112,17 @@ async fn phong_tho_findings_name_the_contradictions() {
     let reported = of(FindingKind::ReportedFigureMismatch);
     let has = |needle: &str| reported.iter().any(|m| m.contains(needle));
     assert!(has("ghi 13/16 xã đạt tiêu chí 8"), "{reported:?}");
-    assert!(has("ghi 04/16 xã đạt chuẩn; số liệu cho 02/16"), "{reported:?}");
-    assert!(has("ghi 04 xã 19 tiêu chí; số liệu cho 02 xã"), "{reported:?}");
+    // "04/16 xã đạt chuẩn" is right: four communes hold a recognition decision.
+    assert!(
+        !has("đạt chuẩn nông thôn mới; theo các quyết định"),
+        "{reported:?}"
+    );
+    assert!(
+        has(
+            "ghi 04 xã 19 tiêu chí; số liệu cho 02 xã (Huổi Luông, Mường So); các xã đã được công nhận đạt chuẩn nhưng chưa đạt đủ 19 tiêu chí: Ma Li Pho, Khổng Lào"
+        ),
+        "{reported:?}"
+    );
     assert!(
         has("Báo cáo ghi xã Mường So đạt 15/19 tiêu chí; số liệu cho 19/19"),
         "{reported:?}"
@@ -152,7 +168,7 @@ async fn muong_te_2023_contradicts_its_own_average() {
         .expect("stats");
     assert_eq!(stats.communes, 13);
     assert_eq!(stats.criteria_met_total, 173);
-    assert_eq!(stats.average_criteria_text, "13,31");
+    assert_eq!(stats.average_criteria_text.as_deref(), Some("13,31"));
     assert_eq!(
         stats.brackets.iter().map(|b| b.count).collect::<Vec<_>>(),
         vec![3, 1, 5, 4]

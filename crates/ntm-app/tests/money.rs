@@ -45,8 +45,8 @@ async fn the_demo_holds_the_seeds_money_and_the_reports_show_it() {
         .find(|p| p.code == "NTM-CN-2022")
         .expect("carried projects");
     assert_eq!(
-        (carried.disbursed.as_str(), carried.allocated.as_str()),
-        ("3.890", "5.939")
+        (carried.disbursed.as_deref(), carried.allocated.as_str()),
+        (Some("3.890"), "5.939")
     );
     assert_eq!(
         carried.percent.as_deref(),
@@ -54,11 +54,42 @@ async fn the_demo_holds_the_seeds_money_and_the_reports_show_it() {
         "computed: the seed prints 65,6"
     );
     assert_eq!(carried.carried_in, "5.939");
-    assert_eq!(m.contributions_money, "358", "1.790 ngày công × 0,2 triệu đồng");
     assert_eq!(
-        (m.contributions_land_m2.as_str(), m.contributions_households),
-        ("58.690", 279)
+        m.contributions_money.as_deref(),
+        Some("358"),
+        "1.790 ngày công × 0,2 triệu đồng"
     );
+    assert_eq!(
+        (m.contributions_land_m2.as_deref(), m.contributions_households),
+        (Some("58.690"), Some(279))
+    );
+    // "Hiện đang triển khai thực hiện" (seed 001): no disbursement figure, never 0.
+    let recurrent = m
+        .projects
+        .iter()
+        .find(|p| p.code == "NTM-SN-2023")
+        .expect("recurrent capital");
+    assert_eq!(
+        (recurrent.disbursed.as_deref(), recurrent.percent.as_deref()),
+        (None, None)
+    );
+    assert_eq!(m.projects_without_disbursement, vec![recurrent.name.clone()]);
+    // The total disbursed is over the projects that have a figure: 3.890 + 1.290.
+    assert_eq!(m.disbursed.as_deref(), Some("5.180"));
+    assert_eq!(m.disbursed_percent.as_deref(), Some("56,4"), "5.180 of 9.183");
+    // Nothing of cash in the seed: no figure, not 0.
+    assert_eq!(m.contributions[0].cash, None);
+    let muong_te = program
+        .money_summary(&actor(), "107", 2023)
+        .await
+        .expect("Mường Tè");
+    let c = &muong_te.contributions[0];
+    assert_eq!(
+        (c.land_m2.as_deref(), c.households),
+        (None, None),
+        "seed 000 gives no land and no households: not \"0 m², 0 hộ\""
+    );
+    assert_eq!(c.labour_days.as_deref(), Some("3.726"));
 
     let plan = program.money_summary(&actor(), "109", 2024).await.expect("2024");
     assert_eq!(plan.capital[0].total, "380.246", "seed 004");
@@ -84,26 +115,43 @@ async fn the_demo_holds_the_seeds_money_and_the_reports_show_it() {
         .await
         .expect("appendix");
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(file.bytes)).expect("xlsx");
-    let cells = |book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str| -> Vec<String> {
+    // Every amount is a number cell (calamine reads it as a number), never text.
+    let numbers = |book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str| -> (Vec<f64>, Vec<String>) {
         let range = book.worksheet_range(sheet).expect(sheet);
-        range
-            .rows()
-            .flat_map(|r| {
-                r.iter().map(|c| match c {
-                    Data::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-            })
-            .collect()
+        let mut numbers = Vec::new();
+        let mut texts = Vec::new();
+        for c in range.rows().flatten() {
+            match c {
+                Data::Float(x) => numbers.push(*x),
+                Data::Int(n) => numbers.push(*n as f64),
+                Data::String(t) => texts.push(t.clone()),
+                _ => {}
+            }
+        }
+        (numbers, texts)
     };
-    let pb08 = cells(&mut book, "PB08 Vốn theo nguồn");
-    for amount in ["441.565", "5.112", "3.244", "1.868", "265.844", "358"] {
-        assert!(pb08.iter().any(|c| c == amount), "{amount} in PB08");
+    let (capital, texts) = numbers(&mut book, "PB03 Vốn theo nguồn");
+    for amount in [441_565.0, 5_112.0, 3_244.0, 1_868.0, 265_844.0, 358.0] {
+        assert!(capital.contains(&amount), "{amount} in PB03: {capital:?}");
     }
-    let pb09 = cells(&mut book, "PB09 Giải ngân");
-    assert!(pb09.iter().any(|c| c == "65,5%"), "{pb09:?}");
-    let pb10 = cells(&mut book, "PB10 Nhân dân đóng góp");
-    assert!(pb10.iter().any(|c| c == "58.690"));
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.chars().all(|c| c.is_ascii_digit() || c == '.')),
+        "no amount as text: {texts:?}"
+    );
+    let (disbursement, texts) = numbers(&mut book, "PB04 Giải ngân");
+    assert!(disbursement.contains(&3_890.0) && disbursement.contains(&5_939.0));
+    assert!(
+        disbursement.contains(&65.5),
+        "65,5 % as a number: {disbursement:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t == "chưa có số liệu"),
+        "recurrent capital \"đang triển khai\": no disbursement figure, not 0: {texts:?}"
+    );
+    let (contributions, _) = numbers(&mut book, "PB06 Nhân dân đóng góp");
+    assert!(contributions.contains(&58_690.0) && contributions.contains(&279.0));
 
     // And the Word report says it.
     let report = program
@@ -133,11 +181,11 @@ async fn a_commune_enters_only_its_own_contributions_and_every_change_is_audited
     let gift = Contribution {
         year: 2024,
         project: None,
-        cash: q("12,5"),
-        labour_days: q("300"),
+        cash: Some(q("12,5")),
+        labour_days: Some(q("300")),
         day_rate: q("0,2"),
-        land_m2: q("1.200"),
-        households: 41,
+        land_m2: Some(q("1.200")),
+        households: Some(41),
         note: None,
     };
     program
@@ -158,7 +206,7 @@ async fn a_commune_enters_only_its_own_contributions_and_every_change_is_audited
         .iter()
         .find(|c| c.commune == "Sì Lở Lầu")
         .expect("line");
-    assert_eq!(line.money, "72,5", "12,5 + 300 × 0,2");
+    assert_eq!(line.money.as_deref(), Some("72,5"), "12,5 + 300 × 0,2");
     let audit = program
         .store()
         .audit(AuditQuery {

@@ -189,6 +189,7 @@ fn batch_for(set: &CriteriaSet, units: &[(UnitId, u64)], year: i32) -> ValueBatc
                 period: Period::year(year),
                 indicator: indicator.key,
                 value: Some(value_for(indicator.kind, &indicator.code, s, quality, year)),
+                provenance: ntm_core::value::Provenance::Imported,
                 note: None,
                 evidence: Vec::new(),
                 expected_version: None,

@@ -4,6 +4,7 @@
 
 mod args_vi;
 mod commands;
+mod config;
 mod progress;
 mod render;
 
@@ -12,21 +13,27 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// What `ntm --version` prints: the release, the schema version it
+/// creates and expects, and the build (git commit and its date).
+pub fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (lược đồ cơ sở dữ liệu {}; bản dựng {}, {})",
+            env!("CARGO_PKG_VERSION"),
+            ntm_store::SCHEMA_VERSION,
+            env!("NTM_BUILD_COMMIT"),
+            env!("NTM_BUILD_DATE")
+        )
+    })
+}
+
 /// ntm — theo dõi, đánh giá Chương trình MTQG xây dựng nông thôn mới.
 #[derive(Debug, Parser)]
-#[command(name = "ntm", version, long_about = None)]
+#[command(name = "ntm", version = version_text(), about, long_about = None)]
 pub struct Cli {
-    /// Cơ sở dữ liệu: sqlite://TỆP (mặc định ntm.db trong thư mục hiện tại) hoặc postgres://...
-    #[arg(
-        long,
-        global = true,
-        env = "NTM_DATABASE_URL",
-        default_value = "sqlite://ntm.db"
-    )]
-    pub db: String,
-    /// Thư mục chứa các tệp bộ tiêu chí (*.toml) thay cho các bộ có sẵn.
-    #[arg(long, global = true, env = "NTM_CRITERIA_DIR")]
-    pub criteria_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub global: config::GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -72,15 +79,21 @@ pub enum Command {
     },
     /// Chạy ứng dụng web và API (mặc định http://127.0.0.1:8080).
     Serve {
-        /// Địa chỉ lắng nghe.
-        #[arg(long, default_value = "127.0.0.1:8080", env = "NTM_ADDR")]
-        addr: String,
         /// Dựng cơ sở dữ liệu mẫu mới (tệp ntm-demo.db) với các tài khoản mẫu.
         #[arg(long)]
         demo: bool,
-        /// Đặt cờ Secure cho cookie (khi chạy sau HTTPS).
-        #[arg(long, env = "NTM_SECURE_COOKIES")]
-        secure_cookies: bool,
+        /// In cấu hình sẽ dùng (sau khi gộp tệp cấu hình, biến môi trường, tham số) rồi dừng.
+        #[arg(long)]
+        print_config: bool,
+        #[command(flatten)]
+        options: config::ServeArgs,
+    },
+    /// Sao lưu cơ sở dữ liệu (kể cả tệp minh chứng) trong khi máy chủ vẫn chạy.
+    Backup(config::BackupArgs),
+    /// Khôi phục một bản sao lưu vào một cơ sở dữ liệu trống.
+    Restore {
+        /// Tệp sao lưu (do ntm backup tạo).
+        file: PathBuf,
     },
     /// Báo cáo của một đơn vị trong một kỳ: phụ biểu (xlsx) hoặc báo cáo (docx).
     Report {
@@ -98,6 +111,22 @@ pub enum Command {
         /// Bản đồ kèm báo cáo: criteria (mặc định), criterion:N, plan, money hoặc none.
         #[arg(long)]
         map: Option<String>,
+        /// Ngày của văn bản (mặc định: hôm nay), ví dụ 2024-01-15: quyết định cơ quan ban hành.
+        #[arg(long)]
+        date: Option<String>,
+        /// Tệp bố cục phụ biểu (TOML) dùng cho lần này thay cho bố cục của tỉnh.
+        #[arg(long)]
+        layout: Option<PathBuf>,
+        /// Ghi thêm danh sách các điểm cần xem lại (xlsx) vào tệp này; không đưa vào báo cáo.
+        #[arg(long)]
+        checks: Option<PathBuf>,
+    },
+    /// Đặt bố cục phụ biểu (số, tên các phụ biểu) của một tỉnh từ tệp TOML.
+    ReportLayout {
+        /// Mã tỉnh, ví dụ 12.
+        #[arg(long)]
+        province: String,
+        file: PathBuf,
     },
     /// Mẫu nhập số liệu (xlsx) cho các xã (hoặc thôn, bản) của một đơn vị, điền sẵn số liệu hiện có.
     Template {
@@ -387,9 +416,23 @@ pub enum ValuesCommand {
 
 fn main() -> ExitCode {
     let cli = args_vi::parse();
+    let settings = match config::Settings::resolve(&cli.global) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("lỗi: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let default_log = if matches!(cli.command, Command::Serve { .. }) {
+        "info"
+    } else {
+        "warn"
+    };
+    let filter = settings.log.as_deref().unwrap_or(default_log);
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_new(filter)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_log)),
         )
         .with_writer(std::io::stderr)
         // Colours only on a terminal: a log file holds plain text.
@@ -408,7 +451,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(commands::run(cli, settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("lỗi: {}", error_text(&e));

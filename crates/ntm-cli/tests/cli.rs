@@ -2,43 +2,13 @@
 //! input refused with a message naming the place, a non-zero exit, and
 //! nothing stored.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
-fn ntm(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_ntm"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NTM_DATABASE_URL")
-        .env_remove("NTM_CRITERIA_DIR")
-        .output()
-        .expect("run ntm");
-    Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn demo_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let run = ntm(dir.path(), &["demo"]);
-    assert!(run.ok, "demo failed: {}", run.stderr);
-    dir
-}
-
-fn json(run: &Run) -> Value {
-    assert!(run.ok, "command failed: {}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("valid JSON")
-}
+use support::{Run, demo_dir, json, ntm};
 
 #[test]
 fn demo_then_stats_gives_phong_tho_2023() {

@@ -10,7 +10,7 @@ use crate::criteria::{CriteriaSet, CriterionKey, Indicator, IndicatorKey, Indica
 use crate::hierarchy::Hierarchy;
 use crate::period::Period;
 use crate::unit::{Unit, UnitId};
-use crate::value::{IndicatorValue, PeriodValues, UnitObservations};
+use crate::value::{IndicatorValue, PeriodValues, Provenance, UnitObservations};
 
 /// How a derived value was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -129,7 +129,7 @@ pub fn baseline(
         }
         let (derived, how) = combine(indicator, &parts, &part_values);
         if let Some(v) = derived {
-            observations.set_value(indicator.key, v);
+            observations.set_value_from(indicator.key, v, Provenance::Derived);
         }
         indicators.push(IndicatorBaseline {
             key: indicator.key,
@@ -153,7 +153,7 @@ pub fn baseline(
             _ => None,
         };
         if let Some(met) = derived {
-            observations.set_assessment(criterion.key, met);
+            observations.set_assessment_from(criterion.key, met, Provenance::Derived);
         }
         criteria.push(CriterionBaseline {
             key: criterion.key,

@@ -10,6 +10,7 @@
 pub mod agency;
 pub mod aggregate;
 pub mod baseline;
+pub mod checks;
 pub mod criteria;
 pub mod evaluation;
 pub mod geometry;
@@ -18,6 +19,7 @@ pub mod input;
 pub mod money;
 pub mod period;
 pub mod plan;
+pub mod provenance;
 pub mod quantity;
 pub mod recognition;
 pub mod region;

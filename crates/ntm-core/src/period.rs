@@ -168,6 +168,31 @@ impl Period {
             PeriodKind::NineMonths => format!("9 tháng năm {}", self.year),
         }
     }
+
+    /// The time a report of this period plans for ("phương hướng nhiệm vụ
+    /// năm 2024"): the next year after a year or a second half, the rest of
+    /// the year after a first half or nine months, the next quarter.
+    pub fn next_label_vi(self) -> String {
+        match self.kind {
+            PeriodKind::Year | PeriodKind::Half(2..) => format!("năm {}", self.year + 1),
+            PeriodKind::Quarter(q) if q >= 4 => format!("quý I năm {}", self.year + 1),
+            PeriodKind::Quarter(q) => {
+                let roman = ["I", "II", "III", "IV"][usize::from(q.min(3))];
+                format!("quý {roman} năm {}", self.year)
+            }
+            PeriodKind::Half(_) => format!("6 tháng cuối năm {}", self.year),
+            PeriodKind::NineMonths => format!("3 tháng cuối năm {}", self.year),
+        }
+    }
+
+    /// The year whose plan a report of this period sets out as its direction.
+    pub fn next_plan_year(self) -> i32 {
+        match self.kind {
+            PeriodKind::Year | PeriodKind::Half(2..) => self.year + 1,
+            PeriodKind::Quarter(q) if q >= 4 => self.year + 1,
+            _ => self.year,
+        }
+    }
 }
 
 fn date(year: i32, month: u8, day: u8) -> Date {
@@ -231,6 +256,17 @@ mod tests {
 
     fn p(s: &str) -> Period {
         s.parse().expect(s)
+    }
+
+    #[test]
+    fn a_report_plans_for_what_follows_its_period() {
+        let next = |s: &str| (p(s).next_label_vi(), p(s).next_plan_year());
+        assert_eq!(next("2023"), ("năm 2024".to_string(), 2024));
+        assert_eq!(next("2024-Q1"), ("quý II năm 2024".to_string(), 2024));
+        assert_eq!(next("2024-Q3"), ("quý IV năm 2024".to_string(), 2024));
+        assert_eq!(next("2024-Q4"), ("quý I năm 2025".to_string(), 2025));
+        assert_eq!(next("2024-H1"), ("6 tháng cuối năm 2024".to_string(), 2024));
+        assert_eq!(next("2024-9M"), ("3 tháng cuối năm 2024".to_string(), 2024));
     }
 
     #[test]

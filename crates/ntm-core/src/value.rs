@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap;
 
 use crate::criteria::{CriterionKey, Indicator, IndicatorKey, IndicatorKind};
 use crate::period::Period;
+pub use crate::provenance::Provenance;
 use crate::quantity::Quantity;
 use crate::unit::UnitId;
 
@@ -40,6 +41,9 @@ pub enum ValueError {
     LevelOutOfRange { code: String, level: u8 },
     #[error("chỉ tiêu {0} không có ghi chú \"nếu có\" nên không nhận giá trị \"không áp dụng\"")]
     NotOptional(String),
+    /// 0/0 is no ratio: it is never judged met.
+    #[error("tổng số bằng 0 nên không tính được tỷ lệ của chỉ tiêu {code}{hint}")]
+    ZeroTotal { code: String, hint: &'static str },
 }
 
 impl IndicatorValue {
@@ -68,6 +72,16 @@ impl IndicatorValue {
             (IndicatorValue::Ratio { achieved, total }, IndicatorKind::Ratio) => {
                 negative(achieved)?;
                 negative(total)?;
+                if total == Quantity::ZERO && achieved == Quantity::ZERO {
+                    return Err(ValueError::ZeroTotal {
+                        code: indicator.code.clone(),
+                        hint: if indicator.optional {
+                            "; đơn vị không có đối tượng của chỉ tiêu này thì ghi \"không áp dụng\""
+                        } else {
+                            ": ghi số đạt và tổng số thực tế"
+                        },
+                    });
+                }
                 if achieved > total {
                     return Err(ValueError::AchievedExceedsTotal {
                         achieved: achieved.to_vi_string(),
@@ -139,6 +153,8 @@ pub struct ValueRecord {
     pub namespace: String,
     pub indicator: String,
     pub value: IndicatorValue,
+    /// Where the value came from.
+    pub provenance: Provenance,
     pub note: Option<String>,
     pub evidence: Vec<String>,
     pub entered_by: String,
@@ -156,6 +172,8 @@ pub struct AssessmentRecord {
     pub namespace: String,
     pub criterion: String,
     pub met: bool,
+    /// Where the assessment came from.
+    pub provenance: Provenance,
     pub assessed_by: String,
     pub evidence: Vec<String>,
     pub note: Option<String>,
@@ -171,21 +189,66 @@ pub struct UnitObservations {
     values: Vec<(IndicatorKey, IndicatorValue)>,
     /// Sorted by key.
     assessments: Vec<(CriterionKey, bool)>,
+    /// The provenance of values not entered directly, sorted by key (most
+    /// values have none, so the common lookup is into an empty list).
+    value_sources: Vec<(IndicatorKey, Provenance)>,
+    assessment_sources: Vec<(CriterionKey, Provenance)>,
+}
+
+/// Sets `key`'s provenance in a sparse sorted list (entered: no entry).
+fn set_source<K: Ord + Copy>(list: &mut Vec<(K, Provenance)>, key: K, provenance: Provenance) {
+    match (list.binary_search_by_key(&key, |(k, _)| *k), provenance) {
+        (Ok(i), Provenance::Entered) => {
+            list.remove(i);
+        }
+        (Ok(i), p) => list[i].1 = p,
+        (Err(_), Provenance::Entered) => {}
+        (Err(i), p) => list.insert(i, (key, p)),
+    }
+}
+
+fn source_of<K: Ord + Copy>(list: &[(K, Provenance)], key: K) -> Provenance {
+    list.binary_search_by_key(&key, |(k, _)| *k)
+        .map_or(Provenance::Entered, |i| list[i].1)
 }
 
 impl UnitObservations {
+    /// Sets a value entered directly.
     pub fn set_value(&mut self, key: IndicatorKey, value: IndicatorValue) {
+        self.set_value_from(key, value, Provenance::Entered);
+    }
+
+    /// Sets a value with where it came from.
+    pub fn set_value_from(&mut self, key: IndicatorKey, value: IndicatorValue, provenance: Provenance) {
         match self.values.binary_search_by_key(&key, |(k, _)| *k) {
             Ok(i) => self.values[i].1 = value,
             Err(i) => self.values.insert(i, (key, value)),
         }
+        set_source(&mut self.value_sources, key, provenance);
     }
 
+    /// Sets an assessment entered directly.
     pub fn set_assessment(&mut self, key: CriterionKey, met: bool) {
+        self.set_assessment_from(key, met, Provenance::Entered);
+    }
+
+    /// Sets an assessment with where it came from.
+    pub fn set_assessment_from(&mut self, key: CriterionKey, met: bool, provenance: Provenance) {
         match self.assessments.binary_search_by_key(&key, |(k, _)| *k) {
             Ok(i) => self.assessments[i].1 = met,
             Err(i) => self.assessments.insert(i, (key, met)),
         }
+        set_source(&mut self.assessment_sources, key, provenance);
+    }
+
+    /// Where a value came from (entered, when there is none).
+    pub fn value_provenance(&self, key: IndicatorKey) -> Provenance {
+        source_of(&self.value_sources, key)
+    }
+
+    /// Where an assessment came from (entered, when there is none).
+    pub fn assessment_provenance(&self, key: CriterionKey) -> Provenance {
+        source_of(&self.assessment_sources, key)
     }
 
     pub fn value(&self, key: IndicatorKey) -> Option<IndicatorValue> {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use ntm_core::aggregate::{FindingKind, StatsInput, compute_stats};
+use ntm_core::aggregate::{FindingKind, Stats, StatsInput, compute_stats};
 use ntm_core::hierarchy::{Hierarchy, ParentLink, Succession, SuccessionKind};
 use ntm_core::period::Period;
 use ntm_core::recognition::{Recognition, Tier};
@@ -22,7 +22,7 @@ fn stats_for(
     previous: Option<&PeriodValues>,
     recognitions: &[Recognition],
     reported: &[ReportedFigure],
-) -> ntm_core::aggregate::Stats {
+) -> Stats {
     let catalog = common::shipped_catalog();
     let set = catalog.set("lai-chau-1285-2022").expect("set").clone();
     let root = hierarchy.unit(UnitId(2)).expect("district").clone();
@@ -37,7 +37,19 @@ fn stats_for(
         recognitions,
         reported,
         day: None,
+        registrations: &[],
     })
+    .expect("figures")
+}
+
+fn figure(claim: Claim) -> ReportedFigure {
+    ReportedFigure {
+        unit: UnitId(2),
+        period: Period::year(2023),
+        document: "Báo cáo năm 2023".into(),
+        place: "mục II".into(),
+        claim,
+    }
 }
 
 proptest! {
@@ -58,20 +70,31 @@ proptest! {
         }
         let stats = stats_for(&hierarchy, &values, None, &[], &[]);
         let n = matrix.len() as u32;
+        // A commune with no assessment at all has no data: counted apart.
+        let with_data = matrix.iter().filter(|row| row.iter().any(|c| *c < 2)).count() as u32;
         prop_assert_eq!(stats.communes, n);
-        prop_assert_eq!(stats.brackets.iter().map(|b| b.count).sum::<u32>(), n);
+        prop_assert_eq!(stats.communes_with_data, with_data);
+        prop_assert_eq!(stats.communes_without_data, n - with_data);
+        prop_assert_eq!(stats.without_data.len() as u32, n - with_data);
+        prop_assert_eq!(stats.brackets.iter().map(|b| b.count).sum::<u32>(), with_data);
         let per_criterion: u32 = stats.per_criterion.iter().map(|c| c.met).sum();
         prop_assert_eq!(per_criterion, stats.criteria_met_total);
         let expected: u32 = matrix.iter().flatten().filter(|c| **c == 0).count() as u32;
         prop_assert_eq!(stats.criteria_met_total, expected);
-        // The average is the exact ratio rounded half up to two decimals.
-        let exact = f64::from(stats.criteria_met_total) / f64::from(n);
-        prop_assert!((stats.average_criteria - exact).abs() <= 0.005 + 1e-9);
-        prop_assert!((stats.average_criteria * f64::from(n) - f64::from(per_criterion)).abs() <= 0.005 * f64::from(n) + 1e-9);
+        // The average is the exact ratio over communes with data, rounded half up.
+        match stats.average_criteria {
+            Some(average) => {
+                let exact = f64::from(stats.criteria_met_total) / f64::from(with_data);
+                prop_assert!((average - exact).abs() <= 0.005 + 1e-9);
+                prop_assert!((average * f64::from(with_data) - f64::from(per_criterion)).abs() <= 0.005 * f64::from(with_data) + 1e-9);
+            }
+            None => prop_assert_eq!(with_data, 0),
+        }
         let nineteen = stats.brackets.iter().find(|b| b.min == 19).expect("19 bracket");
-        prop_assert_eq!(nineteen.count, stats.standard_met.count);
+        prop_assert_eq!(nineteen.count, stats.all_criteria_met.count);
         for c in &stats.per_criterion {
-            prop_assert_eq!(c.met as usize + c.not_met.len() + c.no_data.len(), n as usize);
+            prop_assert_eq!(c.total, with_data);
+            prop_assert_eq!(c.met as usize + c.not_met.len() + c.no_data.len(), with_data as usize);
         }
     }
 }
@@ -101,27 +124,13 @@ fn findings_name_recognised_communes_short_of_the_standard_and_wrong_report_figu
         })
         .collect();
     let reported = vec![
-        ReportedFigure {
-            unit: UnitId(2),
-            period: Period::year(2023),
-            source: "Báo cáo".into(),
-            claim: Claim::StandardCount { count: 2 },
-        },
-        ReportedFigure {
-            unit: UnitId(2),
-            period: Period::year(2023),
-            source: "Báo cáo".into(),
-            claim: Claim::CriterionCount {
-                criterion: "19".into(),
-                count: 2,
-            },
-        },
-        ReportedFigure {
-            unit: UnitId(2),
-            period: Period::year(2023),
-            source: "Báo cáo".into(),
-            claim: Claim::Average { hundredths: 1850 },
-        },
+        // Right: both hold a recognition decision, whatever their values say.
+        figure(Claim::StandardCount { count: 2 }),
+        figure(Claim::CriterionCount {
+            criterion: "19".into(),
+            count: 2,
+        }),
+        figure(Claim::Average { hundredths: 1850 }),
     ];
     let stats = stats_for(&hierarchy, &values, None, &recognitions, &reported);
     let recognised: Vec<_> = stats
@@ -142,14 +151,32 @@ fn findings_name_recognised_communes_short_of_the_standard_and_wrong_report_figu
         .filter(|f| f.kind == FindingKind::ReportedFigureMismatch)
         .map(|f| f.message.as_str())
         .collect();
-    assert_eq!(mismatches.len(), 2, "{mismatches:?}");
+    assert_eq!(mismatches.len(), 1, "{mismatches:?}");
     assert!(
-        mismatches[0].contains("02/2 xã đạt chuẩn; số liệu cho 01/2"),
+        mismatches[0].contains("ghi 02/02 xã đạt tiêu chí 19 (Quốc phòng và An ninh); số liệu cho 01/02"),
         "{mismatches:?}"
     );
+    assert_eq!(stats.recognized.count, 2);
+    assert_eq!(stats.all_criteria_met.count, 1);
+    assert_eq!(
+        stats.recognized.short_of_all_criteria,
+        vec!["Xã số 1".to_string()]
+    );
+
+    // A count of recognitions that the decisions do not give is a finding.
+    let stats = stats_for(
+        &hierarchy,
+        &values,
+        None,
+        &recognitions,
+        &[figure(Claim::StandardCount { count: 3 })],
+    );
+    let messages: Vec<&str> = stats.findings.iter().map(|f| f.message.as_str()).collect();
     assert!(
-        mismatches[1].contains("ghi 02/2 xã đạt tiêu chí 19 (Quốc phòng và An ninh); số liệu cho 01/2"),
-        "{mismatches:?}"
+        messages.iter().any(|m| m.contains(
+            "Báo cáo ghi 03/02 xã đạt chuẩn nông thôn mới; theo các quyết định công nhận còn hiệu lực có 02/02 xã (Xã số 0, Xã số 1)"
+        )),
+        "{messages:?}"
     );
 }
 

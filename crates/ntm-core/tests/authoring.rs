@@ -447,6 +447,11 @@ fn a_merged_commune_baseline_sums_its_predecessors_exactly() {
         "two communes met it: the merged one must be assessed"
     );
     assert_eq!(b.observations.value(roads.key), road.derived);
+    assert_eq!(
+        b.observations.value_provenance(roads.key),
+        ntm_core::value::Provenance::Derived,
+        "the sum is derived, and every figure built on it says so"
+    );
 }
 
 #[test]

@@ -45,11 +45,30 @@ pub fn stale_message(name: &str, found: i64, expected: i64) -> String {
     }
 }
 
-/// Whether a status read back is known.
-pub fn parse_status(text: &str) -> Option<VersionStatus> {
-    match text {
-        "draft" => Some(VersionStatus::Draft),
-        "published" => Some(VersionStatus::Published),
-        _ => None,
-    }
+/// A row read back by either backend: code, version, status, body, revision.
+pub fn decode_row(
+    code: String,
+    version: i64,
+    status: &str,
+    body: String,
+    revision: i64,
+) -> crate::Result<CriteriaVersionRecord> {
+    let status = match status {
+        "draft" => VersionStatus::Draft,
+        "published" => VersionStatus::Published,
+        other => {
+            return Err(crate::StoreError::Corrupt(format!(
+                "trạng thái phiên bản \"{other}\" không rõ"
+            )));
+        }
+    };
+    let version = u32::try_from(version)
+        .map_err(|_| crate::StoreError::Corrupt(format!("phiên bản {version} của {code} không hợp lệ")))?;
+    Ok(CriteriaVersionRecord {
+        code,
+        version,
+        status,
+        body,
+        revision,
+    })
 }

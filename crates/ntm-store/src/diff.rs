@@ -12,6 +12,8 @@ use ntm_core::unit::UnitId;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payload {
     pub data: PayloadData,
+    /// `Provenance::db`: a change of source is a change.
+    pub provenance: i16,
     pub note: Option<String>,
     /// The evidence list as stored (JSON).
     pub evidence: String,
@@ -34,6 +36,10 @@ impl Payload {
         };
         if let Some(note) = &self.note {
             v["note"] = json!(note);
+        }
+        if self.provenance != 0 {
+            let code = ntm_core::value::Provenance::from_db(i64::from(self.provenance)).map(|p| p.code());
+            v["provenance"] = json!(code);
         }
         if evidence.as_array().is_some_and(|e| !e.is_empty()) {
             v["evidence"] = evidence;
@@ -117,6 +123,7 @@ mod tests {
     fn payload(a: i64) -> Payload {
         Payload {
             data: PayloadData::Value(3, Some(a), None),
+            provenance: 0,
             note: None,
             evidence: "[]".into(),
         }

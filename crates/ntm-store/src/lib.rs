@@ -5,9 +5,12 @@
 
 mod accounts;
 mod audit_json;
+pub mod backup;
 mod criteria_records;
 mod diff;
+pub mod fixture;
 mod geometry_records;
+mod maintenance;
 mod messages;
 mod model;
 mod plan_records;
@@ -31,6 +34,7 @@ pub use accounts::{
 };
 pub use criteria_records::{CriteriaVersionRecord, CriteriaVersionWrite};
 pub use geometry_records::{GeometryRecord, GeometryWrite, GeometryWriteResult};
+pub use maintenance::{MaintenanceStore, OpenOptions, SCHEMA_VERSION, open_with};
 pub use model::{
     AgencyData, AssessmentWrite, AuditEntry, AuditQuery, ChangeSource, Conflict, KeyMap, ReferenceBatch,
     Subject, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext, decode_value,
@@ -229,6 +233,7 @@ pub trait Store:
     + PlanStore
     + MoneyStore
     + CriteriaStore
+    + MaintenanceStore
     + std::fmt::Debug
 {
     /// "sqlite" or "postgres".
@@ -238,24 +243,39 @@ pub trait Store:
 /// Opens the database a URL names, creating and migrating it if needed:
 /// `sqlite://ntm.db`, `sqlite::memory:`, a plain file path, or `postgres://…`.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PostgresStore::connect(url, None).await?))
-    } else if let Some(path) = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-    {
-        Ok(Arc::new(SqliteStore::open(path).await?))
-    } else if !url.contains("://") && !url.is_empty() {
-        Ok(Arc::new(SqliteStore::open(url).await?))
-    } else {
-        Err(StoreError::Url(url.to_string()))
+    open_with(url, &OpenOptions::default()).await
+}
+
+/// Which backend a database URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl<'a> {
+    /// The file's path (or `:memory:`).
+    Sqlite(&'a str),
+    Postgres(&'a str),
+}
+
+impl<'a> DatabaseUrl<'a> {
+    /// `sqlite://FILE`, `sqlite:FILE`, a plain path, or `postgres://…`.
+    pub fn parse(url: &'a str) -> Result<DatabaseUrl<'a>> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(url))
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            Ok(DatabaseUrl::Sqlite(path))
+        } else if !url.contains("://") && !url.is_empty() {
+            Ok(DatabaseUrl::Sqlite(url))
+        } else {
+            Err(StoreError::Url(url.to_string()))
+        }
     }
 }
 
 /// The storage traits, to bring their methods into scope: `use ntm_store::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        AccountStore, AuditStore, CriteriaStore, GeometryStore, MoneyStore, PlanStore, Store, UnitStore,
-        ValueStore,
+        AccountStore, AuditStore, CriteriaStore, GeometryStore, MaintenanceStore, MoneyStore, PlanStore,
+        Store, UnitStore, ValueStore,
     };
 }

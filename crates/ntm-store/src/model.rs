@@ -14,7 +14,7 @@ use ntm_core::region::Region;
 use ntm_core::reported::ReportedFigure;
 use ntm_core::unit::{Classification, Location, UnitId, UnitKind};
 use ntm_core::validity::Validity;
-use ntm_core::value::IndicatorValue;
+use ntm_core::value::{IndicatorValue, Provenance};
 
 use crate::StoreError;
 
@@ -82,6 +82,8 @@ pub struct ValueWrite {
     pub indicator: IndicatorKey,
     /// `None` deletes the value.
     pub value: Option<IndicatorValue>,
+    /// Where it came from.
+    pub provenance: Provenance,
     pub note: Option<String>,
     pub evidence: Vec<String>,
     /// The version the writer saw (0: no value). `None` writes whatever is
@@ -97,6 +99,8 @@ pub struct AssessmentWrite {
     pub criterion: CriterionKey,
     /// `None` deletes the assessment.
     pub met: Option<bool>,
+    /// Where it came from.
+    pub provenance: Provenance,
     pub note: Option<String>,
     pub evidence: Vec<String>,
     /// As for values.

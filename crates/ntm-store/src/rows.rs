@@ -157,19 +157,26 @@ pub fn ownership(r: RawOwnership) -> Result<Ownership> {
     })
 }
 
-/// `SELECT unit_id, period, source, claim FROM reported_figures`
-pub type RawReported = (i64, i32, String, String);
+/// `SELECT unit_id, period, document, place, claim FROM reported_figures`
+pub type RawReported = (i64, i32, String, String, String);
 
 pub fn reported(r: RawReported) -> Result<ReportedFigure> {
-    let (unit, period, source, claim) = r;
+    let (unit, period, document, place, claim) = r;
     let claim: Claim =
         serde_json::from_str(&claim).map_err(|e| corrupt(format!("số liệu báo cáo không đọc được: {e}")))?;
     Ok(ReportedFigure {
         unit: UnitId(unit),
         period: Period::from_key(period).map_err(corrupt)?,
-        source,
+        document,
+        place,
         claim,
     })
+}
+
+/// A stored provenance code.
+pub fn provenance(code: i64) -> Result<ntm_core::value::Provenance> {
+    ntm_core::value::Provenance::from_db(code)
+        .ok_or_else(|| corrupt(format!("nguồn số liệu không đọc được (mã {code})")))
 }
 
 pub fn claim_json(claim: &Claim) -> Result<String> {

@@ -142,6 +142,7 @@ async fn values_of_every_kind_round_trip(store: Arc<dyn Store>) {
         period: p,
         criterion: catalog.criterion_key("t", "2").expect("key"),
         met: Some(true),
+        provenance: ntm_core::value::Provenance::Entered,
         note: None,
         evidence: vec![],
         expected_version: None,
@@ -325,7 +326,8 @@ async fn reference_data_round_trips(store: Arc<dyn Store>) {
         reported: vec![ReportedFigure {
             unit: ids[1],
             period: Period::year(2023),
-            source: "Báo cáo".into(),
+            document: "Báo cáo năm 2023 của UBND huyện Phong Thổ".into(),
+            place: "mục II.4.1.2".into(),
             claim: Claim::CommuneCriteria {
                 commune: "03589".into(),
                 count: 15,

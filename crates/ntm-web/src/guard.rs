@@ -28,7 +28,7 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     if state.secure_cookies {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            HeaderValue::from_static(crate::HSTS),
         );
     }
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));

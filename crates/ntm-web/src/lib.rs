@@ -6,7 +6,9 @@
 //! - [`guard`]: security headers, the CSRF check of every form, login rate limits;
 //! - [`pages`]: the HTML pages (maud), one module per page;
 //! - [`api`]: the JSON API and its OpenAPI document;
-//! - [`problem`]: errors as RFC 9457 problem details, and as error pages.
+//! - [`problem`]: errors as RFC 9457 problem details, and as error pages;
+//! - [`health`], [`metrics`]: `/healthz` and `/metrics` for operators;
+//! - [`server`]: HTTP or HTTPS, limits, certificate reloads, graceful shutdown.
 
 // A `Problem` is the error of a handler: built once per refused request and
 // turned into the response; its size does not matter.
@@ -15,6 +17,8 @@
 pub mod api;
 pub mod extract;
 pub mod guard;
+pub mod health;
+pub mod metrics;
 pub mod pages;
 pub mod problem;
 pub mod server;
@@ -22,21 +26,34 @@ pub mod session;
 mod state;
 
 use axum::Router;
+use axum::routing::get;
 use tokio::net::TcpListener;
 
 pub use state::AppState;
 
-/// The whole application: pages, static files and the API.
+/// What browsers are told once they reached the site over HTTPS: keep to
+/// HTTPS for a year.
+pub const HSTS: &str = "max-age=31536000";
+
+/// The whole application: pages, static files, the API, health and metrics.
 pub fn router(state: AppState) -> Router {
     let timeouts = state.timeouts;
     Router::new()
         .merge(pages::router(state.clone()))
         .nest("/api/v1", api::router(state.clone()))
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::serve))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             pages::errors::frame,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        // Secure cookies mean the site is reached over HTTPS (built in, or
+        // through a proxy): then HSTS too.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::security_headers,
@@ -49,9 +66,16 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the application on a bound listener until the process ends, with
-/// the state's timeouts.
+/// Serves the application over plain HTTP on a bound listener until the
+/// process ends, with the state's timeouts (tests; `ntm serve` runs a
+/// [`server::Server`] with its options).
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    let timeouts = state.timeouts;
-    server::serve(listener, router(state), timeouts).await
+    let options = server::ServeOptions {
+        request_timeout: state.timeouts.request,
+        ..server::ServeOptions::default()
+    };
+    let server = server::Server::from_listener(listener.into_std()?, state, options)
+        .await
+        .map_err(std::io::Error::other)?;
+    server.run().await
 }

@@ -1,31 +1,28 @@
-//! Serving connections with the timeouts a public server needs: a client
-//! must send a request's headers within [`HEADER_READ_TIMEOUT`] (a slow
-//! "slowloris" client cannot hold a connection open), a keep-alive
-//! connection with nothing to do is closed after [`IDLE_TIMEOUT`], a body
-//! that stops arriving for [`BODY_TIMEOUT`] is dropped, and no request runs
-//! longer than [`REQUEST_TIMEOUT`] (see `crate::router`).
+//! Running the application for real: plain HTTP or built-in HTTPS
+//! (rustls through axum-server), the request limits, certificate reloads
+//! and a graceful shutdown that lets requests in flight finish.
+//!
+//! The timeouts a public server needs: a client must send a request's
+//! headers within [`HEADER_READ_TIMEOUT`] (a slow "slowloris" client cannot
+//! hold a connection open); the same clock runs while a kept-alive
+//! connection waits for its next request, so an idle connection closes after
+//! it too; a body that stops arriving for [`BODY_TIMEOUT`] is dropped, and no
+//! request runs longer than [`REQUEST_TIMEOUT`] (the last two in
+//! `crate::router`).
 
 use std::net::SocketAddr;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Duration;
 
-use axum::Router;
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
-use tower::ServiceExt;
+use axum_server::Handle;
+use axum_server::tls_rustls::RustlsConfig;
+use hyper_util::rt::TokioTimer;
 
-/// The most a client may take to send a request's headers.
+use crate::state::AppState;
+
+/// The most a client may take to send a request's headers, and the longest a
+/// kept-alive connection stays open waiting for the next request.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a connection may stay open with no request and no traffic.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// The longest pause while a request's body arrives.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest a request may take, an upload or a province's report included.
@@ -36,7 +33,6 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
     pub header_read: Duration,
-    pub idle: Duration,
     pub body: Duration,
     pub request: Duration,
 }
@@ -45,154 +41,189 @@ impl Default for Timeouts {
     fn default() -> Timeouts {
         Timeouts {
             header_read: HEADER_READ_TIMEOUT,
-            idle: IDLE_TIMEOUT,
             body: BODY_TIMEOUT,
             request: REQUEST_TIMEOUT,
         }
     }
 }
 
-/// When a connection last moved bytes, and how many requests it is serving.
-#[derive(Debug)]
-struct Activity {
-    start: Instant,
-    last_ms: AtomicU64,
-    in_flight: AtomicUsize,
+/// The certificate chain and private key files (PEM).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
-impl Activity {
-    fn touch(&self) {
-        self.last_ms
-            .store(self.start.elapsed().as_millis() as u64, Ordering::Relaxed);
-    }
-
-    fn idle_for(&self) -> Duration {
-        let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
-        self.start.elapsed().saturating_sub(last)
-    }
+/// How the server runs.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// HTTPS with these files; plain HTTP without.
+    pub tls: Option<TlsFiles>,
+    /// A request not answered in this time gets 408.
+    pub request_timeout: Duration,
+    /// Requests served at once; more wait their turn.
+    pub max_concurrent_requests: usize,
 }
 
-/// Counts a request as in flight while it lives.
-struct InFlight(Arc<Activity>);
-
-impl InFlight {
-    fn new(activity: Arc<Activity>) -> InFlight {
-        activity.in_flight.fetch_add(1, Ordering::Relaxed);
-        InFlight(activity)
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.touch();
-        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// A TCP stream that notes its traffic.
-struct Tracked {
-    inner: TcpStream,
-    activity: Arc<Activity>,
-}
-
-impl AsyncRead for Tracked {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let before = buf.filled().len();
-        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
-        if buf.filled().len() > before {
-            self.activity.touch();
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            tls: None,
+            request_timeout: REQUEST_TIMEOUT,
+            max_concurrent_requests: 512,
         }
-        poll
     }
 }
 
-impl AsyncWrite for Tracked {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        data: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        let poll = Pin::new(&mut self.inner).poll_write(cx, data);
-        if matches!(poll, Poll::Ready(Ok(n)) if n > 0) {
-            self.activity.touch();
+/// Why the server could not start or reload.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("không đọc được chứng chỉ TLS {cert} hoặc khoá {key}: {reason}")]
+    Tls {
+        cert: String,
+        key: String,
+        reason: String,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+async fn load_tls(files: &TlsFiles, into: Option<&RustlsConfig>) -> Result<RustlsConfig, ServeError> {
+    let error = |reason: String| ServeError::Tls {
+        cert: files.cert.display().to_string(),
+        key: files.key.display().to_string(),
+        reason,
+    };
+    for path in [&files.cert, &files.key] {
+        std::fs::metadata(path).map_err(|e| error(format!("{}: {e}", path.display())))?;
+    }
+    match into {
+        Some(config) => {
+            config
+                .reload_from_pem_file(&files.cert, &files.key)
+                .await
+                .map_err(|e| error(e.to_string()))?;
+            Ok(config.clone())
         }
-        poll
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
+        None => RustlsConfig::from_pem_file(&files.cert, &files.key)
+            .await
+            .map_err(|e| error(e.to_string())),
     }
 }
 
-/// Accepts connections until the process ends.
-pub async fn serve(listener: TcpListener, app: Router, timeouts: Timeouts) -> std::io::Result<()> {
-    loop {
-        let (stream, peer) = match listener.accept().await {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                // Out of file descriptors and the like: wait, do not stop serving.
-                tracing::warn!(error = ?e.to_string(), "accepting a connection failed");
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                continue;
-            }
+/// Controls a running server.
+#[derive(Clone, Debug)]
+pub struct ServerHandle {
+    handle: Handle<SocketAddr>,
+    tls: Option<(RustlsConfig, TlsFiles)>,
+    state: AppState,
+}
+
+impl ServerHandle {
+    /// Whether the server speaks HTTPS.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// Reads the certificate and key files again; connections made from now
+    /// on get the new certificate. On failure the old one stays in use.
+    pub async fn reload_tls(&self) -> Result<bool, ServeError> {
+        let Some((config, files)) = &self.tls else {
+            return Ok(false);
         };
-        let _ = stream.set_nodelay(true);
-        tokio::spawn(connection(stream, peer, app.clone(), timeouts));
+        let result = load_tls(files, Some(config)).await;
+        self.state.metrics.tls_reloaded(result.is_ok());
+        result.map(|_| true)
+    }
+
+    /// Stops taking connections and lets requests in flight finish, for at
+    /// most `grace`; then the server ends.
+    pub fn shutdown(&self, grace: Duration) {
+        self.handle.graceful_shutdown(Some(grace));
+    }
+
+    /// Connections open now.
+    pub fn connections(&self) -> usize {
+        self.handle.connection_count()
     }
 }
 
-async fn connection(stream: TcpStream, peer: SocketAddr, app: Router, timeouts: Timeouts) {
-    let activity = Arc::new(Activity {
-        start: Instant::now(),
-        last_ms: AtomicU64::new(0),
-        in_flight: AtomicUsize::new(0),
-    });
-    let io = TokioIo::new(Tracked {
-        inner: stream,
-        activity: Arc::clone(&activity),
-    });
-    let requests = Arc::clone(&activity);
-    let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-        request.extensions_mut().insert(ConnectInfo(peer));
-        let guard = InFlight::new(Arc::clone(&requests));
-        let app = app.clone();
-        async move {
-            let response = app.oneshot(request.map(Body::new)).await;
-            drop(guard);
-            response
-        }
-    });
-    let conn = http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(timeouts.header_read)
-        .keep_alive(true)
-        .serve_connection(io, service)
-        .with_upgrades();
-    tokio::pin!(conn);
-    let mut closing_since: Option<Instant> = None;
-    let tick = (timeouts.idle / 4).clamp(Duration::from_millis(50), Duration::from_secs(1));
-    loop {
-        tokio::select! {
-            _ = &mut conn => return,
-            () = tokio::time::sleep(tick) => {
-                let idle = activity.in_flight.load(Ordering::Relaxed) == 0
-                    && activity.idle_for() >= timeouts.idle;
-                match closing_since {
-                    None if idle => {
-                        conn.as_mut().graceful_shutdown();
-                        closing_since = Some(Instant::now());
-                    }
-                    Some(since) if since.elapsed() > Duration::from_secs(5) => return,
-                    _ => {}
-                }
+/// A server bound to its address, ready to run.
+#[derive(Debug)]
+pub struct Server {
+    listener: std::net::TcpListener,
+    state: AppState,
+    options: ServeOptions,
+    handle: ServerHandle,
+}
+
+impl Server {
+    /// Binds the listener and loads the TLS files (both fail here, before
+    /// anything is served, with a message saying what is wrong).
+    pub async fn bind(addr: &str, state: AppState, options: ServeOptions) -> Result<Server, ServeError> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        Server::from_listener(listener.into_std()?, state, options).await
+    }
+
+    pub async fn from_listener(
+        listener: std::net::TcpListener,
+        state: AppState,
+        options: ServeOptions,
+    ) -> Result<Server, ServeError> {
+        listener.set_nonblocking(true)?;
+        let tls = match &options.tls {
+            Some(files) => Some((load_tls(files, None).await?, files.clone())),
+            None => None,
+        };
+        let handle = ServerHandle {
+            handle: Handle::new(),
+            tls,
+            state: state.clone(),
+        };
+        Ok(Server {
+            listener,
+            state,
+            options,
+            handle,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.handle.clone()
+    }
+
+    /// Serves until [`ServerHandle::shutdown`] and the requests in flight end.
+    pub async fn run(self) -> std::io::Result<()> {
+        let mut state = self.state;
+        state.timeouts.request = self.options.request_timeout;
+        let header_read = state.timeouts.header_read;
+        let app = crate::router(state).layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            self.options.max_concurrent_requests.max(1),
+        ));
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        let handle = self.handle.handle.clone();
+        match self.handle.tls {
+            Some((config, _)) => {
+                let mut server = axum_server::tls_rustls::from_tcp_rustls(self.listener, config)?;
+                server
+                    .http_builder()
+                    .http1()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(header_read);
+                server.handle(handle).serve(service).await
+            }
+            None => {
+                let mut server = axum_server::from_tcp(self.listener)?;
+                server
+                    .http_builder()
+                    .http1()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(header_read);
+                server.handle(handle).serve(service).await
             }
         }
     }

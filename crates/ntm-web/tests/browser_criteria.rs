@@ -197,9 +197,12 @@ async fn the_province_authors_confirms_previews_and_publishes_its_2026_set() {
         "form[enctype='multipart/form-data'] button[type=submit]",
     )
     .await;
+    // The page before carried "Đã lưu."; wait for the import's own notice.
     browser
         .wait()
-        .for_element(Locator::Css("p.notice"))
+        .for_element(Locator::XPath(
+            "//p[contains(@class, 'notice') and contains(., 'Đã nhập')]",
+        ))
         .await
         .expect("imported");
     let text = main_text(&browser).await;

@@ -30,7 +30,7 @@ async fn a_commune_officer_sees_only_their_commune() {
         "/overview/109?period=2023",
         "/units/03550/entry?period=2023",
         "/units/03550/audit",
-        "/hierarchy?code=109",
+        "/hierarchy?code=109&period=2023",
     ] {
         // Answered exactly as a unit that does not exist: nothing tells it does.
         let (status, html) = officer.get_text(path).await;

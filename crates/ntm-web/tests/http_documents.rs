@@ -29,7 +29,31 @@ async fn reports_and_templates_download_and_imports_list_their_errors() {
     );
     let bytes = xlsx.bytes().await.unwrap().to_vec();
     let book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-    assert!(book.sheet_names().contains(&"PB01 Theo xã".to_string()));
+    assert!(book.sheet_names().contains(&"PB02a Theo xã".to_string()));
+    assert!(
+        !book.sheet_names().iter().any(|n| n.contains("xem lại")),
+        "ntm's checks are not in the appendix: {:?}",
+        book.sheet_names()
+    );
+    // … they are a download of their own beside the report.
+    assert!(overview.contains("/overview/109/checks.xlsx?period=2023"));
+    let checks = district.get("/overview/109/checks.xlsx?period=2023").await;
+    assert_eq!(checks.status(), StatusCode::OK);
+    assert!(
+        checks.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("kiem-tra-109-2023.xlsx")
+    );
+    let bytes = checks.bytes().await.unwrap().to_vec();
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Điểm cần xem lại").unwrap();
+    let all: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(
+        all.iter()
+            .any(|c| c.contains("ghi 65,6% nhưng 3.890/5.939 là 65,5%")),
+        "{all:?}"
+    );
     let docx = district.get("/overview/109/report.docx?period=2023").await;
     assert_eq!(docx.status(), StatusCode::OK);
     let bytes = docx.bytes().await.unwrap();

@@ -96,12 +96,8 @@ fn headline(set: &CriteriaSet, stats: &[Stats], level: SetLevel) -> Headline {
         match level {
             SetLevel::Commune => {
                 h.units += s.communes;
-                h.with_data += s
-                    .per_commune
-                    .iter()
-                    .filter(|c| c.met_criteria.len() + c.not_met_criteria.len() > 0)
-                    .count() as u32;
-                h.standard_met += s.standard_met.count;
+                h.with_data += s.communes_with_data;
+                h.standard_met += s.all_criteria_met.count;
                 h.criteria_met_total += s.criteria_met_total;
                 for (slot, b) in h.brackets.iter_mut().zip(&s.brackets) {
                     slot.1 += b.count;
@@ -111,7 +107,7 @@ fn headline(set: &CriteriaSet, stats: &[Stats], level: SetLevel) -> Headline {
                 if let Some(v) = &s.villages {
                     h.units += v.total;
                     h.with_data += v.with_data;
-                    h.standard_met += v.standard_met;
+                    h.standard_met += v.all_criteria_met;
                     for (slot, b) in h.brackets.iter_mut().zip(&v.brackets) {
                         slot.1 += b.count;
                     }
@@ -221,7 +217,7 @@ impl Program {
             before_set = before_set.or(old);
             let communes_in_force = snapshot.catalog.set_in_force(SetLevel::Commune, province, day);
             let village_old = snapshot.catalog.set_in_force(SetLevel::Village, province, day);
-            let input = |set: &CriteriaSet, villages: Option<&CriteriaSet>| -> Stats {
+            let input = |set: &CriteriaSet, villages: Option<&CriteriaSet>| -> Result<Stats> {
                 compute_stats(StatsInput {
                     hierarchy,
                     root,
@@ -233,19 +229,21 @@ impl Program {
                     recognitions: &snapshot.recognitions,
                     reported: &[],
                     day: None,
+                    registrations: &[],
                 })
+                .map_err(|e| AppError::Invalid(e.to_string()))
             };
             match draft.level {
                 SetLevel::Commune => {
                     if let Some(old) = old {
-                        before_stats.push(input(old, village_old));
+                        before_stats.push(input(old, village_old)?);
                     }
-                    after_stats.push(input(after, village_old));
+                    after_stats.push(input(after, village_old)?);
                 }
                 SetLevel::Village => {
                     if let Some(communes) = communes_in_force {
-                        before_stats.push(input(communes, old));
-                        after_stats.push(input(communes, Some(after)));
+                        before_stats.push(input(communes, old)?);
+                        after_stats.push(input(communes, Some(after))?);
                     }
                 }
             }

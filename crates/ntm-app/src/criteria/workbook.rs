@@ -44,8 +44,7 @@ fn import_errors(file: &str, errors: Vec<BookError>) -> AppError {
 impl Program {
     /// The workbook of a set: `code@N` for that version, a plain code for its
     /// latest (an authored draft or published version, or a shipped set).
-    /// Returns the file name and the bytes.
-    pub async fn criteria_workbook(&self, name: &str) -> Result<(String, Vec<u8>)> {
+    pub async fn criteria_workbook(&self, name: &str) -> Result<crate::reports::ReportFile> {
         let snapshot = self.snapshot().await?;
         let stored = self.authored_versions().await?;
         let wanted = |r: &&DraftRecord| match name.split_once('@') {
@@ -63,10 +62,11 @@ impl Program {
         };
         let bytes = criteria_book_xlsx(&draft, revision)
             .map_err(|e| AppError::Invalid(format!("không tạo được tệp Excel của bộ tiêu chí: {e}")))?;
-        Ok((
-            format!("bo-tieu-chi-{}-phien-ban-{}.xlsx", draft.code, draft.version),
+        Ok(crate::reports::ReportFile {
+            name: format!("bo-tieu-chi-{}-phien-ban-{}.xlsx", draft.code, draft.version),
+            content_type: crate::reports::XLSX,
             bytes,
-        ))
+        })
     }
 
     /// A shipped set as a draft image (for its workbook).

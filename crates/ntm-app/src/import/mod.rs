@@ -66,4 +66,8 @@ pub struct ImportSummary {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// What the criteria set's checks say of the values written (consistency,
+    /// history): warnings, the import is done.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }

@@ -128,12 +128,14 @@ impl Program {
             )
             .collect();
         let rows_written = batch.values.len() + batch.assessments.len();
+        let touched = crate::import::values::touched(&batch);
         match self.store().write_values(batch, &self.keys()).await {
             Ok(written) => Ok(ImportSummary {
                 rows: rows_written + skipped,
                 created: written.created,
                 updated: written.updated + written.deleted,
                 unchanged: written.unchanged + skipped,
+                warnings: self.warnings_of(&touched).await?,
             }),
             Err(StoreError::Conflict(conflicts)) => Err(AppError::Import(
                 conflicts
@@ -174,6 +176,7 @@ impl Program {
                 created: usize::from(done.created),
                 updated: usize::from(!done.created),
                 unchanged: 0,
+                warnings: Vec::new(),
             });
         }
         if bytes.starts_with(b"PK\x03\x04") {

@@ -8,7 +8,7 @@ use ntm_core::criteria::{Catalog, CriteriaSet, Indicator, IndicatorKind};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::unit::UnitCode;
-use ntm_core::value::IndicatorValue;
+use ntm_core::value::{IndicatorValue, Provenance};
 use ntm_store::{AgencyData, AssessmentWrite, ValueBatch, ValueWrite};
 
 use crate::access::{Actor, Target, can_edit};
@@ -39,7 +39,25 @@ pub const VALUE_COLUMNS: &[(&str, &str)] = &[
     ("ghi chú", "note"),
     ("evidence", "evidence"),
     ("minh chứng", "evidence"),
+    ("provenance", "provenance"),
+    ("nguồn số liệu", "provenance"),
 ];
+
+/// Where a row's value comes from: its `provenance` cell, else the file.
+fn provenance(table: &CsvTable, row: &CsvRow) -> Result<Provenance, ImportError> {
+    match table.get(row, "provenance") {
+        None => Ok(Provenance::Imported),
+        Some(text) => Provenance::parse(text).ok_or_else(|| {
+            table.error(
+                row,
+                "provenance",
+                format!(
+                    "\"{text}\" không có: ghi imported (nhập từ tệp), document (theo văn bản), derived (suy ra) hoặc estimated (ước tính, điền bổ sung)"
+                ),
+            )
+        }),
+    }
+}
 
 /// The criteria set a unit's values belong to in a period: the village set for
 /// villages, else the commune set in force in the unit's province.
@@ -160,6 +178,16 @@ pub struct ImportContext<'a> {
     pub actor: &'a Actor,
     /// Approved periods: rows of a locked unit-period are refused.
     pub locks: &'a crate::plans::LockBook,
+}
+
+/// The (unit, period) pairs a batch writes, for checking them after.
+pub fn touched(batch: &ValueBatch) -> Vec<(ntm_core::unit::UnitId, Period)> {
+    batch
+        .values
+        .iter()
+        .map(|v| (v.unit, v.period))
+        .chain(batch.assessments.iter().map(|a| (a.unit, a.period)))
+        .collect()
 }
 
 /// The periods a values table names (for loading their locks first).
@@ -306,6 +334,7 @@ fn plan_row(
                 period,
                 indicator: key,
                 value: Some(value),
+                provenance: provenance(table, row)?,
                 note,
                 evidence,
                 expected_version: version(table, row)?,
@@ -356,6 +385,7 @@ fn plan_row(
                 period,
                 criterion: criterion.key,
                 met: Some(met),
+                provenance: provenance(table, row)?,
                 note,
                 evidence,
                 expected_version: version(table, row)?,

@@ -130,6 +130,7 @@ pub fn plan_moves(
             created,
             updated: 0,
             unchanged,
+            warnings: Vec::new(),
         },
     ))
 }

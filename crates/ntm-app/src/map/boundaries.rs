@@ -45,6 +45,7 @@ impl Program {
             created: done.created,
             updated: done.replaced,
             unchanged: done.unchanged,
+            warnings: Vec::new(),
         })
     }
 

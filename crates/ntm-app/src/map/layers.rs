@@ -90,7 +90,7 @@ impl Program {
                             code: u.code.clone(),
                             allocated: line.map_or(Quantity::ZERO, |l| l.allocated_amount),
                             carried_in: line.map_or(Quantity::ZERO, |l| l.carried_in_amount),
-                            disbursed: line.map_or(Quantity::ZERO, |l| l.disbursed_amount),
+                            disbursed: line.and_then(|l| l.disbursed_amount),
                         }
                     })
                     .collect();
@@ -138,12 +138,15 @@ impl Program {
                 CommuneFigure {
                     code: v.code.to_string(),
                     name: v.name.clone(),
+                    has_data: r.has_data,
                     met: r.met,
                     met_criteria: codes(CriterionStatus::Met),
                     not_met_criteria: codes(CriterionStatus::NotMet),
                     no_data_criteria: codes(CriterionStatus::NoData),
-                    standard_met: r.standard_met,
+                    all_criteria_met: r.all_criteria_met,
                     recognized: None,
+                    estimated_criteria: Vec::new(),
+                    derived_criteria: Vec::new(),
                 }
             })
             .collect();
@@ -169,6 +172,7 @@ fn brackets_of(set: &CriteriaSet) -> Vec<BracketFigure> {
             max: b.max,
             count: 0,
             communes: Vec::new(),
+            marks: Default::default(),
         })
         .collect()
 }

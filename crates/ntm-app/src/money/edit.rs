@@ -294,10 +294,10 @@ impl Program {
         for (what, q) in [
             ("tiền", contribution.cash),
             ("ngày công", contribution.labour_days),
-            ("đơn giá ngày công", contribution.day_rate),
+            ("đơn giá ngày công", Some(contribution.day_rate)),
             ("đất", contribution.land_m2),
         ] {
-            if q.raw() < 0 {
+            if q.is_some_and(|q| q.raw() < 0) {
                 return Err(AppError::Invalid(format!("{what} không được âm")));
             }
         }

@@ -467,9 +467,9 @@ impl Program {
                     continue;
                 };
                 let households = match rows.text(row, "households") {
-                    None => 0,
+                    None => None,
                     Some(t) => match t.replace('.', "").parse::<u32>() {
-                        Ok(n) => n,
+                        Ok(n) => Some(n),
                         Err(_) => {
                             rows.errors.push(table.error(
                                 row,
@@ -483,14 +483,14 @@ impl Program {
                 let c = Contribution {
                     year,
                     project: rows.text(row, "project").map(str::to_string),
-                    cash: rows.amount(row, "cash").unwrap_or_default(),
-                    labour_days: rows.amount(row, "labour_days").unwrap_or_default(),
+                    cash: rows.amount(row, "cash"),
+                    labour_days: rows.amount(row, "labour_days"),
                     day_rate: rows.amount(row, "day_rate").unwrap_or_default(),
-                    land_m2: rows.amount(row, "land_m2").unwrap_or_default(),
+                    land_m2: rows.amount(row, "land_m2"),
                     households,
                     note: rows.text(row, "note").map(str::to_string),
                 };
-                if c.labour_days.raw() > 0 && c.day_rate.raw() == 0 {
+                if c.labour_days.is_some_and(|d| d.raw() > 0) && c.day_rate.raw() == 0 {
                     rows.errors.push(table.error(
                         row,
                         "day_rate",
@@ -530,6 +530,7 @@ impl Program {
             created: written,
             updated: 0,
             unchanged: rows_count.saturating_sub(written),
+            warnings: Vec::new(),
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod edit;
 pub mod import;
 pub mod report_parts;
 pub mod summary;
+mod sums;
 
 pub use summary::{MoneySummary, ProjectLine};
 

@@ -1,9 +1,10 @@
-//! Money in the reports: capital by source (PB08), allocation and
-//! disbursement (PB09), community contributions (PB10), and the money part of
-//! the narrative report.
+//! Money in the reports: capital by source, allocation and disbursement,
+//! community contributions (every amount a number cell in million VND; no
+//! record is "chưa có số liệu", never 0), and the money part of the
+//! narrative report.
 
 use ntm_reports::narrative::Section;
-use ntm_reports::table::{Cell, Column, Table};
+use ntm_reports::table::{Cell, Column, NO_DATA, Table};
 
 use crate::money::MoneySummary;
 
@@ -14,54 +15,87 @@ fn subtitle(m: &MoneySummary) -> String {
     )
 }
 
-fn amount_cell(text: &str) -> Cell {
-    // Amounts go as text exactly as computed (Vietnamese separators, exact).
-    Cell::text(text)
+/// A table of money with the common frame.
+fn table(key: &str, sheet: &str, title: String, m: &MoneySummary, columns: Vec<Column>) -> Table {
+    Table {
+        key: key.into(),
+        code: String::new(),
+        sheet: sheet.into(),
+        label: String::new(),
+        title,
+        subtitle: subtitle(m),
+        columns,
+        groups: Vec::new(),
+        rows: Vec::new(),
+        totals: Vec::new(),
+        footnotes: Vec::new(),
+        notes: Vec::new(),
+        frozen_columns: 2,
+    }
 }
 
-/// The money tables, when the unit has money records for the year.
+/// "65,5%" as a number cell (65,5), or no figure.
+fn percent_cell(text: Option<&str>) -> Cell {
+    text.and_then(|p| p.replace('.', "").replace(',', ".").parse::<f64>().ok())
+        .map_or(Cell::Empty, Cell::Percent)
+}
+
+/// The money tables, when the unit has money records for the year; the
+/// layout of the province numbers them.
 pub fn money_tables(m: &MoneySummary) -> Vec<Table> {
     let mut tables = Vec::new();
     if !m.capital.is_empty() {
-        let mut rows = Vec::new();
+        let mut t = table(
+            "capital",
+            "PB03 Vốn theo nguồn",
+            format!("VỐN THỰC HIỆN CHƯƠNG TRÌNH THEO NGUỒN NĂM {}", m.year),
+            m,
+            vec![
+                Column::new("STT", 5.0),
+                Column::wrapped("Nguồn vốn", 70.0),
+                Column::new("Số tiền", 14.0),
+            ],
+        );
         for c in &m.capital {
-            rows.push(vec![
+            t.rows.push(vec![
                 Cell::Empty,
                 Cell::text(format!(
                     "{} {}",
                     c.kind_name.to_uppercase(),
                     c.span.to_uppercase()
                 )),
-                amount_cell(&c.total),
+                Cell::amount(c.total_amount),
             ]);
             for (i, s) in c.sources.iter().enumerate() {
-                rows.push(vec![
+                t.rows.push(vec![
                     Cell::Count(i as u64 + 1),
                     Cell::text(format!("{}{}", "   ".repeat(s.depth), s.name)),
-                    amount_cell(&s.amount.to_vi_string()),
+                    Cell::amount(s.amount),
                 ]);
             }
         }
-        tables.push(Table {
-            code: "PB08".into(),
-            sheet: "PB08 Vốn theo nguồn".into(),
-            label: "PHỤ BIỂU 08".into(),
-            title: format!("VỐN THỰC HIỆN CHƯƠNG TRÌNH THEO NGUỒN NĂM {}", m.year),
-            subtitle: subtitle(m),
-            columns: vec![
-                Column::new("STT", 5.0),
-                Column::wrapped("Nguồn vốn", 70.0),
-                Column::new("Số tiền", 14.0),
-            ],
-            groups: Vec::new(),
-            rows,
-            totals: Vec::new(),
-            notes: vec!["Mỗi dòng tổng bằng tổng các dòng con của nó.".into()],
-            frozen_columns: 2,
-        });
+        t.notes = vec!["Mỗi dòng tổng bằng tổng các dòng con của nó.".into()];
+        tables.push(t);
     }
     if !m.projects.is_empty() {
-        let mut rows: Vec<Vec<Cell>> = m
+        let mut t = table(
+            "disbursement",
+            "PB04 Giải ngân",
+            format!("GIAO VỐN VÀ GIẢI NGÂN NĂM {}", m.year),
+            m,
+            vec![
+                Column::new("STT", 5.0),
+                Column::wrapped("Dự án", 44.0),
+                Column::wrapped("Xã", 18.0),
+                Column::wrapped("Tiêu chí", 10.0),
+                Column::wrapped("Vốn giao", 12.0),
+                Column::wrapped("Trong đó chuyển nguồn", 12.0),
+                Column::wrapped("Giải ngân", 12.0),
+                Column::wrapped("Tỷ lệ (%)", 9.0),
+                Column::wrapped("Tình trạng", 14.0),
+            ],
+        );
+        t.rows = m
             .projects
             .iter()
             .enumerate()
@@ -71,12 +105,10 @@ pub fn money_tables(m: &MoneySummary) -> Vec<Table> {
                     Cell::text(&p.name),
                     Cell::text(p.communes.join(", ")),
                     Cell::text(p.criteria.join(", ")),
-                    amount_cell(&p.allocated),
-                    amount_cell(&p.carried_in),
-                    amount_cell(&p.disbursed),
-                    p.percent
-                        .as_deref()
-                        .map_or(Cell::Empty, |x| Cell::text(format!("{x}%"))),
+                    Cell::amount(p.allocated_amount),
+                    Cell::amount(p.carried_in_amount),
+                    Cell::amount_or_no_data(p.disbursed_amount),
+                    percent_cell(p.percent.as_deref()),
                     Cell::text(if p.behind {
                         "chậm tiến độ"
                     } else {
@@ -85,93 +117,91 @@ pub fn money_tables(m: &MoneySummary) -> Vec<Table> {
                 ]
             })
             .collect();
-        rows.push(vec![
+        t.totals = vec![vec![
             Cell::Empty,
             Cell::text("Cộng"),
             Cell::Empty,
             Cell::Empty,
-            amount_cell(&m.allocated),
-            amount_cell(&m.carried_in),
-            amount_cell(&m.disbursed),
-            m.disbursed_percent
-                .as_deref()
-                .map_or(Cell::Empty, |x| Cell::text(format!("{x}%"))),
+            Cell::amount(m.allocated_amount),
+            Cell::amount(m.carried_in_amount),
+            Cell::amount_or_no_data(m.disbursed_amount),
+            percent_cell(m.disbursed_percent.as_deref()),
             Cell::Empty,
-        ]);
-        tables.push(Table {
-            code: "PB09".into(),
-            sheet: "PB09 Giải ngân".into(),
-            label: "PHỤ BIỂU 09".into(),
-            title: format!("GIAO VỐN VÀ GIẢI NGÂN NĂM {}", m.year),
-            subtitle: subtitle(m),
-            columns: vec![
-                Column::new("STT", 5.0),
-                Column::wrapped("Dự án", 44.0),
-                Column::wrapped("Xã", 18.0),
-                Column::wrapped("Tiêu chí", 10.0),
-                Column::wrapped("Vốn giao", 12.0),
-                Column::wrapped("Trong đó chuyển nguồn", 12.0),
-                Column::wrapped("Giải ngân", 12.0),
-                Column::wrapped("Tỷ lệ", 9.0),
-                Column::wrapped("Tình trạng", 14.0),
-            ],
-            groups: Vec::new(),
-            rows,
-            totals: Vec::new(),
-            notes: vec!["Tỷ lệ giải ngân do ntm tính từ số giải ngân và số vốn giao.".into()],
-            frozen_columns: 2,
-        });
+        ]];
+        let mut notes = vec!["Tỷ lệ giải ngân do ntm tính từ số giải ngân và số vốn giao.".to_string()];
+        if !m.projects_without_disbursement.is_empty() {
+            notes.push(format!(
+                "Chưa có số liệu giải ngân của: {}; dòng cộng và tỷ lệ chỉ tính các dự án có số liệu giải ngân.",
+                m.projects_without_disbursement.join("; ")
+            ));
+        }
+        t.notes = notes;
+        tables.push(t);
     }
     if !m.contributions.is_empty() {
-        tables.push(Table {
-            code: "PB10".into(),
-            sheet: "PB10 Nhân dân đóng góp".into(),
-            label: "PHỤ BIỂU 10".into(),
-            title: format!("NHÂN DÂN ĐÓNG GÓP XÂY DỰNG NÔNG THÔN MỚI NĂM {}", m.year),
-            subtitle: subtitle(m),
-            columns: vec![
+        let mut t = table(
+            "contributions",
+            "PB06 Nhân dân đóng góp",
+            format!("NHÂN DÂN ĐÓNG GÓP XÂY DỰNG NÔNG THÔN MỚI NĂM {}", m.year),
+            m,
+            vec![
                 Column::new("STT", 5.0),
                 Column::wrapped("Đơn vị", 22.0),
                 Column::wrapped("Tiền mặt", 11.0),
                 Column::wrapped("Ngày công", 11.0),
                 Column::wrapped("Ngày công quy đổi", 12.0),
                 Column::wrapped("Đất hiến (m²)", 12.0),
-                Column::wrapped("Số hộ", 8.0),
+                Column::wrapped("Số hộ", 9.0),
                 Column::wrapped("Tổng quy đổi", 12.0),
             ],
-            groups: Vec::new(),
-            rows: m
-                .contributions
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    vec![
-                        Cell::Count(i as u64 + 1),
-                        Cell::text(&c.commune),
-                        amount_cell(&c.cash),
-                        amount_cell(&c.labour_days),
-                        amount_cell(&c.labour_value),
-                        amount_cell(&c.land_m2),
-                        Cell::Count(u64::from(c.households)),
-                        amount_cell(&c.money),
-                    ]
-                })
-                .collect(),
-            totals: vec![vec![
-                Cell::Empty,
-                Cell::text("Cộng"),
-                Cell::Empty,
-                amount_cell(&m.contributions_labour_days),
-                Cell::Empty,
-                amount_cell(&m.contributions_land_m2),
-                Cell::Count(u64::from(m.contributions_households)),
-                amount_cell(&m.contributions_money),
-            ]],
-            notes: Vec::new(),
-            frozen_columns: 2,
-        });
+        );
+        let households =
+            |n: Option<u32>| n.map_or_else(|| Cell::text(NO_DATA), |n| Cell::Count(u64::from(n)));
+        t.rows = m
+            .contributions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let a = &c.amounts;
+                vec![
+                    Cell::Count(i as u64 + 1),
+                    Cell::text(&c.commune),
+                    Cell::amount_or_no_data(a.cash),
+                    Cell::amount_or_no_data(a.labour_days),
+                    Cell::amount_or_no_data(a.labour_value),
+                    Cell::amount_or_no_data(a.land_m2),
+                    households(a.households),
+                    Cell::amount_or_no_data(a.money),
+                ]
+            })
+            .collect();
+        let sum = &m.contributions_amounts;
+        t.totals = vec![vec![
+            Cell::Empty,
+            Cell::text("Cộng"),
+            Cell::amount_or_no_data(sum.cash),
+            Cell::amount_or_no_data(sum.labour_days),
+            Cell::amount_or_no_data(sum.labour_value),
+            Cell::amount_or_no_data(sum.land_m2),
+            households(sum.households),
+            Cell::amount_or_no_data(sum.money),
+        ]];
+        tables.push(t);
     }
     tables
+}
+
+/// A source's name inside a sentence: the first letter in lower case unless
+/// the word is an abbreviation ("NSTW", "MTQG") — names keep their capitals
+/// ("Chương trình MTQG").
+fn in_sentence(name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(name.chars().skip(1)).collect()
+        }
+        _ => name.to_string(),
+    }
 }
 
 /// The money part of the narrative report, in the reports' sentences.
@@ -182,7 +212,7 @@ pub fn money_section(m: &MoneySummary) -> Option<Section> {
             .sources
             .iter()
             .filter(|s| s.depth == 0)
-            .map(|s| format!("{} {} triệu đồng", s.name.to_lowercase(), s.amount.to_vi_string()))
+            .map(|s| format!("{} {} triệu đồng", in_sentence(&s.name), s.amount.to_vi_string()))
             .collect();
         paragraphs.push(format!(
             "Tổng {} {}: {} triệu đồng, trong đó: {}.",
@@ -194,38 +224,86 @@ pub fn money_section(m: &MoneySummary) -> Option<Section> {
     }
     if !m.projects.is_empty() {
         let mut sentence = format!(
-            "Giao vốn năm {}: {} triệu đồng (trong đó chuyển nguồn {} triệu đồng); đã giải ngân {} triệu đồng",
-            m.year, m.allocated, m.carried_in, m.disbursed
+            "Giao vốn năm {}: {} triệu đồng (trong đó chuyển nguồn {} triệu đồng)",
+            m.year, m.allocated, m.carried_in
         );
-        if let Some(p) = &m.disbursed_percent {
-            sentence.push_str(&format!(", đạt {p}%"));
+        match &m.disbursed {
+            Some(d) => {
+                sentence.push_str(&format!("; đã giải ngân {d} triệu đồng"));
+                if let Some(p) = &m.disbursed_percent {
+                    sentence.push_str(&format!(", đạt {p}%"));
+                }
+                if !m.projects_without_disbursement.is_empty() {
+                    sentence.push_str(" (các dự án có số liệu giải ngân)");
+                }
+            }
+            None => sentence.push_str("; giải ngân: chưa có số liệu"),
         }
         sentence.push('.');
         paragraphs.push(sentence);
-        for p in m.projects.iter().filter(|p| p.disbursed != "0") {
-            paragraphs.push(format!(
-                "- {}: giải ngân {}/{} triệu đồng{}.",
-                p.name,
-                p.disbursed,
-                p.allocated,
-                p.percent
-                    .as_deref()
-                    .map(|x| format!(", đạt {x}%"))
-                    .unwrap_or_default()
-            ));
+        for p in &m.projects {
+            let line = match &p.disbursed {
+                Some(d) => format!(
+                    "- {}: giải ngân {d}/{} triệu đồng{}.",
+                    p.name,
+                    p.allocated,
+                    p.percent
+                        .as_deref()
+                        .map(|x| format!(", đạt {x}%"))
+                        .unwrap_or_default()
+                ),
+                None => format!(
+                    "- {}: giao {} triệu đồng; giải ngân: chưa có số liệu.",
+                    p.name, p.allocated
+                ),
+            };
+            paragraphs.push(line);
         }
     }
     if !m.contributions.is_empty() {
-        paragraphs.push(format!(
-            "Nhân dân đóng góp {} ngày công lao động, hiến {} m² đất ({} hộ), quy đổi {} triệu đồng.",
-            m.contributions_labour_days,
-            m.contributions_land_m2,
-            m.contributions_households,
-            m.contributions_money
-        ));
+        let mut parts = Vec::new();
+        if let Some(days) = &m.contributions_labour_days {
+            parts.push(format!("{days} ngày công lao động"));
+        }
+        if let Some(land) = &m.contributions_land_m2 {
+            parts.push(format!("hiến {land} m² đất"));
+        }
+        if let Some(n) = m.contributions_households {
+            parts.push(format!("{n} hộ tham gia"));
+        }
+        let mut sentence = if parts.is_empty() {
+            "Nhân dân đóng góp".to_string()
+        } else {
+            format!("Nhân dân đóng góp {}", parts.join(", "))
+        };
+        match &m.contributions_money {
+            Some(money) => sentence.push_str(&format!(", quy đổi {money} triệu đồng.")),
+            None => sentence.push_str("; số tiền quy đổi: chưa có số liệu."),
+        }
+        paragraphs.push(sentence);
     }
-    (!paragraphs.is_empty()).then(|| Section {
-        heading: format!("HUY ĐỘNG VÀ SỬ DỤNG NGUỒN LỰC NĂM {}", m.year),
-        paragraphs,
+    (!paragraphs.is_empty()).then(|| {
+        Section::new(
+            format!("HUY ĐỘNG VÀ SỬ DỤNG NGUỒN LỰC NĂM {}", m.year),
+            paragraphs,
+        )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_sentence;
+
+    #[test]
+    fn names_keep_their_capitals_inside_a_sentence() {
+        assert_eq!(
+            in_sentence("Nguồn vốn Chương trình MTQG xây dựng NTM"),
+            "nguồn vốn Chương trình MTQG xây dựng NTM"
+        );
+        assert_eq!(
+            in_sentence("NSTW thực hiện chương trình"),
+            "NSTW thực hiện chương trình"
+        );
+        assert_eq!(in_sentence(""), "");
+    }
 }

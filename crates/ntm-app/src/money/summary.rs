@@ -1,7 +1,10 @@
 //! A unit's money for a year: planned, needed and mobilized capital by source
 //! (totals always the sum of their parts), projects with allocation, carry-over
 //! and disbursement, by source, commune and criterion, community contributions,
-//! and what looks wrong.
+//! and what looks wrong. What no record gives is `None` ("chưa có số liệu"),
+//! never 0: a project without a disbursement recorded for the year has no
+//! disbursement figure; a contribution without land has no land figure. Every
+//! sum is checked: one too large is an error naming the project or unit.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +22,9 @@ use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
 use crate::program::Program;
 use crate::unit_detail::visible_unit;
 
+pub use super::sums::ContributionAmounts;
+use super::sums::{add, add_known};
+
 /// A project's year.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ProjectLine {
@@ -30,9 +36,17 @@ pub struct ProjectLine {
     pub status: String,
     pub allocated: String,
     pub carried_in: String,
-    pub disbursed: String,
+    /// `None`: no disbursement recorded for the year.
+    pub disbursed: Option<String>,
     pub percent: Option<String>,
     pub behind: bool,
+    /// The same amounts, exact, for the reports' number cells.
+    #[serde(skip)]
+    pub allocated_amount: Quantity,
+    #[serde(skip)]
+    pub carried_in_amount: Quantity,
+    #[serde(skip)]
+    pub disbursed_amount: Option<Quantity>,
 }
 
 /// Allocated and disbursed for a group (source, commune, criterion).
@@ -42,7 +56,8 @@ pub struct MoneyLine {
     pub label: String,
     pub allocated: String,
     pub carried_in: String,
-    pub disbursed: String,
+    /// `None`: no project of the group has a disbursement recorded for the year.
+    pub disbursed: Option<String>,
     pub percent: Option<String>,
     /// The same amounts, exact, for maps and sums.
     #[serde(skip)]
@@ -50,20 +65,23 @@ pub struct MoneyLine {
     #[serde(skip)]
     pub carried_in_amount: Quantity,
     #[serde(skip)]
-    pub disbursed_amount: Quantity,
+    pub disbursed_amount: Option<Quantity>,
 }
 
-/// One commune's contribution.
+/// One commune's contribution; `None` where the record gives nothing.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ContributionLine {
     pub commune: String,
     pub project: Option<String>,
-    pub cash: String,
-    pub labour_days: String,
-    pub labour_value: String,
-    pub land_m2: String,
-    pub households: u32,
-    pub money: String,
+    pub cash: Option<String>,
+    pub labour_days: Option<String>,
+    pub labour_value: Option<String>,
+    pub land_m2: Option<String>,
+    pub households: Option<u32>,
+    pub money: Option<String>,
+    /// The same, exact.
+    #[serde(skip)]
+    pub amounts: ContributionAmounts,
 }
 
 /// Capital amounts of one kind, by source.
@@ -77,6 +95,8 @@ pub struct CapitalTable {
     pub heading: String,
     pub sources: Vec<SourceTotal>,
     pub total: String,
+    #[serde(skip)]
+    pub total_amount: Quantity,
 }
 
 /// Money spent on a criterion in the communes that newly met it.
@@ -86,7 +106,7 @@ pub struct CriterionMoney {
     pub name: String,
     pub communes: Vec<String>,
     pub allocated: String,
-    pub disbursed: String,
+    pub disbursed: Option<String>,
 }
 
 /// A unit's money for a year.
@@ -101,26 +121,37 @@ pub struct MoneySummary {
     pub by_criterion: Vec<MoneyLine>,
     pub allocated: String,
     pub carried_in: String,
-    pub disbursed: String,
+    /// Over the projects with a disbursement recorded; `None` when none has one.
+    pub disbursed: Option<String>,
+    /// Disbursed over allocated, of the projects with a disbursement recorded.
     pub disbursed_percent: Option<String>,
+    /// Projects without a disbursement recorded for the year (names).
+    pub projects_without_disbursement: Vec<String>,
+    #[serde(skip)]
+    pub allocated_amount: Quantity,
+    #[serde(skip)]
+    pub carried_in_amount: Quantity,
+    #[serde(skip)]
+    pub disbursed_amount: Option<Quantity>,
     pub contributions: Vec<ContributionLine>,
-    pub contributions_money: String,
-    pub contributions_labour_days: String,
-    pub contributions_land_m2: String,
-    pub contributions_households: u32,
+    pub contributions_money: Option<String>,
+    pub contributions_labour_days: Option<String>,
+    pub contributions_land_m2: Option<String>,
+    pub contributions_households: Option<u32>,
+    #[serde(skip)]
+    pub contributions_amounts: ContributionAmounts,
     pub newly_met: Vec<CriterionMoney>,
     pub findings: Vec<String>,
-}
-
-fn add(a: Quantity, b: Quantity) -> Quantity {
-    Quantity::from_raw(a.raw().saturating_add(b.raw()))
 }
 
 #[derive(Default, Clone, Copy)]
 struct Sums {
     allocated: Quantity,
     carried: Quantity,
-    disbursed: Quantity,
+    /// `None` until a disbursement is recorded.
+    disbursed: Option<Quantity>,
+    /// The allocation of the projects with a disbursement recorded.
+    allocated_disbursing: Quantity,
 }
 
 impl Sums {
@@ -130,18 +161,37 @@ impl Sums {
             label,
             allocated: amount_text(self.allocated),
             carried_in: amount_text(self.carried),
-            disbursed: amount_text(self.disbursed),
-            percent: percent_text(self.disbursed, self.allocated),
+            disbursed: self.disbursed.map(amount_text),
+            percent: self
+                .disbursed
+                .and_then(|d| percent_text(d, self.allocated_disbursing)),
             allocated_amount: self.allocated,
             carried_in_amount: self.carried,
             disbursed_amount: self.disbursed,
         }
     }
 
-    fn add(&mut self, p: &Project, year: i32, source: Option<&str>) {
-        self.allocated = add(self.allocated, p.allocated(year, source));
-        self.carried = add(self.carried, p.carried_in(year, source));
-        self.disbursed = add(self.disbursed, p.disbursed(year, source));
+    /// Adds a project's year (of one source, if given), checking every sum.
+    fn add(&mut self, p: &Project, year: i32, source: Option<&str>) -> Result<()> {
+        let what = || format!("vốn năm {year} khi cộng dự án {} ({})", p.code, p.name);
+        let mine = |y: i32, s: &str| y == year && source.is_none_or(|x| x == s);
+        let mut allocated = Quantity::ZERO;
+        for a in p.allocations.iter().filter(|a| mine(a.year, &a.source)) {
+            allocated = add(allocated, a.amount, &what)?;
+            if a.carried_from.is_some() {
+                self.carried = add(self.carried, a.amount, &what)?;
+            }
+        }
+        self.allocated = add(self.allocated, allocated, &what)?;
+        let mut disbursed = None;
+        for d in p.disbursements.iter().filter(|d| mine(d.year, &d.source)) {
+            disbursed = Some(add(disbursed.unwrap_or(Quantity::ZERO), d.amount, &what)?);
+        }
+        if disbursed.is_some() {
+            self.allocated_disbursing = add(self.allocated_disbursing, allocated, &what)?;
+        }
+        self.disbursed = add_known(self.disbursed, disbursed, &what)?;
+        Ok(())
     }
 }
 
@@ -192,6 +242,7 @@ impl Program {
         let mut capital = Vec::new();
         for ((order, start, end), amounts) in groups {
             let (totals, total) = rollup(&sources, &amounts).map_err(AppError::Invalid)?;
+            let total_amount = total;
             let kind = [CapitalKind::Plan, CapitalKind::Mobilized, CapitalKind::Need][usize::from(order)];
             let span = if start == end {
                 format!("năm {end}")
@@ -213,6 +264,7 @@ impl Program {
                 heading,
                 sources: totals,
                 total: amount_text(total),
+                total_amount,
             });
         }
 
@@ -237,11 +289,11 @@ impl Program {
         let mut findings = Vec::new();
         for p in &projects {
             let mut s = Sums::default();
-            s.add(p, year, None);
-            if s.allocated.raw() == 0 && s.disbursed.raw() == 0 {
+            s.add(p, year, None)?;
+            if s.allocated.raw() == 0 && s.disbursed.is_none() {
                 continue;
             }
-            total.add(p, year, None);
+            total.add(p, year, None)?;
             let mut used: Vec<&str> = p
                 .allocations
                 .iter()
@@ -260,20 +312,20 @@ impl Program {
                 by_source
                     .entry(source.to_string())
                     .or_insert_with(Sums::default)
-                    .add(p, year, Some(source));
+                    .add(p, year, Some(source))?;
             }
             // A project serving several communes or criteria counts in each.
             for c in &p.communes {
                 by_commune
                     .entry(c.clone())
                     .or_insert_with(Sums::default)
-                    .add(p, year, None);
+                    .add(p, year, None)?;
             }
             for c in &p.criteria {
                 by_criterion
                     .entry(c.clone())
                     .or_insert_with(Sums::default)
-                    .add(p, year, None);
+                    .add(p, year, None)?;
             }
             findings.extend(p.findings(today));
             lines.push(ProjectLine {
@@ -285,39 +337,47 @@ impl Program {
                 status: p.status.name_vi().to_string(),
                 allocated: amount_text(s.allocated),
                 carried_in: amount_text(s.carried),
-                disbursed: amount_text(s.disbursed),
-                percent: percent_text(s.disbursed, s.allocated),
+                disbursed: s.disbursed.map(amount_text),
+                percent: s.disbursed.and_then(|d| percent_text(d, s.allocated)),
                 behind: p.is_behind(today),
+                allocated_amount: s.allocated,
+                carried_in_amount: s.carried,
+                disbursed_amount: s.disbursed,
             });
         }
 
         // Contributions.
         let mut contributions = Vec::new();
-        let (mut money, mut days, mut land, mut households) =
-            (Quantity::ZERO, Quantity::ZERO, Quantity::ZERO, 0u32);
+        let mut sum = ContributionAmounts::default();
         for r in self.records::<Contribution>(CONTRIBUTION, Some(year)).await? {
             if !mine(r.unit) {
                 continue;
             }
             let c = r.value;
-            money = add(money, c.money_equivalent());
-            days = add(days, c.labour_days);
-            land = add(land, c.land_m2);
-            households = households.saturating_add(c.households);
+            let commune = r
+                .unit
+                .and_then(|u| hierarchy.unit(u))
+                .map_or_else(String::new, |u| u.name.clone());
+            let what = || format!("đóng góp của nhân dân năm {year} khi cộng số liệu của {commune}");
+            let a = ContributionAmounts::of(&c);
+            sum = sum.plus(&a, &what)?;
             contributions.push(ContributionLine {
-                commune: r
-                    .unit
-                    .and_then(|u| hierarchy.unit(u))
-                    .map_or_else(String::new, |u| u.name.clone()),
+                commune,
                 project: c.project.clone(),
-                cash: amount_text(c.cash),
-                labour_days: amount_text(c.labour_days),
-                labour_value: amount_text(c.labour_value()),
-                land_m2: amount_text(c.land_m2),
-                households: c.households,
-                money: amount_text(c.money_equivalent()),
+                cash: a.cash.map(amount_text),
+                labour_days: a.labour_days.map(amount_text),
+                labour_value: a.labour_value.map(amount_text),
+                land_m2: a.land_m2.map(amount_text),
+                households: a.households,
+                money: a.money.map(amount_text),
+                amounts: a,
             });
         }
+        let projects_without_disbursement = lines
+            .iter()
+            .filter(|l: &&ProjectLine| l.disbursed.is_none())
+            .map(|l| l.name.clone())
+            .collect();
 
         let newly_met = self.newly_met_money(actor, code, year, &projects).await?;
         Ok(MoneySummary {
@@ -345,13 +405,20 @@ impl Program {
                 .collect(),
             allocated: amount_text(total.allocated),
             carried_in: amount_text(total.carried),
-            disbursed: amount_text(total.disbursed),
-            disbursed_percent: percent_text(total.disbursed, total.allocated),
+            disbursed: total.disbursed.map(amount_text),
+            disbursed_percent: total
+                .disbursed
+                .and_then(|d| percent_text(d, total.allocated_disbursing)),
+            projects_without_disbursement,
+            allocated_amount: total.allocated,
+            carried_in_amount: total.carried,
+            disbursed_amount: total.disbursed,
             contributions,
-            contributions_money: amount_text(money),
-            contributions_labour_days: amount_text(days),
-            contributions_land_m2: amount_text(land),
-            contributions_households: households,
+            contributions_money: sum.money.map(amount_text),
+            contributions_labour_days: sum.labour_days.map(amount_text),
+            contributions_land_m2: sum.land_m2.map(amount_text),
+            contributions_households: sum.households,
+            contributions_amounts: sum,
             newly_met,
             findings,
         })
@@ -395,14 +462,14 @@ impl Program {
                     .any(|x| x == &c.criterion || x.split('.').next() == Some(c.criterion.as_str()))
                     && p.communes.iter().any(|k| codes.contains(k))
             }) {
-                sums.add(p, year, None);
+                sums.add(p, year, None)?;
             }
             out.push(CriterionMoney {
                 criterion: c.criterion.clone(),
                 name: c.name.clone(),
                 communes: c.gained.clone(),
                 allocated: amount_text(sums.allocated),
-                disbursed: amount_text(sums.disbursed),
+                disbursed: sums.disbursed.map(amount_text),
             });
         }
         Ok(out)

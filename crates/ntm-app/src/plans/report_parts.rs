@@ -19,9 +19,10 @@ pub fn plan_tables(plan: &PlanStatus) -> Vec<Table> {
     let mut tables = Vec::new();
     if !plan.targets.is_empty() {
         tables.push(Table {
-            code: "PB06".into(),
-            sheet: "PB06 Kế hoạch".into(),
-            label: "PHỤ BIỂU 06".into(),
+            key: "plan_targets".into(),
+            code: "PB08".into(),
+            sheet: "PB08 Kế hoạch".into(),
+            label: "PHỤ BIỂU 08".into(),
             title: format!("KẾ HOẠCH NĂM {} SO VỚI THỰC HIỆN", plan.year),
             subtitle: subtitle(plan),
             columns: vec![
@@ -61,6 +62,7 @@ pub fn plan_tables(plan: &PlanStatus) -> Vec<Table> {
                 })
                 .collect(),
             totals: Vec::new(),
+            footnotes: Vec::new(),
             notes: vec![format!(
                 "{} chỉ tiêu đã đạt, {} đúng tiến độ, {} có nguy cơ không đạt, {} không đạt.",
                 plan.met, plan.on_track, plan.at_risk, plan.missed
@@ -70,9 +72,10 @@ pub fn plan_tables(plan: &PlanStatus) -> Vec<Table> {
     }
     if !plan.registrations.is_empty() {
         tables.push(Table {
-            code: "PB07".into(),
-            sheet: "PB07 Đăng ký".into(),
-            label: "PHỤ BIỂU 07".into(),
+            key: "plan_registrations".into(),
+            code: "PB09".into(),
+            sheet: "PB09 Đăng ký".into(),
+            label: "PHỤ BIỂU 09".into(),
             title: format!("CÁC XÃ ĐĂNG KÝ HOÀN THÀNH TIÊU CHÍ NĂM {}", plan.year),
             subtitle: subtitle(plan),
             columns: vec![
@@ -104,6 +107,7 @@ pub fn plan_tables(plan: &PlanStatus) -> Vec<Table> {
                 })
                 .collect(),
             totals: Vec::new(),
+            footnotes: Vec::new(),
             notes: Vec::new(),
             frozen_columns: 2,
         });
@@ -127,11 +131,7 @@ pub fn plan_section(plan: &PlanStatus) -> Option<Section> {
                 TargetStatus::Missed => " (không đạt)".to_string(),
                 TargetStatus::OnTrack | TargetStatus::NoData => String::new(),
             };
-            let mut sentence = t.sentence.clone();
-            if let Some(first) = sentence.get(..1) {
-                sentence = format!("{}{}", first.to_uppercase(), &sentence[1..]);
-            }
-            format!("- {sentence}{note}.")
+            format!("- {}{note}.", capitalised(&t.sentence))
         })
         .collect();
     if !plan.registrations.is_empty() {
@@ -153,8 +153,63 @@ pub fn plan_section(plan: &PlanStatus) -> Option<Section> {
             plan.registrations.len() - done
         ));
     }
-    Some(Section {
-        heading: format!("KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM {}", plan.year),
+    Some(Section::new(
+        format!("KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM {}", plan.year),
         paragraphs,
-    })
+    ))
+}
+
+/// The plan of what follows the report's period, as the second part of the
+/// report sets it out (seed 001, "Phần thứ hai"): the targets as tasks, with
+/// where the period's figures stand, and the communes' registrations.
+pub fn direction_sections(plan: &PlanStatus) -> Vec<Section> {
+    let mut sections = Vec::new();
+    if !plan.targets.is_empty() {
+        let paragraphs = plan
+            .targets
+            .iter()
+            .map(|t| {
+                let goal = t.sentence.split("; ").next().unwrap_or(&t.sentence);
+                let now = t
+                    .actual
+                    .as_deref()
+                    .map(|a| format!(" (kết quả {}: {a})", plan.as_of_label))
+                    .unwrap_or_default();
+                format!("- {}{now}.", capitalised(goal))
+            })
+            .collect();
+        sections.push(Section::new(format!("MỤC TIÊU NĂM {}", plan.year), paragraphs));
+    }
+    if !plan.registrations.is_empty() {
+        // One line per commune, its registrations in order.
+        let mut by_commune: Vec<(String, Vec<String>)> = Vec::new();
+        for r in &plan.registrations {
+            let subject = match &r.indicator {
+                Some(ind) => format!("chỉ tiêu {ind} (tiêu chí {} {})", r.criterion, r.criterion_name),
+                None => format!("tiêu chí {} {}", r.criterion, r.criterion_name),
+            };
+            match by_commune.iter_mut().find(|(name, _)| *name == r.unit.name) {
+                Some((_, list)) => list.push(subject),
+                None => by_commune.push((r.unit.name.clone(), vec![subject])),
+            }
+        }
+        let paragraphs = by_commune
+            .into_iter()
+            .map(|(name, list)| format!("- Xã {name}: {}.", list.join("; ")))
+            .collect();
+        sections.push(Section::new(
+            format!("CÁC XÃ ĐĂNG KÝ HOÀN THÀNH TIÊU CHÍ NĂM {}", plan.year),
+            paragraphs,
+        ));
+    }
+    sections
+}
+
+/// The text with its first letter in capitals ("phấn đấu" → "Phấn đấu").
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

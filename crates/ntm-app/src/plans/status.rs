@@ -137,14 +137,8 @@ impl Program {
             return Ok(None);
         }
         match self.shared_stats(actor, code, period, None).await {
-            // Only when some commune under the unit has figures then.
-            Ok(s)
-                if s.per_commune
-                    .iter()
-                    .any(|c| c.met > 0 || !c.not_met_criteria.is_empty()) =>
-            {
-                Ok(Some(s))
-            }
+            // Only when some commune under the unit has data then.
+            Ok(s) if s.has_data() => Ok(Some(s)),
             Ok(_) => Ok(None),
             Err(crate::AppError::Resolve(_)) => Ok(None),
             Err(e) => Err(e),

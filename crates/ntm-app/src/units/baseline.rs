@@ -264,8 +264,10 @@ impl Program {
             village_set: None,
             recognitions: &snapshot.recognitions,
             reported: &[],
+            registrations: &[],
             day: Some(today),
-        });
+        })
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
         Ok(TodayStats {
             heading: format!(
                 "{}, theo đơn vị hành chính ngày {}",

@@ -96,6 +96,12 @@ impl Program {
                 AppError::Import(errors)
             }
         })?;
+        self.write_unit_changes(actor, changes).await?;
+        Ok(summary)
+    }
+
+    /// Writes hierarchy changes as the actor, if there are any.
+    async fn write_unit_changes(&self, actor: &Actor, changes: ntm_store::UnitChanges) -> Result<()> {
         if !changes.is_empty() {
             self.store()
                 .write_units(ntm_store::UnitChanges {
@@ -104,7 +110,7 @@ impl Program {
                 })
                 .await?;
         }
-        Ok(summary)
+        Ok(())
     }
 
     /// Imports a village moves file in one transaction.
@@ -117,14 +123,7 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let table = CsvTable::parse(file, bytes, MOVE_COLUMNS).map_err(AppError::Import)?;
         let (changes, summary) = plan_moves(&table, &snapshot.hierarchy).map_err(AppError::Import)?;
-        if !changes.is_empty() {
-            self.store()
-                .write_units(ntm_store::UnitChanges {
-                    context: actor.context(),
-                    ..changes
-                })
-                .await?;
-        }
+        self.write_unit_changes(actor, changes).await?;
         Ok(summary)
     }
 }

@@ -75,10 +75,11 @@ async fn cold_start(label: &str, url: &str) -> Result<(Arc<dyn Store>, Program)>
         ms(t.elapsed())
     );
     println!(
-        "{label} national figures: {} communes, average {} criteria, {} at standard, {} villages",
+        "{label} national figures: {} communes ({} with data), average {} criteria, {} meeting every criterion, {} villages",
         stats.communes,
-        stats.average_criteria_text,
-        stats.standard_met.count,
+        stats.communes_with_data,
+        stats.average_criteria_text.as_deref().unwrap_or("-"),
+        stats.all_criteria_met.count,
         stats.villages.as_ref().map_or(0, |v| v.total)
     );
     let t = Instant::now();
@@ -134,6 +135,7 @@ async fn flip_and_read(writer: &Program, reader: &Program) -> Result<(Duration, 
         period: PERIOD,
         indicator: key,
         value: Some(flipped),
+        provenance: ntm_core::value::Provenance::Entered,
         note: None,
         evidence: Vec::new(),
         expected_version: None,

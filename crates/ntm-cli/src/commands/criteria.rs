@@ -34,8 +34,9 @@ pub async fn run(program: &Program, command: &CriteriaCommand) -> Result<()> {
         CriteriaCommand::Show { set, format } => show(program, set, *format).await?,
         CriteriaCommand::Check { file } => check(file)?,
         CriteriaCommand::Export { set, out } => {
-            let (_, bytes) = program.criteria_workbook(set).await?;
-            std::fs::write(out, bytes).with_context(|| format!("không ghi được tệp {}", out.display()))?;
+            let file = program.criteria_workbook(set).await?;
+            std::fs::write(out, file.bytes)
+                .with_context(|| format!("không ghi được tệp {}", out.display()))?;
             println!("Đã ghi {}: bộ tiêu chí {set}.", out.display());
         }
         CriteriaCommand::Import { file, by } => {

@@ -6,13 +6,14 @@ use ntm_app::demo::build_demo;
 use ntm_app::evaluation_report::CodeMeaning;
 use ntm_core::period::Period;
 
+use crate::Format;
 use crate::commands::{actor, catalog, open_store};
+use crate::config::Settings;
 use crate::progress::spinner;
 use crate::render::{evaluation::render_evaluation, stats::render_stats};
-use crate::{Cli, Format};
 use ntm_store::ChangeSource;
 
-pub async fn demo(cli: &Cli, format: Format) -> Result<()> {
+pub async fn demo(cli: &Settings, format: Format) -> Result<()> {
     let store = open_store(cli).await?;
     let bar = spinner("Đang dựng cơ sở dữ liệu mẫu tỉnh Lai Châu");
     let built = build_demo(
@@ -31,7 +32,7 @@ pub async fn demo(cli: &Cli, format: Format) -> Result<()> {
         Format::Text => {
             println!(
                 "Cơ sở dữ liệu mẫu: {} ({} đơn vị mới, {} giá trị mới; {} không đổi).\n",
-                cli.db,
+                crate::config::hide_password(&cli.database_url),
                 summary.units.created,
                 summary.values.created,
                 summary.units.unchanged + summary.values.unchanged

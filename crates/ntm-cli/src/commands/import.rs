@@ -22,6 +22,12 @@ fn report(summary: &ImportSummary) {
         "Đã nhập {} dòng: {} mới, {} cập nhật, {} không đổi.",
         summary.rows, summary.created, summary.updated, summary.unchanged
     );
+    if !summary.warnings.is_empty() {
+        println!("Cần kiểm tra lại ({}):", summary.warnings.len());
+        for w in &summary.warnings {
+            println!("  ! {w}");
+        }
+    }
 }
 
 pub async fn units(program: &Program, file: &Path, actor: &Actor) -> Result<()> {

@@ -1,6 +1,7 @@
 //! The commands: each opens what it needs, calls one application service and
 //! renders the result.
 
+mod backup;
 mod criteria;
 mod documents;
 mod figures;
@@ -21,20 +22,25 @@ use ntm_core::period::Period;
 use ntm_store::ChangeSource;
 use ntm_store::Store;
 
+use crate::config::Settings;
 use crate::{
     Cli, Command, CriteriaCommand, CycleCommand, MoneyCommand, PlanCommand, UnitsCommand, UserCommand,
     ValuesCommand,
 };
 
-pub async fn run(cli: Cli) -> Result<()> {
-    match &cli.command {
+pub async fn run(cli: Cli, settings: Settings) -> Result<()> {
+    let command = cli.command;
+    // The commands read the settings (database, criteria folder) only.
+    let cli = settings;
+    match &command {
         Command::Init => {
             let program = open_program(&cli).await?;
             let sets = program.catalog().sets().len();
             println!(
-                "Đã sẵn sàng cơ sở dữ liệu {} ({}), {sets} bộ tiêu chí.",
-                cli.db,
-                program.store().backend()
+                "Đã sẵn sàng cơ sở dữ liệu {} ({}, lược đồ phiên bản {}), {sets} bộ tiêu chí.",
+                crate::config::hide_password(&cli.database_url),
+                program.store().backend(),
+                program.store().schema_version().await?
             );
             Ok(())
         }
@@ -76,10 +82,19 @@ pub async fn run(cli: Cli) -> Result<()> {
             .await
         }
         Command::Serve {
-            addr,
             demo,
-            secure_cookies,
-        } => serve::serve(&cli, addr, *demo, *secure_cookies).await,
+            print_config,
+            options,
+        } => {
+            let serve_settings = cli.serve(options)?;
+            if *print_config {
+                print!("{}", serve_settings.describe(&cli));
+                return Ok(());
+            }
+            serve::serve(&cli, &serve_settings, *demo).await
+        }
+        Command::Backup(args) => backup::backup(&cli, &cli.backup(args)?).await,
+        Command::Restore { file } => backup::restore(&cli, file).await,
         Command::Report {
             unit,
             period,
@@ -87,17 +102,29 @@ pub async fn run(cli: Cli) -> Result<()> {
             out,
             set,
             map,
+            date,
+            layout,
+            checks,
         } => {
             let program = open_program(&cli).await?;
+            let options =
+                documents::options(set.as_deref(), map.as_deref(), date.as_deref(), layout.as_deref())?;
             documents::report(
                 &program,
-                unit,
-                parse_period(period)?,
-                *format,
-                out,
-                &ntm_app::reports::ReportOptions::parse(set.as_deref(), map.as_deref())?,
+                documents::ReportRequest {
+                    unit,
+                    period: parse_period(period)?,
+                    format: *format,
+                    out,
+                    checks: checks.as_deref(),
+                },
+                &options,
             )
             .await
+        }
+        Command::ReportLayout { province, file } => {
+            let program = open_program(&cli).await?;
+            documents::set_layout(&program, province, file).await
         }
         Command::Template {
             unit,
@@ -221,20 +248,54 @@ pub(crate) fn parse_period(text: &str) -> Result<Period> {
     Ok(text.parse::<Period>()?)
 }
 
-pub fn catalog(cli: &Cli) -> Result<Catalog> {
+pub fn catalog(cli: &Settings) -> Result<Catalog> {
     Ok(match &cli.criteria_dir {
         Some(dir) => catalog_from_dir(dir)?,
         None => shipped_catalog()?,
     })
 }
 
-pub async fn open_store(cli: &Cli) -> Result<Arc<dyn Store>> {
-    ntm_store::open(&cli.db)
-        .await
-        .with_context(|| format!("không mở được cơ sở dữ liệu {}", cli.db))
+pub async fn open_store(cli: &Settings) -> Result<Arc<dyn Store>> {
+    open_database(cli, &cli.database_url).await
 }
 
-pub async fn open_program(cli: &Cli) -> Result<Program> {
+/// Opens (creating and migrating) a database, refusing what would leave
+/// files the server cannot write.
+pub async fn open_database(cli: &Settings, url: &str) -> Result<Arc<dyn Store>> {
+    check_owner(url)?;
+    let options = ntm_store::OpenOptions {
+        max_connections: cli.database_connections,
+    };
+    ntm_store::open_with(url, &options).await.with_context(|| {
+        format!(
+            "không mở được cơ sở dữ liệu {}",
+            crate::config::hide_password(url)
+        )
+    })
+}
+
+/// Run as root on another user's SQLite file (the service's, owned by
+/// `ntm`), SQLite would create its journal files owned by root, and the
+/// service could no longer write: refused, with the command that works.
+pub fn check_owner(url: &str) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(ntm_store::DatabaseUrl::Sqlite(path)) = ntm_store::DatabaseUrl::parse(url) else {
+        return Ok(());
+    };
+    let (Ok(me), Ok(file)) = (std::fs::metadata("/proc/self"), std::fs::metadata(path)) else {
+        return Ok(());
+    };
+    if me.uid() == 0 && file.uid() != 0 {
+        anyhow::bail!(
+            "tệp cơ sở dữ liệu {path} thuộc người dùng khác (uid {}): hãy chạy lệnh bằng người dùng đó, \
+             ví dụ: sudo -u ntm ntm --config /etc/ntm/ntm.toml …",
+            file.uid()
+        );
+    }
+    Ok(())
+}
+
+pub async fn open_program(cli: &Settings) -> Result<Program> {
     let catalog = catalog(cli)?;
     let store = open_store(cli).await?;
     Ok(Program::open(store, catalog).await?)

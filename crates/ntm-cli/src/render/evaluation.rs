@@ -44,12 +44,16 @@ fn detail(o: &mut String, u: &UnitResult) {
         format!("; {}", u.classifications.join(", "))
     };
     let _ = writeln!(o, "Vùng: {region}{classes}");
-    let standard = if u.standard_met {
-        "đạt chuẩn"
+    if u.has_data {
+        let all = if u.all_criteria_met {
+            "đạt đủ các tiêu chí"
+        } else {
+            "chưa đạt đủ các tiêu chí"
+        };
+        let _ = writeln!(o, "Đạt {}/{} tiêu chí — {all}\n", u.met, u.criteria_total);
     } else {
-        "chưa đạt chuẩn"
-    };
-    let _ = writeln!(o, "Đạt {}/{} tiêu chí — {standard}\n", u.met, u.criteria_total);
+        let _ = writeln!(o, "Chưa có số liệu trong kỳ\n");
+    }
     for c in &u.criteria {
         let basis = match c.basis {
             Basis::Indicators => "theo số liệu",

@@ -6,6 +6,9 @@ use ntm_app::money::MoneySummary;
 
 use crate::render::{fit, pad};
 
+/// What a figure no record gives reads.
+const NO_DATA: &str = "chưa có số liệu";
+
 pub fn render_money(m: &MoneySummary) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "Vốn năm {} — {} (triệu đồng)", m.year, m.unit.full_name);
@@ -28,7 +31,7 @@ pub fn render_money(m: &MoneySummary) -> String {
             m.year,
             m.allocated,
             m.carried_in,
-            m.disbursed,
+            m.disbursed.as_deref().unwrap_or(NO_DATA),
             m.disbursed_percent
                 .as_deref()
                 .map(|p| format!(", đạt {p}%"))
@@ -40,7 +43,7 @@ pub fn render_money(m: &MoneySummary) -> String {
                 "  {} giao {} giải ngân {} {}{}",
                 fit(&p.name, 60),
                 pad(&p.allocated, 8),
-                pad(&p.disbursed, 8),
+                pad(p.disbursed.as_deref().unwrap_or(NO_DATA), 8),
                 p.percent
                     .as_deref()
                     .map(|x| format!("({x}%)"))
@@ -52,11 +55,12 @@ pub fn render_money(m: &MoneySummary) -> String {
     if !m.contributions.is_empty() {
         let _ = writeln!(
             o,
-            "\nNhân dân đóng góp: {} ngày công, {} m² đất, {} hộ; quy đổi {} triệu đồng.",
-            m.contributions_labour_days,
-            m.contributions_land_m2,
-            m.contributions_households,
-            m.contributions_money
+            "\nNhân dân đóng góp: ngày công {}; đất hiến {} m²; số hộ {}; quy đổi {} triệu đồng.",
+            m.contributions_labour_days.as_deref().unwrap_or(NO_DATA),
+            m.contributions_land_m2.as_deref().unwrap_or(NO_DATA),
+            m.contributions_households
+                .map_or_else(|| NO_DATA.to_string(), |n| n.to_string()),
+            m.contributions_money.as_deref().unwrap_or(NO_DATA)
         );
     }
     for f in &m.findings {

@@ -25,18 +25,37 @@ pub fn render_stats(s: &Stats) -> String {
         s.criteria_set.label, s.criteria_set.document
     );
     let _ = writeln!(o);
+    let with = s.communes_with_data;
+    let _ = writeln!(o, "Số xã có số liệu: {}", s.coverage_text);
+    if !s.without_data.is_empty() {
+        let _ = writeln!(
+            o,
+            "  chưa có số liệu (không tính vào các số liệu dưới đây): {}",
+            names(&s.without_data)
+        );
+    }
     let _ = writeln!(
         o,
-        "Số xã: {n} · tổng số tiêu chí đạt: {} · bình quân {} tiêu chí/xã",
-        s.criteria_met_total, s.average_criteria_text
+        "Tổng số tiêu chí đạt: {} · bình quân {} tiêu chí/xã (trên {with} xã có số liệu)",
+        s.criteria_met_total,
+        s.average_criteria_text.as_deref().unwrap_or("chưa có số liệu")
     );
     let _ = writeln!(
         o,
-        "Xã đạt chuẩn ({} tiêu chí): {:02}/{n} xã ({})",
-        s.standard_met.threshold,
-        s.standard_met.count,
-        names(&s.standard_met.communes)
+        "Xã đã được công nhận đạt chuẩn nông thôn mới (quyết định còn hiệu lực): {:02}/{n} xã ({})",
+        s.recognized.count,
+        names(&s.recognized.communes)
     );
+    let _ = writeln!(
+        o,
+        "Xã đạt đủ {t}/{t} tiêu chí theo số liệu: {:02}/{with} xã ({})",
+        s.all_criteria_met.count,
+        names(&s.all_criteria_met.communes),
+        t = s.all_criteria_met.threshold
+    );
+    if let Some(note) = s.marks.note(&s.period_label) {
+        let _ = writeln!(o, "  * {note}");
+    }
     let _ = writeln!(o, "\nSố xã theo số tiêu chí đạt:");
     for b in &s.brackets {
         let _ = writeln!(
@@ -69,9 +88,10 @@ pub fn render_stats(s: &Stats) -> String {
         } else {
             names(&c.communes)
         };
+        let mark = if c.marks.is_empty() { "" } else { "*" };
         let _ = writeln!(
             o,
-            "  {:>2}  {} {:02}/{}  {list}",
+            "  {:>2}  {} {:02}/{}{mark}  {list}",
             c.criterion,
             fit(&c.name, 34),
             c.met,
@@ -91,7 +111,7 @@ pub fn render_stats(s: &Stats) -> String {
         if !c.no_data.is_empty() {
             let _ = writeln!(
                 o,
-                "      {} chưa có dữ liệu: {}",
+                "      {} chưa có số liệu: {}",
                 " ".repeat(34),
                 c.no_data.join(", ")
             );
@@ -99,23 +119,33 @@ pub fn render_stats(s: &Stats) -> String {
     }
     let _ = writeln!(o, "\nTheo xã (số tiêu chí đạt; tiêu chí chưa đạt):");
     for c in &s.per_commune {
+        if !c.has_data {
+            let _ = writeln!(o, "  {} chưa có số liệu", pad(&c.name, 16));
+            continue;
+        }
         let mut line = format!("  {} {:>2}/{}", pad(&c.name, 16), c.met, s.per_criterion.len());
         if !c.not_met_criteria.is_empty() {
             line.push_str(&format!("  chưa đạt: {}", c.not_met_criteria.join(", ")));
         }
         if !c.no_data_criteria.is_empty() {
-            line.push_str(&format!("  chưa có dữ liệu: {}", c.no_data_criteria.join(", ")));
+            line.push_str(&format!("  chưa có số liệu: {}", c.no_data_criteria.join(", ")));
+        }
+        if !c.estimated_criteria.is_empty() {
+            line.push_str(&format!("  ước tính: {}", c.estimated_criteria.join(", ")));
+        }
+        if !c.derived_criteria.is_empty() {
+            line.push_str(&format!("  suy ra: {}", c.derived_criteria.join(", ")));
         }
         if let Some(r) = &c.recognized {
-            line.push_str(&format!("  [đã công nhận: {r}]"));
+            line.push_str(&format!("  [đã công nhận đạt chuẩn: {r}]"));
         }
         let _ = writeln!(o, "{line}");
     }
     if let Some(v) = &s.villages {
         let _ = writeln!(
             o,
-            "\nThôn, bản ({}): {} thôn, bản; {} có số liệu; {} đạt chuẩn",
-            v.criteria_set.label, v.total, v.with_data, v.standard_met
+            "\nThôn, bản ({}): {} thôn, bản; {} có số liệu; {} đạt đủ các tiêu chí",
+            v.criteria_set.label, v.total, v.with_data, v.all_criteria_met
         );
         for b in v.brackets.iter().filter(|b| b.count > 0) {
             let _ = writeln!(o, "  {} {:>3}", pad(&b.label, 18), b.count);

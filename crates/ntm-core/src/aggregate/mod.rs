@@ -1,15 +1,24 @@
 //! Aggregates for a unit subtree and period, all derived from the same
 //! evaluated values: per-criterion counts and names, brackets, the average,
-//! communes meeting the standard, changes against a year earlier, villages,
-//! indicator quantities, and the findings a reader must see.
+//! communes meeting every criterion and communes recognised, changes against
+//! a year earlier, villages, indicator quantities, the marks of figures
+//! resting on estimated or derived values, and the findings a reader must see.
 
+mod against_values;
+mod changes;
+mod check_findings;
+mod documents;
+mod figures;
 mod findings;
+mod marks;
 mod quantities;
 mod stats;
 
-pub use findings::{Finding, FindingKind, Severity};
-pub use quantities::QuantityFigure;
-pub use stats::{
-    BracketFigure, Changes, CommuneFigure, CriterionChange, CriterionFigure, SetRef, StandardFigure, Stats,
-    StatsInput, UnitRef, VillageFigures, compute_stats, context_for,
+pub use figures::{
+    AllCriteriaFigure, BracketFigure, Changes, CommuneFigure, CriterionChange, CriterionFigure,
+    DecisionGroup, RecognizedFigure, SetRef, Stats, StatsError, UnitRef, VillageFigures,
 };
+pub use findings::{Finding, FindingKind, Severity};
+pub use marks::{Marks, count_note};
+pub use quantities::QuantityFigure;
+pub use stats::{StatsInput, compute_stats, context_for};

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use crate::aggregate::figures::StatsError;
+use crate::aggregate::marks::Marks;
 use crate::criteria::{CriteriaSet, IndicatorKey, IndicatorKind};
 use crate::quantity::{Quantity, format_percent_hundredths};
 use crate::unit::Unit;
@@ -24,30 +26,37 @@ pub struct QuantityFigure {
     pub communes_counted: u32,
     /// "226,84/318,39 km (71,25%)".
     pub text: String,
+    /// Units whose estimated or derived values it rests on (the unit
+    /// itself for a recorded figure, else the communes added up).
+    pub marks: Marks,
 }
 
 /// Achieved and total summed over communes, per indicator.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Default)]
 struct Sum {
     achieved: Quantity,
     total: Quantity,
     counted: u32,
-    overflow: bool,
+    /// The communes added, in order (named when a sum overflows).
+    names: Vec<String>,
+    marks: Marks,
 }
 
 /// Quantities of the set's ratio and number indicators for the root unit.
+/// A sum too large to hold is an error naming the units, never a figure
+/// silently left out.
 pub fn quantities<'a>(
     set: &CriteriaSet,
     root: &Unit,
     communes: impl Iterator<Item = &'a Unit>,
     values: &PeriodValues,
-) -> Vec<QuantityFigure> {
+) -> Result<Vec<QuantityFigure>, StatsError> {
     let measured: Vec<_> = set
         .indicators()
         .filter(|(_, i)| matches!(i.kind, IndicatorKind::Ratio | IndicatorKind::Number))
         .collect();
     if measured.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     // One pass over the communes' values, summing the ratios per indicator.
     let mut sums: HashMap<IndicatorKey, Sum> =
@@ -63,27 +72,46 @@ pub fn quantities<'a>(
                         sum.achieved = a;
                         sum.total = t;
                         sum.counted += 1;
+                        sum.names.push(commune.name.clone());
+                        sum.marks.add(&commune.name, obs.value_provenance(*key));
                     }
-                    _ => sum.overflow = true,
+                    _ => {
+                        let code = measured
+                            .iter()
+                            .find(|(_, i)| i.key == *key)
+                            .map_or(String::new(), |(_, i)| i.code.clone());
+                        return Err(StatsError::Overflow {
+                            what: format!("tổng chỉ tiêu {code}"),
+                            root: root.full_name(),
+                            unit: commune.full_name(),
+                            units: sum.names.join(", "),
+                        });
+                    }
                 }
             }
         }
     }
     let mut out = Vec::new();
     for (_, indicator) in measured {
-        let recorded = values.unit(root.id).and_then(|o| o.value(indicator.key));
-        let sum = sums.get(&indicator.key).copied().unwrap_or_default();
-        let (value, basis, counted) = match recorded {
-            Some(v) => (v, "recorded", 0),
-            None if sum.counted > 0 && !sum.overflow => (
+        let own = values.unit(root.id);
+        let recorded = own.and_then(|o| o.value(indicator.key));
+        let sum = sums.remove(&indicator.key).unwrap_or_default();
+        let (value, basis, counted, marks) = match (recorded, own) {
+            (Some(v), Some(o)) => {
+                let mut marks = Marks::default();
+                marks.add(&root.name, o.value_provenance(indicator.key));
+                (v, "recorded", 0, marks)
+            }
+            _ if sum.counted > 0 => (
                 IndicatorValue::Ratio {
                     achieved: sum.achieved,
                     total: sum.total,
                 },
                 "sum_of_communes",
                 sum.counted,
+                sum.marks,
             ),
-            None => continue,
+            _ => continue,
         };
         let (achieved, total, number, percent) = match value {
             IndicatorValue::Ratio { achieved, total } => (
@@ -109,7 +137,8 @@ pub fn quantities<'a>(
             basis,
             communes_counted: counted,
             text: value.display_vi(indicator),
+            marks,
         });
     }
-    out
+    Ok(out)
 }

@@ -1,17 +1,23 @@
-//! The figures of a district's or province's report, computed from values.
-
-use std::collections::HashMap;
+//! Computing the figures of a district's or province's report from values.
 
 use rustc_hash::FxHashMap;
 
 use time::Date;
 
-use crate::aggregate::findings::{self, Finding};
-use crate::aggregate::quantities::{QuantityFigure, quantities};
+use crate::aggregate::changes::changes;
+use crate::aggregate::figures::{
+    AllCriteriaFigure, BracketFigure, CommuneFigure, CriterionFigure, DecisionGroup, RecognizedFigure,
+    SetRef, Stats, StatsError, UnitRef, VillageFigures,
+};
+use crate::aggregate::findings;
+use crate::aggregate::marks::Marks;
+use crate::aggregate::quantities::quantities;
 use crate::criteria::{CriteriaSet, ResolvedThreshold, ThresholdContext};
 use crate::evaluation::{CriterionStatus, UnitSummary, summarize_with};
 use crate::hierarchy::Hierarchy;
 use crate::period::Period;
+use crate::plan::Registration;
+use crate::provenance::Provenance;
 use crate::recognition::Recognition;
 use crate::reported::ReportedFigure;
 use crate::unit::{Unit, UnitId, UnitKind};
@@ -33,151 +39,13 @@ pub struct StatsInput<'a> {
     pub village_set: Option<&'a CriteriaSet>,
     pub recognitions: &'a [Recognition],
     pub reported: &'a [ReportedFigure],
+    /// Registrations of the year after the period's (planned from these
+    /// figures), with their unit: one for a criterion already met is a finding.
+    pub registrations: &'a [(UnitId, Registration)],
     /// The day whose hierarchy the figures use; `None`: the period's
     /// reference date. An earlier period is seen under today's units by
     /// passing today (with values derived for them).
     pub day: Option<Date>,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct UnitRef {
-    pub code: String,
-    pub name: String,
-    pub full_name: String,
-    pub kind: UnitKind,
-}
-
-impl UnitRef {
-    pub fn of(unit: &Unit) -> UnitRef {
-        UnitRef {
-            code: unit.code.to_string(),
-            name: unit.name.clone(),
-            full_name: unit.full_name(),
-            kind: unit.kind,
-        }
-    }
-}
-
-/// The criteria set (and version) figures were computed under.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct SetRef {
-    pub code: String,
-    pub version: u32,
-    pub name: String,
-    pub document: String,
-    /// "Bộ tiêu chí …, phiên bản 2": what headings print.
-    pub label: String,
-}
-
-impl SetRef {
-    pub fn of(set: &CriteriaSet) -> SetRef {
-        SetRef {
-            code: set.code.clone(),
-            version: set.version,
-            name: set.name.clone(),
-            document: set.document.clone(),
-            label: format!("{}, {}", set.name, set.version_label_vi()),
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct StandardFigure {
-    /// Criteria needed for the standard.
-    pub threshold: u32,
-    pub count: u32,
-    pub communes: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct BracketFigure {
-    pub label: String,
-    pub min: u32,
-    pub max: u32,
-    pub count: u32,
-    pub communes: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CriterionFigure {
-    pub criterion: String,
-    pub name: String,
-    pub met: u32,
-    pub total: u32,
-    /// Names of the communes meeting it.
-    pub communes: Vec<String>,
-    pub commune_codes: Vec<String>,
-    pub not_met: Vec<String>,
-    pub no_data: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CommuneFigure {
-    pub code: String,
-    pub name: String,
-    pub met: u32,
-    pub met_criteria: Vec<String>,
-    pub not_met_criteria: Vec<String>,
-    pub no_data_criteria: Vec<String>,
-    pub standard_met: bool,
-    /// The recognition decision in force, if any: "Quyết định 935/QĐ-UBND ngày 28/08/2017".
-    pub recognized: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CriterionChange {
-    pub criterion: String,
-    pub name: String,
-    pub before: u32,
-    pub after: u32,
-    pub gained: Vec<String>,
-    pub lost: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Changes {
-    pub compared_with: Period,
-    pub communes_compared: u32,
-    pub per_criterion: Vec<CriterionChange>,
-    pub standard_gained: Vec<String>,
-    pub standard_lost: Vec<String>,
-    pub average_before: f64,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct VillageFigures {
-    pub criteria_set: SetRef,
-    pub total: u32,
-    pub with_data: u32,
-    pub standard_met: u32,
-    pub brackets: Vec<BracketFigure>,
-}
-
-/// Every figure of a report for one unit and period.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Stats {
-    pub unit: UnitRef,
-    pub period: Period,
-    pub period_label: String,
-    /// The date whose hierarchy the figures use.
-    pub reference_date: String,
-    pub criteria_set: SetRef,
-    /// Communes (xã) assessed; towns and wards are not.
-    pub communes: u32,
-    /// Sum over communes of criteria met (= sum of per-criterion counts).
-    pub criteria_met_total: u32,
-    /// Average criteria per commune, rounded half up to two decimals.
-    pub average_criteria: f64,
-    /// The same, written the Vietnamese way: "11,06".
-    pub average_criteria_text: String,
-    pub standard_met: StandardFigure,
-    pub brackets: Vec<BracketFigure>,
-    pub per_criterion: Vec<CriterionFigure>,
-    pub per_commune: Vec<CommuneFigure>,
-    pub changes: Option<Changes>,
-    pub villages: Option<VillageFigures>,
-    pub quantities: Vec<QuantityFigure>,
-    pub findings: Vec<Finding>,
 }
 
 /// The threshold context of a unit in a period.
@@ -189,12 +57,26 @@ pub fn context_for(hierarchy: &Hierarchy, unit: &Unit, day: Date, year: i32) -> 
     }
 }
 
-/// `sum / count` in hundredths, rounded half up.
-fn average_hundredths(sum: u32, count: u32) -> i64 {
-    if count == 0 {
-        return 0;
+/// `sum / count` in hundredths, rounded half up; `None` for no count.
+pub(crate) fn average_hundredths(sum: u32, count: u32) -> Option<i64> {
+    (count > 0).then(|| (i64::from(sum) * 200 + i64::from(count)) / (i64::from(count) * 2))
+}
+
+/// An average in hundredths as a number and as text ("11,06").
+pub(crate) fn average_figures(hundredths: Option<i64>) -> (Option<f64>, Option<String>) {
+    (
+        hundredths.map(|h| h as f64 / 100.0),
+        hundredths.map(|h| crate::quantity::format_percent_hundredths(h, 2)),
+    )
+}
+
+/// A count as Vietnamese reports write it: "04", but "0".
+pub(crate) fn two(n: u32) -> String {
+    if n == 0 {
+        "0".to_string()
+    } else {
+        format!("{n:02}")
     }
-    (i64::from(sum) * 200 + i64::from(count)) / (i64::from(count) * 2)
 }
 
 /// Summaries of every unit of `kind` under the root on `day`.
@@ -203,7 +85,7 @@ const PARALLEL_MIN: usize = 4_000;
 
 /// Summaries of `units` under `set`, judged with `values` on `day` (flags) in
 /// `year` (thresholds). Large lists are split across the cores.
-fn summarise_units<'a>(
+pub(crate) fn summarise_units<'a>(
     hierarchy: &Hierarchy,
     units: &[&'a Unit],
     set: &CriteriaSet,
@@ -263,8 +145,10 @@ impl<'s> ThresholdCache<'s> {
     }
 }
 
-/// Computes every aggregate for the root unit and period.
-pub fn compute_stats(input: StatsInput<'_>) -> Stats {
+/// Computes every aggregate for the root unit and period. Figures over
+/// communes count the communes with data only; a sum too large to hold is
+/// an error naming the units.
+pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
     let set = input.set;
     let day = input
         .day
@@ -281,45 +165,30 @@ pub fn compute_stats(input: StatsInput<'_>) -> Stats {
         .subtree_at(input.root.id, day, kinds)
         .into_iter()
         .partition(|u| u.kind == UnitKind::Commune);
-    let communes = summarise_units(input.hierarchy, &commune_units, set, input.values, day, year);
-    let n = communes.len() as u32;
-    let criteria_met_total: u32 = communes.iter().map(|(_, s)| s.met_count()).sum();
-    let hundredths = average_hundredths(criteria_met_total, n);
+    let all = summarise_units(input.hierarchy, &commune_units, set, input.values, day, year);
+    let with_data: Vec<(&Unit, UnitSummary)> = all.iter().filter(|(_, s)| s.has_data).copied().collect();
+    let n = with_data.len() as u32;
+    let criteria_met_total = with_data.iter().try_fold(0u32, |sum, (u, s)| {
+        sum.checked_add(s.met_count())
+            .ok_or_else(|| StatsError::Overflow {
+                what: "tổng số tiêu chí đạt".into(),
+                root: input.root.full_name(),
+                unit: u.full_name(),
+                units: String::new(),
+            })
+    })?;
+    let (average_criteria, average_criteria_text) =
+        average_figures(average_hundredths(criteria_met_total, n));
     let standard_threshold = set.standard_threshold();
 
     let per_criterion = set
         .criteria
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let by_status = |status: CriterionStatus| -> Vec<&Unit> {
-                communes
-                    .iter()
-                    .filter(|(_, s)| s.status(i) == status)
-                    .map(|(u, _)| *u)
-                    .collect()
-            };
-            let met = by_status(CriterionStatus::Met);
-            CriterionFigure {
-                criterion: c.code.clone(),
-                name: c.name.clone(),
-                met: met.len() as u32,
-                total: n,
-                communes: met.iter().map(|u| u.name.clone()).collect(),
-                commune_codes: met.iter().map(|u| u.code.to_string()).collect(),
-                not_met: by_status(CriterionStatus::NotMet)
-                    .iter()
-                    .map(|u| u.name.clone())
-                    .collect(),
-                no_data: by_status(CriterionStatus::NoData)
-                    .iter()
-                    .map(|u| u.name.clone())
-                    .collect(),
-            }
-        })
+        .map(|(i, c)| criterion_figure(i, c, &with_data))
         .collect();
 
-    let brackets = bracket_figures(set, &communes, true);
+    let brackets = bracket_figures(set, &with_data, true);
     let recognized_at = |u: &Unit| {
         input
             .recognitions
@@ -327,57 +196,71 @@ pub fn compute_stats(input: StatsInput<'_>) -> Stats {
             .filter(|r| r.unit == u.id && r.in_force(day))
             .max_by_key(|r| r.decided_on)
     };
-    let per_commune = communes
+    let per_commune: Vec<CommuneFigure> = all
         .iter()
         .map(|(u, s)| {
-            let codes = |status: CriterionStatus| -> Vec<String> {
+            let codes = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
                 set.criteria
                     .iter()
                     .enumerate()
-                    .filter(|(i, _)| s.status(*i) == status)
+                    .filter(|(i, _)| keep(*i))
                     .map(|(_, c)| c.code.clone())
                     .collect()
             };
             CommuneFigure {
                 code: u.code.to_string(),
                 name: u.name.clone(),
+                has_data: s.has_data,
                 met: s.met_count(),
-                met_criteria: codes(CriterionStatus::Met),
-                not_met_criteria: codes(CriterionStatus::NotMet),
-                no_data_criteria: codes(CriterionStatus::NoData),
-                standard_met: s.met_count() >= standard_threshold,
+                met_criteria: codes(&|i| s.status(i) == CriterionStatus::Met),
+                not_met_criteria: codes(&|i| s.status(i) == CriterionStatus::NotMet),
+                no_data_criteria: codes(&|i| s.status(i) == CriterionStatus::NoData),
+                all_criteria_met: s.has_data && s.met_count() >= standard_threshold,
                 recognized: recognized_at(u).map(Recognition::decision_label),
+                estimated_criteria: codes(&|i| s.estimated & (1 << i) != 0),
+                derived_criteria: codes(&|i| s.derived & (1 << i) != 0),
             }
         })
-        .collect::<Vec<_>>();
-    let standard_met = StandardFigure {
+        .collect();
+    let mut all_criteria_met = AllCriteriaFigure {
         threshold: standard_threshold,
-        count: per_commune.iter().filter(|c| c.standard_met).count() as u32,
-        communes: per_commune
-            .iter()
-            .filter(|c| c.standard_met)
-            .map(|c| c.name.clone())
-            .collect(),
+        count: 0,
+        communes: Vec::new(),
+        marks: Marks::default(),
     };
-
-    let changes = input.previous.map(|prev| changes(&input, &communes, prev));
-    let villages = input.village_set.map(|vs| {
-        let villages = summarise_units(input.hierarchy, &village_units, vs, input.values, day, year);
-        VillageFigures {
-            criteria_set: SetRef::of(vs),
-            total: villages.len() as u32,
-            with_data: villages
-                .iter()
-                .filter(|(u, _)| input.values.unit(u.id).is_some())
-                .count() as u32,
-            standard_met: villages
-                .iter()
-                .filter(|(_, s)| s.met_count() >= vs.standard_threshold())
-                .count() as u32,
-            brackets: bracket_figures(vs, &villages, false),
+    let mut marks = Marks::default();
+    for c in per_commune.iter().filter(|c| c.has_data) {
+        let (estimated, derived) = (!c.estimated_criteria.is_empty(), !c.derived_criteria.is_empty());
+        marks.add_flags(&c.name, estimated, derived);
+        if c.all_criteria_met {
+            all_criteria_met.count += 1;
+            all_criteria_met.communes.push(c.name.clone());
+            all_criteria_met.marks.add_flags(&c.name, estimated, derived);
         }
-    });
-    let quantities = quantities(set, input.root, communes.iter().map(|(u, _)| *u), input.values);
+    }
+    let recognized = recognized_figure(&per_commune);
+    let without_data: Vec<String> = per_commune
+        .iter()
+        .filter(|c| !c.has_data)
+        .map(|c| c.name.clone())
+        .collect();
+    let communes_partial = per_commune
+        .iter()
+        .filter(|c| c.has_data && !c.no_data_criteria.is_empty())
+        .count() as u32;
+
+    let (changes, before) = match input.previous {
+        Some(prev) => {
+            let (c, b) = changes(&input, &with_data, prev);
+            (Some(c), b)
+        }
+        None => (None, Default::default()),
+    };
+    let villages = input
+        .village_set
+        .map(|vs| village_figures(&input, vs, &village_units, day, year));
+    let quantities = quantities(set, input.root, with_data.iter().map(|(u, _)| *u), input.values)?;
+    let total = all.len() as u32;
 
     let mut stats = Stats {
         unit: UnitRef::of(input.root),
@@ -385,121 +268,165 @@ pub fn compute_stats(input: StatsInput<'_>) -> Stats {
         period_label: input.period.label_vi(),
         reference_date: format_date_vi(day),
         criteria_set: SetRef::of(set),
-        communes: n,
+        communes: total,
+        communes_with_data: n,
+        communes_without_data: total - n,
+        without_data,
+        communes_partial,
+        coverage_text: format!("{}/{} xã có số liệu", two(n), two(total)),
         criteria_met_total,
-        average_criteria: hundredths as f64 / 100.0,
-        average_criteria_text: crate::quantity::format_percent_hundredths(hundredths, 2),
-        standard_met,
+        average_criteria,
+        average_criteria_text,
+        all_criteria_met,
+        recognized,
         brackets,
         per_criterion,
         per_commune,
         changes,
         villages,
         quantities,
+        marks,
         findings: Vec::new(),
     };
-    stats.findings = findings::findings(&input, &communes, &stats, day);
-    stats
+    stats.findings = findings::findings(&input, &with_data, &stats, day);
+    crate::aggregate::check_findings::entry_checks(&input, &with_data, &before, &mut stats.findings);
+    Ok(stats)
+}
+
+/// One criterion over the communes with data.
+fn criterion_figure(
+    i: usize,
+    c: &crate::criteria::Criterion,
+    with_data: &[(&Unit, UnitSummary)],
+) -> CriterionFigure {
+    let by_status = |status: CriterionStatus| -> Vec<&Unit> {
+        with_data
+            .iter()
+            .filter(|(_, s)| s.status(i) == status)
+            .map(|(u, _)| *u)
+            .collect()
+    };
+    let met = by_status(CriterionStatus::Met);
+    let mut marks = Marks::default();
+    for (u, s) in with_data {
+        marks.add_flags(&u.name, s.estimated & (1 << i) != 0, s.derived & (1 << i) != 0);
+    }
+    CriterionFigure {
+        criterion: c.code.clone(),
+        name: c.name.clone(),
+        met: met.len() as u32,
+        total: with_data.len() as u32,
+        communes: met.iter().map(|u| u.name.clone()).collect(),
+        commune_codes: met.iter().map(|u| u.code.to_string()).collect(),
+        not_met: by_status(CriterionStatus::NotMet)
+            .iter()
+            .map(|u| u.name.clone())
+            .collect(),
+        no_data: by_status(CriterionStatus::NoData)
+            .iter()
+            .map(|u| u.name.clone())
+            .collect(),
+        marks,
+    }
+}
+
+/// The communes holding a recognition decision in force, by decision.
+fn recognized_figure(per_commune: &[CommuneFigure]) -> RecognizedFigure {
+    let mut figure = RecognizedFigure {
+        count: 0,
+        communes: Vec::new(),
+        decisions: Vec::new(),
+        short_of_all_criteria: Vec::new(),
+    };
+    for c in per_commune {
+        let Some(decision) = &c.recognized else {
+            continue;
+        };
+        figure.count += 1;
+        figure.communes.push(c.name.clone());
+        match figure.decisions.iter_mut().find(|d| &d.decision == decision) {
+            Some(d) => d.communes.push(c.name.clone()),
+            None => figure.decisions.push(DecisionGroup {
+                decision: decision.clone(),
+                communes: vec![c.name.clone()],
+            }),
+        }
+        if c.has_data && !c.all_criteria_met {
+            figure.short_of_all_criteria.push(c.name.clone());
+        }
+    }
+    figure
+}
+
+/// Villages under the village set: brackets over those with data.
+fn village_figures(
+    input: &StatsInput<'_>,
+    vs: &CriteriaSet,
+    village_units: &[&Unit],
+    day: Date,
+    year: i32,
+) -> VillageFigures {
+    let villages = summarise_units(input.hierarchy, village_units, vs, input.values, day, year);
+    let with_data: Vec<(&Unit, UnitSummary)> = villages.iter().filter(|(_, s)| s.has_data).copied().collect();
+    let count =
+        |keep: &dyn Fn(&UnitSummary) -> bool| with_data.iter().filter(|(_, s)| keep(s)).count() as u32;
+    VillageFigures {
+        criteria_set: SetRef::of(vs),
+        total: villages.len() as u32,
+        with_data: with_data.len() as u32,
+        without_data: (villages.len() - with_data.len()) as u32,
+        all_criteria_met: count(&|s| s.met_count() >= vs.standard_threshold()),
+        brackets: bracket_figures(vs, &with_data, false),
+        estimated: count(&|s| s.estimated != 0),
+        derived: count(&|s| s.estimated == 0 && s.derived != 0),
+    }
 }
 
 /// Units per bracket; with `names`, also which (villages are counted only:
 /// a province has thousands).
-fn bracket_figures(set: &CriteriaSet, units: &[(&Unit, UnitSummary)], names: bool) -> Vec<BracketFigure> {
+pub(crate) fn bracket_figures(
+    set: &CriteriaSet,
+    units: &[(&Unit, UnitSummary)],
+    names: bool,
+) -> Vec<BracketFigure> {
     set.brackets
         .iter()
         .map(|b| {
-            let inside = units
+            let inside: Vec<&(&Unit, UnitSummary)> = units
                 .iter()
-                .filter(|(_, s)| (b.min..=b.max).contains(&s.met_count()));
-            let count = inside.clone().count() as u32;
-            let communes = if names {
-                inside.map(|(u, _)| u.name.clone()).collect()
-            } else {
-                Vec::new()
-            };
+                .filter(|(_, s)| (b.min..=b.max).contains(&s.met_count()))
+                .collect();
+            let mut marks = Marks::default();
+            if names {
+                for (u, s) in &inside {
+                    marks.add_flags(&u.name, s.estimated != 0, s.derived != 0);
+                }
+            }
             BracketFigure {
                 label: b.label.clone(),
                 min: b.min,
                 max: b.max,
-                count,
-                communes,
+                count: inside.len() as u32,
+                communes: if names {
+                    inside.iter().map(|(u, _)| u.name.clone()).collect()
+                } else {
+                    Vec::new()
+                },
+                marks,
             }
         })
         .collect()
 }
 
-/// Gains and losses against the same period a year earlier, on the communes
-/// that exist in both, judged under the same set.
-fn changes(input: &StatsInput<'_>, now: &[(&Unit, UnitSummary)], previous: &PeriodValues) -> Changes {
-    let set = input.set;
-    let before_period = previous.period;
-    let year = before_period.calendar_year();
-    let with_data: Vec<&Unit> = now
-        .iter()
-        .map(|(u, _)| *u)
-        .filter(|u| previous.unit(u.id).is_some())
-        .collect();
-    let before: HashMap<UnitId, UnitSummary> = summarise_units(
-        input.hierarchy,
-        &with_data,
-        set,
-        previous,
-        before_period.end(),
-        year,
-    )
-    .into_iter()
-    .map(|(u, s)| (u.id, s))
-    .collect();
-    let compared: Vec<(&Unit, UnitSummary, UnitSummary)> = now
-        .iter()
-        .filter_map(|(u, s)| before.get(&u.id).map(|b| (*u, *b, *s)))
-        .collect();
-    let per_criterion = set
-        .criteria
-        .iter()
-        .enumerate()
-        .map(|(i, c)| CriterionChange {
-            criterion: c.code.clone(),
-            name: c.name.clone(),
-            before: compared.iter().filter(|(_, b, _)| b.is_met(i)).count() as u32,
-            after: compared.iter().filter(|(_, _, a)| a.is_met(i)).count() as u32,
-            gained: names_changed(&compared, i, CriterionStatus::NotMet, CriterionStatus::Met),
-            lost: names_changed(&compared, i, CriterionStatus::Met, CriterionStatus::NotMet),
-        })
-        .collect();
-    let threshold = set.standard_threshold();
-    let before_total: u32 = compared.iter().map(|(_, b, _)| b.met_count()).sum();
-    Changes {
-        compared_with: before_period,
-        communes_compared: compared.len() as u32,
-        per_criterion,
-        standard_gained: compared
-            .iter()
-            .filter(|(_, b, a)| b.met_count() < threshold && a.met_count() >= threshold)
-            .map(|(u, _, _)| u.name.clone())
-            .collect(),
-        standard_lost: compared
-            .iter()
-            .filter(|(_, b, a)| b.met_count() >= threshold && a.met_count() < threshold)
-            .map(|(u, _, _)| u.name.clone())
-            .collect(),
-        average_before: average_hundredths(before_total, compared.len() as u32) as f64 / 100.0,
+/// The mark of a summary's criterion `i`, if any.
+pub(crate) fn mark_of(s: &UnitSummary, i: usize) -> Option<Provenance> {
+    if s.estimated & (1 << i) != 0 {
+        Some(Provenance::Estimated)
+    } else if s.derived & (1 << i) != 0 {
+        Some(Provenance::Derived)
+    } else {
+        None
     }
-}
-
-/// Communes whose criterion `i` went from `from` to `to`. A criterion without
-/// data in either period is neither a gain nor a loss.
-fn names_changed(
-    compared: &[(&Unit, UnitSummary, UnitSummary)],
-    i: usize,
-    from: CriterionStatus,
-    to: CriterionStatus,
-) -> Vec<String> {
-    compared
-        .iter()
-        .filter(|(_, b, a)| b.status(i) == from && a.status(i) == to)
-        .map(|(u, _, _)| u.name.clone())
-        .collect()
 }
 
 #[cfg(test)]
@@ -508,9 +435,9 @@ mod tests {
 
     #[test]
     fn average_rounds_half_up() {
-        assert_eq!(average_hundredths(177, 16), 1106);
-        assert_eq!(average_hundredths(173, 13), 1331);
-        assert_eq!(average_hundredths(1, 8), 13); // 0,125 → 0,13
-        assert_eq!(average_hundredths(0, 0), 0);
+        assert_eq!(average_hundredths(177, 16), Some(1106));
+        assert_eq!(average_hundredths(173, 13), Some(1331));
+        assert_eq!(average_hundredths(1, 8), Some(13)); // 0,125 → 0,13
+        assert_eq!(average_hundredths(0, 0), None, "no commune with data: no average");
     }
 }

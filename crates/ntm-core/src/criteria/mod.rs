@@ -337,6 +337,8 @@ pub struct CriteriaSet {
     /// Whether the file lists every indicator of the document.
     pub complete: bool,
     pub notes: Option<String>,
+    /// Consistency and history rules checked on entry (`[[checks]]`).
+    pub checks: Vec<crate::checks::EntryCheck>,
     pub source_file: String,
     /// A fingerprint of the file's text (FNV-1a, 64 bits): a change to a set
     /// is noticed when ntm starts, and audited.

@@ -3,6 +3,7 @@
 
 use crate::criteria::{Criterion, CriterionRule};
 use crate::evaluation::indicator::{IndicatorResult, IndicatorStatus};
+use crate::provenance::Provenance;
 
 /// Whether a criterion is met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -46,6 +47,8 @@ pub struct CriterionResult<'a> {
     pub derived: Option<bool>,
     /// The recorded assessment, if any.
     pub assessment: Option<bool>,
+    /// Where the assessment came from (entered, when there is none).
+    pub assessment_provenance: Provenance,
     pub indicators: Vec<IndicatorResult<'a>>,
 }
 
@@ -54,6 +57,37 @@ impl CriterionResult<'_> {
     pub fn is_conflict(&self) -> bool {
         matches!((self.derived, self.assessment), (Some(d), Some(a)) if d != a)
     }
+
+    /// The strongest mark (estimated before derived) of what decided the
+    /// status: the indicator values when they did, else the assessment.
+    pub fn mark(&self) -> Option<Provenance> {
+        let sources = self
+            .indicators
+            .iter()
+            .filter(|r| r.value.is_some())
+            .map(|r| r.provenance);
+        decided_mark(self.basis, sources, self.assessment_provenance)
+    }
+}
+
+/// The mark a criterion's status carries, given what decided it.
+pub(crate) fn decided_mark(
+    basis: Basis,
+    values: impl Iterator<Item = Provenance>,
+    assessment: Provenance,
+) -> Option<Provenance> {
+    match basis {
+        Basis::Indicators => strongest_mark(values),
+        Basis::Assessment => strongest_mark(std::iter::once(assessment)),
+        Basis::Nothing => None,
+    }
+}
+
+/// Estimated before derived; `None` when nothing is marked.
+fn strongest_mark(sources: impl Iterator<Item = Provenance>) -> Option<Provenance> {
+    sources
+        .filter(|p| p.is_marked())
+        .max_by_key(|p| u8::from(*p == Provenance::Estimated))
 }
 
 /// Decides a criterion from its indicators' statuses and its assessment.

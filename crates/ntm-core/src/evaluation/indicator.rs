@@ -1,6 +1,7 @@
 //! Judging one indicator value against its threshold.
 
 use crate::criteria::{Indicator, ResolvedThreshold, Target};
+use crate::provenance::Provenance;
 use crate::quantity::{Quantity, SCALE};
 use crate::value::IndicatorValue;
 
@@ -57,6 +58,8 @@ pub struct IndicatorResult<'a> {
     pub value: Option<IndicatorValue>,
     /// True when the value came from another set's indicator (`values_from`).
     pub borrowed: bool,
+    /// Where the value came from (entered, when there is none).
+    pub provenance: Provenance,
     pub threshold: ResolvedThreshold<'a>,
     pub status: IndicatorStatus,
     pub gap: Option<Gap>,
@@ -83,10 +86,12 @@ pub fn judge(value: Option<IndicatorValue>, target: Target) -> (IndicatorStatus,
         (_, Target::Unknown) => (NoThreshold, None),
         (IndicatorValue::YesNo(true), Target::Yes) => (Met, None),
         (IndicatorValue::YesNo(false), Target::Yes) => (NotMet, None),
+        // 0/0 is no ratio: never met (entry refuses it; an optional
+        // indicator without a subject is "không áp dụng" instead).
         (IndicatorValue::Ratio { total, .. }, Target::AtLeast(_) | Target::AtMost(_))
             if total == Quantity::ZERO =>
         {
-            (Met, None)
+            (NoValue, None)
         }
         (IndicatorValue::Ratio { achieved, total }, Target::AtLeast(p)) => {
             if ratio_cmp(achieved, total, p).is_ge() {

@@ -5,11 +5,13 @@
 //! aggregate over thousands of units in a few contexts resolves them a few times.
 
 use crate::criteria::{CriteriaSet, Indicator, ResolvedThreshold, ThresholdContext};
-use crate::evaluation::criterion::{Basis, CriterionResult, CriterionStatus, combine};
+use crate::evaluation::criterion::{Basis, CriterionResult, CriterionStatus, combine, decided_mark};
 use crate::evaluation::indicator::{IndicatorResult, IndicatorStatus, judge};
 use crate::period::Period;
+use crate::provenance::Provenance;
+use crate::quantity::Quantity;
 use crate::unit::UnitId;
-use crate::value::{UnitObservations, ValueCursor};
+use crate::value::{IndicatorValue, UnitObservations, ValueCursor};
 
 impl CriteriaSet {
     /// The threshold of every indicator for one context, in set order
@@ -30,15 +32,27 @@ fn judge_indicator<'a>(
 ) -> IndicatorResult<'a> {
     let own = cursor.and_then(|c| c.get(indicator.key));
     let borrowed = match (own, indicator.fallback) {
-        (None, Some(key)) => observations.and_then(|o| o.value(key)),
+        (None, Some(key)) => observations.and_then(|o| o.value(key)).map(|v| (key, v)),
         _ => None,
     };
-    let value = own.or(borrowed);
-    let (status, gap) = judge(value, threshold.target());
+    let value = own.or(borrowed.map(|(_, v)| v));
+    let provenance = match (observations, own, borrowed) {
+        (Some(o), Some(_), _) => o.value_provenance(indicator.key),
+        (Some(o), None, Some((key, _))) => o.value_provenance(key),
+        _ => Provenance::Entered,
+    };
+    let (status, gap) = match value {
+        // A stored 0/0 of an optional indicator means it has no subject.
+        Some(IndicatorValue::Ratio { total, .. }) if total == Quantity::ZERO && indicator.optional => {
+            (IndicatorStatus::NotApplicable, None)
+        }
+        _ => judge(value, threshold.target()),
+    };
     IndicatorResult {
         indicator,
         value,
         borrowed: borrowed.is_some(),
+        provenance,
         threshold,
         status,
         gap,
@@ -86,7 +100,9 @@ impl UnitEvaluation<'_> {
                     .indicators
                     .iter()
                     .any(|r| r.status == IndicatorStatus::NoThreshold),
+                mark: c.mark(),
             };
+            s.has_data |= c.assessment.is_some() || c.indicators.iter().any(|r| r.value.is_some());
             s.record(i, c.status, c.is_conflict(), c.basis, flags);
         }
         s
@@ -114,6 +130,8 @@ pub fn evaluate_unit<'a>(
                 .map(|(i, t)| judge_indicator(i, t, observations, cursor.as_mut()))
                 .collect();
             let assessment = observations.and_then(|o| o.assessment(criterion.key));
+            let assessment_provenance =
+                observations.map_or(Provenance::Entered, |o| o.assessment_provenance(criterion.key));
             let (status, basis, derived) =
                 combine(criterion, indicators.iter().map(|r| r.status), assessment);
             CriterionResult {
@@ -122,6 +140,7 @@ pub fn evaluate_unit<'a>(
                 basis,
                 derived,
                 assessment,
+                assessment_provenance,
                 indicators,
             }
         })
@@ -149,6 +168,13 @@ pub struct UnitSummary {
     pub unconfirmed: u64,
     /// Criteria with a value that cannot be judged: its threshold is unknown.
     pub unjudged: u64,
+    /// Criteria whose status rests on an estimated (filled-in) value or assessment.
+    pub estimated: u64,
+    /// Criteria whose status rests on a derived value or assessment (and no estimated one).
+    pub derived: u64,
+    /// At least one value or assessment the set reads (its own indicators and
+    /// criteria, and values read through `values_from`).
+    pub has_data: bool,
 }
 
 /// Notes about how a criterion's indicators were judged.
@@ -156,6 +182,7 @@ pub struct UnitSummary {
 struct JudgementFlags {
     unconfirmed: bool,
     unjudged: bool,
+    mark: Option<Provenance>,
 }
 
 impl UnitSummary {
@@ -185,6 +212,16 @@ impl UnitSummary {
         if flags.unjudged {
             self.unjudged |= bit;
         }
+        match flags.mark {
+            Some(Provenance::Estimated) => self.estimated |= bit,
+            Some(_) => self.derived |= bit,
+            None => {}
+        }
+    }
+
+    /// Whether criterion `i`'s status rests on an estimated or derived input.
+    pub fn is_marked(&self, criterion: usize) -> bool {
+        (self.estimated | self.derived) & (1 << criterion) != 0
     }
 
     pub fn met_count(&self) -> u32 {
@@ -240,6 +277,9 @@ pub fn summarize_with(
     let mut cursor = observations.cursor();
     for (i, criterion) in set.criteria.iter().enumerate() {
         let mut flags = JudgementFlags::default();
+        // The strongest mark of the values read, and whether any was read.
+        let mut value_mark: Option<Provenance> = None;
+        let mut any_value = false;
         let statuses = criterion
             .indicators
             .iter()
@@ -249,11 +289,23 @@ pub fn summarize_with(
 
                 flags.unconfirmed |= is_unconfirmed_judgement(&r);
                 flags.unjudged |= r.status == IndicatorStatus::NoThreshold;
+                if r.value.is_some() {
+                    any_value = true;
+                    if r.provenance.is_marked() && value_mark != Some(Provenance::Estimated) {
+                        value_mark = Some(r.provenance);
+                    }
+                }
                 r.status
             });
         let assessment = observations.assessment(criterion.key);
         let (status, basis, derived) = combine(criterion, statuses, assessment);
         let conflict = matches!((derived, assessment), (Some(d), Some(a)) if d != a);
+        flags.mark = decided_mark(
+            basis,
+            value_mark.into_iter(),
+            observations.assessment_provenance(criterion.key),
+        );
+        summary.has_data |= any_value || assessment.is_some();
         summary.record(i, status, conflict, basis, flags);
     }
     summary

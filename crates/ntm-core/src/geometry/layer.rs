@@ -221,8 +221,8 @@ pub fn criteria_layer(units: &[CommuneFigure], brackets: &[BracketFigure], set_n
             figures.extend(list("Chưa có số liệu", &u.no_data_criteria));
             rank.unwrap_or(no_data)
         };
-        if u.standard_met {
-            figures.push("Đạt chuẩn nông thôn mới".into());
+        if u.all_criteria_met {
+            figures.push(format!("Đạt đủ {} tiêu chí", criteria_total(u)));
         }
         if let Some(r) = &u.recognized {
             figures.push(format!("Công nhận: {r}"));
@@ -277,12 +277,15 @@ mod tests {
         CommuneFigure {
             code: code.into(),
             name: code.into(),
+            has_data: !met.is_empty() || !not_met.is_empty(),
             met: met.len() as u32,
             met_criteria: v(met),
             not_met_criteria: v(not_met),
             no_data_criteria: v(no_data),
-            standard_met: false,
+            all_criteria_met: false,
             recognized: None,
+            estimated_criteria: Vec::new(),
+            derived_criteria: Vec::new(),
         }
     }
 
@@ -293,6 +296,7 @@ mod tests {
             max,
             count: 0,
             communes: vec![],
+            marks: Default::default(),
         }
     }
 

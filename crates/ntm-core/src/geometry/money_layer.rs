@@ -18,7 +18,8 @@ pub struct CommuneMoney {
     pub code: String,
     pub allocated: Quantity,
     pub carried_in: Quantity,
-    pub disbursed: Quantity,
+    /// `None`: no disbursement recorded.
+    pub disbursed: Option<Quantity>,
 }
 
 impl CommuneMoney {
@@ -93,7 +94,7 @@ pub fn money_layer(year: i32, communes: &[CommuneMoney]) -> Layer {
     };
     for c in communes {
         let capital = c.capital();
-        if capital.raw() <= 0 && c.disbursed.raw() == 0 {
+        if capital.raw() <= 0 && c.disbursed.is_none_or(|d| d.raw() == 0) {
             layer.add(&c.code, none, vec![format!("Không có vốn năm {year}")]);
             continue;
         }
@@ -106,9 +107,12 @@ pub fn money_layer(year: i32, communes: &[CommuneMoney]) -> Layer {
                 amount_text(c.carried_in)
             ));
         }
-        figures.push(match percent_text(c.disbursed, capital) {
-            Some(p) => format!("Đã giải ngân {} triệu đồng ({p}%)", amount_text(c.disbursed)),
-            None => format!("Đã giải ngân {} triệu đồng", amount_text(c.disbursed)),
+        figures.push(match c.disbursed {
+            None => "Giải ngân: chưa có số liệu".to_string(),
+            Some(d) => match percent_text(d, capital) {
+                Some(p) => format!("Đã giải ngân {} triệu đồng ({p}%)", amount_text(d)),
+                None => format!("Đã giải ngân {} triệu đồng", amount_text(d)),
+            },
         });
         layer.add(&c.code, class, figures);
     }
@@ -124,7 +128,7 @@ mod tests {
             code: code.into(),
             allocated: Quantity::from_int(allocated),
             carried_in: Quantity::from_int(carried),
-            disbursed: Quantity::from_int(disbursed),
+            disbursed: Some(Quantity::from_int(disbursed)),
         }
     }
 

@@ -142,7 +142,6 @@ pub fn rollup(
     {
         return Err(format!("nguồn vốn \"{code}\" không có trong danh mục nguồn vốn"));
     }
-    let add = |a: Quantity, b: Quantity| Quantity::from_raw(a.raw().saturating_add(b.raw()));
     let mut totals = Vec::new();
     // Depth-first from the roots, in the catalogue's order.
     fn visit(sources: &[Source], parent: Option<&str>, out: &mut Vec<String>) {
@@ -155,14 +154,13 @@ pub fn rollup(
     visit(sources, None, &mut order);
     for code in order {
         let mut used = false;
-        let amount =
-            amounts
-                .iter()
-                .filter(|(c, _)| within(sources, c, &code))
-                .fold(Quantity::ZERO, |acc, (_, q)| {
-                    used = true;
-                    add(acc, *q)
-                });
+        let mut amount = Quantity::ZERO;
+        for (c, q) in amounts.iter().filter(|(c, _)| within(sources, c, &code)) {
+            used = true;
+            amount = amount.checked_add(*q).ok_or_else(|| {
+                format!("tổng của nguồn vốn \"{code}\" vượt quá giới hạn khi cộng số tiền của nguồn \"{c}\"")
+            })?;
+        }
         if used {
             let s = sources
                 .iter()
@@ -176,7 +174,12 @@ pub fn rollup(
             });
         }
     }
-    let total = amounts.iter().fold(Quantity::ZERO, |acc, (_, q)| add(acc, *q));
+    let mut total = Quantity::ZERO;
+    for (c, q) in amounts {
+        total = total
+            .checked_add(*q)
+            .ok_or_else(|| format!("tổng vốn vượt quá giới hạn khi cộng số tiền của nguồn \"{c}\""))?;
+    }
     Ok((totals, total))
 }
 

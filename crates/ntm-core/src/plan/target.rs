@@ -17,9 +17,12 @@ use crate::quantity::Quantity;
 pub enum TargetMetric {
     /// Communes meeting a criterion ("8/16 xã đạt tiêu chí Giao thông").
     CriterionCommunes(String),
-    /// Communes meeting every criterion of the set.
+    /// Communes recognised as meeting the standard ("đạt chuẩn NTM": a decision).
     StandardCommunes,
-    /// Villages meeting the village standard.
+    /// Communes meeting every criterion of the set by their values ("đạt đủ 19 tiêu chí").
+    AllCriteriaCommunes,
+    /// Villages meeting every village criterion by their values: ntm holds no
+    /// recognition decisions of villages, so the count says what it measures.
     StandardVillages,
     /// Average criteria met per commune.
     AverageCriteria,
@@ -34,6 +37,7 @@ impl TargetMetric {
         match self {
             TargetMetric::CriterionCommunes(_) => "criterion_communes",
             TargetMetric::StandardCommunes => "standard_communes",
+            TargetMetric::AllCriteriaCommunes => "all_criteria_communes",
             TargetMetric::StandardVillages => "standard_villages",
             TargetMetric::AverageCriteria => "average_criteria",
             TargetMetric::CommunesInBracket(_) => "communes_in_bracket",
@@ -53,6 +57,7 @@ impl TargetMetric {
         Ok(match key {
             "criterion_communes" => TargetMetric::CriterionCommunes(need("mã tiêu chí")?),
             "standard_communes" => TargetMetric::StandardCommunes,
+            "all_criteria_communes" => TargetMetric::AllCriteriaCommunes,
             "standard_villages" => TargetMetric::StandardVillages,
             "average_criteria" => TargetMetric::AverageCriteria,
             "communes_in_bracket" => TargetMetric::CommunesInBracket(need("nhóm (\"10 - 14 tiêu chí\")")?),
@@ -63,7 +68,7 @@ impl TargetMetric {
             ),
             other => {
                 return Err(format!(
-                    "loại chỉ tiêu \"{other}\" không có: dùng criterion_communes, standard_communes, standard_villages, average_criteria, communes_in_bracket hoặc communes_below"
+                    "loại chỉ tiêu \"{other}\" không có: dùng criterion_communes, standard_communes, all_criteria_communes, standard_villages, average_criteria, communes_in_bracket hoặc communes_below"
                 ));
             }
         })
@@ -81,8 +86,9 @@ impl TargetMetric {
                 Some(name) => format!("xã đạt tiêu chí {c} {name}"),
                 None => format!("xã đạt tiêu chí {c}"),
             },
-            TargetMetric::StandardCommunes => "xã đạt chuẩn nông thôn mới".into(),
-            TargetMetric::StandardVillages => "thôn, bản đạt chuẩn nông thôn mới".into(),
+            TargetMetric::StandardCommunes => "xã được công nhận đạt chuẩn nông thôn mới".into(),
+            TargetMetric::AllCriteriaCommunes => "xã đạt đủ các tiêu chí".into(),
+            TargetMetric::StandardVillages => "thôn, bản đạt đủ các tiêu chí thôn, bản nông thôn mới".into(),
             TargetMetric::AverageCriteria => "bình quân tiêu chí/xã".into(),
             TargetMetric::CommunesInBracket(b) => format!("xã đạt {b}"),
             TargetMetric::CommunesBelow(n) => format!("xã dưới {n} tiêu chí"),
@@ -161,21 +167,31 @@ pub struct TargetProgress {
 }
 
 /// The figure a metric reads from a unit's statistics.
+/// Figures over communes need communes with data: without any, there is
+/// no figure ("chưa có số liệu"), never 0.
 pub fn measure(metric: &TargetMetric, stats: &Stats) -> Option<Quantity> {
     let count = |n: u32| Some(Quantity::from_int(i64::from(n)));
+    let has_data = stats.has_data();
     match metric {
         TargetMetric::CriterionCommunes(c) => stats
             .per_criterion
             .iter()
             .find(|x| x.criterion == *c)
+            .filter(|_| has_data)
             .and_then(|x| count(x.met)),
-        TargetMetric::StandardCommunes => count(stats.standard_met.count),
-        TargetMetric::StandardVillages => stats.villages.as_ref().and_then(|v| count(v.standard_met)),
+        // "Đạt chuẩn" is a recognition decision, whatever the values say.
+        TargetMetric::StandardCommunes => count(stats.recognized.count),
+        TargetMetric::AllCriteriaCommunes => has_data.then(|| count(stats.all_criteria_met.count)).flatten(),
+        TargetMetric::StandardVillages => stats
+            .villages
+            .as_ref()
+            .filter(|v| v.with_data > 0)
+            .and_then(|v| count(v.all_criteria_met)),
         TargetMetric::AverageCriteria => {
-            // Exact: criteria met over communes, to four decimals.
-            (stats.communes > 0).then(|| {
-                let raw =
-                    i64::from(stats.criteria_met_total) * crate::quantity::SCALE / i64::from(stats.communes);
+            // Exact: criteria met over communes with data, to four decimals.
+            has_data.then(|| {
+                let raw = i64::from(stats.criteria_met_total) * crate::quantity::SCALE
+                    / i64::from(stats.communes_with_data);
                 Quantity::from_raw(raw)
             })
         }
@@ -183,10 +199,19 @@ pub fn measure(metric: &TargetMetric, stats: &Stats) -> Option<Quantity> {
             .brackets
             .iter()
             .find(|b| b.label == *label)
+            .filter(|_| has_data)
             .and_then(|b| count(b.count)),
-        TargetMetric::CommunesBelow(n) => {
-            count(stats.per_commune.iter().filter(|c| c.met < *n).count() as u32)
-        }
+        TargetMetric::CommunesBelow(n) => has_data
+            .then(|| {
+                count(
+                    stats
+                        .per_commune
+                        .iter()
+                        .filter(|c| c.has_data && c.met < *n)
+                        .count() as u32,
+                )
+            })
+            .flatten(),
     }
 }
 

@@ -1,11 +1,14 @@
 //! The standard appendix tables built from a unit's figures: results by
-//! commune, by criterion (with the change against a year earlier), indicator
-//! quantities, villages by criteria met, and the points to check.
+//! criterion (with the change against a year earlier), by commune, indicator
+//! quantities and villages by criteria met. Every figure over communes counts
+//! the communes with data (the headline says how many of how many); a figure
+//! resting on estimated or derived values carries a mark "(1)" and its
+//! footnote. ntm's own checks are not here: they go to the review file.
 
-use ntm_core::aggregate::Stats;
+use ntm_core::aggregate::{Marks, Stats, count_note};
 use ntm_core::quantity::{Quantity, SCALE};
 
-use crate::table::{Cell, Column, Group, Table};
+use crate::table::{Cell, Column, Footnotes, Group, NO_DATA, Table};
 
 /// "04", but "0": counts the way the reports write them.
 fn two(n: usize) -> String {
@@ -31,20 +34,63 @@ fn percent_of(met: u32, total: u32) -> Cell {
     }
 }
 
-/// PB01: every commune × every criterion.
+/// "Số xã có số liệu: 16/16 xã; chưa có số liệu: …": the coverage line every table carries.
+fn coverage_note(stats: &Stats) -> String {
+    let mut note = format!("Số xã có số liệu: {}", stats.coverage_text);
+    if !stats.without_data.is_empty() {
+        note.push_str(&format!(
+            "; các xã chưa có số liệu (không tính vào các số liệu của bảng): {}",
+            stats.without_data.join(", ")
+        ));
+    }
+    if stats.communes_partial > 0 {
+        note.push_str(&format!(
+            "; {} xã chưa có số liệu của một số tiêu chí (ô ?)",
+            two(stats.communes_partial as usize)
+        ));
+    }
+    note.push('.');
+    note
+}
+
+/// A mark for marks' footnote, qualified by `what` ("năm 2023"); `total`
+/// communes in the figure (all of them marked: "cả 16 xã").
+fn mark(footnotes: &mut Footnotes, marks: &Marks, what: &str, total: u32) -> String {
+    footnotes.mark(marks.note_within(what, total as usize))
+}
+
+/// Phụ biểu 02a: every commune × every criterion.
 fn by_commune(stats: &Stats) -> Table {
     let criteria: Vec<&str> = stats.per_criterion.iter().map(|c| c.criterion.as_str()).collect();
-    let mut columns = vec![Column::new("STT", 5.0), Column::new("Xã", 20.0)];
+    let threshold = stats.all_criteria_met.threshold;
+    let mut columns = vec![Column::new("STT", 5.0), Column::wrapped("Xã", 20.0)];
     columns.extend(criteria.iter().map(|c| Column::new(*c, 4.5)));
     columns.push(Column::wrapped("Số tiêu chí đạt", 9.0));
-    columns.push(Column::wrapped("Đạt chuẩn theo số liệu", 10.0));
-    columns.push(Column::wrapped("Quyết định công nhận", 30.0));
+    columns.push(Column::wrapped(format!("Đạt đủ {threshold} tiêu chí"), 10.0));
+    columns.push(Column::wrapped("Quyết định công nhận đạt chuẩn NTM", 30.0));
+    let mut footnotes = Footnotes::default();
     let rows = stats
         .per_commune
         .iter()
         .enumerate()
         .map(|(i, commune)| {
-            let mut row = vec![Cell::Count(i as u64 + 1), Cell::text(&commune.name)];
+            let mut marks = Marks::default();
+            if !commune.estimated_criteria.is_empty() {
+                marks
+                    .estimated
+                    .push(format!("tiêu chí {}", commune.estimated_criteria.join(", ")));
+            }
+            if !commune.derived_criteria.is_empty() {
+                marks
+                    .derived
+                    .push(format!("tiêu chí {}", commune.derived_criteria.join(", ")));
+            }
+            let label = format!(
+                "{}{}",
+                commune.name,
+                footnotes.mark(marks.note(&stats.period_label))
+            );
+            let mut row = vec![Cell::Count(i as u64 + 1), Cell::text(label)];
             row.extend(criteria.iter().map(|c| {
                 let c = c.to_string();
                 Cell::text(if commune.met_criteria.contains(&c) {
@@ -55,43 +101,70 @@ fn by_commune(stats: &Stats) -> Table {
                     "?"
                 })
             }));
-            row.push(Cell::Count(u64::from(commune.met)));
-            row.push(Cell::text(if commune.standard_met { "x" } else { "" }));
+            if commune.has_data {
+                row.push(Cell::Count(u64::from(commune.met)));
+                row.push(Cell::text(if commune.all_criteria_met { "x" } else { "" }));
+            } else {
+                row.push(Cell::text(NO_DATA));
+                row.push(Cell::Empty);
+            }
             row.push(commune.recognized.as_deref().map_or(Cell::Empty, Cell::text));
             row
         })
         .collect();
-    let mut total = vec![Cell::Empty, Cell::text("Cộng (số xã đạt)")];
+    let mut total = vec![
+        Cell::Empty,
+        Cell::text(format!(
+            "Cộng (số xã đạt){}",
+            mark(
+                &mut footnotes,
+                &stats.marks,
+                &stats.period_label,
+                stats.communes_with_data
+            )
+        )),
+    ];
     total.extend(stats.per_criterion.iter().map(|c| Cell::Count(u64::from(c.met))));
     total.push(Cell::Count(u64::from(stats.criteria_met_total)));
-    total.push(Cell::Count(u64::from(stats.standard_met.count)));
-    total.push(Cell::Empty);
+    total.push(Cell::Count(u64::from(stats.all_criteria_met.count)));
+    total.push(Cell::Count(u64::from(stats.recognized.count)));
     let mut notes = vec![
-        "Ký hiệu: x — đạt; - — chưa đạt; ? — chưa có dữ liệu.".to_string(),
-        format!(
-            "Bình quân đạt {} tiêu chí/xã; {}/{} xã đạt đủ {} tiêu chí.",
-            stats.average_criteria_text,
-            two(stats.standard_met.count as usize),
-            two(stats.communes as usize),
-            stats.standard_met.threshold
-        ),
+        "Ký hiệu: x — đạt; - — chưa đạt; ? — chưa có số liệu.".to_string(),
+        coverage_note(stats),
     ];
-    notes.extend(stats.brackets.iter().map(|b| {
-        format!(
-            "{}: {} xã{}",
-            b.label,
-            two(b.count as usize),
-            names_suffix(&b.communes)
-        )
-    }));
+    let n = two(stats.communes_with_data as usize);
+    match &stats.average_criteria_text {
+        Some(average) => notes.push(format!(
+            "Bình quân đạt {average} tiêu chí/xã (trên {n} xã có số liệu); {}/{n} xã đạt đủ {threshold} tiêu chí.",
+            two(stats.all_criteria_met.count as usize),
+        )),
+        None => notes.push("Bình quân tiêu chí/xã: chưa có số liệu.".to_string()),
+    }
+    notes.push(format!(
+        "Xã đã được công nhận đạt chuẩn nông thôn mới (có quyết định công nhận còn hiệu lực): {}/{} xã{}.",
+        two(stats.recognized.count as usize),
+        two(stats.communes as usize),
+        names_suffix(&stats.recognized.communes)
+    ));
+    if stats.has_data() {
+        notes.extend(stats.brackets.iter().map(|b| {
+            format!(
+                "{}: {} xã{}",
+                b.label,
+                two(b.count as usize),
+                names_suffix(&b.communes)
+            )
+        }));
+    }
     notes.push(format!(
         "Bộ tiêu chí: {} ({}).",
         stats.criteria_set.label, stats.criteria_set.document
     ));
     Table {
-        code: "PB01".into(),
-        sheet: "PB01 Theo xã".into(),
-        label: "PHỤ BIỂU 01".into(),
+        key: "by_commune".into(),
+        code: "PB02a".into(),
+        sheet: "PB02a Theo xã".into(),
+        label: "PHỤ BIỂU 02a".into(),
         title: "KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ XÃ NÔNG THÔN MỚI THEO TỪNG XÃ".into(),
         subtitle: subtitle(stats),
         groups: vec![Group {
@@ -102,6 +175,7 @@ fn by_commune(stats: &Stats) -> Table {
         columns,
         rows,
         totals: vec![total],
+        footnotes: footnotes.lines(),
         notes,
         frozen_columns: 2,
     }
@@ -115,7 +189,7 @@ fn names_suffix(names: &[String]) -> String {
     }
 }
 
-/// PB02: every criterion with its communes and its change.
+/// Phụ biểu 02: every criterion with its communes and its change.
 fn by_criterion(stats: &Stats) -> Table {
     let mut columns = vec![
         Column::new("STT", 5.0),
@@ -124,10 +198,11 @@ fn by_criterion(stats: &Stats) -> Table {
         Column::wrapped("Tỷ lệ (%)", 8.0),
         Column::wrapped("Xã đạt", 38.0),
         Column::wrapped("Xã chưa đạt", 38.0),
-        Column::wrapped("Xã chưa có dữ liệu", 20.0),
+        Column::wrapped("Xã chưa có số liệu tiêu chí này", 20.0),
     ];
     let mut groups = Vec::new();
-    if let Some(changes) = &stats.changes {
+    let compared = stats.changes.as_ref().filter(|c| c.communes_compared > 0);
+    if let Some(changes) = compared {
         groups.push(Group {
             label: format!("So với {}", changes.compared_with.label_vi()),
             first: columns.len(),
@@ -140,45 +215,57 @@ fn by_criterion(stats: &Stats) -> Table {
             Column::wrapped("Xã giảm", 24.0),
         ]);
     }
+    let mut footnotes = Footnotes::default();
     let rows = stats
         .per_criterion
         .iter()
         .enumerate()
         .map(|(i, c)| {
+            let change = compared.and_then(|changes| {
+                changes
+                    .per_criterion
+                    .iter()
+                    .find(|x| x.criterion == c.criterion)
+                    .map(|x| (x, changes.compared_with.label_vi()))
+            });
+            let mut label = format!(
+                "{}. {}{}",
+                c.criterion,
+                c.name,
+                mark(&mut footnotes, &c.marks, &stats.period_label, c.total)
+            );
+            if let Some((x, before)) = &change {
+                let compared = compared.map_or(0, |ch| ch.communes_compared as usize);
+                let note = x
+                    .marks
+                    .clause("", compared)
+                    .map(|c| format!("So với {before}, {c}"));
+                label.push_str(&footnotes.mark(note));
+            }
             let mut row = vec![
                 Cell::Count(i as u64 + 1),
-                Cell::text(format!("{}. {}", c.criterion, c.name)),
+                Cell::text(label),
                 Cell::Count(u64::from(c.met)),
                 percent_of(c.met, c.total),
                 Cell::text(c.communes.join(", ")),
                 Cell::text(c.not_met.join(", ")),
                 Cell::text(c.no_data.join(", ")),
             ];
-            if let Some(changes) = &stats.changes {
-                match changes.per_criterion.iter().find(|x| x.criterion == c.criterion) {
-                    Some(x) => {
-                        let delta = i64::from(x.after) - i64::from(x.before);
-                        row.extend([
-                            Cell::Count(u64::from(x.before)),
-                            Cell::text(if delta > 0 {
-                                format!("+{delta}")
-                            } else {
-                                delta.to_string()
-                            }),
-                            Cell::text(x.gained.join(", ")),
-                            Cell::text(x.lost.join(", ")),
-                        ]);
-                    }
+            if compared.is_some() {
+                match change {
+                    Some((x, _)) => row.extend([
+                        Cell::Count(u64::from(x.before)),
+                        Cell::Signed(i64::from(x.after) - i64::from(x.before)),
+                        Cell::text(x.gained.join(", ")),
+                        Cell::text(x.lost.join(", ")),
+                    ]),
                     None => row.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]),
                 }
             }
             row
         })
         .collect();
-    let mut notes = vec![format!(
-        "Tổng số xã được đánh giá: {}.",
-        two(stats.communes as usize)
-    )];
+    let mut notes = vec![coverage_note(stats)];
     if let Some(changes) = &stats.changes {
         notes.push(format!(
             "So sánh trên {} xã có số liệu cả hai kỳ.",
@@ -186,22 +273,25 @@ fn by_criterion(stats: &Stats) -> Table {
         ));
     }
     Table {
+        key: "by_criterion".into(),
         code: "PB02".into(),
         sheet: "PB02 Theo tiêu chí".into(),
         label: "PHỤ BIỂU 02".into(),
-        title: "SỐ XÃ ĐẠT TỪNG TIÊU CHÍ NÔNG THÔN MỚI".into(),
+        title: "KẾT QUẢ THỰC HIỆN CÁC TIÊU CHÍ XÃ NÔNG THÔN MỚI".into(),
         subtitle: subtitle(stats),
         columns,
         groups,
         rows,
         totals: Vec::new(),
+        footnotes: footnotes.lines(),
         notes,
         frozen_columns: 2,
     }
 }
 
-/// PB03: the quantities behind indicators, achieved and total.
+/// The quantities behind indicators, achieved and total.
 fn quantities(stats: &Stats) -> Table {
+    let mut footnotes = Footnotes::default();
     let rows = stats
         .quantities
         .iter()
@@ -214,7 +304,12 @@ fn quantities(stats: &Stats) -> Table {
                 .map_or(Cell::Empty, Cell::Percent);
             vec![
                 Cell::Count(i as u64 + 1),
-                Cell::text(format!("{} {}", q.indicator, q.name)),
+                Cell::text(format!(
+                    "{} {}{}",
+                    q.indicator,
+                    q.name,
+                    mark(&mut footnotes, &q.marks, "", 0)
+                )),
                 q.unit.as_deref().map_or(Cell::Empty, Cell::text),
                 q.achieved
                     .or(q.number)
@@ -231,9 +326,10 @@ fn quantities(stats: &Stats) -> Table {
         })
         .collect();
     Table {
-        code: "PB03".into(),
-        sheet: "PB03 Khối lượng".into(),
-        label: "PHỤ BIỂU 03".into(),
+        key: "quantities".into(),
+        code: "PB02b".into(),
+        sheet: "PB02b Khối lượng".into(),
+        label: "PHỤ BIỂU 02b".into(),
         title: "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CÓ KHỐI LƯỢNG".into(),
         subtitle: subtitle(stats),
         columns: vec![
@@ -249,12 +345,13 @@ fn quantities(stats: &Stats) -> Table {
         groups: Vec::new(),
         rows,
         totals: Vec::new(),
+        footnotes: footnotes.lines(),
         notes: vec!["Đạt/Tổng số: số liệu của đơn vị nếu có, nếu không thì cộng từ số liệu các xã.".into()],
         frozen_columns: 2,
     }
 }
 
-/// PB04: villages by the number of village criteria met.
+/// Villages by the number of village criteria met.
 fn villages(stats: &Stats) -> Option<Table> {
     let v = stats.villages.as_ref()?;
     let rows = v
@@ -270,11 +367,14 @@ fn villages(stats: &Stats) -> Option<Table> {
             ]
         })
         .collect();
+    let mut footnotes = Footnotes::default();
+    let total_mark = footnotes.mark(count_note(v.estimated, v.derived, "thôn, bản"));
     Some(Table {
-        code: "PB04".into(),
-        sheet: "PB04 Thôn, bản".into(),
-        label: "PHỤ BIỂU 04".into(),
-        title: "THÔN, BẢN THEO SỐ TIÊU CHÍ ĐẠT".into(),
+        key: "villages".into(),
+        code: "PB07".into(),
+        sheet: "PB07 Thôn, bản".into(),
+        label: "PHỤ BIỂU 07".into(),
+        title: "KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ THÔN, BẢN NÔNG THÔN MỚI".into(),
         subtitle: subtitle(stats),
         columns: vec![
             Column::new("STT", 5.0),
@@ -286,14 +386,18 @@ fn villages(stats: &Stats) -> Option<Table> {
         rows,
         totals: vec![vec![
             Cell::Empty,
-            Cell::text("Cộng"),
+            Cell::text(format!("Cộng (thôn, bản có số liệu){total_mark}")),
             Cell::Count(u64::from(v.with_data)),
             Cell::Empty,
         ]],
+        footnotes: footnotes.lines(),
         notes: vec![
             format!(
-                "{} thôn, bản; {} có số liệu; {} đạt chuẩn.",
-                v.total, v.with_data, v.standard_met
+                "{} thôn, bản; {}/{} có số liệu; {} đạt đủ các tiêu chí.",
+                v.total,
+                two(v.with_data as usize),
+                two(v.total as usize),
+                v.all_criteria_met
             ),
             format!("Bộ tiêu chí: {}.", v.criteria_set.label),
         ],
@@ -301,43 +405,12 @@ fn villages(stats: &Stats) -> Option<Table> {
     })
 }
 
-/// PB05: what looks wrong, for staff to check before sending.
-fn findings(stats: &Stats) -> Table {
-    let rows = stats
-        .findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            vec![
-                Cell::Count(i as u64 + 1),
-                Cell::text(&f.message),
-                f.source.as_deref().map_or(Cell::Empty, Cell::text),
-            ]
-        })
-        .collect();
-    Table {
-        code: "PB05".into(),
-        sheet: "PB05 Cần xem lại".into(),
-        label: "PHỤ BIỂU 05".into(),
-        title: "CÁC ĐIỂM CẦN XEM LẠI TRƯỚC KHI GỬI BÁO CÁO".into(),
-        subtitle: subtitle(stats),
-        columns: vec![
-            Column::new("STT", 5.0),
-            Column::wrapped("Nội dung", 90.0),
-            Column::wrapped("Nguồn", 30.0),
-        ],
-        groups: Vec::new(),
-        rows,
-        totals: Vec::new(),
-        notes: vec!["Do ntm phát hiện khi đối chiếu số liệu; không gửi kèm báo cáo.".into()],
-        frozen_columns: 0,
-    }
-}
-
-/// The tables every report carries, in order.
+/// The tables of the figures, unnumbered (the layout numbers them).
 pub fn standard_tables(stats: &Stats) -> Vec<Table> {
-    let mut tables = vec![by_commune(stats), by_criterion(stats), quantities(stats)];
+    let mut tables = vec![by_criterion(stats), by_commune(stats)];
+    if !stats.quantities.is_empty() {
+        tables.push(quantities(stats));
+    }
     tables.extend(villages(stats));
-    tables.push(findings(stats));
     tables
 }

@@ -653,6 +653,7 @@ pub fn read_criteria_book(bytes: &[u8]) -> Result<BookRead, Vec<BookError>> {
         brackets,
         region_rules: Vec::new(),
         criteria,
+        checks: Vec::new(),
         created: nobody,
         published: None,
     };

@@ -4,24 +4,53 @@
 
 use std::collections::HashMap;
 
-use ntm_core::aggregate::{CommuneFigure, Stats};
+use ntm_core::aggregate::{CommuneFigure, Marks, Stats};
 
-use crate::narrative::phrasing::{criterion_item, full_stop, of, two};
+use crate::narrative::Noted;
+use crate::narrative::phrasing::{criterion_item, full_stop, names, of, two};
 
-/// One paragraph per commune, those meeting the most criteria first.
-pub(crate) fn commune_paragraphs(stats: &Stats) -> Vec<String> {
+/// One paragraph per commune with data, those meeting the most criteria
+/// first, each with a footnote when some of its criteria rest on estimated
+/// or derived values; the communes without data in one sentence.
+pub(crate) fn commune_paragraphs(stats: &Stats) -> Noted {
     let criteria: HashMap<&str, &str> = stats
         .per_criterion
         .iter()
         .map(|c| (c.criterion.as_str(), c.name.as_str()))
         .collect();
     let total = stats.per_criterion.len() as u32;
-    let mut communes: Vec<&CommuneFigure> = stats.per_commune.iter().collect();
+    let mut communes: Vec<&CommuneFigure> = stats.per_commune.iter().filter(|c| c.has_data).collect();
     communes.sort_by_key(|c| std::cmp::Reverse(c.met));
-    communes
-        .into_iter()
-        .map(|commune| commune_sentence(commune, total, &criteria))
-        .collect()
+    let mut out = Noted::default();
+    for commune in communes {
+        let marks = Marks {
+            estimated: criteria_list(&commune.estimated_criteria),
+            derived: criteria_list(&commune.derived_criteria),
+        };
+        let note = marks.note(&stats.period_label);
+        out.push(commune_sentence(commune, total, &criteria), note);
+    }
+    if !stats.without_data.is_empty() {
+        out.push(
+            full_stop(format!(
+                "Chưa có số liệu đánh giá {}: {} xã ({})",
+                stats.period_label,
+                two(stats.communes_without_data),
+                names(&stats.without_data)
+            )),
+            None,
+        );
+    }
+    out
+}
+
+/// ["tiêu chí 9, 10"], or nothing.
+fn criteria_list(codes: &[String]) -> Vec<String> {
+    if codes.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("tiêu chí {}", codes.join(", "))]
+    }
 }
 
 fn commune_sentence(commune: &CommuneFigure, total: u32, criteria: &HashMap<&str, &str>) -> String {
@@ -34,7 +63,9 @@ fn commune_sentence(commune: &CommuneFigure, total: u32, criteria: &HashMap<&str
     };
     let mut sentence = format!("Xã {}", commune.name);
     if let Some(decision) = &commune.recognized {
-        sentence.push_str(&format!(" (đã được công nhận theo {decision})"));
+        sentence.push_str(&format!(
+            " (đã được công nhận đạt chuẩn nông thôn mới theo {decision})"
+        ));
     }
     sentence.push_str(": ");
     let met = commune.met_criteria.len() as u32;
@@ -80,8 +111,11 @@ mod tests {
             met_criteria: vec!["1".into()],
             not_met_criteria: vec!["2".into()],
             no_data_criteria: Vec::new(),
-            standard_met: false,
+            has_data: true,
+            all_criteria_met: false,
             recognized: None,
+            estimated_criteria: Vec::new(),
+            derived_criteria: Vec::new(),
         };
         assert_eq!(
             commune_sentence(&commune, 2, &criteria),

@@ -6,42 +6,56 @@
 
 use ntm_core::aggregate::{CriterionChange, CriterionFigure, QuantityFigure, Stats};
 
+use crate::narrative::Noted;
 use crate::narrative::phrasing::{criterion_title, full_stop, names, of, two};
 
 /// One sentence per criterion, each followed by its indicators' quantities;
-/// quantities of indicators outside the listed criteria come last.
-pub(crate) fn criteria_paragraphs(stats: &Stats) -> Vec<String> {
-    let compared_with = stats.changes.as_ref().map(|c| c.compared_with.label_vi());
-    let mut out = Vec::new();
+/// quantities of indicators outside the listed criteria come last. A
+/// sentence resting on estimated or derived values carries a footnote
+/// saying which.
+pub(crate) fn criteria_paragraphs(stats: &Stats) -> Noted {
+    let changes = stats.changes.as_ref().filter(|c| c.communes_compared > 0);
+    let compared_with = changes.map(|c| c.compared_with.label_vi());
+    let mut out = Noted::default();
+    let quantity = |out: &mut Noted, q: &QuantityFigure| out.push(quantity_line(q), q.marks.note(""));
     for figure in &stats.per_criterion {
-        let change = stats.changes.as_ref().and_then(|changes| {
+        let change = changes.and_then(|changes| {
             changes
                 .per_criterion
                 .iter()
                 .find(|c| c.criterion == figure.criterion)
         });
         let change = change.zip(compared_with.as_deref());
-        out.push(criterion_sentence(figure, change));
-        out.extend(
-            stats
-                .quantities
-                .iter()
-                .filter(|q| belongs_to(&q.indicator, &figure.criterion))
-                .map(quantity_line),
-        );
-    }
-    out.extend(
-        stats
+        let mut notes: Vec<String> = figure
+            .marks
+            .note_within(&stats.period_label, figure.total as usize)
+            .into_iter()
+            .collect();
+        if let Some((c, label)) = change {
+            let compared = changes.map_or(0, |ch| ch.communes_compared as usize);
+            notes.extend(
+                c.marks
+                    .clause("", compared)
+                    .map(|clause| format!("So với {label}, {clause}")),
+            );
+        }
+        out.push(criterion_sentence(figure, change), notes);
+        for q in stats
             .quantities
             .iter()
-            .filter(|q| {
-                !stats
-                    .per_criterion
-                    .iter()
-                    .any(|c| belongs_to(&q.indicator, &c.criterion))
-            })
-            .map(quantity_line),
-    );
+            .filter(|q| belongs_to(&q.indicator, &figure.criterion))
+        {
+            quantity(&mut out, q);
+        }
+    }
+    for q in stats.quantities.iter().filter(|q| {
+        !stats
+            .per_criterion
+            .iter()
+            .any(|c| belongs_to(&q.indicator, &c.criterion))
+    }) {
+        quantity(&mut out, q);
+    }
     out
 }
 
@@ -78,7 +92,7 @@ pub(crate) fn criterion_sentence(
 fn met_clause(figure: &CriterionFigure) -> String {
     let (met, total) = (figure.met, figure.total);
     if total == 0 {
-        "chưa có xã được đánh giá".to_string()
+        "chưa có xã có số liệu".to_string()
     } else if met == 0 {
         format!("Chưa có xã đạt tiêu chí ({} xã)", of(0, total))
     } else if met >= total {
@@ -167,6 +181,7 @@ mod tests {
             commune_codes: Vec::new(),
             not_met: list(not_met),
             no_data: list(no_data),
+            marks: Default::default(),
         }
     }
 
@@ -178,6 +193,7 @@ mod tests {
             after: 0,
             gained: gained.iter().map(|s| s.to_string()).collect(),
             lost: lost.iter().map(|s| s.to_string()).collect(),
+            marks: Default::default(),
         }
     }
 
@@ -211,7 +227,7 @@ mod tests {
         );
         assert_eq!(
             criterion_sentence(&figure(&[], &[], &[]), None),
-            "Tiêu chí số 02 - Giao thông: chưa có xã được đánh giá."
+            "Tiêu chí số 02 - Giao thông: chưa có xã có số liệu."
         );
     }
 

@@ -6,8 +6,9 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
+    AlignmentType, BorderType, BreakType, Docx, Footnote, Header, LineSpacing, LineSpacingType, PageMargin,
+    PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
+    SpecialIndentType, Style, StyleType, VertAlignType,
 };
 
 use crate::narrative::frame::{frame_header, signature_block, title_block};
@@ -111,16 +112,57 @@ pub(super) fn page() -> Docx {
         .default_size(BODY_SIZE)
         .header(Header::new().add_paragraph(number))
         .first_header(Header::new().add_paragraph(Paragraph::new()))
+        .add_style(footnote_reference_style())
 }
 
-/// A section's heading (bold, kept with what follows) and its paragraphs.
+/// Footnote marks are superscript, as Word's own style has them.
+fn footnote_reference_style() -> Style {
+    let mut style = Style::new("FootnoteReference", StyleType::Character).name("footnote reference");
+    style.run_property = style.run_property.vert_align(VertAlignType::SuperScript);
+    style
+}
+
+/// Footnotes are 12 pt.
+const FOOTNOTE_SIZE: usize = 24;
+
+/// A footnote holding `text`.
+fn footnote(text: &str) -> Footnote {
+    let paragraph = Paragraph::new()
+        .size(FOOTNOTE_SIZE)
+        .add_run(
+            Run::new()
+                .add_text(format!(" {}", xml_text(text.trim())))
+                .size(FOOTNOTE_SIZE),
+        )
+        .align(AlignmentType::Both);
+    Footnote::new().add_content(paragraph)
+}
+
+/// A section's heading (bold, kept with what follows; a part's title alone,
+/// without paragraphs, centred) and its paragraphs, each followed by the
+/// marks of its footnotes.
 pub(super) fn section_paragraphs(section: &Section) -> Vec<Paragraph> {
     let body = Font::plain(BODY_SIZE / 2);
     let mut out = Vec::with_capacity(section.paragraphs.len() + 1);
     if !section.heading.trim().is_empty() {
-        out.push(body_paragraph(&section.heading, body.bold()).keep_next(true));
+        if section.paragraphs.is_empty() {
+            out.push(
+                lines(&section.heading, body.bold())
+                    .align(AlignmentType::Center)
+                    .keep_next(true)
+                    .line_spacing(LineSpacing::new().before(240).after(PARAGRAPH_AFTER)),
+            );
+        } else {
+            out.push(body_paragraph(&section.heading, body.bold()).keep_next(true));
+        }
     }
-    out.extend(section.paragraphs.iter().map(|p| body_paragraph(p, body)));
+    for (i, text) in section.paragraphs.iter().enumerate() {
+        let mut paragraph = body_paragraph(text, body);
+        for (_, note) in section.footnotes.iter().filter(|(at, _)| *at == i) {
+            paragraph = paragraph.add_run(Run::new().add_footnote_reference(footnote(note)));
+        }
+        out.push(paragraph);
+    }
     out
 }
 

@@ -2,7 +2,7 @@
 //! number, place and date, title and subject, recipients and signature.
 
 use ntm_core::UnitKind;
-use ntm_core::aggregate::Stats;
+use ntm_core::aggregate::{Stats, UnitRef};
 use time::Date;
 
 use crate::narrative::phrasing::unit_type;
@@ -40,37 +40,55 @@ pub struct DocumentHeader {
     pub signer_name: String,
 }
 
-/// A default header for the unit of `stats`: issued by the unit's People's
-/// Committee, dated `today`, about the program's results in the period.
-/// Every field is meant to be checked and edited by the coordination office.
-pub fn default_header(stats: &Stats, today: Date) -> DocumentHeader {
-    let unit = &stats.unit;
-    let committee = unit.kind != UnitKind::Country;
-    let issuer = if committee {
-        format!("ỦY BAN NHÂN DÂN\n{} {}", unit_type(unit), unit.name).to_uppercase()
+/// A default header for the report of `stats`, issued by `issuer`'s People's
+/// Committee (the unit's own while it exists; after the 2025 reform, the body
+/// that exists on the report's date: the province or the commune), dated
+/// `today`, about the period's results and, when there is a direction part,
+/// the next period's tasks. Every field is meant to be checked and edited by
+/// the coordination office.
+pub fn default_header(
+    stats: &Stats,
+    issuer: &UnitRef,
+    today: Date,
+    next_label: Option<&str>,
+) -> DocumentHeader {
+    let committee = issuer.kind != UnitKind::Country;
+    let issuer_name = if committee {
+        format!("ỦY BAN NHÂN DÂN\n{} {}", unit_type(issuer), issuer.name).to_uppercase()
     } else {
         String::new()
     };
     DocumentHeader {
         issuer_parent: String::new(),
-        issuer,
+        issuer: issuer_name,
         number: if committee { "     /BC-UBND" } else { "     /BC" }.to_string(),
         place: if committee {
-            unit.name.clone()
+            issuer.name.clone()
         } else {
             String::new()
         },
         date: today,
         title: "BÁO CÁO".to_string(),
-        subject: format!(
-            "Kết quả thực hiện Chương trình MTQG xây dựng nông thôn mới {}",
-            stats.period_label
-        ),
-        recipients: default_recipients(unit.kind),
+        subject: report_subject(stats, next_label),
+        recipients: default_recipients(issuer.kind),
         signer_authority: if committee { "TM. ỦY BAN NHÂN DÂN" } else { "" }.to_string(),
         signer_title: if committee { "CHỦ TỊCH" } else { "" }.to_string(),
         signer_name: String::new(),
     }
+}
+
+/// "Kết quả thực hiện Chương trình MTQG xây dựng nông thôn mới năm 2023;
+/// phương hướng nhiệm vụ năm 2024" (seed 001's title), the second half only
+/// when the report sets out the next period's tasks.
+pub fn report_subject(stats: &Stats, next_label: Option<&str>) -> String {
+    let mut subject = format!(
+        "Kết quả thực hiện Chương trình MTQG xây dựng nông thôn mới {}",
+        stats.period_label
+    );
+    if let Some(next) = next_label {
+        subject.push_str(&format!("; phương hướng nhiệm vụ {next}"));
+    }
+    subject
 }
 
 /// Whom a unit's report goes to, as the seeds address them: the level above,

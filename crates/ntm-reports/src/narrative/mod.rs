@@ -8,10 +8,13 @@
 //! [`narrative_docx`] lays out a [`DocumentHeader`] and the sections (no
 //! wording). [`default_header`] proposes a header for the unit.
 //!
-//! - `header`: the frame's fields, the default header, the date line;
-//! - `body`: the sections in order, the opening and closing sentences;
-//! - `criteria`, `summary`, `communes`, `villages`, `findings`: the sentences
-//!   of each part;
+//! - `header`: the frame's fields, the default header (issued by the body
+//!   that exists on the report's date, titled after the period), the date line;
+//! - `body`: the parts in order (the period's results, then the next
+//!   period's direction), the opening and closing sentences;
+//! - `criteria`, `summary`, `communes`, `villages`: the sentences of each
+//!   part, with a footnote on every figure resting on estimated or derived
+//!   values. ntm's own checks are not in the body: they go to the review file;
 //! - `phrasing`: how counts, percents and names are written;
 //! - `docx`, `frame`: the page, the body's layout, the frame's tables.
 
@@ -19,7 +22,6 @@ mod body;
 mod communes;
 mod criteria;
 mod docx;
-mod findings;
 mod frame;
 mod header;
 mod phrasing;
@@ -27,17 +29,50 @@ mod picture;
 mod summary;
 mod villages;
 
-pub use body::{body_sections, body_sections_with};
+pub use body::{BodyParts, body_sections, body_sections_with};
 pub use docx::narrative_docx;
-pub use header::{DocumentHeader, default_header};
+pub use header::{DocumentHeader, default_header, report_subject};
 pub use picture::{map_paragraphs, narrative_docx_with_map};
 
 /// A section of the body: a heading and its paragraphs (plain text,
 /// Vietnamese). An empty heading prints the paragraphs alone.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Section {
     pub heading: String,
     pub paragraphs: Vec<String>,
+    /// Footnotes: (paragraph index, text), printed as Word footnotes whose
+    /// mark follows the paragraph.
+    pub footnotes: Vec<(usize, String)>,
+}
+
+impl Section {
+    pub fn new(heading: impl Into<String>, paragraphs: Vec<String>) -> Section {
+        Section {
+            heading: heading.into(),
+            paragraphs,
+            footnotes: Vec::new(),
+        }
+    }
+}
+
+/// Paragraphs under construction with their footnotes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Noted {
+    pub(crate) paragraphs: Vec<String>,
+    pub(crate) footnotes: Vec<(usize, String)>,
+}
+
+impl Noted {
+    /// A paragraph and its footnotes (none, one or several).
+    pub(crate) fn push(&mut self, paragraph: String, notes: impl IntoIterator<Item = String>) {
+        let at = self.paragraphs.len();
+        self.footnotes.extend(notes.into_iter().map(|n| (at, n)));
+        self.paragraphs.push(paragraph);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+    }
 }
 
 /// Why a narrative report could not be written.

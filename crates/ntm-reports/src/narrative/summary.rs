@@ -1,26 +1,67 @@
 //! The program's targets, as seed 001 (section II.2) and seed 000 write them:
 //! communes by number of criteria met, the average per commune, communes
-//! meeting every criterion, and communes already recognized.
+//! meeting every criterion (a count), and communes recognised as meeting the
+//! standard (a decision) — in words that cannot be confused. Every figure is
+//! over the communes with data, and says so when some have none.
 
 use ntm_core::aggregate::{BracketFigure, Stats};
-use ntm_core::quantity::format_percent_hundredths;
 
+use crate::narrative::Noted;
 use crate::narrative::phrasing::{full_stop, names, of, percent, two};
 
 /// The paragraphs of the targets part; empty without communes.
-pub(crate) fn summary_paragraphs(stats: &Stats) -> Vec<String> {
+pub(crate) fn summary_paragraphs(stats: &Stats) -> Noted {
+    let mut out = Noted::default();
     if stats.communes == 0 {
-        return Vec::new();
+        return out;
     }
-    let mut out = Vec::new();
-    if !stats.brackets.is_empty() {
-        out.push(brackets_sentence(&stats.brackets));
+    let with = stats.communes_with_data as usize;
+    let marked = stats.marks.note_within(&stats.period_label, with);
+    out.push(coverage_sentence(stats), None);
+    if stats.has_data() {
+        if !stats.brackets.is_empty() {
+            out.push(brackets_sentence(&stats.brackets), marked.clone());
+        }
+        out.push(average_sentence(stats), marked);
+        out.push(
+            all_criteria_sentence(stats),
+            stats.all_criteria_met.marks.note(&stats.period_label),
+        );
+        if let Some(sentence) = all_criteria_change_sentence(stats) {
+            let note = stats.changes.as_ref().and_then(|c| {
+                c.marks_before
+                    .note_within(&c.compared_with.label_vi(), c.communes_compared as usize)
+            });
+            out.push(sentence, note);
+        }
     }
-    out.push(average_sentence(stats));
-    out.push(standard_sentence(stats));
-    out.extend(standard_change_sentence(stats));
-    out.extend(recognition_sentence(stats));
+    if let Some(sentence) = recognition_sentence(stats) {
+        out.push(sentence, None);
+    }
     out
+}
+
+/// "Số xã có số liệu đánh giá: 16/16 xã." — and which have none.
+fn coverage_sentence(stats: &Stats) -> String {
+    let mut sentence = format!(
+        "Số xã có số liệu đánh giá: {}/{} xã",
+        two(stats.communes_with_data),
+        two(stats.communes)
+    );
+    if !stats.without_data.is_empty() {
+        sentence.push_str(&format!(
+            "; {} xã chưa có số liệu ({}) không được tính vào các số liệu dưới đây",
+            two(stats.communes_without_data),
+            names(&stats.without_data)
+        ));
+    }
+    if stats.communes_partial > 0 {
+        sentence.push_str(&format!(
+            "; {} xã mới có số liệu của một số tiêu chí",
+            two(stats.communes_partial)
+        ));
+    }
+    full_stop(sentence)
 }
 
 /// "Số xã theo số tiêu chí đạt: 02 xã đạt 19 tiêu chí (Huổi Luông, Mường So);
@@ -50,23 +91,26 @@ pub(crate) fn bracket_range(bracket: &BracketFigure) -> String {
     }
 }
 
-/// "Bình quân đạt 11,06 tiêu chí/xã (177 tiêu chí đạt trên 16 xã), theo …;
-/// năm 2022 bình quân đạt 10,56 tiêu chí/xã."
+/// "Bình quân đạt 11,06 tiêu chí/xã (177 tiêu chí đạt trên 16 xã có số liệu),
+/// theo …; năm 2022 bình quân đạt 10,56 tiêu chí/xã."
 fn average_sentence(stats: &Stats) -> String {
+    let Some(average) = &stats.average_criteria_text else {
+        return "Bình quân tiêu chí/xã: chưa có số liệu.".to_string();
+    };
     let mut sentence = format!(
-        "Bình quân đạt {} tiêu chí/xã ({} tiêu chí đạt trên {} xã), theo {}",
-        stats.average_criteria_text,
+        "Bình quân đạt {average} tiêu chí/xã ({} tiêu chí đạt trên {} xã có số liệu), theo {}",
         stats.criteria_met_total,
-        stats.communes,
+        stats.communes_with_data,
         set_reference(stats)
     );
-    if let Some(changes) = stats.changes.as_ref().filter(|c| c.communes_compared > 0) {
-        let before = format_percent_hundredths(hundredths(changes.average_before), 2);
+    if let Some(changes) = stats.changes.as_ref().filter(|c| c.communes_compared > 0)
+        && let Some(before) = &changes.average_before_text
+    {
         sentence.push_str(&format!(
             "; {} bình quân đạt {before} tiêu chí/xã",
             changes.compared_with.label_vi()
         ));
-        if changes.communes_compared != stats.communes {
+        if changes.communes_compared != stats.communes_with_data {
             sentence.push_str(&format!(
                 " (trên {} xã có số liệu cả hai kỳ)",
                 changes.communes_compared
@@ -94,93 +138,74 @@ pub(crate) fn set_reference(stats: &Stats) -> String {
     }
 }
 
-/// An average kept as a float, back in hundredths; not-a-number reads as 0.
-fn hundredths(average: f64) -> i64 {
-    (average * 100.0).round() as i64
-}
-
-/// "Có 02/16 xã đạt đủ 19 tiêu chí, chiếm 12,5% (Huổi Luông, Mường So)."
-fn standard_sentence(stats: &Stats) -> String {
-    let standard = &stats.standard_met;
-    if standard.count == 0 {
-        return format!(
-            "Chưa có xã đạt đủ {} tiêu chí theo Bộ tiêu chí.",
-            standard.threshold
-        );
+/// "Có 02/16 xã đạt đủ 19/19 tiêu chí theo Bộ tiêu chí, chiếm 12,5% (Huổi
+/// Luông, Mường So)." A count of values, never called "đạt chuẩn".
+fn all_criteria_sentence(stats: &Stats) -> String {
+    let all = &stats.all_criteria_met;
+    let of_all = format!("{}/{}", all.threshold, all.threshold);
+    if all.count == 0 {
+        return format!("Chưa có xã đạt đủ {of_all} tiêu chí theo Bộ tiêu chí.");
     }
     let mut sentence = format!(
-        "Có {} xã đạt đủ {} tiêu chí theo Bộ tiêu chí",
-        of(standard.count, stats.communes),
-        standard.threshold
+        "Có {} xã đạt đủ {of_all} tiêu chí theo Bộ tiêu chí",
+        of(all.count, stats.communes_with_data)
     );
-    if let Some(share) = percent(standard.count, stats.communes) {
+    if let Some(share) = percent(all.count, stats.communes_with_data) {
         sentence.push_str(&format!(", chiếm {share}%"));
     }
-    sentence.push_str(&format!(" ({})", names(&standard.communes)));
+    sentence.push_str(&format!(" ({})", names(&all.communes)));
     full_stop(sentence)
 }
 
-/// Communes that reached or lost every criterion since a year earlier.
-fn standard_change_sentence(stats: &Stats) -> Option<String> {
+/// Communes that came to meet, or no longer meet, every criterion since a year earlier.
+fn all_criteria_change_sentence(stats: &Stats) -> Option<String> {
     let changes = stats.changes.as_ref()?;
-    let threshold = stats.standard_met.threshold;
+    let threshold = stats.all_criteria_met.threshold;
     let label = changes.compared_with.label_vi();
     let mut parts = Vec::new();
-    if !changes.standard_gained.is_empty() {
+    if !changes.all_criteria_gained.is_empty() {
         parts.push(format!(
             "có thêm {} xã đạt đủ {threshold} tiêu chí (xã {})",
-            two(changes.standard_gained.len() as u32),
-            names(&changes.standard_gained)
+            two(changes.all_criteria_gained.len() as u32),
+            names(&changes.all_criteria_gained)
         ));
     }
-    if !changes.standard_lost.is_empty() {
+    if !changes.all_criteria_lost.is_empty() {
         parts.push(format!(
             "{} xã không còn đạt đủ {threshold} tiêu chí (xã {})",
-            two(changes.standard_lost.len() as u32),
-            names(&changes.standard_lost)
+            two(changes.all_criteria_lost.len() as u32),
+            names(&changes.all_criteria_lost)
         ));
     }
     (!parts.is_empty()).then(|| full_stop(format!("So với {label}, {}", parts.join("; "))))
 }
 
-/// "Có 04/16 xã đã được công nhận (Huổi Luông, Khổng Lào, Ma Li Pho, Mường So
-/// theo Quyết định 935/QĐ-UBND ngày 28/08/2017); trong đó 02 xã hiện chưa đạt
-/// đủ 19 tiêu chí (Khổng Lào, Ma Li Pho), cần duy trì, nâng cao chất lượng các tiêu chí."
+/// "Có 04/16 xã đã được công nhận đạt chuẩn nông thôn mới (Huổi Luông, Khổng
+/// Lào, Ma Li Pho, Mường So theo Quyết định 935/QĐ-UBND ngày 28/08/2017);
+/// trong đó 02 xã theo số liệu năm 2023 chưa đạt đủ 19 tiêu chí (Khổng Lào,
+/// Ma Li Pho), cần duy trì, nâng cao chất lượng các tiêu chí."
 fn recognition_sentence(stats: &Stats) -> Option<String> {
-    let mut decisions: Vec<(&str, Vec<String>)> = Vec::new();
-    let mut recognized = 0;
-    let mut falling_short = Vec::new();
-    for commune in &stats.per_commune {
-        let Some(decision) = commune.recognized.as_deref() else {
-            continue;
-        };
-        recognized += 1;
-        match decisions.iter_mut().find(|(d, _)| *d == decision) {
-            Some((_, communes)) => communes.push(commune.name.clone()),
-            None => decisions.push((decision, vec![commune.name.clone()])),
-        }
-        if !commune.standard_met {
-            falling_short.push(commune.name.clone());
-        }
-    }
-    if recognized == 0 {
+    let recognized = &stats.recognized;
+    if recognized.count == 0 {
         return None;
     }
-    let by_decision: Vec<String> = decisions
+    let by_decision: Vec<String> = recognized
+        .decisions
         .iter()
-        .map(|(decision, communes)| format!("{} theo {decision}", names(communes)))
+        .map(|d| format!("{} theo {}", names(&d.communes), d.decision))
         .collect();
     let mut sentence = format!(
-        "Có {} xã đã được công nhận ({})",
-        of(recognized, stats.communes),
+        "Có {} xã đã được công nhận đạt chuẩn nông thôn mới ({})",
+        of(recognized.count, stats.communes),
         by_decision.join("; ")
     );
-    if !falling_short.is_empty() {
+    if !recognized.short_of_all_criteria.is_empty() {
         sentence.push_str(&format!(
-            "; trong đó {} xã hiện chưa đạt đủ {} tiêu chí ({}), cần duy trì, nâng cao chất lượng các tiêu chí",
-            two(falling_short.len() as u32),
-            stats.standard_met.threshold,
-            names(&falling_short)
+            "; trong đó {} xã theo số liệu {} chưa đạt đủ {} tiêu chí ({}), cần duy trì, nâng cao chất lượng các tiêu chí",
+            two(recognized.short_of_all_criteria.len() as u32),
+            stats.period_label,
+            stats.all_criteria_met.threshold,
+            names(&recognized.short_of_all_criteria)
         ));
     }
     Some(full_stop(sentence))
@@ -197,6 +222,7 @@ mod tests {
             max,
             count: communes.len() as u32,
             communes: communes.iter().map(|s| s.to_string()).collect(),
+            marks: Default::default(),
         }
     }
 
@@ -212,11 +238,5 @@ mod tests {
             "Số xã theo số tiêu chí đạt: 02 xã đạt 19 tiêu chí (Huổi Luông, Mường So); \
              0 xã đạt từ 15 - 18 tiêu chí; 01 xã đạt dưới 10 tiêu chí (Dào San)."
         );
-    }
-
-    #[test]
-    fn a_broken_average_reads_as_zero() {
-        assert_eq!(hundredths(11.06), 1106);
-        assert_eq!(hundredths(f64::NAN), 0);
     }
 }

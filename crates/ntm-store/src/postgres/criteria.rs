@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use super::PostgresStore;
 use super::audit::insert_audit;
-use crate::criteria_records::{parse_status, stale_message};
+use crate::criteria_records::{decode_row, stale_message};
 use crate::{CriteriaStore, CriteriaVersionRecord, CriteriaVersionWrite, Result, StoreError, WriteContext};
 
 async fn load(pool: &PgPool) -> Result<Vec<CriteriaVersionRecord>> {
@@ -17,17 +17,7 @@ async fn load(pool: &PgPool) -> Result<Vec<CriteriaVersionRecord>> {
     .await?;
     rows.into_iter()
         .map(|(code, version, status, body, revision)| {
-            let status = parse_status(&status)
-                .ok_or_else(|| StoreError::Corrupt(format!("trạng thái phiên bản \"{status}\" không rõ")))?;
-            let version = u32::try_from(version)
-                .map_err(|_| StoreError::Corrupt(format!("phiên bản {version} của {code} không hợp lệ")))?;
-            Ok(CriteriaVersionRecord {
-                code,
-                version,
-                status,
-                body,
-                revision,
-            })
+            decode_row(code, i64::from(version), &status, body, revision)
         })
         .collect()
 }

@@ -37,18 +37,19 @@ use crate::{
     ValueStore, ValueWriteResult,
 };
 
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_init.sql"),
     include_str!("../../migrations/postgres/0002_accounts_audit.sql"),
     include_str!("../../migrations/postgres/0003_geometry.sql"),
     include_str!("../../migrations/postgres/0004_plans_cycle.sql"),
     include_str!("../../migrations/postgres/0005_money.sql"),
     include_str!("../../migrations/postgres/0006_criteria_authoring.sql"),
+    include_str!("../../migrations/postgres/0007_provenance_documents.sql"),
     include_str!("../../migrations/postgres/0008_api_key_expiry.sql"),
 ];
 
 /// Serialises migrations between processes starting at the same time.
-const MIGRATION_LOCK: i64 = 0x6e_74_6d_5f_6d_69_67; // "ntm_mig"
+pub(crate) const MIGRATION_LOCK: i64 = 0x6e_74_6d_5f_6d_69_67; // "ntm_mig"
 
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
@@ -59,22 +60,18 @@ impl PostgresStore {
     /// Connects and migrates. With `schema`, everything lives in that schema
     /// (created if needed): the tests give each test its own.
     pub async fn connect(url: &str, schema: Option<&str>) -> Result<PostgresStore> {
-        let mut options = PgConnectOptions::from_str(url).map_err(|_| StoreError::Url(url.to_string()))?;
-        if let Some(schema) = schema {
-            if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err(StoreError::Invalid(format!(
-                    "tên schema \"{schema}\" không hợp lệ"
-                )));
-            }
-            let mut conn = options.connect().await?;
-            sqlx::raw_sql(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
-                .execute(&mut conn)
-                .await?;
-            conn.close().await?;
-            options = options.options([("search_path", schema)]);
-        }
+        PostgresStore::connect_with(url, schema, 8).await
+    }
+
+    /// [`PostgresStore::connect`] with a pool of at most `max_connections`.
+    pub async fn connect_with(
+        url: &str,
+        schema: Option<&str>,
+        max_connections: u32,
+    ) -> Result<PostgresStore> {
+        let options = connect_options(url, schema).await?;
         let pool = PgPoolOptions::new()
-            .max_connections(8)
+            .max_connections(max_connections.max(1))
             .connect_with(options)
             .await?;
         migrate(&pool).await?;
@@ -86,25 +83,55 @@ impl PostgresStore {
     }
 }
 
+/// The connection options of a URL, in `schema` if given (created if needed).
+pub(crate) async fn connect_options(url: &str, schema: Option<&str>) -> Result<PgConnectOptions> {
+    let mut options = PgConnectOptions::from_str(url).map_err(|_| StoreError::Url(url.to_string()))?;
+    if let Some(schema) = schema {
+        if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Invalid(format!(
+                "tên schema \"{schema}\" không hợp lệ"
+            )));
+        }
+        let mut conn = options.connect().await?;
+        sqlx::raw_sql(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
+            .execute(&mut conn)
+            .await?;
+        conn.close().await?;
+        options = options.options([("search_path", schema)]);
+    }
+    Ok(options)
+}
+
 async fn migrate(pool: &PgPool) -> Result<()> {
     let mut tx = pool.begin().await?;
+    migrate_in(&mut tx, MIGRATIONS.len()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Applies, in the caller's transaction, the migrations after the
+/// database's version up to `upto` (serialised between processes).
+pub(crate) async fn migrate_in(conn: &mut sqlx::PgConnection, upto: usize) -> Result<()> {
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(MIGRATION_LOCK)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::raw_sql("CREATE TABLE IF NOT EXISTS ntm_schema_version (version INTEGER NOT NULL)")
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     let current: Option<i32> = sqlx::query_scalar("SELECT MAX(version) FROM ntm_schema_version")
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
     let current = current.unwrap_or(0);
-    for (i, sql) in MIGRATIONS.iter().enumerate() {
+    if i64::from(current) > MIGRATIONS.len() as i64 {
+        return Err(crate::maintenance::newer_schema(i64::from(current)));
+    }
+    for (i, sql) in MIGRATIONS.iter().take(upto).enumerate() {
         let version = i as i32 + 1;
         if version <= current {
             continue;
         }
-        sqlx::raw_sql(*sql).execute(&mut *tx).await.map_err(|e| {
+        sqlx::raw_sql(*sql).execute(&mut *conn).await.map_err(|e| {
             StoreError::Migration(format!(
                 "phiên bản {version}: {}",
                 crate::messages::postgres_vi(&e)
@@ -112,10 +139,9 @@ async fn migrate(pool: &PgPool) -> Result<()> {
         })?;
         sqlx::query("INSERT INTO ntm_schema_version (version) VALUES ($1)")
             .bind(version)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
@@ -261,6 +287,16 @@ impl AuditStore for PostgresStore {
 
     async fn evidence(&self, id: i64) -> Result<Option<(EvidenceMeta, Vec<u8>)>> {
         audit::evidence(&self.pool, id).await
+    }
+}
+
+#[async_trait]
+impl crate::MaintenanceStore for PostgresStore {
+    async fn schema_version(&self) -> Result<i64> {
+        let version: Option<i32> = sqlx::query_scalar("SELECT MAX(version) FROM ntm_schema_version")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(i64::from(version.unwrap_or(0)))
     }
 }
 

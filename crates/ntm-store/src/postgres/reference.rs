@@ -102,11 +102,13 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
         .await?;
     }
     for r in &batch.reported {
-        sqlx::query("INSERT INTO reported_figures (unit_id, period, source, claim) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+        sqlx::query("INSERT INTO reported_figures (unit_id, period, source, claim, document, place) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING")
             .bind(r.unit.0)
             .bind(r.period.key())
-            .bind(&r.source)
+            .bind(r.source())
             .bind(rows::claim_json(&r.claim)?)
+            .bind(&r.document)
+            .bind(&r.place)
             .execute(&mut *tx)
             .await?;
     }
@@ -166,7 +168,7 @@ pub async fn load_agencies(pool: &PgPool) -> Result<AgencyData> {
 
 pub async fn load_reported(pool: &PgPool, period: Period) -> Result<Vec<ReportedFigure>> {
     let raw: Vec<RawReported> = sqlx::query_as(
-        "SELECT unit_id, period, source, claim FROM reported_figures WHERE period = $1 ORDER BY id",
+        "SELECT unit_id, period, document, place, claim FROM reported_figures WHERE period = $1 ORDER BY id",
     )
     .bind(period.key())
     .fetch_all(pool)

@@ -7,6 +7,7 @@ use ntm_core::value::{AssessmentRecord, PeriodValues, ValueRecord};
 use sqlx::{AssertSqlSafe, PgPool};
 
 use crate::model::{KeyMap, decode_value, evidence_from_json};
+use crate::rows;
 use crate::{CATALOG_CHANGE, ChangesSince, REFERENCE_CHANGE, Result, StoreError};
 
 pub async fn sync_keys(pool: &PgPool, catalog: &Catalog) -> Result<KeyMap> {
@@ -52,36 +53,40 @@ pub async fn load_period(
         "period = $1"
     };
     let values: Vec<CompactValueRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT unit_id, indicator_id, value_kind, a, b FROM indicator_values WHERE {filter}"
+        "SELECT unit_id, indicator_id, value_kind, a, b, provenance FROM indicator_values WHERE {filter}"
     )))
     .bind(period.key())
     .bind(&ids)
     .fetch_all(pool)
     .await?;
-    let assessments: Vec<(i64, i64, bool)> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT unit_id, criterion_id, met FROM assessments WHERE {filter}"
+    let assessments: Vec<(i64, i64, bool, i16)> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT unit_id, criterion_id, met, provenance FROM assessments WHERE {filter}"
     )))
     .bind(period.key())
     .bind(&ids)
     .fetch_all(pool)
     .await?;
     let mut out = PeriodValues::new(period);
-    for (unit, indicator, kind, a, b) in values {
+    for (unit, indicator, kind, a, b, source) in values {
         if let Some(key) = keys.indicator(indicator) {
-            out.unit_mut(UnitId(unit))
-                .set_value(key, decode_value(i64::from(kind), a, b)?);
+            out.unit_mut(UnitId(unit)).set_value_from(
+                key,
+                decode_value(i64::from(kind), a, b)?,
+                rows::provenance(i64::from(source))?,
+            );
         }
     }
-    for (unit, criterion, met) in assessments {
+    for (unit, criterion, met, source) in assessments {
         if let Some(key) = keys.criterion(criterion) {
-            out.unit_mut(UnitId(unit)).set_assessment(key, met);
+            out.unit_mut(UnitId(unit))
+                .set_assessment_from(key, met, rows::provenance(i64::from(source))?);
         }
     }
     Ok(out)
 }
 
-/// unit, indicator, kind, a, b
-type CompactValueRow = (i64, i64, i16, Option<i64>, Option<i64>);
+/// unit, indicator, kind, a, b, provenance
+type CompactValueRow = (i64, i64, i16, Option<i64>, Option<i64>, i16);
 type ValueRow = (
     String,
     String,
@@ -93,8 +98,19 @@ type ValueRow = (
     String,
     String,
     i64,
+    i16,
 );
-type AssessmentRow = (String, String, bool, String, String, Option<String>, String, i64);
+type AssessmentRow = (
+    String,
+    String,
+    bool,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    i16,
+);
 
 pub async fn unit_records(
     pool: &PgPool,
@@ -102,7 +118,8 @@ pub async fn unit_records(
     period: Period,
 ) -> Result<(Vec<ValueRecord>, Vec<AssessmentRecord>)> {
     let rows: Vec<ValueRow> = sqlx::query_as(
-        "SELECT k.namespace, k.code, v.value_kind, v.a, v.b, v.note, v.evidence, v.entered_by, v.entered_at, v.version
+        "SELECT k.namespace, k.code, v.value_kind, v.a, v.b, v.note, v.evidence, v.entered_by, v.entered_at, v.version,
+                v.provenance
          FROM indicator_values v JOIN indicator_keys k ON k.id = v.indicator_id
          WHERE v.period = $1 AND v.unit_id = $2 ORDER BY k.namespace, k.code",
     )
@@ -113,13 +130,14 @@ pub async fn unit_records(
     let values = rows
         .into_iter()
         .map(
-            |(namespace, indicator, kind, a, b, note, evidence, entered_by, entered_at, version)| {
+            |(namespace, indicator, kind, a, b, note, evidence, entered_by, entered_at, version, source)| {
                 Ok(ValueRecord {
                     unit,
                     period,
                     namespace,
                     indicator,
                     value: decode_value(i64::from(kind), a, b)?,
+                    provenance: rows::provenance(i64::from(source))?,
                     note,
                     evidence: evidence_from_json(&evidence)?,
                     entered_by,
@@ -130,7 +148,7 @@ pub async fn unit_records(
         )
         .collect::<Result<Vec<_>>>()?;
     let rows: Vec<AssessmentRow> = sqlx::query_as(
-        "SELECT k.namespace, k.code, a.met, a.assessed_by, a.evidence, a.note, a.assessed_at, a.version
+        "SELECT k.namespace, k.code, a.met, a.assessed_by, a.evidence, a.note, a.assessed_at, a.version, a.provenance
          FROM assessments a JOIN criterion_keys k ON k.id = a.criterion_id
          WHERE a.period = $1 AND a.unit_id = $2 ORDER BY k.namespace, k.code",
     )
@@ -141,13 +159,14 @@ pub async fn unit_records(
     let assessments = rows
         .into_iter()
         .map(
-            |(namespace, criterion, met, assessed_by, evidence, note, assessed_at, version)| {
+            |(namespace, criterion, met, assessed_by, evidence, note, assessed_at, version, source)| {
                 Ok(AssessmentRecord {
                     unit,
                     period,
                     namespace,
                     criterion,
                     met,
+                    provenance: rows::provenance(i64::from(source))?,
                     assessed_by,
                     evidence: evidence_from_json(&evidence)?,
                     note,

@@ -59,8 +59,20 @@ type StoredValueRow = (
     String,
     String,
     i64,
+    i16,
 );
-type StoredAssessmentRow = (i32, i64, i64, bool, Option<String>, String, String, String, i64);
+type StoredAssessmentRow = (
+    i32,
+    i64,
+    i64,
+    bool,
+    Option<String>,
+    String,
+    String,
+    String,
+    i64,
+    i16,
+);
 
 /// The stored rows of these keys, locked until the transaction ends.
 async fn current_rows(
@@ -80,7 +92,7 @@ async fn current_rows(
         Table::Values => {
             let rows: Vec<StoredValueRow> = sqlx::query_as(
                 "SELECT v.period, v.unit_id, v.indicator_id, v.value_kind, v.a, v.b, v.note, v.evidence, v.entered_by,
-                        v.entered_at, v.version
+                        v.entered_at, v.version, v.provenance
                  FROM indicator_values v JOIN UNNEST($1::int[], $2::bigint[], $3::bigint[]) AS k(p, u, i)
                    ON v.period = k.p AND v.unit_id = k.u AND v.indicator_id = k.i
                  FOR UPDATE OF v",
@@ -90,9 +102,10 @@ async fn current_rows(
             .bind(&k)
             .fetch_all(&mut *tx)
             .await?;
-            for (p, u, k, kind, a, b, note, evidence, by, at, version) in rows {
+            for (p, u, k, kind, a, b, note, evidence, by, at, version, provenance) in rows {
                 let payload = Payload {
                     data: PayloadData::Value(kind, a, b),
+                    provenance,
                     note,
                     evidence,
                 };
@@ -109,7 +122,8 @@ async fn current_rows(
         }
         Table::Assessments => {
             let rows: Vec<StoredAssessmentRow> = sqlx::query_as(
-                "SELECT v.period, v.unit_id, v.criterion_id, v.met, v.note, v.evidence, v.assessed_by, v.assessed_at, v.version
+                "SELECT v.period, v.unit_id, v.criterion_id, v.met, v.note, v.evidence, v.assessed_by, v.assessed_at, v.version,
+                        v.provenance
                  FROM assessments v JOIN UNNEST($1::int[], $2::bigint[], $3::bigint[]) AS k(p, u, i)
                    ON v.period = k.p AND v.unit_id = k.u AND v.criterion_id = k.i
                  FOR UPDATE OF v",
@@ -119,9 +133,10 @@ async fn current_rows(
             .bind(&k)
             .fetch_all(&mut *tx)
             .await?;
-            for (p, u, k, met, note, evidence, by, at, version) in rows {
+            for (p, u, k, met, note, evidence, by, at, version, provenance) in rows {
                 let payload = Payload {
                     data: PayloadData::Met(met),
+                    provenance,
                     note,
                     evidence,
                 };
@@ -160,6 +175,7 @@ async fn upsert(
         let mut note = Vec::new();
         let mut evidence = Vec::new();
         let mut version = Vec::new();
+        let mut provenance = Vec::new();
         for w in chunk {
             let (Step::Write { version: v }, Some(payload)) = (&w.step, &w.desired) else {
                 continue;
@@ -178,18 +194,20 @@ async fn upsert(
             note.push(payload.note.clone());
             evidence.push(payload.evidence.clone());
             version.push(*v);
+            provenance.push(payload.provenance);
         }
         let rows: Vec<RowKey> = match table {
             Table::Values => {
                 sqlx::query_as(
                     "INSERT INTO indicator_values (period, unit_id, indicator_id, value_kind, a, b, note, evidence,
-                                                   entered_by, entered_at, version)
-                     SELECT p, u, k, kind, a, b, n, e, $10, $11, v
+                                                   entered_by, entered_at, version, provenance)
+                     SELECT p, u, k, kind, a, b, n, e, $10, $11, v, s
                      FROM UNNEST($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::bigint[], $6::bigint[],
-                                 $7::text[], $8::text[], $9::bigint[]) AS t(p, u, k, kind, a, b, n, e, v)
+                                 $7::text[], $8::text[], $9::bigint[], $12::smallint[]) AS t(p, u, k, kind, a, b, n, e, v, s)
                      ON CONFLICT (period, unit_id, indicator_id) DO UPDATE SET value_kind = excluded.value_kind,
                        a = excluded.a, b = excluded.b, note = excluded.note, evidence = excluded.evidence,
-                       entered_by = excluded.entered_by, entered_at = excluded.entered_at, version = excluded.version
+                       entered_by = excluded.entered_by, entered_at = excluded.entered_at, version = excluded.version,
+                       provenance = excluded.provenance
                      WHERE indicator_values.version = excluded.version - 1
                      RETURNING period, unit_id, indicator_id",
                 )
@@ -204,18 +222,21 @@ async fn upsert(
                 .bind(&version)
                 .bind(&ctx.by)
                 .bind(&ctx.at)
+                .bind(&provenance)
                 .fetch_all(&mut *tx)
                 .await?
             }
             Table::Assessments => {
                 sqlx::query_as(
-                    "INSERT INTO assessments (period, unit_id, criterion_id, met, note, evidence, assessed_by, assessed_at, version)
-                     SELECT p, u, k, m, n, e, $7, $8, v
-                     FROM UNNEST($1::int[], $2::bigint[], $3::bigint[], $4::bool[], $5::text[], $6::text[], $9::bigint[])
-                          AS t(p, u, k, m, n, e, v)
+                    "INSERT INTO assessments (period, unit_id, criterion_id, met, note, evidence, assessed_by, assessed_at, version,
+                                              provenance)
+                     SELECT p, u, k, m, n, e, $7, $8, v, s
+                     FROM UNNEST($1::int[], $2::bigint[], $3::bigint[], $4::bool[], $5::text[], $6::text[], $9::bigint[],
+                                 $10::smallint[])
+                          AS t(p, u, k, m, n, e, v, s)
                      ON CONFLICT (period, unit_id, criterion_id) DO UPDATE SET met = excluded.met, note = excluded.note,
                        evidence = excluded.evidence, assessed_by = excluded.assessed_by,
-                       assessed_at = excluded.assessed_at, version = excluded.version
+                       assessed_at = excluded.assessed_at, version = excluded.version, provenance = excluded.provenance
                      WHERE assessments.version = excluded.version - 1
                      RETURNING period, unit_id, criterion_id",
                 )
@@ -228,6 +249,7 @@ async fn upsert(
                 .bind(&ctx.by)
                 .bind(&ctx.at)
                 .bind(&version)
+                .bind(&provenance)
                 .fetch_all(&mut *tx)
                 .await?
             }
@@ -343,6 +365,7 @@ pub async fn write_values(pool: &PgPool, batch: &ValueBatch, keys: &KeyMap) -> R
                 let (kind, a, b) = encode_value(value);
                 Payload {
                     data: PayloadData::Value(kind, a, b),
+                    provenance: v.provenance.db(),
                     note: v.note.clone(),
                     evidence: evidence_json(&v.evidence),
                 }
@@ -381,6 +404,7 @@ pub async fn write_values(pool: &PgPool, batch: &ValueBatch, keys: &KeyMap) -> R
     for (a, key) in batch.assessments.iter().zip(row_keys) {
         let desired = a.met.map(|met| Payload {
             data: PayloadData::Met(met),
+            provenance: a.provenance.db(),
             note: a.note.clone(),
             evidence: evidence_json(&a.evidence),
         });

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::audit::{AuditRow, insert_audit};
-use crate::criteria_records::{parse_status, stale_message};
+use crate::criteria_records::{decode_row, stale_message};
 use crate::{CriteriaStore, CriteriaVersionRecord, CriteriaVersionWrite, Result, StoreError, WriteContext};
 
 fn load(conn: &mut Connection) -> Result<Vec<CriteriaVersionRecord>> {
@@ -24,15 +24,7 @@ fn load(conn: &mut Connection) -> Result<Vec<CriteriaVersionRecord>> {
     })?;
     rows.map(|row| {
         let (code, version, status, body, revision) = row?;
-        let status = parse_status(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("trạng thái phiên bản \"{status}\" không rõ")))?;
-        Ok(CriteriaVersionRecord {
-            code,
-            version,
-            status,
-            body,
-            revision,
-        })
+        decode_row(code, i64::from(version), &status, body, revision)
     })
     .collect()
 }

@@ -37,13 +37,14 @@ use crate::{
 };
 
 /// Schema versions, applied in order; `PRAGMA user_version` records the last.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_init.sql"),
     include_str!("../../migrations/sqlite/0002_accounts_audit.sql"),
     include_str!("../../migrations/sqlite/0003_geometry.sql"),
     include_str!("../../migrations/sqlite/0004_plans_cycle.sql"),
     include_str!("../../migrations/sqlite/0005_money.sql"),
     include_str!("../../migrations/sqlite/0006_criteria_authoring.sql"),
+    include_str!("../../migrations/sqlite/0007_provenance_documents.sql"),
     include_str!("../../migrations/sqlite/0008_api_key_expiry.sql"),
 ];
 
@@ -76,7 +77,7 @@ impl SqliteStore {
             conn.pragma_update(None, "journal_mode", "wal")?;
             conn.pragma_update(None, "synchronous", "normal")?;
             conn.pragma_update(None, "foreign_keys", "on")?;
-            migrate(&mut conn)?;
+            migrate(&mut conn, MIGRATIONS.len())?;
             Ok(conn)
         })
         .await
@@ -150,9 +151,13 @@ impl SqliteStore {
     }
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
+/// Applies the migrations after the database's version, up to `upto`.
+pub(crate) fn migrate(conn: &mut Connection, upto: usize) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (i, sql) in MIGRATIONS.iter().enumerate() {
+    if current > MIGRATIONS.len() as i64 {
+        return Err(crate::maintenance::newer_schema(current));
+    }
+    for (i, sql) in MIGRATIONS.iter().take(upto).enumerate() {
         let version = i as i64 + 1;
         if version <= current {
             continue;
@@ -327,6 +332,14 @@ impl AuditStore for SqliteStore {
 
     async fn evidence(&self, id: i64) -> Result<Option<(EvidenceMeta, Vec<u8>)>> {
         self.read(move |c| audit::evidence(c, id)).await
+    }
+}
+
+#[async_trait]
+impl crate::MaintenanceStore for SqliteStore {
+    async fn schema_version(&self) -> Result<i64> {
+        self.read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+            .await
     }
 }
 

@@ -137,14 +137,16 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
             ])?;
         }
         let mut rep = tx.prepare(
-            "INSERT INTO reported_figures (unit_id, period, source, claim) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            "INSERT INTO reported_figures (unit_id, period, source, claim, document, place) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
         )?;
         for r in &batch.reported {
             rep.execute(params![
                 r.unit.0,
                 r.period.key(),
-                r.source,
-                rows::claim_json(&r.claim)?
+                r.source(),
+                rows::claim_json(&r.claim)?,
+                r.document,
+                r.place
             ])?;
         }
     }
@@ -208,11 +210,11 @@ pub fn load_agencies(conn: &mut Connection) -> Result<AgencyData> {
 
 pub fn load_reported(conn: &mut Connection, period: Period) -> Result<Vec<ReportedFigure>> {
     let mut stmt = conn.prepare(
-        "SELECT unit_id, period, source, claim FROM reported_figures WHERE period = ?1 ORDER BY id",
+        "SELECT unit_id, period, document, place, claim FROM reported_figures WHERE period = ?1 ORDER BY id",
     )?;
     let raw = stmt
         .query_map([period.key()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<std::result::Result<Vec<RawReported>, _>>()?;
     raw.into_iter().map(rows::reported).collect()

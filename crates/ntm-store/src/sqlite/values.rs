@@ -13,7 +13,7 @@ use crate::diff::{Payload, PayloadData, Step, StoredRow, conflict, decide};
 use crate::model::{
     KeyMap, Subject, ValueBatch, WriteContext, decode_value, encode_value, evidence_from_json, evidence_json,
 };
-use crate::{CATALOG_CHANGE, ChangesSince, REFERENCE_CHANGE, Result, StoreError, ValueWriteResult};
+use crate::{CATALOG_CHANGE, ChangesSince, REFERENCE_CHANGE, Result, StoreError, ValueWriteResult, rows};
 
 pub fn sync_keys(conn: &mut Connection, catalog: &Catalog) -> Result<KeyMap> {
     let tx = conn.transaction()?;
@@ -54,6 +54,7 @@ pub fn write_values(conn: &mut Connection, batch: &ValueBatch, keys: &KeyMap) ->
             let (kind, a, b) = encode_value(value);
             Payload {
                 data: PayloadData::Value(kind, a, b),
+                provenance: v.provenance.db(),
                 note: v.note.clone(),
                 evidence: evidence_json(&v.evidence),
             }
@@ -92,6 +93,7 @@ pub fn write_values(conn: &mut Connection, batch: &ValueBatch, keys: &KeyMap) ->
         let current = stored_assessment(&tx, a.period.key(), a.unit.0, id)?;
         let desired = a.met.map(|met| Payload {
             data: PayloadData::Met(met),
+            provenance: a.provenance.db(),
             note: a.note.clone(),
             evidence: evidence_json(&a.evidence),
         });
@@ -143,7 +145,7 @@ type RowKey = (i32, i64, i64);
 
 fn stored_value(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> Result<Option<StoredRow>> {
     let mut stmt = tx.prepare_cached(
-        "SELECT value_kind, a, b, note, evidence, entered_by, entered_at, version FROM indicator_values
+        "SELECT value_kind, a, b, note, evidence, entered_by, entered_at, version, provenance FROM indicator_values
          WHERE period = ?1 AND unit_id = ?2 AND indicator_id = ?3",
     )?;
     Ok(stmt
@@ -151,6 +153,7 @@ fn stored_value(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> Result
             Ok(StoredRow {
                 payload: Payload {
                     data: PayloadData::Value(r.get(0)?, r.get(1)?, r.get(2)?),
+                    provenance: r.get(8)?,
                     note: r.get(3)?,
                     evidence: r.get(4)?,
                 },
@@ -164,7 +167,7 @@ fn stored_value(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> Result
 
 fn stored_assessment(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> Result<Option<StoredRow>> {
     let mut stmt = tx.prepare_cached(
-        "SELECT met, note, evidence, assessed_by, assessed_at, version FROM assessments
+        "SELECT met, note, evidence, assessed_by, assessed_at, version, provenance FROM assessments
          WHERE period = ?1 AND unit_id = ?2 AND criterion_id = ?3",
     )?;
     Ok(stmt
@@ -172,6 +175,7 @@ fn stored_assessment(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> R
             Ok(StoredRow {
                 payload: Payload {
                     data: PayloadData::Met(r.get(0)?),
+                    provenance: r.get(6)?,
                     note: r.get(1)?,
                     evidence: r.get(2)?,
                 },
@@ -237,18 +241,20 @@ fn apply_value(
             Step::Write { version },
             Some(Payload {
                 data: PayloadData::Value(kind, a, b),
+                provenance,
                 note,
                 evidence,
             }),
         ) => {
             tx.prepare_cached(
-                "INSERT INTO indicator_values (period, unit_id, indicator_id, value_kind, a, b, note, evidence, entered_by, entered_at, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                "INSERT INTO indicator_values (period, unit_id, indicator_id, value_kind, a, b, note, evidence, entered_by, entered_at, version, provenance)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT (period, unit_id, indicator_id) DO UPDATE SET value_kind = excluded.value_kind,
                  a = excluded.a, b = excluded.b, note = excluded.note, evidence = excluded.evidence,
-                 entered_by = excluded.entered_by, entered_at = excluded.entered_at, version = excluded.version",
+                 entered_by = excluded.entered_by, entered_at = excluded.entered_at, version = excluded.version,
+                 provenance = excluded.provenance",
             )?
-            .execute(params![key.0, key.1, key.2, kind, a, b, note, evidence, ctx.by, ctx.at, version])?;
+            .execute(params![key.0, key.1, key.2, kind, a, b, note, evidence, ctx.by, ctx.at, version, provenance])?;
         }
         (Step::Delete, _) => {
             tx.prepare_cached(
@@ -277,18 +283,19 @@ fn apply_assessment(
             Step::Write { version },
             Some(Payload {
                 data: PayloadData::Met(met),
+                provenance,
                 note,
                 evidence,
             }),
         ) => {
             tx.prepare_cached(
-                "INSERT INTO assessments (period, unit_id, criterion_id, met, assessed_by, evidence, note, assessed_at, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                "INSERT INTO assessments (period, unit_id, criterion_id, met, assessed_by, evidence, note, assessed_at, version, provenance)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (period, unit_id, criterion_id) DO UPDATE SET met = excluded.met,
                  assessed_by = excluded.assessed_by, evidence = excluded.evidence, note = excluded.note,
-                 assessed_at = excluded.assessed_at, version = excluded.version",
+                 assessed_at = excluded.assessed_at, version = excluded.version, provenance = excluded.provenance",
             )?
-            .execute(params![key.0, key.1, key.2, met, ctx.by, evidence, note, ctx.at, version])?;
+            .execute(params![key.0, key.1, key.2, met, ctx.by, evidence, note, ctx.at, version, provenance])?;
         }
         (Step::Delete, _) => {
             tx.prepare_cached(
@@ -345,13 +352,13 @@ fn read_rows(
     out: &mut PeriodValues,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT unit_id, indicator_id, value_kind, a, b FROM indicator_values WHERE {filter}"
+        "SELECT unit_id, indicator_id, value_kind, a, b, provenance FROM indicator_values WHERE {filter}"
     ))?;
-    let mut rows = stmt.query(args)?;
+    let mut found = stmt.query(args)?;
     // Rows of one unit come together (the table is ordered by period, unit):
     // fill a unit's observations, then put them in the period once.
     let mut current: Option<(UnitId, UnitObservations)> = None;
-    while let Some(r) = rows.next()? {
+    while let Some(r) = found.next()? {
         let unit = UnitId(r.get(0)?);
         if current.as_ref().is_none_or(|(u, _)| *u != unit) {
             if let Some((u, obs)) = current.take() {
@@ -363,8 +370,9 @@ fn read_rows(
             continue;
         };
         let value = decode_value(r.get(2)?, r.get(3)?, r.get(4)?)?;
+        let provenance = rows::provenance(r.get(5)?)?;
         if let Some((_, obs)) = current.as_mut() {
-            obs.set_value(key, value);
+            obs.set_value_from(key, value, provenance);
         }
     }
     if let Some((u, obs)) = current.take() {
@@ -372,14 +380,16 @@ fn read_rows(
     }
 
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT unit_id, criterion_id, met FROM assessments WHERE {filter}"
+        "SELECT unit_id, criterion_id, met, provenance FROM assessments WHERE {filter}"
     ))?;
-    let mut rows = stmt.query(args)?;
-    while let Some(r) = rows.next()? {
+    let mut found = stmt.query(args)?;
+    while let Some(r) = found.next()? {
         let Some(key) = keys.criterion(r.get(1)?) else {
             continue;
         };
-        out.unit_mut(UnitId(r.get(0)?)).set_assessment(key, r.get(2)?);
+        let provenance = rows::provenance(r.get(3)?)?;
+        out.unit_mut(UnitId(r.get(0)?))
+            .set_assessment_from(key, r.get(2)?, provenance);
     }
     Ok(())
 }
@@ -390,7 +400,7 @@ pub fn unit_records(
     period: Period,
 ) -> Result<(Vec<ValueRecord>, Vec<AssessmentRecord>)> {
     let mut stmt = conn.prepare(
-        "SELECT k.namespace, k.code, v.value_kind, v.a, v.b, v.note, v.evidence, v.entered_by, v.entered_at, v.version
+        "SELECT k.namespace, k.code, v.value_kind, v.a, v.b, v.note, v.evidence, v.entered_by, v.entered_at, v.version, v.provenance
          FROM indicator_values v JOIN indicator_keys k ON k.id = v.indicator_id
          WHERE v.period = ?1 AND v.unit_id = ?2 ORDER BY k.namespace, k.code",
     )?;
@@ -404,6 +414,7 @@ pub fn unit_records(
             namespace: r.get(0)?,
             indicator: r.get(1)?,
             value: decode_value(r.get(2)?, r.get(3)?, r.get(4)?)?,
+            provenance: rows::provenance(r.get(10)?)?,
             note: r.get(5)?,
             evidence: evidence_from_json(&evidence)?,
             entered_by: r.get(7)?,
@@ -412,7 +423,7 @@ pub fn unit_records(
         });
     }
     let mut stmt = conn.prepare(
-        "SELECT k.namespace, k.code, a.met, a.assessed_by, a.evidence, a.note, a.assessed_at, a.version
+        "SELECT k.namespace, k.code, a.met, a.assessed_by, a.evidence, a.note, a.assessed_at, a.version, a.provenance
          FROM assessments a JOIN criterion_keys k ON k.id = a.criterion_id
          WHERE a.period = ?1 AND a.unit_id = ?2 ORDER BY k.namespace, k.code",
     )?;
@@ -426,6 +437,7 @@ pub fn unit_records(
             namespace: r.get(0)?,
             criterion: r.get(1)?,
             met: r.get(2)?,
+            provenance: rows::provenance(r.get(8)?)?,
             assessed_by: r.get(3)?,
             evidence: evidence_from_json(&evidence)?,
             note: r.get(5)?,

@@ -8,7 +8,7 @@ use ntm_core::period::Period;
 use ntm_core::region::Region;
 use ntm_core::unit::{Classification, Flag, Location, UnitId, UnitKind};
 use ntm_core::validity::Validity;
-use ntm_core::value::IndicatorValue;
+use ntm_core::value::{IndicatorValue, Provenance};
 use ntm_store::{
     ChangeSource, KeyMap, Store, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext,
 };
@@ -144,6 +144,7 @@ pub fn value(
         period,
         indicator: keys.0.indicator_key("t", code).expect("key"),
         value: v,
+        provenance: Provenance::Entered,
         note: Some(format!("ghi chú {code}")),
         evidence: vec!["Quyết định số 1/QĐ-UBND".into()],
         expected_version: None,

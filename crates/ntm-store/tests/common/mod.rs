@@ -25,9 +25,9 @@ pub async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
 
 static SCHEMA: AtomicU32 = AtomicU32::new(0);
 
-/// A store on a fresh schema, or `None` (with the reason printed) when no
-/// PostgreSQL server is configured.
-pub async fn postgres(test: &str) -> Option<Arc<dyn Store>> {
+/// The test server's URL, or `None` (with the reason printed) when no
+/// PostgreSQL server is configured; under CI its absence fails the test.
+pub fn postgres_url(test: &str) -> Option<String> {
     let Ok(url) = std::env::var("NTM_TEST_DATABASE_URL") else {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("CI must run the PostgreSQL tests: set NTM_TEST_DATABASE_URL");
@@ -39,12 +39,24 @@ pub async fn postgres(test: &str) -> Option<Arc<dyn Store>> {
         );
         return None;
     };
-    let schema = format!(
+    Some(url)
+}
+
+/// A schema name no other test uses.
+pub fn schema_name(test: &str) -> String {
+    format!(
         "t{}_{}_{}",
         std::process::id(),
         SCHEMA.fetch_add(1, Ordering::SeqCst),
         test
-    );
+    )
+}
+
+/// A store on a fresh schema, or `None` (with the reason printed) when no
+/// PostgreSQL server is configured.
+pub async fn postgres(test: &str) -> Option<Arc<dyn Store>> {
+    let url = postgres_url(test)?;
+    let schema = schema_name(test);
     Some(Arc::new(
         PostgresStore::connect(&url, Some(&schema))
             .await

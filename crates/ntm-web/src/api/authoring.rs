@@ -3,8 +3,7 @@
 //! the classifications of communes (commune groups with their decision).
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ntm_app::AppError;
 use ntm_app::criteria::authoring::{DraftChange, DraftRecord, StartVersion};
 use ntm_app::criteria::preview::ImpactView;
@@ -372,21 +371,9 @@ pub async fn workbook(
     _caller: ApiCaller,
     Path(name): Path<String>,
 ) -> Result<Response, Problem> {
-    let (file, bytes) = state.program.criteria_workbook(&name).await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::pages::documents::attachment(
+        state.program.criteria_workbook(&name).await?,
+    ))
 }
 
 /// A classification to give a commune.

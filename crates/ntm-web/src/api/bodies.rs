@@ -101,7 +101,7 @@ mod tests {
         let gift =
             r#"{"year": 2024, "cash": "12.5", "labour_days": "300", "day_rate": "0.2", "households": 41}"#;
         let c: Contribution = serde_json::from_str(gift).expect("contribution");
-        assert_eq!(c.households, 41);
+        assert_eq!(c.households, Some(41));
         let _: super::ContributionBody = serde_json::from_str(gift).expect("documented");
     }
 }

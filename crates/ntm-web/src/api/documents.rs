@@ -2,6 +2,7 @@
 
 use axum::extract::{Multipart, State};
 use axum::response::Response;
+use ntm_app::AppError;
 use ntm_app::import::ImportSummary;
 use ntm_app::reports::{ReportFile, ReportOptions, XLSX};
 use ntm_app::template_export::TemplateUnits;
@@ -28,6 +29,24 @@ pub struct ReportParams {
     /// The map in the report: `criteria` (default), `criterion:N`, `plan`, `money`, or `none`.
     #[param(pattern = r"^(criteria|plan|money|none|criterion:[0-9A-Za-z.]{1,10})$")]
     pub map: Option<String>,
+    /// The report's date, `2024-01-15` (default: today): the issuing body is
+    /// the one that exists on it.
+    #[param(format = Date)]
+    pub date: Option<String>,
+}
+
+/// The options a request asks for.
+fn report_options(q: &ReportParams, map: Option<&str>) -> Result<ReportOptions, Problem> {
+    let mut options = ReportOptions::parse(q.set.as_deref(), map)?;
+    if let Some(text) = q.date.as_deref().filter(|t| !t.trim().is_empty()) {
+        let date = ntm_core::validity::parse_date(text).ok_or_else(|| {
+            AppError::Invalid(format!(
+                "ngày \"{text}\" không hợp lệ (viết 2024-01-15 hoặc 15/01/2024)"
+            ))
+        })?;
+        options.date = Some(date);
+    }
+    Ok(options)
 }
 
 /// The appendix tables (phụ biểu) of a unit and period as XLSX, the map on its last sheet.
@@ -63,11 +82,33 @@ pub async fn narrative(
     Query(q): Query<ReportParams>,
 ) -> Result<Response, Problem> {
     let period = period_param(&state, q.period.as_deref()).await?;
-    let options = ReportOptions::parse(q.set.as_deref(), q.map.as_deref())?;
+    let options = report_options(&q, q.map.as_deref())?;
     Ok(attachment(
         state
             .program
             .narrative(&caller.actor(), &code, period, &options)
+            .await?,
+    ))
+}
+
+/// ntm's own checks of the report of a unit and period as XLSX: contradictions,
+/// missing data, documents that disagree, entry warnings. Never part of the report.
+#[utoipa::path(get, path = "/api/v1/units/{code}/checks.xlsx", tag = "documents",
+    params(("code" = String, Path, description = "Unit code"), ReportParams),
+    responses((status = 200, description = "The review workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn checks(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(code): Path<String>,
+    Query(q): Query<ReportParams>,
+) -> Result<Response, Problem> {
+    let period = period_param(&state, q.period.as_deref()).await?;
+    let options = report_options(&q, Some("none"))?;
+    Ok(attachment(
+        state
+            .program
+            .report_checks(&caller.actor(), &code, period, &options)
             .await?,
     ))
 }
@@ -151,12 +192,10 @@ pub async fn import(
 ) -> Result<Json<ImportResult>, Problem> {
     let form = read_upload(&mut multipart, ANY_IMPORT).await?;
     let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
-    let bytes = form.file;
-    Ok(Json(
-        state
-            .program
-            .import_file(&caller.actor(), &name, &bytes)
-            .await?
-            .into(),
-    ))
+    let result = state
+        .program
+        .import_file(&caller.actor(), &name, &form.file)
+        .await;
+    state.metrics.import_result("file", &result, |s| s.rows);
+    Ok(Json(result?.into()))
 }

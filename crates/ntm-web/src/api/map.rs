@@ -168,11 +168,10 @@ pub async fn import(
     caller: ApiCaller,
     body: Bytes,
 ) -> Result<Json<ImportResult>, Problem> {
-    Ok(Json(
-        state
-            .program
-            .import_geometry(&caller.actor(), "GeoJSON gửi lên", &body)
-            .await?
-            .into(),
-    ))
+    let result = state
+        .program
+        .import_geometry(&caller.actor(), "GeoJSON gửi lên", &body)
+        .await;
+    state.metrics.import_result("geometry", &result, |s| s.rows);
+    Ok(Json(result?.into()))
 }

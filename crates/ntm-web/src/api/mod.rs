@@ -56,7 +56,7 @@ impl Modify for BearerAuth {
         audit::unit_trail, audit::everything,
         evidence::upload, evidence::download, users::list,
         keys::list, keys::create, keys::revoke,
-        documents::appendix, documents::narrative, documents::template, documents::import,
+        documents::appendix, documents::narrative, documents::checks, documents::template, documents::import,
         money::summary, money::contribution, money::import,
         plans::plan, plans::target, plans::registration, plans::gaps, plans::proposals, plans::cycle, plans::cycle_action,
         map::geojson, map::svg, map::png, map::geometry, map::import,
@@ -117,6 +117,7 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/keys/{id}", axum::routing::delete(keys::revoke))
         .route("/units/{code}/appendix.xlsx", get(documents::appendix))
         .route("/units/{code}/report.docx", get(documents::narrative))
+        .route("/units/{code}/checks.xlsx", get(documents::checks))
         .route("/units/{code}/template.xlsx", get(documents::template))
         .route("/import", axum::routing::post(documents::import))
         .route("/units/{code}/plan", get(plans::plan))

@@ -66,12 +66,10 @@ pub async fn import(
 ) -> Result<Json<ImportResult>, Problem> {
     let form = read_upload(&mut multipart, ANY_IMPORT).await?;
     let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
-    let bytes = form.file;
-    Ok(Json(
-        state
-            .program
-            .import_money(&caller.actor(), &name, &bytes)
-            .await?
-            .into(),
-    ))
+    let result = state
+        .program
+        .import_money(&caller.actor(), &name, &form.file)
+        .await;
+    state.metrics.import_result("money", &result, |s| s.rows);
+    Ok(Json(result?.into()))
 }

@@ -27,6 +27,10 @@ pub struct ValueEntry {
     pub note: Option<String>,
     #[serde(default)]
     pub evidence: Vec<String>,
+    /// Where the value comes from: `entered` (default), `document`, `derived`
+    /// or `estimated` (filled in); figures built on the last two carry a mark.
+    #[serde(default)]
+    pub provenance: Option<String>,
     /// The version read (0: there was no value).
     #[serde(default)]
     pub version: i64,
@@ -39,6 +43,9 @@ pub struct AssessmentEntry {
     /// "đạt" or "chưa đạt".
     pub met: Option<String>,
     pub note: Option<String>,
+    /// As for values.
+    #[serde(default)]
+    pub provenance: Option<String>,
     #[serde(default)]
     pub version: i64,
 }
@@ -61,6 +68,9 @@ pub struct SaveResponse {
     /// Criteria met after the write.
     pub met: u32,
     pub criteria_total: u32,
+    /// What the criteria set's checks on entry say of the unit's values now
+    /// (consistency, history): warnings, the write is done.
+    pub warnings: Vec<String>,
 }
 
 /// The values, assessments and versions of a unit and period, with what the caller may change.
@@ -107,6 +117,7 @@ pub async fn write(
             total: v.total,
             note: v.note,
             evidence: v.evidence,
+            provenance: v.provenance,
             version: v.version,
         })
         .collect();
@@ -117,6 +128,7 @@ pub async fn write(
             criterion: a.criterion,
             met: a.met,
             note: a.note,
+            provenance: a.provenance,
             version: a.version,
         })
         .collect();
@@ -132,5 +144,6 @@ pub async fn write(
         unchanged: saved.unchanged,
         met: form.met,
         criteria_total: form.criteria_total,
+        warnings: saved.warnings,
     }))
 }

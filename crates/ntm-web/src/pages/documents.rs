@@ -1,5 +1,5 @@
 //! Files from the pages: the appendix tables, the narrative report, the
-//! data-entry template, and the page that imports a filled-in template or
+//! review file of ntm's checks beside them, the data-entry template, and the page that imports a filled-in template or
 //! CSV file and lists every problem by sheet and cell.
 
 use axum::extract::{Multipart, State};
@@ -73,6 +73,22 @@ pub async fn narrative(
     Ok(attachment(file))
 }
 
+/// ntm's own checks of the report, a file of their own beside it.
+pub async fn checks(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let period = period_of(&state.program, q.period.as_deref()).await?;
+    let options = ReportOptions::parse(q.set.as_deref(), Some("none"))?;
+    let file = state
+        .program
+        .report_checks(&session.actor(), &code, period, &options)
+        .await?;
+    Ok(attachment(file))
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct TemplateQuery {
     pub period: Option<String>,
@@ -114,9 +130,18 @@ fn import_page(session: &Session, result: Option<Outcome<'_>>) -> Markup {
             "hoặc ranh giới đơn vị (.geojson) — xem tài liệu định dạng. "
             "Mọi ô được kiểm tra; nếu có lỗi, không có gì được lưu." }
         @match result {
-            Some(Ok((file, s))) => p.notice role="status" {
-                "Đã nhập " (file) ": " (s.rows) " dòng; " (s.created) " giá trị mới, " (s.updated) " cập nhật, "
-                (s.unchanged) " không đổi."
+            Some(Ok((file, s))) => {
+                p.notice role="status" {
+                    "Đã nhập " (file) ": " (s.rows) " dòng; " (s.created) " giá trị mới, " (s.updated) " cập nhật, "
+                    (s.unchanged) " không đổi."
+                }
+                @if !s.warnings.is_empty() {
+                    div.warning.checks role="status" {
+                        p { strong { "Cần kiểm tra lại (" (s.warnings.len()) "):" }
+                            " số liệu đã nhập, nhưng các quy tắc kiểm tra của bộ tiêu chí cho thấy có điểm bất thường." }
+                        ul { @for w in &s.warnings { li { (w) } } }
+                    }
+                }
             },
             Some(Err((file, errors))) => {
                 @let (shown, more) = ntm_core::input::screenful(errors);
@@ -165,8 +190,12 @@ pub async fn import_upload(
 ) -> Result<Response, PageError> {
     let form = crate::extract::read_upload(&mut multipart, ntm_core::input::limits::ANY_IMPORT).await?;
     let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
-    let bytes = form.file;
-    match state.program.import_file(&session.actor(), &name, &bytes).await {
+    let result = state
+        .program
+        .import_file(&session.actor(), &name, &form.file)
+        .await;
+    state.metrics.import_result("file", &result, |s| s.rows);
+    match result {
         Ok(summary) => Ok(import_page(&session, Some(Ok((&name, &summary)))).into_response()),
         Err(AppError::Import(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -174,6 +174,13 @@ fn render(
                 }
             }
         }
+        @if !form.warnings.is_empty() {
+            div.warning.checks role="status" {
+                p { strong { "Cần kiểm tra lại (" (form.warnings.len()) "):" }
+                    " số liệu đã lưu, nhưng các quy tắc kiểm tra của bộ tiêu chí cho thấy có điểm bất thường." }
+                ul { @for w in &form.warnings { li { (w) } } }
+            }
+        }
         @if form.editable == 0 && form.locked.is_none() {
             p.warning { "Bạn chỉ được xem số liệu của đơn vị này, không được sửa." }
         }
@@ -404,6 +411,7 @@ fn changed_inputs(
                     criterion: c.code.clone(),
                     met: Some(met),
                     note: Some(note),
+                    provenance: None,
                     version: get(format!("a.{}.version", c.code)).parse().unwrap_or(0),
                 });
             }
@@ -424,6 +432,7 @@ fn changed_inputs(
                     total: Some(total),
                     note: Some(note),
                     evidence: i.evidence.clone(),
+                    provenance: None,
                     version: part("version").parse().unwrap_or(0),
                 });
             }

@@ -83,15 +83,32 @@ pub async fn form(MaybeSession(session): MaybeSession, uri: axum::http::Uri) -> 
     login_page(None, "", next).into_response()
 }
 
-/// The direct peer's address. Forwarded headers are not believed: anyone
+/// The client's address: the direct peer's, or, when the peer is a proxy
+/// the operator trusts (`trusted_proxies`), the address that proxy put last
+/// in `X-Forwarded-For`. Other forwarded headers are not believed: anyone
 /// could send them to escape the limit.
-fn client_address(peer: Option<SocketAddr>) -> String {
-    peer.map_or_else(|| "unknown".to_string(), |p| p.ip().to_string())
+fn client_address(peer: Option<SocketAddr>, headers: &axum::http::HeaderMap, state: &AppState) -> String {
+    let Some(peer) = peer else {
+        return "unknown".to_string();
+    };
+    if state.trusted_proxies.contains(&peer.ip())
+        && let Some(forwarded) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok())
+    {
+        return forwarded.to_string();
+    }
+    peer.ip().to_string()
 }
 
 pub async fn submit(
     State(state): State<AppState>,
     extensions: Extensions,
+    headers: axum::http::HeaderMap,
     jar: CookieJar,
     body: axum::body::Bytes,
 ) -> Result<Response, PageError> {
@@ -110,10 +127,15 @@ pub async fn submit(
     // Names are at most 64 characters; a longer one is wrong, and is not
     // kept whole in the limiter's memory.
     form.username = form.username.chars().take(64).collect();
-    let address = client_address(extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0));
+    let address = client_address(
+        extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0),
+        &headers,
+        &state,
+    );
     let next = local_path(&form.next).unwrap_or("/").to_string();
     let now = Instant::now();
     if let Some(wait) = state.limiter.blocked(&address, &form.username, now) {
+        state.metrics.login_blocked();
         let minutes = wait.as_secs().div_ceil(60).max(1);
         let message = format!("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.");
         return Ok((
@@ -137,6 +159,7 @@ pub async fn submit(
         }
         None => {
             state.limiter.failed(&address, &form.username, now);
+            state.metrics.login_failed();
             tracing::warn!(user = ?form.username, address = ?address, "failed login");
             Ok((
                 StatusCode::UNAUTHORIZED,

@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/overview/{code}", get(overview::show))
         .route("/overview/{code}/appendix.xlsx", get(documents::appendix))
         .route("/overview/{code}/report.docx", get(documents::narrative))
+        .route("/overview/{code}/checks.xlsx", get(documents::checks))
         .route("/units/{code}/template.xlsx", get(documents::template))
         .route(
             "/import",

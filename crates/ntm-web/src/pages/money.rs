@@ -16,6 +16,13 @@ use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
 
+/// What a page shows for a figure no record gives.
+const NO_DATA: &str = "chưa có số liệu";
+
+pub(crate) fn or_no_data(text: &Option<String>) -> &str {
+    text.as_deref().unwrap_or(NO_DATA)
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct MoneyQuery {
     pub year: Option<i32>,
@@ -38,8 +45,13 @@ pub fn money_tables(m: &MoneySummary) -> Markup {
         }
         @if !m.projects.is_empty() {
             h3 { "Giao vốn và giải ngân năm " (m.year) }
-            p { "Giao " strong { (m.allocated) } " triệu đồng (chuyển nguồn " (m.carried_in) "), giải ngân " strong { (m.disbursed) }
-                @if let Some(p) = &m.disbursed_percent { ", đạt " strong { (p) "%" } } "." }
+            p { "Giao " strong { (m.allocated) } " triệu đồng (chuyển nguồn " (m.carried_in) "), giải ngân "
+                @match &m.disbursed { Some(d) => { strong { (d) } " triệu đồng" } None => { (NO_DATA) } }
+                @if let Some(p) = &m.disbursed_percent { ", đạt " strong { (p) "%" } } "."
+                @if !m.projects_without_disbursement.is_empty() {
+                    " " span.muted { "Chưa có số liệu giải ngân của: " (m.projects_without_disbursement.join("; ")) "." }
+                }
+            }
             div.table-wrap {
                 table.sortable {
                     thead { tr { th { "Dự án" } th { "Xã" } th { "Tiêu chí" } th.num { "Giao" } th.num { "Chuyển nguồn" } th.num { "Giải ngân" } th.num { "Tỷ lệ" } th { "Tình trạng" } } }
@@ -50,7 +62,7 @@ pub fn money_tables(m: &MoneySummary) -> Markup {
                             td { (p.criteria.join(", ")) }
                             td.num { (p.allocated) }
                             td.num { (p.carried_in) }
-                            td.num { (p.disbursed) }
+                            td.num { (or_no_data(&p.disbursed)) }
                             td.num { (p.percent.as_deref().map(|x| format!("{x}%")).unwrap_or_default()) }
                             td { @if p.behind { span.status.not-met { "chậm tiến độ" } } @else { (p.status) } }
                         }
@@ -88,16 +100,17 @@ pub async fn show(
             h3 { "Theo nguồn" }
             div.table-wrap { table {
                 thead { tr { th { "Nguồn" } th.num { "Giao" } th.num { "Giải ngân" } th.num { "Tỷ lệ" } } }
-                tbody { @for l in &m.by_source { tr { td { (l.label) } td.num { (l.allocated) } td.num { (l.disbursed) } td.num { (l.percent.as_deref().map(|x| format!("{x}%")).unwrap_or_default()) } } } }
+                tbody { @for l in &m.by_source { tr { td { (l.label) } td.num { (l.allocated) } td.num { (or_no_data(&l.disbursed)) } td.num { (l.percent.as_deref().map(|x| format!("{x}%")).unwrap_or_default()) } } } }
             } }
         }
         h2 { "Nhân dân đóng góp" }
         @if m.contributions.is_empty() { p.muted { "Chưa có số liệu." } } @else {
-            p { (m.contributions_labour_days) " ngày công, " (m.contributions_land_m2) " m² đất, " (m.contributions_households) " hộ; quy đổi "
-                strong { (m.contributions_money) } " triệu đồng." }
+            p { "Ngày công: " (or_no_data(&m.contributions_labour_days)) "; đất hiến: " (or_no_data(&m.contributions_land_m2)) " m²; số hộ: "
+                (m.contributions_households.map_or_else(|| NO_DATA.to_string(), |n| n.to_string())) "; quy đổi: "
+                strong { (or_no_data(&m.contributions_money)) } " triệu đồng." }
             div.table-wrap { table {
                 thead { tr { th { "Đơn vị" } th.num { "Tiền" } th.num { "Ngày công" } th.num { "Quy đổi ngày công" } th.num { "Đất (m²)" } th.num { "Hộ" } th.num { "Tổng quy đổi" } } }
-                tbody { @for c in &m.contributions { tr { td { (c.commune) } td.num { (c.cash) } td.num { (c.labour_days) } td.num { (c.labour_value) } td.num { (c.land_m2) } td.num { (c.households) } td.num { (c.money) } } } }
+                tbody { @for c in &m.contributions { tr { td { (c.commune) } td.num { (or_no_data(&c.cash)) } td.num { (or_no_data(&c.labour_days)) } td.num { (or_no_data(&c.labour_value)) } td.num { (or_no_data(&c.land_m2)) } td.num { (c.households.map_or_else(|| NO_DATA.to_string(), |n| n.to_string())) } td.num { (or_no_data(&c.money)) } } } }
             } }
         }
         h3 { "Nhập đóng góp của một xã" }
@@ -141,10 +154,13 @@ pub struct ContributionForm {
     pub households: String,
 }
 
-fn amount(text: &str, field: &str) -> Result<Quantity, AppError> {
+/// An amount typed in a form; an empty field gives no figure, never 0.
+fn amount(text: &str, field: &str) -> Result<Option<Quantity>, AppError> {
     match text.trim() {
-        "" => Ok(Quantity::ZERO),
-        t => Quantity::parse_vi(t).map_err(|e| AppError::Invalid(format!("{field} \"{t}\": {e}"))),
+        "" => Ok(None),
+        t => Quantity::parse_vi(t)
+            .map(Some)
+            .map_err(|e| AppError::Invalid(format!("{field} \"{t}\": {e}"))),
     }
 }
 
@@ -161,13 +177,14 @@ pub async fn save_contribution(
         project: None,
         cash: amount(&form.cash, "tiền")?,
         labour_days: amount(&form.labour_days, "ngày công")?,
-        day_rate: amount(&form.day_rate, "đơn giá ngày công")?,
+        day_rate: amount(&form.day_rate, "đơn giá ngày công")?.unwrap_or_default(),
         land_m2: amount(&form.land_m2, "đất")?,
         households: match form.households.trim() {
-            "" => 0,
-            t => t
-                .parse()
-                .map_err(|_| AppError::Invalid(format!("số hộ \"{t}\" không hợp lệ")))?,
+            "" => None,
+            t => Some(
+                t.parse()
+                    .map_err(|_| AppError::Invalid(format!("số hộ \"{t}\" không hợp lệ")))?,
+            ),
         },
         note: None,
     };

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_core::aggregate::Severity;
-use ntm_core::aggregate::{Changes, Stats};
+use ntm_core::aggregate::{Changes, Marks, Stats, count_note};
 use ntm_core::period::Period;
 
 use crate::extract::{Path, Query};
@@ -64,6 +64,7 @@ pub async fn show(
         p.toolbar {
             a.button href={"/overview/" (code) "/appendix.xlsx?period=" (period.code())} { "Tải phụ biểu (Excel)" }
             a.button href={"/overview/" (code) "/report.docx?period=" (period.code())} { "Tải báo cáo (Word)" }
+            a.button.secondary href={"/overview/" (code) "/checks.xlsx?period=" (period.code())} title="Các điểm cần xem lại trước khi ký; không gửi kèm báo cáo" { "Tải danh sách kiểm tra" }
             a.button.secondary href={"/units/" (code) "/template.xlsx?period=" (period.code())} { "Mẫu nhập số liệu các xã" }
             a.button.secondary href="/import" { "Nhập từ tệp" }
             a.button.secondary href={"/plans/" (code) "?year=" (period.calendar_year())} { "Kế hoạch" }
@@ -98,20 +99,25 @@ pub async fn show(
 }
 
 fn money_section(m: &ntm_app::money::MoneySummary, code: &str) -> Markup {
+    use crate::pages::money::or_no_data;
     html! {
         @if !m.capital.is_empty() || !m.projects.is_empty() || !m.newly_met.is_empty() {
             section aria-labelledby="von" {
                 h2 id="von" { "Vốn năm " (m.year) }
                 @for c in &m.capital { p { (c.heading) ": " strong { (c.total) } " triệu đồng." } }
                 @if !m.projects.is_empty() {
-                    p { "Giải ngân " strong { (m.disbursed) } "/" (m.allocated) " triệu đồng"
-                        @if let Some(p) = &m.disbursed_percent { " (" (p) "%)" } ". " }
+                    p { "Giải ngân " strong { (or_no_data(&m.disbursed)) } "/" (m.allocated) " triệu đồng"
+                        @if let Some(p) = &m.disbursed_percent { " (" (p) "%)" } ". "
+                        @if !m.projects_without_disbursement.is_empty() {
+                            span.muted { "Chưa có số liệu giải ngân của: " (m.projects_without_disbursement.join("; ")) "." }
+                        }
+                    }
                 }
                 @if !m.newly_met.is_empty() {
                     h3 { "Vốn theo tiêu chí mới đạt" }
                     div.table-wrap { table {
                         thead { tr { th { "Tiêu chí" } th { "Xã mới đạt" } th.num { "Vốn giao cho các xã đó" } th.num { "Giải ngân" } } }
-                        tbody { @for c in &m.newly_met { tr { td { (c.criterion) ". " (c.name) } td { (c.communes.join(", ")) } td.num { (c.allocated) } td.num { (c.disbursed) } } } }
+                        tbody { @for c in &m.newly_met { tr { td { (c.criterion) ". " (c.name) } td { (c.communes.join(", ")) } td.num { (c.allocated) } td.num { (or_no_data(&c.disbursed)) } } } }
                     } }
                 }
                 p { a href={"/money/" (code) "?year=" (m.year)} { "Chi tiết vốn, dự án, đóng góp" } }
@@ -120,24 +126,70 @@ fn money_section(m: &ntm_app::money::MoneySummary, code: &str) -> Markup {
     }
 }
 
+/// A mark after a figure resting on estimated or derived values, with the
+/// footnote as its title.
+fn mark(marks: &Marks, what: &str) -> Markup {
+    html! {
+        @if let Some(note) = marks.note(what) {
+            sup.mark title=(note) { "*" }
+        }
+    }
+}
+
 pub(crate) fn key_figures(stats: &Stats) -> Markup {
+    let all = &stats.all_criteria_met;
+    let recognized = &stats.recognized;
     html! {
         section aria-labelledby="so-lieu-chinh" {
             h2 id="so-lieu-chinh" { "Số liệu chính" }
-            div.cards {
-                div.card { span.figure { (stats.communes) } span.label { "xã được đánh giá" } }
-                div.card {
-                    span.figure { (stats.standard_met.count) "/" (stats.communes) }
-                    span.label { "xã đạt đủ " (stats.standard_met.threshold) " tiêu chí" }
+            p.coverage {
+                "Số xã có số liệu: " strong { (stats.coverage_text) } "."
+                @if !stats.without_data.is_empty() {
+                    " Chưa có số liệu (không tính vào các số liệu tổng hợp): " (names(&stats.without_data)) "."
                 }
-                div.card { span.figure { (stats.average_criteria_text) } span.label { "tiêu chí/xã bình quân" } }
+                @if stats.communes_partial > 0 {
+                    " " (stats.communes_partial) " xã mới có số liệu của một số tiêu chí."
+                }
+            }
+            div.cards {
+                div.card { span.figure { (two(stats.communes_with_data)) "/" (two(stats.communes)) } span.label { "xã có số liệu" } }
+                div.card {
+                    span.figure { (two(recognized.count)) "/" (two(stats.communes)) }
+                    span.label { "xã đã được công nhận đạt chuẩn nông thôn mới (có quyết định công nhận)" }
+                }
+                div.card {
+                    span.figure { (two(all.count)) "/" (two(stats.communes_with_data)) (mark(&all.marks, &stats.period_label)) }
+                    span.label { "xã đạt đủ " (all.threshold) "/" (all.threshold) " tiêu chí (theo số liệu)" }
+                }
+                div.card {
+                    span.figure { (stats.average_criteria_text.as_deref().unwrap_or("chưa có số liệu")) (mark(&stats.marks, &stats.period_label)) }
+                    span.label { "tiêu chí/xã bình quân (trên các xã có số liệu)" }
+                }
                 div.card { span.figure { (stats.criteria_met_total) } span.label { "lượt tiêu chí đạt" } }
             }
-            @if !stats.standard_met.communes.is_empty() {
-                p { "Xã đạt đủ tiêu chí: " (stats.standard_met.communes.join(", ")) "." }
+            @if !recognized.decisions.is_empty() {
+                p { "Xã đã được công nhận đạt chuẩn nông thôn mới: "
+                    @for (i, d) in recognized.decisions.iter().enumerate() {
+                        @if i > 0 { "; " } (d.communes.join(", ")) " (" (d.decision) ")"
+                    } "." }
+            }
+            @if !recognized.short_of_all_criteria.is_empty() {
+                p.warning { "Đã được công nhận đạt chuẩn nhưng theo số liệu " (stats.period_label) " chưa đạt đủ " (all.threshold) " tiêu chí: "
+                    (recognized.short_of_all_criteria.join(", ")) "." }
+            }
+            @if !all.communes.is_empty() {
+                p { "Xã đạt đủ " (all.threshold) "/" (all.threshold) " tiêu chí theo số liệu: " (all.communes.join(", ")) "." }
+            }
+            @if let Some(note) = stats.marks.note(&stats.period_label) {
+                p.muted.footnote { "* " (note) "." }
             }
         }
     }
+}
+
+/// "04", but "0": counts as reports write them.
+fn two(n: u32) -> String {
+    if n == 0 { "0".into() } else { format!("{n:02}") }
 }
 
 pub(crate) fn criterion_section(stats: &Stats, period: Period) -> Markup {
@@ -158,13 +210,13 @@ pub(crate) fn criterion_section(stats: &Stats, period: Period) -> Markup {
                 (horizontal_bars("Số xã đạt từng tiêu chí", &bars))
                 div.table-wrap {
                     table.sortable {
-                        caption.muted { "Xã đạt, chưa đạt, chưa có dữ liệu theo tiêu chí" }
-                        thead { tr { th { "Tiêu chí" } th.num { "Đạt" } th { "Chưa đạt" } th { "Chưa có dữ liệu" } } }
+                        caption.muted { "Xã đạt, chưa đạt, chưa có số liệu theo tiêu chí (trên " (stats.coverage_text) "; * có dùng số liệu ước tính hoặc suy ra)" }
+                        thead { tr { th { "Tiêu chí" } th.num { "Đạt" } th { "Chưa đạt" } th { "Chưa có số liệu" } } }
                         tbody {
                             @for c in &stats.per_criterion {
                                 tr {
                                     td data-sort=(c.criterion) { a href={"/criteria/" (stats.criteria_set.code) "#tc-" (c.criterion)} { (c.criterion) ". " (c.name) } }
-                                    td.num data-sort=(c.met) { (c.met) "/" (c.total) " xã" }
+                                    td.num data-sort=(c.met) { (c.met) "/" (c.total) " xã" (mark(&c.marks, &stats.period_label)) }
                                     td { (names(&c.not_met)) }
                                     td { (names(&c.no_data)) }
                                 }
@@ -197,7 +249,8 @@ pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
             p.legend {
                 span { a.cell.met aria-hidden="true" { "✓" } " đạt" }
                 span { a.cell.not-met aria-hidden="true" { "✗" } " chưa đạt" }
-                span { a.cell.no-data aria-hidden="true" { "?" } " chưa có dữ liệu" }
+                span { a.cell.no-data aria-hidden="true" { "?" } " chưa có số liệu" }
+                span { sup.mark { "*" } " có dùng số liệu ước tính, điền bổ sung hoặc suy ra" }
                 span.muted { "Bấm tiêu đề cột để sắp xếp; bấm một ô để xem giải thích." }
             }
             div.table-wrap {
@@ -216,13 +269,21 @@ pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
                             @let not_met: HashSet<&str> = commune.not_met_criteria.iter().map(String::as_str).collect();
                             tr {
                                 th.unit scope="row" { a href=(unit_href(&commune.code, period)) { (commune.name) } }
-                                td.num data-sort=(commune.met) { (commune.met) }
+                                @if commune.has_data {
+                                    td.num data-sort=(commune.met) { (commune.met) }
+                                } @else {
+                                    td.num data-sort="-1" { span.muted { "chưa có số liệu" } }
+                                }
                                 @let href = unit_href(&commune.code, period);
                                 @for c in &criteria {
                                     // Short cells: a province has thousands. The row and
                                     // column headers give screen readers the context.
-                                    @let (class, mark, word) = if met.contains(c) { ("met", "✓", "đạt") } else if not_met.contains(c) { ("not-met", "✗", "chưa đạt") } else { ("no-data", "?", "chưa có dữ liệu") };
-                                    td { a class={"cell " (class)} href={(href) "#tc-" (c)} aria-label=(word) { (mark) } }
+                                    @let (class, sign, word) = if met.contains(c) { ("met", "✓", "đạt") } else if not_met.contains(c) { ("not-met", "✗", "chưa đạt") } else { ("no-data", "?", "chưa có số liệu") };
+                                    @let source = if commune.estimated_criteria.iter().any(|x| x == c) { Some("ước tính, điền bổ sung") } else if commune.derived_criteria.iter().any(|x| x == c) { Some("suy ra") } else { None };
+                                    td {
+                                        a class={"cell " (class)} href={(href) "#tc-" (c)} aria-label=(word) title=[source.map(|s| format!("{word}; số liệu {s}"))] { (sign) }
+                                        @if source.is_some() { sup.mark aria-hidden="true" { "*" } }
+                                    }
                                 }
                                 td { (commune.recognized.as_deref().unwrap_or("")) }
                             }
@@ -242,12 +303,13 @@ pub(crate) fn brackets(stats: &Stats) -> Markup {
             label: b.label.clone(),
             title: format!("{}: {}", b.label, b.communes.join(", ")),
             value: b.count,
-            total: stats.communes,
+            total: stats.communes_with_data,
         })
         .collect();
     html! {
         section aria-labelledby="nhom" {
             h2 id="nhom" { "Xã theo số tiêu chí đạt" }
+            p.muted { "Trên " (stats.coverage_text) "." }
             div.grid-2 {
                 (columns("Số xã theo nhóm số tiêu chí đạt", &bars))
                 ul {
@@ -269,10 +331,12 @@ fn changes_section(changes: &Changes, period: Period) -> Markup {
     html! {
         section aria-labelledby="thay-doi" {
             h2 id="thay-doi" { "So với " (changes.compared_with.label_vi()) }
-            p { (changes.communes_compared) " xã có số liệu cả hai kỳ. Bình quân kỳ trước: "
-                (format!("{:.2}", changes.average_before).replace('.', ",")) " tiêu chí/xã." }
-            @if !changes.standard_gained.is_empty() { p { "Xã mới đạt đủ tiêu chí: " (changes.standard_gained.join(", ")) "." } }
-            @if !changes.standard_lost.is_empty() { p.warning { "Xã không còn đạt đủ tiêu chí: " (changes.standard_lost.join(", ")) "." } }
+            p { (changes.communes_compared) " xã có số liệu cả hai kỳ (xã không có số liệu ở một kỳ không được so sánh). Bình quân kỳ trước: "
+                (changes.average_before_text.as_deref().unwrap_or("chưa có số liệu")) " tiêu chí/xã"
+                (mark(&changes.marks_before, &changes.compared_with.label_vi())) "." }
+            @if !changes.all_criteria_gained.is_empty() { p { "Xã mới đạt đủ tất cả tiêu chí: " (changes.all_criteria_gained.join(", ")) "." } }
+            @if !changes.all_criteria_lost.is_empty() { p.warning { "Xã không còn đạt đủ tất cả tiêu chí: " (changes.all_criteria_lost.join(", ")) "." } }
+            @if let Some(note) = changes.marks_before.note(&changes.compared_with.label_vi()) { p.muted.footnote { "* " (note) "." } }
             @if moved.is_empty() {
                 p.muted { "Không có tiêu chí nào thay đổi giữa hai kỳ." }
             } @else {
@@ -302,8 +366,9 @@ fn villages(stats: &Stats) -> Markup {
         @if let Some(v) = &stats.villages {
             section aria-labelledby="thon-ban" {
                 h2 id="thon-ban" { "Thôn, bản" }
-                p { (v.total) " thôn, bản; " (v.with_data) " có số liệu; " (v.standard_met) " đạt chuẩn ("
+                p { (v.total) " thôn, bản; " (v.with_data) "/" (v.total) " có số liệu; " (v.all_criteria_met) " đạt đủ các tiêu chí ("
                     (v.criteria_set.label) ")." }
+                @if let Some(note) = count_note(v.estimated, v.derived, "thôn, bản") { p.muted.footnote { "* " (note) "." } }
                 ul {
                     @for b in &v.brackets { li { (b.label) ": " (b.count) } }
                 }
@@ -324,7 +389,7 @@ fn quantities(stats: &Stats) -> Markup {
                             @for q in &stats.quantities {
                                 tr {
                                     td { (q.indicator) " " (q.name) }
-                                    td { (q.text) }
+                                    td { (q.text) (mark(&q.marks, "")) }
                                     td.muted { @if q.basis == "recorded" { "số liệu của huyện, tỉnh" } @else { "cộng từ " (q.communes_counted) " xã" } }
                                 }
                             }
@@ -340,6 +405,8 @@ pub(crate) fn findings(stats: &Stats, period: Period) -> Markup {
     html! {
         section aria-labelledby="phat-hien" {
             h2 id="phat-hien" { "Điểm cần xem lại" }
+            p.muted { "Do hệ thống phát hiện khi đối chiếu số liệu và các văn bản; không đưa vào báo cáo, phụ biểu. "
+                a href={"/overview/" (stats.unit.code) "/checks.xlsx?period=" (period.code())} { "Tải danh sách kiểm tra (Excel)" } }
             @if stats.findings.is_empty() {
                 p.muted { "Không phát hiện mâu thuẫn hay thiếu số liệu." }
             } @else {

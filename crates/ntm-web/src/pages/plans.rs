@@ -141,8 +141,9 @@ pub async fn show(
                 div { label for="metric" { "Loại" }
                     select id="metric" name="metric" {
                         option value="criterion_communes" { "Số xã đạt một tiêu chí" }
-                        option value="standard_communes" { "Số xã đạt chuẩn" }
-                        option value="standard_villages" { "Số thôn, bản đạt chuẩn" }
+                        option value="standard_communes" { "Số xã được công nhận đạt chuẩn (có quyết định)" }
+                        option value="all_criteria_communes" { "Số xã đạt đủ các tiêu chí (theo số liệu)" }
+                        option value="standard_villages" { "Số thôn, bản đạt đủ các tiêu chí (theo số liệu)" }
                         option value="average_criteria" { "Bình quân tiêu chí/xã" }
                         option value="communes_in_bracket" { "Số xã trong một nhóm" }
                         option value="communes_below" { "Số xã dưới N tiêu chí (tối đa)" }

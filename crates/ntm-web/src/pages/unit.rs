@@ -120,8 +120,10 @@ fn summary(detail: &UnitDetail) -> Markup {
             h2 id="tom-tat" { "Tóm tắt" }
             dl.facts {
                 @if let Some(r) = &detail.evaluation {
-                    dt { "Tiêu chí đạt" } dd { strong { (r.met) "/" (r.criteria_total) } }
-                    dt { "Đạt chuẩn theo số liệu" } dd { @if r.standard_met { "có" } @else { "chưa" } }
+                    dt { "Tiêu chí đạt" } dd {
+                        @if r.has_data { strong { (r.met) "/" (r.criteria_total) } } @else { "chưa có số liệu trong kỳ" }
+                    }
+                    dt { "Đạt đủ các tiêu chí theo số liệu" } dd { @if r.all_criteria_met { "có" } @else { "chưa" } }
                     @if let Some(region) = &r.region { dt { "Vùng" } dd { (region) } }
                     @if !r.classifications.is_empty() { dt { "Phân loại" } dd { (r.classifications.join(", ")) } }
                 }
@@ -131,7 +133,7 @@ fn summary(detail: &UnitDetail) -> Markup {
                 @if let Some(set) = &detail.criteria_set {
                     dt { "Bộ tiêu chí" } dd { a href={"/criteria/" (set.code) "@" (set.version)} { (set.label) } " (" (set.document) ")" }
                 }
-                dt { "Công nhận" }
+                dt { "Công nhận đạt chuẩn nông thôn mới" }
                 dd {
                     @if detail.recognitions.is_empty() { "chưa có quyết định công nhận" }
                     @for r in &detail.recognitions {
@@ -154,18 +156,25 @@ fn criteria(result: &UnitResult) -> Markup {
             @for c in &result.criteria {
                 details.criterion id={"tc-" (c.code)} open[c.status != ntm_core::evaluation::CriterionStatus::Met] {
                     summary { (c.code) ". " (c.name) " " (criterion_badge(c.status))
-                        @if c.conflict { " " span.status.not-met { "mâu thuẫn" } } }
+                        @if c.conflict { " " span.status.not-met { "mâu thuẫn" } }
+                        @if let Some(m) = c.mark { " " span.status.no-data title="Kết quả dựa trên số liệu không có văn bản gốc" { "số liệu " (m.name_vi()) } } }
                     p.explain { (c.explanation) }
+                    @if let Some(p) = c.assessment_provenance { p.muted { "Nguồn kết quả đánh giá: " (p.name_vi()) "." } }
                     @if let Some(owner) = &c.owner { p.muted { "Phụ trách: " (owner) } }
                     @if !c.indicators.is_empty() {
                         div.table-wrap {
                             table {
-                                thead { tr { th { "Chỉ tiêu" } th { "Giá trị" } th { "Ngưỡng" } th { "Kết quả" } th { "Còn thiếu" } } }
+                                thead { tr { th { "Chỉ tiêu" } th { "Giá trị" } th { "Nguồn số liệu" } th { "Ngưỡng" } th { "Kết quả" } th { "Còn thiếu" } } }
                                 tbody {
                                     @for i in &c.indicators {
                                         tr id={"ct-" (i.code)} {
                                             td { (i.code) " " (i.name) p.explain { (i.explanation) } }
-                                            td { (i.value.as_deref().unwrap_or("—")) }
+                                            td { (i.value.as_deref().unwrap_or("chưa có số liệu")) }
+                                            td { @match i.provenance {
+                                                Some(p) if p.is_marked() => span.status.no-data { (p.name_vi()) },
+                                                Some(p) => (p.name_vi()),
+                                                None => "",
+                                            } }
                                             td { (i.threshold) @if !i.threshold_confirmed { span.muted { " (chưa xác nhận)" } }
                                                  p.explain { (i.threshold_reason) } }
                                             td { (indicator_badge(i.status)) }
@@ -191,14 +200,14 @@ fn history(detail: &UnitDetail, code: &str) -> Markup {
             } @else {
                 div.table-wrap {
                     table {
-                        thead { tr { th { "Kỳ" } th.num { "Tiêu chí đạt" } th.num { "Chưa có dữ liệu" } th { "Đạt chuẩn" } } }
+                        thead { tr { th { "Kỳ" } th.num { "Tiêu chí đạt" } th.num { "Chưa có số liệu" } th { "Đạt đủ các tiêu chí" } } }
                         tbody {
                             @for h in &detail.history {
                                 tr {
                                     td { a href={"/units/" (code) "?period=" (h.period)} { (h.period_label) } }
                                     td.num { (h.met) "/" (h.criteria_total) }
                                     td.num { (h.no_data) }
-                                    td { @if h.standard_met { "có" } @else { "chưa" } }
+                                    td { @if h.all_criteria_met { "có" } @else { "chưa" } }
                                 }
                             }
                         }
@@ -217,13 +226,13 @@ fn villages(detail: &UnitDetail, period: Period) -> Markup {
                 @if let Some(set) = &detail.village_set { p.muted { "Theo " (set.name) "." } }
                 div.table-wrap {
                     table.sortable {
-                        thead { tr { th { "Thôn, bản" } th.num { "Tiêu chí đạt" } th { "Đạt chuẩn" } } }
+                        thead { tr { th { "Thôn, bản" } th.num { "Tiêu chí đạt" } th { "Đạt đủ các tiêu chí" } } }
                         tbody {
                             @for v in &detail.villages {
                                 tr {
                                     td { a href=(unit_or_overview_href(&v.unit.code, v.unit.kind, period)) { (v.unit.full_name) } }
                                     td.num data-sort=(v.met) { (v.met) "/" (v.criteria_total) }
-                                    td { @if v.standard_met { "có" } @else { "chưa" } }
+                                    td { @if v.all_criteria_met { "có" } @else { "chưa" } }
                                 }
                             }
                         }

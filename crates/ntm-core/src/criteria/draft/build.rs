@@ -186,6 +186,7 @@ impl SetDraft {
             criteria,
             complete: self.complete,
             notes: self.notes.clone(),
+            checks: self.checks.clone(),
             source_file: format!("{}@{}", self.code, self.version),
             fingerprint: String::new(),
         })

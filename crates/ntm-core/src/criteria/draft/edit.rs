@@ -305,6 +305,8 @@ impl SetDraft {
             based_on: old.based_on.clone(),
             extends: old.extends.clone(),
             region_rules: old.region_rules.clone(),
+            // A workbook does not carry the entry checks: they stay.
+            checks: old.checks.clone(),
             created: old.created.clone(),
             published: None,
             ..new

@@ -238,6 +238,9 @@ pub struct SetDraft {
     #[serde(default)]
     pub region_rules: Vec<RegionRuleDraft>,
     pub criteria: Vec<CriterionDraft>,
+    /// The entry checks, carried over from the set copied (not edited here).
+    #[serde(default)]
+    pub checks: Vec<crate::checks::EntryCheck>,
     pub created: Stamp,
     pub published: Option<Stamp>,
 }
@@ -310,6 +313,7 @@ impl SetDraft {
                         .collect(),
                 })
                 .collect(),
+            checks: set.checks.clone(),
             created,
             published: None,
         }

@@ -141,6 +141,7 @@ impl Checker<'_> {
                 format!("một bộ tiêu chí có tối đa {} tiêu chí", rules::MAX_CRITERIA),
             );
         }
+        let checks = self.checks(&raw.checks, base, &criteria);
         Some(CriteriaSet {
             code,
             version,
@@ -159,6 +160,7 @@ impl Checker<'_> {
             criteria,
             complete: raw.complete.or(base.map(|b| b.complete)).unwrap_or(false),
             notes: raw.notes.clone(),
+            checks,
             source_file: self.file.to_string(),
             fingerprint: fingerprint(self.text),
         })

@@ -4,6 +4,7 @@
 //! The file format is documented in `docs/criteria-files.md`.
 
 mod check;
+mod checks;
 mod raw;
 
 use std::fmt;

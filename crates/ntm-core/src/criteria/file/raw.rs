@@ -26,6 +26,8 @@ pub(super) struct RawSet {
     pub(super) criteria: Vec<Spanned<RawCriterion>>,
     #[serde(default)]
     pub(super) overrides: Vec<Spanned<RawOverride>>,
+    #[serde(default)]
+    pub(super) checks: Vec<Spanned<super::checks::RawCheck>>,
 }
 
 #[derive(Deserialize)]

@@ -3,7 +3,7 @@
 //! the reason at the top.
 
 use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
@@ -239,21 +239,9 @@ pub async fn workbook(
     _session: Session,
     Path(name): Path<String>,
 ) -> Result<Response, PageError> {
-    let (file, bytes) = state.program.criteria_workbook(&name).await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::pages::documents::attachment(
+        state.program.criteria_workbook(&name).await?,
+    ))
 }
 
 /// A filled-in workbook: into its draft (or a new version), then to the editor.
