@@ -275,7 +275,9 @@ mod tests {
         assert!(help.contains("Cách dùng: ntm"), "{help}");
         assert!(help.contains("\nLệnh:\n"), "{help}");
         assert!(help.contains("In hướng dẫn"), "{help}");
-        assert!(help.contains("[mặc định: sqlite://ntm.db]"), "{help}");
+        assert!(help.contains("[biến môi trường: NTM_DATABASE_URL=]"), "{help}");
+        assert!(help.contains("--db <ĐỊA_CHỈ>"), "{help}");
+        assert!(help.contains("theo dõi, đánh giá Chương trình MTQG"), "{help}");
         for english in ["Usage", "Commands:", "Options:", "Print help", "[default", "[env"] {
             assert!(!help.contains(english), "{english} in {help}");
         }

@@ -30,7 +30,7 @@ pub fn version_text() -> &'static str {
 
 /// ntm — theo dõi, đánh giá Chương trình MTQG xây dựng nông thôn mới.
 #[derive(Debug, Parser)]
-#[command(name = "ntm", version = version_text(), about, long_about = None)]
+#[command(name = "ntm", version = version_text(), long_about = None)]
 pub struct Cli {
     #[command(flatten)]
     pub global: config::GlobalArgs,

@@ -44,22 +44,22 @@ pub const DB_FILE: &str = "ntm.db";
 #[derive(Clone, Debug, Default, clap::Args)]
 pub struct GlobalArgs {
     /// Tệp cấu hình (TOML), ví dụ /etc/ntm/ntm.toml.
-    #[arg(long, global = true, env = "NTM_CONFIG")]
+    #[arg(long, global = true, env = "NTM_CONFIG", value_name = "TỆP")]
     pub config: Option<PathBuf>,
     /// Cơ sở dữ liệu: sqlite://TỆP (mặc định ntm.db trong thư mục dữ liệu, hoặc thư mục hiện tại) hoặc postgres://...
-    #[arg(long = "db", global = true, env = "NTM_DATABASE_URL")]
+    #[arg(long = "db", global = true, env = "NTM_DATABASE_URL", value_name = "ĐỊA_CHỈ")]
     pub database_url: Option<String>,
     /// Thư mục dữ liệu (chứa ntm.db khi dùng SQLite), ví dụ /var/lib/ntm.
-    #[arg(long, global = true, env = "NTM_DATA_DIR")]
+    #[arg(long, global = true, env = "NTM_DATA_DIR", value_name = "THƯ_MỤC")]
     pub data_dir: Option<PathBuf>,
     /// Thư mục chứa các tệp bộ tiêu chí (*.toml) thay cho các bộ có sẵn.
     #[arg(long, global = true, env = "NTM_CRITERIA_DIR")]
     pub criteria_dir: Option<PathBuf>,
     /// Số kết nối PostgreSQL tối đa của một tiến trình (mặc định 8).
-    #[arg(long, global = true, env = "NTM_DATABASE_CONNECTIONS")]
+    #[arg(long, global = true, env = "NTM_DATABASE_CONNECTIONS", value_name = "SỐ")]
     pub database_connections: Option<u32>,
-    /// Mức ghi nhật ký: error, warn, info, debug (mặc định warn; info cho máy chủ).
-    #[arg(long, global = true, env = "NTM_LOG")]
+    /// Mức ghi nhật ký, từ ít đến nhiều chi tiết (mặc định: chỉ cảnh báo; máy chủ: cả hoạt động thường ngày; các mức: docs/deployment.md).
+    #[arg(long, global = true, env = "NTM_LOG", value_name = "MỨC")]
     pub log: Option<String>,
 }
 
@@ -67,32 +67,37 @@ pub struct GlobalArgs {
 #[derive(Clone, Debug, Default, clap::Args)]
 pub struct ServeArgs {
     /// Địa chỉ lắng nghe (mặc định 127.0.0.1:8080).
-    #[arg(long, env = "NTM_ADDR")]
+    #[arg(long, env = "NTM_ADDR", value_name = "ĐỊA_CHỈ")]
     pub addr: Option<String>,
     /// Đặt cờ Secure cho cookie và gửi HSTS (mặc định: bật khi dùng HTTPS).
     #[arg(long, env = "NTM_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true",
           value_parser = clap::builder::BoolishValueParser::new())]
     pub secure_cookies: Option<bool>,
     /// Tệp chứng chỉ TLS (PEM, cả chuỗi): chạy HTTPS.
-    #[arg(long, env = "NTM_TLS_CERT")]
+    #[arg(long, env = "NTM_TLS_CERT", value_name = "TỆP")]
     pub tls_cert: Option<PathBuf>,
     /// Tệp khoá riêng TLS (PEM).
-    #[arg(long, env = "NTM_TLS_KEY")]
+    #[arg(long, env = "NTM_TLS_KEY", value_name = "TỆP")]
     pub tls_key: Option<PathBuf>,
     /// Thời gian tối đa trả lời một yêu cầu, giây (mặc định 120).
-    #[arg(long, env = "NTM_REQUEST_TIMEOUT")]
+    #[arg(long, env = "NTM_REQUEST_TIMEOUT", value_name = "GIÂY")]
     pub request_timeout: Option<u64>,
     /// Số yêu cầu phục vụ cùng lúc; các yêu cầu khác chờ (mặc định 512).
-    #[arg(long, env = "NTM_MAX_CONCURRENT_REQUESTS")]
+    #[arg(long, env = "NTM_MAX_CONCURRENT_REQUESTS", value_name = "SỐ")]
     pub max_concurrent_requests: Option<usize>,
     /// Khi dừng: thời gian chờ các yêu cầu đang chạy xong, giây (mặc định 30).
-    #[arg(long, env = "NTM_SHUTDOWN_GRACE")]
+    #[arg(long, env = "NTM_SHUTDOWN_GRACE", value_name = "GIÂY")]
     pub shutdown_grace: Option<u64>,
     /// Khoá cho phép đọc /metrics từ máy khác (Authorization: Bearer KHOÁ).
-    #[arg(long, env = "NTM_METRICS_TOKEN", hide_env_values = true)]
+    #[arg(long, env = "NTM_METRICS_TOKEN", value_name = "KHOÁ", hide_env_values = true)]
     pub metrics_token: Option<String>,
     /// Địa chỉ proxy tin cậy (nginx): X-Forwarded-For của nó cho biết địa chỉ người dùng (giới hạn đăng nhập sai).
-    #[arg(long = "trusted-proxy", env = "NTM_TRUSTED_PROXIES", value_delimiter = ',')]
+    #[arg(
+        long = "trusted-proxy",
+        env = "NTM_TRUSTED_PROXIES",
+        value_name = "ĐỊA_CHỈ_IP",
+        value_delimiter = ','
+    )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
@@ -100,13 +105,13 @@ pub struct ServeArgs {
 #[derive(Clone, Debug, Default, clap::Args)]
 pub struct BackupArgs {
     /// Tệp sao lưu ghi ra (không ghi đè tệp đã có).
-    #[arg(long, conflicts_with = "dir")]
+    #[arg(long, conflicts_with = "dir", value_name = "TỆP")]
     pub out: Option<PathBuf>,
     /// Thư mục sao lưu: tệp mới mang tên ntm-NGÀY-GIỜ (mặc định theo [backup] dir của tệp cấu hình).
-    #[arg(long, env = "NTM_BACKUP_DIR")]
+    #[arg(long, env = "NTM_BACKUP_DIR", value_name = "THƯ_MỤC")]
     pub dir: Option<PathBuf>,
     /// Giữ lại bao nhiêu bản mới nhất trong thư mục sao lưu (bản cũ hơn bị xoá).
-    #[arg(long, env = "NTM_BACKUP_KEEP")]
+    #[arg(long, env = "NTM_BACKUP_KEEP", value_name = "SỐ")]
     pub keep: Option<usize>,
 }
 
