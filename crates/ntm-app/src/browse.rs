@@ -78,7 +78,7 @@ fn flags_shown(snapshot: &Snapshot, unit: &Unit, day: time::Date, period: Period
             .set_for_unit(&snapshot.hierarchy, unit, period)
             .is_some_and(|s| s.uses_commune_groups());
     if by_group && unit.commune_group_at(day).is_none() {
-        out.push("chưa xếp nhóm".to_string());
+        out.push(ntm_core::unit::Flag::UNGROUPED.to_string());
     }
     out
 }

@@ -208,6 +208,9 @@ impl Flag {
         1 << (self as u16)
     }
 
+    /// What a commune without a group is called wherever its group is asked.
+    pub const UNGROUPED: &'static str = "chưa xếp nhóm";
+
     /// The three commune groups of Decision 51/2025, in order.
     pub const COMMUNE_GROUPS: [Flag; 3] = [Flag::CommuneGroup1, Flag::CommuneGroup2, Flag::CommuneGroup3];
 

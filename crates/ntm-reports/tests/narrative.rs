@@ -498,6 +498,7 @@ fn hostile_stats(communes: u32) -> Stats {
             recognized: Some(weird.into()),
             estimated_criteria: vec![weird.into()],
             derived_criteria: Vec::new(),
+            commune_group: None,
         }],
         changes: Some(Changes {
             compared_with: Period::year(2022),

@@ -225,6 +225,12 @@ async fn the_api_authors_versions_and_classifies_communes() {
     assert_eq!(workbook.status(), StatusCode::OK);
     assert!(workbook.bytes().await.expect("bytes").starts_with(b"PK"));
 
+    // Sin Suối Hồ is left without a group by the demo: the matrix says so
+    // until the office classifies it.
+    let office = login("vpdp.laichau").await;
+    let (_, html) = office.get_text("/overview/12?period=2026").await;
+    let row = matrix_row(&html, "Sin Suối Hồ");
+    assert!(row.contains("chưa xếp nhóm"), "{row}");
     let classified = api
         .put(s.url("/api/v1/units/03394/classifications"))
         .bearer_auth(&token)
@@ -233,6 +239,12 @@ async fn the_api_authors_versions_and_classifies_communes() {
         .await
         .expect("classify");
     assert_eq!(classified.status(), StatusCode::OK);
+    let (_, html) = office.get_text("/overview/12?period=2026").await;
+    let row = matrix_row(&html, "Sin Suối Hồ");
+    assert!(
+        row.contains("xã nhóm 3") && !row.contains("chưa xếp nhóm"),
+        "{row}"
+    );
     let viewer = s.token("lanhdao.laichau").await;
     let refused = api
         .put(s.url("/api/v1/units/03394/classifications"))
@@ -242,4 +254,26 @@ async fn the_api_authors_versions_and_classifies_communes() {
         .await
         .expect("refused");
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+/// The text of a commune's row in an overview's matrix.
+fn matrix_row(html: &str, name: &str) -> String {
+    let start = html
+        .find(&format!(">{name}</a>"))
+        .unwrap_or_else(|| panic!("{name} in the matrix"));
+    let end = html[start..].find("</tr>").expect("row end") + start;
+    text_of(&html[start..end])
+}
+
+#[tokio::test]
+async fn the_matrix_names_each_communes_group() {
+    let s = login("vpdp.laichau").await;
+    let (status, html) = s.get_text("/overview/12?period=2026").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("title=\"Nhóm xã theo Quyết định 51/2025/QĐ-TTg\""));
+    let row = matrix_row(&html, "Phong Thổ");
+    assert!(row.contains("xã nhóm 2"), "{row}");
+    // Before the groups existed there is no such column.
+    let (_, html) = s.get_text("/overview/109?period=2023").await;
+    assert!(!html.contains("Nhóm xã theo Quyết định 51/2025/QĐ-TTg"));
 }

@@ -147,6 +147,7 @@ impl Program {
                     recognized: None,
                     estimated_criteria: Vec::new(),
                     derived_criteria: Vec::new(),
+                    commune_group: None,
                 }
             })
             .collect();

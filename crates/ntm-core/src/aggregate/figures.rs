@@ -134,6 +134,10 @@ pub struct CommuneFigure {
     /// Criteria (codes) whose status rests on estimated / derived values.
     pub estimated_criteria: Vec<String>,
     pub derived_criteria: Vec<String>,
+    /// Under a set that judges by commune group (Decision 51/2025), or when
+    /// some commune of the unit has a group: the commune's group on the
+    /// reference day, or "chưa xếp nhóm"; `None` otherwise.
+    pub commune_group: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -20,7 +20,7 @@ use crate::plan::Registration;
 use crate::provenance::Provenance;
 use crate::recognition::Recognition;
 use crate::reported::ReportedFigure;
-use crate::unit::{Unit, UnitId, UnitKind};
+use crate::unit::{Flag, Unit, UnitId, UnitKind};
 use crate::validity::format_date_vi;
 use crate::value::PeriodValues;
 
@@ -196,6 +196,9 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
             .filter(|r| r.unit == u.id && r.in_force(day))
             .max_by_key(|r| r.decided_on)
     };
+    // Groups are shown where the set judges by them, and wherever communes
+    // have one (a set whose group thresholds are not entered yet).
+    let by_group = set.uses_commune_groups() || all.iter().any(|(u, _)| u.commune_group_at(day).is_some());
     let per_commune: Vec<CommuneFigure> = all
         .iter()
         .map(|(u, s)| {
@@ -219,6 +222,10 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
                 recognized: recognized_at(u).map(Recognition::decision_label),
                 estimated_criteria: codes(&|i| s.estimated & (1 << i) != 0),
                 derived_criteria: codes(&|i| s.derived & (1 << i) != 0),
+                commune_group: by_group.then(|| {
+                    u.commune_group_at(day)
+                        .map_or_else(|| Flag::UNGROUPED.to_string(), |c| c.flag.name_vi().to_string())
+                }),
             }
         })
         .collect();

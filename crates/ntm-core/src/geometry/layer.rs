@@ -286,6 +286,7 @@ mod tests {
             recognized: None,
             estimated_criteria: Vec::new(),
             derived_criteria: Vec::new(),
+            commune_group: None,
         }
     }
 

@@ -116,6 +116,7 @@ mod tests {
             recognized: None,
             estimated_criteria: Vec::new(),
             derived_criteria: Vec::new(),
+            commune_group: None,
         };
         assert_eq!(
             commune_sentence(&commune, 2, &criteria),

@@ -243,6 +243,7 @@ const NAMES_SHOWN: usize = 12;
 
 pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
     let criteria: Vec<&str> = stats.per_criterion.iter().map(|c| c.criterion.as_str()).collect();
+    let by_group = stats.per_commune.iter().any(|c| c.commune_group.is_some());
     html! {
         section aria-labelledby="ma-tran" {
             h2 id="ma-tran" { "Bảng xã × tiêu chí" }
@@ -258,6 +259,7 @@ pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
                     thead {
                         tr {
                             th.unit scope="col" { "Xã" }
+                            @if by_group { th scope="col" title="Nhóm xã theo Quyết định 51/2025/QĐ-TTg" { "Nhóm" } }
                             th.num scope="col" title="Số tiêu chí đạt" { "Số TC đạt" }
                             @for c in &stats.per_criterion { th scope="col" title=(format!("Tiêu chí {} {}", c.criterion, c.name)) { (c.criterion) } }
                             th scope="col" { "Công nhận" }
@@ -269,6 +271,7 @@ pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
                             @let not_met: HashSet<&str> = commune.not_met_criteria.iter().map(String::as_str).collect();
                             tr {
                                 th.unit scope="row" { a href=(unit_href(&commune.code, period)) { (commune.name) } }
+                                @if by_group { td { (commune.commune_group.as_deref().unwrap_or("")) } }
                                 @if commune.has_data {
                                     td.num data-sort=(commune.met) { (commune.met) }
                                 } @else {
