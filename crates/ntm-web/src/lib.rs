@@ -58,12 +58,31 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::security_headers,
         ))
+        .layer(compression())
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(timeouts.body))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             timeouts.request,
         ))
         .with_state(state)
+}
+
+/// Pages and API answers compressed (brotli or gzip, as the client accepts):
+/// a province's overview is some 230 KB of HTML, which a commune on a
+/// mountain mobile connection feels. Files that are already compressed
+/// (workbooks, Word files, pictures) are sent as they are.
+fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    let predicate = SizeAbove::new(256)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::const_new("application/vnd.openxmlformats"))
+        .and(NotForContentType::const_new("application/zip"))
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(NotForContentType::const_new("text/event-stream"));
+    tower_http::compression::CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        .compress_when(predicate)
 }
 
 /// Serves the application over plain HTTP on a bound listener until the
