@@ -49,11 +49,14 @@ pub async fn home(
     Query(q): Query<MapQuery>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
-    let period = period_of(program, q.period.as_deref()).await?;
+    let asked = period_of(program, q.period.as_deref()).await?;
     let unit = program
-        .home_unit(&session.actor(), period)
+        .home_unit(&session.actor(), asked)
         .await?
         .ok_or_else(|| AppError::NotFound("chưa có đơn vị hành chính nào".into()))?;
+    // Without a period asked: the newest in which the user's unit exists
+    // (a district office's unit ended on 30/06/2025).
+    let period = period_of_unit(program, q.period.as_deref(), unit.code.as_str()).await?;
     Ok(Redirect::to(&format!("/map/{}?period={}", unit.code, period.code())).into_response())
 }
 
