@@ -24,6 +24,7 @@ pub mod quantity;
 pub mod recognition;
 pub mod region;
 pub mod reported;
+pub mod search;
 pub mod unit;
 pub mod validity;
 pub mod value;

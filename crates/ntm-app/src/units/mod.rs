@@ -5,4 +5,5 @@
 
 pub mod baseline;
 pub mod classifications;
+pub mod search;
 pub mod successors;

@@ -60,6 +60,7 @@ fn navigation(session: &Session) -> Markup {
                 }
                 li { a href="/account" { "Tài khoản" } }
             }
+            (crate::pages::search::search_form(""))
             div.who {
                 span { (session.user.display_name) " · " (session.user.role.name_vi()) }
                 form method="post" action="/logout" {

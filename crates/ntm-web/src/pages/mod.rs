@@ -25,6 +25,7 @@ pub mod overview;
 pub mod overview_today;
 pub mod parts;
 pub mod plans;
+pub mod search;
 pub mod unit;
 pub mod users;
 
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/criteria/{name}/preview", get(criteria::preview::preview))
         .route("/criteria/{name}/workbook.xlsx", get(criteria::edit::workbook))
         .route("/hierarchy", get(hierarchy::show))
+        .route("/search", get(search::show))
         .route("/map", get(map::home))
         .route("/map/{code}", get(map::show))
         .route("/map/{code}/map.svg", get(map::svg_file))
