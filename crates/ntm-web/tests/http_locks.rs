@@ -112,6 +112,18 @@ async fn a_locked_entry_page_is_read_only_and_a_refused_save_keeps_what_was_type
         "the reopened field is open"
     );
     assert!(!page.contains("name=\"v.3.3.value\""), "the others stay locked");
+    // What was done is said once, by the server: not again on a reload,
+    // and never from the address.
+    assert!(page.contains("<p class=\"notice\" role=\"status\">"), "{text}");
+    let (_, again) = office.get_text(&location).await;
+    assert!(!again.contains("<p class=\"notice\" role=\"status\">"));
+    for crafted in [
+        format!("{ENTRY}&done=T%C3%A0i%20kho%E1%BA%A3n%20b%E1%BB%8B%20kho%C3%A1"),
+        "/cycle/03550?period=2022&done=T%C3%A0i%20kho%E1%BA%A3n%20b%E1%BB%8B%20kho%C3%A1".to_string(),
+    ] {
+        let (_, page) = office.get_text(&crafted).await;
+        assert!(!text_of(&page).contains("Tài khoản bị khoá"), "{crafted}");
+    }
 }
 
 #[tokio::test]

@@ -3,14 +3,17 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 use ntm_app::AppError;
 use ntm_app::plans::CycleAction;
 use ntm_core::plan::{LockScope, Timeliness};
 use serde::Deserialize;
 
+use axum_extra::extract::cookie::CookieJar;
+
 use crate::extract::{Path, Query};
+use crate::pages::flash;
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::pages::parts::{PeriodQuery, period_of_unit, period_picker};
 use crate::problem::PageError;
@@ -20,7 +23,6 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize)]
 pub struct CycleQuery {
     pub period: Option<String>,
-    pub done: Option<String>,
 }
 
 fn timeliness_class(t: Timeliness) -> &'static str {
@@ -36,14 +38,16 @@ pub async fn show(
     session: Session,
     Path(code): Path<String>,
     Query(q): Query<CycleQuery>,
+    jar: CookieJar,
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let status = program.cycle_status(&session.actor(), &code, period).await?;
+    let (done, jar) = flash::take(jar);
     let picker = period_picker(program, &format!("/cycle/{code}"), period).await?;
     let action = format!("/cycle/{code}/action?period={}", period.code());
     let body = html! {
-        (notice(q.done.as_deref()))
+        (notice(done.as_deref()))
         h1 { "Chu kỳ báo cáo — " (status.unit.full_name) }
         p.path { (status.period_label) " · hạn gửi trước ngày " strong { (status.due) } " · hôm nay " (status.today) }
         (picker)
@@ -118,12 +122,15 @@ pub async fn show(
         }
         button type="submit" form="bulk" { "Phê duyệt các dòng đã chọn" }
     };
-    Ok(page(
-        &format!("Chu kỳ báo cáo — {}", status.unit.full_name),
-        Some(&session),
-        body,
+    Ok((
+        jar,
+        page(
+            &format!("Chu kỳ báo cáo — {}", status.unit.full_name),
+            Some(&session),
+            body,
+        ),
     )
-    .into_response())
+        .into_response())
 }
 
 pub async fn act(
@@ -189,15 +196,13 @@ pub async fn act(
                 message.push_str(&format!(". Không phê duyệt được: {}", outcome.skipped.join("; ")));
             }
             // The entry page's reopening form comes back to the entry page.
+            let secure = state.secure_cookies;
             let back = get("back");
             if back.starts_with("/units/") && crate::session::local_path(&back).is_some() {
-                let sep = if back.contains('?') { '&' } else { '?' };
-                let query = serde_urlencoded::to_string([("done", message)]).unwrap_or_default();
-                return Ok(Redirect::to(&format!("{back}{sep}{query}")).into_response());
+                return Ok(flash::redirect_with(&back, &message, secure));
             }
-            let query = serde_urlencoded::to_string([("period", period.code()), ("done", message)])
-                .unwrap_or_default();
-            Ok(Redirect::to(&format!("/cycle/{code}?{query}")).into_response())
+            let to = format!("/cycle/{code}?period={}", period.code());
+            Ok(flash::redirect_with(&to, &message, secure))
         }
         Err(e @ (AppError::Invalid(_) | AppError::Stale(_))) => {
             let message = e.to_string();

@@ -30,8 +30,6 @@ pub struct EntryQuery {
     pub saved: Option<usize>,
     /// After a save: each criterion's status before it (m, n, d).
     pub was: Option<String>,
-    /// After a reopening from this page: what was reopened.
-    pub done: Option<String>,
 }
 
 /// What a refused save brings back to the form.
@@ -78,13 +76,20 @@ pub async fn form(
     session: Session,
     Path(code): Path<String>,
     Query(q): Query<EntryQuery>,
+    jar: axum_extra::extract::cookie::CookieJar,
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let form = program.entry_form(&session.actor(), &code, period).await?;
     let saved = q.saved.map(|n| saved_notice(n, q.was.as_deref(), &form));
-    let message = saved.as_deref().or(q.done.as_deref());
-    Ok(render(&session, &form, &code, period, message, &Returned::default()).into_response())
+    // After a reopening from this page: what was reopened.
+    let (done, jar) = crate::pages::flash::take(jar);
+    let message = saved.as_deref().or(done.as_deref());
+    Ok((
+        jar,
+        render(&session, &form, &code, period, message, &Returned::default()),
+    )
+        .into_response())
 }
 
 /// "Đã lưu 2 thay đổi. Số tiêu chí đạt: 11 → 12. Tiêu chí 5: chưa đạt → đạt."

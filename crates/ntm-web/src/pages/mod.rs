@@ -14,6 +14,7 @@ pub mod entry;
 pub mod entry_lock;
 pub mod errors;
 pub mod evidence;
+pub mod flash;
 pub mod gaps;
 pub mod hierarchy;
 pub mod home;
