@@ -64,7 +64,24 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             timeouts.request,
         ))
+        .layer(axum::middleware::map_response(close_after_unread_body))
         .with_state(state)
+}
+
+/// A request refused before its body was read (too large, too slow) ends
+/// its connection, and says so: the rest of the body is still on the wire,
+/// and a client that reused the connection would have its next request fail.
+async fn close_after_unread_body(mut response: axum::response::Response) -> axum::response::Response {
+    use axum::http::{HeaderValue, StatusCode, header};
+    if matches!(
+        response.status(),
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT
+    ) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// Pages and API answers compressed (brotli or gzip, as the client accepts):
