@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{actor, demo};
+use common::{actor, demo, user};
 use ntm_app::AppError;
 use ntm_core::baseline::Derivation;
 use ntm_core::period::Period;
@@ -50,7 +50,7 @@ async fn villages_go_on_under_the_new_communes() {
 async fn an_abolished_district_says_what_became_of_it() {
     let (program, _dir) = demo().await;
     let ended = program
-        .ended_unit("109", Period::year(2026))
+        .ended_unit(&actor(), "109", Period::year(2026))
         .await
         .expect("lookup")
         .expect("ended");
@@ -59,9 +59,29 @@ async fn an_abolished_district_says_what_became_of_it() {
     let codes: Vec<&str> = ended.successors.iter().map(|u| u.code.as_str()).collect();
     assert!(codes.contains(&"03549") && codes.contains(&"03562"), "{codes:?}");
     assert!(ended.summary.contains("bỏ cấp huyện"), "{}", ended.summary);
+    assert!(ended.may_open.contains(&"12".to_string()));
+    // The district's own office: its units of today are named, not linked
+    // (they are the province's now); another district's office is told
+    // nothing, as for a code no unit has.
+    let office = user(&program, "vp.phongtho.cu", "coordinator", "109").await;
+    let own = program
+        .ended_unit(&office, "109", Period::year(2026))
+        .await
+        .expect("lookup")
+        .expect("its own district");
+    assert!(own.may_open.is_empty(), "{:?}", own.may_open);
+    assert!(!own.successors.is_empty());
+    let other = user(&program, "vp.muongte", "coordinator", "107").await;
     assert!(
         program
-            .ended_unit("109", Period::year(2023))
+            .ended_unit(&other, "109", Period::year(2026))
+            .await
+            .expect("lookup")
+            .is_none()
+    );
+    assert!(
+        program
+            .ended_unit(&actor(), "109", Period::year(2023))
             .await
             .expect("lookup")
             .is_none()

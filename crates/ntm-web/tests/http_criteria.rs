@@ -29,6 +29,10 @@ async fn a_district_after_its_abolition_answers_with_what_became_of_it() {
     let (_, html) = s.get_text("/overview/109?period=2026").await;
     assert!(text_of(&html).contains("bỏ cấp huyện"));
     assert!(html.contains("/overview/12?period=2026"), "links to the province");
+    // Its own last figures open: the year it ended in included.
+    assert!(html.contains("href=\"/overview/109?period=2025\""), "{html}");
+    let (status, html) = s.get_text("/overview/109?period=2025").await;
+    assert_eq!(status, StatusCode::OK, "{}", text_of(&html));
 }
 
 #[tokio::test]

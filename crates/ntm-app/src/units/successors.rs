@@ -10,6 +10,7 @@ use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitCode, UnitKind};
 use ntm_core::validity::format_date_vi;
 
+use crate::access::{Actor, can_view};
 use crate::error::{AppError, Result};
 use crate::program::Program;
 
@@ -30,6 +31,9 @@ pub struct EndedUnit {
     pub successors: Vec<UnitRef>,
     /// The last period in which it existed, to see its own figures.
     pub last_period: Period,
+    /// The codes, among the province and the successors, of the units the
+    /// user may open (the others are named without a link).
+    pub may_open: Vec<String>,
     /// A sentence that says what happened.
     pub summary: String,
 }
@@ -60,7 +64,9 @@ impl Program {
     /// What became of the unit `code` names, if it existed before `period`
     /// and not in it; `None` when the code names a unit in the period (or no
     /// unit ever).
-    pub async fn ended_unit(&self, code: &str, period: Period) -> Result<Option<EndedUnit>> {
+    ///
+    /// A unit the actor may not see answers `None`, as an unknown code does.
+    pub async fn ended_unit(&self, actor: &Actor, code: &str, period: Period) -> Result<Option<EndedUnit>> {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let code: UnitCode = code
@@ -77,6 +83,9 @@ impl Program {
             return Ok(None);
         };
         let last = unit.validity.to.unwrap_or(period.start());
+        if !can_view(actor, hierarchy, &snapshot.agencies, unit, last) {
+            return Ok(None);
+        }
         let province = hierarchy
             .ancestors_at(unit.id, last)
             .into_iter()
@@ -119,6 +128,15 @@ impl Program {
                 format_date_vi(last.next_day().unwrap_or(last))
             ),
         };
+        let may_open = province
+            .iter()
+            .chain(successors.iter())
+            .filter(|u| {
+                let day = hierarchy.reference_date(u, period);
+                can_view(actor, hierarchy, &snapshot.agencies, u, day)
+            })
+            .map(|u| u.code.to_string())
+            .collect();
         Ok(Some(EndedUnit {
             unit: UnitRef::of(unit),
             kind_name: unit.kind.name_vi().to_string(),
@@ -128,6 +146,7 @@ impl Program {
             province: province.map(UnitRef::of),
             successors: successors.into_iter().map(UnitRef::of).collect(),
             last_period: Period::year(last.year()),
+            may_open,
             summary,
         }))
     }

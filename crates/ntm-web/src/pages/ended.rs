@@ -25,7 +25,7 @@ pub fn ended_page(session: &Session, e: &EndedUnit) -> Markup {
             ul {
                 li { a href=(unit_or_overview_href(&e.unit.code, e.unit.kind, e.last_period)) {
                     "Xem số liệu của " (e.unit.full_name) " " (e.last_period.label_vi()) } }
-                @if let Some(p) = &e.province {
+                @if let Some(p) = e.province.as_ref().filter(|p| e.may_open.contains(&p.code)) {
                     li { a href=(unit_or_overview_href(&p.code, p.kind, e.period)) { "Xem " (p.full_name) " " (e.period_label) } }
                 }
             }
@@ -33,7 +33,14 @@ pub fn ended_page(session: &Session, e: &EndedUnit) -> Markup {
                 h2 { "Các đơn vị hiện nay trên địa bàn" }
                 ul.columns {
                     @for s in &e.successors {
-                        li { a href=(unit_or_overview_href(&s.code, s.kind, e.period)) { (s.full_name) } " (mã " (s.code) ")" }
+                        li {
+                            @if e.may_open.contains(&s.code) {
+                                a href=(unit_or_overview_href(&s.code, s.kind, e.period)) { (s.full_name) }
+                            } @else {
+                                (s.full_name)
+                            }
+                            " (mã " (s.code) ")"
+                        }
                     }
                 }
             }

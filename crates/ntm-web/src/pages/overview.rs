@@ -30,7 +30,7 @@ pub async fn show(
     if q.today.as_deref().is_some_and(|t| !t.is_empty()) {
         return crate::pages::overview_today::show(&state, &session, &code, period).await;
     }
-    if let Some(ended) = program.ended_unit(&code, period).await? {
+    if let Some(ended) = program.ended_unit(&session.actor(), &code, period).await? {
         return Ok(crate::pages::ended::ended_page(&session, &ended).into_response());
     }
     let actor = session.actor();
@@ -49,7 +49,13 @@ pub async fn show(
     // The plan of the period's year (or of the next year, planned from these figures).
     let mut plan = None;
     for year in [period.calendar_year(), period.calendar_year() + 1] {
-        let p = program.plan_status(&actor, &code, year, Some(period)).await?;
+        let p = match program.plan_status(&actor, &code, year, Some(period)).await {
+            Ok(p) => p,
+            // The next year may no longer have the unit (a district ended
+            // on 30/06/2025 has no plan for 2026).
+            Err(ntm_app::AppError::Resolve(_)) if year > period.calendar_year() => break,
+            Err(e) => return Err(e.into()),
+        };
         if !p.targets.is_empty() {
             plan = Some(p);
             break;

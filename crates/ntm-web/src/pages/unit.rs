@@ -35,7 +35,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let period = period_of_unit(program, q.period.as_deref(), &code).await?;
-    if let Some(ended) = program.ended_unit(&code, period).await? {
+    if let Some(ended) = program.ended_unit(&session.actor(), &code, period).await? {
         return Ok(crate::pages::ended::ended_page(&session, &ended).into_response());
     }
     let snapshot = program.snapshot().await?;
