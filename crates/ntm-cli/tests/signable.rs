@@ -66,6 +66,13 @@ fn phong_tho_2024_without_data_loses_no_standard() {
             .iter()
             .all(|c| c["lost"] == serde_json::json!([]))
     );
+    // The text says there is nothing to average, in words.
+    let text = ntm(dir.path(), &["stats", "--unit", "109", "--period", "2024"]).stdout;
+    assert!(
+        text.contains("Tổng số tiêu chí đạt, bình quân tiêu chí/xã: chưa có số liệu"),
+        "{text}"
+    );
+    assert!(!text.contains("bình quân chưa có số liệu tiêu chí/xã"), "{text}");
 }
 
 #[test]

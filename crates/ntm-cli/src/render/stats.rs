@@ -34,12 +34,18 @@ pub fn render_stats(s: &Stats) -> String {
             names(&s.without_data)
         );
     }
-    let _ = writeln!(
-        o,
-        "Tổng số tiêu chí đạt: {} · bình quân {} tiêu chí/xã (trên {with} xã có số liệu)",
-        s.criteria_met_total,
-        s.average_criteria_text.as_deref().unwrap_or("chưa có số liệu")
-    );
+    match s.average_criteria_text.as_deref() {
+        Some(average) => {
+            let _ = writeln!(
+                o,
+                "Tổng số tiêu chí đạt: {} · bình quân {average} tiêu chí/xã (trên {with} xã có số liệu)",
+                s.criteria_met_total
+            );
+        }
+        None => {
+            let _ = writeln!(o, "Tổng số tiêu chí đạt, bình quân tiêu chí/xã: chưa có số liệu");
+        }
+    }
     let _ = writeln!(
         o,
         "Xã đã được công nhận đạt chuẩn nông thôn mới (quyết định còn hiệu lực): {:02}/{n} xã ({})",
