@@ -123,7 +123,38 @@ pub struct Actor {
     pub system_name: String,
 }
 
+/// How users read the administration command (`ntm …` run on the server): the
+/// source of its changes in the audit trail and the prefix of its operator's
+/// name. The one home of this wording.
+pub const ADMIN_TOOL_VI: &str = "công cụ quản trị";
+
+/// The name the audit trail records for a change made with the administration
+/// command by `operator`; the demo data is recorded under its own name
+/// ("dữ liệu mẫu"), not as an operator.
+pub fn command_actor_name(operator: &str, source: ChangeSource) -> String {
+    match source {
+        ChangeSource::Demo => operator.to_string(),
+        _ => format!("{ADMIN_TOOL_VI}: {operator}"),
+    }
+}
+
+/// Who made a change, as users read it. Rows written before the wording of
+/// [`command_actor_name`] say "dòng lệnh: …"; they read the same way.
+pub fn actor_name_vi(stored: &str) -> String {
+    match stored.strip_prefix("dòng lệnh: ") {
+        Some("dữ liệu mẫu") => "dữ liệu mẫu".to_string(),
+        Some(operator) => command_actor_name(operator, ChangeSource::Cli),
+        None => stored.to_string(),
+    }
+}
+
 impl Actor {
+    /// The administration command acting for `operator`; the name recorded is
+    /// [`command_actor_name`].
+    pub fn command(operator: &str, source: ChangeSource, at: &str) -> Actor {
+        Actor::system(&command_actor_name(operator, source), source, at)
+    }
+
     pub fn system(name: &str, source: ChangeSource, at: &str) -> Actor {
         Actor {
             user: None,
@@ -257,4 +288,34 @@ pub fn can_act_for(actor: &Actor, hierarchy: &Hierarchy, unit: &Unit, day: Date)
     actor.user.as_ref().is_some_and(|u| {
         u.role == Role::CommuneOfficer && u.unit.is_some_and(|root| within(hierarchy, unit.id, root, day))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_and_the_demo_are_named_in_users_words() {
+        assert_eq!(
+            command_actor_name("nguyenvana", ChangeSource::Cli),
+            "công cụ quản trị: nguyenvana"
+        );
+        assert_eq!(
+            command_actor_name("dữ liệu mẫu", ChangeSource::Demo),
+            "dữ liệu mẫu"
+        );
+        let at = "2026-12-01T00:00:00Z";
+        assert_eq!(
+            Actor::command("nguyenvana", ChangeSource::Import, at).system_name,
+            "công cụ quản trị: nguyenvana"
+        );
+    }
+
+    #[test]
+    fn rows_written_before_read_the_same_way() {
+        assert_eq!(actor_name_vi("dòng lệnh: dữ liệu mẫu"), "dữ liệu mẫu");
+        assert_eq!(actor_name_vi("dòng lệnh: root"), "công cụ quản trị: root");
+        assert_eq!(actor_name_vi("Nguyễn Văn A"), "Nguyễn Văn A");
+        assert_eq!(actor_name_vi("khởi động ntm"), "khởi động ntm");
+    }
 }

@@ -366,7 +366,7 @@ fn conflict_views(set: &CriteriaSet, conflicts: &[Conflict]) -> Vec<ConflictView
                 field,
                 label,
                 current,
-                by: c.by.clone(),
+                by: c.by.as_deref().map(crate::access::actor_name_vi),
                 at: c.at.clone(),
                 current_version: c.current_version,
             }

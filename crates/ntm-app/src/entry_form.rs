@@ -184,7 +184,7 @@ impl Program {
                         note: record.and_then(|r| r.note.clone()).unwrap_or_default(),
                         evidence: record.map(|r| r.evidence.clone()).unwrap_or_default(),
                         version: record.map_or(0, |r| r.version),
-                        entered_by: record.map(|r| r.entered_by.clone()),
+                        entered_by: record.map(|r| crate::access::actor_name_vi(&r.entered_by)),
                         entered_at: record.map(|r| r.entered_at.clone()),
                         status: iview.status,
                         explanation: iview.explanation.clone(),
@@ -202,7 +202,7 @@ impl Program {
                     .unwrap_or_default(),
                 assessment_note: assessment.and_then(|a| a.note.clone()).unwrap_or_default(),
                 assessment_version: assessment.map_or(0, |a| a.version),
-                assessed_by: assessment.map(|a| a.assessed_by.clone()),
+                assessed_by: assessment.map(|a| crate::access::actor_name_vi(&a.assessed_by)),
                 assessed_at: assessment.map(|a| a.assessed_at.clone()),
                 editable: may_assess,
                 indicators,
@@ -212,7 +212,7 @@ impl Program {
             let lock_unit = hierarchy.unit(lock.unit).unwrap_or(unit);
             EntryLock {
                 unit: UnitRef::of(lock_unit),
-                locked_by: lock.locked_by.clone(),
+                locked_by: crate::access::actor_name_vi(&lock.locked_by),
                 locked_at: lock.locked_at.clone(),
                 open: locks.open_exceptions(hierarchy, unit, period),
                 can_reopen: crate::access::can_coordinate(actor, hierarchy, lock_unit, day),

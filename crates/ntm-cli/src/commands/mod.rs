@@ -302,7 +302,8 @@ pub async fn open_program(cli: &Settings) -> Result<Program> {
 }
 
 /// The command line acts as the system (whoever can open the database has
-/// every right over it), under the operator's name.
+/// every right over it), under the operator's name as users read it
+/// (`Actor::command`).
 pub fn actor(by: Option<&str>, source: ChangeSource) -> Actor {
     let user = by
         .map(str::to_string)
@@ -310,5 +311,5 @@ pub fn actor(by: Option<&str>, source: ChangeSource) -> Actor {
     let at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into());
-    Actor::system(&format!("dòng lệnh: {user}"), source, &at)
+    Actor::command(&user, source, &at)
 }

@@ -28,8 +28,10 @@ pub struct Server {
 
 static SERVER: OnceLock<Server> = OnceLock::new();
 
+/// Who builds the demo: as `ntm serve --demo` does, so that the pages show the
+/// names the demo's rows really carry.
 fn system() -> Actor {
-    Actor::system("kiểm thử", ChangeSource::Demo, &ntm_app::now_rfc3339())
+    Actor::command("dữ liệu mẫu", ChangeSource::Demo, &ntm_app::now_rfc3339())
 }
 
 /// The shared server, started on first use.
