@@ -99,6 +99,18 @@ impl UnitKind {
         }
     }
 
+    /// How deep the level sits: the country 0, a province 1, a district 2,
+    /// a commune, ward, town or special zone 3, a village 4.
+    pub fn depth(self) -> u8 {
+        match self {
+            UnitKind::Country => 0,
+            UnitKind::Province => 1,
+            UnitKind::District => 2,
+            UnitKind::Commune | UnitKind::Ward | UnitKind::Town | UnitKind::SpecialZone => 3,
+            UnitKind::Village => 4,
+        }
+    }
+
     /// The generic Vietnamese word for the level.
     pub fn name_vi(self) -> &'static str {
         match self {

@@ -92,16 +92,6 @@ fn default_type_name(kind: UnitKind) -> &'static str {
     }
 }
 
-fn rank(kind: UnitKind) -> u8 {
-    match kind {
-        UnitKind::Country => 0,
-        UnitKind::Province => 1,
-        UnitKind::District => 2,
-        UnitKind::Commune | UnitKind::Ward | UnitKind::Town | UnitKind::SpecialZone => 3,
-        UnitKind::Village => 4,
-    }
-}
-
 /// Reads the rows of a units file: the rows that parse, and the problems of
 /// those that do not (so that later checks can still run on the good rows).
 pub fn read_units(table: &CsvTable) -> (Vec<UnitInput>, Vec<ImportError>) {
@@ -441,7 +431,7 @@ fn link_parent(
         ));
         return;
     };
-    if rank(parent.kind) >= rank(input.kind) {
+    if parent.kind.depth() >= input.kind.depth() {
         errors.push(ImportError::at(
             file,
             input.line,

@@ -3,7 +3,6 @@
 //! district abolished in 2025 is still found, and says so).
 
 use ntm_core::search::{rank, search_key};
-use ntm_core::unit::UnitKind;
 
 use crate::access::{Actor, can_view};
 use crate::error::Result;
@@ -38,16 +37,6 @@ pub struct UnitSearch {
     pub hits: Vec<UnitHit>,
 }
 
-fn kind_order(kind: UnitKind) -> u8 {
-    match kind {
-        UnitKind::Country => 0,
-        UnitKind::Province => 1,
-        UnitKind::District => 2,
-        UnitKind::Commune | UnitKind::Ward | UnitKind::Town | UnitKind::SpecialZone => 3,
-        UnitKind::Village => 4,
-    }
-}
-
 impl Program {
     /// The units whose name or code answers `query`, that the actor may see.
     pub async fn search_units(&self, actor: &Actor, query: &str) -> Result<UnitSearch> {
@@ -80,7 +69,7 @@ impl Program {
                 parent: hierarchy.parent_at(unit.id, day).map(|p| p.full_name()),
                 ended: (!current).then(|| unit.validity.label_vi()),
             };
-            found.push((!current, r, kind_order(unit.kind), search_key(&unit.name), hit));
+            found.push((!current, r, unit.kind.depth(), search_key(&unit.name), hit));
         }
         found.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
         let total = found.len();
