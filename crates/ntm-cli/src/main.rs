@@ -101,6 +101,7 @@ pub enum Command {
         unit: String,
         #[arg(long)]
         period: String,
+        /// Định dạng: xlsx (phụ biểu, Excel) hoặc docx (báo cáo, Word).
         #[arg(long, value_enum)]
         format: DocumentFormat,
         /// Tệp ghi ra.

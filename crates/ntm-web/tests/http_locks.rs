@@ -115,6 +115,13 @@ async fn a_locked_entry_page_is_read_only_and_a_refused_save_keeps_what_was_type
     // What was done is said once, by the server: not again on a reload,
     // and never from the address.
     assert!(page.contains("<p class=\"notice\" role=\"status\">"), "{text}");
+    let marker = "<p class=\"notice\" role=\"status\">";
+    let notice = &page[page.find(marker).expect("notice") + marker.len()..];
+    assert!(
+        notice.chars().next().is_some_and(char::is_uppercase),
+        "a notice starts as a sentence: {}",
+        &notice[..notice.len().min(80)]
+    );
     let (_, again) = office.get_text(&location).await;
     assert!(!again.contains("<p class=\"notice\" role=\"status\">"));
     for crafted in [

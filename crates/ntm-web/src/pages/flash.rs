@@ -12,7 +12,12 @@ const MAX_CHARS: usize = 1_000;
 
 /// Redirects to `to` with `message` for the page there.
 pub fn redirect_with(to: &str, message: &str, secure: bool) -> Response {
-    let message: String = message.chars().take(MAX_CHARS).collect();
+    // A notice is a sentence: it starts with a capital letter.
+    let mut chars = message.trim().chars().take(MAX_CHARS);
+    let message: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     let encoded = serde_urlencoded::to_string([("m", message)]).unwrap_or_default();
     let cookie = Cookie::build((FLASH_COOKIE, encoded))
         .path("/")
