@@ -51,6 +51,9 @@ pub struct CriterionResultView {
     /// What the indicator values alone say, when they decide.
     pub derived: Option<bool>,
     pub conflict: bool,
+    /// Not decided, and some value has no threshold to judge it by:
+    /// "chưa xác định", not "chưa có số liệu".
+    pub unjudged: bool,
     pub owner: Option<String>,
     pub explanation: String,
     pub indicators: Vec<IndicatorResultView>,
@@ -65,6 +68,9 @@ pub struct UnitResult {
     pub criteria_total: u32,
     /// At least one value or assessment under the set in the period.
     pub has_data: bool,
+    /// At least one criterion decided; with data but nothing decided, the
+    /// unit is "chưa xác định" (its count of criteria met is no figure).
+    pub judged: bool,
     /// Meets every criterion the standard asks, by its values (not a recognition).
     pub all_criteria_met: bool,
     pub criteria: Vec<CriterionResultView>,
@@ -125,6 +131,7 @@ impl Context<'_> {
     }
 
     pub(crate) fn view(&self, unit: &Unit, day: time::Date, eval: &UnitEvaluation<'_>) -> UnitResult {
+        let summary = eval.summary();
         let criteria = eval
             .criteria
             .iter()
@@ -142,6 +149,10 @@ impl Context<'_> {
                     mark: c.mark(),
                     derived: c.derived,
                     conflict: c.is_conflict(),
+                    unjudged: c.status == CriterionStatus::NoData
+                        && c.indicators
+                            .iter()
+                            .any(|r| r.status == IndicatorStatus::NoThreshold),
                     owner: criterion_owner.clone(),
                     explanation: c.explain(),
                     indicators: c
@@ -179,8 +190,9 @@ impl Context<'_> {
                 .collect(),
             met: eval.met_count(),
             criteria_total: self.set.criteria.len() as u32,
-            has_data: eval.summary().has_data,
-            all_criteria_met: eval.summary().has_data && eval.standard_met(),
+            has_data: summary.has_data,
+            judged: summary.is_judged(),
+            all_criteria_met: summary.is_judged() && eval.standard_met(),
             criteria,
         }
     }

@@ -425,3 +425,123 @@ fn a_registration_for_a_criterion_already_met_is_a_finding() {
     );
     assert_eq!(found[0].source.as_deref(), Some("Kế hoạch 133/KH-UBND, mục V"));
 }
+
+/// A value of the indicator's kind (no threshold of the 2026 set judges it).
+fn any_value(kind: ntm_core::criteria::IndicatorKind) -> IndicatorValue {
+    use ntm_core::criteria::IndicatorKind;
+    let q = |n| Quantity::from_int(n);
+    match kind {
+        IndicatorKind::YesNo => IndicatorValue::YesNo(true),
+        IndicatorKind::Ratio => IndicatorValue::Ratio {
+            achieved: q(3),
+            total: q(4),
+        },
+        IndicatorKind::Number => IndicatorValue::Number(q(7)),
+        IndicatorKind::Level => IndicatorValue::Level(0),
+    }
+}
+
+fn stats_2026(values: &PeriodValues, hierarchy: &Hierarchy) -> Stats {
+    let catalog = common::shipped_catalog();
+    let set = catalog.set("qd51-2025").expect("the 2026-2030 set");
+    let root = hierarchy.unit(UnitId(2)).expect("district").clone();
+    compute_stats(StatsInput {
+        hierarchy,
+        root: &root,
+        period: values.period,
+        set,
+        values,
+        previous: None,
+        village_set: None,
+        recognitions: &[],
+        reported: &[],
+        registrations: &[],
+        day: None,
+    })
+    .expect("figures")
+}
+
+/// Values for every indicator of the 2026-2030 set, whose thresholds no
+/// source gives yet.
+fn values_without_thresholds(values: &mut PeriodValues, id: i64) {
+    let catalog = common::shipped_catalog();
+    let set = catalog.set("qd51-2025").expect("the 2026-2030 set");
+    let obs = values.unit_mut(UnitId(id));
+    for i in set.criteria.iter().flat_map(|c| &c.indicators) {
+        obs.set_value(i.key, any_value(i.kind));
+    }
+}
+
+#[test]
+fn values_no_threshold_judges_are_undetermined_never_zero_criteria_met() {
+    let hierarchy = common::district(Region::NorthernMidlandsMountains, 3);
+    let mut values = PeriodValues::new(Period::year(2026));
+    values_without_thresholds(&mut values, 10);
+    let stats = stats_2026(&values, &hierarchy);
+    assert_eq!((stats.communes_with_data, stats.communes_judged), (1, 0));
+    assert!(stats.has_data() && !stats.is_judged());
+    assert_eq!(stats.average_criteria, None, "no average, not 0,00");
+    assert_eq!(stats.average_criteria_text, None);
+    assert_eq!(stats.unjudged, vec!["Xã số 0".to_string()]);
+    let why = stats.unjudged_text.as_deref().expect("the headline says why");
+    assert!(why.starts_with("01 xã có số liệu nhưng chưa xác định"), "{why}");
+    assert!(why.contains("chưa có ngưỡng"), "{why}");
+    assert_eq!(stats.brackets.iter().map(|b| b.count).sum::<u32>(), 0);
+    assert!(stats.per_criterion.iter().all(|c| c.total == 0));
+    // Criteria with known indicators name the commune they cannot judge;
+    // the others have no value of it at all.
+    let catalog = common::shipped_catalog();
+    let set = catalog.set("qd51-2025").expect("the 2026-2030 set");
+    let with_indicators: Vec<&str> = set
+        .criteria
+        .iter()
+        .filter(|c| !c.indicators.is_empty())
+        .map(|c| c.code.as_str())
+        .collect();
+    assert!(!with_indicators.is_empty());
+    for c in &stats.per_criterion {
+        let expected: Vec<String> = if with_indicators.contains(&c.criterion.as_str()) {
+            vec!["Xã số 0".into()]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(c.unjudged, expected, "criterion {}", c.criterion);
+    }
+    let commune = stats
+        .per_commune
+        .iter()
+        .find(|c| c.name == "Xã số 0")
+        .expect("listed");
+    assert!(commune.has_data && !commune.judged && !commune.all_criteria_met);
+    assert_eq!(commune.unjudged_criteria, with_indicators);
+    // Plans read no figure from it either.
+    assert_eq!(measure(&TargetMetric::AverageCriteria, &stats), None);
+    assert_eq!(measure(&TargetMetric::AllCriteriaCommunes, &stats), None);
+}
+
+#[test]
+fn an_undetermined_commune_is_out_of_the_average_of_the_judged_ones() {
+    let hierarchy = common::district(Region::NorthernMidlandsMountains, 3);
+    let mut values = PeriodValues::new(Period::year(2026));
+    values_without_thresholds(&mut values, 10);
+    let catalog = common::shipped_catalog();
+    let set = catalog.set("qd51-2025").expect("the 2026-2030 set");
+    // Xã số 1: two criteria assessed met, one not met.
+    let obs = values.unit_mut(UnitId(11));
+    obs.set_assessment(set.criteria[0].key, true);
+    obs.set_assessment(set.criteria[1].key, true);
+    obs.set_assessment(set.criteria[2].key, false);
+    let stats = stats_2026(&values, &hierarchy);
+    assert_eq!((stats.communes_with_data, stats.communes_judged), (2, 1));
+    assert_eq!(stats.coverage_text, "02/03 xã có số liệu");
+    // 2 criteria over the one judged commune, not over 2.
+    assert_eq!(stats.average_criteria_text.as_deref(), Some("2,00"));
+    assert_eq!(stats.criteria_met_total, 2);
+    assert_eq!(stats.brackets.iter().map(|b| b.count).sum::<u32>(), 1);
+    assert_eq!(stats.per_criterion[0].total, 1);
+    assert_eq!(stats.per_criterion[0].met, 1);
+    assert_eq!(
+        measure(&TargetMetric::AverageCriteria, &stats),
+        Some(Quantity::from_int(2))
+    );
+}

@@ -447,6 +447,9 @@ fn hostile_stats(communes: u32) -> Stats {
         communes_with_data: communes,
         communes_without_data: 0,
         without_data: vec![weird.into()],
+        communes_judged: communes,
+        unjudged: vec![weird.into()],
+        unjudged_text: Some(weird.into()),
         communes_partial: u32::MAX,
         coverage_text: weird.into(),
         criteria_met_total: u32::MAX,
@@ -481,6 +484,7 @@ fn hostile_stats(communes: u32) -> Stats {
             commune_codes: Vec::new(),
             not_met: vec![String::new(); 3],
             no_data: vec![weird.into()],
+            unjudged: vec![weird.into()],
             marks: ntm_core::aggregate::Marks {
                 estimated: vec![weird.into()],
                 derived: Vec::new(),
@@ -493,7 +497,9 @@ fn hostile_stats(communes: u32) -> Stats {
             met_criteria: vec!["99".into()],
             not_met_criteria: Vec::new(),
             no_data_criteria: vec![String::new()],
+            unjudged_criteria: vec![weird.into()],
             has_data: true,
+            judged: true,
             all_criteria_met: true,
             recognized: Some(weird.into()),
             estimated_criteria: vec![weird.into()],
@@ -529,6 +535,7 @@ fn hostile_stats(communes: u32) -> Stats {
             total: 0,
             with_data: 5,
             without_data: 0,
+            judged: 5,
             all_criteria_met: 0,
             brackets: Vec::new(),
             estimated: 3,
@@ -572,6 +579,9 @@ fn empty_stats() -> Stats {
     };
     stats.criteria_met_total = 0;
     stats.communes_with_data = 0;
+    stats.communes_judged = 0;
+    stats.unjudged.clear();
+    stats.unjudged_text = None;
     stats.communes_partial = 0;
     stats.without_data.clear();
     stats.coverage_text = "0/0 xã có số liệu".into();

@@ -281,3 +281,61 @@ async fn the_matrix_names_each_communes_group() {
     let (_, html) = s.get_text("/overview/109?period=2023").await;
     assert!(!html.contains("Nhóm xã theo Quyết định 51/2025/QĐ-TTg"));
 }
+
+/// The 2026 overview of Lai Châu: the demo's communes have values, but the
+/// national set of 2026-2030 gives no threshold yet. Nothing may read as
+/// "0 criteria met": the figures are "chưa xác định", and the page says why.
+#[tokio::test]
+async fn values_no_threshold_judges_make_the_figures_undetermined_not_zero() {
+    let s = login("vpdp.laichau").await;
+    let (status, html) = s.get_text("/overview/12?period=2026").await;
+    assert_eq!(status, StatusCode::OK);
+    let start = html.find("id=\"so-lieu-chinh\"").expect("key figures");
+    let end = html[start..].find("</section>").expect("section end") + start;
+    let key = text_of(&html[start..end]);
+    let (status, body) = s.get_text("/api/v1/units/12/statistics?period=2026").await;
+    assert_eq!(status, StatusCode::OK);
+    let stats: Value = serde_json::from_str(&body).expect("json");
+    let with_data = stats["communes_with_data"].as_u64().expect("count");
+    let judged = stats["communes_judged"].as_u64().expect("count");
+    let unjudged: Vec<&str> = stats["unjudged"]
+        .as_array()
+        .expect("names")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    // Most demo communes are judged by nothing; the few with values the
+    // 2021-2025 thresholds still judge (read through `values_from`) are.
+    assert!(!unjudged.is_empty() && judged < with_data, "{body}");
+    assert_eq!(judged + unjudged.len() as u64, with_data, "{body}");
+    assert!(unjudged.contains(&"Sì Lở Lầu"), "{body}");
+    // The page says why, names them, and takes its denominators from the
+    // judged communes alone.
+    assert!(key.contains("chưa xác định được tiêu chí nào"), "{key}");
+    assert!(key.contains("chưa có ngưỡng để đánh giá"), "{key}");
+    assert!(key.contains("Sì Lở Lầu"), "{key}");
+    assert!(
+        key.contains(&format!("trên {judged:02} xã đánh giá được")),
+        "{key}"
+    );
+    assert!(key.contains(&format!("/{judged:02} xã đạt đủ")), "{key}");
+    assert!(!key.contains(&format!("/{with_data:02} xã đạt đủ")), "{key}");
+    let per_criterion = stats["per_criterion"].as_array().expect("criteria");
+    assert!(per_criterion.iter().all(|c| c["total"] == judged), "{body}");
+    // The commune's own page: no "0/10 tiêu chí đạt".
+    let code = stats["per_commune"]
+        .as_array()
+        .expect("communes")
+        .iter()
+        .find(|c| c["name"] == "Sì Lở Lầu")
+        .and_then(|c| c["code"].as_str())
+        .expect("Sì Lở Lầu's code")
+        .to_string();
+    let (status, html) = s.get_text(&format!("/units/{code}?period=2026")).await;
+    assert_eq!(status, StatusCode::OK);
+    let start = html.find("id=\"tom-tat\"").expect("summary");
+    let end = html[start..].find("</section>").expect("section end") + start;
+    let summary = text_of(&html[start..end]);
+    assert!(summary.contains("chưa xác định"), "{summary}");
+    assert!(!summary.contains("0/10"), "{summary}");
+}

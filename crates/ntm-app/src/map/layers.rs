@@ -139,6 +139,13 @@ impl Program {
                     code: v.code.to_string(),
                     name: v.name.clone(),
                     has_data: r.has_data,
+                    judged: r.judged,
+                    unjudged_criteria: r
+                        .criteria
+                        .iter()
+                        .filter(|c| c.unjudged)
+                        .map(|c| c.code.clone())
+                        .collect(),
                     met: r.met,
                     met_criteria: codes(CriterionStatus::Met),
                     not_met_criteria: codes(CriterionStatus::NotMet),

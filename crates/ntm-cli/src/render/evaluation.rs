@@ -44,7 +44,12 @@ fn detail(o: &mut String, u: &UnitResult) {
         format!("; {}", u.classifications.join(", "))
     };
     let _ = writeln!(o, "Vùng: {region}{classes}");
-    if u.has_data {
+    if u.has_data && !u.judged {
+        let _ = writeln!(
+            o,
+            "Có số liệu nhưng chưa xác định được tiêu chí nào (chưa có ngưỡng để đánh giá)\n"
+        );
+    } else if u.has_data {
         let all = if u.all_criteria_met {
             "đạt đủ các tiêu chí"
         } else {

@@ -25,7 +25,6 @@ pub fn render_stats(s: &Stats) -> String {
         s.criteria_set.label, s.criteria_set.document
     );
     let _ = writeln!(o);
-    let with = s.communes_with_data;
     let _ = writeln!(o, "Số xã có số liệu: {}", s.coverage_text);
     if !s.without_data.is_empty() {
         let _ = writeln!(
@@ -34,13 +33,20 @@ pub fn render_stats(s: &Stats) -> String {
             names(&s.without_data)
         );
     }
+    if let Some(text) = &s.unjudged_text {
+        let _ = writeln!(o, "  {text}: {}", names(&s.unjudged));
+    }
+    let judged = s.communes_judged;
     match s.average_criteria_text.as_deref() {
         Some(average) => {
             let _ = writeln!(
                 o,
-                "Tổng số tiêu chí đạt: {} · bình quân {average} tiêu chí/xã (trên {with} xã có số liệu)",
+                "Tổng số tiêu chí đạt: {} · bình quân {average} tiêu chí/xã (trên {judged} xã đánh giá được)",
                 s.criteria_met_total
             );
+        }
+        None if s.has_data() => {
+            let _ = writeln!(o, "Tổng số tiêu chí đạt, bình quân tiêu chí/xã: chưa xác định");
         }
         None => {
             let _ = writeln!(o, "Tổng số tiêu chí đạt, bình quân tiêu chí/xã: chưa có số liệu");
@@ -52,13 +58,21 @@ pub fn render_stats(s: &Stats) -> String {
         s.recognized.count,
         names(&s.recognized.communes)
     );
-    let _ = writeln!(
-        o,
-        "Xã đạt đủ {t}/{t} tiêu chí theo số liệu: {:02}/{with} xã ({})",
-        s.all_criteria_met.count,
-        names(&s.all_criteria_met.communes),
-        t = s.all_criteria_met.threshold
-    );
+    if s.is_judged() || !s.has_data() {
+        let _ = writeln!(
+            o,
+            "Xã đạt đủ {t}/{t} tiêu chí theo số liệu: {:02}/{judged} xã ({})",
+            s.all_criteria_met.count,
+            names(&s.all_criteria_met.communes),
+            t = s.all_criteria_met.threshold
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "Xã đạt đủ {t}/{t} tiêu chí theo số liệu: chưa xác định",
+            t = s.all_criteria_met.threshold
+        );
+    }
     if let Some(note) = s.marks.note(&s.period_label) {
         let _ = writeln!(o, "  * {note}");
     }
@@ -127,6 +141,10 @@ pub fn render_stats(s: &Stats) -> String {
     for c in &s.per_commune {
         if !c.has_data {
             let _ = writeln!(o, "  {} chưa có số liệu", pad(&c.name, 16));
+            continue;
+        }
+        if !c.judged {
+            let _ = writeln!(o, "  {} chưa xác định", pad(&c.name, 16));
             continue;
         }
         let mut line = format!("  {} {:>2}/{}", pad(&c.name, 16), c.met, s.per_criterion.len());

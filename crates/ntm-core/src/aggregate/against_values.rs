@@ -34,7 +34,7 @@ pub(super) fn named_against_values(
     let missing: Vec<&str> = stats
         .per_commune
         .iter()
-        .filter(|c| c.has_data && in_status(c) && !communes.contains(&c.code))
+        .filter(|c| c.judged && in_status(c) && !communes.contains(&c.code))
         .map(|c| c.name.as_str())
         .collect();
     if !missing.is_empty() {
@@ -55,7 +55,7 @@ pub(super) fn named_against_values(
     let elsewhere: Vec<&str> = stats
         .per_commune
         .iter()
-        .filter(|c| c.has_data && communes.contains(&c.code) && !in_status(c))
+        .filter(|c| c.judged && communes.contains(&c.code) && !in_status(c))
         .map(|c| c.name.as_str())
         .collect();
     if !elsewhere.is_empty() {
@@ -82,7 +82,7 @@ pub(super) fn against_values(
     out: &mut Vec<Finding>,
 ) {
     let doc = says(&figure.document);
-    let n = two(stats.communes_with_data);
+    let n = two(stats.communes_judged);
     let mismatch = |message: String, criterion: Option<String>| {
         let mut f = of_document(FindingKind::ReportedFigureMismatch, input, figure, message);
         f.criterion = criterion;
@@ -193,7 +193,7 @@ fn commune_criteria(
     mismatch: &dyn Fn(String, Option<String>) -> Finding,
     out: &mut Vec<Finding>,
 ) {
-    let Some(c) = stats.per_commune.iter().find(|c| c.code == commune && c.has_data) else {
+    let Some(c) = stats.per_commune.iter().find(|c| c.code == commune && c.judged) else {
         return;
     };
     let total = input.set.criteria.len();

@@ -39,12 +39,12 @@ pub(crate) fn changes(
         year,
     )
     .into_iter()
-    .filter(|(_, s)| s.has_data)
+    .filter(|(_, s)| s.is_judged())
     .map(|(u, s)| (u.id, s))
     .collect();
     let compared: Vec<(&Unit, UnitSummary, UnitSummary)> = now
         .iter()
-        .filter(|(_, s)| s.has_data)
+        .filter(|(_, s)| s.is_judged())
         .filter_map(|(u, s)| before.get(&u.id).map(|b| (*u, *b, *s)))
         .collect();
     let per_criterion = set

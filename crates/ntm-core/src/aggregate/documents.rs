@@ -63,7 +63,7 @@ fn figures<'a>(input: &'a StatsInput<'_>) -> impl Iterator<Item = &'a ReportedFi
 pub(crate) fn reported(input: &StatsInput<'_>, stats: &Stats, out: &mut Vec<Finding>) {
     for figure in figures(input) {
         internal(input, stats, figure, out);
-        if stats.has_data() {
+        if stats.is_judged() {
             against_values(input, stats, figure, out);
         }
     }
@@ -123,7 +123,7 @@ fn internal(input: &StatsInput<'_>, stats: &Stats, figure: &ReportedFigure, out:
                     ));
                 }
             }
-            if let (Some(criterion), Some(status), true) = (criterion, status, stats.has_data()) {
+            if let (Some(criterion), Some(status), true) = (criterion, status, stats.is_judged()) {
                 named_against_values(input, stats, figure, (label, criterion, *status), communes, out);
             }
         }
@@ -239,10 +239,10 @@ fn across_documents(input: &StatsInput<'_>, stats: &Stats, out: &mut Vec<Finding
 
 /// What the values give for a cross-document key, in words.
 fn value_of(stats: &Stats, key: &str) -> Option<String> {
-    if !stats.has_data() {
+    if !stats.is_judged() {
         return None;
     }
-    let n = two(stats.communes_with_data);
+    let n = two(stats.communes_judged);
     if let Some(criterion) = key.strip_prefix('c') {
         let c = stats.per_criterion.iter().find(|c| c.criterion == criterion)?;
         return Some(format!("{}/{n} xã", two(c.met)));

@@ -113,6 +113,9 @@ pub struct CriterionFigure {
     pub not_met: Vec<String>,
     /// Communes with data, but none for this criterion.
     pub no_data: Vec<String>,
+    /// Communes (judged or not) with a value here that no threshold judges:
+    /// the criterion is "chưa xác định" for them.
+    pub unjudged: Vec<String>,
     /// Communes whose status here rests on estimated or derived values.
     pub marks: Marks,
 }
@@ -123,10 +126,15 @@ pub struct CommuneFigure {
     pub name: String,
     /// At least one value or assessment in the period under the set.
     pub has_data: bool,
+    /// At least one criterion decided (met or not met); a commune with data
+    /// that decides nothing is "chưa xác định" and out of every count.
+    pub judged: bool,
     pub met: u32,
     pub met_criteria: Vec<String>,
     pub not_met_criteria: Vec<String>,
     pub no_data_criteria: Vec<String>,
+    /// Criteria (codes) with a value but no threshold to judge it by.
+    pub unjudged_criteria: Vec<String>,
     /// Meets every criterion the standard asks, by its values.
     pub all_criteria_met: bool,
     /// The recognition decision in force, if any: "Quyết định 935/QĐ-UBND ngày 28/08/2017".
@@ -174,6 +182,9 @@ pub struct VillageFigures {
     pub total: u32,
     pub with_data: u32,
     pub without_data: u32,
+    /// Villages with data that decide at least one criterion: the
+    /// denominator of the brackets and the standard count.
+    pub judged: u32,
     /// Villages meeting every village criterion, by their values.
     pub all_criteria_met: u32,
     /// Brackets over the villages with data.
@@ -199,14 +210,21 @@ pub struct Stats {
     pub communes_without_data: u32,
     /// The names of the communes without data.
     pub without_data: Vec<String>,
+    /// Communes with data that decide at least one criterion: the
+    /// denominator of the average, the brackets and the standard counts.
+    pub communes_judged: u32,
+    /// Communes with data that decide no criterion ("chưa xác định").
+    pub unjudged: Vec<String>,
+    /// Why those communes are out of the figures, for the headline.
+    pub unjudged_text: Option<String>,
     /// Communes with data that lack it for some criteria.
     pub communes_partial: u32,
     /// "29/94 xã có số liệu", as every headline writes it.
     pub coverage_text: String,
     /// Sum over communes with data of criteria met (= sum of per-criterion counts).
     pub criteria_met_total: u32,
-    /// Average criteria per commune with data, rounded half up to two
-    /// decimals; `None` without communes with data.
+    /// Average criteria per judged commune, rounded half up to two
+    /// decimals; `None` without judged communes.
     pub average_criteria: Option<f64>,
     /// The same, written the Vietnamese way: "11,06".
     pub average_criteria_text: Option<String>,
@@ -228,6 +246,12 @@ impl Stats {
     /// Whether any commune has data.
     pub fn has_data(&self) -> bool {
         self.communes_with_data > 0
+    }
+
+    /// Whether any commune decides a criterion: without one, every count of
+    /// criteria is "chưa xác định", never 0.
+    pub fn is_judged(&self) -> bool {
+        self.communes_judged > 0
     }
 }
 

@@ -168,7 +168,11 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
     let all = summarise_units(input.hierarchy, &commune_units, set, input.values, day, year);
     let with_data: Vec<(&Unit, UnitSummary)> = all.iter().filter(|(_, s)| s.has_data).copied().collect();
     let n = with_data.len() as u32;
-    let criteria_met_total = with_data.iter().try_fold(0u32, |sum, (u, s)| {
+    // Counts, averages, brackets and changes read only the communes whose
+    // values decide at least one criterion: the others are "chưa xác định".
+    let judged: Vec<(&Unit, UnitSummary)> =
+        with_data.iter().filter(|(_, s)| s.is_judged()).copied().collect();
+    let criteria_met_total = judged.iter().try_fold(0u32, |sum, (u, s)| {
         sum.checked_add(s.met_count())
             .ok_or_else(|| StatsError::Overflow {
                 what: "tổng số tiêu chí đạt".into(),
@@ -178,17 +182,17 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
             })
     })?;
     let (average_criteria, average_criteria_text) =
-        average_figures(average_hundredths(criteria_met_total, n));
+        average_figures(average_hundredths(criteria_met_total, judged.len() as u32));
     let standard_threshold = set.standard_threshold();
 
     let per_criterion = set
         .criteria
         .iter()
         .enumerate()
-        .map(|(i, c)| criterion_figure(i, c, &with_data))
+        .map(|(i, c)| criterion_figure(i, c, &judged, &with_data))
         .collect();
 
-    let brackets = bracket_figures(set, &with_data, true);
+    let brackets = bracket_figures(set, &judged, true);
     let recognized_at = |u: &Unit| {
         input
             .recognitions
@@ -214,11 +218,13 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
                 code: u.code.to_string(),
                 name: u.name.clone(),
                 has_data: s.has_data,
+                judged: s.is_judged(),
                 met: s.met_count(),
                 met_criteria: codes(&|i| s.status(i) == CriterionStatus::Met),
                 not_met_criteria: codes(&|i| s.status(i) == CriterionStatus::NotMet),
                 no_data_criteria: codes(&|i| s.status(i) == CriterionStatus::NoData),
-                all_criteria_met: s.has_data && s.met_count() >= standard_threshold,
+                unjudged_criteria: codes(&|i| s.is_unjudged(i)),
+                all_criteria_met: s.is_judged() && s.met_count() >= standard_threshold,
                 recognized: recognized_at(u).map(Recognition::decision_label),
                 estimated_criteria: codes(&|i| s.estimated & (1 << i) != 0),
                 derived_criteria: codes(&|i| s.derived & (1 << i) != 0),
@@ -236,7 +242,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
         marks: Marks::default(),
     };
     let mut marks = Marks::default();
-    for c in per_commune.iter().filter(|c| c.has_data) {
+    for c in per_commune.iter().filter(|c| c.judged) {
         let (estimated, derived) = (!c.estimated_criteria.is_empty(), !c.derived_criteria.is_empty());
         marks.add_flags(&c.name, estimated, derived);
         if c.all_criteria_met {
@@ -251,6 +257,12 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
         .filter(|c| !c.has_data)
         .map(|c| c.name.clone())
         .collect();
+    let unjudged: Vec<String> = per_commune
+        .iter()
+        .filter(|c| c.has_data && !c.judged)
+        .map(|c| c.name.clone())
+        .collect();
+    let unjudged_text = unjudged_text(&unjudged, &with_data);
     let communes_partial = per_commune
         .iter()
         .filter(|c| c.has_data && !c.no_data_criteria.is_empty())
@@ -258,7 +270,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
 
     let (changes, before) = match input.previous {
         Some(prev) => {
-            let (c, b) = changes(&input, &with_data, prev);
+            let (c, b) = changes(&input, &judged, prev);
             (Some(c), b)
         }
         None => (None, Default::default()),
@@ -279,6 +291,9 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
         communes_with_data: n,
         communes_without_data: total - n,
         without_data,
+        communes_judged: judged.len() as u32,
+        unjudged,
+        unjudged_text,
         communes_partial,
         coverage_text: format!("{}/{} xã có số liệu", two(n), two(total)),
         criteria_met_total,
@@ -300,11 +315,34 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
     Ok(stats)
 }
 
-/// One criterion over the communes with data.
+/// Why some communes with data are "chưa xác định", in the words of the
+/// headline; `None` when every commune with data is judged.
+fn unjudged_text(unjudged: &[String], with_data: &[(&Unit, UnitSummary)]) -> Option<String> {
+    if unjudged.is_empty() {
+        return None;
+    }
+    let for_want_of_thresholds = with_data
+        .iter()
+        .filter(|(_, s)| !s.is_judged())
+        .all(|(_, s)| s.unjudged != 0);
+    let why = if for_want_of_thresholds {
+        "bộ tiêu chí chưa có ngưỡng để đánh giá các chỉ tiêu có số liệu"
+    } else {
+        "số liệu chưa đủ hoặc chưa có ngưỡng để đánh giá tiêu chí nào"
+    };
+    Some(format!(
+        "{:02} xã có số liệu nhưng chưa xác định được tiêu chí nào đạt hay chưa đạt ({why}); các xã này không tính vào bình quân, các nhóm và số xã đạt",
+        unjudged.len()
+    ))
+}
+
+/// One criterion over the judged communes; `with_data` (every commune with
+/// data) gives those whose value here has no threshold.
 fn criterion_figure(
     i: usize,
     c: &crate::criteria::Criterion,
     with_data: &[(&Unit, UnitSummary)],
+    all_with_data: &[(&Unit, UnitSummary)],
 ) -> CriterionFigure {
     let by_status = |status: CriterionStatus| -> Vec<&Unit> {
         with_data
@@ -333,6 +371,11 @@ fn criterion_figure(
             .iter()
             .map(|u| u.name.clone())
             .collect(),
+        unjudged: all_with_data
+            .iter()
+            .filter(|(_, s)| s.is_unjudged(i))
+            .map(|(u, _)| u.name.clone())
+            .collect(),
         marks,
     }
 }
@@ -358,7 +401,7 @@ fn recognized_figure(per_commune: &[CommuneFigure]) -> RecognizedFigure {
                 communes: vec![c.name.clone()],
             }),
         }
-        if c.has_data && !c.all_criteria_met {
+        if c.judged && !c.all_criteria_met {
             figure.short_of_all_criteria.push(c.name.clone());
         }
     }
@@ -375,15 +418,17 @@ fn village_figures(
 ) -> VillageFigures {
     let villages = summarise_units(input.hierarchy, village_units, vs, input.values, day, year);
     let with_data: Vec<(&Unit, UnitSummary)> = villages.iter().filter(|(_, s)| s.has_data).copied().collect();
-    let count =
-        |keep: &dyn Fn(&UnitSummary) -> bool| with_data.iter().filter(|(_, s)| keep(s)).count() as u32;
+    let judged: Vec<(&Unit, UnitSummary)> =
+        with_data.iter().filter(|(_, s)| s.is_judged()).copied().collect();
+    let count = |keep: &dyn Fn(&UnitSummary) -> bool| judged.iter().filter(|(_, s)| keep(s)).count() as u32;
     VillageFigures {
         criteria_set: SetRef::of(vs),
         total: villages.len() as u32,
         with_data: with_data.len() as u32,
         without_data: (villages.len() - with_data.len()) as u32,
+        judged: judged.len() as u32,
         all_criteria_met: count(&|s| s.met_count() >= vs.standard_threshold()),
-        brackets: bracket_figures(vs, &with_data, false),
+        brackets: bracket_figures(vs, &judged, false),
         estimated: count(&|s| s.estimated != 0),
         derived: count(&|s| s.estimated == 0 && s.derived != 0),
     }

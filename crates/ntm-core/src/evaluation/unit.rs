@@ -228,6 +228,20 @@ impl UnitSummary {
         self.met.count_ones()
     }
 
+    /// Whether at least one criterion is decided (met or not met). A unit
+    /// with values that decide nothing (every threshold it would be judged
+    /// by is unknown, or its values are too few) is "chưa xác định": it has
+    /// data, but no count or average may read it as zero criteria met.
+    pub fn is_judged(&self) -> bool {
+        self.met | self.not_met != 0
+    }
+
+    /// Criteria (indices) with a value but no threshold to judge it by, and
+    /// no status from anything else.
+    pub fn is_unjudged(&self, criterion: usize) -> bool {
+        self.status(criterion) == CriterionStatus::NoData && self.unjudged & (1 << criterion) != 0
+    }
+
     pub fn is_met(&self, criterion: usize) -> bool {
         self.met & (1 << criterion) != 0
     }

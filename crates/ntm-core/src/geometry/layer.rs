@@ -164,8 +164,9 @@ pub fn ramp_colour(t: f64) -> String {
     )
 }
 
+/// Nothing decided: no data, or values no threshold judges ("chưa xác định").
 fn has_no_data(u: &CommuneFigure) -> bool {
-    u.met == 0 && u.not_met_criteria.is_empty()
+    !u.judged
 }
 
 fn criteria_total(u: &CommuneFigure) -> usize {
@@ -208,7 +209,11 @@ pub fn criteria_layer(units: &[CommuneFigure], brackets: &[BracketFigure], set_n
     for u in units {
         let mut figures = vec![format!("Đạt {}/{} tiêu chí", u.met, criteria_total(u))];
         let class = if has_no_data(u) {
-            figures = vec!["Chưa có số liệu".into()];
+            figures = vec![if u.has_data {
+                "Chưa xác định (có số liệu, chưa có ngưỡng để đánh giá)".into()
+            } else {
+                "Chưa có số liệu".into()
+            }];
             no_data
         } else {
             let rank = order
@@ -256,13 +261,19 @@ pub fn criterion_layer(units: &[CommuneFigure], code: &str, name: &str) -> Layer
             (0, "đạt")
         } else if has(&u.not_met_criteria) {
             (1, "chưa đạt")
+        } else if has(&u.unjudged_criteria) {
+            (2, "chưa xác định (chưa có ngưỡng để đánh giá)")
         } else {
             (2, "chưa có số liệu")
         };
-        let figures = vec![
-            format!("Tiêu chí {code} ({name}): {word}"),
-            format!("Đạt {}/{} tiêu chí", u.met, criteria_total(u)),
-        ];
+        let total = if u.judged {
+            format!("Đạt {}/{} tiêu chí", u.met, criteria_total(u))
+        } else if u.has_data {
+            "Số tiêu chí đạt: chưa xác định".into()
+        } else {
+            "Chưa có số liệu".into()
+        };
+        let figures = vec![format!("Tiêu chí {code} ({name}): {word}"), total];
         layer.add(&u.code, class, figures);
     }
     layer
@@ -278,6 +289,8 @@ mod tests {
             code: code.into(),
             name: code.into(),
             has_data: !met.is_empty() || !not_met.is_empty(),
+            judged: !met.is_empty() || !not_met.is_empty(),
+            unjudged_criteria: Vec::new(),
             met: met.len() as u32,
             met_criteria: v(met),
             not_met_criteria: v(not_met),
@@ -343,6 +356,29 @@ mod tests {
         assert_eq!(layer.shade("b").expect("b").1.figures[0], "Đạt 12/19 tiêu chí");
         let counts: Vec<u32> = layer.classes.iter().map(|c| c.count).collect();
         assert_eq!(counts, [1, 0, 1, 1, 1]);
+    }
+
+    #[test]
+    fn values_no_threshold_judges_are_undetermined_on_the_map() {
+        let brackets = [bracket("10 tiêu chí", 10, 10), bracket("Dưới 10 tiêu chí", 0, 9)];
+        let mut u = commune("u", &[], &[], &["1", "2"]);
+        u.has_data = true;
+        u.unjudged_criteria = vec!["1".into()];
+        let layer = criteria_layer(std::slice::from_ref(&u), &brackets, "QĐ 51");
+        let (class, shade) = layer.shade("u").expect("u");
+        assert_eq!(class.colour, NO_DATA_COLOUR, "not 'under 10 criteria'");
+        assert!(
+            shade.figures[0].starts_with("Chưa xác định"),
+            "{:?}",
+            shade.figures
+        );
+        let layer = criterion_layer(std::slice::from_ref(&u), "1", "Quy hoạch");
+        let (_, shade) = layer.shade("u").expect("u");
+        assert!(
+            shade.figures.iter().any(|f| f.contains("chưa xác định")),
+            "{:?}",
+            shade.figures
+        );
     }
 
     #[test]

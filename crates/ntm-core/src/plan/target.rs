@@ -167,11 +167,11 @@ pub struct TargetProgress {
 }
 
 /// The figure a metric reads from a unit's statistics.
-/// Figures over communes need communes with data: without any, there is
-/// no figure ("chưa có số liệu"), never 0.
+/// Figures over communes need judged communes (with data that decide a
+/// criterion): without any, there is no figure, never 0.
 pub fn measure(metric: &TargetMetric, stats: &Stats) -> Option<Quantity> {
     let count = |n: u32| Some(Quantity::from_int(i64::from(n)));
-    let has_data = stats.has_data();
+    let has_data = stats.is_judged();
     match metric {
         TargetMetric::CriterionCommunes(c) => stats
             .per_criterion
@@ -185,13 +185,13 @@ pub fn measure(metric: &TargetMetric, stats: &Stats) -> Option<Quantity> {
         TargetMetric::StandardVillages => stats
             .villages
             .as_ref()
-            .filter(|v| v.with_data > 0)
+            .filter(|v| v.judged > 0)
             .and_then(|v| count(v.all_criteria_met)),
         TargetMetric::AverageCriteria => {
-            // Exact: criteria met over communes with data, to four decimals.
+            // Exact: criteria met over judged communes, to four decimals.
             has_data.then(|| {
                 let raw = i64::from(stats.criteria_met_total) * crate::quantity::SCALE
-                    / i64::from(stats.communes_with_data);
+                    / i64::from(stats.communes_judged);
                 Quantity::from_raw(raw)
             })
         }
@@ -207,7 +207,7 @@ pub fn measure(metric: &TargetMetric, stats: &Stats) -> Option<Quantity> {
                     stats
                         .per_commune
                         .iter()
-                        .filter(|c| c.has_data && c.met < *n)
+                        .filter(|c| c.judged && c.met < *n)
                         .count() as u32,
                 )
             })

@@ -8,7 +8,7 @@
 use ntm_core::aggregate::{Marks, Stats, count_note};
 use ntm_core::quantity::{Quantity, SCALE};
 
-use crate::table::{Cell, Column, Footnotes, Group, NO_DATA, Table};
+use crate::table::{Cell, Column, Footnotes, Group, NO_DATA, Table, UNJUDGED};
 
 /// "04", but "0": counts the way the reports write them.
 fn two(n: usize) -> String {
@@ -97,13 +97,18 @@ fn by_commune(stats: &Stats) -> Table {
                     "x"
                 } else if commune.not_met_criteria.contains(&c) {
                     "-"
+                } else if commune.unjudged_criteria.contains(&c) {
+                    "–"
                 } else {
                     "?"
                 })
             }));
-            if commune.has_data {
+            if commune.judged {
                 row.push(Cell::Count(u64::from(commune.met)));
                 row.push(Cell::text(if commune.all_criteria_met { "x" } else { "" }));
+            } else if commune.has_data {
+                row.push(Cell::text(UNJUDGED));
+                row.push(Cell::Empty);
             } else {
                 row.push(Cell::text(NO_DATA));
                 row.push(Cell::Empty);
@@ -124,20 +129,31 @@ fn by_commune(stats: &Stats) -> Table {
             )
         )),
     ];
-    total.extend(stats.per_criterion.iter().map(|c| Cell::Count(u64::from(c.met))));
-    total.push(Cell::Count(u64::from(stats.criteria_met_total)));
-    total.push(Cell::Count(u64::from(stats.all_criteria_met.count)));
+    if stats.is_judged() || !stats.has_data() {
+        total.extend(stats.per_criterion.iter().map(|c| Cell::Count(u64::from(c.met))));
+        total.push(Cell::Count(u64::from(stats.criteria_met_total)));
+        total.push(Cell::Count(u64::from(stats.all_criteria_met.count)));
+    } else {
+        // Values no threshold judges: no count is a figure yet.
+        total.extend(stats.per_criterion.iter().map(|_| Cell::text(UNJUDGED)));
+        total.push(Cell::text(UNJUDGED));
+        total.push(Cell::text(UNJUDGED));
+    }
     total.push(Cell::Count(u64::from(stats.recognized.count)));
     let mut notes = vec![
-        "Ký hiệu: x — đạt; - — chưa đạt; ? — chưa có số liệu.".to_string(),
+        "Ký hiệu: x — đạt; - — chưa đạt; ? — chưa có số liệu; – — chưa xác định (có số liệu, chưa có ngưỡng để đánh giá).".to_string(),
         coverage_note(stats),
     ];
-    let n = two(stats.communes_with_data as usize);
+    if let Some(text) = &stats.unjudged_text {
+        notes.push(format!("{text}{}.", names_suffix(&stats.unjudged)));
+    }
+    let n = two(stats.communes_judged as usize);
     match &stats.average_criteria_text {
         Some(average) => notes.push(format!(
             "Bình quân đạt {average} tiêu chí/xã (trên {n} xã có số liệu); {}/{n} xã đạt đủ {threshold} tiêu chí.",
             two(stats.all_criteria_met.count as usize),
         )),
+        None if stats.has_data() => notes.push("Bình quân tiêu chí/xã: chưa xác định.".to_string()),
         None => notes.push("Bình quân tiêu chí/xã: chưa có số liệu.".to_string()),
     }
     notes.push(format!(
@@ -146,7 +162,7 @@ fn by_commune(stats: &Stats) -> Table {
         two(stats.communes as usize),
         names_suffix(&stats.recognized.communes)
     ));
-    if stats.has_data() {
+    if stats.is_judged() {
         notes.extend(stats.brackets.iter().map(|b| {
             format!(
                 "{}: {} xã{}",

@@ -41,17 +41,24 @@ pub fn body_sections(stats: &Stats) -> Vec<Section> {
 pub fn body_sections_with(stats: &Stats, parts: BodyParts<'_>) -> Vec<Section> {
     let mut results: Vec<(String, Noted)> = Vec::new();
     let heading = "KẾT QUẢ THỰC HIỆN CÁC TIÊU CHÍ XÃ NÔNG THÔN MỚI".to_string();
-    if !stats.has_data() {
+    if !stats.is_judged() {
         let mut none = Noted::default();
-        none.push(
-            format!(
+        let sentence = match &stats.unjudged_text {
+            Some(text) => format!(
+                "Trong {}, trên địa bàn {} {}; {}: chưa xác định được số xã đạt từng tiêu chí.",
+                stats.period_label,
+                unit_phrase(&stats.unit),
+                stats.coverage_text,
+                text
+            ),
+            None => format!(
                 "Trong {}, trên địa bàn {} chưa có xã có số liệu đánh giá theo Bộ tiêu chí ({}).",
                 stats.period_label,
                 unit_phrase(&stats.unit),
                 stats.coverage_text
             ),
-            None,
-        );
+        };
+        none.push(sentence, None);
         results.push((heading, none));
     } else {
         results.push((heading, criteria_paragraphs(stats)));

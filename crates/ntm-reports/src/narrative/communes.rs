@@ -19,7 +19,7 @@ pub(crate) fn commune_paragraphs(stats: &Stats) -> Noted {
         .map(|c| (c.criterion.as_str(), c.name.as_str()))
         .collect();
     let total = stats.per_criterion.len() as u32;
-    let mut communes: Vec<&CommuneFigure> = stats.per_commune.iter().filter(|c| c.has_data).collect();
+    let mut communes: Vec<&CommuneFigure> = stats.per_commune.iter().filter(|c| c.judged).collect();
     communes.sort_by_key(|c| std::cmp::Reverse(c.met));
     let mut out = Noted::default();
     for commune in communes {
@@ -111,7 +111,9 @@ mod tests {
             met_criteria: vec!["1".into()],
             not_met_criteria: vec!["2".into()],
             no_data_criteria: Vec::new(),
+            unjudged_criteria: Vec::new(),
             has_data: true,
+            judged: true,
             all_criteria_met: false,
             recognized: None,
             estimated_criteria: Vec::new(),

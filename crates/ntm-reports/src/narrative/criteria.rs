@@ -181,6 +181,7 @@ mod tests {
             commune_codes: Vec::new(),
             not_met: list(not_met),
             no_data: list(no_data),
+            unjudged: Vec::new(),
             marks: Default::default(),
         }
     }

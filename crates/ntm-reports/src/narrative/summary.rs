@@ -15,10 +15,10 @@ pub(crate) fn summary_paragraphs(stats: &Stats) -> Noted {
     if stats.communes == 0 {
         return out;
     }
-    let with = stats.communes_with_data as usize;
+    let with = stats.communes_judged as usize;
     let marked = stats.marks.note_within(&stats.period_label, with);
     out.push(coverage_sentence(stats), None);
-    if stats.has_data() {
+    if stats.is_judged() {
         if !stats.brackets.is_empty() {
             out.push(brackets_sentence(&stats.brackets), marked.clone());
         }
@@ -61,6 +61,9 @@ fn coverage_sentence(stats: &Stats) -> String {
             two(stats.communes_partial)
         ));
     }
+    if let Some(text) = &stats.unjudged_text {
+        sentence.push_str(&format!("; {text} ({})", names(&stats.unjudged)));
+    }
     full_stop(sentence)
 }
 
@@ -97,10 +100,15 @@ fn average_sentence(stats: &Stats) -> String {
     let Some(average) = &stats.average_criteria_text else {
         return "Bình quân tiêu chí/xã: chưa có số liệu.".to_string();
     };
+    let judged = if stats.communes_judged == stats.communes_with_data {
+        "có số liệu"
+    } else {
+        "đánh giá được"
+    };
     let mut sentence = format!(
-        "Bình quân đạt {average} tiêu chí/xã ({} tiêu chí đạt trên {} xã có số liệu), theo {}",
+        "Bình quân đạt {average} tiêu chí/xã ({} tiêu chí đạt trên {} xã {judged}), theo {}",
         stats.criteria_met_total,
-        stats.communes_with_data,
+        stats.communes_judged,
         set_reference(stats)
     );
     if let Some(changes) = stats.changes.as_ref().filter(|c| c.communes_compared > 0)
@@ -110,7 +118,7 @@ fn average_sentence(stats: &Stats) -> String {
             "; {} bình quân đạt {before} tiêu chí/xã",
             changes.compared_with.label_vi()
         ));
-        if changes.communes_compared != stats.communes_with_data {
+        if changes.communes_compared != stats.communes_judged {
             sentence.push_str(&format!(
                 " (trên {} xã có số liệu cả hai kỳ)",
                 changes.communes_compared
@@ -148,9 +156,9 @@ fn all_criteria_sentence(stats: &Stats) -> String {
     }
     let mut sentence = format!(
         "Có {} xã đạt đủ {of_all} tiêu chí theo Bộ tiêu chí",
-        of(all.count, stats.communes_with_data)
+        of(all.count, stats.communes_judged)
     );
-    if let Some(share) = percent(all.count, stats.communes_with_data) {
+    if let Some(share) = percent(all.count, stats.communes_judged) {
         sentence.push_str(&format!(", chiếm {share}%"));
     }
     sentence.push_str(&format!(" ({})", names(&all.communes)));

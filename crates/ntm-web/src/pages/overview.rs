@@ -156,6 +156,9 @@ pub(crate) fn key_figures(stats: &Stats) -> Markup {
                 @if stats.communes_partial > 0 {
                     " " (stats.communes_partial) " xã mới có số liệu của một số tiêu chí."
                 }
+                @if let Some(text) = &stats.unjudged_text {
+                    " " strong { (text) } ": " (names(&stats.unjudged)) "."
+                }
             }
             div.cards {
                 div.card { span.figure { (two(stats.communes_with_data)) "/" (two(stats.communes)) } span.label { "xã có số liệu" } }
@@ -164,14 +167,14 @@ pub(crate) fn key_figures(stats: &Stats) -> Markup {
                     span.label { "xã đã được công nhận đạt chuẩn nông thôn mới (có quyết định công nhận)" }
                 }
                 div.card {
-                    span.figure { (two(all.count)) "/" (two(stats.communes_with_data)) (mark(&all.marks, &stats.period_label)) }
+                    span.figure { (judged_figure(stats, format!("{}/{}", two(all.count), two(stats.communes_judged)))) (mark(&all.marks, &stats.period_label)) }
                     span.label { "xã đạt đủ " (all.threshold) "/" (all.threshold) " tiêu chí (theo số liệu)" }
                 }
                 div.card {
-                    span.figure { (stats.average_criteria_text.as_deref().unwrap_or("chưa có số liệu")) (mark(&stats.marks, &stats.period_label)) }
-                    span.label { "tiêu chí/xã bình quân (trên các xã có số liệu)" }
+                    span.figure { (stats.average_criteria_text.clone().unwrap_or_else(|| judged_figure(stats, String::new()))) (mark(&stats.marks, &stats.period_label)) }
+                    span.label { "tiêu chí/xã bình quân (trên " (two(stats.communes_judged)) " xã đánh giá được)" }
                 }
-                div.card { span.figure { (stats.criteria_met_total) } span.label { "lượt tiêu chí đạt" } }
+                div.card { span.figure { (judged_figure(stats, stats.criteria_met_total.to_string())) } span.label { "lượt tiêu chí đạt" } }
             }
             @if !recognized.decisions.is_empty() {
                 p { "Xã đã được công nhận đạt chuẩn nông thôn mới: "
@@ -193,6 +196,19 @@ pub(crate) fn key_figures(stats: &Stats) -> Markup {
     }
 }
 
+/// A count of criteria met when some commune decides a criterion; else why
+/// there is none: "chưa có số liệu", or "chưa xác định" when communes have
+/// values that no threshold judges. Never a 0 that is no figure.
+fn judged_figure(stats: &Stats, figure: String) -> String {
+    if stats.is_judged() {
+        figure
+    } else if stats.has_data() {
+        "chưa xác định".into()
+    } else {
+        "chưa có số liệu".into()
+    }
+}
+
 /// "04", but "0": counts as reports write them.
 fn two(n: u32) -> String {
     if n == 0 { "0".into() } else { format!("{n:02}") }
@@ -209,22 +225,32 @@ pub(crate) fn criterion_section(stats: &Stats, period: Period) -> Markup {
             total: c.total,
         })
         .collect();
+    let any_unjudged = stats.per_criterion.iter().any(|c| !c.unjudged.is_empty());
     html! {
         section aria-labelledby="theo-tieu-chi" {
             h2 id="theo-tieu-chi" { "Số xã đạt từng tiêu chí" }
             div.grid-2 {
-                (horizontal_bars("Số xã đạt từng tiêu chí", &bars))
+                @if stats.is_judged() {
+                    (horizontal_bars("Số xã đạt từng tiêu chí", &bars))
+                } @else {
+                    p.muted { "Số xã đạt từng tiêu chí: " (judged_figure(stats, String::new())) "." }
+                }
                 div.table-wrap {
                     table.sortable {
                         caption.muted { "Xã đạt, chưa đạt, chưa có số liệu theo tiêu chí (trên " (stats.coverage_text) "; * có dùng số liệu ước tính hoặc suy ra)" }
-                        thead { tr { th { "Tiêu chí" } th.num { "Đạt" } th { "Chưa đạt" } th { "Chưa có số liệu" } } }
+                        thead { tr { th { "Tiêu chí" } th.num { "Đạt" } th { "Chưa đạt" } th { "Chưa có số liệu" } @if any_unjudged { th { "Chưa xác định (chưa có ngưỡng)" } } } }
                         tbody {
                             @for c in &stats.per_criterion {
                                 tr {
                                     td data-sort=(c.criterion) { a href={"/criteria/" (stats.criteria_set.code) "#tc-" (c.criterion)} { (c.criterion) ". " (c.name) } }
-                                    td.num data-sort=(c.met) { (c.met) "/" (c.total) " xã" (mark(&c.marks, &stats.period_label)) }
+                                    @if c.total > 0 {
+                                        td.num data-sort=(c.met) { (c.met) "/" (c.total) " xã" (mark(&c.marks, &stats.period_label)) }
+                                    } @else {
+                                        td.num data-sort="-1" { (judged_figure(stats, String::new())) }
+                                    }
                                     td { (names(&c.not_met)) }
                                     td { (names(&c.no_data)) }
+                                    @if any_unjudged { td { (names(&c.unjudged)) } }
                                 }
                             }
                         }
@@ -257,6 +283,9 @@ pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
                 span { a.cell.met aria-hidden="true" { "✓" } " đạt" }
                 span { a.cell.not-met aria-hidden="true" { "✗" } " chưa đạt" }
                 span { a.cell.no-data aria-hidden="true" { "?" } " chưa có số liệu" }
+                @if stats.per_commune.iter().any(|c| !c.unjudged_criteria.is_empty()) {
+                    span { a.cell.no-data aria-hidden="true" { "–" } " chưa xác định (có số liệu, chưa có ngưỡng để đánh giá)" }
+                }
                 span { sup.mark { "*" } " có dùng số liệu ước tính, điền bổ sung hoặc suy ra" }
                 span.muted { "Bấm tiêu đề cột để sắp xếp; bấm một ô để xem giải thích." }
             }
@@ -278,8 +307,10 @@ pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
                             tr {
                                 th.unit scope="row" { a href=(unit_href(&commune.code, period)) { (commune.name) } }
                                 @if by_group { td { (commune.commune_group.as_deref().unwrap_or("")) } }
-                                @if commune.has_data {
+                                @if commune.judged {
                                     td.num data-sort=(commune.met) { (commune.met) }
+                                } @else if commune.has_data {
+                                    td.num data-sort="-1" { span.muted { "chưa xác định" } }
                                 } @else {
                                     td.num data-sort="-1" { span.muted { "chưa có số liệu" } }
                                 }
@@ -287,7 +318,7 @@ pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
                                 @for c in &criteria {
                                     // Short cells: a province has thousands. The row and
                                     // column headers give screen readers the context.
-                                    @let (class, sign, word) = if met.contains(c) { ("met", "✓", "đạt") } else if not_met.contains(c) { ("not-met", "✗", "chưa đạt") } else { ("no-data", "?", "chưa có số liệu") };
+                                    @let (class, sign, word) = if met.contains(c) { ("met", "✓", "đạt") } else if not_met.contains(c) { ("not-met", "✗", "chưa đạt") } else if commune.unjudged_criteria.iter().any(|x| x == c) { ("no-data", "–", "chưa xác định") } else { ("no-data", "?", "chưa có số liệu") };
                                     @let source = if commune.estimated_criteria.iter().any(|x| x == c) { Some("ước tính, điền bổ sung") } else if commune.derived_criteria.iter().any(|x| x == c) { Some("suy ra") } else { None };
                                     td {
                                         a class={"cell " (class)} href={(href) "#tc-" (c)} aria-label=(word) title=[source.map(|s| format!("{word}; số liệu {s}"))] { (sign) }
@@ -312,13 +343,16 @@ pub(crate) fn brackets(stats: &Stats) -> Markup {
             label: b.label.clone(),
             title: format!("{}: {}", b.label, b.communes.join(", ")),
             value: b.count,
-            total: stats.communes_with_data,
+            total: stats.communes_judged,
         })
         .collect();
     html! {
         section aria-labelledby="nhom" {
             h2 id="nhom" { "Xã theo số tiêu chí đạt" }
             p.muted { "Trên " (stats.coverage_text) "." }
+            @if !stats.is_judged() {
+                p { "Số xã theo nhóm số tiêu chí đạt: " (judged_figure(stats, String::new())) "." }
+            } @else {
             div.grid-2 {
                 (columns("Số xã theo nhóm số tiêu chí đạt", &bars))
                 ul {
@@ -326,6 +360,7 @@ pub(crate) fn brackets(stats: &Stats) -> Markup {
                         li { strong { (b.label) ": " (b.count) " xã" } @if !b.communes.is_empty() { " — " (b.communes.join(", ")) } }
                     }
                 }
+            }
             }
         }
     }
@@ -340,7 +375,7 @@ fn changes_section(changes: &Changes, period: Period) -> Markup {
     html! {
         section aria-labelledby="thay-doi" {
             h2 id="thay-doi" { "So với " (changes.compared_with.label_vi()) }
-            p { (changes.communes_compared) " xã có số liệu cả hai kỳ (xã không có số liệu ở một kỳ không được so sánh). Bình quân kỳ trước: "
+            p { (changes.communes_compared) " xã đánh giá được ở cả hai kỳ (xã không có số liệu hoặc chưa xác định được tiêu chí nào ở một kỳ không được so sánh). Bình quân kỳ trước: "
                 (changes.average_before_text.as_deref().unwrap_or("chưa có số liệu")) " tiêu chí/xã"
                 (mark(&changes.marks_before, &changes.compared_with.label_vi())) "." }
             @if !changes.all_criteria_gained.is_empty() { p { "Xã mới đạt đủ tất cả tiêu chí: " (changes.all_criteria_gained.join(", ")) "." } }
@@ -375,8 +410,9 @@ fn villages(stats: &Stats) -> Markup {
         @if let Some(v) = &stats.villages {
             section aria-labelledby="thon-ban" {
                 h2 id="thon-ban" { "Thôn, bản" }
-                p { (v.total) " thôn, bản; " (v.with_data) "/" (v.total) " có số liệu; " (v.all_criteria_met) " đạt đủ các tiêu chí ("
-                    (v.criteria_set.label) ")." }
+                p { (v.total) " thôn, bản; " (v.with_data) "/" (v.total) " có số liệu; "
+                    @if v.judged > 0 || v.with_data == 0 { (v.all_criteria_met) } @else { "chưa xác định số thôn, bản" }
+                    " đạt đủ các tiêu chí (" (v.criteria_set.label) ")." }
                 @if let Some(note) = count_note(v.estimated, v.derived, "thôn, bản") { p.muted.footnote { "* " (note) "." } }
                 ul {
                     @for b in &v.brackets { li { (b.label) ": " (b.count) } }

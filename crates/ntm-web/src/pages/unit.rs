@@ -121,7 +121,9 @@ fn summary(detail: &UnitDetail) -> Markup {
             dl.facts {
                 @if let Some(r) = &detail.evaluation {
                     dt { "Tiêu chí đạt" } dd {
-                        @if r.has_data { strong { (r.met) "/" (r.criteria_total) } } @else { "chưa có số liệu trong kỳ" }
+                        @if r.judged { strong { (r.met) "/" (r.criteria_total) } }
+                        @else if r.has_data { "chưa xác định (có số liệu nhưng chưa có ngưỡng để đánh giá tiêu chí nào)" }
+                        @else { "chưa có số liệu trong kỳ" }
                     }
                     dt { "Đạt đủ các tiêu chí theo số liệu" } dd { @if r.all_criteria_met { "có" } @else { "chưa" } }
                     @if let Some(region) = &r.region { dt { "Vùng" } dd { (region) } }
