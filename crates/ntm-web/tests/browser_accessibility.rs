@@ -32,8 +32,10 @@ fn axe_source() -> Option<String> {
             Ok(_) => format!("{path} is not axe-core's axe.min.js"),
             Err(e) => format!("NTM_AXE_JS={path} cannot be read: {e}"),
         },
-        Err(_) => "NTM_AXE_JS is not set (npm install axe-core, then NTM_AXE_JS=.../axe-core/axe.min.js)"
-            .to_string(),
+        Err(_) => {
+            "NTM_AXE_JS is not set (export NTM_AXE_JS=$(bash .ci/install-axe) installs axe-core with npm)"
+                .to_string()
+        }
     };
     assert!(
         std::env::var("CI").is_err(),
@@ -179,9 +181,11 @@ async fn every_main_page_of_every_role_has_no_axe_violation_at_desktop_and_phone
     let base = server().base.clone();
     let inject = format!("{axe}\n;return typeof axe.run;");
     let (mut failures, mut too_wide, mut checked) = (Vec::new(), Vec::new(), 0);
+    let mut slowest = Vec::new();
     for username in ROLES {
         login(&browser, &base, username).await;
         for (name, path) in pages_of(username) {
+            let page_started = Instant::now();
             browser
                 .set_window_size(WIDTHS[0].1, WIDTHS[0].2)
                 .await
@@ -217,6 +221,7 @@ async fn every_main_page_of_every_role_has_no_axe_violation_at_desktop_and_phone
                 }
                 shot(&browser, &format!("axe/{username}-{name}-{width_name}")).await;
             }
+            slowest.push((page_started.elapsed(), format!("{username} {path}")));
         }
         logout(&browser).await;
     }
@@ -224,6 +229,10 @@ async fn every_main_page_of_every_role_has_no_axe_violation_at_desktop_and_phone
         "axe: {checked} page renderings checked (pages × roles × widths) in {:.0} s",
         started.elapsed().as_secs_f64()
     );
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+    for (took, page) in slowest.iter().take(5) {
+        eprintln!("  slowest: {page} in {:.1} s (both widths)", took.as_secs_f64());
+    }
     if !too_wide.is_empty() {
         eprintln!(
             "pages that scroll sideways at phone width:\n  {}",
