@@ -1,4 +1,5 @@
-// ntm — the only script: sortable tables, map figures on focus. Pages work without it.
+// ntm — the only script: sortable tables, map figures on focus, scrolling
+// tables reachable by keyboard. Pages work without it.
 "use strict";
 (function () {
   function cellValue(row, index) {
@@ -58,8 +59,42 @@
       link.addEventListener("mouseenter", function () { showFigures(info, link); });
     });
   }
+  // A table wider than its box (on a phone) scrolls sideways: the box then
+  // takes the keyboard focus, so that the arrow keys scroll it, and is named
+  // after its table; when the table fits again, it is a plain box again.
+  function regionName(wrap) {
+    var named = wrap.querySelector("caption");
+    var section = wrap.closest("[aria-labelledby]");
+    if (!named && section) {
+      named = document.getElementById(section.getAttribute("aria-labelledby").split(" ")[0]);
+    }
+    return (named ? named.textContent.trim() + ": " : "") + "bảng cuộn ngang";
+  }
+  function markScrolling(wrap) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls && !wrap.hasAttribute("data-scrolls")) {
+      wrap.setAttribute("data-scrolls", "");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", regionName(wrap));
+    } else if (!scrolls && wrap.hasAttribute("data-scrolls")) {
+      ["data-scrolls", "tabindex", "role", "aria-label"].forEach(function (a) { wrap.removeAttribute(a); });
+    }
+  }
+  function watchScrolling(wraps) {
+    var all = function () { Array.prototype.forEach.call(wraps, markScrolling); };
+    all();
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(function (entries) {
+        entries.forEach(function (e) { markScrolling(e.target); });
+      });
+      Array.prototype.forEach.call(wraps, function (w) { observer.observe(w); });
+    }
+    window.addEventListener("resize", all);
+  }
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("svg.map"), watchMap);
+    watchScrolling(document.querySelectorAll(".table-wrap"));
   });
 })();

@@ -129,9 +129,10 @@ pub fn map_svg(model: &MapModel, options: &SvgOptions) -> String {
     let height = (top + map_height + legend.1).ceil();
     let mut svg = String::with_capacity(64 * 1024);
     let schematic = model.has_schematic();
+    // A group, not an image: its areas are links a keyboard user reaches.
     let _ = write!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" aria-labelledby="map-title map-desc" viewBox="0 0 {w} {height}" width="{w}" height="{height}" font-family="{FONT}">"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="map" role="group" aria-labelledby="map-title map-desc" viewBox="0 0 {w} {height}" width="{w}" height="{height}" font-family="{FONT}">"##,
         w = width.ceil()
     );
     let _ = write!(
