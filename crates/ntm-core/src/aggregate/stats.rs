@@ -220,6 +220,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
                 no_data_criteria: codes(&|i| s.status(i) == CriterionStatus::NoData),
                 all_criteria_met: s.has_data && s.met_count() >= standard_threshold,
                 recognized: recognized_at(u).map(Recognition::decision_label),
+                recognized_short: recognized_at(u).map(Recognition::short_label),
                 estimated_criteria: codes(&|i| s.estimated & (1 << i) != 0),
                 derived_criteria: codes(&|i| s.derived & (1 << i) != 0),
                 commune_group: by_group.then(|| {

@@ -114,6 +114,7 @@ mod tests {
             has_data: true,
             all_criteria_met: false,
             recognized: None,
+            recognized_short: None,
             estimated_criteria: Vec::new(),
             derived_criteria: Vec::new(),
             commune_group: None,
