@@ -30,6 +30,7 @@ pub mod plans;
 mod program;
 pub mod report_layout;
 pub mod reports;
+pub mod table_export;
 pub mod template_export;
 pub mod unit_detail;
 pub mod units;

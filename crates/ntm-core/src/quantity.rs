@@ -108,6 +108,15 @@ impl Quantity {
         format_scaled(rounded, decimals)
     }
 
+    /// Rounds to at most `decimals` (half away from zero) and writes only the
+    /// decimals needed: `11.0625` → `"11,06"`, `8` → `"8"`.
+    pub fn to_vi_string_rounded(self, decimals: u32) -> String {
+        let decimals = decimals.min(DECIMALS);
+        let factor = 10_i64.pow(DECIMALS - decimals);
+        let rounded = round_div(i128::from(self.0), i128::from(factor)) as i64;
+        Quantity(rounded * factor).to_vi_string()
+    }
+
     /// Formats with Vietnamese separators and only the decimals needed:
     /// `226.84` → `"226,84"`, `16021` → `"16.021"`.
     pub fn to_vi_string(self) -> String {
@@ -365,6 +374,15 @@ mod tests {
         assert_eq!(q("1234,5").format_vi(2), "1.234,50");
         assert_eq!(q("65,549").format_vi(1), "65,5");
         assert_eq!(q("-0,05").format_vi(1), "-0,1");
+    }
+
+    #[test]
+    fn rounded_text_keeps_only_the_decimals_needed() {
+        let q = |s: &str| Quantity::parse_vi(s).expect("quantity");
+        assert_eq!(q("11,0625").to_vi_string_rounded(2), "11,06");
+        assert_eq!(q("13,565").to_vi_string_rounded(2), "13,57");
+        assert_eq!(q("8").to_vi_string_rounded(2), "8");
+        assert_eq!(q("1234,5").to_vi_string_rounded(2), "1.234,5");
     }
 
     #[test]

@@ -71,4 +71,11 @@ impl Recognition {
             crate::validity::format_date_vi(self.decided_on)
         )
     }
+
+    /// "QĐ 935/2017": the decision's number and year, for a narrow cell
+    /// (the full label goes beside it, as its title).
+    pub fn short_label(&self) -> String {
+        let number = self.decision.split('/').next().unwrap_or(&self.decision).trim();
+        format!("QĐ {number}/{}", self.decided_on.year())
+    }
 }

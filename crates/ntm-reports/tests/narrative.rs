@@ -502,6 +502,7 @@ fn hostile_stats(communes: u32) -> Stats {
             judged: true,
             all_criteria_met: true,
             recognized: Some(weird.into()),
+            recognized_short: None,
             estimated_criteria: vec![weird.into()],
             derived_criteria: Vec::new(),
             commune_group: None,

@@ -38,6 +38,9 @@
       button.type = "button";
       button.className = "sort";
       button.textContent = th.textContent;
+      // Paper shows the label itself: chromium does not paint buttons in
+      // header rows repeated on each printed page (overview.css).
+      th.setAttribute("data-label", th.textContent);
       button.title = "Sắp xếp theo cột này";
       if (th.title) button.title = th.title + " — sắp xếp";
       th.textContent = "";

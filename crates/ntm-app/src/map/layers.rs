@@ -152,6 +152,7 @@ impl Program {
                     no_data_criteria: codes(CriterionStatus::NoData),
                     all_criteria_met: r.all_criteria_met,
                     recognized: None,
+                    recognized_short: None,
                     estimated_criteria: Vec::new(),
                     derived_criteria: Vec::new(),
                     commune_group: None,

@@ -30,7 +30,7 @@ pub fn plan_tables(plan: &PlanStatus) -> Vec<Table> {
                 Column::wrapped("Chỉ tiêu", 40.0),
                 Column::wrapped("Thời hạn", 14.0),
                 Column::wrapped("Kế hoạch", 10.0),
-                Column::wrapped("Năm trước", 10.0),
+                Column::wrapped("Trước kỳ kế hoạch", 10.0),
                 Column::wrapped("Thực hiện", 10.0),
                 Column::wrapped("Tình trạng", 16.0),
                 Column::wrapped("Dự báo cuối kỳ", 12.0),

@@ -31,12 +31,15 @@ pub struct TargetLine {
     pub span: String,
     /// "8/16", "13,56".
     pub target: String,
+    /// The figure before the target started; none when the actual figures
+    /// are of that time (they would repeat it).
     pub baseline: Option<String>,
     pub actual: Option<String>,
     pub status: TargetStatus,
     pub status_name: String,
     pub reason: String,
-    /// Where the trend leads by the end, and whether that misses the target.
+    /// Where the trend leads by the end, and whether that misses the target
+    /// (then the status is at risk: the two never contradict each other).
     pub projected: Option<String>,
     pub projection_misses: bool,
     pub source: Option<String>,
@@ -179,7 +182,6 @@ impl Program {
                 .await?;
             let baseline = baseline_stats.as_deref().and_then(|st| measure(&t.metric, st));
             let actual = actual_stats.as_deref().and_then(|st| measure(&t.metric, st));
-            let progress = judge_target(&t, baseline, actual, as_of.end());
             // The trend of yearly figures since the year before the start.
             let mut points = Vec::new();
             for y in (t.start_year - 4)..=as_of.calendar_year() {
@@ -201,13 +203,10 @@ impl Program {
                 TargetMetric::StandardVillages => whole(p.projected).max(Quantity::ZERO),
                 _ => whole(p.projected).clamp(Quantity::ZERO, ceiling),
             });
-            let projection_misses = projected.is_some_and(|p| {
-                if t.metric.is_ceiling() {
-                    p > t.value
-                } else {
-                    p < t.value
-                }
-            });
+            let progress = judge_target(&t, baseline, actual, as_of.end(), projected);
+            // Figures of a period not after the baseline's are the baseline
+            // itself: one column says them, not two.
+            let baseline_shown = baseline.filter(|_| as_of.end() > Period::year(t.start_year - 1).end());
             let name = reference.and_then(|st| criterion_name(st, &t.metric));
             let target_text = figure(&t.metric, t.value, communes);
             let actual_text = actual.map(|a| figure(&t.metric, a, communes));
@@ -218,13 +217,13 @@ impl Program {
                 span: t.span_vi(),
                 sentence: sentence(&t.metric, name.as_deref(), &target_text, actual_text.as_deref()),
                 target: target_text,
-                baseline: baseline.map(|b| figure(&t.metric, b, communes)),
+                baseline: baseline_shown.map(|b| figure(&t.metric, b, communes)),
                 actual: actual_text,
                 status: progress.status,
                 status_name: progress.status.name_vi().to_string(),
                 reason: progress.reason,
-                projected: projected.map(|p| figure(&t.metric, p, communes)),
-                projection_misses,
+                projected: progress.projected.map(|p| figure(&t.metric, p, communes)),
+                projection_misses: progress.projection_misses,
                 source: t.source,
             });
         }

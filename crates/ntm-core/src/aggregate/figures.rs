@@ -139,6 +139,8 @@ pub struct CommuneFigure {
     pub all_criteria_met: bool,
     /// The recognition decision in force, if any: "Quyết định 935/QĐ-UBND ngày 28/08/2017".
     pub recognized: Option<String>,
+    /// The same, short for a narrow cell: "QĐ 935/2017".
+    pub recognized_short: Option<String>,
     /// Criteria (codes) whose status rests on estimated / derived values.
     pub estimated_criteria: Vec<String>,
     pub derived_criteria: Vec<String>,

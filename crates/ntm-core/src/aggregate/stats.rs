@@ -226,6 +226,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
                 unjudged_criteria: codes(&|i| s.is_unjudged(i)),
                 all_criteria_met: s.is_judged() && s.met_count() >= standard_threshold,
                 recognized: recognized_at(u).map(Recognition::decision_label),
+                recognized_short: recognized_at(u).map(Recognition::short_label),
                 estimated_criteria: codes(&|i| s.estimated & (1 << i) != 0),
                 derived_criteria: codes(&|i| s.derived & (1 << i) != 0),
                 commune_group: by_group.then(|| {

@@ -297,6 +297,7 @@ mod tests {
             no_data_criteria: v(no_data),
             all_criteria_met: false,
             recognized: None,
+            recognized_short: None,
             estimated_criteria: Vec::new(),
             derived_criteria: Vec::new(),
             commune_group: None,

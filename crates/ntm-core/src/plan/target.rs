@@ -4,7 +4,10 @@
 //! (one year, or a phase such as 2021-2025). At a date before its end it is
 //! met (already reached), on track (at least where a straight line from the
 //! baseline to the target says it should be by now) or at risk; after its end
-//! it is met or missed. Every status comes with its reason, in Vietnamese.
+//! it is met or missed. A target on track by that line whose trend (the
+//! projection to its end) falls short is at risk too: one status per target,
+//! never "on track" beside "will miss". Every status comes with its reason,
+//! in Vietnamese, its figures rounded to two decimals.
 
 use time::{Date, Month};
 
@@ -162,6 +165,10 @@ pub struct TargetProgress {
     pub baseline: Option<Quantity>,
     /// Where a straight line from the baseline says the figure should be now.
     pub expected_now: Option<Quantity>,
+    /// Where the trend of past years leads by the end, when it still runs.
+    pub projected: Option<Quantity>,
+    /// The projection falls short of the target (then the status is at risk).
+    pub projection_misses: bool,
     pub status: TargetStatus,
     pub reason: String,
 }
@@ -215,8 +222,9 @@ pub fn measure(metric: &TargetMetric, stats: &Stats) -> Option<Quantity> {
     }
 }
 
+/// A figure in a reason: at most two decimals, only those needed ("11,06", "8").
 fn text(q: Quantity) -> String {
-    q.to_vi_string()
+    q.to_vi_string_rounded(2)
 }
 
 /// The fraction of the target's time gone by at `day`, in ten-thousandths.
@@ -227,12 +235,14 @@ fn elapsed(target: &Target, day: Date) -> i64 {
 }
 
 /// Judges a target at a date, from the baseline (the figure before it
-/// started) and the latest figure.
+/// started), the latest figure and where the trend leads by the end
+/// (`projected`, while the target still runs).
 pub fn judge_target(
     target: &Target,
     baseline: Option<Quantity>,
     actual: Option<Quantity>,
     day: Date,
+    projected: Option<Quantity>,
 ) -> TargetProgress {
     let goal = target.value;
     let reached = |a: Quantity| {
@@ -298,11 +308,40 @@ pub fn judge_target(
             }
         }
     };
+    let misses = |p: Quantity| !reached(p);
+    // A projection matters while the target runs and is not yet reached.
+    let projection_misses =
+        matches!(status, TargetStatus::OnTrack | TargetStatus::AtRisk) && projected.is_some_and(misses);
+    let trend = |p: Quantity| {
+        format!(
+            "theo xu hướng các năm, đến {} dự báo đạt {}, {} chỉ tiêu {}",
+            crate::validity::format_date_vi(target.ends()),
+            text(p),
+            if target.metric.is_ceiling() {
+                "cao hơn"
+            } else {
+                "thấp hơn"
+            },
+            text(goal)
+        )
+    };
+    let (status, reason) = match (status, projected, actual) {
+        (TargetStatus::OnTrack, Some(p), Some(a)) if projection_misses => (
+            TargetStatus::AtRisk,
+            format!("thực hiện {}; {}", text(a), trend(p)),
+        ),
+        (TargetStatus::AtRisk, Some(p), _) if projection_misses => {
+            (status, format!("{reason}; {}", trend(p)))
+        }
+        (status, _, _) => (status, reason),
+    };
     TargetProgress {
         target: target.clone(),
         actual,
         baseline,
         expected_now,
+        projected,
+        projection_misses,
         status,
         reason,
     }
@@ -333,31 +372,31 @@ mod tests {
         let t = target(8);
         // 1 January: nothing is expected yet.
         assert_eq!(
-            judge_target(&t, q(4), q(4), date!(2024 - 01 - 01)).status,
+            judge_target(&t, q(4), q(4), date!(2024 - 01 - 01), None).status,
             TargetStatus::OnTrack
         );
         // Mid-year with no progress: 6 expected by now.
-        let mid = judge_target(&t, q(4), q(4), date!(2024 - 07 - 01));
+        let mid = judge_target(&t, q(4), q(4), date!(2024 - 07 - 01), None);
         assert_eq!(mid.status, TargetStatus::AtRisk);
         // 4 + 4 × 182/365 days.
         assert_eq!(mid.expected_now, Some(Quantity::from_raw(59_944)), "{mid:?}");
         assert!(mid.reason.contains("cần khoảng"), "{}", mid.reason);
         // Mid-year with progress: on track.
         assert_eq!(
-            judge_target(&t, q(4), q(6), date!(2024 - 07 - 01)).status,
+            judge_target(&t, q(4), q(6), date!(2024 - 07 - 01), None).status,
             TargetStatus::OnTrack
         );
         // Reached: met, even before the end.
         assert_eq!(
-            judge_target(&t, q(4), q(8), date!(2024 - 10 - 01)).status,
+            judge_target(&t, q(4), q(8), date!(2024 - 10 - 01), None).status,
             TargetStatus::Met
         );
         // The year over, not reached: missed.
-        let missed = judge_target(&t, q(4), q(7), date!(2025 - 01 - 01));
+        let missed = judge_target(&t, q(4), q(7), date!(2025 - 01 - 01), None);
         assert_eq!(missed.status, TargetStatus::Missed);
         assert_eq!(missed.reason, "hết năm 2024: thực hiện 7 so với chỉ tiêu 8");
         assert_eq!(
-            judge_target(&t, q(4), None, date!(2024 - 03 - 01)).status,
+            judge_target(&t, q(4), None, date!(2024 - 03 - 01), None).status,
             TargetStatus::NoData
         );
     }
@@ -370,16 +409,59 @@ mod tests {
             ..target(0)
         };
         assert_eq!(
-            judge_target(&t, q(4), q(0), date!(2024 - 06 - 01)).status,
+            judge_target(&t, q(4), q(0), date!(2024 - 06 - 01), None).status,
             TargetStatus::Met
         );
         assert_eq!(
-            judge_target(&t, q(4), q(4), date!(2024 - 09 - 01)).status,
+            judge_target(&t, q(4), q(4), date!(2024 - 09 - 01), None).status,
             TargetStatus::AtRisk
         );
         assert_eq!(
-            judge_target(&t, q(4), q(1), date!(2025 - 02 - 01)).status,
+            judge_target(&t, q(4), q(1), date!(2025 - 02 - 01), None).status,
             TargetStatus::Missed
         );
+    }
+
+    #[test]
+    fn a_target_on_track_whose_trend_misses_is_at_risk_and_says_why() {
+        let t = Target {
+            end_year: 2025,
+            ..target(8)
+        };
+        // 4 → 8 over 2024-2025: about 6 expected at the end of 2024.
+        let on_line = judge_target(&t, q(4), q(6), date!(2024 - 12 - 31), None);
+        assert_eq!(on_line.status, TargetStatus::OnTrack, "{}", on_line.reason);
+        let short = judge_target(&t, q(4), q(6), date!(2024 - 12 - 31), q(7));
+        assert_eq!(short.status, TargetStatus::AtRisk);
+        assert!(short.projection_misses);
+        assert_eq!(
+            short.reason,
+            "thực hiện 6; theo xu hướng các năm, đến 31/12/2025 dự báo đạt 7, thấp hơn chỉ tiêu 8"
+        );
+        // A trend reaching the target leaves it on track; a met target is met.
+        let fine = judge_target(&t, q(4), q(6), date!(2024 - 12 - 31), q(8));
+        assert_eq!(
+            (fine.status, fine.projection_misses),
+            (TargetStatus::OnTrack, false)
+        );
+        let met = judge_target(&t, q(4), q(8), date!(2024 - 12 - 31), q(7));
+        assert_eq!((met.status, met.projection_misses), (TargetStatus::Met, false));
+    }
+
+    #[test]
+    fn reasons_round_figures_to_two_decimals() {
+        let t = Target {
+            metric: TargetMetric::AverageCriteria,
+            value: Quantity::from_int(15),
+            ..target(0)
+        };
+        let p = judge_target(
+            &t,
+            None,
+            Some(Quantity::from_raw(110_625)),
+            date!(2025 - 01 - 01),
+            None,
+        );
+        assert_eq!(p.reason, "hết năm 2024: thực hiện 11,06 so với chỉ tiêu 15");
     }
 }

@@ -116,6 +116,7 @@ mod tests {
             judged: true,
             all_criteria_met: false,
             recognized: None,
+            recognized_short: None,
             estimated_criteria: Vec::new(),
             derived_criteria: Vec::new(),
             commune_group: None,

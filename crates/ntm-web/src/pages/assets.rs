@@ -4,7 +4,11 @@ use crate::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-const CSS: &str = include_str!("../../static/app.css");
+/// The stylesheet: the application's, then the overview's (phone and print).
+const CSS: &str = concat!(
+    include_str!("../../static/app.css"),
+    include_str!("../../static/overview.css")
+);
 const JS: &str = include_str!("../../static/app.js");
 
 pub async fn file(Path(name): Path<String>) -> Response {

@@ -23,6 +23,8 @@ pub mod login;
 pub mod map;
 pub mod money;
 pub mod overview;
+pub mod overview_export;
+pub mod overview_plan;
 pub mod overview_today;
 pub mod parts;
 pub mod plans;
@@ -49,6 +51,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/overview/{code}/appendix.xlsx", get(documents::appendix))
         .route("/overview/{code}/report.docx", get(documents::narrative))
         .route("/overview/{code}/checks.xlsx", get(documents::checks))
+        .route("/overview/{code}/export", get(overview_export::export))
         .route("/units/{code}/template.xlsx", get(documents::template))
         .route(
             "/import",

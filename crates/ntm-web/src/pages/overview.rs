@@ -14,6 +14,7 @@ use ntm_core::period::Period;
 use crate::extract::{Path, Query};
 use crate::pages::charts::{Bar, columns, horizontal_bars};
 use crate::pages::layout::page;
+use crate::pages::overview_export::links;
 use crate::pages::parts::{PeriodQuery, period_of_unit, period_picker, unit_href, unit_or_overview_href};
 use crate::problem::PageError;
 use crate::session::Session;
@@ -83,23 +84,18 @@ pub async fn show(
         @if period.end() < ntm_app::plans::cycle::today_vn() && stats.unit.kind == ntm_core::unit::UnitKind::Province {
             p { a href={"/overview/" (code) "?period=" (period.code()) "&today=1"} { "Xem " (stats.period_label) " theo đơn vị hành chính hiện nay" } }
         }
+        // In the order an official reads it: the headline, the matrix, what
+        // changed, what looks wrong; then the details.
         (key_figures(&stats))
-        @if let Some(plan) = &plan {
-            section aria-labelledby="ke-hoach" {
-                h2 id="ke-hoach" { "Kế hoạch năm " (plan.year) " so với thực hiện" }
-                p { (plan.met) " chỉ tiêu đã đạt, " (plan.on_track) " đúng tiến độ, " (plan.at_risk) " có nguy cơ không đạt, "
-                    (plan.missed) " không đạt. " a href={"/plans/" (code) "?year=" (plan.year)} { "Chi tiết và đăng ký của các xã" } }
-                (crate::pages::plans::targets_table(plan))
-            }
-        }
-        (criterion_section(&stats, period))
-        (matrix(&stats, period))
+        @if let Some(plan) = &plan { (crate::pages::overview_plan::summary(plan, &code)) }
+        (matrix(&stats, period, Exports::Yes))
+        @if let Some(changes) = &stats.changes { (changes_section(changes, &code, period)) }
+        (findings(&stats, period, Exports::Yes))
+        (criterion_section(&stats, period, Exports::Yes))
         (brackets(&stats))
-        @if let Some(changes) = &stats.changes { (changes_section(changes, period)) }
         (money_section(&money, &code))
         (villages(&stats))
-        (quantities(&stats))
-        (findings(&stats, period))
+        (quantities(&stats, period))
     };
     Ok(page(&title, Some(&session), body).into_response())
 }
@@ -214,7 +210,19 @@ fn two(n: u32) -> String {
     if n == 0 { "0".into() } else { format!("{n:02}") }
 }
 
-pub(crate) fn criterion_section(stats: &Stats, period: Period) -> Markup {
+/// Whether a table gets its export links (not on a derived view, whose
+/// figures the export would not reproduce).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Exports {
+    Yes,
+    No,
+}
+
+fn export_links(stats: &Stats, period: Period, exports: Exports, table: &str, what: &str) -> Markup {
+    html! { @if exports == Exports::Yes { (links(&stats.unit.code, period, table, what)) } }
+}
+
+pub(crate) fn criterion_section(stats: &Stats, period: Period, exports: Exports) -> Markup {
     let bars: Vec<Bar> = stats
         .per_criterion
         .iter()
@@ -229,6 +237,7 @@ pub(crate) fn criterion_section(stats: &Stats, period: Period) -> Markup {
     html! {
         section aria-labelledby="theo-tieu-chi" {
             h2 id="theo-tieu-chi" { "Số xã đạt từng tiêu chí" }
+            (export_links(stats, period, exports, "criteria", "bảng số xã đạt từng tiêu chí"))
             div.grid-2 {
                 @if stats.is_judged() {
                     (horizontal_bars("Số xã đạt từng tiêu chí", &bars))
@@ -273,7 +282,7 @@ fn names(list: &[String]) -> String {
 
 const NAMES_SHOWN: usize = 12;
 
-pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
+pub(crate) fn matrix(stats: &Stats, period: Period, exports: Exports) -> Markup {
     let criteria: Vec<&str> = stats.per_criterion.iter().map(|c| c.criterion.as_str()).collect();
     let by_group = stats.per_commune.iter().any(|c| c.commune_group.is_some());
     html! {
@@ -289,6 +298,7 @@ pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
                 span { sup.mark { "*" } " có dùng số liệu ước tính, điền bổ sung hoặc suy ra" }
                 span.muted { "Bấm tiêu đề cột để sắp xếp; bấm một ô để xem giải thích." }
             }
+            (export_links(stats, period, exports, "matrix", "bảng xã × tiêu chí"))
             div.table-wrap {
                 table.matrix.sortable {
                     thead {
@@ -325,7 +335,8 @@ pub(crate) fn matrix(stats: &Stats, period: Period) -> Markup {
                                         @if source.is_some() { sup.mark aria-hidden="true" { "*" } }
                                     }
                                 }
-                                td { (commune.recognized.as_deref().unwrap_or("")) }
+                                // Short, so that a row stays one line on a phone; the whole decision as its title.
+                                td.recognized { @if let (Some(full), Some(short)) = (&commune.recognized, &commune.recognized_short) { abbr title=(full) { (short) } } }
                             }
                         }
                     }
@@ -366,7 +377,7 @@ pub(crate) fn brackets(stats: &Stats) -> Markup {
     }
 }
 
-fn changes_section(changes: &Changes, period: Period) -> Markup {
+fn changes_section(changes: &Changes, code: &str, period: Period) -> Markup {
     let moved: Vec<_> = changes
         .per_criterion
         .iter()
@@ -384,6 +395,7 @@ fn changes_section(changes: &Changes, period: Period) -> Markup {
             @if moved.is_empty() {
                 p.muted { "Không có tiêu chí nào thay đổi giữa hai kỳ." }
             } @else {
+                (links(code, period, "changes", "bảng thay đổi so với kỳ trước"))
                 div.table-wrap {
                     table {
                         thead { tr { th { "Tiêu chí" } th.num { "Kỳ trước" } th.num { (period.label_vi()) } th { "Tăng" } th { "Giảm" } } }
@@ -422,11 +434,12 @@ fn villages(stats: &Stats) -> Markup {
     }
 }
 
-fn quantities(stats: &Stats) -> Markup {
+fn quantities(stats: &Stats, period: Period) -> Markup {
     html! {
         @if !stats.quantities.is_empty() {
             section aria-labelledby="khoi-luong" {
                 h2 id="khoi-luong" { "Khối lượng theo chỉ tiêu" }
+                (links(&stats.unit.code, period, "quantities", "bảng khối lượng theo chỉ tiêu"))
                 div.table-wrap {
                     table {
                         thead { tr { th { "Chỉ tiêu" } th { "Kết quả" } th { "Cách tính" } } }
@@ -446,7 +459,7 @@ fn quantities(stats: &Stats) -> Markup {
     }
 }
 
-pub(crate) fn findings(stats: &Stats, period: Period) -> Markup {
+pub(crate) fn findings(stats: &Stats, period: Period, exports: Exports) -> Markup {
     html! {
         section aria-labelledby="phat-hien" {
             h2 id="phat-hien" { "Điểm cần xem lại" }
@@ -455,6 +468,7 @@ pub(crate) fn findings(stats: &Stats, period: Period) -> Markup {
             @if stats.findings.is_empty() {
                 p.muted { "Không phát hiện mâu thuẫn hay thiếu số liệu." }
             } @else {
+                (export_links(stats, period, exports, "findings", "danh sách điểm cần xem lại"))
                 ul {
                     @for f in &stats.findings {
                         li class=(if f.severity == Severity::Warning { "warning" } else { "" }) {

@@ -7,7 +7,7 @@ use maud::html;
 use ntm_core::period::Period;
 
 use crate::pages::layout::page;
-use crate::pages::overview::{brackets, criterion_section, findings, key_figures, matrix};
+use crate::pages::overview::{Exports, brackets, criterion_section, findings, key_figures, matrix};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -28,8 +28,8 @@ pub async fn show(
             "kết quả đánh giá tiêu chí của nhiều xã cũ không cộng được nên xã mới ghi \"chưa có dữ liệu\" cho đến khi được đánh giá lại; "
             "xã mới chỉ từ một xã cũ mang kết quả của xã đó." }
         (key_figures(stats))
-        (criterion_section(stats, period))
-        (matrix(stats, period))
+        (criterion_section(stats, period, Exports::No))
+        (matrix(stats, period, Exports::No))
         (brackets(stats))
         section aria-labelledby="suy-ra" {
             h2 id="suy-ra" { "Xã hiện nay và các xã trước sắp xếp" }
@@ -37,7 +37,7 @@ pub async fn show(
                 li { (unit.full_name) " ← " (parts.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>().join(", ")) }
             } }
         }
-        (findings(stats, period))
+        (findings(stats, period, Exports::No))
     };
     Ok(page(&today.heading, Some(session), body).into_response())
 }

@@ -33,12 +33,14 @@ pub fn status_class(status: TargetStatus) -> &'static str {
     }
 }
 
-/// The targets table, also shown on the overview.
+/// The targets table (the overview summarises it in a few lines).
 pub fn targets_table(plan: &PlanStatus) -> Markup {
     html! {
         div.table-wrap {
             table.sortable {
-                thead { tr { th { "Chỉ tiêu" } th { "Thời hạn" } th.num { "Mục tiêu" } th.num { "Năm trước" } th.num { "Thực hiện" }
+                thead { tr { th { "Chỉ tiêu" } th { "Thời hạn" } th.num { "Mục tiêu" }
+                    th.num title="Số liệu cuối năm trước khi bắt đầu thực hiện chỉ tiêu" { "Trước kỳ kế hoạch" }
+                    th.num { "Thực hiện (" (plan.as_of_label) ")" }
                     th { "Tình trạng" } th { "Dự báo cuối kỳ" } th { "Lý do" } } }
                 tbody {
                     @for t in &plan.targets {
@@ -49,7 +51,8 @@ pub fn targets_table(plan: &PlanStatus) -> Markup {
                             td.num { (t.baseline.as_deref().unwrap_or("—")) }
                             td.num { (t.actual.as_deref().unwrap_or("—")) }
                             td { span class={"status " (status_class(t.status))} { (t.status_name) } }
-                            td { @if let Some(p) = &t.projected { (p) @if t.projection_misses { " " span.status.not-met { "sẽ không đạt" } } } }
+                            // The status already says when the trend misses.
+                            td.num { (t.projected.as_deref().unwrap_or("—")) }
                             td.explain { (t.reason) }
                         }
                     }

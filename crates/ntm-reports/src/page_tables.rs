@@ -1,0 +1,165 @@
+//! The tables of the overview page as data, for their export beside them:
+//! the matrix, the criteria and the quantities are the appendix's own tables
+//! (the same figures, unnumbered: numbers belong to the appendix); the
+//! changes against a year earlier and the findings are the page's.
+
+use ntm_core::aggregate::{Severity, Stats};
+
+use crate::appendix::standard_tables;
+use crate::table::{Cell, Column, Table};
+
+/// A table of the overview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageTable {
+    /// Communes × criteria.
+    Matrix,
+    /// Communes meeting each criterion.
+    Criteria,
+    /// Criteria gained and lost against the period compared with.
+    Changes,
+    /// Indicator quantities.
+    Quantities,
+    /// What ntm found to review.
+    Findings,
+}
+
+impl PageTable {
+    /// From the address's `table=`.
+    pub fn from_key(key: &str) -> Option<PageTable> {
+        Some(match key {
+            "matrix" => PageTable::Matrix,
+            "criteria" => PageTable::Criteria,
+            "changes" => PageTable::Changes,
+            "quantities" => PageTable::Quantities,
+            "findings" => PageTable::Findings,
+            _ => return None,
+        })
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            PageTable::Matrix => "matrix",
+            PageTable::Criteria => "criteria",
+            PageTable::Changes => "changes",
+            PageTable::Quantities => "quantities",
+            PageTable::Findings => "findings",
+        }
+    }
+
+    /// The keys, for an error naming them.
+    pub const KEYS: &'static str = "matrix, criteria, changes, quantities, findings";
+}
+
+/// The table, or none when the page has none (no earlier period, no quantities).
+pub fn page_table(stats: &Stats, which: PageTable) -> Option<Table> {
+    let standard = |key: &str| {
+        standard_tables(stats)
+            .into_iter()
+            .find(|t| t.key == key)
+            .map(|mut t| {
+                t.label = String::new();
+                t
+            })
+    };
+    match which {
+        PageTable::Matrix => standard("by_commune"),
+        PageTable::Criteria => standard("by_criterion"),
+        PageTable::Quantities => standard("quantities"),
+        PageTable::Changes => changes(stats),
+        PageTable::Findings => Some(findings(stats)),
+    }
+}
+
+fn subtitle(stats: &Stats) -> String {
+    format!("({}, {})", stats.unit.full_name, stats.period_label)
+}
+
+fn changes(stats: &Stats) -> Option<Table> {
+    let changes = stats.changes.as_ref()?;
+    let before = changes.compared_with.label_vi();
+    Some(Table {
+        key: "changes".into(),
+        code: "TD".into(),
+        sheet: "Thay đổi".into(),
+        label: String::new(),
+        title: format!("SỐ XÃ ĐẠT TỪNG TIÊU CHÍ SO VỚI {}", before.to_uppercase()),
+        subtitle: subtitle(stats),
+        columns: vec![
+            Column::wrapped("Tiêu chí", 30.0),
+            Column::wrapped(format!("Số xã đạt {before}"), 12.0),
+            Column::wrapped(format!("Số xã đạt {}", stats.period_label), 12.0),
+            Column::wrapped("Tăng", 10.0),
+            Column::wrapped("Xã mới đạt", 30.0),
+            Column::wrapped("Xã không còn đạt", 30.0),
+        ],
+        groups: Vec::new(),
+        rows: changes
+            .per_criterion
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::text(format!("{}. {}", c.criterion, c.name)),
+                    Cell::Count(u64::from(c.before)),
+                    Cell::Count(u64::from(c.after)),
+                    Cell::Signed(i64::from(c.after) - i64::from(c.before)),
+                    Cell::text(c.gained.join(", ")),
+                    Cell::text(c.lost.join(", ")),
+                ]
+            })
+            .collect(),
+        totals: Vec::new(),
+        footnotes: changes
+            .marks_before
+            .note(&before)
+            .into_iter()
+            .map(|n| format!("{n}."))
+            .collect(),
+        notes: vec![format!(
+            "So sánh {} xã có số liệu cả hai kỳ (xã không có số liệu ở một kỳ không được so sánh).",
+            changes.communes_compared
+        )],
+        frozen_columns: 1,
+    })
+}
+
+fn findings(stats: &Stats) -> Table {
+    Table {
+        key: "findings".into(),
+        code: "KT".into(),
+        sheet: "Điểm cần xem lại".into(),
+        label: String::new(),
+        title: "ĐIỂM CẦN XEM LẠI".into(),
+        subtitle: subtitle(stats),
+        columns: vec![
+            Column::new("STT", 5.0),
+            Column::wrapped("Mức", 10.0),
+            Column::wrapped("Nội dung", 80.0),
+            Column::wrapped("Nguồn", 30.0),
+        ],
+        groups: Vec::new(),
+        rows: stats
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                vec![
+                    Cell::Count(i as u64 + 1),
+                    Cell::text(if f.severity == Severity::Warning {
+                        "cảnh báo"
+                    } else {
+                        "lưu ý"
+                    }),
+                    Cell::text(&f.message),
+                    f.source.as_deref().map_or(Cell::Empty, Cell::text),
+                ]
+            })
+            .collect(),
+        totals: Vec::new(),
+        footnotes: Vec::new(),
+        notes: vec![
+            "Do hệ thống phát hiện khi đối chiếu số liệu và các văn bản; không đưa vào báo cáo, phụ biểu."
+                .into(),
+        ],
+        frozen_columns: 0,
+    }
+}
