@@ -31,6 +31,7 @@ mod program;
 pub mod report_layout;
 pub mod reports;
 pub mod template_export;
+pub mod unit_actions;
 pub mod unit_detail;
 pub mod units;
 
