@@ -80,6 +80,33 @@ impl LayerKind {
     }
 }
 
+/// How a class is told apart without its colour: met and not met carry a
+/// symbol, and not met a hatch, wherever they are drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassMark {
+    #[default]
+    Plain,
+    Met,
+    NotMet,
+}
+
+impl ClassMark {
+    /// "✓" for met, "✗" for not met.
+    pub fn symbol(self) -> Option<&'static str> {
+        match self {
+            ClassMark::Plain => None,
+            ClassMark::Met => Some("\u{2713}"),
+            ClassMark::NotMet => Some("\u{2717}"),
+        }
+    }
+
+    /// Whether areas of the class are drawn hatched.
+    pub fn hatched(self) -> bool {
+        self == ClassMark::NotMet
+    }
+}
+
 /// One class of the legend.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LayerClass {
@@ -89,6 +116,9 @@ pub struct LayerClass {
     pub colour: String,
     /// Units of the layer in the class.
     pub count: u32,
+    /// Its symbol and pattern (not part of the API's answer).
+    #[serde(skip)]
+    pub mark: ClassMark,
 }
 
 /// A unit in a layer: its class and the figures shown when it is pointed at.
@@ -190,6 +220,7 @@ pub fn criteria_layer(units: &[CommuneFigure], brackets: &[BracketFigure], set_n
             label: brackets[i].label.clone(),
             colour: ramp_colour(1.0 - rank as f64 / n as f64),
             count: 0,
+            mark: ClassMark::Plain,
         })
         .collect();
     let no_data = classes.len();
@@ -198,6 +229,7 @@ pub fn criteria_layer(units: &[CommuneFigure], brackets: &[BracketFigure], set_n
         label: "Chưa có số liệu".into(),
         colour: NO_DATA_COLOUR.into(),
         count: 0,
+        mark: ClassMark::Plain,
     });
     let mut layer = Layer {
         kind: LayerKind::Criteria,
@@ -234,19 +266,20 @@ pub fn criteria_layer(units: &[CommuneFigure], brackets: &[BracketFigure], set_n
 
 /// Colours units by one criterion: met, not met, no data.
 pub fn criterion_layer(units: &[CommuneFigure], code: &str, name: &str) -> Layer {
-    let class = |key: &str, label: &str, colour: &str| LayerClass {
+    let class = |key: &str, label: &str, colour: &str, mark: ClassMark| LayerClass {
         key: key.into(),
         label: label.into(),
         colour: colour.into(),
         count: 0,
+        mark,
     };
     let mut layer = Layer {
         kind: LayerKind::Criterion(code.to_string()),
         title: format!("Tiêu chí {code}: {name}"),
         classes: vec![
-            class("met", "Đạt", MET_COLOUR),
-            class("not-met", "Chưa đạt", NOT_MET_COLOUR),
-            class("no-data", "Chưa có số liệu", NO_DATA_COLOUR),
+            class("met", "Đạt", MET_COLOUR, ClassMark::Met),
+            class("not-met", "Chưa đạt", NOT_MET_COLOUR, ClassMark::NotMet),
+            class("no-data", "Chưa có số liệu", NO_DATA_COLOUR, ClassMark::Plain),
         ],
         units: BTreeMap::new(),
     };
