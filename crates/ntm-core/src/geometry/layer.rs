@@ -398,6 +398,20 @@ mod tests {
     }
 
     #[test]
+    fn met_and_not_met_carry_a_symbol_and_only_not_met_a_hatch() {
+        let units = [commune("a", &["8"], &[], &[]), commune("b", &[], &["8"], &[])];
+        let layer = criterion_layer(&units, "8", "Thông tin và Truyền thông");
+        let mark = |code: &str| layer.shade(code).expect(code).0.mark;
+        assert_eq!((mark("a"), mark("b")), (ClassMark::Met, ClassMark::NotMet));
+        assert_eq!(ClassMark::Met.symbol(), Some("\u{2713}"));
+        assert_eq!(ClassMark::NotMet.symbol(), Some("\u{2717}"));
+        assert!(ClassMark::NotMet.hatched() && !ClassMark::Met.hatched());
+        // The count of criteria met is a ramp, not met / not met: no marks.
+        let counted = criteria_layer(&units, &[], "bộ 2021-2025");
+        assert!(counted.classes.iter().all(|c| c.mark == ClassMark::Plain));
+    }
+
+    #[test]
     fn the_ramp_runs_from_red_to_green() {
         assert_eq!(ramp_colour(0.0), "#c0392b");
         assert_eq!(ramp_colour(1.0), "#1a7f37");
