@@ -261,6 +261,12 @@ pub fn can_edit(actor: &Actor, hierarchy: &Hierarchy, agencies: &AgencyData, tar
     }
 }
 
+/// May the actor enter data at all (forms, import files, entry templates)?
+/// Everyone but a viewer; which values each may change is [`can_edit`]'s.
+pub fn can_enter_data(actor: &Actor) -> bool {
+    actor.role() != Some(Role::Viewer)
+}
+
 /// May the actor manage units, criteria sets and users?
 pub fn can_administer(actor: &Actor) -> bool {
     actor.is_all_powerful()

@@ -32,6 +32,7 @@ pub mod report_layout;
 pub mod reports;
 pub mod table_export;
 pub mod template_export;
+pub mod unit_actions;
 pub mod unit_detail;
 pub mod units;
 

@@ -95,9 +95,33 @@
     }
     window.addEventListener("resize", all);
   }
+  // Map names keep a legible size however small the map is drawn (a phone):
+  // the SVG scales its text with its width, so each name's size is set back
+  // to at least 11 CSS px (group names 13).
+  function fitLabels(svg) {
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    if (!box || !box.width) return;
+    var texts = svg.querySelectorAll(".labels text");
+    function fit() {
+      var scale = svg.getBoundingClientRect().width / box.width;
+      if (!scale) return;
+      Array.prototype.forEach.call(texts, function (t) {
+        var base = parseFloat(t.getAttribute("data-size") || t.getAttribute("font-size"));
+        if (!base) return;
+        t.setAttribute("data-size", String(base));
+        var least = t.classList.contains("group-label") ? 13 : 11;
+        var size = Math.max(base, least / scale);
+        t.style.fontSize = size + "px";
+        t.style.strokeWidth = (3 * size / base) + "px";
+      });
+    }
+    fit();
+    window.addEventListener("resize", fit);
+  }
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("svg.map"), watchMap);
     watchScrolling(document.querySelectorAll(".table-wrap"));
+    Array.prototype.forEach.call(document.querySelectorAll("svg.map"), fitLabels);
   });
 })();

@@ -168,6 +168,11 @@ impl Program {
     /// contributions), or (administrators) a units or successions CSV, or a
     /// GeoJSON file of boundaries.
     pub async fn import_file(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
+        if !crate::access::can_enter_data(actor) {
+            return Err(AppError::Forbidden(
+                "tài khoản chỉ xem không nhập được số liệu từ tệp".into(),
+            ));
+        }
         if bytes.starts_with(b"PK\x03\x04") && ntm_reports::criteria_book::is_criteria_book(bytes) {
             // A criteria set's workbook: its draft (or a new version).
             let done = self.import_criteria_workbook(actor, file, bytes).await?;

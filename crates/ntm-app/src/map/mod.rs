@@ -23,7 +23,9 @@ use ntm_core::geometry::{Point, Shape};
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitId, UnitKind};
 use ntm_core::validity::format_date_vi;
-use ntm_reports::map::{LegendEntry, MapArea, MapGroup, MapModel, MapPicture, SCHEMATIC_NOTE, map_png};
+use ntm_reports::map::{
+    ClassMark, LegendEntry, MapArea, MapGroup, MapModel, MapPicture, SCHEMATIC_NOTE, map_png,
+};
 use ntm_store::GeometryRecord;
 use serde_json::{Value, json};
 
@@ -50,6 +52,8 @@ pub struct MapRow {
     pub unit: UnitRef,
     pub href: String,
     pub class_label: String,
+    /// The class's symbol and hatch (met, not met).
+    pub mark: ClassMark,
     pub colour: String,
     pub figures: Vec<String>,
     /// "ranh giới", "sơ đồ" or "không có vị trí".
@@ -164,12 +168,13 @@ impl Program {
         let (mut with_boundary, mut schematic) = (0, 0);
         for (leaf, placed) in leaves.iter().zip(shapes) {
             let href = format!("/units/{}?period={}", leaf.code, period.code());
-            let (class_key, class_label, colour, figures) = match layer.shade(leaf.code.as_str()) {
+            let (class_key, class_label, colour, figures, mark) = match layer.shade(leaf.code.as_str()) {
                 Some((class, shade)) => (
                     class.key.clone(),
                     class.label.clone(),
                     class.colour.clone(),
                     shade.figures.clone(),
+                    class.mark,
                 ),
                 None => {
                     not_judged += 1;
@@ -181,6 +186,7 @@ impl Program {
                             "{}: không đánh giá theo bộ tiêu chí này",
                             leaf.kind.name_vi()
                         )],
+                        ClassMark::Plain,
                     )
                 }
             };
@@ -193,6 +199,7 @@ impl Program {
                 unit: UnitRef::of(leaf),
                 href: href.clone(),
                 class_label,
+                mark,
                 colour: colour.clone(),
                 figures: figures.clone(),
                 drawn_as,
@@ -213,6 +220,7 @@ impl Program {
                         schematic: is_schematic,
                         colour,
                         class_key,
+                        mark,
                         figures,
                         group: group_of(leaf),
                     });
@@ -227,6 +235,7 @@ impl Program {
                 label: c.label.clone(),
                 colour: c.colour.clone(),
                 count: c.count,
+                mark: c.mark,
             })
             .collect();
         if not_judged > 0 {
@@ -234,6 +243,7 @@ impl Program {
                 label: "Không thuộc diện đánh giá".into(),
                 colour: NOT_JUDGED_COLOUR.into(),
                 count: not_judged,
+                mark: ClassMark::Plain,
             });
         }
         Ok(MapView {

@@ -8,6 +8,7 @@ pub mod import;
 pub mod report_parts;
 pub mod summary;
 mod sums;
+mod years;
 
 pub use summary::{MoneySummary, ProjectLine};
 

@@ -80,6 +80,33 @@ impl LayerKind {
     }
 }
 
+/// How a class is told apart without its colour: met and not met carry a
+/// symbol, and not met a hatch, wherever they are drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassMark {
+    #[default]
+    Plain,
+    Met,
+    NotMet,
+}
+
+impl ClassMark {
+    /// "✓" for met, "✗" for not met.
+    pub fn symbol(self) -> Option<&'static str> {
+        match self {
+            ClassMark::Plain => None,
+            ClassMark::Met => Some("\u{2713}"),
+            ClassMark::NotMet => Some("\u{2717}"),
+        }
+    }
+
+    /// Whether areas of the class are drawn hatched.
+    pub fn hatched(self) -> bool {
+        self == ClassMark::NotMet
+    }
+}
+
 /// One class of the legend.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LayerClass {
@@ -89,6 +116,9 @@ pub struct LayerClass {
     pub colour: String,
     /// Units of the layer in the class.
     pub count: u32,
+    /// Its symbol and pattern (not part of the API's answer).
+    #[serde(skip)]
+    pub mark: ClassMark,
 }
 
 /// A unit in a layer: its class and the figures shown when it is pointed at.
@@ -191,6 +221,7 @@ pub fn criteria_layer(units: &[CommuneFigure], brackets: &[BracketFigure], set_n
             label: brackets[i].label.clone(),
             colour: ramp_colour(1.0 - rank as f64 / n as f64),
             count: 0,
+            mark: ClassMark::Plain,
         })
         .collect();
     let no_data = classes.len();
@@ -199,6 +230,7 @@ pub fn criteria_layer(units: &[CommuneFigure], brackets: &[BracketFigure], set_n
         label: "Chưa có số liệu".into(),
         colour: NO_DATA_COLOUR.into(),
         count: 0,
+        mark: ClassMark::Plain,
     });
     let mut layer = Layer {
         kind: LayerKind::Criteria,
@@ -239,19 +271,20 @@ pub fn criteria_layer(units: &[CommuneFigure], brackets: &[BracketFigure], set_n
 
 /// Colours units by one criterion: met, not met, no data.
 pub fn criterion_layer(units: &[CommuneFigure], code: &str, name: &str) -> Layer {
-    let class = |key: &str, label: &str, colour: &str| LayerClass {
+    let class = |key: &str, label: &str, colour: &str, mark: ClassMark| LayerClass {
         key: key.into(),
         label: label.into(),
         colour: colour.into(),
         count: 0,
+        mark,
     };
     let mut layer = Layer {
         kind: LayerKind::Criterion(code.to_string()),
         title: format!("Tiêu chí {code}: {name}"),
         classes: vec![
-            class("met", "Đạt", MET_COLOUR),
-            class("not-met", "Chưa đạt", NOT_MET_COLOUR),
-            class("no-data", "Chưa có số liệu", NO_DATA_COLOUR),
+            class("met", "Đạt", MET_COLOUR, ClassMark::Met),
+            class("not-met", "Chưa đạt", NOT_MET_COLOUR, ClassMark::NotMet),
+            class("no-data", "Chưa có số liệu", NO_DATA_COLOUR, ClassMark::Plain),
         ],
         units: BTreeMap::new(),
     };
@@ -399,6 +432,20 @@ mod tests {
             layer.shade("b").expect("b").1.figures[0],
             "Tiêu chí 8 (Thông tin và Truyền thông): chưa đạt"
         );
+    }
+
+    #[test]
+    fn met_and_not_met_carry_a_symbol_and_only_not_met_a_hatch() {
+        let units = [commune("a", &["8"], &[], &[]), commune("b", &[], &["8"], &[])];
+        let layer = criterion_layer(&units, "8", "Thông tin và Truyền thông");
+        let mark = |code: &str| layer.shade(code).expect(code).0.mark;
+        assert_eq!((mark("a"), mark("b")), (ClassMark::Met, ClassMark::NotMet));
+        assert_eq!(ClassMark::Met.symbol(), Some("\u{2713}"));
+        assert_eq!(ClassMark::NotMet.symbol(), Some("\u{2717}"));
+        assert!(ClassMark::NotMet.hatched() && !ClassMark::Met.hatched());
+        // The count of criteria met is a ramp, not met / not met: no marks.
+        let counted = criteria_layer(&units, &[], "bộ 2021-2025");
+        assert!(counted.classes.iter().all(|c| c.mark == ClassMark::Plain));
     }
 
     #[test]

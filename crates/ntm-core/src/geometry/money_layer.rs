@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::layer::{Layer, LayerClass, LayerKind, NO_DATA_COLOUR};
+use super::layer::{ClassMark, Layer, LayerClass, LayerKind, NO_DATA_COLOUR};
 use crate::money::{amount_text, percent_text};
 use crate::quantity::{Quantity, SCALE, group_thousands};
 
@@ -77,6 +77,7 @@ pub fn money_layer(year: i32, communes: &[CommuneMoney]) -> Layer {
             label,
             colour: BLUES[shade].into(),
             count: 0,
+            mark: ClassMark::Plain,
         });
     }
     let none = classes.len();
@@ -85,6 +86,7 @@ pub fn money_layer(year: i32, communes: &[CommuneMoney]) -> Layer {
         label: format!("Không có vốn năm {year}"),
         colour: NO_DATA_COLOUR.into(),
         count: 0,
+        mark: ClassMark::Plain,
     });
     let mut layer = Layer {
         kind: LayerKind::Money,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::layer::{Layer, LayerClass, LayerKind, MET_COLOUR, NO_DATA_COLOUR, NOT_MET_COLOUR};
+use super::layer::{ClassMark, Layer, LayerClass, LayerKind, MET_COLOUR, NO_DATA_COLOUR, NOT_MET_COLOUR};
 use crate::plan::registration::RegistrationStatus;
 
 const UNDER_WAY_COLOUR: &str = "#f4c542";
@@ -31,20 +31,32 @@ const NONE: usize = 3;
 
 /// Colours communes by their registrations of `year`.
 pub fn plan_layer(year: i32, communes: &[CommunePlan]) -> Layer {
-    let class = |key: &str, label: &str, colour: &str| LayerClass {
+    let class = |key: &str, label: &str, colour: &str, mark: ClassMark| LayerClass {
         key: key.into(),
         label: label.into(),
         colour: colour.into(),
         count: 0,
+        mark,
     };
     let mut layer = Layer {
         kind: LayerKind::Plan,
         title: format!("Thực hiện nội dung đăng ký năm {year}"),
         classes: vec![
-            class("done", "Hoàn thành mọi nội dung đăng ký", MET_COLOUR),
-            class("under-way", "Đang thực hiện", UNDER_WAY_COLOUR),
-            class("missed", "Có nội dung không hoàn thành", NOT_MET_COLOUR),
-            class("none", "Không đăng ký", NO_DATA_COLOUR),
+            // Done and missed are told apart by more than green and red.
+            class(
+                "done",
+                "Hoàn thành mọi nội dung đăng ký",
+                MET_COLOUR,
+                ClassMark::Met,
+            ),
+            class("under-way", "Đang thực hiện", UNDER_WAY_COLOUR, ClassMark::Plain),
+            class(
+                "missed",
+                "Có nội dung không hoàn thành",
+                NOT_MET_COLOUR,
+                ClassMark::NotMet,
+            ),
+            class("none", "Không đăng ký", NO_DATA_COLOUR, ClassMark::Plain),
         ],
         units: BTreeMap::new(),
     };

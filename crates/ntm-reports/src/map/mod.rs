@@ -11,6 +11,7 @@
 mod png;
 mod svg;
 
+pub use ntm_core::geometry::layer::ClassMark;
 pub use png::{MapError, map_png};
 pub use svg::{SvgOptions, map_svg};
 
@@ -53,6 +54,8 @@ pub struct MapArea {
     pub colour: String,
     /// The legend class it belongs to.
     pub class_key: String,
+    /// Its class's symbol and hatch (met, not met).
+    pub mark: ClassMark,
     /// Shown when the unit is pointed at or focused.
     pub figures: Vec<String>,
     /// Index into [`MapModel::groups`].
@@ -73,6 +76,7 @@ pub struct LegendEntry {
     pub label: String,
     pub colour: String,
     pub count: u32,
+    pub mark: ClassMark,
 }
 
 impl MapModel {

@@ -9,7 +9,7 @@ use ntm_core::geometry::project::Projection;
 use ntm_core::geometry::simplify::simplify;
 use ntm_core::geometry::{Bounds, Point, Shape};
 
-use crate::map::{MapModel, SCHEMATIC_NOTE};
+use crate::map::{ClassMark, MapModel, SCHEMATIC_NOTE};
 
 /// How to draw.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -148,7 +148,10 @@ pub fn map_svg(model: &MapModel, options: &SvgOptions) -> String {
     );
     svg.push_str(concat!(
         r##"<defs><pattern id="so-do" patternUnits="userSpaceOnUse" width="7" height="7" patternTransform="rotate(45)">"##,
-        r##"<rect width="7" height="7" fill="none"/><line x1="0" y1="0" x2="0" y2="7" stroke="#ffffff" stroke-opacity="0.7" stroke-width="2"/></pattern>"##
+        r##"<rect width="7" height="7" fill="none"/><line x1="0" y1="0" x2="0" y2="7" stroke="#ffffff" stroke-opacity="0.7" stroke-width="2"/></pattern>"##,
+        // Not met: dark cross-hatching, so that it is not told by colour alone.
+        r##"<pattern id="chua-dat" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(-45)">"##,
+        r##"<rect width="8" height="8" fill="none"/><line x1="0" y1="0" x2="0" y2="8" stroke="#111827" stroke-opacity="0.55" stroke-width="1.6"/></pattern>"##
     ));
     let paths: Vec<String> = model
         .areas
@@ -265,6 +268,12 @@ fn area_svg(svg: &mut String, model: &MapModel, i: usize, options: &SvgOptions) 
             ""
         }
     );
+    if area.mark.hatched() {
+        let _ = write!(
+            svg,
+            r##"<use href="#{id}" class="hatch not-met" fill="url(#chua-dat)"/>"##
+        );
+    }
     if area.schematic {
         let _ = write!(svg, r##"<use href="#{id}" class="hatch" fill="url(#so-do)"/>"##);
     }
@@ -273,6 +282,14 @@ fn area_svg(svg: &mut String, model: &MapModel, i: usize, options: &SvgOptions) 
     } else {
         "</g>"
     });
+}
+
+/// A label with its class's symbol: "✗ Mường So".
+fn marked(mark: ClassMark, label: &str) -> String {
+    match mark.symbol() {
+        Some(symbol) => format!("{symbol} {label}"),
+        None => label.to_string(),
+    }
 }
 
 /// Names: each area's when there are few, and every group's.
@@ -284,11 +301,11 @@ fn labels_svg(svg: &mut String, model: &MapModel, projection: &Projection, k: f6
             if let Some(p) = at(&area.shape) {
                 let _ = write!(
                     svg,
-                    r##"<text x="{:.1}" y="{:.1}" font-size="{:.1}" fill="#111827" paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round">{}</text>"##,
+                    r##"<text class="area-label" x="{:.1}" y="{:.1}" font-size="{:.1}" fill="#111827" paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round">{}</text>"##,
                     p.x,
                     p.y + 4.0 * k,
                     11.0 * k,
-                    escape(&area.label)
+                    escape(&marked(area.mark, &area.label))
                 );
             }
         }
@@ -310,7 +327,7 @@ fn labels_svg(svg: &mut String, model: &MapModel, projection: &Projection, k: f6
         );
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{:.1}" font-size="{:.1}" font-weight="bold" fill="#111827" paint-order="stroke" stroke="#ffffff" stroke-width="4" stroke-linejoin="round">{}</text>"##,
+            r##"<text class="group-label" x="{:.1}" y="{:.1}" font-size="{:.1}" font-weight="bold" fill="#111827" paint-order="stroke" stroke="#ffffff" stroke-width="4" stroke-linejoin="round">{}</text>"##,
             c.x,
             c.y + 5.0 * k,
             15.0 * k,
@@ -340,7 +357,7 @@ fn legend_svg(model: &MapModel, width: f64, top: f64, k: f64) -> (String, f64) {
         r##"<g class="legend" font-size="{size:.1}" fill="#1f2937">"##
     );
     for entry in &model.legend {
-        let text = format!("{} ({})", entry.label, entry.count);
+        let text = marked(entry.mark, &format!("{} ({})", entry.label, entry.count));
         let w = swatch + 8.0 * k + text_width(&text, size) + 20.0 * k;
         if x + w > width - MARGIN && x > MARGIN {
             x = MARGIN;
@@ -354,6 +371,12 @@ fn legend_svg(model: &MapModel, width: f64, top: f64, k: f64) -> (String, f64) {
             tx = x + swatch + 6.0 * k,
             ty = y + swatch * 0.8
         );
+        if entry.mark.hatched() {
+            let _ = write!(
+                svg,
+                r##"<rect x="{x:.1}" y="{y:.1}" width="{swatch:.1}" height="{swatch:.1}" fill="url(#chua-dat)"/>"##
+            );
+        }
         x += w;
     }
     y += row;

@@ -184,6 +184,7 @@ pub struct ImportForm {
 #[utoipa::path(post, path = "/api/v1/import", operation_id = "import_file", tag = "documents",
     request_body(content = ImportForm, content_type = "multipart/form-data"),
     responses((status = 200, body = ImportResult),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "a read-only account imports nothing"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "`errors`: each problem with its place (\"dòng 12: value\" or the sheet's cell)")))]
 pub async fn import(
     State(state): State<AppState>,

@@ -46,6 +46,8 @@ pub async fn show(
     let (done, jar) = flash::take(jar);
     let picker = period_picker(program, &format!("/cycle/{code}"), period).await?;
     let action = format!("/cycle/{code}/action?period={}", period.code());
+    // The approval of many rows at once, only for whoever may approve one.
+    let bulk = status.rows.iter().any(|r| r.can_approve);
     let body = html! {
         (notice(done.as_deref()))
         h1 { "Chu kỳ báo cáo — " (status.unit.full_name) }
@@ -68,18 +70,20 @@ pub async fn show(
             }
         }
         @if status.unit_locked { p.notice { "Số liệu của " (status.unit.full_name) " kỳ này đã được phê duyệt và khoá." } }
-        form method="post" action=(action) id="bulk" {
-            (csrf_field(&session))
-            input type="hidden" name="action" value="approve";
+        @if bulk {
+            form method="post" action=(action) id="bulk" {
+                (csrf_field(&session))
+                input type="hidden" name="action" value="approve";
+            }
         }
         div.table-wrap {
             table.sortable {
-                thead { tr { th { "Phê duyệt" } th { "Báo cáo của" } th { "Tình trạng" } th { "Gửi lúc" } th { "Hạn" } th { "Ý kiến" } th.num { "Sửa sau duyệt" } th { "Thao tác" } } }
+                thead { tr { @if bulk { th { "Phê duyệt" } } th { "Báo cáo của" } th { "Tình trạng" } th { "Gửi lúc" } th { "Hạn" } th { "Ý kiến" } th.num { "Sửa sau duyệt" } th { "Thao tác" } } }
                 tbody {
                     @for r in &status.rows {
                         @let who = r.agency.clone().unwrap_or_else(|| r.unit.full_name.clone());
                         tr {
-                            td { @if r.can_approve { input type="checkbox" form="bulk" name="units" value=(r.unit.code) aria-label={"Chọn " (who) " để phê duyệt"}; } }
+                            @if bulk { td { @if r.can_approve { input type="checkbox" form="bulk" name="units" value=(r.unit.code) aria-label={"Chọn " (who) " để phê duyệt"}; } } }
                             td { (who) }
                             td { (r.state_name) @if r.locked { " " span.status.met { "đã khoá" } }
                                 @for e in &r.exceptions { p.explain { "Đang mở lại: " (e) } } }
@@ -120,7 +124,7 @@ pub async fn show(
                 }
             }
         }
-        button type="submit" form="bulk" { "Phê duyệt các dòng đã chọn" }
+        @if bulk { button type="submit" form="bulk" { "Phê duyệt các dòng đã chọn" } }
     };
     Ok((
         jar,

@@ -166,14 +166,18 @@ fn import_page(session: &Session, result: Option<Outcome<'_>>) -> Markup {
             },
             None => {},
         }
-        form method="post" action=(action) enctype="multipart/form-data" {
-            div.toolbar {
-                div {
-                    label for="file" { "Tệp (.xlsx hoặc .csv)" }
-                    input id="file" type="file" name="file" required accept=".xlsx,.csv";
+        @if ntm_app::access::can_enter_data(&session.actor()) {
+            form method="post" action=(action) enctype="multipart/form-data" {
+                div.toolbar {
+                    div {
+                        label for="file" { "Tệp (.xlsx hoặc .csv)" }
+                        input id="file" type="file" name="file" required accept=".xlsx,.csv";
+                    }
+                    button type="submit" { "Nhập" }
                 }
-                button type="submit" { "Nhập" }
             }
+        } @else {
+            p.warning { "Tài khoản của bạn chỉ để xem: không nhập được số liệu từ tệp." }
         }
     };
     page("Nhập số liệu từ tệp", Some(session), body)

@@ -17,6 +17,7 @@ use ntm_core::period::Period;
 use serde::Deserialize;
 
 use crate::extract::{Form, Path, Query};
+use crate::pages::entry_nav;
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::pages::parts::{criterion_badge, indicator_badge, period_of_unit, unit_href};
 use crate::problem::PageError;
@@ -30,6 +31,9 @@ pub struct EntryQuery {
     pub saved: Option<usize>,
     /// After a save: each criterion's status before it (m, n, d).
     pub was: Option<String>,
+    /// After a save: the criterion whose group the page came back to; the
+    /// notice is shown there.
+    pub at: Option<String>,
 }
 
 /// What a refused save brings back to the form.
@@ -40,6 +44,8 @@ struct Returned<'a> {
     conflicts: &'a [ConflictView],
     /// Why the whole save was refused (a lock, a right), when it was.
     reason: Option<&'a str>,
+    /// The criterion whose group shows the notice after a save.
+    at: Option<&'a str>,
 }
 
 /// Joins the fields of what a form showed (a visible character: forms
@@ -85,11 +91,14 @@ pub async fn form(
     // After a reopening from this page: what was reopened.
     let (done, jar) = crate::pages::flash::take(jar);
     let message = saved.as_deref().or(done.as_deref());
-    Ok((
-        jar,
-        render(&session, &form, &code, period, message, &Returned::default()),
-    )
-        .into_response())
+    let at =
+        q.at.as_deref()
+            .filter(|at| saved.is_some() && form.criteria.iter().any(|c| c.code == *at));
+    let returned = Returned {
+        at,
+        ..Returned::default()
+    };
+    Ok((jar, render(&session, &form, &code, period, message, &returned)).into_response())
 }
 
 /// "Đã lưu 2 thay đổi. Số tiêu chí đạt: 11 → 12. Tiêu chí 5: chưa đạt → đạt."
@@ -150,8 +159,13 @@ fn render(
 ) -> Markup {
     let was: String = form.criteria.iter().map(|c| status_letter(c.status)).collect();
     let action = format!("/units/{code}/entry?period={}", period.code());
+    let groups = html! {
+        @for c in &form.criteria {
+            (criterion_fieldset(c, returned, message))
+        }
+    };
     let body = html! {
-        (notice(message))
+        @if returned.at.is_none() { (notice(message)) }
         h1 { "Số liệu " (form.unit.full_name) }
         p.path { (form.path) " · " (form.period_label) " · " (form.criteria_set.label) }
         p { "Hiện đạt " strong { (form.met) "/" (form.criteria_total) } " tiêu chí. "
@@ -163,11 +177,7 @@ fn render(
                 p { "Mọi giá trị bạn đã nhập vẫn còn dưới đây (các ô không sửa được ghi rõ giá trị bạn đã nhập) để bạn chép lại hoặc sửa rồi lưu lại." }
             }
         }
-        @if !returned.errors.is_empty() {
-            div.errors role="alert" {
-                p { "Chưa lưu: " (returned.errors.len()) " ô chưa hợp lệ. Sửa các ô được đánh dấu rồi lưu lại." }
-            }
-        }
+        (entry_nav::error_summary(form, returned.errors))
         @if !returned.conflicts.is_empty() {
             div.warning role="alert" {
                 p { strong { "Chưa lưu: có người đã sửa số liệu này trong lúc bạn nhập." } " Giá trị mới nhất đang hiện trong ô; các ô khác vẫn giữ giá trị bạn nhập. Kiểm tra rồi lưu lại." }
@@ -189,15 +199,17 @@ fn render(
         @if form.editable == 0 && form.locked.is_none() {
             p.warning { "Bạn chỉ được xem số liệu của đơn vị này, không được sửa." }
         }
-        form method="post" action=(action) novalidate {
-            (csrf_field(session))
-            input type="hidden" name="was" value=(was);
-            @for c in &form.criteria {
-                (criterion_fieldset(c, returned))
-            }
-            @if form.editable > 0 {
+        (entry_nav::jump_list(form))
+        // A form only for whoever may change a field; others read the groups.
+        @if form.editable > 0 {
+            form method="post" action=(action) novalidate {
+                (csrf_field(session))
+                input type="hidden" name="was" value=(was);
+                (groups)
                 div.sticky-actions { button type="submit" { "Lưu số liệu" } " " a href=(unit_href(code, period)) { "Huỷ" } }
             }
+        } @else {
+            (groups)
         }
     };
     page(
@@ -207,7 +219,7 @@ fn render(
     )
 }
 
-fn criterion_fieldset(c: &CriterionEntry, returned: &Returned<'_>) -> Markup {
+fn criterion_fieldset(c: &CriterionEntry, returned: &Returned<'_>, message: Option<&str>) -> Markup {
     let key = format!("tc.{}", c.code);
     let conflict = is_conflict(returned, &key);
     let value_of = |suffix: &str, stored: &str| -> String {
@@ -232,8 +244,9 @@ fn criterion_fieldset(c: &CriterionEntry, returned: &Returned<'_>) -> Markup {
     };
     let id = format!("a-{}", c.code);
     html! {
-        fieldset id={"tc-" (c.code)} {
+        fieldset id=(entry_nav::group_anchor(&c.code)) {
             legend { "Tiêu chí " (c.code) ". " (c.name) " " (criterion_badge(c.status)) }
+            @if returned.at == Some(c.code.as_str()) { (notice(message)) }
             p.explain { (c.explanation) }
             div.entry-row {
                 div { strong { "Đánh giá chung của tiêu chí" }
@@ -263,6 +276,7 @@ fn criterion_fieldset(c: &CriterionEntry, returned: &Returned<'_>) -> Markup {
                 }
             }
             @for i in &c.indicators { (indicator_row(i, returned)) }
+            (entry_nav::group_save(c))
         }
     }
 }
@@ -461,30 +475,41 @@ pub async fn save(
     let (values, assessments) = changed_inputs(&fields, &form);
     let count = values.len() + assessments.len();
     let was = fields.get("was").cloned().unwrap_or_default();
+    // Back to the group the user was at.
+    let at = entry_nav::return_group(
+        &form,
+        fields.get("back").map(String::as_str),
+        &values,
+        &assessments,
+    );
+    let back_to = |mut pairs: Vec<(&str, String)>| {
+        if let Some(at) = &at {
+            pairs.push(("at", at.clone()));
+        }
+        let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+        let anchor = at.as_deref().map(entry_nav::group_anchor);
+        let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+        Redirect::to(&format!("/units/{code}/entry?{query}{anchor}")).into_response()
+    };
     if count == 0 {
-        return Ok(
-            Redirect::to(&format!("/units/{code}/entry?period={}&saved=0", period.code())).into_response(),
-        );
+        return Ok(back_to(vec![("period", period.code()), ("saved", "0".into())]));
     }
     match program
         .save_entry(&actor, &code, period, &values, &assessments)
         .await
     {
-        Ok(_) => {
-            let query = serde_urlencoded::to_string([
-                ("period", period.code()),
-                ("saved", count.to_string()),
-                ("was", was),
-            ])
-            .unwrap_or_default();
-            Ok(Redirect::to(&format!("/units/{code}/entry?{query}")).into_response())
-        }
+        Ok(_) => Ok(back_to(vec![
+            ("period", period.code()),
+            ("saved", count.to_string()),
+            ("was", was),
+        ])),
         Err(AppError::Fields(errors)) => {
             let returned = Returned {
                 fields: Some(&fields),
                 errors: &errors,
                 conflicts: &[],
                 reason: None,
+                at: None,
             };
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -505,6 +530,7 @@ pub async fn save(
                 errors: &[],
                 conflicts: &[],
                 reason: Some(&reason),
+                at: None,
             };
             Ok((status, render(&session, &fresh, &code, period, None, &returned)).into_response())
         }
@@ -516,6 +542,7 @@ pub async fn save(
                 errors: &[],
                 conflicts: &conflicts,
                 reason: None,
+                at: None,
             };
             Ok((
                 StatusCode::CONFLICT,

@@ -33,6 +33,31 @@ pub async fn show(
     let accepted = q
         .accepted
         .map(|n| format!("Đã đăng ký {n} tiêu chí cho năm {next_year}."));
+    // Registering the chosen rows is for whoever may register for the unit.
+    let may = program
+        .unit_actions(&session.actor(), &code, period)
+        .await?
+        .act_for;
+    let table = html! {
+        div.table-wrap {
+            table {
+                thead { tr { @if may { th { "Chọn" } } th.num { "Thứ tự" } th { "Xã" } th { "Tiêu chí" } th { "Vì sao" } th { "Còn thiếu" } } }
+                tbody {
+                    @for (i, p) in report.priorities.iter().enumerate() {
+                        tr {
+                            @if may { td { input type="checkbox" name="pair" value={(p.unit_code) ":" (p.criterion)}
+                                id={"p-" (i)} aria-label={"Chọn " (p.unit_name) ", tiêu chí " (p.criterion)}; } }
+                            td.num { (i + 1) }
+                            td { a href={(unit_href(&p.unit_code, period)) "#tc-" (p.criterion)} { (p.unit_name) } }
+                            td { (p.criterion) ". " (p.criterion_name) }
+                            td.explain { (p.reason) }
+                            td { @for g in &p.gaps { div { (g.indicator) ": " (g.gap) } } }
+                        }
+                    }
+                }
+            }
+        }
+    };
     let body = html! {
         (notice(accepted.as_deref()))
         h1 { "Còn thiếu và ưu tiên — " (report.unit.full_name) }
@@ -40,30 +65,17 @@ pub async fn show(
         (picker)
         h2 { "Thứ tự ưu tiên" }
         p.muted { "Làm trước những tiêu chí còn ít chỉ tiêu chưa đạt, gần đạt và ít tốn kém (báo cáo năm 2023 của huyện Phong Thổ). "
-            "Chọn các dòng rồi bấm nút để đưa vào đăng ký năm " (next_year) "; sau đó có thể sửa ở trang kế hoạch." }
-        form method="post" action={"/gaps/" (code) "/accept?period=" (period.code())} {
-            (csrf_field(&session))
-            div.table-wrap {
-                table {
-                    thead { tr { th { "Chọn" } th.num { "Thứ tự" } th { "Xã" } th { "Tiêu chí" } th { "Vì sao" } th { "Còn thiếu" } } }
-                    tbody {
-                        @for (i, p) in report.priorities.iter().enumerate() {
-                            tr {
-                                td { input type="checkbox" name="pair" value={(p.unit_code) ":" (p.criterion)}
-                                    id={"p-" (i)} aria-label={"Chọn " (p.unit_name) ", tiêu chí " (p.criterion)}; }
-                                td.num { (i + 1) }
-                                td { a href={(unit_href(&p.unit_code, period)) "#tc-" (p.criterion)} { (p.unit_name) } }
-                                td { (p.criterion) ". " (p.criterion_name) }
-                                td.explain { (p.reason) }
-                                td { @for g in &p.gaps { div { (g.indicator) ": " (g.gap) } } }
-                            }
-                        }
-                    }
+            @if may { "Chọn các dòng rồi bấm nút để đưa vào đăng ký năm " (next_year) "; sau đó có thể sửa ở trang kế hoạch." } }
+        @if may {
+            form method="post" action={"/gaps/" (code) "/accept?period=" (period.code())} {
+                (csrf_field(&session))
+                (table)
+                @if !report.priorities.is_empty() {
+                    div.sticky-actions { button type="submit" { "Đăng ký các dòng đã chọn cho năm " (next_year) } }
                 }
             }
-            @if !report.priorities.is_empty() {
-                div.sticky-actions { button type="submit" { "Đăng ký các dòng đã chọn cho năm " (next_year) } }
-            }
+        } @else {
+            (table)
         }
         h2 { "Từng xã" }
         @for u in &report.units {

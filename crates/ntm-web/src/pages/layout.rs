@@ -53,7 +53,9 @@ fn navigation(session: &Session) -> Markup {
                 li { a href="/hierarchy" { "Đơn vị hành chính" } }
                 li { a href="/map" { "Bản đồ" } }
                 li { a href="/criteria" { "Bộ tiêu chí" } }
-                li { a href="/import" { "Nhập từ tệp" } }
+                @if ntm_app::access::can_enter_data(&session.actor()) {
+                    li { a href="/import" { "Nhập từ tệp" } }
+                }
                 @if admin {
                     li { a href="/users" { "Người dùng" } }
                     li { a href="/audit" { "Nhật ký thay đổi" } }

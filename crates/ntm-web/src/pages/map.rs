@@ -12,7 +12,7 @@ use ntm_app::AppError;
 use ntm_app::map::MapView;
 use ntm_core::geometry::layer::LayerKind;
 use ntm_core::period::Period;
-use ntm_reports::map::{SvgOptions, map_svg};
+use ntm_reports::map::{ClassMark, SvgOptions, map_svg};
 use serde::Deserialize;
 
 use crate::extract::{Path, Query};
@@ -106,7 +106,9 @@ pub async fn show(
             a.button.secondary href={"/map/" (code) "/map.png" (files)} { "Tải ảnh PNG" }
             a.button.secondary href={"/map/" (code) "/map.svg" (files)} { "Tải SVG" }
             a.button.secondary href={"/map/" (code) "/map.geojson" (files)} { "Tải GeoJSON (QGIS)" }
-            a.button.secondary href="/import" { "Nhập ranh giới (GeoJSON)" }
+            @if ntm_app::access::can_administer(&session.actor()) {
+                a.button.secondary href="/import" { "Nhập ranh giới (GeoJSON)" }
+            }
         }
         (units_table(&view))
     };
@@ -154,6 +156,22 @@ fn swatch(colour: &str) -> Markup {
     }
 }
 
+/// A class's swatch: its colour, hatched when not met, and its symbol
+/// (✓, ✗), so that met and not met are told apart without colour.
+fn class_swatch(colour: &str, mark: ClassMark) -> Markup {
+    html! {
+        @if mark.hatched() {
+            svg.swatch width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" {
+                rect width="14" height="14" fill=(colour) stroke="#6b7280" stroke-width="1" {}
+                path d="M0 14L14 0M-4 4L4 -4M10 18L18 10M0 7L7 0M7 14L14 7" stroke="#111827" stroke-opacity="0.6" stroke-width="1.4" {}
+            }
+        } @else {
+            (swatch(colour))
+        }
+        @if let Some(symbol) = mark.symbol() { span.mark aria-hidden="true" { (symbol) " " } }
+    }
+}
+
 fn hatched_swatch() -> Markup {
     html! {
         svg.swatch width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" {
@@ -170,7 +188,7 @@ fn legend(view: &MapView) -> Markup {
             ul.map-legend {
                 @for entry in &view.model.legend {
                     li {
-                        (swatch(&entry.colour))
+                        (class_swatch(&entry.colour, entry.mark))
                         (entry.label) " — " (entry.count)
                     }
                 }
@@ -196,7 +214,7 @@ fn units_table(view: &MapView) -> Markup {
                         @for r in &view.rows {
                             tr {
                                 td { a href=(r.href) { (r.unit.full_name) } }
-                                td { (swatch(&r.colour)) (r.class_label) }
+                                td { (class_swatch(&r.colour, r.mark)) (r.class_label) }
                                 td { (r.figures.join("; ")) }
                                 td { (r.drawn_as) }
                             }

@@ -73,6 +73,25 @@ pub fn money_tables(m: &MoneySummary) -> Markup {
     }
 }
 
+/// The years to choose from (those with data and the current one, newest
+/// first, and the one shown), sent by GET.
+fn year_picker(code: &str, year: i32, years: &[i32]) -> Markup {
+    let mut years = years.to_vec();
+    if !years.contains(&year) {
+        years.push(year);
+        years.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    html! {
+        form.toolbar method="get" action={"/money/" (code)} {
+            div { label for="year" { "Năm" }
+                select id="year" name="year" {
+                    @for y in &years { option value=(y) selected[*y == year] { (y) } }
+                } }
+            button.secondary type="submit" { "Xem" }
+        }
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     session: Session,
@@ -85,23 +104,26 @@ pub async fn show(
         None => program.default_period().await?.calendar_year(),
     };
     let m = program.money_summary(&session.actor(), &code, year).await?;
+    let years = program.money_years(&session.actor(), &code, year).await?;
+    let may = program
+        .unit_actions(&session.actor(), &code, ntm_core::period::Period::year(year))
+        .await?;
     let body = html! {
         (notice(q.done.as_deref().map(|_| "Đã lưu đóng góp.")))
         h1 { "Vốn năm " (year) " — " (m.unit.full_name) }
-        form.toolbar method="get" action={"/money/" (code)} {
-            div { label for="year" { "Năm" } input id="year" name="year" type="number" value=(year); }
-            button.secondary type="submit" { "Xem" }
-        }
+        (year_picker(&code, year, &years))
         @if m.capital.is_empty() && m.projects.is_empty() && m.contributions.is_empty() {
             p.muted { "Chưa có số liệu vốn năm " (year) "." }
         }
+        @if m.capital.is_empty() {
+            p.muted { "Kế hoạch vốn năm " (year) ": chưa có số liệu." }
+        }
         (money_tables(&m))
-        @if !m.by_source.is_empty() {
-            h3 { "Theo nguồn" }
-            div.table-wrap { table {
-                thead { tr { th { "Nguồn" } th.num { "Giao" } th.num { "Giải ngân" } th.num { "Tỷ lệ" } } }
-                tbody { @for l in &m.by_source { tr { td { (l.label) } td.num { (l.allocated) } td.num { (or_no_data(&l.disbursed)) } td.num { (l.percent.as_deref().map(|x| format!("{x}%")).unwrap_or_default()) } } } }
-            } }
+        @if m.projects.is_empty() {
+            h3 { "Dự án, giao vốn và giải ngân năm " (year) }
+            p.muted { "Chưa có số liệu dự án, giao vốn và giải ngân năm " (year) "." }
+        } @else {
+            (crate::pages::money_lines::breakdowns(&m))
         }
         h2 { "Nhân dân đóng góp" }
         @if m.contributions.is_empty() { p.muted { "Chưa có số liệu." } } @else {
@@ -113,6 +135,7 @@ pub async fn show(
                 tbody { @for c in &m.contributions { tr { td { (c.commune) } td.num { (or_no_data(&c.cash)) } td.num { (or_no_data(&c.labour_days)) } td.num { (or_no_data(&c.labour_value)) } td.num { (or_no_data(&c.land_m2)) } td.num { (c.households.map_or_else(|| NO_DATA.to_string(), |n| n.to_string())) } td.num { (or_no_data(&c.money)) } } } }
             } }
         }
+        @if may.act_for {
         h3 { "Nhập đóng góp của một xã" }
         form method="post" action={"/money/" (code) "/contributions?year=" (year)} {
             (csrf_field(&session))
@@ -125,6 +148,7 @@ pub async fn show(
                 div { label for="c-households" { "Số hộ" } input id="c-households" name="households" inputmode="numeric" size="5"; }
                 button type="submit" { "Lưu" }
             }
+        }
         }
         @if !m.findings.is_empty() {
             h2 { "Điểm cần xem lại" }

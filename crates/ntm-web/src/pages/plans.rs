@@ -62,11 +62,11 @@ pub fn targets_table(plan: &PlanStatus) -> Markup {
     }
 }
 
-fn registrations(plan: &PlanStatus, session: &Session, code: &str) -> Markup {
+fn registrations(plan: &PlanStatus, session: &Session, code: &str, may_register: bool) -> Markup {
     html! {
         div.table-wrap {
             table.sortable {
-                thead { tr { th { "Xã" } th { "Đăng ký" } th { "Cơ quan hỗ trợ" } th { "Vốn dự kiến" } th { "Tình trạng" } th { "" } } }
+                thead { tr { th { "Xã" } th { "Đăng ký" } th { "Cơ quan hỗ trợ" } th { "Vốn dự kiến" } th { "Tình trạng" } @if may_register { th { "" } } } }
                 tbody {
                     @for r in &plan.registrations {
                         tr {
@@ -77,7 +77,7 @@ fn registrations(plan: &PlanStatus, session: &Session, code: &str) -> Markup {
                             td { (r.agency.as_deref().unwrap_or("")) }
                             td { (r.planned_capital.as_deref().unwrap_or("")) }
                             td { span class={"status " (match r.status { ntm_core::plan::RegistrationStatus::Met => "met", ntm_core::plan::RegistrationStatus::InProgress => "no-data", ntm_core::plan::RegistrationStatus::Missed => "not-met" })} { (r.status_name) } }
-                            td {
+                            @if may_register { td {
                                 form method="post" action={"/plans/" (code) "/registrations?year=" (plan.year)} {
                                     (csrf_field(session))
                                     input type="hidden" name="unit" value=(r.unit.code);
@@ -86,7 +86,7 @@ fn registrations(plan: &PlanStatus, session: &Session, code: &str) -> Markup {
                                     input type="hidden" name="remove" value="1";
                                     button.secondary type="submit" aria-label={"Bỏ đăng ký của " (r.unit.name)} { "Bỏ" }
                                 }
-                            }
+                            } }
                         }
                     }
                 }
@@ -112,6 +112,9 @@ pub async fn show(
         None => None,
     };
     let plan = program.plan_status(&session.actor(), &code, year, as_of).await?;
+    let may = program
+        .unit_actions(&session.actor(), &code, ntm_core::period::Period::year(year))
+        .await?;
     let message = match q.done.as_deref() {
         Some("target") => Some("Đã lưu chỉ tiêu kế hoạch."),
         Some("registration") => Some("Đã lưu đăng ký."),
@@ -137,6 +140,7 @@ pub async fn show(
         }
         h2 { "Chỉ tiêu" }
         @if plan.targets.is_empty() { p.muted { "Chưa có chỉ tiêu kế hoạch nào cho năm này." } } @else { (targets_table(&plan)) }
+        @if may.coordinate {
         h3 { "Đặt chỉ tiêu (Văn phòng Điều phối)" }
         form method="post" action={"/plans/" (code) "/targets?year=" (year)} {
             (csrf_field(&session))
@@ -159,8 +163,10 @@ pub async fn show(
                 button type="submit" { "Lưu chỉ tiêu" }
             }
         }
+        }
         h2 { "Đăng ký hoàn thành năm " (year) }
-        @if plan.registrations.is_empty() { p.muted { "Chưa có xã nào đăng ký." } } @else { (registrations(&plan, &session, &code)) }
+        @if plan.registrations.is_empty() { p.muted { "Chưa có xã nào đăng ký." } } @else { (registrations(&plan, &session, &code, may.act_for)) }
+        @if may.act_for {
         h3 { "Đăng ký thêm" }
         form method="post" action={"/plans/" (code) "/registrations?year=" (year)} {
             (csrf_field(&session))
@@ -171,6 +177,7 @@ pub async fn show(
                 div { label for="r-capital" { "Vốn dự kiến (triệu đồng)" } input id="r-capital" name="capital" inputmode="decimal" size="10"; }
                 button type="submit" { "Đăng ký" }
             }
+        }
         }
     };
     Ok(page(

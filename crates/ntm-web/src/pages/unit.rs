@@ -47,6 +47,7 @@ pub async fn show(
     let detail = program.unit_detail(&actor, &code, period).await?;
     let form = program.entry_form(&actor, &code, period).await.ok();
     let editable = form.as_ref().is_some_and(|f| f.editable > 0);
+    let may = program.unit_actions(&actor, &code, period).await?;
     let picker = period_picker(program, &format!("/units/{code}"), period).await?;
     let uploaded = q
         .uploaded
@@ -80,6 +81,10 @@ pub async fn show(
             @if editable { a.button href={"/units/" (code) "/entry?period=" (period.code())} { "Nhập, sửa số liệu" } }
             @else { a.button.secondary href={"/units/" (code) "/entry?period=" (period.code())} { "Xem số liệu đã nhập" } }
             a.button.secondary href={"/units/" (code) "/audit?period=" (period.code())} { "Nhật ký thay đổi" }
+            // A commune sends its report from its cycle page.
+            @if may.act_for && detail_kind_is_commune(&unit.kind) {
+                a.button.secondary href={"/cycle/" (code) "?period=" (period.code())} { "Chu kỳ báo cáo, gửi báo cáo" }
+            }
             @if editable {
                 a.button.secondary href={"/units/" (code) "/template.xlsx?period=" (period.code())} { "Mẫu nhập (Excel)" }
                 @if !detail.villages.is_empty() {

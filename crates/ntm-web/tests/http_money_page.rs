@@ -1,0 +1,89 @@
+//! The money page over HTTP: a year chosen from the years with data (and
+//! the current one), newest first, sent by GET; for a year with projects,
+//! allocation and disbursement by source, commune and criterion; for a year
+//! without, "chưa có số liệu", never 0.
+
+mod support;
+
+use reqwest::StatusCode;
+use support::{login, text_of};
+
+/// The years offered by the page's year selector, in order, and the one selected.
+fn years(html: &str) -> (Vec<i32>, Option<i32>) {
+    let start = html
+        .find("<select id=\"year\" name=\"year\">")
+        .expect("a year selector");
+    let select = &html[start..html[start..].find("</select>").unwrap() + start];
+    let mut all = Vec::new();
+    let mut selected = None;
+    for option in select.split("<option").skip(1) {
+        let value: i32 = option
+            .split("value=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .expect("a year");
+        if option.split('>').next().unwrap_or("").contains("selected") {
+            selected = Some(value);
+        }
+        all.push(value);
+    }
+    (all, selected)
+}
+
+#[tokio::test]
+async fn the_year_is_chosen_from_the_years_with_data_newest_first() {
+    let office = login("vpdp.phongtho").await;
+    let (status, html) = office.get_text("/money/109?year=2023").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("<form class=\"toolbar\" method=\"get\" action=\"/money/109\">"));
+    assert!(
+        !html.contains("name=\"year\" type=\"number\""),
+        "no free-text year"
+    );
+    let (all, selected) = years(&html);
+    assert_eq!(selected, Some(2023));
+    assert!(
+        all.windows(2).all(|w| w[0] > w[1]),
+        "newest first, once each: {all:?}"
+    );
+    assert_eq!(all.first(), Some(&2026), "the current year: {all:?}");
+    assert!(all.contains(&2023) && all.contains(&2024), "{all:?}");
+    // A year asked for that has no data is shown, and offered as chosen.
+    let (status, html) = office.get_text("/money/109?year=2019").await;
+    assert_eq!(status, StatusCode::OK);
+    let (all, selected) = years(&html);
+    assert_eq!(selected, Some(2019));
+    assert_eq!(all.last(), Some(&2019), "{all:?}");
+    let text = text_of(&html);
+    assert!(text.contains("Chưa có số liệu vốn năm 2019."), "{text}");
+    assert!(
+        text.contains("Chưa có số liệu dự án, giao vốn và giải ngân năm 2019."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Giao 0 triệu"),
+        "no figure of 0 for a year without data"
+    );
+}
+
+#[tokio::test]
+async fn a_year_with_projects_shows_them_by_source_commune_and_criterion() {
+    let office = login("vpdp.phongtho").await;
+    let (_, html) = office.get_text("/money/109?year=2023").await;
+    let text = text_of(&html);
+    for heading in [
+        "Giao vốn và giải ngân theo nguồn",
+        "Giao vốn và giải ngân theo xã",
+        "Giao vốn và giải ngân theo tiêu chí",
+    ] {
+        assert!(text.contains(heading), "{heading}: {text}");
+    }
+    for id in ["theo-nguon", "theo-xa", "theo-tieu-chi"] {
+        let at = html.find(&format!("id=\"{id}\"")).expect(id);
+        let table = &html[at..];
+        let rows = table.split("</table>").next().unwrap().matches("<tr>").count();
+        assert!(rows >= 2, "{id}: a header and at least one row");
+    }
+    assert!(text.contains("Tiêu chí "), "criteria named: {text}");
+}
