@@ -70,10 +70,17 @@ e.setAttribute('data-ntm-tabbed', '');
 return { done: false, name: window.ntmName(e), problem: window.ntmProblem(e) };
 "#;
 
-/// Types a refused value (letters) into the first number field; its id.
+/// The first number field that stands alone in its row (not one part of a
+/// ratio, whose other part the server would then name instead): its id.
 const FIRST_NUMBER_FIELD: &str = r#"
-const field = [...document.querySelectorAll('form input[inputmode=decimal], form input[inputmode=numeric]')]
-  .find(e => !e.disabled && !e.readOnly && e.id && e.getBoundingClientRect().height > 0);
+const numbers = 'input[inputmode=decimal], input[inputmode=numeric], input[type=number]';
+const visible = e => !e.disabled && !e.readOnly && e.type !== 'hidden' && e.getBoundingClientRect().height > 0;
+const field = [...document.querySelectorAll('form ' + numbers.split(', ').join(', form '))].find(e => {
+  if (!visible(e) || !e.id) return false;
+  let row = e.parentElement;
+  while (row && ![...row.querySelectorAll('input, select, textarea')].some(o => o !== e && visible(o))) row = row.parentElement;
+  return row && [...row.querySelectorAll(numbers)].filter(visible).length === 1;
+});
 return field ? field.id : null;
 "#;
 
