@@ -35,6 +35,15 @@ pub struct PeriodError(pub String);
 const MIN_YEAR: i32 = 2000;
 const MAX_YEAR: i32 = 2100;
 
+/// The years a period may have, written for a message: "2000–2100".
+pub const YEARS_TEXT: &str = "2000–2100";
+
+/// Whether `year` is one a period may have (2000 to 2100): the one home
+/// of that range for periods, plans, money and criteria years.
+pub fn is_valid_year(year: i32) -> bool {
+    (MIN_YEAR..=MAX_YEAR).contains(&year)
+}
+
 impl Period {
     pub const fn year(year: i32) -> Period {
         Period {
@@ -50,7 +59,7 @@ impl Period {
             PeriodKind::Year | PeriodKind::NineMonths => true,
         };
         let period = Period { year, kind };
-        if !valid_kind || !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        if !valid_kind || !is_valid_year(year) {
             return Err(PeriodError(period.code()));
         }
         Ok(period)

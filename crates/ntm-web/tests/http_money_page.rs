@@ -87,3 +87,26 @@ async fn a_year_with_projects_shows_them_by_source_commune_and_criterion() {
     }
     assert!(text.contains("Tiêu chí "), "criteria named: {text}");
 }
+
+/// A year no period can have is refused with the range, on the money page
+/// and the plan page alike; a year within it is not.
+#[tokio::test]
+async fn a_year_out_of_range_is_a_bad_request_naming_the_range() {
+    let s = login("vpdp.phongtho").await;
+    for path in [
+        "/money/109?year=99999",
+        "/plans/109?year=99999",
+        "/plans/109?year=1999",
+    ] {
+        let (status, html) = s.get_text(path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(
+            text_of(&html).contains("ngoài khoảng 2000–2100"),
+            "{path}: {html}"
+        );
+    }
+    for path in ["/money/109?year=2024", "/plans/109?year=2024"] {
+        let (status, html) = s.get_text(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {}", text_of(&html));
+    }
+}

@@ -129,7 +129,7 @@ impl Rows<'_> {
     fn year(&mut self, row: &CsvRow, column: &str) -> Option<i32> {
         let text = self.required(row, column)?;
         match text.parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => Some(y),
+            Ok(y) if ntm_core::period::is_valid_year(y) => Some(y),
             _ => {
                 self.errors.push(
                     self.table

@@ -74,9 +74,9 @@ pub fn check_target(kind: IndicatorKind, target: Target) -> Result<(), String> {
 /// A year range reads from its first to its last year.
 pub fn check_years(years: Option<(i32, i32)>) -> Result<(), String> {
     match years {
-        Some((a, b)) if a > b || !(2000..=2100).contains(&a) || !(2000..=2100).contains(&b) => Err(format!(
-            "năm áp dụng {a}-{b} không hợp lệ: năm đầu không sau năm cuối, trong khoảng 2000-2100"
-        )),
+        Some((a, b)) if a > b || !crate::period::is_valid_year(a) || !crate::period::is_valid_year(b) => Err(
+            format!("năm áp dụng {a}-{b} không hợp lệ: năm đầu không sau năm cuối, trong khoảng 2000-2100"),
+        ),
         _ => Ok(()),
     }
 }

@@ -87,15 +87,16 @@ pub fn period_query(period: Option<&str>) -> Result<Option<Period>, Problem> {
 /// names it; a query parameter out of range is a malformed request (400),
 /// a body's field a wrong one (422).
 pub fn year_param(year: i32, field: &str, in_body: bool) -> Result<i32, Problem> {
-    if (2000..=2100).contains(&year) {
+    use ntm_core::period::{YEARS_TEXT, is_valid_year};
+    if is_valid_year(year) {
         return Ok(year);
     }
-    let detail = format!("{field}: năm {year} ngoài khoảng 2000–2100");
+    let detail = format!("{field}: năm {year} ngoài khoảng {YEARS_TEXT}");
     if in_body {
         Err(Problem::from(AppError::Fields(vec![
             ntm_app::entry::FieldError {
                 field: field.to_string(),
-                message: format!("năm {year} ngoài khoảng 2000–2100"),
+                message: format!("năm {year} ngoài khoảng {YEARS_TEXT}"),
             },
         ])))
     } else {

@@ -100,7 +100,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let year = match q.year {
-        Some(y) => y,
+        Some(y) => crate::pages::parts::page_year(y, "năm")?,
         None => program.default_period().await?.calendar_year(),
     };
     let m = program.money_summary(&session.actor(), &code, year).await?;

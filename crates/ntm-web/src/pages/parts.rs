@@ -109,6 +109,19 @@ pub fn count_vi(n: usize) -> String {
     out
 }
 
+/// A year an address names, within the years periods have; else a bad
+/// request naming `what` ("năm kế hoạch") and the range.
+pub fn page_year(year: i32, what: &str) -> Result<i32, AppError> {
+    if ntm_core::period::is_valid_year(year) {
+        Ok(year)
+    } else {
+        Err(AppError::BadRequest(format!(
+            "{what} {year} ngoài khoảng {}",
+            ntm_core::period::YEARS_TEXT
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -103,7 +103,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let default_year = program.default_period().await?.calendar_year() + 1;
-    let year = q.year.unwrap_or(default_year);
+    let year = crate::pages::parts::page_year(q.year.unwrap_or(default_year), "năm kế hoạch")?;
     let as_of = match q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(p) => Some(
             p.parse()
