@@ -6,6 +6,8 @@
 use ntm_core::aggregate::{Severity, Stats};
 
 use crate::appendix::standard_tables;
+use ntm_core::quantity::Quantity;
+
 use crate::table::{Cell, Column, Table};
 
 /// A table of the overview.
@@ -21,6 +23,9 @@ pub enum PageTable {
     Quantities,
     /// What ntm found to review.
     Findings,
+    /// Money of the criteria communes newly met: built from the money
+    /// summary ([`money_table`]), not from the figures.
+    Money,
 }
 
 impl PageTable {
@@ -32,6 +37,7 @@ impl PageTable {
             "changes" => PageTable::Changes,
             "quantities" => PageTable::Quantities,
             "findings" => PageTable::Findings,
+            "money" => PageTable::Money,
             _ => return None,
         })
     }
@@ -43,11 +49,12 @@ impl PageTable {
             PageTable::Changes => "changes",
             PageTable::Quantities => "quantities",
             PageTable::Findings => "findings",
+            PageTable::Money => "money",
         }
     }
 
     /// The keys, for an error naming them.
-    pub const KEYS: &'static str = "matrix, criteria, changes, quantities, findings";
+    pub const KEYS: &'static str = "matrix, criteria, changes, quantities, findings, money";
 }
 
 /// The table, or none when the page has none (no earlier period, no quantities).
@@ -67,6 +74,7 @@ pub fn page_table(stats: &Stats, which: PageTable) -> Option<Table> {
         PageTable::Quantities => standard("quantities"),
         PageTable::Changes => changes(stats),
         PageTable::Findings => Some(findings(stats)),
+        PageTable::Money => None,
     }
 }
 
@@ -161,5 +169,54 @@ fn findings(stats: &Stats) -> Table {
                 .into(),
         ],
         frozen_columns: 0,
+    }
+}
+
+/// One criterion's money in the communes that newly met it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoneyRow {
+    pub criterion: String,
+    pub name: String,
+    pub communes: Vec<String>,
+    pub allocated: Quantity,
+    /// `None`: no project serving it has a disbursement recorded.
+    pub disbursed: Option<Quantity>,
+}
+
+/// "Vốn theo tiêu chí mới đạt" of the overview: amounts as number cells
+/// (triệu đồng), a disbursement not recorded as "chưa có số liệu".
+pub fn money_table(unit_full_name: &str, year: i32, rows: &[MoneyRow]) -> Table {
+    Table {
+        key: "money".into(),
+        code: "VTC".into(),
+        sheet: "Vốn theo tiêu chí".into(),
+        label: String::new(),
+        title: "VỐN THEO TIÊU CHÍ MỚI ĐẠT".into(),
+        subtitle: format!("({unit_full_name}, năm {year}; đơn vị: triệu đồng)"),
+        columns: vec![
+            Column::wrapped("Tiêu chí", 30.0),
+            Column::wrapped("Xã mới đạt", 40.0),
+            Column::wrapped("Vốn giao cho các xã đó", 14.0),
+            Column::wrapped("Giải ngân", 14.0),
+        ],
+        groups: Vec::new(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(format!("{}. {}", r.criterion, r.name)),
+                    Cell::text(r.communes.join(", ")),
+                    Cell::amount(r.allocated),
+                    Cell::amount_or_no_data(r.disbursed),
+                ]
+            })
+            .collect(),
+        totals: Vec::new(),
+        footnotes: Vec::new(),
+        notes: vec![
+            "Vốn của các dự án phục vụ tiêu chí tại các xã mới đạt tiêu chí đó trong năm (so với năm trước)."
+                .into(),
+        ],
+        frozen_columns: 1,
     }
 }

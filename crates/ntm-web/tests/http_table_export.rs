@@ -190,3 +190,72 @@ fn csv_cells(text: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The overview's money of the criteria newly met downloads beside it, its
+/// amounts as number cells equal to the API's money figures.
+#[tokio::test]
+async fn the_money_of_the_criteria_newly_met_downloads_with_its_amounts_as_numbers() {
+    let s = server();
+    let district = login("vpdp.phongtho").await;
+    let (_, page) = district.get_text("/overview/109?period=2023").await;
+    let href = "/overview/109/export?table=money&amp;format=xlsx&amp;period=2023";
+    assert!(page.contains(href), "no link {href} beside the money table");
+    let response = district
+        .get("/overview/109/export?table=money&format=xlsx&period=2023")
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.expect("bytes").to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+
+    let token = s.token("vpdp.phongtho").await;
+    let money: Value = client()
+        .get(s.url("/api/v1/units/109/money?year=2023"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("json");
+    let newly_met = money["newly_met"].as_array().expect("newly met");
+    assert!(
+        !newly_met.is_empty(),
+        "the demo has money for criteria newly met in 2023"
+    );
+    for c in newly_met {
+        let label = format!(
+            "{}. {}",
+            c["criterion"].as_str().expect("code"),
+            c["name"].as_str().expect("name")
+        );
+        let row = rows
+            .iter()
+            .find(|r| r.first().is_some_and(|x| x.to_string() == label))
+            .unwrap_or_else(|| panic!("{label} in the file"));
+        // "1.234,5" the Vietnamese way in the API's text; a number in the file.
+        let allocated: f64 = c["allocated"]
+            .as_str()
+            .expect("allocated")
+            .replace('.', "")
+            .replace(',', ".")
+            .parse()
+            .expect("a number");
+        assert_eq!(
+            row[2],
+            Data::Float(allocated),
+            "{label}: allocated as a number cell"
+        );
+    }
+    // CSV too, and a unit the user may not see gets none.
+    let csv = district
+        .get("/overview/109/export?table=money&format=csv&period=2023")
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let commune = login("xa.silolau").await;
+    let refused = commune
+        .get("/overview/12/export?table=money&format=csv&period=2023")
+        .await;
+    assert_ne!(refused.status(), StatusCode::OK);
+}

@@ -107,6 +107,11 @@ pub struct CriterionMoney {
     pub communes: Vec<String>,
     pub allocated: String,
     pub disbursed: Option<String>,
+    /// The same, exact.
+    #[serde(skip)]
+    pub allocated_amount: Quantity,
+    #[serde(skip)]
+    pub disbursed_amount: Option<Quantity>,
 }
 
 /// A unit's money for a year.
@@ -470,6 +475,8 @@ impl Program {
                 communes: c.gained.clone(),
                 allocated: amount_text(sums.allocated),
                 disbursed: sums.disbursed.map(amount_text),
+                allocated_amount: sums.allocated,
+                disbursed_amount: sums.disbursed,
             });
         }
         Ok(out)

@@ -95,14 +95,14 @@ pub async fn show(
         (findings(&stats, period, Exports::Yes))
         (criterion_section(&stats, period, Exports::Yes))
         (brackets(&stats))
-        (money_section(&money, &code))
+        (money_section(&money, &code, period))
         (villages(&stats))
         (quantities(&stats, period))
     };
     Ok(page(&title, Some(&session), body).into_response())
 }
 
-fn money_section(m: &ntm_app::money::MoneySummary, code: &str) -> Markup {
+fn money_section(m: &ntm_app::money::MoneySummary, code: &str, period: Period) -> Markup {
     use crate::pages::money::or_no_data;
     html! {
         @if !m.capital.is_empty() || !m.projects.is_empty() || !m.newly_met.is_empty() {
@@ -119,6 +119,7 @@ fn money_section(m: &ntm_app::money::MoneySummary, code: &str) -> Markup {
                 }
                 @if !m.newly_met.is_empty() {
                     h3 { "Vốn theo tiêu chí mới đạt" }
+                    (links(code, period, "money", "bảng vốn theo tiêu chí mới đạt"))
                     div.table-wrap { table {
                         thead { tr { th { "Tiêu chí" } th { "Xã mới đạt" } th.num { "Vốn giao cho các xã đó" } th.num { "Giải ngân" } } }
                         tbody { @for c in &m.newly_met { tr { td { (c.criterion) ". " (c.name) } td { (c.communes.join(", ")) } td.num { (c.allocated) } td.num { (or_no_data(&c.disbursed)) } } } }
