@@ -178,7 +178,8 @@ pub struct MoneyRow {
     pub criterion: String,
     pub name: String,
     pub communes: Vec<String>,
-    pub allocated: Quantity,
+    /// `None`: no project serves it in those communes.
+    pub allocated: Option<Quantity>,
     /// `None`: no project serving it has a disbursement recorded.
     pub disbursed: Option<Quantity>,
 }
@@ -206,7 +207,7 @@ pub fn money_table(unit_full_name: &str, year: i32, rows: &[MoneyRow]) -> Table 
                 vec![
                     Cell::text(format!("{}. {}", r.criterion, r.name)),
                     Cell::text(r.communes.join(", ")),
-                    Cell::amount(r.allocated),
+                    Cell::amount_or_no_data(r.allocated),
                     Cell::amount_or_no_data(r.disbursed),
                 ]
             })

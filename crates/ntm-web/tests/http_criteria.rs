@@ -322,6 +322,39 @@ async fn values_no_threshold_judges_make_the_figures_undetermined_not_zero() {
     assert!(!key.contains(&format!("/{with_data:02} xã đạt đủ")), "{key}");
     let per_criterion = stats["per_criterion"].as_array().expect("criteria");
     assert!(per_criterion.iter().all(|c| c["total"] == judged), "{body}");
+    // A criterion no judged commune decides has no count ("0/2 xã" would
+    // read as a fact); "chưa có số liệu" and "chưa xác định" never overlap.
+    let start = html.find("id=\"theo-tieu-chi\"").expect("per criterion");
+    let end = html[start..].find("</section>").expect("section end") + start;
+    let section = text_of(&html[start..end]);
+    let zero_counts = per_criterion
+        .iter()
+        .filter(|c| c["met"] == 0 && !c["not_met"].as_array().expect("names").is_empty())
+        .count();
+    assert_eq!(
+        section.matches(&format!("0/{judged} xã")).count(),
+        zero_counts,
+        "{section}"
+    );
+    for c in per_criterion {
+        let names = |k: &str| -> Vec<String> {
+            c[k].as_array()
+                .expect("names")
+                .iter()
+                .filter_map(|n| n.as_str().map(String::from))
+                .collect()
+        };
+        let unjudged = names("unjudged");
+        assert!(names("no_data").iter().all(|n| !unjudged.contains(n)), "{c}");
+    }
+    // The villages: none judged, so no bracket reads 0.
+    if let Some(start) = html.find("id=\"thon-ban\"") {
+        let end = html[start..].find("</section>").expect("section end") + start;
+        let villages = text_of(&html[start..end]);
+        if stats["villages"]["judged"] == 0 {
+            assert!(!villages.contains(": 0"), "{villages}");
+        }
+    }
     // The commune's own page: no "0/10 tiêu chí đạt".
     let code = stats["per_commune"]
         .as_array()

@@ -110,3 +110,19 @@ async fn a_year_out_of_range_is_a_bad_request_naming_the_range() {
         assert_eq!(status, StatusCode::OK, "{path}: {}", text_of(&html));
     }
 }
+
+/// The disbursement rate says what it is a share of: the allocation of the
+/// projects with a disbursement recorded, not all that was allocated.
+#[tokio::test]
+async fn the_disbursement_rate_names_its_denominator() {
+    let s = login("vpdp.phongtho").await;
+    for path in ["/money/109?year=2023", "/overview/109?period=2023"] {
+        let (status, html) = s.get_text(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let text = text_of(&html);
+        let at = text
+            .find("% vốn giao của các dự án có số liệu giải ngân")
+            .unwrap_or_else(|| panic!("{path}: {text}"));
+        assert!(text[at..].contains("triệu đồng"), "{path}");
+    }
+}

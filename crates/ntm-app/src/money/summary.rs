@@ -105,11 +105,12 @@ pub struct CriterionMoney {
     pub criterion: String,
     pub name: String,
     pub communes: Vec<String>,
-    pub allocated: String,
+    /// `None` when no project serves the criterion in those communes.
+    pub allocated: Option<String>,
     pub disbursed: Option<String>,
     /// The same, exact.
     #[serde(skip)]
-    pub allocated_amount: Quantity,
+    pub allocated_amount: Option<Quantity>,
     #[serde(skip)]
     pub disbursed_amount: Option<Quantity>,
 }
@@ -130,6 +131,8 @@ pub struct MoneySummary {
     pub disbursed: Option<String>,
     /// Disbursed over allocated, of the projects with a disbursement recorded.
     pub disbursed_percent: Option<String>,
+    /// The allocation those projects hold: the percentage's denominator.
+    pub allocated_disbursing: Option<String>,
     /// Projects without a disbursement recorded for the year (names).
     pub projects_without_disbursement: Vec<String>,
     #[serde(skip)]
@@ -414,6 +417,7 @@ impl Program {
             disbursed_percent: total
                 .disbursed
                 .and_then(|d| percent_text(d, total.allocated_disbursing)),
+            allocated_disbursing: total.disbursed.map(|_| amount_text(total.allocated_disbursing)),
             projects_without_disbursement,
             allocated_amount: total.allocated,
             carried_in_amount: total.carried,
@@ -461,6 +465,7 @@ impl Program {
         for c in changes.per_criterion.iter().filter(|c| !c.gained.is_empty()) {
             let codes: Vec<String> = c.gained.iter().filter_map(|n| code_of(n)).collect();
             let mut sums = Sums::default();
+            let mut serving = 0usize;
             for p in projects.iter().filter(|p| {
                 p.criteria
                     .iter()
@@ -468,14 +473,16 @@ impl Program {
                     && p.communes.iter().any(|k| codes.contains(k))
             }) {
                 sums.add(p, year, None)?;
+                serving += 1;
             }
+            let allocated = (serving > 0).then_some(sums.allocated);
             out.push(CriterionMoney {
                 criterion: c.criterion.clone(),
                 name: c.name.clone(),
                 communes: c.gained.clone(),
-                allocated: amount_text(sums.allocated),
+                allocated: allocated.map(amount_text),
                 disbursed: sums.disbursed.map(amount_text),
-                allocated_amount: sums.allocated,
+                allocated_amount: allocated,
                 disbursed_amount: sums.disbursed,
             });
         }

@@ -154,6 +154,9 @@ pub fn render_stats(s: &Stats) -> String {
         if !c.no_data_criteria.is_empty() {
             line.push_str(&format!("  chưa có số liệu: {}", c.no_data_criteria.join(", ")));
         }
+        if !c.unjudged_criteria.is_empty() {
+            line.push_str(&format!("  chưa xác định: {}", c.unjudged_criteria.join(", ")));
+        }
         if !c.estimated_criteria.is_empty() {
             line.push_str(&format!("  ước tính: {}", c.estimated_criteria.join(", ")));
         }

@@ -111,7 +111,8 @@ pub struct CriterionFigure {
     pub communes: Vec<String>,
     pub commune_codes: Vec<String>,
     pub not_met: Vec<String>,
-    /// Communes with data, but none for this criterion.
+    /// Judged communes without data for this criterion (a value no
+    /// threshold judges is in `unjudged`, not here).
     pub no_data: Vec<String>,
     /// Communes (judged or not) with a value here that no threshold judges:
     /// the criterion is "chưa xác định" for them.

@@ -181,6 +181,7 @@ fn missing_data(stats: &Stats, communes: &[(&Unit, UnitSummary)], out: &mut Vec<
     for (unit, summary) in communes {
         let missing: Vec<String> = summary
             .no_data(n)
+            .filter(|i| !summary.is_unjudged(*i))
             .map(|i| stats.per_criterion[i].criterion.clone())
             .collect();
         if !missing.is_empty() && missing.len() < n {

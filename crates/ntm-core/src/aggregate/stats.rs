@@ -222,7 +222,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
                 met: s.met_count(),
                 met_criteria: codes(&|i| s.status(i) == CriterionStatus::Met),
                 not_met_criteria: codes(&|i| s.status(i) == CriterionStatus::NotMet),
-                no_data_criteria: codes(&|i| s.status(i) == CriterionStatus::NoData),
+                no_data_criteria: codes(&|i| s.status(i) == CriterionStatus::NoData && !s.is_unjudged(i)),
                 unjudged_criteria: codes(&|i| s.is_unjudged(i)),
                 all_criteria_met: s.is_judged() && s.met_count() >= standard_threshold,
                 recognized: recognized_at(u).map(Recognition::decision_label),
@@ -368,9 +368,10 @@ fn criterion_figure(
             .iter()
             .map(|u| u.name.clone())
             .collect(),
-        no_data: by_status(CriterionStatus::NoData)
+        no_data: with_data
             .iter()
-            .map(|u| u.name.clone())
+            .filter(|(_, s)| s.status(i) == CriterionStatus::NoData && !s.is_unjudged(i))
+            .map(|(u, _)| u.name.clone())
             .collect(),
         unjudged: all_with_data
             .iter()

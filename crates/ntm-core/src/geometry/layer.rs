@@ -200,7 +200,7 @@ fn has_no_data(u: &CommuneFigure) -> bool {
 }
 
 fn criteria_total(u: &CommuneFigure) -> usize {
-    u.met_criteria.len() + u.not_met_criteria.len() + u.no_data_criteria.len()
+    u.met_criteria.len() + u.not_met_criteria.len() + u.no_data_criteria.len() + u.unjudged_criteria.len()
 }
 
 fn list(label: &str, codes: &[String]) -> Option<String> {
@@ -256,6 +256,7 @@ pub fn criteria_layer(units: &[CommuneFigure], brackets: &[BracketFigure], set_n
             }
             figures.extend(list("Chưa đạt", &u.not_met_criteria));
             figures.extend(list("Chưa có số liệu", &u.no_data_criteria));
+            figures.extend(list("Chưa xác định (chưa có ngưỡng)", &u.unjudged_criteria));
             rank.unwrap_or(no_data)
         };
         if u.all_criteria_met {

@@ -94,6 +94,13 @@ fn commune_sentence(commune: &CommuneFigure, total: u32, criteria: &HashMap<&str
             list(&commune.no_data_criteria)
         ));
     }
+    if !commune.unjudged_criteria.is_empty() {
+        sentence.push_str(&format!(
+            "; chưa xác định {} tiêu chí (có số liệu, chưa có ngưỡng để đánh giá: {})",
+            two(commune.unjudged_criteria.len() as u32),
+            list(&commune.unjudged_criteria)
+        ));
+    }
     full_stop(sentence)
 }
 

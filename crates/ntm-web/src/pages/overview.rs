@@ -111,7 +111,7 @@ fn money_section(m: &ntm_app::money::MoneySummary, code: &str, period: Period) -
                 @for c in &m.capital { p { (c.heading) ": " strong { (c.total) } " triệu đồng." } }
                 @if !m.projects.is_empty() {
                     p { "Giải ngân " strong { (or_no_data(&m.disbursed)) } "/" (m.allocated) " triệu đồng"
-                        @if let Some(p) = &m.disbursed_percent { " (" (p) "%)" } ". "
+                        @if let (Some(p), Some(base)) = (&m.disbursed_percent, &m.allocated_disbursing) { " (" (p) "% vốn giao của các dự án có số liệu giải ngân, " (base) " triệu đồng)" } ". "
                         @if !m.projects_without_disbursement.is_empty() {
                             span.muted { "Chưa có số liệu giải ngân của: " (m.projects_without_disbursement.join("; ")) "." }
                         }
@@ -122,7 +122,7 @@ fn money_section(m: &ntm_app::money::MoneySummary, code: &str, period: Period) -
                     (links(code, period, "money", "bảng vốn theo tiêu chí mới đạt"))
                     div.table-wrap { table {
                         thead { tr { th { "Tiêu chí" } th { "Xã mới đạt" } th.num { "Vốn giao cho các xã đó" } th.num { "Giải ngân" } } }
-                        tbody { @for c in &m.newly_met { tr { td { (c.criterion) ". " (c.name) } td { (c.communes.join(", ")) } td.num { (c.allocated) } td.num { (or_no_data(&c.disbursed)) } } } }
+                        tbody { @for c in &m.newly_met { tr { td { (c.criterion) ". " (c.name) } td { (c.communes.join(", ")) } td.num { (or_no_data(&c.allocated)) } td.num { (or_no_data(&c.disbursed)) } } } }
                     } }
                 }
                 p { a href={"/money/" (code) "?year=" (m.year)} { "Chi tiết vốn, dự án, đóng góp" } }
@@ -255,10 +255,15 @@ pub(crate) fn criterion_section(stats: &Stats, period: Period, exports: Exports)
                             @for c in &stats.per_criterion {
                                 tr {
                                     td data-sort=(c.criterion) { a href={"/criteria/" (stats.criteria_set.code) "#tc-" (c.criterion)} { (c.criterion) ". " (c.name) } }
-                                    @if c.total > 0 {
+                                    @if c.met > 0 || !c.not_met.is_empty() {
                                         td.num data-sort=(c.met) { (c.met) "/" (c.total) " xã" (mark(&c.marks, &stats.period_label)) }
-                                    } @else {
+                                    } @else if !c.unjudged.is_empty() {
+                                        // No commune decides it: no count, not "0/N".
+                                        td.num data-sort="-1" { "chưa xác định" }
+                                    } @else if c.total == 0 {
                                         td.num data-sort="-1" { (judged_figure(stats, String::new())) }
+                                    } @else {
+                                        td.num data-sort="-1" { "chưa có số liệu" }
                                     }
                                     td { (names(&c.not_met)) }
                                     td { (names(&c.no_data)) }
@@ -425,12 +430,18 @@ fn villages(stats: &Stats) -> Markup {
         @if let Some(v) = &stats.villages {
             section aria-labelledby="thon-ban" {
                 h2 id="thon-ban" { "Thôn, bản" }
-                p { (v.total) " thôn, bản; " (v.with_data) "/" (v.total) " có số liệu; "
-                    @if v.judged > 0 || v.with_data == 0 { (v.all_criteria_met) } @else { "chưa xác định số thôn, bản" }
-                    " đạt đủ các tiêu chí (" (v.criteria_set.label) ")." }
-                @if let Some(note) = count_note(v.estimated, v.derived, "thôn, bản") { p.muted.footnote { "* " (note) "." } }
-                ul {
-                    @for b in &v.brackets { li { (b.label) ": " (b.count) } }
+                @if v.judged > 0 {
+                    p { (v.total) " thôn, bản; " (v.with_data) "/" (v.total) " có số liệu; " (v.all_criteria_met)
+                        " đạt đủ các tiêu chí (" (v.criteria_set.label) ")." }
+                    @if let Some(note) = count_note(v.estimated, v.derived, "thôn, bản") { p.muted.footnote { "* " (note) "." } }
+                    ul {
+                        @for b in &v.brackets { li { (b.label) ": " (b.count) } }
+                    }
+                } @else if v.with_data > 0 {
+                    p { (v.total) " thôn, bản; " (v.with_data) "/" (v.total) " có số liệu, nhưng chưa xác định được tiêu chí nào đạt hay chưa đạt ("
+                        (v.criteria_set.label) ")." }
+                } @else {
+                    p { (v.total) " thôn, bản; chưa thôn, bản nào có số liệu trong kỳ (" (v.criteria_set.label) ")." }
                 }
             }
         }
