@@ -149,7 +149,7 @@ def met_set(spec, names):
 
 values = []
 # The provenance each kind of note records (docs/csv-formats.md, column provenance).
-PROVENANCE = {'Nguồn:': 'document', 'Điền bổ sung:': 'estimated', 'Suy ra:': 'derived'}
+PROVENANCE = {'Nguồn:': 'document', 'Điền bổ sung:': 'estimated', 'Dự kiến:': 'estimated', 'Suy ra:': 'derived'}
 
 def provenance_of(note):
     for prefix, kind in PROVENANCE.items():
@@ -172,6 +172,9 @@ for crit, (spec, where) in pt_2023.items():
     pt_met_2023[crit] = met
     for name in PHONG_THO:
         note = f'Nguồn: {PT}, {where}'
+        if crit == '1':
+            # The report gives an expectation for the end of the year, not a result.
+            note = f'Dự kiến: {PT}, {where} (kết quả dự kiến đến hết năm, chưa phải kết quả đánh giá)'
         if crit == '8' and name in met:
             # The report says 13/16 but names only two failing communes: that
             # the other 14 meet it is inferred from the list of names.
