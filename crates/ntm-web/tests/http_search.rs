@@ -21,6 +21,17 @@ async fn a_commune_is_found_by_its_name_without_diacritics_or_its_code() {
             text_of(&html)
         );
     }
+    // The commune whose name or code it is comes first, before the villages
+    // that carry its name or a code starting with it (even if it ended).
+    for (query, first) in [("muong%20so", "Xã Mường So"), ("03550", "Xã Sì Lở Lầu")] {
+        let (_, html) = s.get_text(&format!("/search?q={query}")).await;
+        let hits = html.split("<ul class=\"search-hits\">").nth(1).expect("hits");
+        let first_hit = text_of(hits.split("</li>").next().expect("a hit"));
+        assert!(
+            first_hit.contains(first),
+            "{query}: {first} first, not {first_hit}"
+        );
+    }
     // A district abolished in 2025 is found and says so; the new commune
     // of the same name too, before it.
     let (_, html) = s.get_text("/search?q=phong%20tho").await;

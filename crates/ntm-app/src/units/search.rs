@@ -1,6 +1,8 @@
 //! Finding a unit by name (with or without diacritics) or code, among the
-//! units the user may see: today's units first, then those that ended (a
-//! district abolished in 2025 is still found, and says so).
+//! units the user may see: the closest matches first (its code, then its
+//! whole name, before a village that only carries the name); among equal
+//! matches today's units before those that ended (a district abolished in
+//! 2025 is still found, and says so), then the higher level first.
 
 use ntm_core::search::{rank, search_key};
 
@@ -71,7 +73,7 @@ impl Program {
             };
             found.push((!current, r, unit.kind.depth(), search_key(&unit.name), hit));
         }
-        found.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
+        found.sort_by(|a, b| (a.1, a.0, a.2, &a.3).cmp(&(b.1, b.0, b.2, &b.3)));
         let total = found.len();
         Ok(UnitSearch {
             query: query.trim().to_string(),
