@@ -406,3 +406,78 @@ async fn the_generic_import_recognises_money_tables_in_csv_and_xlsx() {
         .to_string();
     assert!(err.contains("Số liệu"), "names the template's sheet: {err}");
 }
+
+/// A province whose money only one district records says so: its totals are
+/// that district's, the other districts have no data (not no money), and a
+/// district holding its own records has no such line.
+#[tokio::test]
+async fn a_province_s_money_names_the_districts_it_comes_from() {
+    let (program, _dir) = demo().await;
+    let province = program.money_summary(&actor(), "12", 2023).await.expect("money");
+    let district = program.money_summary(&actor(), "109", 2023).await.expect("money");
+    assert_eq!(
+        province.allocated, district.allocated,
+        "the province's money is Phong Thổ's"
+    );
+    let c = province.coverage.as_ref().expect("a province has districts");
+    assert_eq!(
+        c.with_data,
+        ["Huyện Mường Tè", "Huyện Phong Thổ"],
+        "Mường Tè has its need for 2021-2025"
+    );
+    assert_eq!(c.without_data.len(), 6, "{:?}", c.without_data);
+    assert!(c.is_partial());
+    assert!(
+        c.text.starts_with("Số liệu vốn năm 2023 chỉ có ở 02/08 đơn vị cấp huyện: Huyện Mường Tè, Huyện Phong Thổ. Chưa có số liệu: Thành phố Lai Châu,"),
+        "{}",
+        c.text
+    );
+    let short = |i: usize| {
+        province.capital[i]
+            .coverage
+            .as_ref()
+            .and_then(|c| c.short.clone())
+    };
+    let mobilized = province
+        .capital
+        .iter()
+        .position(|t| t.total == "441.565")
+        .expect("441.565");
+    assert_eq!(
+        short(mobilized).as_deref(),
+        Some("Chỉ gồm số liệu của Huyện Phong Thổ (01/08 đơn vị cấp huyện).")
+    );
+    let need = province
+        .capital
+        .iter()
+        .position(|t| t.total == "608.989")
+        .expect("608.989");
+    assert_eq!(
+        short(need).as_deref(),
+        Some("Chỉ gồm số liệu của Huyện Mường Tè (01/08 đơn vị cấp huyện).")
+    );
+    let projects = province.projects_coverage.as_ref().expect("projects coverage");
+    assert_eq!(projects.with_data, ["Huyện Phong Thổ"]);
+    assert!(
+        projects.unrecorded_communes.contains("03436"),
+        "Thu Lũm is under Mường Tè"
+    );
+    assert!(district.coverage.is_none(), "Phong Thổ's records are its own");
+
+    let report = ntm_app::money::report_parts::money_section(&province).expect("a money section");
+    assert_eq!(
+        report.paragraphs[0], c.text,
+        "the report says whose money it is first"
+    );
+    let tables = ntm_app::money::report_parts::money_tables(&province);
+    for key in ["capital", "disbursement"] {
+        let t = tables.iter().find(|t| t.key == key).expect(key);
+        assert!(t.notes.contains(&c.text), "{key}: {:?}", t.notes);
+    }
+    assert!(
+        report.paragraphs.iter().any(|p| p.contains("441.565")
+            && p.contains("(chỉ gồm số liệu của Huyện Phong Thổ (01/08 đơn vị cấp huyện))")),
+        "{:?}",
+        report.paragraphs
+    );
+}

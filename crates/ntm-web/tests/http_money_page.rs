@@ -126,3 +126,51 @@ async fn the_disbursement_rate_names_its_denominator() {
         assert!(text[at..].contains("triệu đồng"), "{path}");
     }
 }
+
+/// The province's money is one district's: the money page and the overview
+/// say which districts have data and which have none, and the money map
+/// shows the communes of the others as without data, not without money.
+#[tokio::test]
+async fn a_province_s_money_says_which_districts_it_comes_from() {
+    let s = login("vpdp.laichau").await;
+    for path in ["/money/12?year=2023", "/overview/12?period=2023"] {
+        let (status, html) = s.get_text(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let text = text_of(&html);
+        assert!(
+            text.contains("Số liệu vốn năm 2023 chỉ có ở 02/08 đơn vị cấp huyện: Huyện Mường Tè, Huyện Phong Thổ. Chưa có số liệu:"),
+            "{path}: {text}"
+        );
+        assert!(
+            html.contains("class=\"coverage warning\""),
+            "{path}: shown as a warning"
+        );
+        assert!(
+            text.contains("441.565 triệu đồng")
+                && text.contains("Chỉ gồm số liệu của Huyện Phong Thổ (01/08 đơn vị cấp huyện)."),
+            "{path}: the mobilized capital is Phong Thổ's"
+        );
+    }
+    let (_, district) = login("vpdp.phongtho")
+        .await
+        .get_text("/money/109?year=2023")
+        .await;
+    assert!(
+        !district.contains("class=\"coverage"),
+        "a district's own records need no such line"
+    );
+
+    let (status, map) = s.get_text("/map/12?period=2023&by=money").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        map.contains("Chưa có số liệu vốn"),
+        "the legend names the unknown"
+    );
+    // Thu Lũm (03436) is in Mường Tè, which keeps no money records.
+    let thu_lum = map.find("data-code=\"03436\"").expect("Thu Lũm on the map");
+    assert!(
+        map[thu_lum..].starts_with("data-code=\"03436\" data-class=\"no-data\""),
+        "{}",
+        &map[thu_lum..thu_lum + 80]
+    );
+}

@@ -91,6 +91,10 @@ impl Program {
                             allocated: line.map_or(Quantity::ZERO, |l| l.allocated_amount),
                             carried_in: line.map_or(Quantity::ZERO, |l| l.carried_in_amount),
                             disbursed: line.and_then(|l| l.disbursed_amount),
+                            recorded: money
+                                .projects_coverage
+                                .as_ref()
+                                .is_none_or(|c| !c.unrecorded_communes.contains(&u.code)),
                         }
                     })
                     .collect();

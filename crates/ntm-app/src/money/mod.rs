@@ -3,6 +3,7 @@
 //! community contributions; the summary of a unit's year. Kept as versioned,
 //! audited records (the store's `PlanStore`), checked against the user's rights.
 
+pub mod coverage;
 pub mod edit;
 pub mod import;
 pub mod report_parts;
@@ -10,6 +11,7 @@ pub mod summary;
 mod sums;
 mod years;
 
+pub use coverage::MoneyCoverage;
 pub use summary::{MoneySummary, ProjectLine};
 
 /// Record kinds.

@@ -75,6 +75,11 @@ pub fn money_tables(m: &MoneySummary) -> Vec<Table> {
             }
         }
         t.notes = vec!["Mỗi dòng tổng bằng tổng các dòng con của nó.".into()];
+        t.notes.extend(m.coverage.iter().map(|c| c.text.clone()));
+        t.notes.extend(m.capital.iter().filter_map(|c| {
+            let short = c.coverage.as_ref()?.short.as_ref()?;
+            Some(format!("{}: {}", c.heading, in_sentence(short)))
+        }));
         tables.push(t);
     }
     if !m.projects.is_empty() {
@@ -135,6 +140,8 @@ pub fn money_tables(m: &MoneySummary) -> Vec<Table> {
                 m.projects_without_disbursement.join("; ")
             ));
         }
+        notes.extend(m.coverage.iter().map(|c| c.text.clone()));
+        notes.extend(m.projects_coverage.iter().filter_map(|c| c.short.clone()));
         t.notes = notes;
         tables.push(t);
     }
@@ -207,6 +214,10 @@ fn in_sentence(name: &str) -> String {
 /// The money part of the narrative report, in the reports' sentences.
 pub fn money_section(m: &MoneySummary) -> Option<Section> {
     let mut paragraphs = Vec::new();
+    let has_figures = !m.capital.is_empty() || !m.projects.is_empty();
+    if let Some(c) = m.coverage.as_ref().filter(|_| has_figures) {
+        paragraphs.push(c.text.clone());
+    }
     for c in &m.capital {
         let parts: Vec<String> = c
             .sources
@@ -214,13 +225,17 @@ pub fn money_section(m: &MoneySummary) -> Option<Section> {
             .filter(|s| s.depth == 0)
             .map(|s| format!("{} {} triệu đồng", in_sentence(&s.name), s.amount.to_vi_string()))
             .collect();
-        paragraphs.push(format!(
+        let mut sentence = format!(
             "Tổng {} {}: {} triệu đồng, trong đó: {}.",
             c.kind_name,
             c.span,
             c.total,
             parts.join("; ")
-        ));
+        );
+        if let Some(short) = c.coverage.as_ref().and_then(|c| c.short.as_ref()) {
+            sentence.push_str(&format!(" ({})", in_sentence(short.trim_end_matches('.'))));
+        }
+        paragraphs.push(sentence);
     }
     if !m.projects.is_empty() {
         let mut sentence = format!(
@@ -238,6 +253,9 @@ pub fn money_section(m: &MoneySummary) -> Option<Section> {
                 }
             }
             None => sentence.push_str("; giải ngân: chưa có số liệu"),
+        }
+        if let Some(short) = m.projects_coverage.as_ref().and_then(|c| c.short.as_ref()) {
+            sentence.push_str(&format!(" ({})", in_sentence(short.trim_end_matches('.'))));
         }
         sentence.push('.');
         paragraphs.push(sentence);

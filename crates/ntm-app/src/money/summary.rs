@@ -15,6 +15,7 @@ use ntm_core::money::{
 };
 use ntm_core::period::Period;
 use ntm_core::quantity::Quantity;
+use ntm_core::unit::UnitId;
 
 use crate::access::{Actor, within};
 use crate::error::{AppError, Result};
@@ -22,6 +23,7 @@ use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
 use crate::program::Program;
 use crate::unit_detail::visible_unit;
 
+use super::coverage::{MoneyCoverage, money_coverage};
 pub use super::sums::ContributionAmounts;
 use super::sums::{add, add_known};
 
@@ -97,6 +99,8 @@ pub struct CapitalTable {
     pub total: String,
     #[serde(skip)]
     pub total_amount: Quantity,
+    /// Whose records the table adds up, when the unit has subdivisions.
+    pub coverage: Option<MoneyCoverage>,
 }
 
 /// Money spent on a criterion in the communes that newly met it.
@@ -150,7 +154,15 @@ pub struct MoneySummary {
     pub contributions_amounts: ContributionAmounts,
     pub newly_met: Vec<CriterionMoney>,
     pub findings: Vec<String>,
+    /// Which subdivisions hold the capital and projects counted above;
+    /// `None` when the unit's records are its own or it has none below.
+    pub coverage: Option<MoneyCoverage>,
+    /// The same for the projects alone.
+    pub projects_coverage: Option<MoneyCoverage>,
 }
+
+/// A capital table's amounts by source and the units holding them.
+type CapitalGroup = (Vec<(String, Quantity)>, Vec<UnitId>);
 
 #[derive(Default, Clone, Copy)]
 struct Sums {
@@ -222,7 +234,7 @@ impl Program {
         let period = Period::year(year);
         let unit = visible_unit(self, actor, &snapshot, code, period)?;
         let day = hierarchy.reference_date(unit, period);
-        let mine = |u: Option<ntm_core::unit::UnitId>| u.is_some_and(|u| within(hierarchy, u, unit.id, day));
+        let mine = |u: Option<UnitId>| u.is_some_and(|u| within(hierarchy, u, unit.id, day));
         let sources = self.money_sources().await?;
         let source_name = |c: &str| {
             sources
@@ -231,24 +243,26 @@ impl Program {
                 .map_or(c.to_string(), |s| s.name.clone())
         };
 
+        // The units holding the capital and projects counted.
+        let mut holders = Vec::new();
         // Capital by kind and span.
-        let mut groups: BTreeMap<(u8, i32, i32), Vec<(String, Quantity)>> = BTreeMap::new();
+        let mut groups: BTreeMap<(u8, i32, i32), CapitalGroup> = BTreeMap::new();
         for r in self.records::<CapitalAmount>(CAPITAL, None).await? {
             let c = r.value;
             if mine(r.unit) && c.start_year <= year && year <= c.end_year {
+                holders.extend(r.unit);
                 let order = match c.kind {
                     CapitalKind::Plan => 0,
                     CapitalKind::Mobilized => 1,
                     CapitalKind::Need => 2,
                 };
-                groups
-                    .entry((order, c.start_year, c.end_year))
-                    .or_default()
-                    .push((c.source, c.amount));
+                let group = groups.entry((order, c.start_year, c.end_year)).or_default();
+                group.0.push((c.source, c.amount));
+                group.1.extend(r.unit);
             }
         }
         let mut capital = Vec::new();
-        for ((order, start, end), amounts) in groups {
+        for ((order, start, end), (amounts, group_holders)) in groups {
             let (totals, total) = rollup(&sources, &amounts).map_err(AppError::Invalid)?;
             let total_amount = total;
             let kind = [CapitalKind::Plan, CapitalKind::Mobilized, CapitalKind::Need][usize::from(order)];
@@ -273,17 +287,18 @@ impl Program {
                 sources: totals,
                 total: amount_text(total),
                 total_amount,
+                coverage: money_coverage(hierarchy, unit, day, year, &group_holders),
             });
         }
 
         // Projects.
-        let projects: Vec<Project> = self
+        let (projects, project_units): (Vec<Project>, Vec<Option<UnitId>>) = self
             .records::<Project>(PROJECT, None)
             .await?
             .into_iter()
             .filter(|r| mine(r.unit))
-            .map(|r| r.value)
-            .collect();
+            .map(|r| (r.value, r.unit))
+            .unzip();
         let today = crate::plans::cycle::today_vn();
         let commune_name = |code: &str| {
             code.parse()
@@ -295,12 +310,15 @@ impl Program {
         let (mut total, mut by_source, mut by_commune, mut by_criterion) =
             (Sums::default(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
         let mut findings = Vec::new();
-        for p in &projects {
+        let mut project_holders = Vec::new();
+        for (p, holder) in projects.iter().zip(&project_units) {
             let mut s = Sums::default();
             s.add(p, year, None)?;
             if s.allocated.raw() == 0 && s.disbursed.is_none() {
                 continue;
             }
+            holders.extend(*holder);
+            project_holders.extend(*holder);
             total.add(p, year, None)?;
             let mut used: Vec<&str> = p
                 .allocations
@@ -430,6 +448,8 @@ impl Program {
             contributions_amounts: sum,
             newly_met,
             findings,
+            coverage: money_coverage(hierarchy, unit, day, year, &holders),
+            projects_coverage: money_coverage(hierarchy, unit, day, year, &project_holders),
         })
     }
 

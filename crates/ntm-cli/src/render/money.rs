@@ -12,8 +12,14 @@ const NO_DATA: &str = "chưa có số liệu";
 pub fn render_money(m: &MoneySummary) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "Vốn năm {} — {} (triệu đồng)", m.year, m.unit.full_name);
+    if let Some(c) = &m.coverage {
+        let _ = writeln!(o, "{}", c.text);
+    }
     for table in &m.capital {
         let _ = writeln!(o, "\n{}: {}", table.heading, table.total);
+        if let Some(short) = table.coverage.as_ref().and_then(|c| c.short.as_ref()) {
+            let _ = writeln!(o, "  {short}");
+        }
         for s in &table.sources {
             let _ = writeln!(
                 o,

@@ -1,7 +1,9 @@
 //! The money layer: each commune coloured by the capital its projects hold
 //! for the year (allocated in the year and carried over into it), in classes
 //! whose bounds are round amounts near the quartiles, so that a district's
-//! communes spread over the legend; communes without any capital are grey.
+//! communes spread over the legend; communes without any capital are grey,
+//! and so, under a label of their own, are communes whose district keeps no
+//! money records for the year (their money is unknown, not none).
 
 use std::collections::BTreeMap;
 
@@ -12,6 +14,9 @@ use crate::quantity::{Quantity, SCALE, group_thousands};
 /// Light to dark blue: money is neither good nor bad, only more or less.
 const BLUES: [&str; 4] = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"];
 
+/// A recorded commune without capital: lighter than the grey of no data.
+const NO_MONEY_COLOUR: &str = "#eef1f4";
+
 /// A commune's money in the year, in million VND.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommuneMoney {
@@ -20,6 +25,9 @@ pub struct CommuneMoney {
     pub carried_in: Quantity,
     /// `None`: no disbursement recorded.
     pub disbursed: Option<Quantity>,
+    /// Whether money records of the year cover the commune (its own, its
+    /// district's); `false`: its money is unknown.
+    pub recorded: bool,
 }
 
 impl CommuneMoney {
@@ -61,7 +69,11 @@ fn millions(v: i64) -> String {
 
 /// Colours communes by the capital of `year` their projects hold.
 pub fn money_layer(year: i32, communes: &[CommuneMoney]) -> Layer {
-    let amounts: Vec<i64> = communes.iter().map(|c| c.capital().raw()).collect();
+    let amounts: Vec<i64> = communes
+        .iter()
+        .filter(|c| c.recorded)
+        .map(|c| c.capital().raw())
+        .collect();
     let bounds = bounds(&amounts);
     let mut classes = Vec::new();
     for i in 0..=bounds.len() {
@@ -84,10 +96,20 @@ pub fn money_layer(year: i32, communes: &[CommuneMoney]) -> Layer {
     classes.push(LayerClass {
         key: "no-money".into(),
         label: format!("Không có vốn năm {year}"),
-        colour: NO_DATA_COLOUR.into(),
+        colour: NO_MONEY_COLOUR.into(),
         count: 0,
         mark: ClassMark::Plain,
     });
+    let unknown = classes.len();
+    if communes.iter().any(|c| !c.recorded) {
+        classes.push(LayerClass {
+            key: "no-data".into(),
+            label: "Chưa có số liệu vốn".into(),
+            colour: NO_DATA_COLOUR.into(),
+            count: 0,
+            mark: ClassMark::Plain,
+        });
+    }
     let mut layer = Layer {
         kind: LayerKind::Money,
         title: format!("Vốn các dự án năm {year} theo xã (triệu đồng)"),
@@ -95,6 +117,10 @@ pub fn money_layer(year: i32, communes: &[CommuneMoney]) -> Layer {
         units: BTreeMap::new(),
     };
     for c in communes {
+        if !c.recorded {
+            layer.add(&c.code, unknown, vec![format!("Vốn năm {year}: chưa có số liệu")]);
+            continue;
+        }
         let capital = c.capital();
         if capital.raw() <= 0 && c.disbursed.is_none_or(|d| d.raw() == 0) {
             layer.add(&c.code, none, vec![format!("Không có vốn năm {year}")]);
@@ -131,6 +157,7 @@ mod tests {
             allocated: Quantity::from_int(allocated),
             carried_in: Quantity::from_int(carried),
             disbursed: Some(Quantity::from_int(disbursed)),
+            recorded: true,
         }
     }
 
@@ -156,7 +183,7 @@ mod tests {
             ],
         );
         let colour = |code: &str| layer.shade(code).map(|(c, _)| c.colour.clone()).expect(code);
-        assert_eq!(colour("d"), NO_DATA_COLOUR);
+        assert_eq!(colour("d"), NO_MONEY_COLOUR);
         let rank = |code: &str| BLUES.iter().position(|b| *b == colour(code)).expect(code);
         assert!(rank("a") < rank("b") && rank("b") < rank("c"));
         let (_, b) = layer.shade("b").expect("b");
@@ -164,5 +191,24 @@ mod tests {
         assert_eq!(b.figures[2], "Đã giải ngân 1.000 triệu đồng (40,0%)");
         let total: u32 = layer.classes.iter().map(|c| c.count).sum();
         assert_eq!(total, 4);
+        assert!(
+            layer.classes.iter().all(|c| c.key != "no-data"),
+            "every commune is recorded"
+        );
+    }
+
+    #[test]
+    fn a_commune_without_records_is_unknown_not_without_money() {
+        let unknown = CommuneMoney {
+            recorded: false,
+            ..commune("e", 0, 0, 0)
+        };
+        let layer = money_layer(2023, &[commune("a", 100, 0, 50), commune("d", 0, 0, 0), unknown]);
+        let (class, e) = layer.shade("e").expect("e");
+        assert_eq!(class.label, "Chưa có số liệu vốn");
+        assert_eq!(e.figures, ["Vốn năm 2023: chưa có số liệu"]);
+        let (none, _) = layer.shade("d").expect("d");
+        assert_eq!(none.label, "Không có vốn năm 2023");
+        assert_ne!(none.colour, class.colour, "no money and no data look different");
     }
 }

@@ -29,11 +29,18 @@ pub struct MoneyQuery {
     pub done: Option<String>,
 }
 
+/// Whose records a table of a unit's money adds up, when only some of its
+/// subdivisions have any.
+pub(crate) fn partial(coverage: &Option<ntm_app::money::MoneyCoverage>) -> Markup {
+    html! { @if let Some(short) = coverage.as_ref().and_then(|c| c.short.as_ref()) { p.muted.partial { (short) } } }
+}
+
 /// The capital tables and the allocation/disbursement summary (also on the overview).
 pub fn money_tables(m: &MoneySummary) -> Markup {
     html! {
         @for c in &m.capital {
             h3 { (c.heading) ": " (c.total) " triệu đồng" }
+            (partial(&c.coverage))
             div.table-wrap {
                 table {
                     thead { tr { th { "Nguồn vốn" } th.num { "Triệu đồng" } } }
@@ -45,6 +52,7 @@ pub fn money_tables(m: &MoneySummary) -> Markup {
         }
         @if !m.projects.is_empty() {
             h3 { "Giao vốn và giải ngân năm " (m.year) }
+            (partial(&m.projects_coverage))
             p { "Giao " strong { (m.allocated) } " triệu đồng (chuyển nguồn " (m.carried_in) "), giải ngân "
                 @match &m.disbursed { Some(d) => { strong { (d) } " triệu đồng" } None => { (NO_DATA) } }
                 @if let (Some(p), Some(base)) = (&m.disbursed_percent, &m.allocated_disbursing) { ", đạt " strong { (p) "%" } " vốn giao của các dự án có số liệu giải ngân (" (base) " triệu đồng)" } "."
@@ -112,6 +120,7 @@ pub async fn show(
         (notice(q.done.as_deref().map(|_| "Đã lưu đóng góp.")))
         h1 { "Vốn năm " (year) " — " (m.unit.full_name) }
         (year_picker(&code, year, &years))
+        @if let Some(c) = &m.coverage { p.coverage.warning[c.is_partial()] { (c.text) } }
         @if m.capital.is_empty() && m.projects.is_empty() && m.contributions.is_empty() {
             p.muted { "Chưa có số liệu vốn năm " (year) "." }
         }
