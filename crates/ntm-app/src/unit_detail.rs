@@ -59,6 +59,7 @@ pub struct UnitDetail {
     pub kind_name: String,
     /// "Xã Mường So, Huyện Phong Thổ, Tỉnh Lai Châu".
     pub path: String,
+    /// The parent, when the actor may see it (the page links up to it).
     pub parent: Option<UnitRef>,
     pub recognitions: Vec<RecognitionView>,
     pub criteria_set: Option<SetRef>,
@@ -108,9 +109,12 @@ pub struct LinkedUnit {
     /// A period to show it in: the last full year before the change, or the
     /// first year end after it.
     pub period: String,
+    /// Whether the actor may open it (the page links it only then).
+    pub visible: bool,
 }
 
-fn linked(unit: &Unit, day: time::Date, before: bool) -> LinkedUnit {
+/// `unit` as a link from the page, open to `actor` or named only.
+fn linked(actor: &Actor, snapshot: &Snapshot, unit: &Unit, day: time::Date, before: bool) -> LinkedUnit {
     let period = if before {
         Period::year(day.year() - 1)
     } else {
@@ -121,9 +125,17 @@ fn linked(unit: &Unit, day: time::Date, before: bool) -> LinkedUnit {
             Period::year(day.year() + 1)
         }
     };
+    let visible = can_view(
+        actor,
+        &snapshot.hierarchy,
+        &snapshot.agencies,
+        unit,
+        snapshot.hierarchy.reference_date(unit, period),
+    );
     LinkedUnit {
         unit: UnitRef::of(unit),
         period: period.code(),
+        visible,
     }
 }
 
@@ -233,7 +245,11 @@ impl Program {
             unit: UnitRef::of(unit),
             kind_name: unit.kind.name_vi().to_string(),
             path: hierarchy.path_label(unit, day),
-            parent: hierarchy.parent_at(unit.id, day).map(UnitRef::of),
+            // Only a parent the actor may see: a commune officer has no way up.
+            parent: hierarchy
+                .parent_at(unit.id, day)
+                .filter(|p| can_view(actor, hierarchy, &snapshot.agencies, p, day))
+                .map(UnitRef::of),
             recognitions: recognitions(&snapshot, unit, day),
             criteria_set: set.map(SetRef::of),
             evaluation,
@@ -244,12 +260,12 @@ impl Program {
             predecessors: hierarchy
                 .predecessors(unit.id)
                 .into_iter()
-                .map(|(u, s)| linked(u, s.date, true))
+                .map(|(u, s)| linked(actor, &snapshot, u, s.date, true))
                 .collect(),
             successors: hierarchy
                 .successors(unit.id)
                 .into_iter()
-                .map(|(u, s)| linked(u, s.date, false))
+                .map(|(u, s)| linked(actor, &snapshot, u, s.date, false))
                 .collect(),
             commune_group,
             predecessor_recognitions: self.predecessor_recognitions(&snapshot, unit),

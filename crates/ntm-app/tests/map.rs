@@ -401,7 +401,11 @@ async fn plan_and_money_layers_colour_communes_by_their_registrations_and_capita
             // Recorded (Phong Thổ keeps money records) and without capital:
             // no money, told apart from the grey of no data.
             assert!(drawn.contains("fill=\"#eef1f4\""), "{}: {drawn}", row.unit.name);
-            assert!(drawn.contains("Không có vốn năm 2023"), "{}: {drawn}", row.unit.name);
+            assert!(
+                drawn.contains("Không có vốn năm 2023"),
+                "{}: {drawn}",
+                row.unit.name
+            );
         }
     }
     // A commune's own map has no plan or money layer, and says why.

@@ -131,3 +131,35 @@ async fn a_commune_officer_reaches_its_cycle_from_home_and_cannot_approve() {
     let (_, plans) = officer.get_text("/plans/03550?year=2024").await;
     assert!(!plans.contains("/targets?year="), "no targets form");
 }
+
+/// Every link on a commune officer's pages leads somewhere it may go: none
+/// up to the district it may not see (which would answer "not found").
+#[tokio::test]
+async fn a_commune_officer_s_pages_link_only_where_it_may_go() {
+    let officer = login("xa.silolau").await;
+    let home = officer.get("/").await;
+    let unit_page = home.headers()["location"].to_str().unwrap().to_string();
+    let (_, html) = officer.get_text(&unit_page).await;
+    assert!(!html.contains("Về Huyện Phong Thổ"), "no way up to the district");
+    let mut links: Vec<String> = html
+        .match_indices("href=\"/")
+        .map(|(at, _)| {
+            html[at + 6..]
+                .split('"')
+                .next()
+                .unwrap_or("")
+                .replace("&amp;", "&")
+        })
+        .filter(|href| !href.starts_with("/static/") && !href.ends_with(".xlsx"))
+        .collect();
+    links.sort();
+    links.dedup();
+    assert!(links.len() >= 4, "{links:?}");
+    for href in &links {
+        let status = officer.get(href).await.status();
+        assert!(
+            status == StatusCode::OK || status == StatusCode::SEE_OTHER,
+            "{href} from {unit_page}: {status}"
+        );
+    }
+}

@@ -250,6 +250,14 @@ fn villages(detail: &UnitDetail, period: Period) -> Markup {
     }
 }
 
+/// A unit before or after a merge: a link when the user may open it.
+fn linked_unit(l: &ntm_app::unit_detail::LinkedUnit) -> Markup {
+    html! {
+        @if l.visible { a href={"/units/" (l.unit.code) "?period=" (l.period)} { (l.unit.full_name) } }
+        @else { (l.unit.full_name) }
+    }
+}
+
 fn successions(detail: &UnitDetail) -> Markup {
     html! {
         @if !detail.predecessors.is_empty() || !detail.successors.is_empty() {
@@ -259,7 +267,7 @@ fn successions(detail: &UnitDetail) -> Markup {
                     p { "Hình thành từ: "
                         @for (i, l) in detail.predecessors.iter().enumerate() {
                             @if i > 0 { ", " }
-                            a href={"/units/" (l.unit.code) "?period=" (l.period)} { (l.unit.full_name) }
+                            (linked_unit(l))
                         }
                     }
                 }
@@ -267,7 +275,7 @@ fn successions(detail: &UnitDetail) -> Markup {
                     p { "Đã hợp thành: "
                         @for (i, l) in detail.successors.iter().enumerate() {
                             @if i > 0 { ", " }
-                            a href={"/units/" (l.unit.code) "?period=" (l.period)} { (l.unit.full_name) }
+                            (linked_unit(l))
                         }
                     }
                 }
