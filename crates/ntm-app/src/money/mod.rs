@@ -3,10 +3,13 @@
 //! community contributions; the summary of a unit's year. Kept as versioned,
 //! audited records (the store's `PlanStore`), checked against the user's rights.
 
+mod capital_tables;
 pub mod coverage;
 pub mod edit;
 pub mod import;
+mod project_year;
 pub mod report_parts;
+mod scope;
 pub mod summary;
 mod sums;
 mod years;

@@ -6,26 +6,27 @@
 //! disbursement figure; a contribution without land has no land figure. Every
 //! sum is checked: one too large is an error naming the project or unit.
 
-use std::collections::BTreeMap;
-
 use ntm_core::aggregate::UnitRef;
 use ntm_core::money::{
     CapitalAmount, CapitalKind, Contribution, Project, Source, SourceTotal, amount_text, percent_text,
-    rollup, standard_sources,
+    standard_sources,
 };
 use ntm_core::period::Period;
 use ntm_core::quantity::Quantity;
 use ntm_core::unit::UnitId;
 
-use crate::access::{Actor, within};
+use crate::access::Actor;
 use crate::error::{AppError, Result};
 use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
+use crate::plans::records::Stored;
 use crate::program::Program;
 use crate::unit_detail::visible_unit;
 
-use super::coverage::{MoneyCoverage, money_coverage};
+use super::capital_tables::capital_tables;
+use super::coverage::MoneyCoverage;
+use super::project_year::{ProjectYear, Sums};
+use super::scope::Scope;
 pub use super::sums::ContributionAmounts;
-use super::sums::{add, add_known};
 
 /// A project's year.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -161,60 +162,6 @@ pub struct MoneySummary {
     pub projects_coverage: Option<MoneyCoverage>,
 }
 
-/// A capital table's amounts by source and the units holding them.
-type CapitalGroup = (Vec<(String, Quantity)>, Vec<UnitId>);
-
-#[derive(Default, Clone, Copy)]
-struct Sums {
-    allocated: Quantity,
-    carried: Quantity,
-    /// `None` until a disbursement is recorded.
-    disbursed: Option<Quantity>,
-    /// The allocation of the projects with a disbursement recorded.
-    allocated_disbursing: Quantity,
-}
-
-impl Sums {
-    fn line(self, key: String, label: String) -> MoneyLine {
-        MoneyLine {
-            key,
-            label,
-            allocated: amount_text(self.allocated),
-            carried_in: amount_text(self.carried),
-            disbursed: self.disbursed.map(amount_text),
-            percent: self
-                .disbursed
-                .and_then(|d| percent_text(d, self.allocated_disbursing)),
-            allocated_amount: self.allocated,
-            carried_in_amount: self.carried,
-            disbursed_amount: self.disbursed,
-        }
-    }
-
-    /// Adds a project's year (of one source, if given), checking every sum.
-    fn add(&mut self, p: &Project, year: i32, source: Option<&str>) -> Result<()> {
-        let what = || format!("vốn năm {year} khi cộng dự án {} ({})", p.code, p.name);
-        let mine = |y: i32, s: &str| y == year && source.is_none_or(|x| x == s);
-        let mut allocated = Quantity::ZERO;
-        for a in p.allocations.iter().filter(|a| mine(a.year, &a.source)) {
-            allocated = add(allocated, a.amount, &what)?;
-            if a.carried_from.is_some() {
-                self.carried = add(self.carried, a.amount, &what)?;
-            }
-        }
-        self.allocated = add(self.allocated, allocated, &what)?;
-        let mut disbursed = None;
-        for d in p.disbursements.iter().filter(|d| mine(d.year, &d.source)) {
-            disbursed = Some(add(disbursed.unwrap_or(Quantity::ZERO), d.amount, &what)?);
-        }
-        if disbursed.is_some() {
-            self.allocated_disbursing = add(self.allocated_disbursing, allocated, &what)?;
-        }
-        self.disbursed = add_known(self.disbursed, disbursed, &what)?;
-        Ok(())
-    }
-}
-
 impl Program {
     /// The capital sources: the program's standard tree and a province's own lines.
     pub async fn money_sources(&self) -> Result<Vec<Source>> {
@@ -230,205 +177,55 @@ impl Program {
     /// A unit's money for a year.
     pub async fn money_summary(&self, actor: &Actor, code: &str, year: i32) -> Result<MoneySummary> {
         let snapshot = self.snapshot().await?;
-        let hierarchy = &snapshot.hierarchy;
         let period = Period::year(year);
         let unit = visible_unit(self, actor, &snapshot, code, period)?;
-        let day = hierarchy.reference_date(unit, period);
-        let mine = |u: Option<UnitId>| u.is_some_and(|u| within(hierarchy, u, unit.id, day));
-        let sources = self.money_sources().await?;
-        let source_name = |c: &str| {
-            sources
-                .iter()
-                .find(|s| s.code == c)
-                .map_or(c.to_string(), |s| s.name.clone())
+        let scope = Scope {
+            hierarchy: &snapshot.hierarchy,
+            unit,
+            day: snapshot.hierarchy.reference_date(unit, period),
+            year,
         };
-
-        // The units holding the capital and projects counted.
-        let mut holders = Vec::new();
-        // Capital by kind and span.
-        let mut groups: BTreeMap<(u8, i32, i32), CapitalGroup> = BTreeMap::new();
-        for r in self.records::<CapitalAmount>(CAPITAL, None).await? {
-            let c = r.value;
-            if mine(r.unit) && c.start_year <= year && year <= c.end_year {
-                holders.extend(r.unit);
-                let order = match c.kind {
-                    CapitalKind::Plan => 0,
-                    CapitalKind::Mobilized => 1,
-                    CapitalKind::Need => 2,
-                };
-                let group = groups.entry((order, c.start_year, c.end_year)).or_default();
-                group.0.push((c.source, c.amount));
-                group.1.extend(r.unit);
-            }
-        }
-        let mut capital = Vec::new();
-        for ((order, start, end), (amounts, group_holders)) in groups {
-            let (totals, total) = rollup(&sources, &amounts).map_err(AppError::Invalid)?;
-            let total_amount = total;
-            let kind = [CapitalKind::Plan, CapitalKind::Mobilized, CapitalKind::Need][usize::from(order)];
-            let span = if start == end {
-                format!("năm {end}")
-            } else {
-                format!("giai đoạn {start}-{end}")
-            };
-            let mut heading: String = kind
-                .name_vi()
-                .chars()
-                .take(1)
-                .flat_map(char::to_uppercase)
-                .collect();
-            heading.extend(kind.name_vi().chars().skip(1));
-            heading.push_str(&format!(" {span}"));
-            capital.push(CapitalTable {
-                kind,
-                kind_name: kind.name_vi().to_string(),
-                span,
-                heading,
-                sources: totals,
-                total: amount_text(total),
-                total_amount,
-                coverage: money_coverage(hierarchy, unit, day, year, &group_holders),
-            });
-        }
-
-        // Projects.
+        let sources = self.money_sources().await?;
+        let capital = self.records::<CapitalAmount>(CAPITAL, None).await?;
+        let (capital, capital_holders) = capital_tables(&scope, &sources, capital)?;
         let (projects, project_units): (Vec<Project>, Vec<Option<UnitId>>) = self
             .records::<Project>(PROJECT, None)
             .await?
             .into_iter()
-            .filter(|r| mine(r.unit))
+            .filter(|r| scope.holds(r.unit))
             .map(|r| (r.value, r.unit))
             .unzip();
-        let today = crate::plans::cycle::today_vn();
-        let commune_name = |code: &str| {
-            code.parse()
-                .ok()
-                .and_then(|c| hierarchy.resolve(&c, period).ok())
-                .map_or(code.to_string(), |u| u.name.clone())
-        };
-        let mut lines = Vec::new();
-        let (mut total, mut by_source, mut by_commune, mut by_criterion) =
-            (Sums::default(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
-        let mut findings = Vec::new();
-        let mut project_holders = Vec::new();
-        for (p, holder) in projects.iter().zip(&project_units) {
-            let mut s = Sums::default();
-            s.add(p, year, None)?;
-            if s.allocated.raw() == 0 && s.disbursed.is_none() {
-                continue;
-            }
-            holders.extend(*holder);
-            project_holders.extend(*holder);
-            total.add(p, year, None)?;
-            let mut used: Vec<&str> = p
-                .allocations
-                .iter()
-                .filter(|a| a.year == year)
-                .map(|a| a.source.as_str())
-                .chain(
-                    p.disbursements
-                        .iter()
-                        .filter(|d| d.year == year)
-                        .map(|d| d.source.as_str()),
-                )
-                .collect();
-            used.sort_unstable();
-            used.dedup();
-            for source in used {
-                by_source
-                    .entry(source.to_string())
-                    .or_insert_with(Sums::default)
-                    .add(p, year, Some(source))?;
-            }
-            // A project serving several communes or criteria counts in each.
-            for c in &p.communes {
-                by_commune
-                    .entry(c.clone())
-                    .or_insert_with(Sums::default)
-                    .add(p, year, None)?;
-            }
-            for c in &p.criteria {
-                by_criterion
-                    .entry(c.clone())
-                    .or_insert_with(Sums::default)
-                    .add(p, year, None)?;
-            }
-            findings.extend(p.findings(today));
-            lines.push(ProjectLine {
-                code: p.code.clone(),
-                name: p.name.clone(),
-                communes: p.communes.iter().map(|c| commune_name(c)).collect(),
-                criteria: p.criteria.clone(),
-                owner: p.owner.clone(),
-                status: p.status.name_vi().to_string(),
-                allocated: amount_text(s.allocated),
-                carried_in: amount_text(s.carried),
-                disbursed: s.disbursed.map(amount_text),
-                percent: s.disbursed.and_then(|d| percent_text(d, s.allocated)),
-                behind: p.is_behind(today),
-                allocated_amount: s.allocated,
-                carried_in_amount: s.carried,
-                disbursed_amount: s.disbursed,
-            });
-        }
-
-        // Contributions.
-        let mut contributions = Vec::new();
-        let mut sum = ContributionAmounts::default();
-        for r in self.records::<Contribution>(CONTRIBUTION, Some(year)).await? {
-            if !mine(r.unit) {
-                continue;
-            }
-            let c = r.value;
-            let commune = r
-                .unit
-                .and_then(|u| hierarchy.unit(u))
-                .map_or_else(String::new, |u| u.name.clone());
-            let what = || format!("đóng góp của nhân dân năm {year} khi cộng số liệu của {commune}");
-            let a = ContributionAmounts::of(&c);
-            sum = sum.plus(&a, &what)?;
-            contributions.push(ContributionLine {
-                commune,
-                project: c.project.clone(),
-                cash: a.cash.map(amount_text),
-                labour_days: a.labour_days.map(amount_text),
-                labour_value: a.labour_value.map(amount_text),
-                land_m2: a.land_m2.map(amount_text),
-                households: a.households,
-                money: a.money.map(amount_text),
-                amounts: a,
-            });
-        }
-        let projects_without_disbursement = lines
-            .iter()
-            .filter(|l: &&ProjectLine| l.disbursed.is_none())
-            .map(|l| l.name.clone())
-            .collect();
-
+        let year_of_projects = ProjectYear::of(&scope, &sources, &projects, &project_units)?;
+        let contributions = self.records::<Contribution>(CONTRIBUTION, Some(year)).await?;
+        let (contributions, sum) = contribution_lines(&scope, contributions)?;
         let newly_met = self.newly_met_money(actor, code, year, &projects).await?;
+        let holders: Vec<UnitId> = capital_holders
+            .iter()
+            .chain(&year_of_projects.holders)
+            .copied()
+            .collect();
+        let ProjectYear {
+            lines,
+            total,
+            by_source,
+            by_commune,
+            by_criterion,
+            findings,
+            holders: project_holders,
+        } = year_of_projects;
         Ok(MoneySummary {
             unit: UnitRef::of(unit),
             year,
             capital,
+            projects_without_disbursement: lines
+                .iter()
+                .filter(|l| l.disbursed.is_none())
+                .map(|l| l.name.clone())
+                .collect(),
             projects: lines,
-            by_source: by_source
-                .into_iter()
-                .map(|(k, s)| {
-                    let label = source_name(&k);
-                    s.line(k, label)
-                })
-                .collect(),
-            by_commune: by_commune
-                .into_iter()
-                .map(|(k, s)| {
-                    let label = commune_name(&k);
-                    s.line(k, label)
-                })
-                .collect(),
-            by_criterion: by_criterion
-                .into_iter()
-                .map(|(k, s)| s.line(k.clone(), format!("Tiêu chí {k}")))
-                .collect(),
+            by_source,
+            by_commune,
+            by_criterion,
             allocated: amount_text(total.allocated),
             carried_in: amount_text(total.carried),
             disbursed: total.disbursed.map(amount_text),
@@ -436,7 +233,6 @@ impl Program {
                 .disbursed
                 .and_then(|d| percent_text(d, total.allocated_disbursing)),
             allocated_disbursing: total.disbursed.map(|_| amount_text(total.allocated_disbursing)),
-            projects_without_disbursement,
             allocated_amount: total.allocated,
             carried_in_amount: total.carried,
             disbursed_amount: total.disbursed,
@@ -448,8 +244,8 @@ impl Program {
             contributions_amounts: sum,
             newly_met,
             findings,
-            coverage: money_coverage(hierarchy, unit, day, year, &holders),
-            projects_coverage: money_coverage(hierarchy, unit, day, year, &project_holders),
+            coverage: scope.coverage(&holders),
+            projects_coverage: scope.coverage(&project_holders),
         })
     }
 
@@ -508,4 +304,36 @@ impl Program {
         }
         Ok(out)
     }
+}
+
+/// The contributions of the year under the scope's unit, and their sum.
+fn contribution_lines(
+    scope: &Scope<'_>,
+    records: Vec<Stored<Contribution>>,
+) -> Result<(Vec<ContributionLine>, ContributionAmounts)> {
+    let year = scope.year;
+    let mut lines = Vec::new();
+    let mut sum = ContributionAmounts::default();
+    for r in records.into_iter().filter(|r| scope.holds(r.unit)) {
+        let c = r.value;
+        let commune = r
+            .unit
+            .and_then(|u| scope.hierarchy.unit(u))
+            .map_or_else(String::new, |u| u.name.clone());
+        let what = || format!("đóng góp của nhân dân năm {year} khi cộng số liệu của {commune}");
+        let a = ContributionAmounts::of(&c);
+        sum = sum.plus(&a, &what)?;
+        lines.push(ContributionLine {
+            commune,
+            project: c.project.clone(),
+            cash: a.cash.map(amount_text),
+            labour_days: a.labour_days.map(amount_text),
+            labour_value: a.labour_value.map(amount_text),
+            land_m2: a.land_m2.map(amount_text),
+            households: a.households,
+            money: a.money.map(amount_text),
+            amounts: a,
+        });
+    }
+    Ok((lines, sum))
 }
