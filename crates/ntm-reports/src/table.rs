@@ -52,11 +52,9 @@ impl Cell {
     }
 }
 
-/// What a cell without a figure says.
-pub const NO_DATA: &str = "chưa có số liệu";
-
-/// What a count is when values exist but no threshold judges them.
-pub const UNJUDGED: &str = "chưa xác định";
+/// What a cell without a figure says, and what a count is when values exist
+/// but no threshold judges them: the words of the core.
+pub use ntm_core::evaluation::{NO_DATA, UNJUDGED};
 
 /// The footnotes of a table: each distinct text gets a number, marked "(1)"
 /// where the figure it explains is written; equal texts share their number.

@@ -238,7 +238,7 @@ async fn the_province_authors_confirms_previews_and_publishes_its_2026_set() {
         .expect("preview");
     let text = main_text(&browser).await;
     assert!(
-        text.contains("Xã Thu Lũm") && text.contains("chưa có dữ liệu → chưa đạt"),
+        text.contains("Xã Thu Lũm") && text.contains("chưa có số liệu → chưa đạt"),
         "{text}"
     );
     shot(&browser, "23-xem-truoc").await;

@@ -129,7 +129,7 @@ async fn the_province_office_authors_its_set_through_the_pages() {
     assert_eq!(status, StatusCode::OK);
     let text = text_of(&html);
     assert!(
-        text.contains("Xã Thu Lũm") && text.contains("chưa có dữ liệu → chưa đạt"),
+        text.contains("Xã Thu Lũm") && text.contains("chưa có số liệu → chưa đạt"),
         "{text}"
     );
 

@@ -116,7 +116,7 @@ fn headline(set: &CriteriaSet, stats: &[Stats], level: SetLevel) -> Headline {
         }
     }
     h.average_text = if h.with_data == 0 {
-        "chưa có số liệu".to_string()
+        ntm_core::evaluation::NO_DATA.to_string()
     } else {
         let hundredths =
             (i64::from(h.criteria_met_total) * 200 + i64::from(h.with_data)) / (i64::from(h.with_data) * 2);

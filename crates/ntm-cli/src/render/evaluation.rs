@@ -117,6 +117,6 @@ fn matrix(o: &mut String, units: &[UnitResult]) {
     }
     let _ = writeln!(
         o,
-        "\n✓ đạt · ✗ chưa đạt · · chưa có dữ liệu. Chi tiết một xã: ntm evaluate --unit MÃ_XÃ --period ..."
+        "\n✓ đạt · ✗ chưa đạt · · chưa có số liệu. Chi tiết một xã: ntm evaluate --unit MÃ_XÃ --period ..."
     );
 }

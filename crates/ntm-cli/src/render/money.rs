@@ -6,8 +6,7 @@ use ntm_app::money::MoneySummary;
 
 use crate::render::{fit, pad};
 
-/// What a figure no record gives reads.
-const NO_DATA: &str = "chưa có số liệu";
+use ntm_core::evaluation::NO_DATA;
 
 pub fn render_money(m: &MoneySummary) -> String {
     let mut o = String::new();

@@ -46,7 +46,11 @@ pub fn render_stats(s: &Stats) -> String {
             );
         }
         None if s.has_data() => {
-            let _ = writeln!(o, "Tổng số tiêu chí đạt, bình quân tiêu chí/xã: chưa xác định");
+            let _ = writeln!(
+                o,
+                "Tổng số tiêu chí đạt, bình quân tiêu chí/xã: {}",
+                ntm_core::evaluation::UNJUDGED
+            );
         }
         None => {
             let _ = writeln!(o, "Tổng số tiêu chí đạt, bình quân tiêu chí/xã: chưa có số liệu");

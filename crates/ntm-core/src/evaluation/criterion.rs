@@ -20,7 +20,7 @@ impl CriterionStatus {
         match self {
             CriterionStatus::Met => "đạt",
             CriterionStatus::NotMet => "chưa đạt",
-            CriterionStatus::NoData => "chưa có dữ liệu",
+            CriterionStatus::NoData => super::NO_DATA,
         }
     }
 }

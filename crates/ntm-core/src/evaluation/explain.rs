@@ -70,7 +70,7 @@ impl IndicatorResult<'_> {
                     text
                 }
             }
-            None => "chưa có số liệu".to_string(),
+            None => super::NO_DATA.to_string(),
         }
     }
 

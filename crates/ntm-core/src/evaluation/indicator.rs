@@ -24,7 +24,7 @@ impl IndicatorStatus {
         match self {
             IndicatorStatus::Met => "đạt",
             IndicatorStatus::NotMet => "chưa đạt",
-            IndicatorStatus::NoValue => "chưa có số liệu",
+            IndicatorStatus::NoValue => super::NO_DATA,
             IndicatorStatus::NoThreshold => "chưa có ngưỡng để đánh giá",
             IndicatorStatus::NotApplicable => "không áp dụng",
         }

@@ -12,4 +12,12 @@ mod unit;
 
 pub use criterion::{Basis, CriterionResult, CriterionStatus, combine};
 pub use indicator::{Gap, IndicatorResult, IndicatorStatus, judge};
+/// What a figure, a value or a criterion without any data reads, wherever
+/// it is shown: never 0, never blank.
+pub const NO_DATA: &str = "chưa có số liệu";
+
+/// What a count or a criterion is when values exist but no threshold judges
+/// them (or they are too few to decide anything): undetermined, not 0.
+pub const UNJUDGED: &str = "chưa xác định";
+
 pub use unit::{UnitEvaluation, UnitSummary, evaluate_unit, summarize_unit, summarize_with};

@@ -298,7 +298,7 @@ pub fn criterion_layer(units: &[CommuneFigure], code: &str, name: &str) -> Layer
         } else if has(&u.unjudged_criteria) {
             (2, "chưa xác định (chưa có ngưỡng để đánh giá)")
         } else {
-            (2, "chưa có số liệu")
+            (2, crate::evaluation::NO_DATA)
         };
         let total = if u.judged {
             format!("Đạt {}/{} tiêu chí", u.met, criteria_total(u))

@@ -152,7 +152,7 @@ impl TargetStatus {
             TargetStatus::OnTrack => "đúng tiến độ",
             TargetStatus::AtRisk => "có nguy cơ không đạt",
             TargetStatus::Missed => "không đạt",
-            TargetStatus::NoData => "chưa có số liệu",
+            TargetStatus::NoData => crate::evaluation::NO_DATA,
         }
     }
 }

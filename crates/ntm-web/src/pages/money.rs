@@ -16,8 +16,7 @@ use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
 
-/// What a page shows for a figure no record gives.
-const NO_DATA: &str = "chưa có số liệu";
+use ntm_core::evaluation::NO_DATA;
 
 pub(crate) fn or_no_data(text: &Option<String>) -> &str {
     text.as_deref().unwrap_or(NO_DATA)

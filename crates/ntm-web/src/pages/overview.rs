@@ -2,6 +2,7 @@
 //! report carries (DOMAIN §3), the commune × criterion matrix, charts, gains
 //! and losses against a year earlier, and what looks wrong.
 
+use ntm_core::evaluation::{NO_DATA, UNJUDGED};
 use std::collections::HashSet;
 
 use axum::extract::State;
@@ -205,9 +206,9 @@ fn judged_figure(stats: &Stats, figure: String) -> String {
     if stats.is_judged() {
         figure
     } else if stats.has_data() {
-        "chưa xác định".into()
+        UNJUDGED.into()
     } else {
-        "chưa có số liệu".into()
+        NO_DATA.into()
     }
 }
 
@@ -262,11 +263,11 @@ pub(crate) fn criterion_section(stats: &Stats, period: Period, exports: Exports)
                                         td.num data-sort=(c.met) { (c.met) "/" (c.total) " xã" (mark(&c.marks, &stats.period_label)) }
                                     } @else if !c.unjudged.is_empty() {
                                         // No commune decides it: no count, not "0/N".
-                                        td.num data-sort="-1" { "chưa xác định" }
+                                        td.num data-sort="-1" { (UNJUDGED) }
                                     } @else if c.total == 0 {
                                         td.num data-sort="-1" { (judged_figure(stats, String::new())) }
                                     } @else {
-                                        td.num data-sort="-1" { "chưa có số liệu" }
+                                        td.num data-sort="-1" { (NO_DATA) }
                                     }
                                     td { (names(&c.not_met)) }
                                     td { (names(&c.no_data)) }
@@ -331,15 +332,15 @@ pub(crate) fn matrix(stats: &Stats, period: Period, exports: Exports) -> Markup 
                                 @if commune.judged {
                                     td.num data-sort=(commune.met) { (commune.met) }
                                 } @else if commune.has_data {
-                                    td.num data-sort="-1" { span.muted { "chưa xác định" } }
+                                    td.num data-sort="-1" { span.muted { (UNJUDGED) } }
                                 } @else {
-                                    td.num data-sort="-1" { span.muted { "chưa có số liệu" } }
+                                    td.num data-sort="-1" { span.muted { (NO_DATA) } }
                                 }
                                 @let href = unit_href(&commune.code, period);
                                 @for c in &criteria {
                                     // Short cells: a province has thousands. The row and
                                     // column headers give screen readers the context.
-                                    @let (class, sign, word) = if met.contains(c) { ("met", "✓", "đạt") } else if not_met.contains(c) { ("not-met", "✗", "chưa đạt") } else if commune.unjudged_criteria.iter().any(|x| x == c) { ("no-data", "–", "chưa xác định") } else { ("no-data", "?", "chưa có số liệu") };
+                                    @let (class, sign, word) = if met.contains(c) { ("met", "✓", "đạt") } else if not_met.contains(c) { ("not-met", "✗", "chưa đạt") } else if commune.unjudged_criteria.iter().any(|x| x == c) { ("no-data", "–", UNJUDGED) } else { ("no-data", "?", NO_DATA) };
                                     @let source = if commune.estimated_criteria.iter().any(|x| x == c) { Some("ước tính, điền bổ sung") } else if commune.derived_criteria.iter().any(|x| x == c) { Some("suy ra") } else { None };
                                     td {
                                         a class={"cell " (class)} href={(href) "#tc-" (c)} aria-label=(word) title=[source.map(|s| format!("{word}; số liệu {s}"))] { (sign) }
@@ -398,7 +399,7 @@ fn changes_section(changes: &Changes, code: &str, period: Period) -> Markup {
         section aria-labelledby="thay-doi" {
             h2 id="thay-doi" { "So với " (changes.compared_with.label_vi()) }
             p { (changes.communes_compared) " xã đánh giá được ở cả hai kỳ (xã không có số liệu hoặc chưa xác định được tiêu chí nào ở một kỳ không được so sánh). Bình quân kỳ trước: "
-                (changes.average_before_text.as_deref().unwrap_or("chưa có số liệu")) " tiêu chí/xã"
+                (changes.average_before_text.as_deref().unwrap_or(NO_DATA)) " tiêu chí/xã"
                 (mark(&changes.marks_before, &changes.compared_with.label_vi())) "." }
             @if !changes.all_criteria_gained.is_empty() { p { "Xã mới đạt đủ tất cả tiêu chí: " (changes.all_criteria_gained.join(", ")) "." } }
             @if !changes.all_criteria_lost.is_empty() { p.warning { "Xã không còn đạt đủ tất cả tiêu chí: " (changes.all_criteria_lost.join(", ")) "." } }

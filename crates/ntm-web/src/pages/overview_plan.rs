@@ -29,7 +29,7 @@ pub fn summary(plan: &PlanStatus, code: &str) -> Markup {
             @if !behind.is_empty() {
                 ul.plan-behind {
                     @for t in behind.iter().take(NAMED) {
-                        li { (t.label) " (" (t.span) "): mục tiêu " (t.target) ", thực hiện " (t.actual.as_deref().unwrap_or("chưa có số liệu")) " — "
+                        li { (t.label) " (" (t.span) "): mục tiêu " (t.target) ", thực hiện " (t.actual.as_deref().unwrap_or(ntm_core::evaluation::NO_DATA)) " — "
                             span class={"status " (crate::pages::plans::status_class(t.status))} { (t.status_name) } }
                     }
                     @if behind.len() > NAMED { li.muted { "và " (behind.len() - NAMED) " chỉ tiêu khác." } }

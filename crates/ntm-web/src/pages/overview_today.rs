@@ -25,7 +25,7 @@ pub async fn show(
         p.path { (today.heading) " · Bộ tiêu chí: " (stats.criteria_set.label) " · "
             a href={"/overview/" (code) "?period=" (period.code())} { "Xem theo đơn vị hành chính của kỳ" } }
         p.warning { "Số liệu suy ra: các xã hiện nay chưa tồn tại trong kỳ này. Chỉ tiêu cộng được là tổng các xã cũ; "
-            "kết quả đánh giá tiêu chí của nhiều xã cũ không cộng được nên xã mới ghi \"chưa có dữ liệu\" cho đến khi được đánh giá lại; "
+            "kết quả đánh giá tiêu chí của nhiều xã cũ không cộng được nên xã mới ghi \"chưa có số liệu\" cho đến khi được đánh giá lại; "
             "xã mới chỉ từ một xã cũ mang kết quả của xã đó." }
         (key_figures(stats))
         (criterion_section(stats, period, Exports::No))

@@ -176,7 +176,7 @@ fn criteria(result: &UnitResult) -> Markup {
                                     @for i in &c.indicators {
                                         tr id={"ct-" (i.code)} {
                                             td { (i.code) " " (i.name) p.explain { (i.explanation) } }
-                                            td { (i.value.as_deref().unwrap_or("chưa có số liệu")) }
+                                            td { (i.value.as_deref().unwrap_or(ntm_core::evaluation::NO_DATA)) }
                                             td { @match i.provenance {
                                                 Some(p) if p.is_marked() => span.status.no-data { (p.name_vi()) },
                                                 Some(p) => (p.name_vi()),
