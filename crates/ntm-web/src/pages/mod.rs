@@ -29,6 +29,7 @@ pub mod overview_export;
 pub mod overview_plan;
 pub mod overview_today;
 pub mod parts;
+pub mod plan_picker;
 pub mod plans;
 pub mod search;
 pub mod unit;
