@@ -11,6 +11,7 @@ pub mod cycle;
 pub mod documents;
 pub mod ended;
 pub mod entry;
+pub mod entry_field_errors;
 pub mod entry_lock;
 pub mod entry_nav;
 pub mod errors;
