@@ -192,3 +192,18 @@
     Array.prototype.forEach.call(document.querySelectorAll("svg.map"), spreadLabels);
   });
 })();
+
+// A page's buttons fold under one line on a phone (details.page-actions,
+// open in the page so that without the script they show): closed at phone
+// width, open again when the screen is wide (its summary is hidden there).
+(function () {
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 699px)") : null;
+  if (!narrow) return;
+  function fold(open) {
+    Array.prototype.forEach.call(document.querySelectorAll("details.page-actions"), function (d) { d.open = open; });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (narrow.matches) fold(false);
+    narrow.addEventListener("change", function () { fold(!narrow.matches); });
+  });
+})();

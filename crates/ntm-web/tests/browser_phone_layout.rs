@@ -1,6 +1,7 @@
 //! Pages read on a phone (390 px wide) in headless chromium, checked by
 //! element geometry: the overview's heading and headline figures are on the
-//! first screen, chart labels are at least 11 px. Screenshots under
+//! first screen (the page's buttons folded under one line), chart labels
+//! are at least 11 px. Screenshots under
 //! target/screenshots/.
 //!
 //! Needs `chromedriver` and `chromium` (`.ci/run` installs them). Without
@@ -8,7 +9,7 @@
 
 mod support;
 
-use fantoccini::Client;
+use fantoccini::{Client, Locator};
 use serde_json::Value;
 use support::browser::{login, shot, start_browser};
 use support::server;
@@ -90,6 +91,26 @@ async fn on_a_phone_the_overview_opens_on_its_heading_and_figures_and_chart_labe
             "{path}: chart text at least 11 px, smallest: {:?}",
             &sizes[..3]
         );
+        // The page's buttons are one tap away, under their line.
+        let folded = "const d = document.querySelector('main details.page-actions'); \
+            const b = d.querySelector('a.button'); return [d.open, b.checkVisibility()];";
+        assert_eq!(
+            run(&browser, folded).await,
+            serde_json::json!([false, false]),
+            "{path}: folded"
+        );
+        browser
+            .find(Locator::Css("main details.page-actions > summary"))
+            .await
+            .expect("the fold's line")
+            .click()
+            .await
+            .expect("open");
+        assert_eq!(
+            run(&browser, folded).await,
+            serde_json::json!([true, true]),
+            "{path}: opened"
+        );
         run(
             &browser,
             "document.querySelector('main figure.chart').scrollIntoView(); return null;",
@@ -102,6 +123,13 @@ async fn on_a_phone_the_overview_opens_on_its_heading_and_figures_and_chart_labe
         .goto(&format!("{base}/overview/12?period=2023"))
         .await
         .expect("overview");
+    let shown = "const d = document.querySelector('main details.page-actions'); \
+        return [d.open, d.querySelector('a.button').checkVisibility()];";
+    assert_eq!(
+        run(&browser, shown).await,
+        serde_json::json!([true, true]),
+        "buttons shown on a wide screen"
+    );
     run(
         &browser,
         "document.querySelector('main figure.chart').scrollIntoView(); return null;",
