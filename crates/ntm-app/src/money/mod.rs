@@ -8,7 +8,7 @@ pub mod import;
 pub mod report_parts;
 pub mod summary;
 mod sums;
-mod years;
+pub(crate) mod years;
 
 pub use summary::{MoneySummary, ProjectLine};
 

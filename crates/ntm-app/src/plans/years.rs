@@ -10,13 +10,11 @@ use ntm_core::plan::{Registration, Target};
 
 use crate::access::{Actor, within};
 use crate::error::Result;
+// A target's span is read year by year as a capital span is.
+use crate::money::years::LONGEST_SPAN;
 use crate::plans::records::{REGISTRATION, TARGET};
 use crate::program::Program;
 use crate::unit_detail::visible_unit;
-
-/// A target's span is read year by year; a span wider than this is not
-/// listed year by year (a mistake in the record).
-const LONGEST_SPAN: i32 = 20;
 
 impl Program {
     /// The years with plan records or values for the unit `code` names in
