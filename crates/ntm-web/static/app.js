@@ -103,7 +103,10 @@
     if (!box || !box.width) return;
     var texts = svg.querySelectorAll(".labels text");
     function fit() {
-      var scale = svg.getBoundingClientRect().width / box.width;
+      // The picture keeps its proportions: a box taller or wider than it
+      // (max-height on a wide screen) draws it at the smaller of the two.
+      var rect = svg.getBoundingClientRect();
+      var scale = Math.min(rect.width / box.width, rect.height / box.height);
       if (!scale) return;
       Array.prototype.forEach.call(texts, function (t) {
         var base = parseFloat(t.getAttribute("data-size") || t.getAttribute("font-size"));

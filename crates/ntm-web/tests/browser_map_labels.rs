@@ -1,4 +1,5 @@
-//! Map names at phone width (390 px) in headless chromium, checked by the
+//! Map names at phone width (390 px) and desktop width (1280 px, where the
+//! map's height limits its size) in headless chromium, checked by the
 //! boxes the browser draws them in: no two names overlap, no name covers
 //! another's ✓/✗ mark, every name shown keeps its mark, and names are at
 //! least 11 px. Screenshots under target/screenshots/.
@@ -47,49 +48,57 @@ return { shown: shown.length, hidden, overlaps, covered, lost, smallest: Math.mi
 "#;
 
 #[tokio::test]
-async fn at_phone_width_map_names_do_not_overlap_or_cover_a_mark() {
+async fn map_names_do_not_overlap_or_cover_a_mark_at_phone_and_desktop_width() {
     let Some((_driver, browser)) = start_browser().await else {
         return;
     };
     let base = server().base.clone();
     login(&browser, &base, "vpdp.laichau").await;
-    browser.set_window_size(390, 844).await.expect("phone size");
-    for (name, path) in [
-        ("tieu-chi", "/map/109?period=2023&by=criterion:8"),
-        ("so-tieu-chi", "/map/109?period=2023"),
-        ("tinh", "/map/12?period=2023&by=criterion:8"),
-        ("tinh-2026", "/map/12?period=2026"),
-    ] {
-        browser.goto(&format!("{base}{path}")).await.expect("map page");
-        let found: Value = browser.execute(LABELS, vec![]).await.expect("script");
-        browser
-            .execute(
-                "document.querySelector('svg.map').scrollIntoView(); return null;",
-                vec![],
-            )
-            .await
-            .expect("scroll");
-        shot(&browser, &format!("map-labels-phone-{name}")).await;
-        let shown = found["shown"].as_u64().expect("count");
-        assert!(shown > 0, "{path}: names on the map: {found}");
-        for what in ["overlaps", "covered", "lost"] {
-            assert_eq!(
-                found[what].as_array().map(Vec::len),
-                Some(0),
-                "{path}: {what}: {found}"
+    for (width, height) in [(390, 844), (1280, 900)] {
+        browser.set_window_size(width, height).await.expect("window size");
+        for (name, path) in [
+            ("tieu-chi", "/map/109?period=2023&by=criterion:8"),
+            ("so-tieu-chi", "/map/109?period=2023"),
+            ("tinh", "/map/12?period=2023&by=criterion:8"),
+            ("tinh-2026", "/map/12?period=2026"),
+        ] {
+            browser.goto(&format!("{base}{path}")).await.expect("map page");
+            let found: Value = browser.execute(LABELS, vec![]).await.expect("script");
+            browser
+                .execute(
+                    "document.querySelector('svg.map').scrollIntoView(); return null;",
+                    vec![],
+                )
+                .await
+                .expect("scroll");
+            shot(&browser, &format!("map-labels-{width}-{name}")).await;
+            let shown = found["shown"].as_u64().expect("count");
+            assert!(shown > 0, "{path} at {width} px: names on the map: {found}");
+            for what in ["overlaps", "covered", "lost"] {
+                assert_eq!(
+                    found[what].as_array().map(Vec::len),
+                    Some(0),
+                    "{path} at {width} px: {what}: {found}"
+                );
+            }
+            let smallest = found["smallest"].as_f64().expect("a size");
+            assert!(
+                smallest >= 10.5,
+                "{path} at {width} px: names at least 11 px: {found}"
+            );
+            // A district's 17 names all find room; a province's dense 2026 map
+            // may hide some (each still named by its area's title and the table).
+            if path.starts_with("/map/109") {
+                assert_eq!(
+                    found["hidden"].as_array().map(Vec::len),
+                    Some(0),
+                    "{path} at {width} px: {found}"
+                );
+            }
+            eprintln!(
+                "{path} at {width} px: {shown} names shown, hidden: {}",
+                found["hidden"]
             );
         }
-        let smallest = found["smallest"].as_f64().expect("a size");
-        assert!(smallest >= 10.5, "{path}: names at least 11 px: {found}");
-        // A district's 17 names all find room; a province's dense 2026 map
-        // may hide some (each still named by its area's title and the table).
-        if path.starts_with("/map/109") {
-            assert_eq!(
-                found["hidden"].as_array().map(Vec::len),
-                Some(0),
-                "{path}: {found}"
-            );
-        }
-        eprintln!("{path}: {shown} names shown, hidden: {}", found["hidden"]);
     }
 }
