@@ -188,11 +188,12 @@ impl Program {
             } else {
                 match parse_indicator_value(indicator, cells) {
                     Ok(v) => Some(v),
-                    Err((field, message)) => {
-                        errors.push(FieldError {
+                    Err(first) => {
+                        let cells = crate::entry_cells::cell_errors(indicator, cells, first);
+                        errors.extend(cells.into_iter().map(|(field, message)| FieldError {
                             field: format!("{}.{field}", indicator.code),
                             message,
-                        });
+                        }));
                         continue;
                     }
                 }

@@ -16,6 +16,7 @@ pub mod csv_input;
 pub mod demo;
 pub mod demo_accounts;
 pub mod entry;
+pub mod entry_cells;
 pub mod entry_checks;
 pub mod entry_form;
 mod error;

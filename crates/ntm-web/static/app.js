@@ -103,7 +103,10 @@
     if (!box || !box.width) return;
     var texts = svg.querySelectorAll(".labels text");
     function fit() {
-      var scale = svg.getBoundingClientRect().width / box.width;
+      // The picture keeps its proportions: a box taller or wider than it
+      // (max-height on a wide screen) draws it at the smaller of the two.
+      var rect = svg.getBoundingClientRect();
+      var scale = Math.min(rect.width / box.width, rect.height / box.height);
       if (!scale) return;
       Array.prototype.forEach.call(texts, function (t) {
         var base = parseFloat(t.getAttribute("data-size") || t.getAttribute("font-size"));
@@ -123,5 +126,87 @@
     Array.prototype.forEach.call(document.querySelectorAll("svg.map"), watchMap);
     watchScrolling(document.querySelectorAll(".table-wrap"));
     Array.prototype.forEach.call(document.querySelectorAll("svg.map"), fitLabels);
+  });
+})();
+
+// Map names never overlap (a phone draws the map small while fitLabels
+// keeps names at 11 px): each name, district names and not-met (✗) names
+// first, takes its place or the nearest free one a little above, below or
+// beside it; a name with no room shows only its ✓/✗ mark, and one with no
+// room even for that is hidden (the area's title, the legend and the table
+// under the map still say it). Runs after fitLabels, again on resize.
+(function () {
+  var MARKS = ["\u2713", "\u2717"];
+  function meets(a, b) {
+    return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  }
+  function rank(t) {
+    if (t.classList.contains("group-label")) return 0;
+    return t.getAttribute("data-text").charAt(0) === "\u2717" ? 1 : 2;
+  }
+  function spreadLabels(svg) {
+    var view = svg.viewBox && svg.viewBox.baseVal;
+    var texts = Array.prototype.slice.call(svg.querySelectorAll(".labels text"));
+    if (!view || !view.width || !texts.length) return;
+    texts.forEach(function (t) {
+      if (!t.hasAttribute("data-text")) {
+        t.setAttribute("data-text", t.textContent);
+        t.setAttribute("data-x", t.getAttribute("x"));
+        t.setAttribute("data-y", t.getAttribute("y"));
+      }
+    });
+    var ordered = texts.slice().sort(function (a, b) { return rank(a) - rank(b); });
+    function put(t, text, x, y) {
+      t.textContent = text;
+      t.setAttribute("x", String(x));
+      t.setAttribute("y", String(y));
+    }
+    function placeOne(t, placed) {
+      var full = t.getAttribute("data-text");
+      var x0 = parseFloat(t.getAttribute("data-x")), y0 = parseFloat(t.getAttribute("data-y"));
+      var variants = MARKS.indexOf(full.charAt(0)) >= 0 ? [full, full.charAt(0)] : [full];
+      t.removeAttribute("display");
+      for (var v = 0; v < variants.length; v++) {
+        put(t, variants[v], x0, y0);
+        var b = t.getBBox(), w = b.width, h = b.height, pad = h * 0.08;
+        var offsets = [[0, 0], [0, -0.7 * h], [0, 0.7 * h], [0.35 * w, 0], [-0.35 * w, 0],
+          [0, -1.2 * h], [0, 1.2 * h], [0.35 * w, -0.7 * h], [-0.35 * w, -0.7 * h],
+          [0.35 * w, 0.7 * h], [-0.35 * w, 0.7 * h]];
+        for (var o = 0; o < offsets.length; o++) {
+          var c = { x: b.x + offsets[o][0] - pad, y: b.y + offsets[o][1] - pad, width: w + 2 * pad, height: h + 2 * pad };
+          if (c.x < 0 || c.x + c.width > view.width) continue;
+          if (placed.some(function (p) { return meets(p, c); })) continue;
+          put(t, variants[v], x0 + offsets[o][0], y0 + offsets[o][1]);
+          placed.push(c);
+          return;
+        }
+      }
+      put(t, full, x0, y0);
+      t.setAttribute("display", "none");
+    }
+    function place() {
+      var placed = [];
+      ordered.forEach(function (t) { placeOne(t, placed); });
+    }
+    place();
+    window.addEventListener("resize", place);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("svg.map"), spreadLabels);
+  });
+})();
+
+// A page's buttons fold under one line on a phone (details.page-actions,
+// open in the page so that without the script they show): closed at phone
+// width, open again when the screen is wide (its summary is hidden there).
+(function () {
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 699px)") : null;
+  if (!narrow) return;
+  function fold(open) {
+    Array.prototype.forEach.call(document.querySelectorAll("details.page-actions"), function (d) { d.open = open; });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (narrow.matches) fold(false);
+    narrow.addEventListener("change", function () { fold(!narrow.matches); });
   });
 })();

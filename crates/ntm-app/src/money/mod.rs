@@ -12,7 +12,7 @@ pub mod report_parts;
 mod scope;
 pub mod summary;
 mod sums;
-mod years;
+pub(crate) mod years;
 
 pub use coverage::MoneyCoverage;
 pub use summary::{MoneySummary, ProjectLine};

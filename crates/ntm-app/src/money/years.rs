@@ -17,7 +17,7 @@ use crate::unit_detail::visible_unit;
 
 /// Capital spans are read year by year; a span wider than this is not
 /// listed year by year (a mistake in the record, which the summary names).
-const LONGEST_SPAN: i32 = 20;
+pub(crate) const LONGEST_SPAN: i32 = 20;
 
 impl Program {
     /// The years with money data under the unit `code` names in `year`

@@ -11,6 +11,7 @@ pub mod locks;
 pub mod records;
 pub mod report_parts;
 pub mod status;
+pub mod years;
 
 pub use cycle::{CycleAction, CycleRow, CycleStatus};
 pub use gaps::{GapsReport, UnitGaps};

@@ -1,7 +1,7 @@
-//! Charts drawn on the server as SVG: no script, readable by screen readers
-//! through their titles, printable.
-
-use std::fmt::Write;
+//! Charts drawn on the server without script: the words and figures are
+//! HTML text (legible at any width: a scaled picture would shrink them to
+//! a few pixels on a phone), each bar a small SVG stretched to its share;
+//! a list screen readers read as "TC 1: 8/16", printable.
 
 use maud::{Markup, PreEscaped, html};
 
@@ -14,76 +14,62 @@ pub struct Bar {
     pub total: u32,
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// The share `value` is of `total`, in hundredths (0 when there is no total).
+fn share(value: u32, total: u32) -> u32 {
+    (100 * value.min(total)).checked_div(total).unwrap_or(0)
+}
+
+/// A bar `length` of 100 long, stretched to its box: no text inside.
+fn bar_svg(class: &str, length: u32, horizontal: bool) -> Markup {
+    let svg = if horizontal {
+        format!(
+            r##"<svg class="{class}" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect width="100" height="10" fill="#eceff2"/><rect width="{length}" height="10" fill="#0b6b2f"/></svg>"##
+        )
+    } else {
+        format!(
+            r##"<svg class="{class}" viewBox="0 0 10 100" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect y="{y}" width="10" height="{length}" fill="#0b5d3b"/></svg>"##,
+            y = 100 - length
+        )
+    };
+    PreEscaped(svg)
 }
 
 /// Horizontal bars, one per row, with "value/total" at the end.
 pub fn horizontal_bars(caption: &str, bars: &[Bar]) -> Markup {
-    const ROW: u32 = 24;
-    const LABEL: u32 = 64;
-    const WIDTH: u32 = 560;
-    const BAR_MAX: u32 = WIDTH - LABEL - 70;
-    let height = ROW * bars.len() as u32 + 8;
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
-        escape(caption)
-    );
-    for (i, bar) in bars.iter().enumerate() {
-        let y = i as u32 * ROW + 4;
-        let length = (BAR_MAX * bar.value.min(bar.total))
-            .checked_div(bar.total)
-            .unwrap_or(0);
-        let _ = write!(
-            svg,
-            r##"<g><title>{title}: {v}/{t}</title><text x="0" y="{ty}">{label}</text><rect x="{LABEL}" y="{y}" width="{BAR_MAX}" height="16" fill="#eceff2"/><rect x="{LABEL}" y="{y}" width="{length}" height="16" fill="#0b6b2f"/><text x="{tx}" y="{ty}">{v}/{t}</text></g>"##,
-            title = escape(&bar.title),
-            label = escape(&bar.label),
-            v = bar.value,
-            t = bar.total,
-            ty = y + 13,
-            tx = LABEL + BAR_MAX + 6,
-        );
+    html! {
+        figure.chart.bar-chart {
+            ul.bar-list {
+                @for bar in bars {
+                    li title={(bar.title) ": " (bar.value) "/" (bar.total)} {
+                        span.bar-label { (bar.label) span.visually-hidden { " (" (bar.title) "):" } }
+                        (bar_svg("bar", share(bar.value, bar.total), true))
+                        span.bar-value { (bar.value) "/" (bar.total) }
+                    }
+                }
+            }
+            figcaption.muted { (caption) }
+        }
     }
-    svg.push_str("</svg>");
-    html! { figure { (PreEscaped(svg)) figcaption.muted { (caption) } } }
 }
 
-/// Vertical bars (a distribution), with the count above each bar.
+/// Vertical bars (a distribution), with the count above each bar; the
+/// tallest bar is the largest count.
 pub fn columns(caption: &str, bars: &[Bar]) -> Markup {
-    const COLUMN: u32 = 90;
-    const HEIGHT: u32 = 160;
-    let width = COLUMN * bars.len().max(1) as u32;
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg class="chart" role="img" viewBox="0 0 {width} {h}" width="{width}" height="{h}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
-        escape(caption),
-        h = HEIGHT + 40
-    );
-    for (i, bar) in bars.iter().enumerate() {
-        let x = i as u32 * COLUMN + 15;
-        let height = (HEIGHT - 20) * bar.value / max;
-        let y = HEIGHT - height;
-        let _ = write!(
-            svg,
-            r##"<g><title>{title}: {v}</title><rect x="{x}" y="{y}" width="60" height="{height}" fill="#0b5d3b"/><text x="{cx}" y="{vy}" text-anchor="middle">{v}</text><text x="{cx}" y="{ly}" text-anchor="middle">{label}</text></g>"##,
-            title = escape(&bar.title),
-            label = escape(&bar.label),
-            v = bar.value,
-            cx = x + 30,
-            vy = y.saturating_sub(4).max(12),
-            ly = HEIGHT + 18,
-        );
+    html! {
+        figure.chart.column-chart {
+            ul.column-list {
+                @for bar in bars {
+                    li title={(bar.title) ": " (bar.value)} {
+                        span.column-value { (bar.value) }
+                        (bar_svg("column", share(bar.value, max), false))
+                        span.column-label { (bar.label) }
+                    }
+                }
+            }
+            figcaption.muted { (caption) }
+        }
     }
-    svg.push_str("</svg>");
-    html! { figure { (PreEscaped(svg)) figcaption.muted { (caption) } } }
 }
 
 #[cfg(test)]
@@ -105,8 +91,28 @@ mod tests {
         assert!(chart.contains("Số xã đạt &lt;từng&gt; tiêu chí"));
         assert!(chart.contains("Quy hoạch &amp; &quot;x&quot;: 8/16"));
         assert!(
-            chart.contains(r#"width="213""#),
-            "half of the 426 px bar: {chart}"
+            chart.contains(r#"<rect width="50" height="10""#),
+            "half the bar: {chart}"
+        );
+        assert!(chart.contains("<span class=\"bar-value\">8/16</span>"));
+    }
+
+    #[test]
+    fn columns_scale_to_the_largest_count() {
+        let bar = |value| Bar {
+            label: format!("{value}"),
+            title: String::new(),
+            value,
+            total: 10,
+        };
+        let chart = columns("Nhóm", &[bar(4), bar(2)]).into_string();
+        assert!(
+            chart.contains(r#"<rect y="0" width="10" height="100""#),
+            "{chart}"
+        );
+        assert!(
+            chart.contains(r#"<rect y="50" width="10" height="50""#),
+            "{chart}"
         );
     }
 }

@@ -17,6 +17,7 @@ use ntm_core::period::Period;
 use serde::Deserialize;
 
 use crate::extract::{Form, Path, Query};
+use crate::pages::entry_field_errors as fe;
 use crate::pages::entry_nav;
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::pages::parts::{criterion_badge, indicator_badge, period_of_unit, unit_href};
@@ -140,15 +141,6 @@ fn is_conflict(returned: &Returned<'_>, key: &str) -> bool {
     returned.conflicts.iter().any(|c| c.field == key)
 }
 
-fn errors_for<'a>(returned: &'a Returned<'_>, key: &'a str) -> impl Iterator<Item = &'a FieldError> + 'a {
-    returned.errors.iter().filter(move |e| {
-        e.field == key
-            || e.field
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.starts_with('.'))
-    })
-}
-
 fn render(
     session: &Session,
     form: &EntryForm,
@@ -243,6 +235,7 @@ fn criterion_fieldset(c: &CriterionEntry, returned: &Returned<'_>, message: Opti
         value_of("orig", &assessment_orig(c))
     };
     let id = format!("a-{}", c.code);
+    let bad = |part: &str| fe::part_errors(returned.errors, &key, part, "met");
     html! {
         fieldset id=(entry_nav::group_anchor(&c.code)) {
             legend { "Tiêu chí " (c.code) ". " (c.name) " " (criterion_badge(c.status)) }
@@ -258,17 +251,19 @@ fn criterion_fieldset(c: &CriterionEntry, returned: &Returned<'_>, message: Opti
                         input type="hidden" name={"a." (c.code) ".orig"} value=(orig);
                         div.field {
                             label for={(id) "-met"} { "Đánh giá" }
-                            select id={(id) "-met"} name={"a." (c.code) ".met"} {
+                            select id={(id) "-met"} name={"a." (c.code) ".met"} aria-invalid=[fe::invalid(&bad("met"))] aria-describedby=[fe::described_by(&format!("{id}-met"), &bad("met"))] {
                                 option value="" selected[met.is_empty()] { "— chưa đánh giá —" }
                                 option value="đạt" selected[met == "đạt"] { "đạt" }
                                 option value="chưa đạt" selected[met == "chưa đạt"] { "chưa đạt" }
                             }
+                            (fe::messages(&format!("{id}-met"), &bad("met")))
                         }
                         div.field {
                             label for={(id) "-note"} { "Ghi chú" }
-                            input.note id={(id) "-note"} name={"a." (c.code) ".note"} value=(note);
+                            input.note id={(id) "-note"} name={"a." (c.code) ".note"} value=(note) aria-invalid=[fe::invalid(&bad("note"))] aria-describedby=[fe::described_by(&format!("{id}-note"), &bad("note"))];
+                            (fe::messages(&format!("{id}-note"), &bad("note")))
                         }
-                        @for e in errors_for(returned, &key) { p.field-error { (e.message) } }
+                        @for e in fe::other_errors(returned.errors, &key, &["met", "note"]) { p.field-error { (e.message) } }
                     }
                 } @else {
                     div.readonly { (if c.assessment.is_empty() { "chưa đánh giá" } else { c.assessment.as_str() }) }
@@ -308,6 +303,8 @@ fn indicator_row(i: &IndicatorEntry, returned: &Returned<'_>) -> Markup {
     let id = format!("v-{}", i.code);
     let name = |suffix: &str| format!("v.{}.{suffix}", i.code);
     let unit = i.unit.clone().unwrap_or_default();
+    let default_part = if i.kind == "ratio" { "achieved" } else { "value" };
+    let bad = |part: &str| fe::part_errors(returned.errors, &i.code, part, default_part);
     html! {
         div.entry-row id={"ct-" (i.code)} {
             div {
@@ -322,44 +319,51 @@ fn indicator_row(i: &IndicatorEntry, returned: &Returned<'_>) -> Markup {
                     @match i.kind {
                         "yes_no" => div.field {
                             label for={(id) "-value"} { "Kết quả" }
-                            select id={(id) "-value"} name=(name("value")) {
+                            select id={(id) "-value"} name=(name("value")) aria-invalid=[fe::invalid(&bad("value"))] aria-describedby=[fe::described_by(&format!("{id}-value"), &bad("value"))] {
                                 option value="" selected[value.is_empty()] { "— chưa nhập —" }
                                 option value="đạt" selected[value == "đạt"] { "đạt" }
                                 option value="không đạt" selected[value == "không đạt"] { "không đạt" }
                                 option value="không áp dụng" selected[value == "không áp dụng"] { "không áp dụng" }
                             }
+                            (fe::messages(&format!("{id}-value"), &bad("value")))
                         },
                         "level" => div.field {
                             label for={(id) "-value"} { "Mức" }
-                            select id={(id) "-value"} name=(name("value")) {
+                            select id={(id) "-value"} name=(name("value")) aria-invalid=[fe::invalid(&bad("value"))] aria-describedby=[fe::described_by(&format!("{id}-value"), &bad("value"))] {
                                 option value="" selected[value.is_empty()] { "— chưa nhập —" }
                                 @for level in &i.levels { option value=(level) selected[value == *level] { (level) } }
                             }
+                            (fe::messages(&format!("{id}-value"), &bad("value")))
                         },
                         "ratio" => {
                             div.field {
                                 label for={(id) "-achieved"} { "Số đạt" @if !unit.is_empty() { " (" (unit) ")" } }
-                                input id={(id) "-achieved"} name=(name("achieved")) inputmode="decimal" value=(achieved);
+                                input id={(id) "-achieved"} name=(name("achieved")) inputmode="decimal" value=(achieved) aria-invalid=[fe::invalid(&bad("achieved"))] aria-describedby=[fe::described_by(&format!("{id}-achieved"), &bad("achieved"))];
+                                (fe::messages(&format!("{id}-achieved"), &bad("achieved")))
                             }
                             div.field {
                                 label for={(id) "-total"} { "Tổng số" @if !unit.is_empty() { " (" (unit) ")" } }
-                                input id={(id) "-total"} name=(name("total")) inputmode="decimal" value=(total);
+                                input id={(id) "-total"} name=(name("total")) inputmode="decimal" value=(total) aria-invalid=[fe::invalid(&bad("total"))] aria-describedby=[fe::described_by(&format!("{id}-total"), &bad("total"))];
+                                (fe::messages(&format!("{id}-total"), &bad("total")))
                             }
                             div.field {
                                 label for={(id) "-value"} { "hoặc tỷ lệ (%)" }
-                                input id={(id) "-value"} name=(name("value")) inputmode="decimal" value=(value);
+                                input id={(id) "-value"} name=(name("value")) inputmode="decimal" value=(value) aria-invalid=[fe::invalid(&bad("value"))] aria-describedby=[fe::described_by(&format!("{id}-value"), &bad("value"))];
+                                (fe::messages(&format!("{id}-value"), &bad("value")))
                             }
                         },
                         _ => div.field {
                             label for={(id) "-value"} { "Giá trị" @if !unit.is_empty() { " (" (unit) ")" } }
-                            input id={(id) "-value"} name=(name("value")) inputmode="decimal" value=(value);
+                            input id={(id) "-value"} name=(name("value")) inputmode="decimal" value=(value) aria-invalid=[fe::invalid(&bad("value"))] aria-describedby=[fe::described_by(&format!("{id}-value"), &bad("value"))];
+                            (fe::messages(&format!("{id}-value"), &bad("value")))
                         },
                     }
                     div.field {
                         label for={(id) "-note"} { "Ghi chú, nguồn số liệu" }
-                        input.note id={(id) "-note"} name=(name("note")) value=(note);
+                        input.note id={(id) "-note"} name=(name("note")) value=(note) aria-invalid=[fe::invalid(&bad("note"))] aria-describedby=[fe::described_by(&format!("{id}-note"), &bad("note"))];
+                        (fe::messages(&format!("{id}-note"), &bad("note")))
                     }
-                    @for e in errors_for(returned, &i.code) { p.field-error { (e.message) } }
+                    @for e in fe::other_errors(returned.errors, &i.code, &["value", "achieved", "total", "note"]) { p.field-error { (e.message) } }
                     @if conflict {
                         @let mine = field(returned, &name("value")).filter(|v| !v.is_empty())
                             .map(str::to_string)

@@ -60,7 +60,7 @@ pub fn money_tables(m: &MoneySummary) -> Markup {
                 }
             }
             div.table-wrap {
-                table.sortable {
+                table.sortable.projects {
                     thead { tr { th { "Dự án" } th { "Xã" } th { "Tiêu chí" } th.num { "Giao" } th.num { "Chuyển nguồn" } th.num { "Giải ngân" } th.num { "Tỷ lệ" } th { "Tình trạng" } } }
                     tbody { @for p in &m.projects {
                         tr {

@@ -69,6 +69,9 @@ pub async fn show(
         p.path { "Kỳ báo cáo: " (stats.period_label) " (số liệu tính theo đơn vị hành chính ngày "
             (stats.reference_date) ") · Bộ tiêu chí: " a href={"/criteria/" (stats.criteria_set.code)} { (stats.criteria_set.label) } }
         (picker)
+        // On a phone the buttons fold away under one line (static/app.js).
+        details.page-actions open {
+        summary { "Tải về, trang liên quan" }
         p.toolbar {
             a.button href={"/overview/" (code) "/appendix.xlsx?period=" (period.code())} { "Tải phụ biểu (Excel)" }
             a.button href={"/overview/" (code) "/report.docx?period=" (period.code())} { "Tải báo cáo (Word)" }
@@ -83,6 +86,7 @@ pub async fn show(
             a.button.secondary href={"/money/" (code) "?year=" (period.calendar_year())} { "Vốn" }
             a.button.secondary href={"/hierarchy?code=" (code) "&period=" (period.code())} { "Đơn vị trực thuộc, công nhận" }
             a.button.secondary href={"/map/" (code) "?period=" (period.code())} { "Bản đồ" }
+        }
         }
         @if period.end() < ntm_app::plans::cycle::today_vn() && stats.unit.kind == ntm_core::unit::UnitKind::Province {
             p { a href={"/overview/" (code) "?period=" (period.code()) "&today=1"} { "Xem " (stats.period_label) " theo đơn vị hành chính hiện nay" } }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::extract::{Form, Path, Query};
 use crate::pages::layout::{csrf_field, notice, page};
 use crate::pages::parts::unit_or_overview_href;
+use crate::pages::plan_picker::plan_picker;
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -112,6 +113,8 @@ pub async fn show(
         None => None,
     };
     let plan = program.plan_status(&session.actor(), &code, year, as_of).await?;
+    let years = program.plan_years(&session.actor(), &code, year).await?;
+    let periods = program.periods().await?;
     let may = program
         .unit_actions(&session.actor(), &code, ntm_core::period::Period::year(year))
         .await?;
@@ -127,11 +130,7 @@ pub async fn show(
             a href=(unit_or_overview_href(&plan.unit.code, plan.unit.kind, plan.as_of)) { "Về số liệu" } " · "
             a href={"/gaps/" (code) "?period=" (plan.as_of.code())} { "Còn thiếu và ưu tiên" } " · "
             a href={"/cycle/" (code) "?period=" (plan.as_of.code())} { "Chu kỳ báo cáo" } }
-        form.toolbar method="get" action={"/plans/" (code)} {
-            div { label for="year" { "Năm kế hoạch" } input id="year" name="year" type="number" value=(year) min="2000" max="2100"; }
-            div { label for="as_of" { "Kỳ lấy số liệu (để trống: mới nhất)" } input id="as_of" name="as_of" value=(q.as_of.clone().unwrap_or_default()) size="8"; }
-            button.secondary type="submit" { "Xem" }
-        }
+        (plan_picker(&code, year, &years, as_of, &periods))
         div.cards {
             div.card { span.figure { (plan.met) } span.label { "chỉ tiêu đã đạt" } }
             div.card { span.figure { (plan.on_track) } span.label { "đúng tiến độ" } }
