@@ -57,6 +57,7 @@ pub async fn show(
                 }
             }
         }
+        (crate::pages::page_exports::gaps_links(&code, period, "priorities", "bảng thứ tự ưu tiên"))
     };
     let body = html! {
         (notice(accepted.as_deref()))

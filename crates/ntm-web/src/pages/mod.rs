@@ -29,6 +29,7 @@ pub mod overview;
 pub mod overview_export;
 pub mod overview_plan;
 pub mod overview_today;
+pub mod page_exports;
 pub mod parts;
 pub mod plan_picker;
 pub mod plans;
@@ -63,11 +64,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/units/{code}", get(unit::show))
         .route("/plans/{code}", get(plans::show))
+        .route("/plans/{code}/export", get(page_exports::plans))
         .route("/plans/{code}/targets", post(plans::save_target))
         .route("/plans/{code}/registrations", post(plans::save_registration))
         .route("/gaps/{code}", get(gaps::show))
+        .route("/gaps/{code}/export", get(page_exports::gaps))
         .route("/gaps/{code}/accept", post(gaps::accept))
         .route("/money/{code}", get(money::show))
+        .route("/money/{code}/export", get(page_exports::money))
         .route("/money/{code}/contributions", post(money::save_contribution))
         .route("/cycle/{code}", get(cycle::show))
         .route("/cycle/{code}/action", post(cycle::act))

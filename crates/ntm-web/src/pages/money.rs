@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::extract::{Form, Path, Query};
 use crate::pages::layout::{csrf_field, notice, page};
+use crate::pages::page_exports::money_links as export_links;
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -37,7 +38,7 @@ pub(crate) fn partial(coverage: &Option<ntm_app::money::MoneyCoverage>) -> Marku
 /// The capital tables and the allocation/disbursement summary (also on the overview).
 pub fn money_tables(m: &MoneySummary) -> Markup {
     html! {
-        @for c in &m.capital {
+        @for (i, c) in m.capital.iter().enumerate() {
             h3 { (c.heading) ": " (c.total) " triệu đồng" }
             (partial(&c.coverage))
             div.table-wrap {
@@ -48,6 +49,7 @@ pub fn money_tables(m: &MoneySummary) -> Markup {
                     } }
                 }
             }
+            (export_links(m, &format!("capital-{}", i + 1), &format!("bảng {}", c.heading.to_lowercase())))
         }
         @if !m.projects.is_empty() {
             h3 { "Giao vốn và giải ngân năm " (m.year) }
@@ -76,6 +78,7 @@ pub fn money_tables(m: &MoneySummary) -> Markup {
                     } }
                 }
             }
+            (export_links(m, "projects", "bảng dự án, giao vốn và giải ngân"))
         }
     }
 }
@@ -142,6 +145,7 @@ pub async fn show(
                 thead { tr { th { "Đơn vị" } th.num { "Tiền" } th.num { "Ngày công" } th.num { "Quy đổi ngày công" } th.num { "Đất (m²)" } th.num { "Hộ" } th.num { "Tổng quy đổi" } } }
                 tbody { @for c in &m.contributions { tr { td { (c.commune) } td.num { (or_no_data(&c.cash)) } td.num { (or_no_data(&c.labour_days)) } td.num { (or_no_data(&c.labour_value)) } td.num { (or_no_data(&c.land_m2)) } td.num { (c.households.map_or_else(|| NO_DATA.to_string(), |n| n.to_string())) } td.num { (or_no_data(&c.money)) } } } }
             } }
+            (export_links(&m, "contributions", "bảng nhân dân đóng góp"))
         }
         @if may.act_for {
         h3 { "Nhập đóng góp của một xã" }

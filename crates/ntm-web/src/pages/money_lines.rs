@@ -7,8 +7,16 @@ use ntm_app::money::MoneySummary;
 use ntm_app::money::summary::MoneyLine;
 
 use crate::pages::money::or_no_data;
+use crate::pages::page_exports::money_links as export_links;
 
-fn lines_table(id: &str, heading: &str, first: &str, lines: &[MoneyLine]) -> Markup {
+/// A breakdown, `key` naming it in `/money/{code}/export?table=`.
+fn lines_table(
+    m: &MoneySummary,
+    (id, key): (&str, &str),
+    heading: &str,
+    first: &str,
+    lines: &[MoneyLine],
+) -> Markup {
     html! {
         h3 id=(id) { (heading) }
         @if lines.is_empty() {
@@ -24,6 +32,7 @@ fn lines_table(id: &str, heading: &str, first: &str, lines: &[MoneyLine]) -> Mar
                     td.num { (l.percent.as_deref().map(|x| format!("{x}%")).unwrap_or_default()) }
                 } } }
             } }
+            (export_links(m, key, &format!("bảng {}", heading.to_lowercase())))
         }
     }
 }
@@ -31,9 +40,9 @@ fn lines_table(id: &str, heading: &str, first: &str, lines: &[MoneyLine]) -> Mar
 /// The three breakdowns of a year with projects.
 pub fn breakdowns(m: &MoneySummary) -> Markup {
     html! {
-        (lines_table("theo-nguon", "Giao vốn và giải ngân theo nguồn", "Nguồn", &m.by_source))
-        (lines_table("theo-xa", "Giao vốn và giải ngân theo xã", "Xã", &m.by_commune))
+        (lines_table(m, ("theo-nguon", "by_source"), "Giao vốn và giải ngân theo nguồn", "Nguồn", &m.by_source))
+        (lines_table(m, ("theo-xa", "by_commune"), "Giao vốn và giải ngân theo xã", "Xã", &m.by_commune))
         p.explain { "Dự án phục vụ nhiều xã hoặc nhiều tiêu chí được tính ở mỗi xã, mỗi tiêu chí; vì vậy tổng các dòng có thể lớn hơn tổng chung." }
-        (lines_table("theo-tieu-chi", "Giao vốn và giải ngân theo tiêu chí", "Tiêu chí", &m.by_criterion))
+        (lines_table(m, ("theo-tieu-chi", "by_criterion"), "Giao vốn và giải ngân theo tiêu chí", "Tiêu chí", &m.by_criterion))
     }
 }

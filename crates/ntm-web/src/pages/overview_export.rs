@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use maud::{Markup, html};
+use maud::Markup;
 use ntm_app::table_export::{TableFormat, parse_table};
 use ntm_core::period::Period;
 use serde::Deserialize;
@@ -43,18 +43,10 @@ pub async fn export(
 /// "Tải bảng: Excel · CSV" for table `table` of the overview, named for
 /// screen readers by `what` ("bảng xã × tiêu chí").
 pub fn links(code: &str, period: Period, table: &str, what: &str) -> Markup {
-    let href = |format: &str| {
-        format!(
-            "/overview/{code}/export?table={table}&format={format}&period={}",
-            period.code()
-        )
-    };
-    html! {
-        p.export {
-            "Tải bảng: "
-            a href=(href("xlsx")) aria-label={"Tải " (what) " (Excel)"} download { "Excel" }
-            " · "
-            a href=(href("csv")) aria-label={"Tải " (what) " (CSV)"} download { "CSV" }
-        }
-    }
+    crate::pages::page_exports::links(
+        &format!("/overview/{code}/export"),
+        table,
+        &format!("&period={}", period.code()),
+        what,
+    )
 }

@@ -138,7 +138,10 @@ pub async fn show(
             div.card { span.figure { (plan.missed) } span.label { "không đạt" } }
         }
         h2 { "Chỉ tiêu" }
-        @if plan.targets.is_empty() { p.muted { "Chưa có chỉ tiêu kế hoạch nào cho năm này." } } @else { (targets_table(&plan)) }
+        @if plan.targets.is_empty() { p.muted { "Chưa có chỉ tiêu kế hoạch nào cho năm này." } } @else {
+            (targets_table(&plan))
+            (crate::pages::page_exports::plan_links(&plan, "targets", "bảng chỉ tiêu kế hoạch"))
+        }
         @if may.coordinate {
         h3 { "Đặt chỉ tiêu (Văn phòng Điều phối)" }
         form method="post" action={"/plans/" (code) "/targets?year=" (year)} {
@@ -164,7 +167,10 @@ pub async fn show(
         }
         }
         h2 { "Đăng ký hoàn thành năm " (year) }
-        @if plan.registrations.is_empty() { p.muted { "Chưa có xã nào đăng ký." } } @else { (registrations(&plan, &session, &code, may.act_for)) }
+        @if plan.registrations.is_empty() { p.muted { "Chưa có xã nào đăng ký." } } @else {
+            (registrations(&plan, &session, &code, may.act_for))
+            (crate::pages::page_exports::plan_links(&plan, "registrations", "bảng đăng ký hoàn thành"))
+        }
         @if may.act_for {
         h3 { "Đăng ký thêm" }
         form method="post" action={"/plans/" (code) "/registrations?year=" (year)} {

@@ -3,44 +3,16 @@
 
 use ntm_core::period::Period;
 use ntm_reports::page_tables::{MoneyRow, PageTable, money_table, page_table};
-use ntm_reports::table_file::{table_csv, table_xlsx};
 
+use super::{TableFormat, file, unknown_table};
 use crate::access::Actor;
 use crate::error::{AppError, Result};
 use crate::program::Program;
-use crate::reports::{ReportFile, XLSX};
-
-/// The CSV content type (UTF-8, with a byte-order mark in the body).
-pub const CSV: &str = "text/csv; charset=utf-8";
-
-/// The file format of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableFormat {
-    Xlsx,
-    Csv,
-}
-
-impl TableFormat {
-    /// From the address's `format=`.
-    pub fn parse(text: &str) -> Result<TableFormat> {
-        match text.trim().to_lowercase().as_str() {
-            "xlsx" => Ok(TableFormat::Xlsx),
-            "csv" => Ok(TableFormat::Csv),
-            other => Err(AppError::BadRequest(format!(
-                "định dạng \"{other}\" không có: dùng xlsx hoặc csv"
-            ))),
-        }
-    }
-}
+use crate::reports::ReportFile;
 
 /// Which table, from the address's `table=`.
 pub fn parse_table(text: &str) -> Result<PageTable> {
-    PageTable::from_key(text.trim()).ok_or_else(|| {
-        AppError::BadRequest(format!(
-            "bảng \"{text}\" không có trên trang tổng quan: dùng {}",
-            PageTable::KEYS
-        ))
-    })
+    PageTable::from_key(text.trim()).ok_or_else(|| unknown_table(text, "tổng quan", PageTable::KEYS))
 }
 
 impl Program {
@@ -94,18 +66,6 @@ impl Program {
             ))
         })?;
         let name = format!("bang-{}-{}-{}", table.key(), stats.unit.code, period.code());
-        Ok(match format {
-            TableFormat::Xlsx => ReportFile {
-                name: format!("{name}.xlsx"),
-                content_type: XLSX,
-                bytes: table_xlsx(&data)
-                    .map_err(|e| AppError::internal("không ghi được tệp bảng (Excel)", e))?,
-            },
-            TableFormat::Csv => ReportFile {
-                name: format!("{name}.csv"),
-                content_type: CSV,
-                bytes: table_csv(&data),
-            },
-        })
+        file(&name, &data, format)
     }
 }
