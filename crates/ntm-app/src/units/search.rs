@@ -48,7 +48,8 @@ impl Program {
         let today = today_vn();
         let mut found: Vec<(bool, u8, u8, String, UnitHit)> = Vec::new();
         for unit in hierarchy.units() {
-            let Some(r) = rank(&key, &unit.name, unit.code.as_str()) else {
+            let name_key = search_key(&unit.name);
+            let Some(r) = rank(&key, &name_key, unit.code.as_str()) else {
                 continue;
             };
             let current = unit.validity.contains(today);
@@ -71,7 +72,7 @@ impl Program {
                 parent: hierarchy.parent_at(unit.id, day).map(|p| p.full_name()),
                 ended: (!current).then(|| unit.validity.label_vi()),
             };
-            found.push((!current, r, unit.kind.depth(), search_key(&unit.name), hit));
+            found.push((!current, r, unit.kind.depth(), name_key, hit));
         }
         found.sort_by(|a, b| (a.1, a.0, a.2, &a.3).cmp(&(b.1, b.0, b.2, &b.3)));
         let total = found.len();
