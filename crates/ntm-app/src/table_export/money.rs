@@ -85,6 +85,7 @@ fn capital(m: &MoneySummary, n: usize) -> Option<Table> {
         .collect();
     t.totals = vec![vec![Cell::text("Tổng cộng"), Cell::amount(c.total_amount)]];
     t.notes = vec!["Mỗi dòng tổng bằng tổng các dòng con của nó.".into()];
+    t.notes.extend(c.coverage.as_ref().and_then(|c| c.short.clone()));
     Some(t)
 }
 
@@ -97,6 +98,8 @@ fn disbursement_notes(m: &MoneySummary) -> Vec<String> {
             m.projects_without_disbursement.join("; ")
         ));
     }
+    // Whose projects these are, when the unit's subdivisions hold them.
+    notes.extend(m.projects_coverage.as_ref().map(|c| c.text.clone()));
     notes
 }
 
