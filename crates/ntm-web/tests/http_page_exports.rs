@@ -551,3 +551,30 @@ async fn the_tables_are_for_those_who_may_see_the_page() {
         );
     }
 }
+
+/// The reporting cycle's table downloads beside it: who sent, who is late,
+/// as the page lists them, the counts as numbers.
+#[tokio::test]
+async fn the_cycle_page_table_downloads_with_the_page_rows() {
+    let s = login("vpdp.phongtho").await;
+    let (status, html) = s.get_text("/cycle/109?period=2023").await;
+    assert_eq!(status, StatusCode::OK);
+    let href = "/cycle/109/export?table=reports&amp;format=xlsx&amp;period=2023";
+    let rows = page_rows(&html, href);
+    assert!(!rows.is_empty(), "the page lists the expected reports");
+    let file = xlsx_rows(&s, &href.replace("&amp;", "&")).await;
+    let body = body(&file, "STT");
+    assert_eq!(body.len(), rows.len(), "one row a report");
+    for (page, sheet) in rows.iter().zip(body) {
+        // Whose report it is, as the page names it (the page's row may
+        // start with an approval checkbox).
+        let who = &sheet[1];
+        assert!(page.iter().any(|c| Data::String(c.clone()) == *who), "{page:?} / {sheet:?}");
+        assert!(matches!(sheet[0], Data::Float(_) | Data::Int(_)), "the order is a number");
+        assert!(matches!(sheet[7], Data::Float(_) | Data::Int(_)), "changes after approval are a number");
+    }
+    let (status, _) = s.get_text("/cycle/109/export?table=nope&format=csv&period=2023").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, text) = login("xa.muongso").await.get_text("/cycle/109/export?table=reports&format=csv&period=2023").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a commune may not see its district's cycle: {text}");
+}

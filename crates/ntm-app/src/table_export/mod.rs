@@ -3,12 +3,14 @@
 //! page, as XLSX (number cells) or CSV (formula-safe). One service method per
 //! page: the overview, the plans, the gaps and the money page.
 
+mod cycle;
 mod figures;
 mod gaps;
 mod money;
 mod overview;
 mod plans;
 
+pub use cycle::CycleTable;
 pub use gaps::GapsTable;
 pub use money::MoneyTable;
 pub use overview::parse_table;

@@ -199,13 +199,13 @@ pub fn text_of(html: &str) -> String {
 }
 
 /// How many communes of an overview page meet criterion `code` ("5/16"),
-/// read from the per-criterion chart's labels.
+/// read from the per-criterion chart's bars (each titled "Tiêu chí 6 …: 5/16").
 pub fn criterion_count(html: &str, code: &str) -> String {
-    let marker = format!("<title>Tiêu chí {code} ");
+    let marker = format!("<li title=\"Tiêu chí {code} ");
     let at = html
         .find(&marker)
         .unwrap_or_else(|| panic!("no criterion {code} on the page"));
-    let title = html[at + marker.len()..].split("</title>").next().unwrap_or("");
+    let title = html[at + marker.len()..].split('"').next().unwrap_or("");
     title.rsplit(": ").next().unwrap_or("").to_string()
 }
 

@@ -124,6 +124,7 @@ pub async fn show(
                 }
             }
         }
+        (crate::pages::page_exports::links(&format!("/cycle/{code}/export"), "reports", &format!("&period={}", period.code()), "bảng tình hình gửi báo cáo"))
         @if bulk { button type="submit" form="bulk" { "Phê duyệt các dòng đã chọn" } }
     };
     Ok((

@@ -75,6 +75,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/money/{code}/contributions", post(money::save_contribution))
         .route("/cycle/{code}", get(cycle::show))
         .route("/cycle/{code}/action", post(cycle::act))
+        .route("/cycle/{code}/export", get(page_exports::cycle))
         .route("/units/{code}/entry", get(entry::form).post(entry::save))
         .route("/units/{code}/evidence", post(evidence::upload))
         .route("/units/{code}/classifications", post(classify::save))

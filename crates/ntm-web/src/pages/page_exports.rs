@@ -1,6 +1,6 @@
-//! The tables of the plans, gaps and money pages as XLSX or CSV
-//! (`/plans/{code}/export?table=…&year=…&format=…`, `/gaps/{code}/export?…&period=…`,
-//! `/money/{code}/export?…&year=…`), and the links to them beside each
+//! The tables of the plans, gaps, money and reporting-cycle pages as XLSX or
+//! CSV (`/plans/{code}/export?table=…&year=…&format=…`, `/gaps/{code}/export?…&period=…`,
+//! `/money/{code}/export?…&year=…`, `/cycle/{code}/export?table=reports&period=…`), and the links to them beside each
 //! table, as the overview has them. Each handler reads the address and calls
 //! one service (`ntm-app::table_export`); access is the page's.
 
@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::{Markup, html};
 use ntm_app::AppError;
-use ntm_app::table_export::{GapsTable, MoneyTable, PlanTable, TableFormat, parse_year};
+use ntm_app::table_export::{CycleTable, GapsTable, MoneyTable, PlanTable, TableFormat, parse_year};
 use serde::Deserialize;
 
 use crate::extract::{Path, Query};
@@ -97,6 +97,23 @@ pub async fn gaps(
     let period = period_of_unit(program, q.period.as_deref(), &code).await?;
     let file = program
         .gaps_table(&session.actor(), &code, period, table, format)
+        .await?;
+    Ok(attachment(file))
+}
+
+/// A table of the reporting-cycle page (`period` as the page takes it).
+pub async fn cycle(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, PageError> {
+    let program = &state.program;
+    let table = CycleTable::parse(q.table())?;
+    let format = q.format()?;
+    let period = period_of_unit(program, q.period.as_deref(), &code).await?;
+    let file = program
+        .cycle_table(&session.actor(), &code, period, table, format)
         .await?;
     Ok(attachment(file))
 }
