@@ -398,9 +398,9 @@ async fn plan_and_money_layers_colour_communes_by_their_registrations_and_capita
             assert!(drawn.contains("Vốn năm 2023: 2.500 triệu đồng"), "{drawn}");
             assert!(drawn.contains("Đã giải ngân 1.000 triệu đồng (40,0%)"), "{drawn}");
         } else {
-            // Recorded (Phong Thổ keeps money records) and without capital:
-            // no money, told apart from the grey of no data.
-            assert!(drawn.contains("fill=\"#eef1f4\""), "{}: {drawn}", row.unit.name);
+            // The district's projects name the communes they serve: one
+            // they do not name has no money, told apart from the grey of no data.
+            assert!(drawn.contains("fill=\"#fbf3d5\""), "{}: {drawn}", row.unit.name);
             assert!(
                 drawn.contains("Không có vốn năm 2023"),
                 "{}: {drawn}",

@@ -459,8 +459,21 @@ async fn a_province_s_money_names_the_districts_it_comes_from() {
     let projects = province.projects_coverage.as_ref().expect("projects coverage");
     assert_eq!(projects.with_data, ["Huyện Phong Thổ"]);
     assert!(
-        projects.unrecorded_communes.contains("03436"),
-        "Thu Lũm is under Mường Tè"
+        !province.communes_known.contains("03436"),
+        "Thu Lũm is under Mường Tè, without records"
+    );
+    assert!(
+        !province.communes_known.contains("03589"),
+        "Phong Thổ's projects name no commune: Mường So's money is unknown, not none"
+    );
+    let contributions = province
+        .contributions_coverage
+        .as_ref()
+        .expect("contributions coverage");
+    assert_eq!(
+        contributions.with_data,
+        ["Huyện Mường Tè", "Huyện Phong Thổ"],
+        "communes of two districts record contributions"
     );
     assert!(district.coverage.is_none(), "Phong Thổ's records are its own");
 

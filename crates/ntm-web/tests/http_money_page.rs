@@ -186,4 +186,16 @@ async fn a_province_s_money_says_which_districts_it_comes_from() {
         "{}",
         &map[thu_lum..thu_lum + 80]
     );
+    // Mường So (03589) is in Phong Thổ, whose projects name no commune: its
+    // money is not known commune by commune, so it is no data, not none.
+    let muong_so = map.find("data-code=\"03589\"").expect("Mường So on the map");
+    assert!(
+        map[muong_so..].starts_with("data-code=\"03589\" data-class=\"no-data\""),
+        "{}",
+        &map[muong_so..muong_so + 80]
+    );
+    assert!(
+        !map.contains("data-class=\"no-money\""),
+        "no commune is known to have had no money"
+    );
 }

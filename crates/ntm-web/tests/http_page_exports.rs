@@ -569,12 +569,30 @@ async fn the_cycle_page_table_downloads_with_the_page_rows() {
         // Whose report it is, as the page names it (the page's row may
         // start with an approval checkbox).
         let who = &sheet[1];
-        assert!(page.iter().any(|c| Data::String(c.clone()) == *who), "{page:?} / {sheet:?}");
-        assert!(matches!(sheet[0], Data::Float(_) | Data::Int(_)), "the order is a number");
-        assert!(matches!(sheet[7], Data::Float(_) | Data::Int(_)), "changes after approval are a number");
+        assert!(
+            page.iter().any(|c| Data::String(c.clone()) == *who),
+            "{page:?} / {sheet:?}"
+        );
+        assert!(
+            matches!(sheet[0], Data::Float(_) | Data::Int(_)),
+            "the order is a number"
+        );
+        assert!(
+            matches!(sheet[7], Data::Float(_) | Data::Int(_)),
+            "changes after approval are a number"
+        );
     }
-    let (status, _) = s.get_text("/cycle/109/export?table=nope&format=csv&period=2023").await;
+    let (status, _) = s
+        .get_text("/cycle/109/export?table=nope&format=csv&period=2023")
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, text) = login("xa.muongso").await.get_text("/cycle/109/export?table=reports&format=csv&period=2023").await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "a commune may not see its district's cycle: {text}");
+    let (status, text) = login("xa.muongso")
+        .await
+        .get_text("/cycle/109/export?table=reports&format=csv&period=2023")
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a commune may not see its district's cycle: {text}"
+    );
 }

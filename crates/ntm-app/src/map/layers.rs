@@ -91,10 +91,7 @@ impl Program {
                             allocated: line.map_or(Quantity::ZERO, |l| l.allocated_amount),
                             carried_in: line.map_or(Quantity::ZERO, |l| l.carried_in_amount),
                             disbursed: line.and_then(|l| l.disbursed_amount),
-                            recorded: money
-                                .projects_coverage
-                                .as_ref()
-                                .is_none_or(|c| !c.unrecorded_communes.contains(&u.code)),
+                            recorded: money.communes_known.contains(&u.code),
                         }
                     })
                     .collect();

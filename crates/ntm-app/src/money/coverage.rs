@@ -5,8 +5,6 @@
 //! the JSON say whose. Contributions are not counted here: they are a
 //! commune's by nature and listed commune by commune.
 
-use std::collections::BTreeSet;
-
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::unit::{Unit, UnitId, UnitKind};
 use time::Date;
@@ -27,10 +25,6 @@ pub struct MoneyCoverage {
     /// The clause a table of partial figures carries: "Chỉ gồm số liệu của
     /// Huyện Phong Thổ (01/08 đơn vị cấp huyện)."; `None` when complete.
     pub short: Option<String>,
-    /// Codes of the communes under the subdivisions without records: their
-    /// money is unknown, not none (the map tells them apart).
-    #[serde(skip)]
-    pub unrecorded_communes: BTreeSet<String>,
 }
 
 impl MoneyCoverage {
@@ -73,22 +67,16 @@ pub fn money_coverage(
             children.len()
         )
     });
-    let unrecorded_communes = without
-        .iter()
-        .flat_map(|c| hierarchy.subtree_at(c.id, day, COMMUNE_LEVEL))
-        .map(|u| u.code.to_string())
-        .collect();
     Some(MoneyCoverage {
         level,
         with_data,
         without_data,
         text,
         short,
-        unrecorded_communes,
     })
 }
 
-const COMMUNE_LEVEL: &[UnitKind] = &[
+pub(super) const COMMUNE_LEVEL: &[UnitKind] = &[
     UnitKind::Commune,
     UnitKind::Ward,
     UnitKind::Town,

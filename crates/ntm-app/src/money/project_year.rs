@@ -24,6 +24,10 @@ pub(super) struct ProjectYear {
     pub findings: Vec<String>,
     /// The units holding the projects with figures in the year.
     pub holders: Vec<UnitId>,
+    /// The units holding projects that name the communes they serve: under
+    /// them, a commune no project names has no money; elsewhere a commune's
+    /// money is unknown (a district total is no commune's figure).
+    pub by_commune_holders: Vec<UnitId>,
 }
 
 impl ProjectYear {
@@ -45,6 +49,7 @@ impl ProjectYear {
             by_criterion: Vec::new(),
             findings: Vec::new(),
             holders: Vec::new(),
+            by_commune_holders: Vec::new(),
         };
         let (mut by_source, mut by_commune, mut by_criterion) =
             (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
@@ -55,6 +60,9 @@ impl ProjectYear {
                 continue;
             }
             out.holders.extend(*holder);
+            if !p.communes.is_empty() {
+                out.by_commune_holders.extend(*holder);
+            }
             out.total.add(p, year, None)?;
             for source in sources_used(p, year) {
                 by_source

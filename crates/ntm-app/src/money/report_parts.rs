@@ -298,6 +298,9 @@ pub fn money_section(m: &MoneySummary) -> Option<Section> {
             Some(money) => sentence.push_str(&format!(", quy đổi {money} triệu đồng.")),
             None => sentence.push_str("; số tiền quy đổi: chưa có số liệu."),
         }
+        if let Some(short) = m.contributions_coverage.as_ref().and_then(|c| c.short.as_ref()) {
+            sentence.push_str(&format!(" {short}"));
+        }
         paragraphs.push(sentence);
     }
     (!paragraphs.is_empty()).then(|| {

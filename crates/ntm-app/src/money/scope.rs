@@ -27,6 +27,18 @@ impl Scope<'_> {
         money_coverage(self.hierarchy, self.unit, self.day, self.year, holders)
     }
 
+    /// The codes of the communes under `holders` (each a commune or above).
+    pub fn communes_under(&self, holders: &[UnitId]) -> std::collections::BTreeSet<String> {
+        holders
+            .iter()
+            .flat_map(|h| {
+                self.hierarchy
+                    .subtree_at(*h, self.day, super::coverage::COMMUNE_LEVEL)
+            })
+            .map(|u| u.code.to_string())
+            .collect()
+    }
+
     /// A commune's name from its code, the code itself when none has it.
     pub fn commune_name(&self, code: &str) -> String {
         let period = ntm_core::period::Period::year(self.year);

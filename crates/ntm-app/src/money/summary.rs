@@ -160,6 +160,13 @@ pub struct MoneySummary {
     pub coverage: Option<MoneyCoverage>,
     /// The same for the projects alone.
     pub projects_coverage: Option<MoneyCoverage>,
+    /// The same for the community contributions (kept by communes).
+    pub contributions_coverage: Option<MoneyCoverage>,
+    /// Codes of the communes whose projects' money is known commune by
+    /// commune (their district's or their own projects name the communes
+    /// served); the money map shows the others as without data.
+    #[serde(skip)]
+    pub communes_known: std::collections::BTreeSet<String>,
 }
 
 impl Program {
@@ -197,6 +204,11 @@ impl Program {
             .unzip();
         let year_of_projects = ProjectYear::of(&scope, &sources, &projects, &project_units)?;
         let contributions = self.records::<Contribution>(CONTRIBUTION, Some(year)).await?;
+        let contribution_holders: Vec<UnitId> = contributions
+            .iter()
+            .filter(|r| scope.holds(r.unit))
+            .filter_map(|r| r.unit)
+            .collect();
         let (contributions, sum) = contribution_lines(&scope, contributions)?;
         let newly_met = self.newly_met_money(actor, code, year, &projects).await?;
         let holders: Vec<UnitId> = capital_holders
@@ -212,6 +224,7 @@ impl Program {
             by_criterion,
             findings,
             holders: project_holders,
+            by_commune_holders,
         } = year_of_projects;
         Ok(MoneySummary {
             unit: UnitRef::of(unit),
@@ -246,6 +259,8 @@ impl Program {
             findings,
             coverage: scope.coverage(&holders),
             projects_coverage: scope.coverage(&project_holders),
+            contributions_coverage: scope.coverage(&contribution_holders),
+            communes_known: scope.communes_under(&by_commune_holders),
         })
     }
 

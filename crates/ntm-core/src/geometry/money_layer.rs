@@ -14,8 +14,9 @@ use crate::quantity::{Quantity, SCALE, group_thousands};
 /// Light to dark blue: money is neither good nor bad, only more or less.
 const BLUES: [&str; 4] = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"];
 
-/// A recorded commune without capital: lighter than the grey of no data.
-const NO_MONEY_COLOUR: &str = "#eef1f4";
+/// A recorded commune without capital: pale yellow, apart from the grey of
+/// no data and of units not judged.
+const NO_MONEY_COLOUR: &str = "#fbf3d5";
 
 /// A commune's money in the year, in million VND.
 #[derive(Clone, Debug, PartialEq, Eq)]

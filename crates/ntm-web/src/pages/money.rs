@@ -137,6 +137,7 @@ pub async fn show(
             (crate::pages::money_lines::breakdowns(&m))
         }
         h2 { "Nhân dân đóng góp" }
+        (partial(&m.contributions_coverage))
         @if m.contributions.is_empty() { p.muted { "Chưa có số liệu." } } @else {
             p { "Ngày công: " (or_no_data(&m.contributions_labour_days)) "; đất hiến: " (or_no_data(&m.contributions_land_m2)) " m²; số hộ: "
                 (m.contributions_households.map_or_else(|| NO_DATA.to_string(), |n| n.to_string())) "; quy đổi: "

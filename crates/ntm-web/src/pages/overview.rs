@@ -117,8 +117,8 @@ fn money_section(m: &ntm_app::money::MoneySummary, code: &str, period: Period) -
                 @for c in &m.capital { p { (c.heading) ": " strong { (c.total) } " triệu đồng."
                     @if let Some(short) = c.coverage.as_ref().and_then(|c| c.short.as_ref()) { " " span.muted.partial { (short) } } } }
                 @if !m.projects.is_empty() {
-                    p { "Giải ngân " strong { (or_no_data(&m.disbursed)) } "/" (m.allocated) " triệu đồng"
-                        @if let (Some(p), Some(base)) = (&m.disbursed_percent, &m.allocated_disbursing) { " (" (p) "% vốn giao của các dự án có số liệu giải ngân, " (base) " triệu đồng)" } ". "
+                    p { "Vốn giao " strong { (m.allocated) } " triệu đồng; giải ngân " strong { (or_no_data(&m.disbursed)) } @if m.disbursed.is_some() { " triệu đồng" }
+                        @if let (Some(p), Some(base)) = (&m.disbursed_percent, &m.allocated_disbursing) { ", đạt " (p) "% vốn giao của các dự án có số liệu giải ngân (" (base) " triệu đồng)" } ". "
                         @if let Some(short) = m.projects_coverage.as_ref().and_then(|c| c.short.as_ref()) { span.muted.partial { (short) " " } }
                         @if !m.projects_without_disbursement.is_empty() {
                             span.muted { "Chưa có số liệu giải ngân của: " (m.projects_without_disbursement.join("; ")) "." }
