@@ -264,7 +264,11 @@ impl Program {
             period_label: period.label_vi(),
             unit: unit.map(UnitRef::of),
             path: unit.map(|u| hierarchy.path_label(u, day)).unwrap_or_default(),
-            parent: unit.and_then(|u| hierarchy.parent_at(u.id, day)).map(UnitRef::of),
+            // Only a parent the actor may open: no link that answers "not found".
+            parent: unit
+                .and_then(|u| hierarchy.parent_at(u.id, day))
+                .filter(|p| can_view(actor, hierarchy, &snapshot.agencies, p, day))
+                .map(UnitRef::of),
             children,
             recognitions,
             successions,

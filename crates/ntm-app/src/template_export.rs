@@ -179,7 +179,9 @@ impl Program {
     ) -> Vec<&'s Unit> {
         let hierarchy = &snapshot.hierarchy;
         let day = hierarchy.reference_date(root, period);
+        // A village's own template is the village's rows.
         let kinds: &[UnitKind] = match which {
+            _ if root.kind == UnitKind::Village => &[UnitKind::Village],
             TemplateUnits::Communes => &[UnitKind::Commune],
             TemplateUnits::Villages => &[UnitKind::Village],
         };

@@ -163,3 +163,21 @@ async fn a_commune_officer_s_pages_link_only_where_it_may_go() {
         );
     }
 }
+
+/// A district office browsing its units has no way up to the province it may
+/// not open; a village page's entry template downloads (it was refused).
+#[tokio::test]
+async fn no_link_up_out_of_scope_and_a_village_s_template_downloads() {
+    let office = login("vpdp.phongtho").await;
+    let (status, html) = office.get_text("/hierarchy?code=109&period=2023").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("Lên Tỉnh Lai Châu"), "no link up to the province");
+    let officer = login("xa.muongso").await;
+    let (_, page) = officer.get_text("/units/03589-01?period=2023").await;
+    let href = "/units/03589-01/template.xlsx?period=2023";
+    assert!(page.contains(href), "the village page offers its template");
+    let file = officer.get(href).await;
+    assert_eq!(file.status(), StatusCode::OK, "the village's template");
+    let bytes = file.bytes().await.expect("bytes").to_vec();
+    assert!(bytes.starts_with(b"PK"), "an XLSX");
+}
