@@ -141,7 +141,7 @@ fn findings_name_recognised_communes_short_of_the_standard_and_wrong_report_figu
     assert_eq!(recognised.len(), 1);
     assert_eq!(recognised[0].unit.as_deref(), Some("90001"));
     assert!(
-        recognised[0].message.contains("18/19") && recognised[0].message.contains("chưa đạt: 19"),
+        recognised[0].message.contains("18/19") && recognised[0].message.contains("chưa đạt: tiêu chí 19 ("),
         "{}",
         recognised[0].message
     );

@@ -104,11 +104,13 @@ pub(crate) fn findings(
             && summary.met_count() < set.standard_threshold()
             && summary.not_met != 0
         {
-            let unmet = codes(set, summary.not_met);
-            let no_data: Vec<String> = summary
-                .no_data(n_criteria)
-                .map(|i| set.criteria[i].code.clone())
+            // "tiêu chí 10 (Thu nhập)": a bare number reads as a count.
+            let named = |i: usize| format!("tiêu chí {} ({})", set.criteria[i].code, set.criteria[i].name);
+            let unmet: Vec<String> = (0..n_criteria)
+                .filter(|i| summary.not_met & (1u64 << i) != 0)
+                .map(named)
                 .collect();
+            let no_data: Vec<String> = summary.no_data(n_criteria).map(named).collect();
             let mut message = format!(
                 "{} được công nhận {} ({}) nhưng {} chỉ đạt {}/{} tiêu chí",
                 unit.full_name(),
@@ -124,7 +126,7 @@ pub(crate) fn findings(
             if !no_data.is_empty() {
                 message.push_str(&format!("; chưa có số liệu: {}", no_data.join(", ")));
             }
-            message.push_str(": cần duy trì, nâng cao chất lượng các tiêu chí");
+            message.push_str("; cần duy trì, nâng cao chất lượng các tiêu chí");
             out.push(finding(
                 FindingKind::RecognizedNotMeeting,
                 Severity::Warning,
