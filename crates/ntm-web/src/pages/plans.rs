@@ -131,12 +131,13 @@ pub async fn show(
             a href={"/gaps/" (code) "?period=" (plan.as_of.code())} { "Còn thiếu và ưu tiên" } " · "
             a href={"/cycle/" (code) "?period=" (plan.as_of.code())} { "Chu kỳ báo cáo" } }
         (plan_picker(&code, year, &years, as_of, &periods))
-        div.cards {
+        // Counts of nothing are no figures: the cards only over targets.
+        @if !plan.targets.is_empty() { div.cards {
             div.card { span.figure { (plan.met) } span.label { "chỉ tiêu đã đạt" } }
             div.card { span.figure { (plan.on_track) } span.label { "đúng tiến độ" } }
             div.card { span.figure { (plan.at_risk) } span.label { "có nguy cơ không đạt" } }
             div.card { span.figure { (plan.missed) } span.label { "không đạt" } }
-        }
+        } }
         h2 { "Chỉ tiêu" }
         @if plan.targets.is_empty() { p.muted { "Chưa có chỉ tiêu kế hoạch nào cho năm này." } } @else {
             (targets_table(&plan))
