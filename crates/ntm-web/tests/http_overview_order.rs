@@ -17,10 +17,10 @@ async fn the_overview_reads_headline_matrix_changes_findings_with_the_plan_summa
     };
     let order = [
         "id=\"so-lieu-chinh\"",
-        "id=\"ke-hoach\"",
         "id=\"ma-tran\"",
         "id=\"thay-doi\"",
         "id=\"phat-hien\"",
+        "id=\"ke-hoach\"",
         "id=\"theo-tieu-chi\"",
     ];
     let positions: Vec<usize> = order.iter().map(|n| at(n)).collect();
@@ -28,8 +28,8 @@ async fn the_overview_reads_headline_matrix_changes_findings_with_the_plan_summa
         positions.windows(2).all(|w| w[0] < w[1]),
         "{order:?} at {positions:?}"
     );
-    // The plan: a few lines and a link, no 24-row table before the matrix.
-    let plan = &page[positions[1]..positions[2]];
+    // The plan: after the findings, a few lines and a link, no 24-row table.
+    let plan = &page[positions[4]..positions[5]];
     assert!(!plan.contains("<table"), "the plan is summarised: {plan}");
     assert!(plan.contains("24 chỉ tiêu"), "{plan}");
     assert!(plan.contains("href=\"/plans/109?year=2024\""), "{plan}");

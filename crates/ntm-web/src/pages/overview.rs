@@ -92,12 +92,12 @@ pub async fn show(
             p { a href={"/overview/" (code) "?period=" (period.code()) "&today=1"} { "Xem " (stats.period_label) " theo đơn vị hành chính hiện nay" } }
         }
         // In the order an official reads it: the headline, the matrix, what
-        // changed, what looks wrong; then the details.
+        // changed, what looks wrong; then the plan in a few lines, the details.
         (key_figures(&stats))
-        @if let Some(plan) = &plan { (crate::pages::overview_plan::summary(plan, &code)) }
         (matrix(&stats, period, Exports::Yes))
         @if let Some(changes) = &stats.changes { (changes_section(changes, &code, period)) }
         (findings(&stats, period, Exports::Yes))
+        @if let Some(plan) = &plan { (crate::pages::overview_plan::summary(plan, &code)) }
         (criterion_section(&stats, period, Exports::Yes))
         (brackets(&stats))
         (money_section(&money, &code, period))
