@@ -210,3 +210,12 @@
     narrow.addEventListener("change", function () { fold(!narrow.matches); });
   });
 })();
+
+// After a refused save the error summary (#loi-nhap) takes the focus, so a
+// keyboard or screen-reader user starts from the list of fields to mend.
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.getElementById("loi-nhap");
+    if (summary) summary.focus();
+  });
+})();

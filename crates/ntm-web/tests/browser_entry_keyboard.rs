@@ -223,6 +223,17 @@ async fn tabbing_through_the_entry_page_never_hides_the_focus_under_the_save_bar
             .expect("save");
         reloaded(&browser).await;
         run(&browser, HELPERS, vec![]).await;
+        let focused = run(
+            &browser,
+            "return document.activeElement && document.activeElement.id",
+            vec![],
+        )
+        .await;
+        assert_eq!(
+            focused.as_str(),
+            Some("loi-nhap"),
+            "{width_name}: after a refused save the error summary has the focus"
+        );
         let summary = run(&browser, SUMMARY_LINKS, vec![json!(id)]).await;
         assert!(summary["error"].is_null(), "{width_name}: {}", summary["error"]);
         let Some(href) = summary["chosen"].as_str() else {

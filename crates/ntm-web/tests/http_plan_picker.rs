@@ -122,8 +122,14 @@ async fn a_plan_without_targets_shows_no_counts_of_them() {
     let s = login("vpdp.laichau").await;
     let (status, html) = s.get_text("/plans/12?year=2024").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Chưa có chỉ tiêu kế hoạch nào"), "the province has no targets");
+    assert!(
+        html.contains("Chưa có chỉ tiêu kế hoạch nào"),
+        "the province has no targets"
+    );
     assert!(!html.contains("chỉ tiêu đã đạt"), "no count of targets met");
     let (_, district) = s.get_text("/plans/109?year=2024").await;
-    assert!(district.contains("chỉ tiêu đã đạt"), "the district's targets are counted");
+    assert!(
+        district.contains("chỉ tiêu đã đạt"),
+        "the district's targets are counted"
+    );
 }
