@@ -69,7 +69,7 @@ for code, u in sorted(new_units.items()):
 write_csv('lai-chau-groups-2026.csv', ['unit_code', 'flag', 'valid_from', 'valid_to', 'source'], groups)
 
 # --- A few 2026 values (illustrative) -----------------------------------------
-NOTE = ('Điền bổ sung (minh họa): số liệu năm 2026 tạo để thử bộ tiêu chí giai đoạn 2026-2030; '
+NOTE = ('Điền bổ sung (minh họa): số liệu minh họa năm 2026 cho bộ tiêu chí giai đoạn 2026-2030; '
         'không lấy từ văn bản nào')
 # code: (income growth %/year, OCOP plan, poor households/households, clean water households/households, food safety)
 SAMPLE = {
