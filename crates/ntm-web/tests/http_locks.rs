@@ -183,4 +183,8 @@ async fn a_refused_value_comes_back_with_everything_typed() {
         "{text}"
     );
     assert!(!text.contains(&office.csrf), "not the page's own fields");
+    assert!(
+        text.contains("Từ năm") && !text.contains("start_year"),
+        "fields named in Vietnamese, not by the form's names: {text}"
+    );
 }

@@ -199,3 +199,20 @@ async fn a_province_s_money_says_which_districts_it_comes_from() {
         "no commune is known to have had no money"
     );
 }
+
+/// The contribution form offers the communes the user may record for, by
+/// name: a commune officer its own commune only, the district office its
+/// communes; no code to type.
+#[tokio::test]
+async fn the_contribution_form_offers_the_communes_by_name() {
+    let (_, own) = login("xa.muongso").await.get_text("/money/03589?year=2023").await;
+    let form = &own[own.find("id=\"c-unit\"").expect("a commune choice")..];
+    let form = form.split("</select>").next().unwrap();
+    assert_eq!(form.matches("<option").count(), 1, "{form}");
+    assert!(form.contains("value=\"03589\"") && form.contains("Xã Mường So (03589)"), "{form}");
+    let (_, district) = login("vpdp.phongtho").await.get_text("/money/109?year=2023").await;
+    let form = &district[district.find("id=\"c-unit\"").expect("a commune choice")..];
+    let form = form.split("</select>").next().unwrap();
+    assert!(form.matches("<option").count() >= 16, "the district's communes: {form}");
+    assert!(!district.contains(">Mã xã<"), "no code box");
+}

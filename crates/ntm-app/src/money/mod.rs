@@ -4,6 +4,7 @@
 //! audited records (the store's `PlanStore`), checked against the user's rights.
 
 mod capital_tables;
+mod communes;
 pub mod coverage;
 pub mod edit;
 pub mod import;

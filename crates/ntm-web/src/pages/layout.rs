@@ -94,7 +94,7 @@ pub fn error_page_for(
                     h2 id="da-nhap" { "Những gì bạn đã nhập (chưa được lưu)" }
                     p.muted { "Hãy quay lại trang trước (nút Quay lại của trình duyệt giữ các ô đã nhập), sửa theo lý do trên rồi gửi lại." }
                     dl.facts {
-                        @for (field, value) in typed { dt { (field) } dd { (value) } }
+                        @for (field, value) in typed { dt { (crate::pages::field_labels::field_label(field)) } dd { (value) } }
                     }
                 }
             }

@@ -16,6 +16,7 @@ pub mod entry_lock;
 pub mod entry_nav;
 pub mod errors;
 pub mod evidence;
+pub mod field_labels;
 pub mod flash;
 pub mod gaps;
 pub mod hierarchy;

@@ -118,6 +118,13 @@ pub async fn show(
     let may = program
         .unit_actions(&session.actor(), &code, ntm_core::period::Period::year(year))
         .await?;
+    let communes = if may.act_for {
+        program
+            .contribution_communes(&session.actor(), &code, year)
+            .await?
+    } else {
+        Vec::new()
+    };
     let body = html! {
         (notice(q.done.as_deref().map(|_| "Đã lưu đóng góp.")))
         h1 { "Vốn năm " (year) " — " (m.unit.full_name) }
@@ -148,12 +155,14 @@ pub async fn show(
             } }
             (export_links(&m, "contributions", "bảng nhân dân đóng góp"))
         }
-        @if may.act_for {
+        @if may.act_for && !communes.is_empty() {
         h3 { "Nhập đóng góp của một xã" }
         form method="post" action={"/money/" (code) "/contributions?year=" (year)} {
             (csrf_field(&session))
             div.toolbar {
-                div { label for="c-unit" { "Mã xã" } input id="c-unit" name="unit" required size="8" inputmode="numeric"; }
+                div { label for="c-unit" { "Xã" } select id="c-unit" name="unit" required {
+                    @for c in &communes { option value=(c.code) { (c.full_name) " (" (c.code) ")" } }
+                } }
                 div { label for="c-cash" { "Tiền (triệu đồng)" } input id="c-cash" name="cash" inputmode="decimal" size="8"; }
                 div { label for="c-days" { "Ngày công" } input id="c-days" name="labour_days" inputmode="decimal" size="8"; }
                 div { label for="c-rate" { "Đơn giá ngày công (triệu đồng)" } input id="c-rate" name="day_rate" inputmode="decimal" size="6"; }
