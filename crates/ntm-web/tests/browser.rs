@@ -120,7 +120,7 @@ async fn a_commune_officer_makes_a_criterion_met_and_the_overview_counts_it() {
         .await
         .expect("notice text");
     assert!(notice.contains("Đã lưu 4 thay đổi."), "{notice}");
-    assert!(notice.contains("Số tiêu chí đạt: 7 → 8/19."), "{notice}");
+    assert!(notice.contains("Số tiêu chí đạt: 7/19 → 8/19."), "{notice}");
     assert!(notice.contains("Tiêu chí 8: chưa đạt → đạt."), "{notice}");
     shot(&browser, "06-da-luu").await;
     // They cannot open the district's overview: it answers as if it did not exist.

@@ -209,10 +209,19 @@ async fn the_contribution_form_offers_the_communes_by_name() {
     let form = &own[own.find("id=\"c-unit\"").expect("a commune choice")..];
     let form = form.split("</select>").next().unwrap();
     assert_eq!(form.matches("<option").count(), 1, "{form}");
-    assert!(form.contains("value=\"03589\"") && form.contains("Xã Mường So (03589)"), "{form}");
-    let (_, district) = login("vpdp.phongtho").await.get_text("/money/109?year=2023").await;
+    assert!(
+        form.contains("value=\"03589\"") && form.contains("Xã Mường So (03589)"),
+        "{form}"
+    );
+    let (_, district) = login("vpdp.phongtho")
+        .await
+        .get_text("/money/109?year=2023")
+        .await;
     let form = &district[district.find("id=\"c-unit\"").expect("a commune choice")..];
     let form = form.split("</select>").next().unwrap();
-    assert!(form.matches("<option").count() >= 16, "the district's communes: {form}");
+    assert!(
+        form.matches("<option").count() >= 16,
+        "the district's communes: {form}"
+    );
     assert!(!district.contains(">Mã xã<"), "no code box");
 }

@@ -102,7 +102,7 @@ pub async fn form(
     Ok((jar, render(&session, &form, &code, period, message, &returned)).into_response())
 }
 
-/// "Đã lưu 2 thay đổi. Số tiêu chí đạt: 11 → 12. Tiêu chí 5: chưa đạt → đạt."
+/// "Đã lưu 2 thay đổi. Số tiêu chí đạt: 11/19 → 12/19. Tiêu chí 5: chưa đạt → đạt."
 fn saved_notice(count: usize, was: Option<&str>, form: &EntryForm) -> String {
     let mut text = if count == 0 {
         "Không có thay đổi nào để lưu.".to_string()
@@ -116,8 +116,9 @@ fn saved_notice(count: usize, was: Option<&str>, form: &EntryForm) -> String {
             .filter(|s| **s == Some(CriterionStatus::Met))
             .count();
         text.push_str(&format!(
-            " Số tiêu chí đạt: {met_before} → {}/{}.",
-            form.met, form.criteria_total
+            " Số tiêu chí đạt: {met_before}/{total} → {}/{total}.",
+            form.met,
+            total = form.criteria_total
         ));
         for (c, old) in form.criteria.iter().zip(before) {
             if let Some(old) = old.filter(|o| *o != c.status) {
