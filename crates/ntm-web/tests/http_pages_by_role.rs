@@ -181,3 +181,21 @@ async fn no_link_up_out_of_scope_and_a_village_s_template_downloads() {
     let bytes = file.bytes().await.expect("bytes").to_vec();
     assert!(bytes.starts_with(b"PK"), "an XLSX");
 }
+
+/// The entry page of a commune with nothing decided gives no "0/10": its
+/// count of criteria met is no figure.
+#[tokio::test]
+async fn an_entry_page_with_nothing_decided_counts_nothing_met() {
+    let leader = login("lanhdao.laichau").await;
+    let (status, html) = leader.get_text("/units/03390/entry?period=2026").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = support::text_of(&html);
+    assert!(!text.contains("Hiện đạt 0/"), "{text}");
+    assert!(text.contains("Số tiêu chí đạt: chưa có số liệu"), "{text}");
+    // A commune with criteria decided keeps its count, with how many are.
+    let (_, html) = leader.get_text("/units/03589/entry?period=2023").await;
+    assert!(
+        support::text_of(&html).contains("Hiện đạt "),
+        "a decided commune is counted"
+    );
+}

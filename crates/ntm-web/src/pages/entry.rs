@@ -161,7 +161,10 @@ fn render(
         @if returned.at.is_none() { (notice(message)) }
         h1 { "Số liệu " (form.unit.full_name) }
         p.path { (form.path) " · " (form.period_label) " · " (form.criteria_set.label) }
-        p { "Hiện đạt " strong { (form.met) "/" (form.criteria_total) } " tiêu chí. "
+        // A count over criteria none of which is decided is no figure.
+        @let decided = form.criteria.iter().filter(|c| c.status != CriterionStatus::NoData).count();
+        p { @if decided == 0 { "Số tiêu chí đạt: " strong { (ntm_core::evaluation::NO_DATA) } " (chưa tiêu chí nào xác định được đạt hay chưa đạt). " }
+            @else { "Hiện đạt " strong { (form.met) "/" (form.criteria_total) } " tiêu chí" @if decided < form.criteria.len() { " (" (decided) "/" (form.criteria_total) " tiêu chí đã xác định được)" } ". " }
             a href=(unit_href(code, period)) { "Xem kết quả đánh giá" } }
         (crate::pages::entry_lock::lock_notice(session, form, code, period))
         @if let Some(reason) = returned.reason {
