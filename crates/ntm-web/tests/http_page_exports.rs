@@ -10,7 +10,7 @@ mod support;
 use calamine::{Data, Reader, Xlsx};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
-use support::{Session, login, login_at, server, text_of};
+use support::{Session, csv_cells, login, login_at, server, text_of};
 
 /// The body rows of the table whose export links (`href`, as the page writes
 /// it) follow it: each a list of its cells' texts.
@@ -377,23 +377,6 @@ async fn the_gaps_page_priorities_download_with_the_page_figures() {
         let lacks = f[5].to_string().split_whitespace().collect::<Vec<_>>().join(" ");
         assert_eq!(p[5], lacks, "còn thiếu");
     }
-}
-
-/// The cells of a CSV text, quotes undone.
-fn csv_cells(text: &str) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .flat_map(|r| {
-            r.expect("a CSV record")
-                .iter()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .collect()
 }
 
 /// A CSV file of a page: UTF-8 with a BOM, no cell a spreadsheet would run.

@@ -9,13 +9,12 @@ use calamine::{Data, Reader, Xlsx};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
 use serde_json::Value;
-use support::{client, login, server};
+use support::{api_json, client, csv_cells, login, server};
 
 const MATRIX_XLSX: &str = "/overview/109/export?table=matrix&format=xlsx&period=2023";
 
 #[tokio::test]
 async fn the_matrix_downloads_as_xlsx_with_the_figures_of_the_page_and_the_api() {
-    let s = server();
     let district = login("vpdp.phongtho").await;
     let (_, page) = district.get_text("/overview/109?period=2023").await;
     for table in ["matrix", "criteria", "changes", "findings"] {
@@ -34,16 +33,7 @@ async fn the_matrix_downloads_as_xlsx_with_the_figures_of_the_page_and_the_api()
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
     let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
 
-    let token = s.token("vpdp.phongtho").await;
-    let stats: Value = client()
-        .get(s.url("/api/v1/units/109/statistics?period=2023"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
+    let stats: Value = api_json("vpdp.phongtho", "/api/v1/units/109/statistics?period=2023").await;
     let communes = stats["per_commune"].as_array().expect("communes");
     assert_eq!(communes.len(), 16, "Phong Thổ's 16 communes");
     let criteria = stats["per_criterion"].as_array().expect("criteria").len();
@@ -174,28 +164,10 @@ async fn the_tables_are_for_those_who_may_see_the_overview() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
-/// The cells of a CSV text, quotes undone.
-fn csv_cells(text: &str) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .flat_map(|r| {
-            r.expect("a CSV record")
-                .iter()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
 /// The overview's money of the criteria newly met downloads beside it, its
 /// amounts as number cells equal to the API's money figures.
 #[tokio::test]
 async fn the_money_of_the_criteria_newly_met_downloads_with_its_amounts_as_numbers() {
-    let s = server();
     let district = login("vpdp.phongtho").await;
     let (_, page) = district.get_text("/overview/109?period=2023").await;
     let href = "/overview/109/export?table=money&amp;format=xlsx&amp;period=2023";
@@ -209,16 +181,7 @@ async fn the_money_of_the_criteria_newly_met_downloads_with_its_amounts_as_numbe
     let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
     let rows: Vec<&[Data]> = sheet.rows().collect();
 
-    let token = s.token("vpdp.phongtho").await;
-    let money: Value = client()
-        .get(s.url("/api/v1/units/109/money?year=2023"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
+    let money: Value = api_json("vpdp.phongtho", "/api/v1/units/109/money?year=2023").await;
     let newly_met = money["newly_met"].as_array().expect("newly met");
     assert!(
         !newly_met.is_empty(),

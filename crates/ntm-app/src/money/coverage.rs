@@ -49,6 +49,10 @@ pub fn money_coverage(
         .filter(|c| c.kind != UnitKind::Village)
         .collect();
     let first = children.first()?;
+    // One entry per record comes in: each holder is looked up once.
+    let mut holders = holders.to_vec();
+    holders.sort_unstable();
+    holders.dedup();
     if !holders.is_empty() && holders.iter().all(|h| *h == unit.id) {
         return None;
     }

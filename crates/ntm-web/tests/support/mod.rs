@@ -227,3 +227,35 @@ pub fn text_of(html: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The cells of a CSV text, quotes undone.
+pub fn csv_cells(text: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .flat_map(|r| {
+            r.expect("a CSV record")
+                .iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The JSON a user's API token reads at `path` on the shared server.
+pub async fn api_json(username: &str, path: &str) -> serde_json::Value {
+    let s = server();
+    let token = s.token(username).await;
+    client()
+        .get(s.url(path))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("json")
+}
