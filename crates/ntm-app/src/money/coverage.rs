@@ -2,8 +2,8 @@
 //! A province's capital and projects are kept by its districts (before the
 //! 2025 reform) or its communes: when only some of them have records for the
 //! year, the province's totals are theirs alone, and the page, the report and
-//! the JSON say whose. Contributions are not counted here: they are a
-//! commune's by nature and listed commune by commune.
+//! the JSON say whose. The summary asks it for all its money, each capital
+//! table, the projects and the contributions (which communes keep).
 
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::unit::{Unit, UnitId, UnitKind};
