@@ -248,3 +248,14 @@ pub fn unit_row(r: RawUnit) -> Result<crate::model::UnitRow> {
         location: r.lat.zip(r.lon).map(|(lat, lon)| Location { lat, lon }),
     })
 }
+
+/// The periods that hold values or assessments, newest first. Both tables'
+/// keys begin with the period, so each step is one index seek (a loose index
+/// scan): the cost grows with the number of periods, not of values. A plain
+/// `SELECT DISTINCT period` read every value of every year on each page.
+pub const PERIODS_WITH_DATA: &str = "WITH RECURSIVE
+    v(p) AS (SELECT (SELECT MAX(period) FROM indicator_values)
+             UNION ALL SELECT (SELECT MAX(period) FROM indicator_values WHERE period < v.p) FROM v WHERE v.p IS NOT NULL),
+    a(p) AS (SELECT (SELECT MAX(period) FROM assessments)
+             UNION ALL SELECT (SELECT MAX(period) FROM assessments WHERE period < a.p) FROM a WHERE a.p IS NOT NULL)
+    SELECT p FROM v WHERE p IS NOT NULL UNION SELECT p FROM a WHERE p IS NOT NULL ORDER BY 1 DESC";

@@ -212,6 +212,28 @@ async fn values_of_every_kind_round_trip(store: Arc<dyn Store>) {
         store.periods_with_data().await.expect("periods"),
         vec![Period::year(2023), Period::year(2022)]
     );
+
+    // A period with only an assessment has data; one whose last value is
+    // deleted has none.
+    let only_assessed = ValueBatch {
+        values: vec![value(ids[3], Period::year(2022), &ck, "1.2", None)],
+        assessments: vec![AssessmentWrite {
+            unit: ids[3],
+            period: Period::year(2021),
+            criterion: catalog.criterion_key("t", "2").expect("key"),
+            met: Some(false),
+            provenance: ntm_core::value::Provenance::Entered,
+            note: None,
+            evidence: vec![],
+            expected_version: None,
+        }],
+        context: ctx("phòng"),
+    };
+    store.write_values(only_assessed, &keys).await.expect("write");
+    assert_eq!(
+        store.periods_with_data().await.expect("periods"),
+        vec![Period::year(2023), Period::year(2021)]
+    );
 }
 
 async fn a_failing_batch_writes_nothing(store: Arc<dyn Store>) {

@@ -180,11 +180,9 @@ pub async fn unit_records(
 }
 
 pub async fn periods_with_data(pool: &PgPool) -> Result<Vec<Period>> {
-    let keys: Vec<i32> = sqlx::query_scalar(
-        "SELECT period FROM indicator_values UNION SELECT period FROM assessments ORDER BY 1 DESC",
-    )
-    .fetch_all(pool)
-    .await?;
+    let keys: Vec<i32> = sqlx::query_scalar(crate::rows::PERIODS_WITH_DATA)
+        .fetch_all(pool)
+        .await?;
     keys.into_iter()
         .map(|k| Period::from_key(k).map_err(|e| StoreError::Corrupt(e.to_string())))
         .collect()

@@ -449,9 +449,7 @@ pub fn unit_records(
 }
 
 pub fn periods_with_data(conn: &mut Connection) -> Result<Vec<Period>> {
-    let mut stmt = conn.prepare(
-        "SELECT period FROM indicator_values UNION SELECT period FROM assessments ORDER BY 1 DESC",
-    )?;
+    let mut stmt = conn.prepare_cached(crate::rows::PERIODS_WITH_DATA)?;
     let keys = stmt
         .query_map([], |r| r.get::<_, i32>(0))?
         .collect::<std::result::Result<Vec<_>, _>>()?;
