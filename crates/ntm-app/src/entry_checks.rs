@@ -28,7 +28,9 @@ impl Program {
             return Ok(Vec::new());
         }
         let earlier = period.year_earlier();
-        let (now, before) = tokio::try_join!(self.period_values(period), self.period_values(earlier))?;
+        let only = [unit.id];
+        let (now, before) =
+            tokio::try_join!(self.unit_values(period, &only), self.unit_values(earlier, &only))?;
         let summary = |values: &ntm_core::value::PeriodValues, p: Period| {
             let day = hierarchy.reference_date(unit, p);
             let ctx = context_for(hierarchy, unit, day, p.calendar_year());

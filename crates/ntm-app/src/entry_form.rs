@@ -120,7 +120,7 @@ impl Program {
             ))
         })?;
         let day = hierarchy.reference_date(unit, period);
-        let values = self.period_values(period).await?;
+        let values = self.unit_values(period, &[unit.id]).await?;
         let result = Context {
             hierarchy,
             agencies: &snapshot.agencies,

@@ -226,6 +226,26 @@ impl Program {
         self.cached_period(period).await
     }
 
+    /// What `units` reported in a period, fresh: the cached period when it is
+    /// loaded already, else those units' values only. A page about one unit
+    /// (its history over five years, say) does not load every unit's values
+    /// of every period it looks at.
+    pub async fn unit_values(&self, period: Period, units: &[UnitId]) -> Result<Arc<PeriodValues>> {
+        self.refresh().await?;
+        if let Some(v) = self.cache.read().await.periods.get(&period) {
+            return Ok(Arc::clone(v));
+        }
+        Ok(Arc::new(
+            self.store.load_period_units(period, units, &self.keys()).await?,
+        ))
+    }
+
+    /// Whether any unit has values or assessments in a period (without
+    /// loading them).
+    pub async fn has_values(&self, period: Period) -> Result<bool> {
+        Ok(self.store.periods_with_data().await?.contains(&period))
+    }
+
     /// The values of a period as of the last refresh (loading them if needed).
     async fn cached_period(&self, period: Period) -> Result<Arc<PeriodValues>> {
         if let Some(v) = self.cache.read().await.periods.get(&period) {

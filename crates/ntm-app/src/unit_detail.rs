@@ -287,7 +287,7 @@ impl Program {
             let Some(set) = set_for_unit(&snapshot.catalog, hierarchy, unit, period) else {
                 continue;
             };
-            let values = self.period_values(period).await?;
+            let values = self.unit_values(period, &[unit.id]).await?;
             if values.unit(unit.id).is_none() {
                 continue;
             }

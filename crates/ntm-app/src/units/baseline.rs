@@ -7,7 +7,7 @@ use ntm_core::baseline::{Baseline, Derivation, baseline};
 use ntm_core::criteria::{CriteriaSet, SetLevel};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
-use ntm_core::unit::{Unit, UnitCode, UnitKind};
+use ntm_core::unit::{Unit, UnitCode, UnitId, UnitKind};
 use ntm_core::validity::format_date_vi;
 use ntm_core::value::PeriodValues;
 
@@ -180,11 +180,17 @@ impl Program {
         if hierarchy.predecessors(unit.id).is_empty() {
             return Ok(None);
         }
+        // The baseline reads the values of the units it was formed from only.
+        let parts: Vec<UnitId> = hierarchy
+            .predecessors(unit.id)
+            .iter()
+            .map(|(u, _)| u.id)
+            .collect();
         for period in self.store().periods_with_data().await? {
             let Some(set) = set_of_parts(snapshot, hierarchy, unit, period) else {
                 continue;
             };
-            let values = self.period_values(period).await?;
+            let values = self.unit_values(period, &parts).await?;
             if let Some(b) = baseline(hierarchy, unit, period, set, &values)
                 && !(b.indicators.is_empty() && b.criteria.is_empty())
             {
