@@ -159,6 +159,15 @@ fn format_scaled(raw: i64, decimals: u32) -> String {
     out
 }
 
+/// A count the way Vietnamese reports write it: "0", "04", "16", "7.692".
+pub fn count_two(n: u64) -> String {
+    match n {
+        0 => "0".to_string(),
+        1..=9 => format!("0{n}"),
+        _ => group_thousands(n),
+    }
+}
+
 /// `1234567` → `"1.234.567"`.
 pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -326,6 +335,21 @@ mod tests {
 
     fn q(s: &str) -> Quantity {
         Quantity::parse_vi(s).expect(s)
+    }
+
+    #[test]
+    fn counts_are_written_as_the_reports_write_them() {
+        let cases = [
+            (0, "0"),
+            (4, "04"),
+            (16, "16"),
+            (999, "999"),
+            (7_692, "7.692"),
+            (132_592, "132.592"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(count_two(n), text);
+        }
     }
 
     #[test]

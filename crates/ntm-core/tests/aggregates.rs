@@ -301,3 +301,97 @@ fn a_reused_code_names_the_unit_valid_in_the_period() {
     let before: Vec<i64> = h.predecessors(UnitId(20)).iter().map(|(u, _)| u.id.0).collect();
     assert_eq!(before, vec![10, 11]);
 }
+
+/// A province of two districts; commune `i` lies in the first district when
+/// `in_first[i]`.
+fn two_districts(in_first: &[bool]) -> Hierarchy {
+    let mut p = common::unit(1, "12", UnitKind::Province, "Lai Châu");
+    p.region = Some(Region::NorthernMidlandsMountains);
+    let mut units = vec![
+        p,
+        common::unit(2, "105", UnitKind::District, "Tam Đường"),
+        common::unit(3, "106", UnitKind::District, "Mường Tè"),
+    ];
+    let mut links = vec![common::link(2, 1), common::link(3, 1)];
+    for (i, first) in in_first.iter().enumerate() {
+        let id = 10 + i as i64;
+        units.push(common::unit(
+            id,
+            &format!("9{i:04}"),
+            UnitKind::Commune,
+            &format!("Xã số {i}"),
+        ));
+        links.push(common::link(id, if *first { 2 } else { 3 }));
+    }
+    Hierarchy::new(units, &links, Vec::new()).expect("hierarchy")
+}
+
+proptest! {
+    #[test]
+    fn the_figures_by_district_add_up_to_the_province_s(
+        rows in prop::collection::vec((any::<bool>(), prop::collection::vec(0u8..3, 19)), 1..25)
+    ) {
+        let in_first: Vec<bool> = rows.iter().map(|(f, _)| *f).collect();
+        let hierarchy = two_districts(&in_first);
+        let catalog = common::shipped_catalog();
+        let set = catalog.set("lai-chau-1285-2022").expect("set");
+        let mut values = PeriodValues::new(Period::year(2023));
+        for (i, (_, row)) in rows.iter().enumerate() {
+            let obs = values.unit_mut(UnitId(10 + i as i64));
+            for (c, cell) in row.iter().enumerate() {
+                if *cell < 2 {
+                    obs.set_assessment(set.criteria[c].key, *cell == 0);
+                }
+            }
+        }
+        let root = hierarchy.unit(UnitId(1)).expect("province").clone();
+        let stats = compute_stats(StatsInput {
+            hierarchy: &hierarchy,
+            root: &root,
+            period: values.period,
+            set,
+            values: &values,
+            previous: None,
+            village_set: None,
+            recognitions: &[],
+            reported: &[],
+            day: None,
+            registrations: &[],
+        })
+        .expect("figures");
+        let subs = &stats.per_subdivision;
+        prop_assert_eq!(subs.len(), 2);
+        prop_assert_eq!(subs[0].unit.code.as_str(), "105");
+        prop_assert_eq!(subs[0].communes as usize, in_first.iter().filter(|f| **f).count());
+        prop_assert_eq!(subs.iter().map(|s| s.communes).sum::<u32>(), stats.communes);
+        prop_assert_eq!(subs.iter().map(|s| s.communes_with_data).sum::<u32>(), stats.communes_with_data);
+        prop_assert_eq!(subs.iter().map(|s| s.communes_judged).sum::<u32>(), stats.communes_judged);
+        prop_assert_eq!(subs.iter().map(|s| s.criteria_met_total).sum::<u32>(), stats.criteria_met_total);
+        prop_assert_eq!(subs.iter().map(|s| s.all_criteria_met).sum::<u32>(), stats.all_criteria_met.count);
+        for (i, c) in stats.per_criterion.iter().enumerate() {
+            prop_assert_eq!(subs.iter().map(|s| s.per_criterion_met[i]).sum::<u32>(), c.met);
+        }
+        // Each district's own figures, computed with it as the root, agree.
+        for sub in subs {
+            let unit = hierarchy.units().iter().find(|u| u.code.as_str() == sub.unit.code).expect("district").clone();
+            let own = compute_stats(StatsInput {
+                hierarchy: &hierarchy,
+                root: &unit,
+                period: values.period,
+                set,
+                values: &values,
+                previous: None,
+                village_set: None,
+                recognitions: &[],
+                reported: &[],
+                day: None,
+                registrations: &[],
+            })
+            .expect("figures");
+            prop_assert_eq!(sub.communes_judged, own.communes_judged);
+            prop_assert_eq!(&sub.average_criteria_text, &own.average_criteria_text);
+            prop_assert_eq!(sub.all_criteria_met, own.all_criteria_met.count);
+            prop_assert!(own.per_subdivision.is_empty());
+        }
+    }
+}

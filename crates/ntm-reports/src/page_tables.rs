@@ -1,9 +1,11 @@
 //! The tables of the overview page as data, for their export beside them:
 //! the matrix, the criteria and the quantities are the appendix's own tables
 //! (the same figures, unnumbered: numbers belong to the appendix); the
-//! changes against a year earlier and the findings are the page's.
+//! changes against a year earlier, the figures by subdivision and the findings
+//! are the page's.
 
 use ntm_core::aggregate::{Severity, Stats};
+use ntm_core::evaluation::NO_DATA;
 
 use crate::appendix::standard_tables;
 use ntm_core::quantity::Quantity;
@@ -23,6 +25,8 @@ pub enum PageTable {
     Quantities,
     /// What ntm found to review.
     Findings,
+    /// The figures by district (of a province) or by province (of the country).
+    Subdivisions,
     /// Money of the criteria communes newly met: built from the money
     /// summary ([`money_table`]), not from the figures.
     Money,
@@ -38,6 +42,7 @@ impl PageTable {
             "quantities" => PageTable::Quantities,
             "findings" => PageTable::Findings,
             "money" => PageTable::Money,
+            "subdivisions" => PageTable::Subdivisions,
             _ => return None,
         })
     }
@@ -50,11 +55,12 @@ impl PageTable {
             PageTable::Quantities => "quantities",
             PageTable::Findings => "findings",
             PageTable::Money => "money",
+            PageTable::Subdivisions => "subdivisions",
         }
     }
 
     /// The keys, for an error naming them.
-    pub const KEYS: &'static str = "matrix, criteria, changes, quantities, findings, money";
+    pub const KEYS: &'static str = "matrix, criteria, changes, quantities, findings, money, subdivisions";
 }
 
 /// The table, or none when the page has none (no earlier period, no quantities).
@@ -74,6 +80,7 @@ pub fn page_table(stats: &Stats, which: PageTable) -> Option<Table> {
         PageTable::Quantities => standard("quantities"),
         PageTable::Changes => changes(stats),
         PageTable::Findings => Some(findings(stats)),
+        PageTable::Subdivisions => subdivisions(stats),
         PageTable::Money => None,
     }
 }
@@ -126,6 +133,71 @@ fn changes(stats: &Stats) -> Option<Table> {
             "So sánh {} xã có số liệu cả hai kỳ (xã không có số liệu ở một kỳ không được so sánh).",
             changes.communes_compared
         )],
+        frozen_columns: 1,
+    })
+}
+
+/// What a subdivision is called in a column heading.
+pub fn subdivision_word(stats: &Stats) -> &'static str {
+    match stats.unit.kind {
+        ntm_core::unit::UnitKind::Country => "Tỉnh",
+        _ => "Huyện",
+    }
+}
+
+/// The unit's figures by direct subdivision; none when its subdivisions are communes.
+fn subdivisions(stats: &Stats) -> Option<Table> {
+    if stats.per_subdivision.is_empty() {
+        return None;
+    }
+    let word = subdivision_word(stats);
+    let mut columns = vec![
+        Column::wrapped(word, 26.0),
+        Column::wrapped("Số xã", 8.0),
+        Column::wrapped("Xã có số liệu", 10.0),
+        Column::wrapped("Xã đánh giá được", 10.0),
+        Column::wrapped("Bình quân tiêu chí/xã", 10.0),
+        Column::wrapped("Xã đạt đủ tiêu chí", 10.0),
+    ];
+    columns.extend(
+        stats
+            .per_criterion
+            .iter()
+            .map(|c| Column::wrapped(format!("TC {}", c.criterion), 7.0)),
+    );
+    let rows = stats
+        .per_subdivision
+        .iter()
+        .map(|s| {
+            let mut row = vec![
+                Cell::text(&s.unit.full_name),
+                Cell::Count(u64::from(s.communes)),
+                Cell::Count(u64::from(s.communes_with_data)),
+                Cell::Count(u64::from(s.communes_judged)),
+                s.average_criteria
+                    .map_or_else(|| Cell::text(NO_DATA), |a| Cell::Number(a, 2)),
+                Cell::Count(u64::from(s.all_criteria_met)),
+            ];
+            row.extend(s.per_criterion_met.iter().map(|n| Cell::Count(u64::from(*n))));
+            row
+        })
+        .collect();
+    Some(Table {
+        key: "subdivisions".into(),
+        code: "DV".into(),
+        sheet: format!("Theo {}", word.to_lowercase()),
+        label: String::new(),
+        title: format!("KẾT QUẢ THEO TỪNG {}", word.to_uppercase()),
+        subtitle: subtitle(stats),
+        columns,
+        groups: Vec::new(),
+        rows,
+        totals: Vec::new(),
+        footnotes: Vec::new(),
+        notes: vec![
+            "Các cột tiêu chí: số xã đạt tiêu chí, trong số xã đánh giá được (xã có số liệu quyết định được ít nhất một tiêu chí)."
+                .into(),
+        ],
         frozen_columns: 1,
     })
 }

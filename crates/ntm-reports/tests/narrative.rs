@@ -507,6 +507,7 @@ fn hostile_stats(communes: u32) -> Stats {
             derived_criteria: Vec::new(),
             commune_group: None,
         }],
+        per_subdivision: Vec::new(),
         changes: Some(Changes {
             compared_with: Period::year(2022),
             communes_compared: 0,
@@ -516,6 +517,7 @@ fn hostile_stats(communes: u32) -> Stats {
                 before: 0,
                 after: 0,
                 gained: vec![weird.into()],
+                gained_codes: vec![weird.into()],
                 lost: vec![weird.into()],
                 marks: Default::default(),
             }],

@@ -274,7 +274,7 @@ impl Program {
         projects: &[Project],
     ) -> Result<Vec<CriterionMoney>> {
         let period = Period::year(year);
-        if self.period_values(period).await?.unit_count() == 0 {
+        if !self.has_values(period).await? {
             return Ok(Vec::new());
         }
         let stats = match self.shared_stats(actor, code, period, None).await {
@@ -285,23 +285,17 @@ impl Program {
         let Some(changes) = &stats.changes else {
             return Ok(Vec::new());
         };
-        let code_of = |name: &str| {
-            stats
-                .per_commune
-                .iter()
-                .find(|c| c.name == name)
-                .map(|c| c.code.clone())
-        };
         let mut out = Vec::new();
         for c in changes.per_criterion.iter().filter(|c| !c.gained.is_empty()) {
-            let codes: Vec<String> = c.gained.iter().filter_map(|n| code_of(n)).collect();
+            // By code: names repeat (a country has many a "Phú Cường").
+            let codes: std::collections::HashSet<&str> = c.gained_codes.iter().map(String::as_str).collect();
             let mut sums = Sums::default();
             let mut serving = 0usize;
             for p in projects.iter().filter(|p| {
                 p.criteria
                     .iter()
                     .any(|x| x == &c.criterion || x.split('.').next() == Some(c.criterion.as_str()))
-                    && p.communes.iter().any(|k| codes.contains(k))
+                    && p.communes.iter().any(|k| codes.contains(k.as_str()))
             }) {
                 sums.add(p, year, None)?;
                 serving += 1;

@@ -80,7 +80,8 @@ pub struct PlanStatus {
 }
 
 fn two(n: i64) -> String {
-    if n == 0 { "0".into() } else { format!("{n:02}") }
+    let count = ntm_core::quantity::count_two(n.unsigned_abs());
+    if n < 0 { format!("-{count}") } else { count }
 }
 
 /// A figure as the reports write it: counts out of the communes ("08/16"),

@@ -63,8 +63,15 @@ pub(crate) fn changes(
                 name: c.name.clone(),
                 before: compared.iter().filter(|(_, b, _)| b.is_met(i)).count() as u32,
                 after: compared.iter().filter(|(_, _, a)| a.is_met(i)).count() as u32,
-                gained: names_changed(&compared, i, CriterionStatus::NotMet, CriterionStatus::Met),
-                lost: names_changed(&compared, i, CriterionStatus::Met, CriterionStatus::NotMet),
+                gained: changed(&compared, i, CriterionStatus::NotMet, CriterionStatus::Met)
+                    .map(|u| u.name.clone())
+                    .collect(),
+                gained_codes: changed(&compared, i, CriterionStatus::NotMet, CriterionStatus::Met)
+                    .map(|u| u.code.to_string())
+                    .collect(),
+                lost: changed(&compared, i, CriterionStatus::Met, CriterionStatus::NotMet)
+                    .map(|u| u.name.clone())
+                    .collect(),
                 marks,
             }
         })
@@ -107,15 +114,14 @@ pub(crate) fn changes(
 
 /// Communes whose criterion `i` went from `from` to `to`. A criterion without
 /// data in either period is neither a gain nor a loss.
-fn names_changed(
-    compared: &[(&Unit, UnitSummary, UnitSummary)],
+fn changed<'a>(
+    compared: &'a [(&'a Unit, UnitSummary, UnitSummary)],
     i: usize,
     from: CriterionStatus,
     to: CriterionStatus,
-) -> Vec<String> {
+) -> impl Iterator<Item = &'a Unit> + 'a {
     compared
         .iter()
-        .filter(|(_, b, a)| b.status(i) == from && a.status(i) == to)
-        .map(|(u, _, _)| u.name.clone())
-        .collect()
+        .filter(move |(_, b, a)| b.status(i) == from && a.status(i) == to)
+        .map(|(u, _, _)| *u)
 }

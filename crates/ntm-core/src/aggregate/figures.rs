@@ -121,6 +121,25 @@ pub struct CriterionFigure {
     pub marks: Marks,
 }
 
+/// A direct subdivision's share of the unit's figures (a district of a
+/// province, a province of the country), counted as the unit's own are.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SubdivisionFigure {
+    pub unit: UnitRef,
+    pub communes: u32,
+    pub communes_with_data: u32,
+    /// Communes with at least one criterion decided: the counts below read these.
+    pub communes_judged: u32,
+    pub criteria_met_total: u32,
+    pub average_criteria: Option<f64>,
+    pub average_criteria_text: Option<String>,
+    pub all_criteria_met: u32,
+    /// Communes meeting each criterion, in the order of `Stats::per_criterion`.
+    pub per_criterion_met: Vec<u32>,
+    /// Judged communes whose figures rest on estimated or derived values.
+    pub marked: u32,
+}
+
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CommuneFigure {
     pub code: String,
@@ -158,6 +177,8 @@ pub struct CriterionChange {
     pub before: u32,
     pub after: u32,
     pub gained: Vec<String>,
+    /// The codes of `gained`, in the same order (names repeat across a country).
+    pub gained_codes: Vec<String>,
     pub lost: Vec<String>,
     /// Communes compared whose status in either period rests on estimated
     /// or derived values.
@@ -236,6 +257,9 @@ pub struct Stats {
     pub brackets: Vec<BracketFigure>,
     pub per_criterion: Vec<CriterionFigure>,
     pub per_commune: Vec<CommuneFigure>,
+    /// The same communes counted by district (of a province) or by province
+    /// (of the country); empty when the unit's subdivisions are communes.
+    pub per_subdivision: Vec<SubdivisionFigure>,
     pub changes: Option<Changes>,
     pub villages: Option<VillageFigures>,
     pub quantities: Vec<QuantityFigure>,

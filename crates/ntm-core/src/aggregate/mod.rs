@@ -1,7 +1,7 @@
 //! Aggregates for a unit subtree and period, all derived from the same
 //! evaluated values: per-criterion counts and names, brackets, the average,
 //! communes meeting every criterion and communes recognised, changes against
-//! a year earlier, villages, indicator quantities, the marks of figures
+//! a year earlier, the same counted by subdivision, villages, indicator quantities, the marks of figures
 //! resting on estimated or derived values, and the findings a reader must see.
 
 mod against_values;
@@ -13,10 +13,11 @@ mod findings;
 mod marks;
 mod quantities;
 mod stats;
+mod subdivisions;
 
 pub use figures::{
     AllCriteriaFigure, BracketFigure, Changes, CommuneFigure, CriterionChange, CriterionFigure,
-    DecisionGroup, RecognizedFigure, SetRef, Stats, StatsError, UnitRef, VillageFigures,
+    DecisionGroup, RecognizedFigure, SetRef, Stats, StatsError, SubdivisionFigure, UnitRef, VillageFigures,
 };
 pub use findings::{Finding, FindingKind, Severity};
 pub use marks::{Marks, count_note};

@@ -12,6 +12,7 @@ use crate::aggregate::figures::{
 use crate::aggregate::findings;
 use crate::aggregate::marks::Marks;
 use crate::aggregate::quantities::quantities;
+use crate::aggregate::subdivisions::subdivision_figures;
 use crate::criteria::{CriteriaSet, ResolvedThreshold, ThresholdContext};
 use crate::evaluation::{CriterionStatus, UnitSummary, summarize_with};
 use crate::hierarchy::Hierarchy;
@@ -72,11 +73,7 @@ pub(crate) fn average_figures(hundredths: Option<i64>) -> (Option<f64>, Option<S
 
 /// A count as Vietnamese reports write it: "04", but "0".
 pub(crate) fn two(n: u32) -> String {
-    if n == 0 {
-        "0".to_string()
-    } else {
-        format!("{n:02}")
-    }
+    crate::quantity::count_two(u64::from(n))
 }
 
 /// Summaries of every unit of `kind` under the root on `day`.
@@ -281,6 +278,8 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
         .map(|vs| village_figures(&input, vs, &village_units, day, year));
     let quantities = quantities(set, input.root, with_data.iter().map(|(u, _)| *u), input.values)?;
     let total = all.len() as u32;
+    let per_subdivision =
+        subdivision_figures(input.hierarchy, input.root, day, set, &all, standard_threshold);
 
     let mut stats = Stats {
         unit: UnitRef::of(input.root),
@@ -305,6 +304,7 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
         brackets,
         per_criterion,
         per_commune,
+        per_subdivision,
         changes,
         villages,
         quantities,

@@ -12,7 +12,7 @@ use crate::table::{Cell, Column, Footnotes, Group, NO_DATA, Table, UNJUDGED};
 
 /// "04", but "0": counts the way the reports write them.
 fn two(n: usize) -> String {
-    if n == 0 { "0".into() } else { format!("{n:02}") }
+    ntm_core::quantity::count_two(n as u64)
 }
 
 fn subtitle(stats: &Stats) -> String {

@@ -193,6 +193,7 @@ mod tests {
             before: 0,
             after: 0,
             gained: gained.iter().map(|s| s.to_string()).collect(),
+            gained_codes: Vec::new(),
             lost: lost.iter().map(|s| s.to_string()).collect(),
             marks: Default::default(),
         }

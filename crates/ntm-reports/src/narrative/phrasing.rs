@@ -5,13 +5,9 @@ use ntm_core::UnitKind;
 use ntm_core::aggregate::UnitRef;
 use ntm_core::quantity::format_percent_hundredths;
 
-/// A count as the reports write it: "04", but "0" and "16".
+/// A count as the reports write it: "04", but "0", "16" and "7.692".
 pub(crate) fn two(n: u32) -> String {
-    if n == 0 {
-        "0".to_string()
-    } else {
-        format!("{n:02}")
-    }
+    ntm_core::quantity::count_two(u64::from(n))
 }
 
 /// "04/16", "02/02".

@@ -29,6 +29,7 @@ pub mod money_lines;
 pub mod overview;
 pub mod overview_export;
 pub mod overview_plan;
+pub mod overview_subdivisions;
 pub mod overview_today;
 pub mod page_exports;
 pub mod parts;

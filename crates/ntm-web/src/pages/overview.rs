@@ -16,7 +16,10 @@ use crate::extract::{Path, Query};
 use crate::pages::charts::{Bar, columns, horizontal_bars};
 use crate::pages::layout::page;
 use crate::pages::overview_export::links;
-use crate::pages::parts::{PeriodQuery, period_of_unit, period_picker, unit_href, unit_or_overview_href};
+use crate::pages::overview_subdivisions as subdivisions;
+use crate::pages::parts::{
+    PeriodQuery, count_vi, period_of_unit, period_picker, unit_href, unit_or_overview_href,
+};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -91,10 +94,16 @@ pub async fn show(
         @if period.end() < ntm_app::plans::cycle::today_vn() && stats.unit.kind == ntm_core::unit::UnitKind::Province {
             p { a href={"/overview/" (code) "?period=" (period.code()) "&today=1"} { "Xem " (stats.period_label) " theo đơn vị hành chính hiện nay" } }
         }
-        // In the order an official reads it: the headline, the matrix, what
+        // In the order an official reads it: the headline, the figures by
+        // subdivision (a province, the country), the matrix, what
         // changed, what looks wrong; then the plan in a few lines, the details.
         (key_figures(&stats))
-        (matrix(&stats, period, Exports::Yes))
+        @if !stats.per_subdivision.is_empty() { (subdivisions::table(&stats, period)) }
+        @if subdivisions::draws_matrix(&stats) {
+            (matrix(&stats, period, Exports::Yes))
+        } @else {
+            (subdivisions::matrix_downloaded(&stats, period))
+        }
         @if let Some(changes) = &stats.changes { (changes_section(changes, &code, period)) }
         (findings(&stats, period, Exports::Yes))
         @if let Some(plan) = &plan { (crate::pages::overview_plan::summary(plan, &code)) }
@@ -130,7 +139,7 @@ fn money_section(m: &ntm_app::money::MoneySummary, code: &str, period: Period) -
                     (links(code, period, "money", "bảng vốn theo tiêu chí mới đạt"))
                     div.table-wrap { table {
                         thead { tr { th { "Tiêu chí" } th { "Xã mới đạt" } th.num { "Vốn giao cho các xã đó" } th.num { "Giải ngân" } } }
-                        tbody { @for c in &m.newly_met { tr { td { (c.criterion) ". " (c.name) } td { (c.communes.join(", ")) } td.num { (or_no_data(&c.allocated)) } td.num { (or_no_data(&c.disbursed)) } } } }
+                        tbody { @for c in &m.newly_met { tr { td { (c.criterion) ". " (c.name) } td { (long_names(&c.communes)) } td.num { (or_no_data(&c.allocated)) } td.num { (or_no_data(&c.disbursed)) } } } }
                     } }
                 }
                 p { a href={"/money/" (code) "?year=" (m.year)} { "Chi tiết vốn, dự án, đóng góp" } }
@@ -181,20 +190,20 @@ pub(crate) fn key_figures(stats: &Stats) -> Markup {
                     span.figure { (stats.average_criteria_text.clone().unwrap_or_else(|| judged_figure(stats, String::new()))) (mark(&stats.marks, &stats.period_label)) }
                     span.label { "tiêu chí/xã bình quân (trên " (two(stats.communes_judged)) " xã đánh giá được)" }
                 }
-                div.card { span.figure { (judged_figure(stats, stats.criteria_met_total.to_string())) } span.label { "lượt tiêu chí đạt" } }
+                div.card { span.figure { (judged_figure(stats, count_vi(stats.criteria_met_total as usize))) } span.label { "lượt tiêu chí đạt" } }
             }
             @if !recognized.decisions.is_empty() {
                 p { "Xã đã được công nhận đạt chuẩn nông thôn mới: "
                     @for (i, d) in recognized.decisions.iter().enumerate() {
-                        @if i > 0 { "; " } (d.communes.join(", ")) " (" (d.decision) ")"
+                        @if i > 0 { "; " } (long_names(&d.communes)) " (" (d.decision) ")"
                     } "." }
             }
             @if !recognized.short_of_all_criteria.is_empty() {
                 p.warning { "Đã được công nhận đạt chuẩn nhưng theo số liệu " (stats.period_label) " chưa đạt đủ " (all.threshold) " tiêu chí: "
-                    (recognized.short_of_all_criteria.join(", ")) "." }
+                    (long_names(&recognized.short_of_all_criteria)) "." }
             }
             @if !all.communes.is_empty() {
-                p { "Xã đạt đủ " (all.threshold) "/" (all.threshold) " tiêu chí theo số liệu: " (all.communes.join(", ")) "." }
+                p { "Xã đạt đủ " (all.threshold) "/" (all.threshold) " tiêu chí theo số liệu: " (long_names(&all.communes)) "." }
             }
             @if let Some(note) = stats.marks.note(&stats.period_label) {
                 p.muted.footnote { "* " (note) "." }
@@ -218,7 +227,7 @@ fn judged_figure(stats: &Stats, figure: String) -> String {
 
 /// "04", but "0": counts as reports write them.
 fn two(n: u32) -> String {
-    if n == 0 { "0".into() } else { format!("{n:02}") }
+    ntm_core::quantity::count_two(u64::from(n))
 }
 
 /// Whether a table gets its export links (not on a derived view, whose
@@ -264,7 +273,7 @@ pub(crate) fn criterion_section(stats: &Stats, period: Period, exports: Exports)
                                 tr {
                                     td data-sort=(c.criterion) { a href={"/criteria/" (stats.criteria_set.code) "#tc-" (c.criterion)} { (c.criterion) ". " (c.name) } }
                                     @if c.met > 0 || !c.not_met.is_empty() {
-                                        td.num data-sort=(c.met) { (c.met) "/" (c.total) " xã" (mark(&c.marks, &stats.period_label)) }
+                                        td.num data-sort=(c.met) { (count_vi(c.met as usize)) "/" (count_vi(c.total as usize)) " xã" (mark(&c.marks, &stats.period_label)) }
                                     } @else if !c.unjudged.is_empty() {
                                         // No commune decides it: no count, not "0/N".
                                         td.num data-sort="-1" { (UNJUDGED) }
@@ -297,6 +306,22 @@ fn names(list: &[String]) -> String {
 }
 
 const NAMES_SHOWN: usize = 12;
+
+/// Lists the page shows whole up to this many names; past it, the count:
+/// a country's or a large province's lists hold thousands of communes.
+const LONG_LIST: usize = 40;
+
+/// Names of a list the page gives whole when it is of a readable length.
+fn long_names(list: &[String]) -> String {
+    if list.len() <= LONG_LIST {
+        list.join(", ")
+    } else {
+        format!(
+            "{} xã (danh sách đầy đủ trong bảng xã × tiêu chí)",
+            count_vi(list.len())
+        )
+    }
+}
 
 pub(crate) fn matrix(stats: &Stats, period: Period, exports: Exports) -> Markup {
     let criteria: Vec<&str> = stats.per_criterion.iter().map(|c| c.criterion.as_str()).collect();
@@ -368,7 +393,7 @@ pub(crate) fn brackets(stats: &Stats) -> Markup {
         .iter()
         .map(|b| Bar {
             label: b.label.clone(),
-            title: format!("{}: {}", b.label, b.communes.join(", ")),
+            title: format!("{}: {}", b.label, long_names(&b.communes)),
             value: b.count,
             total: stats.communes_judged,
         })
@@ -384,7 +409,7 @@ pub(crate) fn brackets(stats: &Stats) -> Markup {
                 (columns("Số xã theo nhóm số tiêu chí đạt", &bars))
                 ul {
                     @for b in &stats.brackets {
-                        li { strong { (b.label) ": " (b.count) " xã" } @if !b.communes.is_empty() { " — " (b.communes.join(", ")) } }
+                        li { strong { (b.label) ": " (count_vi(b.count as usize)) " xã" } @if !b.communes.is_empty() { " — " (long_names(&b.communes)) } }
                     }
                 }
             }
@@ -402,11 +427,11 @@ fn changes_section(changes: &Changes, code: &str, period: Period) -> Markup {
     html! {
         section aria-labelledby="thay-doi" {
             h2 id="thay-doi" { "So với " (changes.compared_with.label_vi()) }
-            p { (changes.communes_compared) " xã đánh giá được ở cả hai kỳ (xã không có số liệu hoặc chưa xác định được tiêu chí nào ở một kỳ không được so sánh). Bình quân kỳ trước: "
+            p { (count_vi(changes.communes_compared as usize)) " xã đánh giá được ở cả hai kỳ (xã không có số liệu hoặc chưa xác định được tiêu chí nào ở một kỳ không được so sánh). Bình quân kỳ trước: "
                 (changes.average_before_text.as_deref().unwrap_or(NO_DATA)) " tiêu chí/xã"
                 (mark(&changes.marks_before, &changes.compared_with.label_vi())) "." }
-            @if !changes.all_criteria_gained.is_empty() { p { "Xã mới đạt đủ tất cả tiêu chí: " (changes.all_criteria_gained.join(", ")) "." } }
-            @if !changes.all_criteria_lost.is_empty() { p.warning { "Xã không còn đạt đủ tất cả tiêu chí: " (changes.all_criteria_lost.join(", ")) "." } }
+            @if !changes.all_criteria_gained.is_empty() { p { "Xã mới đạt đủ tất cả tiêu chí: " (long_names(&changes.all_criteria_gained)) "." } }
+            @if !changes.all_criteria_lost.is_empty() { p.warning { "Xã không còn đạt đủ tất cả tiêu chí: " (long_names(&changes.all_criteria_lost)) "." } }
             @if let Some(note) = changes.marks_before.note(&changes.compared_with.label_vi()) { p.muted.footnote { "* " (note) "." } }
             @if moved.is_empty() {
                 p.muted { "Không có tiêu chí nào thay đổi giữa hai kỳ." }
@@ -419,10 +444,10 @@ fn changes_section(changes: &Changes, code: &str, period: Period) -> Markup {
                             @for c in moved {
                                 tr {
                                     td { (c.criterion) ". " (c.name) }
-                                    td.num { (c.before) }
-                                    td.num { (c.after) }
-                                    td { (c.gained.join(", ")) }
-                                    td { (c.lost.join(", ")) }
+                                    td.num { (count_vi(c.before as usize)) }
+                                    td.num { (count_vi(c.after as usize)) }
+                                    td { (long_names(&c.gained)) }
+                                    td { (long_names(&c.lost)) }
                                 }
                             }
                         }
@@ -439,17 +464,17 @@ fn villages(stats: &Stats) -> Markup {
             section aria-labelledby="thon-ban" {
                 h2 id="thon-ban" { "Thôn, bản" }
                 @if v.judged > 0 {
-                    p { (v.total) " thôn, bản; " (v.with_data) "/" (v.total) " có số liệu; " (v.all_criteria_met)
+                    p { (count_vi(v.total as usize)) " thôn, bản; " (count_vi(v.with_data as usize)) "/" (count_vi(v.total as usize)) " có số liệu; " (count_vi(v.all_criteria_met as usize))
                         " đạt đủ các tiêu chí (" (v.criteria_set.label) ")." }
                     @if let Some(note) = count_note(v.estimated, v.derived, "thôn, bản") { p.muted.footnote { "* " (note) "." } }
                     ul {
-                        @for b in &v.brackets { li { (b.label) ": " (b.count) } }
+                        @for b in &v.brackets { li { (b.label) ": " (count_vi(b.count as usize)) } }
                     }
                 } @else if v.with_data > 0 {
-                    p { (v.total) " thôn, bản; " (v.with_data) "/" (v.total) " có số liệu, nhưng chưa xác định được tiêu chí nào đạt hay chưa đạt ("
+                    p { (count_vi(v.total as usize)) " thôn, bản; " (count_vi(v.with_data as usize)) "/" (count_vi(v.total as usize)) " có số liệu, nhưng chưa xác định được tiêu chí nào đạt hay chưa đạt ("
                         (v.criteria_set.label) ")." }
                 } @else {
-                    p { (v.total) " thôn, bản; chưa thôn, bản nào có số liệu trong kỳ (" (v.criteria_set.label) ")." }
+                    p { (count_vi(v.total as usize)) " thôn, bản; chưa thôn, bản nào có số liệu trong kỳ (" (v.criteria_set.label) ")." }
                 }
             }
         }

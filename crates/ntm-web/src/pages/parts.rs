@@ -98,15 +98,7 @@ pub fn unit_or_overview_href(code: &str, kind: ntm_core::unit::UnitKind, period:
 
 /// A Vietnamese count: 1.234.
 pub fn count_vi(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    ntm_core::quantity::group_thousands(n as u64)
 }
 
 /// A year an address names, within the years periods have; else a bad
