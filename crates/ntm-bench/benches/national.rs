@@ -1,7 +1,7 @@
 //! Criterion benchmarks on the synthetic national dataset (generated on first
 //! run into target/ntm-bench/national.db): the whole country's figures and one
-//! province's in memory, one commune's detailed evaluation, and loading a
-//! period's values from SQLite.
+//! province's in memory, one commune's detailed evaluation, a write followed
+//! by the next national read, and loading a period's values from SQLite.
 
 use std::sync::Arc;
 
@@ -48,6 +48,18 @@ fn national(c: &mut Criterion) {
                 .expect("evaluate")
         })
     });
+    // A value saved, then the next national read (which must show it: the
+    // change log tells the program which unit to reload).
+    group.bench_function("write one value, then the whole country's figures", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                ntm_bench::write::flip_one_value(&program, period)
+                    .await
+                    .expect("write");
+                program.stats(&actor(), "VN", period, None).await.expect("stats")
+            })
+        })
+    });
     group.bench_function("load one period's values from SQLite", |b| {
         b.iter(|| {
             runtime
@@ -56,6 +68,24 @@ fn national(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // A server starting on the database (page cache warm; national-report
+    // measures it with the cache dropped): open, load the hierarchy, load two
+    // periods, the first national figures.
+    let mut cold = c.benchmark_group("national cold start");
+    cold.sample_size(10);
+    cold.bench_function("open the SQLite database, then the first national figures", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let store = ntm_store::open(&path.display().to_string()).await.expect("open");
+                let fresh = Program::open(store, bench_catalog().expect("catalog"))
+                    .await
+                    .expect("program");
+                fresh.stats(&actor(), "VN", period, None).await.expect("stats")
+            })
+        })
+    });
+    cold.finish();
 }
 
 criterion_group!(benches, national);

@@ -6,8 +6,11 @@
 //! village set whose thresholds are all known (region- and year-dependent).
 //! The values are pseudo-random but deterministic.
 
+pub mod aims;
 mod generate;
 mod sets;
+pub mod sql_baseline;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +19,7 @@ use anyhow::Result;
 use ntm_store::prelude::*;
 
 pub use generate::{GenerationReport, bench_context, generate};
-pub use sets::bench_catalog;
+pub use sets::{bench_catalog, bench_catalog_files};
 
 /// Years of values generated.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2021..=2025;

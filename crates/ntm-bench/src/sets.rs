@@ -113,17 +113,22 @@ fn village_set() -> String {
     t
 }
 
-/// The benchmark catalog: the two sets above.
-pub fn bench_catalog() -> Result<Catalog> {
+/// The two sets above as criteria files (name, TOML text), as `ntm
+/// --criteria-dir` reads them.
+pub fn bench_catalog_files() -> Result<Vec<(String, String)>> {
     let shipped = ntm_app::catalog_files::shipped_catalog()?;
     let base = shipped
         .set("qd318-2022")
         .ok_or_else(|| anyhow!("qd318-2022 missing"))?;
-    let files = vec![
+    Ok(vec![
         ("bench-xa.toml".to_string(), commune_set(base)),
         ("bench-thon.toml".to_string(), village_set()),
-    ];
-    Catalog::from_files(&files).map_err(|e| {
+    ])
+}
+
+/// The benchmark catalog: the two sets above.
+pub fn bench_catalog() -> Result<Catalog> {
+    Catalog::from_files(&bench_catalog_files()?).map_err(|e| {
         anyhow!(
             "{}",
             e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
