@@ -262,22 +262,25 @@ impl Program {
     ) -> Result<Vec<RegistrationLine>> {
         let hierarchy = &snapshot.hierarchy;
         let day = hierarchy.reference_date(root, Period::year(year));
-        let under: Vec<_> = hierarchy
-            .subtree_at(root.id, day, &[UnitKind::Commune, UnitKind::Village])
+        // The year's registrations of communes and villages under the root:
+        // each checked by its own ancestry (walking the country's subtree on
+        // every overview cost the national page most of its time).
+        let stored: Vec<_> = self
+            .records::<Registration>(REGISTRATION, Some(year))
+            .await?
             .into_iter()
-            .map(|u| u.id)
+            .filter_map(|s| {
+                let unit = s.unit.and_then(|u| hierarchy.unit(u))?;
+                (matches!(unit.kind, UnitKind::Commune | UnitKind::Village)
+                    && unit.validity.contains(day)
+                    && crate::access::within(hierarchy, unit.id, root.id, day))
+                .then_some((unit, s))
+            })
             .collect();
-        let stored = self.records::<Registration>(REGISTRATION, Some(year)).await?;
-        let values = self.period_values(as_of).await?;
+        let ids: Vec<_> = stored.iter().map(|(u, _)| u.id).collect();
+        let values = self.unit_values(as_of, &ids).await?;
         let mut lines = Vec::new();
-        for s in stored {
-            let Some(unit) = s
-                .unit
-                .filter(|u| under.contains(u))
-                .and_then(|u| hierarchy.unit(u))
-            else {
-                continue;
-            };
+        for (unit, s) in stored {
             let r = s.value;
             let set = set_for_unit(&snapshot.catalog, hierarchy, unit, as_of);
             let (criterion_status, indicator_status, criterion_name) = match set {
