@@ -249,6 +249,32 @@ pub fn unit_row(r: RawUnit) -> Result<crate::model::UnitRow> {
     })
 }
 
+/// The change log after a change number, one query for both backends: no
+/// row means nothing changed (the common case, asked on every request).
+pub const CHANGES_AFTER: &str = "SELECT seq, period, unit_id FROM changes WHERE seq > $1 ORDER BY seq";
+
+/// What changed, from the change-log rows `(seq, period, unit)` after `seen`.
+pub fn changes_from_rows(seen: i64, rows: Vec<(i64, i32, i64)>) -> Result<crate::ChangesSince> {
+    let mut changes = crate::ChangesSince {
+        latest: seen,
+        ..Default::default()
+    };
+    for (seq, period, unit) in rows {
+        changes.latest = changes.latest.max(seq);
+        match period {
+            crate::REFERENCE_CHANGE => changes.reference_changed = true,
+            crate::CATALOG_CHANGE => changes.catalog_changed = true,
+            _ => changes.touched.push((
+                Period::from_key(period).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                UnitId(unit),
+            )),
+        }
+    }
+    changes.touched.sort();
+    changes.touched.dedup();
+    Ok(changes)
+}
+
 /// The periods that hold values or assessments, newest first. Both tables'
 /// keys begin with the period, so each step is one index seek (a loose index
 /// scan): the cost grows with the number of periods, not of values. A plain

@@ -196,29 +196,11 @@ pub async fn latest_change(pool: &PgPool) -> Result<i64> {
 }
 
 pub async fn changes_since(pool: &PgPool, seq: i64) -> Result<ChangesSince> {
-    let latest = latest_change(pool).await?;
-    let rows: Vec<(i32, i64)> = sqlx::query_as("SELECT DISTINCT period, unit_id FROM changes WHERE seq > $1")
+    let rows: Vec<(i64, i32, i64)> = sqlx::query_as(crate::rows::CHANGES_AFTER)
         .bind(seq)
         .fetch_all(pool)
         .await?;
-    let reference_changed = rows.iter().any(|(p, _)| *p == REFERENCE_CHANGE);
-    let catalog_changed = rows.iter().any(|(p, _)| *p == CATALOG_CHANGE);
-    let touched = rows
-        .into_iter()
-        .filter(|(p, _)| *p != REFERENCE_CHANGE && *p != CATALOG_CHANGE)
-        .map(|(p, u)| {
-            Ok((
-                Period::from_key(p).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                UnitId(u),
-            ))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(ChangesSince {
-        latest: latest.max(seq),
-        touched,
-        reference_changed,
-        catalog_changed,
-    })
+    crate::rows::changes_from_rows(seq, rows)
 }
 
 /// Records that a criteria set version was published or changed.

@@ -467,33 +467,11 @@ pub fn latest_change(conn: &mut Connection) -> Result<i64> {
 }
 
 pub fn changes_since(conn: &mut Connection, seq: i64) -> Result<ChangesSince> {
-    let latest = latest_change(conn)?;
-    let mut stmt = conn.prepare("SELECT DISTINCT period, unit_id FROM changes WHERE seq > ?1")?;
-    let rows = stmt.query_map([seq], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))?;
-    let mut touched = Vec::new();
-    let mut reference_changed = false;
-    let mut catalog_changed = false;
-    for row in rows {
-        let (period, unit) = row?;
-        if period == REFERENCE_CHANGE {
-            reference_changed = true;
-            continue;
-        }
-        if period == CATALOG_CHANGE {
-            catalog_changed = true;
-            continue;
-        }
-        touched.push((
-            Period::from_key(period).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            UnitId(unit),
-        ));
-    }
-    Ok(ChangesSince {
-        latest: latest.max(seq),
-        touched,
-        reference_changed,
-        catalog_changed,
-    })
+    let mut stmt = conn.prepare_cached(crate::rows::CHANGES_AFTER)?;
+    let rows = stmt
+        .query_map([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, i64>(2)?)))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    crate::rows::changes_from_rows(seq, rows)
 }
 
 /// Records that a criteria set version was published or changed.
