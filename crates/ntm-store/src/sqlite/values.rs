@@ -469,7 +469,9 @@ pub fn latest_change(conn: &mut Connection) -> Result<i64> {
 pub fn changes_since(conn: &mut Connection, seq: i64) -> Result<ChangesSince> {
     let mut stmt = conn.prepare_cached(crate::rows::CHANGES_AFTER)?;
     let rows = stmt
-        .query_map([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, i64>(2)?)))?
+        .query_map([seq], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, i64>(2)?))
+        })?
         .collect::<std::result::Result<Vec<_>, _>>()?;
     crate::rows::changes_from_rows(seq, rows)
 }
