@@ -28,8 +28,10 @@ use unicode_normalization::UnicodeNormalization;
 const READ_PAGE: &str = r#"
 const tables = [...document.querySelectorAll('main table')];
 const headerRow = t => t.tHead && t.tHead.rows.length ? t.tHead.rows[t.tHead.rows.length - 1] : t.rows[0];
-let matrix = null;
-for (const t of tables) {
+// The commune matrix when the page has one (a province's page also has the
+// table by district), else the widest table.
+let matrix = document.querySelector('main table.matrix');
+for (const t of matrix ? [] : tables) {
   const row = headerRow(t);
   if (row && (!matrix || row.cells.length > headerRow(matrix).cells.length)) matrix = t;
 }
