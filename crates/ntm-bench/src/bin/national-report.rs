@@ -146,6 +146,21 @@ async fn flip_and_read(writer: &Program, reader: &Program) -> Result<(Duration, 
     Ok((t_write, t_read, seen, written.commune))
 }
 
+/// The aim of a write followed by a read: fresh, and the read under 25 ms.
+fn write_then_read_aim(aims: &mut Aims, measure: &str, (write, read, seen): (Duration, Duration, bool)) {
+    aims.aim(
+        measure,
+        format!(
+            "write {}; read {}; shows the new value: {}",
+            ms(write),
+            ms(read),
+            if seen { "yes" } else { "no" }
+        ),
+        "read < 25 ms, fresh",
+        seen && read < Duration::from_millis(25),
+    );
+}
+
 /// Rows of the tables a dataset is made of, counted in the SQLite file.
 fn sqlite_rows(path: &std::path::Path) -> Result<Vec<(&'static str, i64)>> {
     let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
@@ -275,16 +290,10 @@ async fn sqlite_section(path: &std::path::Path, aims: &mut Aims) -> Result<Sqlit
         ms(t_write),
         ms(t_read)
     );
-    aims.aim(
+    write_then_read_aim(
+        aims,
         "a write, then the next national read (it must show the new value)",
-        format!(
-            "write {}; read {}; shows the new value: {}",
-            ms(t_write),
-            ms(t_read),
-            if seen { "yes" } else { "no" }
-        ),
-        "read < 25 ms, fresh",
-        seen && t_read < Duration::from_millis(25),
+        (t_write, t_read, seen),
     );
     let peak = peak_rss_mib().unwrap_or(0.0);
     println!(
@@ -336,16 +345,10 @@ async fn postgres_section(url: &str, sqlite: &SqliteFigures, aims: &mut Aims) ->
         ms(t_write),
         ms(t_read)
     );
-    aims.aim(
+    write_then_read_aim(
+        aims,
         "PostgreSQL: a write through one server process, the other's next national read",
-        format!(
-            "write {}; read {}; shows the new value: {}",
-            ms(t_write),
-            ms(t_read),
-            if seen { "yes" } else { "no" }
-        ),
-        "read < 25 ms, fresh",
-        seen && t_read < Duration::from_millis(25),
+        (t_write, t_read, seen),
     );
     let pg_warm = national_median(&a, 10).await?;
     println!(
