@@ -302,29 +302,6 @@ fn a_reused_code_names_the_unit_valid_in_the_period() {
     assert_eq!(before, vec![10, 11]);
 }
 
-/// The figures of `root` with nothing but the values.
-fn plain_stats(
-    hierarchy: &Hierarchy,
-    root: &ntm_core::unit::Unit,
-    set: &ntm_core::criteria::CriteriaSet,
-    values: &PeriodValues,
-) -> Stats {
-    compute_stats(StatsInput {
-        hierarchy,
-        root,
-        period: values.period,
-        set,
-        values,
-        previous: None,
-        village_set: None,
-        recognitions: &[],
-        reported: &[],
-        day: None,
-        registrations: &[],
-    })
-    .expect("figures")
-}
-
 /// A province of two districts; commune `i` lies in the first district when
 /// `in_first[i]`.
 fn two_districts(in_first: &[bool]) -> Hierarchy {
@@ -368,7 +345,7 @@ proptest! {
             }
         }
         let root = hierarchy.unit(UnitId(1)).expect("province").clone();
-        let stats = plain_stats(&hierarchy, &root, set, &values);
+        let stats = common::plain_stats(&hierarchy, &root, set, &values);
         let subs = &stats.per_subdivision;
         prop_assert_eq!(subs.len(), 2);
         prop_assert_eq!(subs[0].unit.code.as_str(), "105");
@@ -384,7 +361,7 @@ proptest! {
         // Each district's own figures, computed with it as the root, agree.
         for sub in subs {
             let unit = hierarchy.units().iter().find(|u| u.code.as_str() == sub.unit.code).expect("district").clone();
-            let own = plain_stats(&hierarchy, &unit, set, &values);
+            let own = common::plain_stats(&hierarchy, &unit, set, &values);
             prop_assert_eq!(sub.communes_judged, own.communes_judged);
             prop_assert_eq!(&sub.average_criteria_text, &own.average_criteria_text);
             prop_assert_eq!(sub.all_criteria_met, own.all_criteria_met.count);

@@ -445,20 +445,7 @@ fn stats_2026(values: &PeriodValues, hierarchy: &Hierarchy) -> Stats {
     let catalog = common::shipped_catalog();
     let set = catalog.set("qd51-2025").expect("the 2026-2030 set");
     let root = hierarchy.unit(UnitId(2)).expect("district").clone();
-    compute_stats(StatsInput {
-        hierarchy,
-        root: &root,
-        period: values.period,
-        set,
-        values,
-        previous: None,
-        village_set: None,
-        recognitions: &[],
-        reported: &[],
-        registrations: &[],
-        day: None,
-    })
-    .expect("figures")
+    common::plain_stats(hierarchy, &root, set, values)
 }
 
 /// Values for every indicator of the 2026-2030 set, whose thresholds no

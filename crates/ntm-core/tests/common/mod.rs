@@ -100,3 +100,26 @@ pub fn district(region: Region, communes: usize) -> Hierarchy {
     }
     Hierarchy::new(units, &links, Vec::new()).expect("hierarchy")
 }
+
+/// The figures of `root` with nothing but the values.
+pub fn plain_stats(
+    hierarchy: &Hierarchy,
+    root: &Unit,
+    set: &ntm_core::criteria::CriteriaSet,
+    values: &ntm_core::value::PeriodValues,
+) -> ntm_core::aggregate::Stats {
+    ntm_core::aggregate::compute_stats(ntm_core::aggregate::StatsInput {
+        hierarchy,
+        root,
+        period: values.period,
+        set,
+        values,
+        previous: None,
+        village_set: None,
+        recognitions: &[],
+        reported: &[],
+        day: None,
+        registrations: &[],
+    })
+    .expect("figures")
+}
