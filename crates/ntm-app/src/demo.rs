@@ -19,9 +19,9 @@ use ntm_store::ReferenceBatch;
 use ntm_store::prelude::*;
 use serde::Deserialize;
 
-use crate::access::Actor;
+use crate::accounts::access::Actor;
+use crate::documents::import::ImportSummary;
 use crate::error::{AppError, Result};
-use crate::import::ImportSummary;
 use crate::program::Program;
 
 const UNITS: (&str, &str) = (

@@ -9,7 +9,7 @@
 use ntm_core::criteria::file::CriteriaFileError;
 use ntm_core::input::{more_errors_line, screenful};
 
-use crate::import::ImportError;
+use crate::documents::import::ImportError;
 
 /// What kind of failure an error is, which decides how it is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,13 +21,15 @@ use ntm_store::prelude::*;
 use ntm_store::{AgencyData, KeyMap, UnitChanges};
 use tokio::sync::RwLock;
 
-use crate::access::{Actor, can_administer};
+use crate::accounts::access::{Actor, can_administer};
 use crate::criteria::published_catalog;
-use crate::csv_input::CsvTable;
+use crate::documents::csv_input::CsvTable;
+use crate::documents::import::units::{
+    SUCCESSION_COLUMNS, UNIT_COLUMNS, plan_units, read_successions, read_units,
+};
+use crate::documents::import::values::{ImportContext, VALUE_COLUMNS, plan_values};
+use crate::documents::import::{ImportSummary, units::SuccessionInput};
 use crate::error::{AppError, Result};
-use crate::import::units::{SUCCESSION_COLUMNS, UNIT_COLUMNS, plan_units, read_successions, read_units};
-use crate::import::values::{ImportContext, VALUE_COLUMNS, plan_values};
-use crate::import::{ImportSummary, units::SuccessionInput};
 
 /// Reference data reloaded whenever it changes.
 #[derive(Debug, Clone)]
@@ -64,7 +66,7 @@ pub struct Program {
     cache: RwLock<Cache>,
     /// Figures already computed, each with the change number it was computed at.
     shared_stats: std::sync::Mutex<SharedStats>,
-    activity: crate::activity::Activity,
+    activity: crate::views::activity::Activity,
 }
 
 /// Figures by (unit, period, set code), with the change number they were computed at.
@@ -127,7 +129,7 @@ impl Program {
                 seen,
             }),
             shared_stats: std::sync::Mutex::new(HashMap::new()),
-            activity: crate::activity::Activity::default(),
+            activity: crate::views::activity::Activity::default(),
         })
     }
 
@@ -169,7 +171,7 @@ impl Program {
     }
 
     /// What the program did since it started (for the server's metrics).
-    pub fn activity(&self) -> crate::activity::ActivityCounts {
+    pub fn activity(&self) -> crate::views::activity::ActivityCounts {
         self.activity.counts()
     }
 
@@ -353,7 +355,7 @@ impl Program {
         period: Period,
         set: Option<&str>,
     ) -> Result<(&'s Unit, &'s CriteriaSet)> {
-        let root = crate::unit_detail::visible_unit(self, actor, snapshot, code, period)?;
+        let root = crate::views::unit::visible_unit(self, actor, snapshot, code, period)?;
         if root.kind == ntm_core::unit::UnitKind::Village {
             return Err(AppError::Invalid(format!(
                 "{} là thôn, bản: số liệu tổng hợp dành cho xã, huyện, tỉnh; xem một thôn bằng: ntm evaluate --unit {code} --period {period}",
@@ -419,7 +421,7 @@ impl Program {
         let header =
             String::from_utf8_lossy(bytes.get(..bytes.len().min(512)).unwrap_or(bytes)).to_lowercase();
         let first = header.lines().next().unwrap_or("").to_string();
-        if crate::import::classifications::is_classification_header(&first) {
+        if crate::documents::import::classifications::is_classification_header(&first) {
             return self.import_classifications_csv(actor, file, bytes).await;
         }
         if !can_administer(actor) {
@@ -427,7 +429,7 @@ impl Program {
                 "chỉ quản trị hệ thống được nhập đơn vị hành chính".into(),
             ));
         }
-        if crate::import::village_moves::is_moves_header(&first) {
+        if crate::documents::import::village_moves::is_moves_header(&first) {
             return self.import_village_moves_csv(actor, file, bytes).await;
         }
         let is_succession = first.contains("old_code") && first.contains("new_code");
@@ -468,7 +470,9 @@ impl Program {
     pub async fn import_values_csv(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
         let snapshot = self.snapshot().await?;
         let table = CsvTable::parse(file, bytes, VALUE_COLUMNS).map_err(AppError::Import)?;
-        let locks = self.lock_book(&crate::import::values::periods_in(&table)).await?;
+        let locks = self
+            .lock_book(&crate::documents::import::values::periods_in(&table))
+            .await?;
         let ctx = ImportContext {
             catalog: &snapshot.catalog,
             hierarchy: &snapshot.hierarchy,
@@ -478,7 +482,7 @@ impl Program {
         };
         let batch = plan_values(&table, ctx).map_err(AppError::Import)?;
         let rows = batch.values.len() + batch.assessments.len();
-        let touched = crate::import::values::touched(&batch);
+        let touched = crate::documents::import::values::touched(&batch);
         let written = self.store.write_values(batch, &self.keys()).await?;
         Ok(ImportSummary {
             rows,

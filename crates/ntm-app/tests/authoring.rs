@@ -280,7 +280,7 @@ async fn a_province_authors_confirms_previews_and_publishes_its_2026_set() {
     let trail = program
         .audit_trail(
             &actor(),
-            ntm_app::audit_trail::AuditFilter {
+            ntm_app::views::audit::AuditFilter {
                 unit: None,
                 period: None,
                 subject: None,

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use common::{actor, demo};
-use ntm_app::catalog_files::shipped_catalog;
+use ntm_app::criteria::catalog_files::shipped_catalog;
 use ntm_app::demo::build_demo;
 use ntm_core::aggregate::{FindingKind, Stats};
 use ntm_core::period::Period;

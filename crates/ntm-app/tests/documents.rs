@@ -9,8 +9,8 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use common::{actor, demo};
-use ntm_app::access::{Actor, User};
-use ntm_app::template_export::TemplateUnits;
+use ntm_app::accounts::access::{Actor, User};
+use ntm_app::documents::template_export::TemplateUnits;
 use ntm_app::{AppError, Program};
 use ntm_core::period::Period;
 use ntm_reports::template::{Answer, Template, template_xlsx};
@@ -48,7 +48,7 @@ async fn the_appendix_holds_the_evaluated_figures() {
             &actor(),
             "109",
             Y2023,
-            &ntm_app::reports::ReportOptions::standard(),
+            &ntm_app::documents::reports::ReportOptions::standard(),
         )
         .await
         .expect("appendix");
@@ -173,8 +173,8 @@ async fn audit_rows(program: &Program) -> usize {
 }
 
 fn import_errors(
-    result: Result<ntm_app::import::ImportSummary, AppError>,
-) -> Vec<ntm_app::import::ImportError> {
+    result: Result<ntm_app::documents::import::ImportSummary, AppError>,
+) -> Vec<ntm_app::documents::import::ImportError> {
     match result {
         Err(AppError::Import(errors)) => errors,
         other => panic!("expected import errors, got {other:?}"),
@@ -424,7 +424,7 @@ async fn the_word_report_says_the_plan_in_the_reports_words() {
             &actor(),
             "109",
             Y2023,
-            &ntm_app::reports::ReportOptions::standard(),
+            &ntm_app::documents::reports::ReportOptions::standard(),
         )
         .await
         .expect("report");
@@ -486,7 +486,7 @@ fn picture_in(bytes: &[u8], folder: &str) -> (u32, u32) {
 
 #[tokio::test]
 async fn both_reports_carry_the_map_as_a_picture_that_opens() {
-    use ntm_app::reports::ReportOptions;
+    use ntm_app::documents::reports::ReportOptions;
     use std::io::Read;
     let (program, _dir) = demo().await;
     let docx = program

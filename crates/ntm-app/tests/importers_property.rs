@@ -35,7 +35,7 @@ fn fixture() -> &'static Fixture {
                 &actor(),
                 "109",
                 ntm_core::period::Period::year(2023),
-                ntm_app::template_export::TemplateUnits::Communes,
+                ntm_app::documents::template_export::TemplateUnits::Communes,
             ))
             .expect("template");
         Fixture {
@@ -254,7 +254,7 @@ proptest! {
         check(|f| f.runtime.block_on(f.program.import_file(&a, "x", &bytes)).map(|_| ()));
         check(|f| f.runtime.block_on(f.program.import_plan_file(&a, "x.toml", &text)).map(|_| ()));
         check(|f| f.runtime.block_on(f.program.import_money_file(&a, "x.toml", &text)).map(|_| ()));
-        if let Err(errors) = ntm_app::catalog_files::check_file("x.toml", &text) {
+        if let Err(errors) = ntm_app::criteria::catalog_files::check_file("x.toml", &text) {
             for e in errors {
                 assert_vietnamese(&e.message);
             }
@@ -285,7 +285,7 @@ proptest! {
         let a = actor();
         let mut template: Template = f
             .runtime
-            .block_on(f.program.template_rows(&a, "109", ntm_core::period::Period::year(2023), ntm_app::template_export::TemplateUnits::Communes))
+            .block_on(f.program.template_rows(&a, "109", ntm_core::period::Period::year(2023), ntm_app::documents::template_export::TemplateUnits::Communes))
             .expect("rows");
         let rows = template.rows.len();
         for (row, column, text) in edits {
@@ -333,7 +333,7 @@ proptest! {
         check(|f| f.runtime.block_on(f.program.import_geometry(&a, "ranh-gioi.geojson", geojson.as_bytes())).map(|_| ()));
         check(|f| f.runtime.block_on(f.program.import_plan_file(&a, "ke-hoach.toml", &toml)).map(|_| ()));
         check(|f| f.runtime.block_on(f.program.import_money_file(&a, "von.toml", &toml)).map(|_| ()));
-        if let Err(errors) = ntm_app::catalog_files::check_file("bo.toml", &toml) {
+        if let Err(errors) = ntm_app::criteria::catalog_files::check_file("bo.toml", &toml) {
             for e in errors {
                 assert_vietnamese(&e.message);
             }

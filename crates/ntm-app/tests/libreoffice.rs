@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::{actor, demo};
-use ntm_app::template_export::TemplateUnits;
+use ntm_app::documents::template_export::TemplateUnits;
 use ntm_core::period::Period;
 
 fn soffice() -> Option<PathBuf> {
@@ -76,7 +76,7 @@ async fn libreoffice_opens_the_appendix_and_resaves_a_template_that_imports_unch
             &actor(),
             "109",
             period,
-            &ntm_app::reports::ReportOptions::standard(),
+            &ntm_app::documents::reports::ReportOptions::standard(),
         )
         .await
         .expect("appendix");
@@ -97,7 +97,7 @@ async fn libreoffice_opens_the_appendix_and_resaves_a_template_that_imports_unch
             &actor(),
             "109",
             period,
-            &ntm_app::reports::ReportOptions::standard(),
+            &ntm_app::documents::reports::ReportOptions::standard(),
         )
         .await
         .expect("report");
@@ -208,7 +208,7 @@ async fn libreoffice_fits_pb02s_wrapped_names_in_their_rows() {
             &actor(),
             "109",
             Period::year(2023),
-            &ntm_app::reports::ReportOptions::parse(None, Some("none")).expect("options"),
+            &ntm_app::documents::reports::ReportOptions::parse(None, Some("none")).expect("options"),
         )
         .await
         .expect("appendix");

@@ -110,7 +110,7 @@ async fn the_demo_holds_the_seeds_money_and_the_reports_show_it() {
             &actor(),
             "109",
             Period::year(2023),
-            &ntm_app::reports::ReportOptions::standard(),
+            &ntm_app::documents::reports::ReportOptions::standard(),
         )
         .await
         .expect("appendix");
@@ -159,7 +159,7 @@ async fn the_demo_holds_the_seeds_money_and_the_reports_show_it() {
             &actor(),
             "109",
             Period::year(2023),
-            &ntm_app::reports::ReportOptions::standard(),
+            &ntm_app::documents::reports::ReportOptions::standard(),
         )
         .await
         .expect("docx");

@@ -6,7 +6,7 @@ mod common;
 
 use common::{actor, demo, user};
 use ntm_app::AppError;
-use ntm_app::access::Actor;
+use ntm_app::accounts::access::Actor;
 use ntm_app::plans::CycleAction;
 use ntm_core::period::Period;
 use ntm_core::plan::{LockScope, SubmissionState, TargetStatus, Timeliness};

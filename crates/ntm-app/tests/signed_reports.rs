@@ -10,7 +10,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx};
 use common::{actor, demo};
-use ntm_app::reports::ReportOptions;
+use ntm_app::documents::reports::ReportOptions;
 use ntm_core::period::Period;
 use time::macros::date;
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ntm_app::Program;
-use ntm_app::template_export::TemplateUnits;
+use ntm_app::documents::template_export::TemplateUnits;
 use ntm_bench::{bench_actor as actor, bench_catalog, default_database, national_store};
 use ntm_core::period::Period;
 use ntm_core::unit::UnitKind;

@@ -65,8 +65,8 @@ pub fn rss_mib() -> Option<f64> {
 }
 
 /// The benchmarks act as the system.
-pub fn bench_actor() -> ntm_app::access::Actor {
-    ntm_app::access::Actor::system(
+pub fn bench_actor() -> ntm_app::accounts::access::Actor {
+    ntm_app::accounts::access::Actor::system(
         "thử tải",
         ntm_store::ChangeSource::Benchmark,
         "2026-01-01T00:00:00Z",

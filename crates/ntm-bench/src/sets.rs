@@ -116,7 +116,7 @@ fn village_set() -> String {
 /// The two sets above as criteria files (name, TOML text), as `ntm
 /// --criteria-dir` reads them.
 pub fn bench_catalog_files() -> Result<Vec<(String, String)>> {
-    let shipped = ntm_app::catalog_files::shipped_catalog()?;
+    let shipped = ntm_app::criteria::catalog_files::shipped_catalog()?;
     let base = shipped
         .set("qd318-2022")
         .ok_or_else(|| anyhow!("qd318-2022 missing"))?;

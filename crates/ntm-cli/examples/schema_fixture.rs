@@ -19,10 +19,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use ntm_app::Program;
-use ntm_app::access::Actor;
 use ntm_app::accounts::NewUserInput;
-use ntm_app::catalog_files::shipped_catalog;
-use ntm_app::evidence::EvidenceUpload;
+use ntm_app::accounts::access::Actor;
+use ntm_app::criteria::catalog_files::shipped_catalog;
+use ntm_app::entry::evidence::EvidenceUpload;
 use ntm_core::period::Period;
 use ntm_store::{ChangeSource, SCHEMA_VERSION};
 

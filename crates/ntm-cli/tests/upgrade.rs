@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ntm_app::Program;
-use ntm_app::catalog_files::shipped_catalog;
+use ntm_app::criteria::catalog_files::shipped_catalog;
 use ntm_store::{SCHEMA_VERSION, Store};
 use serde_json::Value;
 use support::*;

@@ -10,8 +10,8 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use ntm_app::access::Actor;
-use ntm_app::catalog_files::shipped_catalog;
+use ntm_app::accounts::access::Actor;
+use ntm_app::criteria::catalog_files::shipped_catalog;
 use ntm_app::demo::build_demo;
 use ntm_core::UnitKind;
 use ntm_core::aggregate::{

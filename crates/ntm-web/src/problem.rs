@@ -194,7 +194,7 @@ pub fn log_internal(error: &AppError, channel: &'static str) -> (String, String)
 }
 
 /// An import's errors as problem fields, each with its place.
-fn import_fields(errors: &[ntm_app::import::ImportError]) -> Vec<ProblemField> {
+fn import_fields(errors: &[ntm_app::documents::import::ImportError]) -> Vec<ProblemField> {
     errors
         .iter()
         .map(|e| ProblemField {

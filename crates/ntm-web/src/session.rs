@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use ntm_app::access::{Actor, User};
+use ntm_app::accounts::access::{Actor, User};
 use ntm_app::{AppError, now_rfc3339};
 use ntm_store::ChangeSource;
 use time::OffsetDateTime;

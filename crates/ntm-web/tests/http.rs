@@ -42,7 +42,7 @@ async fn login_opens_a_session_and_logout_ends_it() {
         .post(s.url("/login"))
         .form(&[
             ("username", "vpdp.phongtho"),
-            ("password", ntm_app::demo_accounts::DEMO_PASSWORD),
+            ("password", ntm_app::accounts::demo::DEMO_PASSWORD),
             ("next", "/units/03589?period=2023"),
         ])
         .send()
@@ -58,7 +58,7 @@ async fn login_opens_a_session_and_logout_ends_it() {
         .post(s.url("/login"))
         .form(&[
             ("username", "vpdp.phongtho"),
-            ("password", ntm_app::demo_accounts::DEMO_PASSWORD),
+            ("password", ntm_app::accounts::demo::DEMO_PASSWORD),
             ("next", "//evil.example/"),
         ])
         .send()
@@ -298,7 +298,7 @@ async fn repeated_failed_logins_are_stopped_for_a_while() {
         .post(format!("{base}/login"))
         .form(&[
             ("username", "lanhdao.laichau"),
-            ("password", ntm_app::demo_accounts::DEMO_PASSWORD),
+            ("password", ntm_app::accounts::demo::DEMO_PASSWORD),
             ("next", "/"),
         ])
         .send()

@@ -14,8 +14,11 @@ use support::{client, csrf_in, login, server, text_of};
 /// other test), with a password.
 async fn fresh_user(username: &str, password: &str) {
     let s = server();
-    let admin =
-        ntm_app::access::Actor::system("kiểm thử", ntm_store::ChangeSource::Cli, &ntm_app::now_rfc3339());
+    let admin = ntm_app::accounts::access::Actor::system(
+        "kiểm thử",
+        ntm_store::ChangeSource::Cli,
+        &ntm_app::now_rfc3339(),
+    );
     let input = ntm_app::accounts::NewUserInput {
         username: username.into(),
         display_name: "Người kiểm thử".into(),

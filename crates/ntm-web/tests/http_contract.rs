@@ -319,7 +319,7 @@ async fn the_login_comes_back_only_to_a_local_path() {
             c.post(s.url("/login"))
                 .form(&[
                     ("username", "lanhdao.laichau"),
-                    ("password", ntm_app::demo_accounts::DEMO_PASSWORD),
+                    ("password", ntm_app::accounts::demo::DEMO_PASSWORD),
                     ("next", next),
                 ])
                 .send()
@@ -365,7 +365,7 @@ async fn behind_https_every_response_carries_hsts_and_cookies_are_secure() {
         .post(format!("{base}/login"))
         .form(&[
             ("username", "lanhdao.laichau"),
-            ("password", ntm_app::demo_accounts::DEMO_PASSWORD),
+            ("password", ntm_app::accounts::demo::DEMO_PASSWORD),
         ])
         .send()
         .await

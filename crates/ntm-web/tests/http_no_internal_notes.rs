@@ -171,7 +171,7 @@ fn internal_notes(text: &str) -> Vec<String> {
 /// server), so that the audit trail has one to show.
 async fn a_change_by_the_administration_command() {
     let program = &support::server().program;
-    let operator = ntm_app::access::Actor::command(
+    let operator = ntm_app::accounts::access::Actor::command(
         "nguyenvana",
         ntm_store::ChangeSource::Cli,
         &ntm_app::now_rfc3339(),

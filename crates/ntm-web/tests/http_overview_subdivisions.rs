@@ -106,7 +106,7 @@ async fn past_a_page_s_size_the_matrix_is_downloaded_not_drawn() {
     let stats = server
         .runtime
         .spawn(async move {
-            let actor = ntm_app::access::Actor::command(
+            let actor = ntm_app::accounts::access::Actor::command(
                 "kiểm thử",
                 ntm_store::ChangeSource::Cli,
                 &ntm_app::now_rfc3339(),

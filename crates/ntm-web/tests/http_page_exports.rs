@@ -226,7 +226,7 @@ async fn projects_by_commune_and_criterion(year: i32) {
     let program = std::sync::Arc::clone(&s.program);
     s.runtime
         .spawn(async move {
-            let actor = ntm_app::access::Actor::command(
+            let actor = ntm_app::accounts::access::Actor::command(
                 "kiểm thử",
                 ntm_store::ChangeSource::Demo,
                 &ntm_app::now_rfc3339(),

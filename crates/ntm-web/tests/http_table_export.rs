@@ -103,8 +103,11 @@ async fn a_table_as_csv_is_utf8_with_a_bom_and_its_cells_never_run_as_formulas()
     // Names that a spreadsheet would run, through the same writer, on the
     // demo's real figures (a name may carry its footnote mark " (1)").
     let s = server();
-    let actor =
-        ntm_app::access::Actor::command("kiểm thử", ntm_store::ChangeSource::Demo, &ntm_app::now_rfc3339());
+    let actor = ntm_app::accounts::access::Actor::command(
+        "kiểm thử",
+        ntm_store::ChangeSource::Demo,
+        &ntm_app::now_rfc3339(),
+    );
     let period = "2023".parse().expect("period");
     let program = std::sync::Arc::clone(&s.program);
     let mut stats = s

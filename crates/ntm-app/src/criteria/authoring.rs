@@ -16,7 +16,7 @@ use ntm_core::validity::format_date_vi;
 use ntm_store::CriteriaVersionWrite;
 use time::Date;
 
-use crate::access::{Actor, can_administer, can_coordinate};
+use crate::accounts::access::{Actor, can_administer, can_coordinate};
 use crate::criteria::decode;
 use crate::entry::FieldError;
 use crate::error::{AppError, Result};

@@ -13,6 +13,7 @@
 //! `ntm_core::criteria`; nothing here decides them again.
 
 pub mod authoring;
+pub mod catalog_files;
 pub mod preview;
 pub mod workbook;
 

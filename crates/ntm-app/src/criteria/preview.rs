@@ -13,7 +13,7 @@ use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitKind};
 use ntm_core::validity::format_date_vi;
 
-use crate::access::Actor;
+use crate::accounts::access::Actor;
 use crate::criteria::authoring::problems_error;
 use crate::error::{AppError, Result};
 use crate::program::Program;

@@ -6,10 +6,10 @@
 use ntm_core::criteria::draft::{SetDraft, VersionStatus};
 use ntm_reports::criteria_book::{BookError, criteria_book_xlsx, read_criteria_book};
 
-use crate::access::Actor;
+use crate::accounts::access::Actor;
 use crate::criteria::authoring::{DraftRecord, StartVersion, stamp};
+use crate::documents::import::ImportError;
 use crate::error::{AppError, Result};
-use crate::import::ImportError;
 use crate::program::Program;
 
 /// What importing a workbook did.
@@ -44,7 +44,7 @@ fn import_errors(file: &str, errors: Vec<BookError>) -> AppError {
 impl Program {
     /// The workbook of a set: `code@N` for that version, a plain code for its
     /// latest (an authored draft or published version, or a shipped set).
-    pub async fn criteria_workbook(&self, name: &str) -> Result<crate::reports::ReportFile> {
+    pub async fn criteria_workbook(&self, name: &str) -> Result<crate::documents::reports::ReportFile> {
         let snapshot = self.snapshot().await?;
         let stored = self.authored_versions().await?;
         let wanted = |r: &&DraftRecord| match name.split_once('@') {
@@ -62,16 +62,16 @@ impl Program {
         };
         let bytes = criteria_book_xlsx(&draft, revision)
             .map_err(|e| AppError::Invalid(format!("không tạo được tệp Excel của bộ tiêu chí: {e}")))?;
-        Ok(crate::reports::ReportFile {
+        Ok(crate::documents::reports::ReportFile {
             name: format!("bo-tieu-chi-{}-phien-ban-{}.xlsx", draft.code, draft.version),
-            content_type: crate::reports::XLSX,
+            content_type: crate::documents::reports::XLSX,
             bytes,
         })
     }
 
     /// A shipped set as a draft image (for its workbook).
     fn shipped_draft(&self, set: &ntm_core::criteria::CriteriaSet) -> SetDraft {
-        let nobody = crate::access::Actor::system("ntm", ntm_store::ChangeSource::Cli, "");
+        let nobody = crate::accounts::access::Actor::system("ntm", ntm_store::ChangeSource::Cli, "");
         let mut d = SetDraft::copy_of(set, &set.code, set.version, stamp(&nobody));
         d.status = VersionStatus::Published;
         d.based_on = None;

@@ -12,12 +12,12 @@ use ntm_store::GeometryWrite;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::access::{Actor, can_administer};
+use crate::accounts::access::{Actor, can_administer};
+use crate::documents::import::{ImportError, ImportSummary};
 use crate::error::{AppError, Result};
-use crate::geojson::{FeatureInput, date_json, feature_label, read_features, shape_json, validity_text};
-use crate::import::{ImportError, ImportSummary};
+use crate::map::geojson::{FeatureInput, date_json, feature_label, read_features, shape_json, validity_text};
 use crate::program::Program;
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 /// Farther than this (in degrees, about 55 km) from a unit's centre point,
 /// a boundary is taken for a wrong code or swapped coordinates.

@@ -13,11 +13,11 @@ use ntm_core::quantity::Quantity;
 use ntm_core::unit::Unit;
 
 use super::Figures;
-use crate::access::Actor;
+use crate::accounts::access::Actor;
+use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
-use crate::evaluation_report::Context;
-use crate::import::values::set_for_unit;
 use crate::program::{Program, Snapshot};
+use crate::views::evaluation::Context;
 
 impl Program {
     /// The layer a map asks for, from the figures.

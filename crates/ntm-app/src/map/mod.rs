@@ -10,8 +10,13 @@
 //! met, one criterion, the plan (registrations of the year) and money
 //! (capital per commune); adding one is a [`Layer`] builder in the core and
 //! an arm in `Program::map_layer`.
+//! `geojson.rs`: GeoJSON read (one error per bad feature) and written.
+//!
+//! Not here: drawing the pictures (ntm-reports) or deciding a unit's figure
+//! (the layers read the same figures as the pages).
 
 mod boundaries;
+pub mod geojson;
 mod layers;
 
 use std::collections::HashMap;
@@ -29,11 +34,11 @@ use ntm_reports::map::{
 use ntm_store::GeometryRecord;
 use serde_json::{Value, json};
 
-use crate::access::Actor;
+use crate::accounts::access::Actor;
 use crate::error::{AppError, Result};
-use crate::geojson::{geometry_shape, shape_json};
+use crate::map::geojson::{geometry_shape, shape_json};
 use crate::program::Program;
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 /// The width of report pictures, in pixels.
 pub const REPORT_MAP_WIDTH: u32 = 1400;

@@ -5,10 +5,10 @@ use ntm_core::aggregate::UnitRef;
 use ntm_core::period::Period;
 
 use super::coverage::COMMUNE_LEVEL;
-use crate::access::{Actor, can_act_for};
+use crate::accounts::access::{Actor, can_act_for};
 use crate::error::Result;
 use crate::program::Program;
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 impl Program {
     /// The communes under `code` (or the commune itself) in `year` for which

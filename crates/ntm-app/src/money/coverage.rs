@@ -9,7 +9,7 @@ use ntm_core::hierarchy::Hierarchy;
 use ntm_core::unit::{Unit, UnitId, UnitKind};
 use time::Date;
 
-use crate::access::within;
+use crate::accounts::access::within;
 
 /// The subdivisions of a unit with and without money records for a year.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

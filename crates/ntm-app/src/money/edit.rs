@@ -10,12 +10,12 @@ use ntm_core::unit::{Unit, UnitCode};
 use ntm_store::PlanWrite;
 use serde::Deserialize;
 
-use crate::access::{Actor, can_act_for, can_coordinate};
+use crate::accounts::access::{Actor, can_act_for, can_coordinate};
 use crate::error::{AppError, Result};
 use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
 use crate::plans::records::{Stored, put};
 use crate::program::{Program, Snapshot};
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 fn unit_in<'s>(snapshot: &'s Snapshot, code: &str, year: i32) -> Result<&'s Unit> {
     let parsed: UnitCode = code
@@ -315,7 +315,7 @@ impl Program {
 
     /// Loads a money file (TOML) in one transaction (administrators).
     pub async fn import_money_file(&self, actor: &Actor, file: &str, text: &str) -> Result<usize> {
-        if !crate::access::can_administer(actor) {
+        if !crate::accounts::access::can_administer(actor) {
             return Err(AppError::Forbidden(
                 "chỉ quản trị hệ thống được nạp tệp vốn".into(),
             ));

@@ -13,10 +13,10 @@ use ntm_core::unit::{Unit, UnitKind};
 use ntm_core::validity::parse_date;
 use ntm_store::PlanWrite;
 
-use crate::access::{Actor, can_act_for, can_coordinate};
-use crate::csv_input::{CsvRow, CsvTable};
+use crate::accounts::access::{Actor, can_act_for, can_coordinate};
+use crate::documents::csv_input::{CsvRow, CsvTable};
+use crate::documents::import::{ImportError, ImportSummary, parse_quantity};
 use crate::error::{AppError, Result};
-use crate::import::{ImportError, ImportSummary, parse_quantity};
 use crate::money::edit::{capital_key, contribution_key, project_key};
 use crate::money::{CAPITAL, CONTRIBUTION, PROJECT};
 use crate::plans::records::put;

@@ -2,6 +2,10 @@
 //! source; projects with allocations, carry-overs and disbursements;
 //! community contributions; the summary of a unit's year. Kept as versioned,
 //! audited records (the store's `PlanStore`), checked against the user's rights.
+//!
+//! Not here: the rules of money (a total is the sum of its parts, a
+//! carry-over neither creates nor loses an amount), which live in
+//! `ntm_core::money`, and the report writers (ntm-reports).
 
 mod capital_tables;
 mod communes;

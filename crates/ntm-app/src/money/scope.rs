@@ -6,7 +6,7 @@ use ntm_core::unit::{Unit, UnitId};
 use time::Date;
 
 use super::coverage::{MoneyCoverage, money_coverage};
-use crate::access::within;
+use crate::accounts::access::within;
 
 pub(super) struct Scope<'a> {
     pub hierarchy: &'a Hierarchy,

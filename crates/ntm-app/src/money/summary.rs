@@ -15,12 +15,12 @@ use ntm_core::period::Period;
 use ntm_core::quantity::Quantity;
 use ntm_core::unit::UnitId;
 
-use crate::access::Actor;
+use crate::accounts::access::Actor;
 use crate::error::{AppError, Result};
 use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
 use crate::plans::records::Stored;
 use crate::program::Program;
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 use super::capital_tables::capital_tables;
 use super::coverage::MoneyCoverage;

@@ -9,11 +9,11 @@ use ntm_core::money::{CapitalAmount, Contribution, Project};
 use ntm_core::period::Period;
 use ntm_core::unit::UnitId;
 
-use crate::access::{Actor, within};
+use crate::accounts::access::{Actor, within};
 use crate::error::Result;
 use crate::money::{CAPITAL, CONTRIBUTION, PROJECT};
 use crate::program::Program;
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 /// Capital spans are read year by year; a span wider than this is not
 /// listed year by year (a mistake in the record, which the summary names).

@@ -8,11 +8,11 @@ use ntm_core::quantity::Quantity;
 use ntm_core::unit::{Unit, UnitCode};
 use serde::Deserialize;
 
-use crate::access::{Actor, can_act_for, can_administer, can_coordinate};
+use crate::accounts::access::{Actor, can_act_for, can_administer, can_coordinate};
 use crate::error::{AppError, Result};
 use crate::plans::records::{DEADLINE_RULE, REGISTRATION, TARGET, UNIT_COST, put};
 use crate::program::{Program, Snapshot};
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 /// The key of a target: one per unit, span and metric.
 pub fn target_key(unit: &Unit, t: &Target) -> String {
@@ -198,7 +198,7 @@ impl Program {
                 unit.full_name()
             )));
         }
-        let set = crate::import::values::set_for_unit(
+        let set = crate::documents::import::values::set_for_unit(
             &snapshot.catalog,
             &snapshot.hierarchy,
             unit,

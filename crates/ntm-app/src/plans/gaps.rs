@@ -9,12 +9,12 @@ use ntm_core::plan::priority::unmet_pairs;
 use ntm_core::plan::{GapLine, PriorityItem, Registration, UnitCost, rank_priorities};
 use ntm_core::unit::UnitKind;
 
-use crate::access::{Actor, can_view};
+use crate::accounts::access::{Actor, can_view};
+use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
-use crate::import::values::set_for_unit;
 use crate::plans::records::UNIT_COST;
 use crate::program::Program;
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 /// One commune's unmet indicators.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -50,7 +50,7 @@ impl LockBook {
         Some(format!(
             "số liệu kỳ {period} của {locked_unit} đã được phê duyệt và khoá ({}, {}): không sửa được {subject}; cần Văn phòng Điều phối mở lại",
             lock.locked_by,
-            crate::audit_trail::local_time_vi(&lock.locked_at)
+            crate::views::audit::local_time_vi(&lock.locked_at)
         ))
     }
 

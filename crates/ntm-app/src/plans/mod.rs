@@ -3,6 +3,9 @@
 //! submissions, reviews, approvals, locks and reopenings. The rules are in
 //! `ntm-core::plan`; the records are kept by the store as versioned JSON
 //! documents (`PlanStore`), each change audited.
+//!
+//! Not here: the rules themselves (targets' status words, deadlines, lock
+//! exceptions), which this folder only applies, and file formats.
 
 pub mod cycle;
 pub mod edit;

@@ -6,7 +6,7 @@ use ntm_store::{PlanRecord, PlanWrite};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::access::Actor;
+use crate::accounts::access::Actor;
 use crate::error::{AppError, Result};
 use crate::program::Program;
 

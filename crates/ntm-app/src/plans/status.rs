@@ -13,12 +13,12 @@ use ntm_core::plan::{
 use ntm_core::quantity::Quantity;
 use ntm_core::unit::UnitKind;
 
-use crate::access::Actor;
+use crate::accounts::access::Actor;
+use crate::documents::import::values::set_for_unit;
 use crate::error::Result;
-use crate::import::values::set_for_unit;
 use crate::plans::records::{REGISTRATION, TARGET};
 use crate::program::Program;
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 /// A target and how it stands.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -273,7 +273,7 @@ impl Program {
                 let unit = s.unit.and_then(|u| hierarchy.unit(u))?;
                 (matches!(unit.kind, UnitKind::Commune | UnitKind::Village)
                     && unit.validity.contains(day)
-                    && crate::access::within(hierarchy, unit.id, root.id, day))
+                    && crate::accounts::access::within(hierarchy, unit.id, root.id, day))
                 .then_some((unit, s))
             })
             .collect();

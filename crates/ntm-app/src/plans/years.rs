@@ -8,13 +8,13 @@ use std::collections::BTreeSet;
 use ntm_core::period::{Period, is_valid_year};
 use ntm_core::plan::{Registration, Target};
 
-use crate::access::{Actor, within};
+use crate::accounts::access::{Actor, within};
 use crate::error::Result;
 // A target's span is read year by year as a capital span is.
 use crate::money::years::LONGEST_SPAN;
 use crate::plans::records::{REGISTRATION, TARGET};
 use crate::program::Program;
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 impl Program {
     /// The years with plan records or values for the unit `code` names in

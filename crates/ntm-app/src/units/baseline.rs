@@ -11,10 +11,10 @@ use ntm_core::unit::{Unit, UnitCode, UnitId, UnitKind};
 use ntm_core::validity::format_date_vi;
 use ntm_core::value::PeriodValues;
 
-use crate::access::{Actor, can_view};
+use crate::accounts::access::{Actor, can_view};
 use crate::error::{AppError, Result};
 use crate::program::{Program, Snapshot};
-use crate::unit_detail::RecognitionView;
+use crate::views::unit::RecognitionView;
 
 /// One indicator of a baseline: each predecessor's value and the derived one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -6,14 +6,14 @@ use ntm_core::unit::{Classification, Flag};
 use ntm_core::validity::Validity;
 use time::Date;
 
-use crate::access::{Actor, can_coordinate};
-use crate::csv_input::CsvTable;
-use crate::error::{AppError, Result};
-use crate::import::ImportSummary;
-use crate::import::classifications::{
+use crate::accounts::access::{Actor, can_coordinate};
+use crate::documents::csv_input::CsvTable;
+use crate::documents::import::ImportSummary;
+use crate::documents::import::classifications::{
     CLASSIFICATION_COLUMNS, ClassificationInput, plan_classifications, read_classifications,
 };
-use crate::import::village_moves::{MOVE_COLUMNS, plan_moves};
+use crate::documents::import::village_moves::{MOVE_COLUMNS, plan_moves};
+use crate::error::{AppError, Result};
 use crate::program::Program;
 
 /// One classification to give, from a page or the API.

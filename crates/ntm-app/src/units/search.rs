@@ -6,7 +6,7 @@
 
 use ntm_core::search::{rank, search_key};
 
-use crate::access::{Actor, can_view};
+use crate::accounts::access::{Actor, can_view};
 use crate::error::Result;
 use crate::plans::cycle::today_vn;
 use crate::program::Program;

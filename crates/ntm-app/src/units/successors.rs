@@ -10,7 +10,7 @@ use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitCode, UnitKind};
 use ntm_core::validity::format_date_vi;
 
-use crate::access::{Actor, can_view};
+use crate::accounts::access::{Actor, can_view};
 use crate::error::{AppError, Result};
 use crate::program::Program;
 

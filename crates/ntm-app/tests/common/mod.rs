@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use ntm_app::access::Actor;
-use ntm_app::catalog_files::shipped_catalog;
+use ntm_app::accounts::access::Actor;
+use ntm_app::criteria::catalog_files::shipped_catalog;
 use ntm_app::demo::build_demo;
 
 pub fn actor() -> Actor {
@@ -42,7 +42,7 @@ pub async fn user(program: &ntm_app::Program, username: &str, role: &str, unit: 
         .expect("store")
         .expect("user");
     Actor::user(
-        ntm_app::access::User::from_record(&record).expect("enabled"),
+        ntm_app::accounts::access::User::from_record(&record).expect("enabled"),
         ntm_store::ChangeSource::Page,
         &ntm_app::now_rfc3339(),
     )

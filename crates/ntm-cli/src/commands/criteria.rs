@@ -4,10 +4,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use ntm_app::Program;
-use ntm_app::catalog_files::check_file;
 use ntm_app::criteria::authoring::StartVersion;
-use ntm_app::criteria_view::{all_summaries, set_view};
-use ntm_app::input_file::{read_file, read_text_file};
+use ntm_app::criteria::catalog_files::check_file;
+use ntm_app::documents::input_file::{read_file, read_text_file};
+use ntm_app::views::criteria::{all_summaries, set_view};
 use ntm_core::criteria::SetVersionRef;
 use ntm_core::criteria::draft::VersionStatus;
 use ntm_core::input::limits::{TOML, XLSX};

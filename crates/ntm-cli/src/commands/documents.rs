@@ -4,8 +4,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use ntm_app::Program;
-use ntm_app::reports::ReportOptions;
-use ntm_app::template_export::TemplateUnits;
+use ntm_app::documents::reports::ReportOptions;
+use ntm_app::documents::template_export::TemplateUnits;
 use ntm_core::period::Period;
 use ntm_store::ChangeSource;
 

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use ntm_app::Program;
 use ntm_app::demo::build_demo;
-use ntm_app::evaluation_report::CodeMeaning;
+use ntm_app::views::evaluation::CodeMeaning;
 use ntm_core::period::Period;
 
 use crate::Format;

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use anyhow::Result;
 use ntm_app::Program;
-use ntm_app::access::Actor;
-use ntm_app::import::ImportSummary;
-use ntm_app::input_file::read_file;
+use ntm_app::accounts::access::Actor;
+use ntm_app::documents::import::ImportSummary;
+use ntm_app::documents::input_file::read_file;
 use ntm_core::input::FileLimit;
 use ntm_core::input::limits::{ANY_IMPORT, CSV};
 

@@ -72,7 +72,7 @@ pub async fn map(program: &Program, request: MapRequest<'_>, out: &Path) -> Resu
 pub async fn geometry(program: &Program, command: &GeometryCommand) -> Result<()> {
     match command {
         GeometryCommand::Import { file, by } => {
-            let bytes = ntm_app::input_file::read_file(file, ntm_core::input::limits::GEOJSON)?;
+            let bytes = ntm_app::documents::input_file::read_file(file, ntm_core::input::limits::GEOJSON)?;
             let name = file.display().to_string();
             let summary = program
                 .import_geometry(&actor(by.as_deref(), ChangeSource::Import), &name, &bytes)

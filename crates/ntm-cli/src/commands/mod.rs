@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use ntm_app::Program;
-use ntm_app::access::Actor;
-use ntm_app::catalog_files::{catalog_from_dir, shipped_catalog};
+use ntm_app::accounts::access::Actor;
+use ntm_app::criteria::catalog_files::{catalog_from_dir, shipped_catalog};
 use ntm_core::criteria::Catalog;
 use ntm_core::period::Period;
 use ntm_store::ChangeSource;

@@ -34,7 +34,7 @@ pub async fn status(
 }
 
 pub async fn import(program: &Program, file: &Path) -> Result<()> {
-    let text = ntm_app::input_file::read_text_file(file, ntm_core::input::limits::TOML)?;
+    let text = ntm_app::documents::input_file::read_text_file(file, ntm_core::input::limits::TOML)?;
     let n = program
         .import_plan_file(
             &actor(None, ChangeSource::Import),
@@ -67,15 +67,19 @@ pub async fn money(program: &Program, unit: &str, year: i32, format: Format) -> 
     show(&summary, format, render_money)
 }
 
-pub async fn import_money(program: &Program, file: &Path, actor: &ntm_app::access::Actor) -> Result<()> {
+pub async fn import_money(
+    program: &Program,
+    file: &Path,
+    actor: &ntm_app::accounts::access::Actor,
+) -> Result<()> {
     let name = file.display().to_string();
     if name.ends_with(".toml") {
-        let text = ntm_app::input_file::read_text_file(file, ntm_core::input::limits::TOML)?;
+        let text = ntm_app::documents::input_file::read_text_file(file, ntm_core::input::limits::TOML)?;
         let n = program.import_money_file(actor, &name, &text).await?;
         println!("Đã nạp {name}: {n} bản ghi mới hoặc thay đổi.");
         return Ok(());
     }
-    let bytes = ntm_app::input_file::read_file(file, ntm_core::input::limits::ANY_IMPORT)?;
+    let bytes = ntm_app::documents::input_file::read_file(file, ntm_core::input::limits::ANY_IMPORT)?;
     let summary = program.import_money(actor, &name, &bytes).await?;
     println!(
         "Đã nhập {} dòng: {} bản ghi mới hoặc thay đổi.",

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use ntm_app::accounts::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts};
 use ntm_app::demo::build_demo;
-use ntm_app::demo_accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts};
 use ntm_store::ChangeSource;
 use ntm_web::AppState;
 use ntm_web::metrics::Metrics;

@@ -4,9 +4,9 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result, bail};
 use ntm_app::Program;
-use ntm_app::access::{Actor, User};
 use ntm_app::accounts::NewUserInput;
-use ntm_app::api_keys::DEFAULT_KEY_DAYS;
+use ntm_app::accounts::access::{Actor, User};
+use ntm_app::accounts::api_keys::DEFAULT_KEY_DAYS;
 use ntm_store::ChangeSource;
 
 use crate::TokenCommand;

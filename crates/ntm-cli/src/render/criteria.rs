@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use ntm_app::criteria::preview::ImpactView;
-use ntm_app::criteria_view::{SetSummary, SetView};
+use ntm_app::views::criteria::{SetSummary, SetView};
 
 use crate::render::{fit, pad};
 

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use ntm_app::evaluation_report::{EvaluationReport, UnitResult};
+use ntm_app::views::evaluation::{EvaluationReport, UnitResult};
 use ntm_core::evaluation::{Basis, CriterionStatus, IndicatorStatus};
 
 use crate::render::pad;

@@ -1,7 +1,7 @@
 //! The audit trail.
 
 use axum::extract::State;
-use ntm_app::audit_trail::{AuditFilter, AuditPage};
+use ntm_app::views::audit::{AuditFilter, AuditPage};
 use serde::Deserialize;
 use utoipa::IntoParams;
 

@@ -7,7 +7,7 @@ use axum::response::Response;
 use ntm_app::AppError;
 use ntm_app::criteria::authoring::{DraftChange, DraftRecord, StartVersion};
 use ntm_app::criteria::preview::ImpactView;
-use ntm_app::import::ImportSummary;
+use ntm_app::documents::import::ImportSummary;
 use ntm_app::units::classifications::Classify;
 use ntm_core::criteria::SetVersionRef;
 use ntm_core::criteria::draft::{

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use ntm_app::AppError;
-use ntm_app::criteria_view::{SetSummary, all_summaries, set_view};
+use ntm_app::views::criteria::{SetSummary, all_summaries, set_view};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -54,7 +54,7 @@ pub async fn show(
     State(state): State<AppState>,
     _caller: ApiCaller,
     Path(code): Path<String>,
-) -> Result<Json<ntm_app::criteria_view::SetView>, Problem> {
+) -> Result<Json<ntm_app::views::criteria::SetView>, Problem> {
     let catalog = state.program.catalog();
     let set = catalog
         .set(&code)

@@ -3,9 +3,9 @@
 use axum::extract::{Multipart, State};
 use axum::response::Response;
 use ntm_app::AppError;
-use ntm_app::import::ImportSummary;
-use ntm_app::reports::{ReportFile, ReportOptions, XLSX};
-use ntm_app::template_export::TemplateUnits;
+use ntm_app::documents::import::ImportSummary;
+use ntm_app::documents::reports::{ReportFile, ReportOptions, XLSX};
+use ntm_app::documents::template_export::TemplateUnits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -192,7 +192,7 @@ pub async fn import(
     mut multipart: Multipart,
 ) -> Result<Json<ImportResult>, Problem> {
     let form = read_upload(&mut multipart, ANY_IMPORT).await?;
-    let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let name = ntm_app::entry::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
     let result = state
         .program
         .import_file(&caller.actor(), &name, &form.file)

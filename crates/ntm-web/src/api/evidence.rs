@@ -3,7 +3,7 @@
 use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use ntm_app::evidence::EvidenceUpload;
+use ntm_app::entry::evidence::EvidenceUpload;
 use ntm_store::EvidenceMeta;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use ntm_app::api_keys::{ApiKeyView, DEFAULT_KEY_DAYS, MAX_KEY_DAYS};
+use ntm_app::accounts::api_keys::{ApiKeyView, DEFAULT_KEY_DAYS, MAX_KEY_DAYS};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -65,7 +65,7 @@ pub async fn import(
     mut multipart: Multipart,
 ) -> Result<Json<ImportResult>, Problem> {
     let form = read_upload(&mut multipart, ANY_IMPORT).await?;
-    let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let name = ntm_app::entry::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
     let result = state
         .program
         .import_money(&caller.actor(), &name, &form.file)

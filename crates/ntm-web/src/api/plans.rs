@@ -139,7 +139,7 @@ pub async fn registration(
     year_param(r.year, "year", true)?;
     let snapshot = program.snapshot().await?;
     let unit = program.visible_unit(&caller.actor(), &snapshot, &code, Period::year(r.year))?;
-    let set = ntm_app::import::values::set_for_unit(
+    let set = ntm_app::documents::import::values::set_for_unit(
         &snapshot.catalog,
         &snapshot.hierarchy,
         unit,

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use ntm_app::AppError;
-use ntm_app::evaluation_report::CodeMeaning;
+use ntm_app::views::evaluation::CodeMeaning;
 use ntm_core::period::Period;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -174,7 +174,7 @@ pub async fn detail(
     caller: ApiCaller,
     Path(code): Path<String>,
     Query(q): Query<PeriodParams>,
-) -> Result<Json<ntm_app::unit_detail::UnitDetail>, Problem> {
+) -> Result<Json<ntm_app::views::unit::UnitDetail>, Problem> {
     let period = period_param(&state, q.period.as_deref()).await?;
     Ok(Json(
         state.program.unit_detail(&caller.actor(), &code, period).await?,
@@ -192,7 +192,7 @@ pub async fn evaluation(
     caller: ApiCaller,
     Path(code): Path<String>,
     Query(q): Query<PeriodParams>,
-) -> Result<Json<ntm_app::evaluation_report::EvaluationReport>, Problem> {
+) -> Result<Json<ntm_app::views::evaluation::EvaluationReport>, Problem> {
     let period = period_param(&state, q.period.as_deref()).await?;
     let meaning = if q.today == Some(true) {
         CodeMeaning::Today

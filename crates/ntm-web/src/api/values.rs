@@ -83,7 +83,7 @@ pub async fn read(
     caller: ApiCaller,
     Path(code): Path<String>,
     Query(q): Query<PeriodParams>,
-) -> Result<Json<ntm_app::entry_form::EntryForm>, Problem> {
+) -> Result<Json<ntm_app::entry::form::EntryForm>, Problem> {
     let period = period_param(&state, q.period.as_deref()).await?;
     Ok(Json(
         state.program.entry_form(&caller.actor(), &code, period).await?,

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
 use ntm_app::accounts::MIN_PASSWORD;
-use ntm_app::api_keys::{ApiKeyView, DEFAULT_KEY_DAYS, NewApiKey};
+use ntm_app::accounts::api_keys::{ApiKeyView, DEFAULT_KEY_DAYS, NewApiKey};
 use serde::Deserialize;
 
 use crate::extract::{Form, Path, Query};
@@ -73,7 +73,7 @@ pub fn keys_table(session: &Session, keys: &[ApiKeyView], with_owner: bool) -> M
                             tr {
                                 @if with_owner { td { (k.username) } }
                                 td { (k.name) }
-                                td { (ntm_app::audit_trail::local_time_vi(&k.created_at)) }
+                                td { (ntm_app::views::audit::local_time_vi(&k.created_at)) }
                                 td { span.status.met[k.state == "active"].not-met[k.state != "active"] { (k.state_vi) } }
                                 td {
                                     @if k.state == "active" {

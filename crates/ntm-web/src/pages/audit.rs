@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use ntm_app::audit_trail::{AuditFilter, AuditPage};
+use ntm_app::views::audit::{AuditFilter, AuditPage};
 use serde::Deserialize;
 
 use crate::extract::{Path, Query};

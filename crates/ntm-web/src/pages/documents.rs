@@ -7,9 +7,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
-use ntm_app::import::{ImportError, ImportSummary};
-use ntm_app::reports::{ReportFile, ReportOptions, XLSX};
-use ntm_app::template_export::TemplateUnits;
+use ntm_app::documents::import::{ImportError, ImportSummary};
+use ntm_app::documents::reports::{ReportFile, ReportOptions, XLSX};
+use ntm_app::documents::template_export::TemplateUnits;
 use serde::Deserialize;
 
 use crate::extract::{Path, Query};
@@ -166,7 +166,7 @@ fn import_page(session: &Session, result: Option<Outcome<'_>>) -> Markup {
             },
             None => {},
         }
-        @if ntm_app::access::can_enter_data(&session.actor()) {
+        @if ntm_app::accounts::access::can_enter_data(&session.actor()) {
             form method="post" action=(action) enctype="multipart/form-data" {
                 div.toolbar {
                     div {
@@ -193,7 +193,7 @@ pub async fn import_upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let form = crate::extract::read_upload(&mut multipart, ntm_core::input::limits::ANY_IMPORT).await?;
-    let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let name = ntm_app::entry::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
     let result = state
         .program
         .import_file(&session.actor(), &name, &form.file)

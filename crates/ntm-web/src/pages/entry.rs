@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
+use ntm_app::entry::form::{CriterionEntry, EntryForm, IndicatorEntry};
 use ntm_app::entry::{AssessmentInput, ConflictView, FieldError, ValueInput};
-use ntm_app::entry_form::{CriterionEntry, EntryForm, IndicatorEntry};
 use ntm_core::evaluation::CriterionStatus;
 use ntm_core::period::Period;
 use serde::Deserialize;
@@ -180,7 +180,7 @@ fn render(
                 ul {
                     @for c in returned.conflicts {
                         li { (c.label) ": " strong { (c.current.as_deref().unwrap_or("(đã xoá)")) }
-                            @if let Some(by) = &c.by { " — do " (by) } @if let Some(at) = &c.at { " lưu lúc " (ntm_app::audit_trail::local_time_vi(at)) } }
+                            @if let Some(by) = &c.by { " — do " (by) } @if let Some(at) = &c.at { " lưu lúc " (ntm_app::views::audit::local_time_vi(at)) } }
                     }
                 }
             }

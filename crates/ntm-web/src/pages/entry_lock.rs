@@ -3,7 +3,7 @@
 //! coordination office that may) or whom to ask.
 
 use maud::{Markup, html};
-use ntm_app::entry_form::EntryForm;
+use ntm_app::entry::form::EntryForm;
 use ntm_core::period::Period;
 
 use crate::pages::layout::csrf_field;
@@ -21,7 +21,7 @@ pub fn lock_notice(session: &Session, form: &EntryForm, code: &str, period: Peri
         div.warning role="status" id="khoa" {
             p {
                 strong { "Số liệu kỳ " (form.period_label) " của " (lock.unit.full_name) " đã được phê duyệt và khoá" }
-                " (" (lock.locked_by) ", " (ntm_app::audit_trail::local_time_vi(&lock.locked_at)) "). "
+                " (" (lock.locked_by) ", " (ntm_app::views::audit::local_time_vi(&lock.locked_at)) "). "
                 @if form.editable == 0 { "Trang này chỉ để xem: không ô nào sửa được." }
                 @else { "Chỉ các ô đang được mở lại sửa được; các ô khác chỉ để xem." }
             }

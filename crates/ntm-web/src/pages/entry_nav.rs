@@ -4,8 +4,8 @@
 //! a save.
 
 use maud::{Markup, html};
+use ntm_app::entry::form::{CriterionEntry, EntryForm};
 use ntm_app::entry::{AssessmentInput, FieldError, ValueInput};
-use ntm_app::entry_form::{CriterionEntry, EntryForm};
 
 /// The anchor of a criterion's group on the page.
 pub fn group_anchor(criterion: &str) -> String {

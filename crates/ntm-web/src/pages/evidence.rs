@@ -5,9 +5,9 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use ntm_app::entry_form::EntryForm;
-use ntm_app::evidence::{EVIDENCE_KINDS, EvidenceUpload};
-use ntm_app::unit_detail::UnitDetail;
+use ntm_app::entry::evidence::{EVIDENCE_KINDS, EvidenceUpload};
+use ntm_app::entry::form::EntryForm;
+use ntm_app::views::unit::UnitDetail;
 use ntm_core::period::Period;
 
 use crate::extract::{Path, Query};
@@ -74,7 +74,7 @@ pub fn evidence_section(
                                     td { (e.subject.split_once(':').map_or(e.subject.as_str(), |(_, c)| c)) }
                                     td.num { (size_text(e.size)) }
                                     td { (e.uploaded_by) }
-                                    td { (ntm_app::audit_trail::local_time_vi(&e.uploaded_at)) }
+                                    td { (ntm_app::views::audit::local_time_vi(&e.uploaded_at)) }
                                 }
                             }
                         }

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
-use ntm_app::access::Role;
+use ntm_app::accounts::access::Role;
 
 use crate::session::Session;
 
@@ -53,7 +53,7 @@ fn navigation(session: &Session) -> Markup {
                 li { a href="/hierarchy" { "Đơn vị hành chính" } }
                 li { a href="/map" { "Bản đồ" } }
                 li { a href="/criteria" { "Bộ tiêu chí" } }
-                @if ntm_app::access::can_enter_data(&session.actor()) {
+                @if ntm_app::accounts::access::can_enter_data(&session.actor()) {
                     li { a href="/import" { "Nhập từ tệp" } }
                 }
                 @if admin {

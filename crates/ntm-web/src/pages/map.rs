@@ -106,7 +106,7 @@ pub async fn show(
             a.button.secondary href={"/map/" (code) "/map.png" (files)} { "Tải ảnh PNG" }
             a.button.secondary href={"/map/" (code) "/map.svg" (files)} { "Tải SVG" }
             a.button.secondary href={"/map/" (code) "/map.geojson" (files)} { "Tải GeoJSON (QGIS)" }
-            @if ntm_app::access::can_administer(&session.actor()) {
+            @if ntm_app::accounts::access::can_administer(&session.actor()) {
                 a.button.secondary href="/import" { "Nhập ranh giới (GeoJSON)" }
             }
         }

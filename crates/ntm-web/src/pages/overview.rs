@@ -79,7 +79,7 @@ pub async fn show(
             a.button href={"/overview/" (code) "/appendix.xlsx?period=" (period.code())} { "Tải phụ biểu (Excel)" }
             a.button href={"/overview/" (code) "/report.docx?period=" (period.code())} { "Tải báo cáo (Word)" }
             a.button.secondary href={"/overview/" (code) "/checks.xlsx?period=" (period.code())} title="Các điểm cần xem lại trước khi ký; không gửi kèm báo cáo" { "Tải danh sách kiểm tra" }
-            @if ntm_app::access::can_enter_data(&session.actor()) {
+            @if ntm_app::accounts::access::can_enter_data(&session.actor()) {
                 a.button.secondary href={"/units/" (code) "/template.xlsx?period=" (period.code())} { "Mẫu nhập số liệu các xã" }
                 a.button.secondary href="/import" { "Nhập từ tệp" }
             }

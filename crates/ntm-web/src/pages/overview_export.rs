@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use maud::Markup;
-use ntm_app::table_export::{TableFormat, parse_table};
+use ntm_app::documents::table_export::{TableFormat, parse_table};
 use ntm_core::period::Period;
 use serde::Deserialize;
 

@@ -8,7 +8,9 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::{Markup, html};
 use ntm_app::AppError;
-use ntm_app::table_export::{CycleTable, GapsTable, MoneyTable, PlanTable, TableFormat, parse_year};
+use ntm_app::documents::table_export::{
+    CycleTable, GapsTable, MoneyTable, PlanTable, TableFormat, parse_year,
+};
 use serde::Deserialize;
 
 use crate::extract::{Path, Query};

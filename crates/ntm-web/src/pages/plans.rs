@@ -262,7 +262,7 @@ pub async fn save_registration(
         form.unit.trim(),
         ntm_core::period::Period::year(year),
     )?;
-    let set = ntm_app::import::values::set_for_unit(
+    let set = ntm_app::documents::import::values::set_for_unit(
         &snapshot.catalog,
         &snapshot.hierarchy,
         unit,

@@ -4,8 +4,8 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use ntm_app::evaluation_report::UnitResult;
-use ntm_app::unit_detail::UnitDetail;
+use ntm_app::views::evaluation::UnitResult;
+use ntm_app::views::unit::UnitDetail;
 use ntm_core::period::Period;
 use serde::Deserialize;
 
@@ -251,7 +251,7 @@ fn villages(detail: &UnitDetail, period: Period) -> Markup {
 }
 
 /// A unit before or after a merge: a link when the user may open it.
-fn linked_unit(l: &ntm_app::unit_detail::LinkedUnit) -> Markup {
+fn linked_unit(l: &ntm_app::views::unit::LinkedUnit) -> Markup {
     html! {
         @if l.visible { a href={"/units/" (l.unit.code) "?period=" (l.period)} { (l.unit.full_name) } }
         @else { (l.unit.full_name) }

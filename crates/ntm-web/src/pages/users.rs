@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
-use ntm_app::access::Role;
+use ntm_app::accounts::access::Role;
 use ntm_app::accounts::{MIN_PASSWORD, NewUserInput};
 use serde::Deserialize;
 

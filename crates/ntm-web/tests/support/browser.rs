@@ -122,7 +122,7 @@ pub async fn login(browser: &Client, base: &str, username: &str) {
         .find(Locator::Css("#password"))
         .await
         .expect("password field")
-        .send_keys(ntm_app::demo_accounts::DEMO_PASSWORD)
+        .send_keys(ntm_app::accounts::demo::DEMO_PASSWORD)
         .await
         .expect("type password");
     browser

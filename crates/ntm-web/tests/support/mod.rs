@@ -9,10 +9,10 @@ pub mod browser;
 use std::sync::{Arc, OnceLock};
 
 use ntm_app::Program;
-use ntm_app::access::{Actor, User};
-use ntm_app::catalog_files::shipped_catalog;
+use ntm_app::accounts::access::{Actor, User};
+use ntm_app::accounts::demo::{DEMO_PASSWORD, create_demo_accounts};
+use ntm_app::criteria::catalog_files::shipped_catalog;
 use ntm_app::demo::build_demo;
-use ntm_app::demo_accounts::{DEMO_PASSWORD, create_demo_accounts};
 use ntm_store::ChangeSource;
 use ntm_web::AppState;
 use reqwest::redirect::Policy;

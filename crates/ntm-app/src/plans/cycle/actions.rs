@@ -9,12 +9,12 @@ use ntm_core::unit::UnitKind;
 use ntm_core::validity::format_date_vi;
 use time::Date;
 
-use crate::access::{Actor, can_coordinate};
+use crate::accounts::access::{Actor, can_coordinate};
 use crate::error::{AppError, Result};
 use crate::plans::locks::until_text;
 use crate::plans::records::{LOCK, LOCK_EXCEPTION, SUBMISSION, put};
 use crate::program::{Program, Snapshot};
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 use super::{Book, lock_key, submission_key, today_vn};
 

@@ -19,12 +19,12 @@ use ntm_store::AuditQuery;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, UtcOffset};
 
-use crate::access::{Actor, Role, can_act_for, can_coordinate, within};
+use crate::accounts::access::{Actor, Role, can_act_for, can_coordinate, within};
 use crate::error::Result;
 use crate::plans::locks::until_text;
 use crate::plans::records::{DEADLINE_RULE, LOCK, LOCK_EXCEPTION, SUBMISSION, Stored};
 use crate::program::{Program, Snapshot};
-use crate::unit_detail::visible_unit;
+use crate::views::unit::visible_unit;
 
 pub use actions::{CycleAction, CycleOutcome};
 

@@ -251,7 +251,7 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let form = crate::extract::read_upload(&mut multipart, ntm_core::input::limits::XLSX).await?;
-    let name = ntm_app::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let name = ntm_app::entry::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
     let bytes = form.file;
     match state
         .program

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use ntm_app::criteria::authoring::StartVersion;
-use ntm_app::criteria_view::all_summaries;
+use ntm_app::views::criteria::all_summaries;
 use serde::Deserialize;
 
 use super::{edit_href, version_href};

@@ -71,7 +71,7 @@ pub async fn show(
         SetScope::National => "toàn quốc".to_string(),
         SetScope::Province(code) => format!("tỉnh mã {code}"),
     };
-    let view = ntm_app::criteria_view::set_view(set);
+    let view = ntm_app::views::criteria::set_view(set);
     let body = html! {
         h1 { (set.name) }
         p.path { "Phiên bản " (set.version) " · " (view.status) }

@@ -1,0 +1,396 @@
+//! Importing indicator values and criterion assessments: one row per value.
+//! Each value is checked against its indicator (achieved ≤ total, a percent at
+//! most 100, no negative quantity, a level the indicator has).
+
+use std::collections::HashMap;
+
+use ntm_core::criteria::{Catalog, CriteriaSet, Indicator, IndicatorKind};
+use ntm_core::hierarchy::Hierarchy;
+use ntm_core::period::Period;
+use ntm_core::unit::UnitCode;
+use ntm_core::value::{IndicatorValue, Provenance};
+use ntm_store::{AgencyData, AssessmentWrite, ValueBatch, ValueWrite};
+
+use crate::accounts::access::{Actor, Target, can_edit};
+
+use crate::documents::csv_input::{CsvRow, CsvTable};
+use crate::documents::import::{ImportError, parse_quantity, parse_yes_no};
+
+pub const VALUE_COLUMNS: &[(&str, &str)] = &[
+    ("unit_code", "unit_code"),
+    ("mã đơn vị", "unit_code"),
+    ("period", "period"),
+    ("kỳ", "period"),
+    ("criteria_set", "criteria_set"),
+    ("bộ tiêu chí", "criteria_set"),
+    ("indicator", "indicator"),
+    ("chỉ tiêu", "indicator"),
+    ("criterion", "criterion"),
+    ("tiêu chí", "criterion"),
+    ("value", "value"),
+    ("giá trị", "value"),
+    ("achieved", "achieved"),
+    ("số đạt", "achieved"),
+    ("total", "total"),
+    ("tổng số", "total"),
+    ("version", "version"),
+    ("phiên bản", "version"),
+    ("note", "note"),
+    ("ghi chú", "note"),
+    ("evidence", "evidence"),
+    ("minh chứng", "evidence"),
+    ("provenance", "provenance"),
+    ("nguồn số liệu", "provenance"),
+];
+
+/// Where a row's value comes from: its `provenance` cell, else the file.
+fn provenance(table: &CsvTable, row: &CsvRow) -> Result<Provenance, ImportError> {
+    match table.get(row, "provenance") {
+        None => Ok(Provenance::Imported),
+        Some(text) => Provenance::parse(text).ok_or_else(|| {
+            table.error(
+                row,
+                "provenance",
+                format!(
+                    "\"{text}\" không có: ghi imported (nhập từ tệp), document (theo văn bản), derived (suy ra) hoặc estimated (ước tính, điền bổ sung)"
+                ),
+            )
+        }),
+    }
+}
+
+/// The criteria set a unit's values belong to in a period: the village set for
+/// villages, else the commune set in force in the unit's province.
+/// The set that judges a unit in a period (see `Catalog::set_for_unit`).
+pub fn set_for_unit<'a>(
+    catalog: &'a Catalog,
+    hierarchy: &Hierarchy,
+    unit: &ntm_core::unit::Unit,
+    period: Period,
+) -> Option<&'a CriteriaSet> {
+    catalog.set_for_unit(hierarchy, unit, period)
+}
+
+fn parse_value(
+    set: &CriteriaSet,
+    code: &str,
+    table: &CsvTable,
+    row: &CsvRow,
+) -> Result<IndicatorValue, ImportError> {
+    let Some((_, indicator)) = set.indicator(code) else {
+        return Err(table.error(
+            row,
+            "indicator",
+            format!("bộ tiêu chí {} không có chỉ tiêu \"{code}\"", set.code),
+        ));
+    };
+    let cells = ValueCells {
+        value: table.get(row, "value"),
+        achieved: table.get(row, "achieved"),
+        total: table.get(row, "total"),
+    };
+    parse_indicator_value(indicator, cells).map_err(|(column, message)| table.error(row, column, message))
+}
+
+/// The cells a value is written in: a value, or achieved and total.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ValueCells<'a> {
+    pub value: Option<&'a str>,
+    pub achieved: Option<&'a str>,
+    pub total: Option<&'a str>,
+}
+
+/// Parses and checks a value for an indicator, as CSV files, forms and the
+/// API write it. An error names the field (`value`, `achieved`, `total`) and why.
+pub fn parse_indicator_value(
+    indicator: &Indicator,
+    cells: ValueCells<'_>,
+) -> Result<IndicatorValue, (&'static str, String)> {
+    let ValueCells {
+        value,
+        achieved,
+        total,
+    } = cells;
+    let not_applicable =
+        value.is_some_and(|v| matches!(v.to_lowercase().as_str(), "không áp dụng" | "kad" | "n/a"));
+    let quantity = |field: &'static str, text: &str| parse_quantity(text).map_err(|e| (field, e));
+    let parsed = if not_applicable {
+        IndicatorValue::NotApplicable
+    } else {
+        match indicator.kind {
+            IndicatorKind::YesNo => {
+                let text = value.ok_or(("value", "ô trống: ghi đạt hoặc không đạt".to_string()))?;
+                IndicatorValue::YesNo(
+                    parse_yes_no(text).ok_or(("value", format!("\"{text}\": ghi đạt hoặc không đạt")))?,
+                )
+            }
+            IndicatorKind::Ratio => match (achieved, total, value) {
+                (Some(a), Some(t), _) => IndicatorValue::Ratio {
+                    achieved: quantity("achieved", a)?,
+                    total: quantity("total", t)?,
+                },
+                (None, None, Some(v)) if v.contains('/') => {
+                    let (a, t) = v.split_once('/').unwrap_or((v, ""));
+                    IndicatorValue::Ratio {
+                        achieved: quantity("value", a)?,
+                        total: quantity("value", t)?,
+                    }
+                }
+                (None, None, Some(v)) => IndicatorValue::Percent(quantity("value", v.trim_end_matches('%'))?),
+                (Some(_), None, _) => return Err(("total", "có số đạt nhưng thiếu tổng số".into())),
+                (None, Some(_), _) => return Err(("achieved", "có tổng số nhưng thiếu số đạt".into())),
+                (None, None, None) => {
+                    return Err(("value", "ô trống: ghi số đạt và tổng số, hoặc tỷ lệ %".into()));
+                }
+            },
+            IndicatorKind::Number => IndicatorValue::Number(quantity(
+                "value",
+                value.ok_or(("value", "ô trống: cần một số".to_string()))?,
+            )?),
+            IndicatorKind::Level => {
+                let text = value.ok_or(("value", "ô trống: cần một mức".to_string()))?;
+                let level = indicator
+                    .levels
+                    .iter()
+                    .position(|l| l.to_lowercase() == text.trim().to_lowercase());
+                IndicatorValue::Level(level.ok_or((
+                    "value",
+                    format!(
+                        "mức \"{text}\" không có; các mức: {}",
+                        indicator.levels.join(", ")
+                    ),
+                ))? as u8)
+            }
+        }
+    };
+    let field = if achieved.is_some() { "achieved" } else { "value" };
+    parsed.check(indicator).map_err(|e| (field, e.to_string()))?;
+    Ok(parsed)
+}
+
+/// What values are checked against: the catalog, the hierarchy, who owns
+/// what, and who is importing.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportContext<'a> {
+    pub catalog: &'a Catalog,
+    pub hierarchy: &'a Hierarchy,
+    pub agencies: &'a AgencyData,
+    pub actor: &'a Actor,
+    /// Approved periods: rows of a locked unit-period are refused.
+    pub locks: &'a crate::plans::LockBook,
+}
+
+/// The (unit, period) pairs a batch writes, for checking them after.
+pub fn touched(batch: &ValueBatch) -> Vec<(ntm_core::unit::UnitId, Period)> {
+    batch
+        .values
+        .iter()
+        .map(|v| (v.unit, v.period))
+        .chain(batch.assessments.iter().map(|a| (a.unit, a.period)))
+        .collect()
+}
+
+/// The periods a values table names (for loading their locks first).
+pub fn periods_in(table: &CsvTable) -> Vec<Period> {
+    let mut periods: Vec<Period> = table
+        .rows
+        .iter()
+        .filter_map(|row| table.get(row, "period")?.parse().ok())
+        .collect();
+    periods.sort();
+    periods.dedup();
+    periods
+}
+
+/// Reads and checks a values file into one batch. A row the importing user
+/// may not change is an error like any other.
+pub fn plan_values(table: &CsvTable, ctx: ImportContext<'_>) -> Result<ValueBatch, Vec<ImportError>> {
+    table.require(&["unit_code", "period"])?;
+    if !table.has("indicator") && !table.has("criterion") {
+        return Err(vec![ImportError::at(
+            &table.file,
+            1,
+            "indicator",
+            "cần cột indicator (chỉ tiêu) hoặc criterion (tiêu chí)",
+        )]);
+    }
+    let mut batch = ValueBatch {
+        context: ctx.actor.context(),
+        ..ValueBatch::default()
+    };
+    let mut errors = Vec::new();
+    let mut seen: HashMap<(i64, i32, String), u64> = HashMap::new();
+    for row in &table.rows {
+        match plan_row(table, row, ctx, &mut batch, &mut seen) {
+            Ok(()) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(batch) } else { Err(errors) }
+}
+
+/// The version a row was read at, when the file says (templates do): a save
+/// over a newer version is then refused.
+fn version(table: &CsvTable, row: &CsvRow) -> Result<Option<i64>, ImportError> {
+    match table.get(row, "version") {
+        None => Ok(None),
+        Some(text) => text
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| table.error(row, "version", format!("\"{text}\" không phải số phiên bản"))),
+    }
+}
+
+fn plan_row(
+    table: &CsvTable,
+    row: &CsvRow,
+    ctx: ImportContext<'_>,
+    batch: &mut ValueBatch,
+    seen: &mut HashMap<(i64, i32, String), u64>,
+) -> Result<(), ImportError> {
+    let period_text = table
+        .get(row, "period")
+        .ok_or_else(|| table.error(row, "period", "ô trống"))?;
+    let period: Period = period_text
+        .parse()
+        .map_err(|e: ntm_core::period::PeriodError| table.error(row, "period", e.to_string()))?;
+    let code_text = table
+        .get(row, "unit_code")
+        .ok_or_else(|| table.error(row, "unit_code", "ô trống"))?;
+    let (catalog, hierarchy) = (ctx.catalog, ctx.hierarchy);
+    let code: UnitCode = code_text
+        .parse()
+        .map_err(|e: ntm_core::unit::UnitCodeError| table.error(row, "unit_code", e.to_string()))?;
+    let unit = hierarchy
+        .resolve(&code, period)
+        .map_err(|e| table.error(row, "unit_code", e.to_string()))?;
+    let set = match table.get(row, "criteria_set") {
+        Some(c) => catalog
+            .set(c)
+            .ok_or_else(|| table.error(row, "criteria_set", format!("không có bộ tiêu chí \"{c}\"")))?,
+        None => set_for_unit(catalog, hierarchy, unit, period).ok_or_else(|| {
+            table.error(
+                row,
+                "unit_code",
+                format!(
+                    "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
+                    unit.full_name()
+                ),
+            )
+        })?,
+    };
+    let note = table.get(row, "note").map(str::to_string);
+    let evidence: Vec<String> = table
+        .get(row, "evidence")
+        .map(|e| {
+            e.split(';')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    match (table.get(row, "indicator"), table.get(row, "criterion")) {
+        (Some(_), Some(_)) => Err(table.error(
+            row,
+            "criterion",
+            "một dòng chỉ ghi chỉ tiêu hoặc tiêu chí, không ghi cả hai",
+        )),
+        (None, None) => Err(table.error(
+            row,
+            "indicator",
+            "ô trống: ghi mã chỉ tiêu (hoặc mã tiêu chí ở cột criterion)",
+        )),
+        (Some(code), None) => {
+            let value = parse_value(set, code, table, row)?;
+            let (criterion, indicator) = set
+                .indicator(code)
+                .ok_or_else(|| table.error(row, "indicator", "không rõ chỉ tiêu"))?;
+            let key = indicator.key;
+            let target = Target {
+                unit,
+                namespace: &set.namespace,
+                criterion: &criterion.code,
+                indicator: Some(code),
+                day: hierarchy.reference_date(unit, period),
+            };
+            if !can_edit(ctx.actor, hierarchy, ctx.agencies, target) {
+                return Err(table.error(
+                    row,
+                    "indicator",
+                    format!("bạn không có quyền sửa chỉ tiêu {code} của {}", unit.full_name()),
+                ));
+            }
+            if let Some(refusal) = ctx
+                .locks
+                .refusal(hierarchy, unit, period, &criterion.code, Some(code))
+            {
+                return Err(table.error(row, "indicator", refusal));
+            }
+            if let Some(first) = seen.insert((unit.id.0, period.key(), format!("i{}", key.0)), row.line) {
+                return Err(table.error(row, "indicator", format!("giá trị này đã có ở dòng {first}")));
+            }
+            batch.values.push(ValueWrite {
+                unit: unit.id,
+                period,
+                indicator: key,
+                value: Some(value),
+                provenance: provenance(table, row)?,
+                note,
+                evidence,
+                expected_version: version(table, row)?,
+            });
+            Ok(())
+        }
+        (None, Some(code)) => {
+            let criterion = set.criterion(code).ok_or_else(|| {
+                table.error(
+                    row,
+                    "criterion",
+                    format!("bộ tiêu chí {} không có tiêu chí \"{code}\"", set.code),
+                )
+            })?;
+            let target = Target {
+                unit,
+                namespace: &set.namespace,
+                criterion: &criterion.code,
+                indicator: None,
+                day: hierarchy.reference_date(unit, period),
+            };
+            if !can_edit(ctx.actor, hierarchy, ctx.agencies, target) {
+                return Err(table.error(
+                    row,
+                    "criterion",
+                    format!(
+                        "bạn không có quyền đánh giá tiêu chí {code} của {}",
+                        unit.full_name()
+                    ),
+                ));
+            }
+            if let Some(refusal) = ctx.locks.refusal(hierarchy, unit, period, &criterion.code, None) {
+                return Err(table.error(row, "criterion", refusal));
+            }
+            let text = table
+                .get(row, "value")
+                .ok_or_else(|| table.error(row, "value", "ô trống: ghi đạt hoặc chưa đạt"))?;
+            let met = parse_yes_no(text)
+                .ok_or_else(|| table.error(row, "value", format!("\"{text}\": ghi đạt hoặc chưa đạt")))?;
+            if let Some(first) = seen.insert(
+                (unit.id.0, period.key(), format!("c{}", criterion.key.0)),
+                row.line,
+            ) {
+                return Err(table.error(row, "criterion", format!("kết quả này đã có ở dòng {first}")));
+            }
+            batch.assessments.push(AssessmentWrite {
+                unit: unit.id,
+                period,
+                criterion: criterion.key,
+                met: Some(met),
+                provenance: provenance(table, row)?,
+                note,
+                evidence,
+                expected_version: version(table, row)?,
+            });
+            Ok(())
+        }
+    }
+}

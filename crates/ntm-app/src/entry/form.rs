@@ -1,0 +1,235 @@
+//! What the data entry page shows for a unit and period: every criterion and
+//! indicator of the unit's set with what is stored (as the user would type it),
+//! its version, who entered it, and whether this user may change it.
+
+use ntm_core::aggregate::{SetRef, UnitRef};
+use ntm_core::criteria::Indicator;
+use ntm_core::evaluation::{CriterionStatus, IndicatorStatus};
+use ntm_core::period::Period;
+use ntm_core::value::IndicatorValue;
+
+use crate::accounts::access::{Actor, Target, can_edit};
+use crate::documents::import::values::set_for_unit;
+use crate::error::{AppError, Result};
+use crate::program::Program;
+use crate::views::evaluation::Context;
+use crate::views::unit::visible_unit;
+
+/// One indicator's row on the form.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndicatorEntry {
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub unit: Option<String>,
+    pub levels: Vec<String>,
+    pub threshold: String,
+    /// The stored value as one would type it ("đạt", "12,5", a level); empty for ratios.
+    pub value: String,
+    pub achieved: String,
+    pub total: String,
+    pub note: String,
+    pub evidence: Vec<String>,
+    pub version: i64,
+    pub entered_by: Option<String>,
+    pub entered_at: Option<String>,
+    pub status: IndicatorStatus,
+    pub explanation: String,
+    pub editable: bool,
+}
+
+/// One criterion on the form, with its assessment.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CriterionEntry {
+    pub code: String,
+    pub name: String,
+    pub status: CriterionStatus,
+    pub explanation: String,
+    /// "đạt", "chưa đạt" or empty.
+    pub assessment: String,
+    pub assessment_note: String,
+    pub assessment_version: i64,
+    pub assessed_by: Option<String>,
+    pub assessed_at: Option<String>,
+    pub editable: bool,
+    pub indicators: Vec<IndicatorEntry>,
+}
+
+/// Why the form is (partly) read-only: the period is approved and locked.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntryLock {
+    /// The unit whose approval locks it (the commune, or the district above).
+    pub unit: UnitRef,
+    pub locked_by: String,
+    /// RFC 3339.
+    pub locked_at: String,
+    /// What is reopened, until when and why.
+    pub open: Vec<String>,
+    /// Whether this user may reopen it (a coordination office over the unit).
+    pub can_reopen: bool,
+}
+
+/// The data entry form of a unit and period.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntryForm {
+    pub period: Period,
+    pub period_label: String,
+    pub unit: UnitRef,
+    pub path: String,
+    pub criteria_set: SetRef,
+    pub met: u32,
+    pub criteria_total: u32,
+    pub criteria: Vec<CriterionEntry>,
+    /// How many fields this user may change (now: locked fields are not counted).
+    pub editable: usize,
+    /// The approval lock, when the period is approved.
+    pub locked: Option<EntryLock>,
+    /// What the criteria set's checks say of the values stored now.
+    pub warnings: Vec<String>,
+}
+
+/// A stored value as the form's fields: (value, achieved, total).
+pub fn value_fields(value: &IndicatorValue, indicator: &Indicator) -> (String, String, String) {
+    match *value {
+        IndicatorValue::Ratio { achieved, total } => {
+            (String::new(), achieved.to_vi_string(), total.to_vi_string())
+        }
+        IndicatorValue::Percent(p) => (format!("{}%", p.to_vi_string()), String::new(), String::new()),
+        IndicatorValue::Number(n) => (n.to_vi_string(), String::new(), String::new()),
+        _ => (value.display_vi(indicator), String::new(), String::new()),
+    }
+}
+
+impl Program {
+    /// The entry form of a unit and period for this actor.
+    pub async fn entry_form(&self, actor: &Actor, code: &str, period: Period) -> Result<EntryForm> {
+        let snapshot = self.snapshot().await?;
+        let hierarchy = &snapshot.hierarchy;
+        let unit = visible_unit(self, actor, &snapshot, code, period)?;
+        if unit.kind.is_aggregate() {
+            // There is no entry form of a district or province.
+            return Err(AppError::NotFound(format!(
+                "{} là đơn vị tổng hợp: số liệu nhập cho từng xã, thị trấn hoặc thôn, bản",
+                unit.full_name()
+            )));
+        }
+        let set = set_for_unit(&snapshot.catalog, hierarchy, unit, period).ok_or_else(|| {
+            AppError::NotFound(format!(
+                "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
+                unit.full_name()
+            ))
+        })?;
+        let day = hierarchy.reference_date(unit, period);
+        let values = self.unit_values(period, &[unit.id]).await?;
+        let result = Context {
+            hierarchy,
+            agencies: &snapshot.agencies,
+            set,
+        }
+        .evaluate(unit, period, &values);
+        let (records, assessments) = self.store().unit_records(unit.id, period).await?;
+        let locks = self.lock_book(&[period]).await?;
+        let open = |criterion: &str, indicator: Option<&str>| {
+            locks
+                .refusal(hierarchy, unit, period, criterion, indicator)
+                .is_none()
+        };
+        let mut editable = 0;
+        let mut criteria = Vec::with_capacity(set.criteria.len());
+        for (criterion, view) in set.criteria.iter().zip(&result.criteria) {
+            let target = Target {
+                unit,
+                namespace: &set.namespace,
+                criterion: &criterion.code,
+                indicator: None,
+                day,
+            };
+            let assessment = assessments
+                .iter()
+                .find(|a| a.namespace == set.namespace && a.criterion == criterion.code);
+            let may_assess =
+                can_edit(actor, hierarchy, &snapshot.agencies, target) && open(&criterion.code, None);
+            editable += usize::from(may_assess);
+            let indicators = criterion
+                .indicators
+                .iter()
+                .zip(&view.indicators)
+                .map(|(indicator, iview)| {
+                    let record = records
+                        .iter()
+                        .find(|r| r.namespace == set.namespace && r.indicator == indicator.code);
+                    let (value, achieved, total) = record
+                        .map(|r| value_fields(&r.value, indicator))
+                        .unwrap_or_default();
+                    let may_edit = can_edit(
+                        actor,
+                        hierarchy,
+                        &snapshot.agencies,
+                        Target {
+                            indicator: Some(&indicator.code),
+                            ..target
+                        },
+                    ) && open(&criterion.code, Some(&indicator.code));
+                    editable += usize::from(may_edit);
+                    IndicatorEntry {
+                        code: indicator.code.clone(),
+                        name: indicator.name.clone(),
+                        kind: indicator.kind.key(),
+                        unit: indicator.unit.clone(),
+                        levels: indicator.levels.clone(),
+                        threshold: iview.threshold.clone(),
+                        value,
+                        achieved,
+                        total,
+                        note: record.and_then(|r| r.note.clone()).unwrap_or_default(),
+                        evidence: record.map(|r| r.evidence.clone()).unwrap_or_default(),
+                        version: record.map_or(0, |r| r.version),
+                        entered_by: record.map(|r| crate::accounts::access::actor_name_vi(&r.entered_by)),
+                        entered_at: record.map(|r| r.entered_at.clone()),
+                        status: iview.status,
+                        explanation: iview.explanation.clone(),
+                        editable: may_edit,
+                    }
+                })
+                .collect();
+            criteria.push(CriterionEntry {
+                code: criterion.code.clone(),
+                name: criterion.name.clone(),
+                status: view.status,
+                explanation: view.explanation.clone(),
+                assessment: assessment
+                    .map(|a| if a.met { "đạt" } else { "chưa đạt" }.to_string())
+                    .unwrap_or_default(),
+                assessment_note: assessment.and_then(|a| a.note.clone()).unwrap_or_default(),
+                assessment_version: assessment.map_or(0, |a| a.version),
+                assessed_by: assessment.map(|a| crate::accounts::access::actor_name_vi(&a.assessed_by)),
+                assessed_at: assessment.map(|a| a.assessed_at.clone()),
+                editable: may_assess,
+                indicators,
+            });
+        }
+        let locked = locks.lock_over(hierarchy, unit, period).map(|lock| {
+            let lock_unit = hierarchy.unit(lock.unit).unwrap_or(unit);
+            EntryLock {
+                unit: UnitRef::of(lock_unit),
+                locked_by: crate::accounts::access::actor_name_vi(&lock.locked_by),
+                locked_at: lock.locked_at.clone(),
+                open: locks.open_exceptions(hierarchy, unit, period),
+                can_reopen: crate::accounts::access::can_coordinate(actor, hierarchy, lock_unit, day),
+            }
+        });
+        Ok(EntryForm {
+            period,
+            period_label: period.label_vi(),
+            unit: UnitRef::of(unit),
+            path: hierarchy.path_label(unit, day),
+            criteria_set: SetRef::of(set),
+            met: result.met,
+            criteria_total: result.criteria_total,
+            criteria,
+            editable,
+            locked,
+            warnings: self.entry_warnings(&snapshot, unit, period).await?,
+        })
+    }
+}
