@@ -284,7 +284,7 @@ async fn a_province_authors_confirms_previews_and_publishes_its_2026_set() {
                 unit: None,
                 period: None,
                 subject: None,
-                entity: Some("criteria_version".into()),
+                entity: Some(ntm_store::AuditEntity::CriteriaVersion),
                 page: 0,
             },
         )

@@ -259,7 +259,7 @@ async fn a_template_round_trips_exactly() {
     assert!(
         changed
             .iter()
-            .all(|e| e.source == "import" && e.actor.contains("vp.phongtho"))
+            .all(|e| e.source == ntm_store::ChangeSource::Import && e.actor.contains("vp.phongtho"))
     );
 
     // The same edited file again: what it says is stored already; nothing changes.

@@ -83,7 +83,7 @@ async fn geometry_audit_rows(program: &Program) -> usize {
     program
         .store()
         .audit(AuditQuery {
-            entity: Some("geometry".into()),
+            entity: Some(ntm_store::AuditEntity::Geometry),
             limit: 500,
             ..AuditQuery::default()
         })

@@ -210,7 +210,9 @@ async fn a_commune_enters_only_its_own_contributions_and_every_change_is_audited
     let audit = program
         .store()
         .audit(AuditQuery {
-            entity: Some("contribution".into()),
+            entity: Some(ntm_store::AuditEntity::Record(
+                ntm_store::RecordKind::Contribution,
+            )),
             limit: 10,
             ..AuditQuery::default()
         })

@@ -247,9 +247,9 @@ async fn a_report_goes_through_submission_return_approval_and_the_lock_holds_eve
             .await,
         Err(AppError::Locked(_))
     ));
-    let audit = |entity: &str| {
+    let audit = |kind: ntm_store::RecordKind| {
         let program = &program;
-        let entity = entity.to_string();
+        let entity = ntm_store::AuditEntity::Record(kind);
         async move {
             program
                 .store()
@@ -262,7 +262,7 @@ async fn a_report_goes_through_submission_return_approval_and_the_lock_holds_eve
                 .expect("audit")
         }
     };
-    let exceptions = audit("lock_exception").await;
+    let exceptions = audit(ntm_store::RecordKind::LockException).await;
     assert_eq!(exceptions.len(), 1);
     assert!(
         exceptions[0]
@@ -272,7 +272,7 @@ async fn a_report_goes_through_submission_return_approval_and_the_lock_holds_eve
             .contains("Bổ sung biên bản")
     );
     assert!(exceptions[0].actor.contains("vp.phongtho"));
-    assert_eq!(audit("lock").await.len(), 2);
+    assert_eq!(audit(ntm_store::RecordKind::Lock).await.len(), 2);
     let status = program.cycle_status(&office, "109", Y2023).await.expect("status");
     let locked = status.rows.iter().find(|r| r.unit.code == "03550").expect("row");
     assert_eq!(locked.changes_after_approval, 1, "the reopened value");

@@ -75,7 +75,7 @@ async fn assessment_and_its_audit(store: &Arc<dyn Store>) -> (bool, bool) {
     let last = store
         .audit(AuditQuery {
             unit: Some(unit),
-            entity: Some("assessment".into()),
+            entity: Some(ntm_store::AuditEntity::Assessment),
             subject: Some(format!("xa-2021:{CRITERION}")),
             limit: 1,
             ..AuditQuery::default()

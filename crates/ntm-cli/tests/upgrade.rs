@@ -71,7 +71,10 @@ async fn check_data(db: &str, version: i64) {
         .expect("login");
     let evidence = store.evidence(1).await.expect("evidence");
     let boundaries = store.geometries(&[muong_so]).await.expect("geometries");
-    let targets = store.plan_records("target", None).await.expect("plans");
+    let targets = store
+        .plan_records(ntm_store::RecordKind::Target, None)
+        .await
+        .expect("plans");
     assert_eq!(login.is_some(), version >= 2, "users came with schema 2");
     assert_eq!(
         evidence.is_some_and(|(_, bytes)| bytes.starts_with(b"%PDF")),

@@ -98,7 +98,7 @@ pub(crate) fn audit_old(stored: &[StoredGeometry], deleted: &[i64]) -> Option<St
 }
 
 /// The audit entity of boundary changes.
-pub(crate) const GEOMETRY_ENTITY: &str = "geometry";
+pub(crate) const GEOMETRY_ENTITY: crate::AuditEntity = crate::AuditEntity::Geometry;
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ mod criteria_records;
 mod diff;
 pub mod fixture;
 mod geometry_records;
+mod kinds;
 mod maintenance;
 mod messages;
 mod model;
@@ -34,10 +35,11 @@ pub use accounts::{
 };
 pub use criteria_records::{CriteriaVersionRecord, CriteriaVersionWrite};
 pub use geometry_records::{GeometryRecord, GeometryWrite, GeometryWriteResult};
+pub use kinds::{AuditEntity, ChangeSource, RecordKind, UnknownKey};
 pub use maintenance::{MaintenanceStore, OpenOptions, SCHEMA_VERSION, open_with};
 pub use model::{
-    AgencyData, AssessmentWrite, AuditEntry, AuditQuery, ChangeSource, Conflict, KeyMap, ReferenceBatch,
-    Subject, UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext, decode_value,
+    AgencyData, AssessmentWrite, AuditEntry, AuditQuery, Conflict, KeyMap, ReferenceBatch, Subject,
+    UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext, decode_value,
 };
 pub use plan_records::{PlanRecord, PlanWrite};
 pub use postgres::PostgresStore;
@@ -199,7 +201,7 @@ pub trait GeometryStore: Send + Sync {
 #[async_trait]
 pub trait PlanStore: Send + Sync {
     /// The records of a kind, of one period (or year) if given.
-    async fn plan_records(&self, kind: &str, period: Option<i32>) -> Result<Vec<PlanRecord>>;
+    async fn plan_records(&self, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>>;
     /// Writes (or deletes) records in one transaction, each audited; refused
     /// whole with `StoreError::Stale` if a record's version is not the one expected.
     async fn write_plan_records(&self, writes: Vec<PlanWrite>, context: WriteContext) -> Result<usize>;

@@ -13,6 +13,8 @@ use ntm_core::recognition::Recognition;
 use ntm_core::region::Region;
 use ntm_core::reported::ReportedFigure;
 use ntm_core::unit::{Classification, Location, UnitId, UnitKind};
+
+use crate::kinds::{AuditEntity, ChangeSource};
 use ntm_core::validity::Validity;
 use ntm_core::value::{IndicatorValue, Provenance};
 
@@ -107,32 +109,6 @@ pub struct AssessmentWrite {
     pub expected_version: Option<i64>,
 }
 
-/// Where a change was made, for the audit trail.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeSource {
-    Page,
-    Api,
-    #[default]
-    Import,
-    Cli,
-    Demo,
-    Benchmark,
-}
-
-impl ChangeSource {
-    pub fn key(self) -> &'static str {
-        match self {
-            ChangeSource::Page => "page",
-            ChangeSource::Api => "api",
-            ChangeSource::Import => "import",
-            ChangeSource::Cli => "cli",
-            ChangeSource::Demo => "demo",
-            ChangeSource::Benchmark => "benchmark",
-        }
-    }
-}
-
 /// Who writes, when and through what: recorded with every change.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteContext {
@@ -182,10 +158,8 @@ pub struct AuditEntry {
     pub at: String,
     pub actor: String,
     pub user: Option<i64>,
-    pub source: String,
-    /// `value`, `assessment`, `unit`, `recognition`, `agency`, `ownership`,
-    /// `criteria_set`, `user`, `evidence`.
-    pub entity: String,
+    pub source: ChangeSource,
+    pub entity: AuditEntity,
     pub unit: Option<UnitId>,
     pub period: Option<i32>,
     /// For values and assessments `namespace:code`; for others what changed.
@@ -199,7 +173,7 @@ pub struct AuditEntry {
 pub struct AuditQuery {
     pub unit: Option<UnitId>,
     pub period: Option<Period>,
-    pub entity: Option<String>,
+    pub entity: Option<AuditEntity>,
     pub subject: Option<String>,
     pub limit: u32,
     pub offset: u32,

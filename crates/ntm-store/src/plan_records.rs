@@ -3,12 +3,12 @@
 
 use ntm_core::unit::UnitId;
 
+use crate::kinds::RecordKind;
+
 /// A stored record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanRecord {
-    /// `target`, `registration`, `unit_cost`, `deadline_rule`, `submission`,
-    /// `lock`, `lock_exception`.
-    pub kind: String,
+    pub kind: RecordKind,
     /// Unique within the kind ("109:2024:criterion_communes:2").
     pub key: String,
     pub unit: Option<UnitId>,
@@ -21,7 +21,7 @@ pub struct PlanRecord {
 /// A record to write: `body: None` deletes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanWrite {
-    pub kind: String,
+    pub kind: RecordKind,
     pub key: String,
     pub unit: Option<UnitId>,
     pub period: Option<i32>,
@@ -31,7 +31,7 @@ pub struct PlanWrite {
 }
 
 /// The message of a record that changed meanwhile.
-pub fn stale_message(kind: &str, key: &str, found: i64, expected: i64) -> String {
+pub fn stale_message(kind: RecordKind, key: &str, found: i64, expected: i64) -> String {
     format!(
         "bản ghi {kind} \"{key}\" đã được thay đổi (phiên bản {found}, bạn đã đọc phiên bản {expected}); hãy tải lại rồi làm lại"
     )

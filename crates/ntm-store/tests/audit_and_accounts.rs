@@ -62,7 +62,7 @@ async fn every_change_leaves_an_audit_row(store: Arc<dyn Store>) {
         .audit(AuditQuery {
             unit: Some(ids[2]),
             period: Some(p),
-            entity: Some("value".into()),
+            entity: Some(ntm_store::AuditEntity::Value),
             limit: 50,
             ..AuditQuery::default()
         })
@@ -84,10 +84,10 @@ async fn every_change_leaves_an_audit_row(store: Arc<dyn Store>) {
     );
     assert!(rows[2].old.is_none());
     assert_eq!(rows[2].actor, "tester");
-    assert_eq!(rows[2].source, "import");
+    assert_eq!(rows[2].source, ntm_store::ChangeSource::Import);
     let units = store
         .audit(AuditQuery {
-            entity: Some("unit".into()),
+            entity: Some(ntm_store::AuditEntity::Unit),
             limit: 50,
             ..AuditQuery::default()
         })
@@ -200,7 +200,7 @@ async fn users_sessions_and_tokens(store: Arc<dyn Store>) {
     );
     let audit = store
         .audit(AuditQuery {
-            entity: Some("user".into()),
+            entity: Some(ntm_store::AuditEntity::User),
             limit: 10,
             ..AuditQuery::default()
         })
@@ -287,7 +287,7 @@ async fn criteria_set_changes_are_audited(store: Arc<dyn Store>) {
     );
     let rows = store
         .audit(AuditQuery {
-            entity: Some("criteria_set".into()),
+            entity: Some(ntm_store::AuditEntity::CriteriaSet),
             subject: Some("qd318-2022".into()),
             limit: 10,
             ..AuditQuery::default()
@@ -337,7 +337,7 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
     use ntm_store::PlanWrite;
     let units = seed_units(&store).await;
     let put = |key: &str, body: Option<&str>, expected: Option<i64>| PlanWrite {
-        kind: "target".into(),
+        kind: ntm_store::RecordKind::Target,
         key: key.into(),
         unit: Some(units[0]),
         period: Some(2024),
@@ -352,17 +352,26 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
         .await
         .expect("write");
     assert_eq!(written, 2);
-    let records = store.plan_records("target", Some(2024)).await.expect("read");
+    let records = store
+        .plan_records(ntm_store::RecordKind::Target, Some(2024))
+        .await
+        .expect("read");
     assert_eq!(records.len(), 2);
     assert_eq!((records[0].key.as_str(), records[0].version), ("a", 1));
     assert!(
         store
-            .plan_records("target", Some(2025))
+            .plan_records(ntm_store::RecordKind::Target, Some(2025))
             .await
             .expect("read")
             .is_empty()
     );
-    assert!(store.plan_records("lock", None).await.expect("read").is_empty());
+    assert!(
+        store
+            .plan_records(ntm_store::RecordKind::Lock, None)
+            .await
+            .expect("read")
+            .is_empty()
+    );
     // The same body again: nothing written. A new one over version 1: version 2.
     assert_eq!(
         store
@@ -386,7 +395,10 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
         matches!(stale, Err(StoreError::Stale(ref m)) if m.contains("\"a\"")),
         "{stale:?}"
     );
-    let records = store.plan_records("target", None).await.expect("read");
+    let records = store
+        .plan_records(ntm_store::RecordKind::Target, None)
+        .await
+        .expect("read");
     assert_eq!(
         records
             .iter()
@@ -398,10 +410,17 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
         .write_plan_records(vec![put("b", None, Some(1))], ctx("z"))
         .await
         .expect("delete");
-    assert_eq!(store.plan_records("target", None).await.expect("read").len(), 1);
+    assert_eq!(
+        store
+            .plan_records(ntm_store::RecordKind::Target, None)
+            .await
+            .expect("read")
+            .len(),
+        1
+    );
     let audit = store
         .audit(AuditQuery {
-            entity: Some("target".into()),
+            entity: Some(ntm_store::AuditEntity::Record(ntm_store::RecordKind::Target)),
             limit: 10,
             ..AuditQuery::default()
         })

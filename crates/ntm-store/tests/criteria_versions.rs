@@ -66,7 +66,7 @@ async fn versions_round_trip_and_are_audited(store: Arc<dyn Store>) {
     assert_eq!(stored[1].version, 2);
     let audit = store
         .audit(AuditQuery {
-            entity: Some("criteria_version".into()),
+            entity: Some(ntm_store::AuditEntity::CriteriaVersion),
             limit: 100,
             ..AuditQuery::default()
         })

@@ -109,7 +109,7 @@ async fn boundaries_round_trip_replace_and_audit(store: Arc<dyn Store>) {
     let audit = |store: Arc<dyn Store>| async move {
         store
             .audit(AuditQuery {
-                entity: Some("geometry".into()),
+                entity: Some(ntm_store::AuditEntity::Geometry),
                 limit: 100,
                 ..AuditQuery::default()
             })
@@ -157,7 +157,7 @@ async fn a_failing_write_stores_nothing(store: Arc<dyn Store>) {
     assert!(store.geometries(&ids).await.expect("load").is_empty());
     let rows = store
         .audit(AuditQuery {
-            entity: Some("geometry".into()),
+            entity: Some(ntm_store::AuditEntity::Geometry),
             limit: 10,
             ..AuditQuery::default()
         })

@@ -148,7 +148,7 @@ async fn api_keys_are_listed_revoked_and_audited(store: Arc<dyn Store>) {
 
     let audit = store
         .audit(AuditQuery {
-            entity: Some("api_token".into()),
+            entity: Some(ntm_store::AuditEntity::ApiToken),
             limit: 10,
             ..AuditQuery::default()
         })

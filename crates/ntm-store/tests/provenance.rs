@@ -156,7 +156,7 @@ async fn a_change_of_provenance_alone_is_a_new_version(store: Arc<dyn Store>) {
     let audit = store
         .audit(AuditQuery {
             unit: Some(ids[2]),
-            entity: Some("value".into()),
+            entity: Some(ntm_store::AuditEntity::Value),
             limit: 10,
             ..AuditQuery::default()
         })

@@ -14,7 +14,7 @@ use crate::plans::records::put;
 use crate::program::Program;
 
 /// The record kind of appendix layouts.
-pub const APPENDIX_LAYOUT: &str = "appendix_layout";
+pub const APPENDIX_LAYOUT: ntm_store::RecordKind = ntm_store::RecordKind::AppendixLayout;
 
 impl Program {
     /// The layout of the province a unit belongs to in a period, if it set one.

@@ -23,7 +23,7 @@ pub use coverage::MoneyCoverage;
 pub use summary::{MoneySummary, ProjectLine};
 
 /// Record kinds.
-pub const CAPITAL: &str = "capital";
-pub const PROJECT: &str = "project";
-pub const CONTRIBUTION: &str = "contribution";
-pub const SOURCE: &str = "money_source";
+pub const CAPITAL: ntm_store::RecordKind = ntm_store::RecordKind::Capital;
+pub const PROJECT: ntm_store::RecordKind = ntm_store::RecordKind::Project;
+pub const CONTRIBUTION: ntm_store::RecordKind = ntm_store::RecordKind::Contribution;
+pub const SOURCE: ntm_store::RecordKind = ntm_store::RecordKind::MoneySource;

@@ -2,7 +2,7 @@
 //! writing them as typed values.
 
 use ntm_core::unit::UnitId;
-use ntm_store::{PlanRecord, PlanWrite};
+use ntm_store::{PlanRecord, PlanWrite, RecordKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -10,13 +10,13 @@ use crate::accounts::access::Actor;
 use crate::error::{AppError, Result};
 use crate::program::Program;
 
-pub const TARGET: &str = "target";
-pub const REGISTRATION: &str = "registration";
-pub const UNIT_COST: &str = "unit_cost";
-pub const DEADLINE_RULE: &str = "deadline_rule";
-pub const SUBMISSION: &str = "submission";
-pub const LOCK: &str = "lock";
-pub const LOCK_EXCEPTION: &str = "lock_exception";
+pub const TARGET: RecordKind = RecordKind::Target;
+pub const REGISTRATION: RecordKind = RecordKind::Registration;
+pub const UNIT_COST: RecordKind = RecordKind::UnitCost;
+pub const DEADLINE_RULE: RecordKind = RecordKind::DeadlineRule;
+pub const SUBMISSION: RecordKind = RecordKind::Submission;
+pub const LOCK: RecordKind = RecordKind::Lock;
+pub const LOCK_EXCEPTION: RecordKind = RecordKind::LockException;
 
 /// A record read back: its key, version and value.
 #[derive(Debug, Clone)]
@@ -46,7 +46,7 @@ fn decode<T: DeserializeOwned>(r: PlanRecord) -> Result<Stored<T>> {
 
 /// A record to write.
 pub fn put<T: Serialize>(
-    kind: &str,
+    kind: RecordKind,
     key: String,
     unit: Option<UnitId>,
     period: Option<i32>,
@@ -56,7 +56,7 @@ pub fn put<T: Serialize>(
     let body =
         serde_json::to_string(value).map_err(|e| AppError::internal("không ghi được bản ghi kế hoạch", e))?;
     Ok(PlanWrite {
-        kind: kind.to_string(),
+        kind,
         key,
         unit,
         period,
@@ -69,7 +69,7 @@ impl Program {
     /// The records of a kind (of one period or year), decoded.
     pub(crate) async fn records<T: DeserializeOwned>(
         &self,
-        kind: &str,
+        kind: RecordKind,
         period: Option<i32>,
     ) -> Result<Vec<Stored<T>>> {
         self.store()

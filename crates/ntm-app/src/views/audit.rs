@@ -4,7 +4,7 @@
 
 use ntm_core::criteria::{Catalog, CriteriaSet};
 use ntm_core::period::Period;
-use ntm_store::{AuditEntry, AuditQuery};
+use ntm_store::{AuditEntity, AuditEntry, AuditQuery, ChangeSource, RecordKind};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
@@ -26,9 +26,9 @@ pub struct AuditView {
     /// "23/11/2026 17:50" (Vietnam time).
     pub at_text: String,
     pub actor: String,
-    pub source: String,
+    pub source: ChangeSource,
     pub source_name: String,
-    pub entity: String,
+    pub entity: AuditEntity,
     pub entity_name: String,
     pub unit: Option<String>,
     pub period: Option<String>,
@@ -47,8 +47,8 @@ pub struct AuditFilter {
     pub period: Option<Period>,
     /// An indicator or criterion code of the unit's set ("2.2", "5").
     pub subject: Option<String>,
-    /// Only one kind of change (`value`, `assessment`, `unit`, `user`, …).
-    pub entity: Option<String>,
+    /// Only one kind of change.
+    pub entity: Option<AuditEntity>,
     pub page: u32,
 }
 
@@ -81,36 +81,53 @@ pub fn local_time_vi(rfc3339: &str) -> String {
     }
 }
 
-pub fn source_name_vi(source: &str) -> &'static str {
+pub fn source_name_vi(source: ChangeSource) -> &'static str {
     match source {
-        "page" => "trang web",
-        "api" => "API",
-        "import" => "nhập tệp",
-        "cli" => crate::accounts::access::ADMIN_TOOL_VI,
-        "demo" => "dữ liệu mẫu",
-        "benchmark" => "dữ liệu đo hiệu năng",
-        _ => "khác",
+        ChangeSource::Page => "trang web",
+        ChangeSource::Api => "API",
+        ChangeSource::Import => "nhập tệp",
+        ChangeSource::Cli => crate::accounts::access::ADMIN_TOOL_VI,
+        ChangeSource::Demo => "dữ liệu mẫu",
+        ChangeSource::Benchmark => "dữ liệu đo hiệu năng",
     }
 }
 
-pub fn entity_name_vi(entity: &str) -> &'static str {
+pub fn entity_name_vi(entity: AuditEntity) -> &'static str {
     match entity {
-        "value" => "giá trị chỉ tiêu",
-        "assessment" => "đánh giá tiêu chí",
-        "unit" => "đơn vị hành chính",
-        "unit_link" => "quan hệ trực thuộc",
-        "classification" => "phân loại đơn vị",
-        "succession" => "sáp nhập, chia tách",
-        "recognition" => "quyết định công nhận",
-        "agency" => "cơ quan",
-        "ownership" => "phân công phụ trách",
-        "criteria_set" => "bộ tiêu chí",
-        "criteria_version" => "phiên bản bộ tiêu chí",
-        "user" => "tài khoản",
-        "api_token" => "khoá API",
-        "evidence" => "tệp minh chứng",
-        "geometry" => "ranh giới (bản đồ)",
-        _ => "khác",
+        AuditEntity::Value => "giá trị chỉ tiêu",
+        AuditEntity::Assessment => "đánh giá tiêu chí",
+        AuditEntity::Unit => "đơn vị hành chính",
+        AuditEntity::UnitLink => "quan hệ trực thuộc",
+        AuditEntity::Classification => "phân loại đơn vị",
+        AuditEntity::Succession => "sáp nhập, chia tách",
+        AuditEntity::Recognition => "quyết định công nhận",
+        AuditEntity::Agency => "cơ quan",
+        AuditEntity::Ownership => "phân công phụ trách",
+        AuditEntity::CriteriaSet => "bộ tiêu chí",
+        AuditEntity::CriteriaVersion => "phiên bản bộ tiêu chí",
+        AuditEntity::User => "tài khoản",
+        AuditEntity::ApiToken => "khoá API",
+        AuditEntity::Evidence => "tệp minh chứng",
+        AuditEntity::Geometry => "ranh giới (bản đồ)",
+        AuditEntity::Record(kind) => record_name_vi(kind),
+    }
+}
+
+/// A plan, cycle or money record's kind in words.
+fn record_name_vi(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Target => "mục tiêu kế hoạch",
+        RecordKind::Registration => "đăng ký đạt chuẩn",
+        RecordKind::UnitCost => "suất đầu tư",
+        RecordKind::DeadlineRule => "hạn báo cáo",
+        RecordKind::Submission => "nộp, duyệt báo cáo",
+        RecordKind::Lock => "khoá kỳ báo cáo",
+        RecordKind::LockException => "mở khoá ngoại lệ",
+        RecordKind::Capital => "vốn",
+        RecordKind::Project => "dự án",
+        RecordKind::Contribution => "đóng góp của nhân dân",
+        RecordKind::MoneySource => "nguồn vốn",
+        RecordKind::AppendixLayout => "bố cục phụ biểu",
     }
 }
 
@@ -201,8 +218,8 @@ pub fn audit_view(catalog: &Catalog, entry: AuditEntry, unit_code: Option<String
         .as_deref()
         .and_then(|s| s.split_once(':'))
         .map(|(ns, code)| (ns.to_string(), code.to_string()));
-    let (subject_label, old, new) = match (entry.entity.as_str(), &split) {
-        ("value", Some((ns, code))) => {
+    let (subject_label, old, new) = match (entry.entity, &split) {
+        (AuditEntity::Value, Some((ns, code))) => {
             let indicator = sets_in(catalog, ns).find_map(|s| s.indicator(code).map(|(_, i)| i.clone()));
             let text = |json: &Option<String>| {
                 json.as_deref().map(|j| {
@@ -220,7 +237,7 @@ pub fn audit_view(catalog: &Catalog, entry: AuditEntry, unit_code: Option<String
             };
             (label, text(&entry.old), text(&entry.new))
         }
-        ("assessment", Some((ns, code))) => {
+        (AuditEntity::Assessment, Some((ns, code))) => {
             let name = sets_in(catalog, ns).find_map(|s| s.criterion(code).map(|c| c.name.clone()));
             let text = |json: &Option<String>| {
                 json.as_deref().map(|j| {
@@ -235,7 +252,7 @@ pub fn audit_view(catalog: &Catalog, entry: AuditEntry, unit_code: Option<String
             let label = format!("Tiêu chí {code} {}", name.unwrap_or_default());
             (label.trim_end().to_string(), text(&entry.old), text(&entry.new))
         }
-        ("evidence", Some((ns, code))) => {
+        (AuditEntity::Evidence, Some((ns, code))) => {
             let label = sets_in(catalog, ns)
                 .find_map(|s| {
                     s.indicator(code)
@@ -252,7 +269,7 @@ pub fn audit_view(catalog: &Catalog, entry: AuditEntry, unit_code: Option<String
                 entry.new.as_deref().map(json_text),
             )
         }
-        ("criteria_version", _) => {
+        (AuditEntity::CriteriaVersion, _) => {
             let label = format!("Bộ tiêu chí {}", entry.subject.clone().unwrap_or_default());
             let old = entry.old.as_deref().and_then(draft_of);
             let new = entry.new.as_deref().and_then(draft_of);
@@ -277,9 +294,9 @@ pub fn audit_view(catalog: &Catalog, entry: AuditEntry, unit_code: Option<String
         at_text: local_time_vi(&entry.at),
         at: entry.at,
         actor: crate::accounts::access::actor_name_vi(&entry.actor),
-        source_name: source_name_vi(&entry.source).to_string(),
+        source_name: source_name_vi(entry.source).to_string(),
         source: entry.source,
-        entity_name: entity_name_vi(&entry.entity).to_string(),
+        entity_name: entity_name_vi(entry.entity).to_string(),
         entity: entry.entity,
         unit: unit_code,
         period: entry
@@ -348,7 +365,7 @@ impl Program {
         let query = AuditQuery {
             unit: unit.map(|u| u.id),
             period: filter.period,
-            entity: filter.entity.clone(),
+            entity: filter.entity,
             subject,
             limit: AUDIT_PAGE + 1,
             offset: filter.page.saturating_mul(AUDIT_PAGE),

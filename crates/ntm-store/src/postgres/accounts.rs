@@ -5,6 +5,7 @@ use sqlx::PgPool;
 use super::audit::insert_audit;
 use crate::accounts::user_audit_json;
 use crate::accounts::{ApiTokenRecord, NewApiToken, NewUser, SessionRecord, UserRecord, UserUpdate};
+use crate::kinds::AuditEntity;
 use crate::model::WriteContext;
 use crate::rows::{self, RawUser, USER_COLUMNS};
 use crate::{Result, StoreError};
@@ -52,7 +53,7 @@ pub async fn create_user(pool: &PgPool, user: &NewUser, ctx: &WriteContext) -> R
     insert_audit(
         &mut tx,
         ctx,
-        "user",
+        AuditEntity::User,
         vec![(
             None,
             None,
@@ -102,7 +103,7 @@ pub async fn update_user(pool: &PgPool, id: i64, update: &UserUpdate, ctx: &Writ
     insert_audit(
         &mut tx,
         ctx,
-        "user",
+        AuditEntity::User,
         vec![(None, None, Some(before.username.clone()), Some(old), Some(new))],
     )
     .await?;
@@ -189,7 +190,7 @@ pub async fn create_api_token(pool: &PgPool, token: &NewApiToken, ctx: &WriteCon
     insert_audit(
         &mut tx,
         ctx,
-        "api_token",
+        AuditEntity::ApiToken,
         vec![(None, None, Some(token.name.clone()), None, Some(new))],
     )
     .await?;
@@ -255,7 +256,7 @@ pub async fn revoke_api_token(pool: &PgPool, id: i64, ctx: &WriteContext) -> Res
     insert_audit(
         &mut tx,
         ctx,
-        "api_token",
+        AuditEntity::ApiToken,
         vec![(None, None, Some(before.name.clone()), Some(old), Some(new))],
     )
     .await?;

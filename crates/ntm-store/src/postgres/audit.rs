@@ -6,6 +6,7 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::Result;
 use crate::accounts::{EvidenceMeta, NewEvidence};
+use crate::kinds::AuditEntity;
 use crate::model::{AuditEntry, AuditQuery, WriteContext};
 use crate::rows::{self, EVIDENCE_COLUMNS, RawEvidence};
 
@@ -22,7 +23,7 @@ pub type AuditRows = Vec<(
 pub async fn insert_audit(
     tx: &mut PgConnection,
     ctx: &WriteContext,
-    entity: &str,
+    entity: AuditEntity,
     rows: AuditRows,
 ) -> Result<()> {
     if rows.is_empty() {
@@ -49,7 +50,7 @@ pub async fn insert_audit(
     .bind(&ctx.by)
     .bind(ctx.user)
     .bind(ctx.source.key())
-    .bind(entity)
+    .bind(entity.key())
     .bind(&unit)
     .bind(&period)
     .bind(&subject)
@@ -83,30 +84,31 @@ pub async fn audit(pool: &PgPool, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
     )
     .bind(q.unit.map(|u| u.0))
     .bind(q.period.map(Period::key))
-    .bind(&q.entity)
+    .bind(q.entity.map(AuditEntity::key))
     .bind(&q.subject)
     .bind(i64::from(q.limit.max(1)))
     .bind(i64::from(q.offset))
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
-            |(id, at, actor, user, source, entity, unit, period, subject, old, new)| AuditEntry {
-                id,
-                at,
-                actor,
-                user,
-                source,
-                entity,
-                unit: unit.map(UnitId),
-                period,
-                subject,
-                old,
-                new,
+            |(id, at, actor, user, source, entity, unit, period, subject, old, new)| {
+                Ok(AuditEntry {
+                    id,
+                    at,
+                    actor,
+                    user,
+                    source: source.parse()?,
+                    entity: entity.parse()?,
+                    unit: unit.map(UnitId),
+                    period,
+                    subject,
+                    old,
+                    new,
+                })
             },
         )
-        .collect())
+        .collect()
 }
 
 pub async fn record_criteria_sets(
@@ -144,7 +146,7 @@ pub async fn record_criteria_sets(
         ));
     }
     let changed = rows.len();
-    insert_audit(&mut tx, ctx, "criteria_set", rows).await?;
+    insert_audit(&mut tx, ctx, AuditEntity::CriteriaSet, rows).await?;
     tx.commit().await?;
     Ok(changed)
 }
@@ -172,7 +174,7 @@ pub async fn add_evidence(pool: &PgPool, file: &NewEvidence, ctx: &WriteContext)
     insert_audit(
         &mut tx,
         ctx,
-        "evidence",
+        AuditEntity::Evidence,
         vec![(
             Some(file.unit.0),
             Some(file.period.key()),

@@ -7,6 +7,7 @@ use sqlx::PgPool;
 use super::PostgresStore;
 use super::audit::insert_audit;
 use crate::criteria_records::{decode_row, stale_message};
+use crate::kinds::AuditEntity;
 use crate::{CriteriaStore, CriteriaVersionRecord, CriteriaVersionWrite, Result, StoreError, WriteContext};
 
 async fn load(pool: &PgPool) -> Result<Vec<CriteriaVersionRecord>> {
@@ -67,7 +68,7 @@ async fn write(pool: &PgPool, w: &CriteriaVersionWrite, ctx: &WriteContext) -> R
     insert_audit(
         &mut tx,
         ctx,
-        "criteria_version",
+        AuditEntity::CriteriaVersion,
         vec![(None, None, Some(w.name()), old, Some(w.body.clone()))],
     )
     .await?;

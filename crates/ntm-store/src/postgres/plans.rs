@@ -7,26 +7,26 @@ use sqlx::{PgPool, Row};
 use super::PostgresStore;
 use super::audit::insert_audit;
 use crate::plan_records::stale_message;
-use crate::{PlanRecord, PlanStore, PlanWrite, Result, StoreError, WriteContext};
+use crate::{PlanRecord, PlanStore, PlanWrite, RecordKind, Result, StoreError, WriteContext};
 
-async fn load(pool: &PgPool, kind: &str, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+async fn load(pool: &PgPool, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
     let rows = sqlx::query(
-        "SELECT kind, key, unit_id, period, body, version FROM plan_records
+        "SELECT key, unit_id, period, body, version FROM plan_records
          WHERE kind = $1 AND ($2::int IS NULL OR period = $2) ORDER BY key",
     )
-    .bind(kind)
+    .bind(kind.key())
     .bind(period)
     .fetch_all(pool)
     .await?;
     rows.iter()
         .map(|r| {
             Ok(PlanRecord {
-                kind: r.try_get(0)?,
-                key: r.try_get(1)?,
-                unit: r.try_get::<Option<i64>, _>(2)?.map(UnitId),
-                period: r.try_get(3)?,
-                body: r.try_get(4)?,
-                version: r.try_get(5)?,
+                kind,
+                key: r.try_get(0)?,
+                unit: r.try_get::<Option<i64>, _>(1)?.map(UnitId),
+                period: r.try_get(2)?,
+                body: r.try_get(3)?,
+                version: r.try_get(4)?,
             })
         })
         .collect()
@@ -38,7 +38,7 @@ async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Resul
     for w in writes {
         let found: Option<(String, i64)> =
             sqlx::query_as("SELECT body, version FROM plan_records WHERE kind = $1 AND key = $2 FOR UPDATE")
-                .bind(&w.kind)
+                .bind(w.kind.key())
                 .bind(&w.key)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -47,7 +47,7 @@ async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Resul
             && expected != current
         {
             return Err(StoreError::Stale(stale_message(
-                &w.kind, &w.key, current, expected,
+                w.kind, &w.key, current, expected,
             )));
         }
         let old = found.as_ref().map(|(b, _)| b.clone());
@@ -62,7 +62,7 @@ async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Resul
                      ON CONFLICT (kind, key) DO UPDATE SET unit_id = EXCLUDED.unit_id, period = EXCLUDED.period,
                      body = EXCLUDED.body, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at",
                 )
-                .bind(&w.kind)
+                .bind(w.kind.key())
                 .bind(&w.key)
                 .bind(w.unit.map(|u| u.0))
                 .bind(w.period)
@@ -74,7 +74,7 @@ async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Resul
             }
             None => {
                 sqlx::query("DELETE FROM plan_records WHERE kind = $1 AND key = $2")
-                    .bind(&w.kind)
+                    .bind(w.kind.key())
                     .bind(&w.key)
                     .execute(&mut *tx)
                     .await?;
@@ -83,7 +83,7 @@ async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Resul
         insert_audit(
             &mut tx,
             ctx,
-            &w.kind,
+            w.kind.into(),
             vec![(
                 w.unit.map(|u| u.0),
                 w.period,
@@ -101,7 +101,7 @@ async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Resul
 
 #[async_trait]
 impl PlanStore for PostgresStore {
-    async fn plan_records(&self, kind: &str, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+    async fn plan_records(&self, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
         load(self.pool(), kind, period).await
     }
 

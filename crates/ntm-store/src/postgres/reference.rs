@@ -7,6 +7,7 @@ use sqlx::PgPool;
 
 use super::audit::{AuditRows, insert_audit};
 use crate::audit_json;
+use crate::kinds::AuditEntity;
 use crate::model::{AgencyData, ReferenceBatch, date_text};
 use crate::rows::{self, RawAgency, RawOwnership, RawRecognition, RawReported};
 use crate::{Result, StoreError};
@@ -112,9 +113,9 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
             .execute(&mut *tx)
             .await?;
     }
-    insert_audit(&mut tx, ctx, "recognition", audit_recognitions).await?;
-    insert_audit(&mut tx, ctx, "agency", audit_agencies).await?;
-    insert_audit(&mut tx, ctx, "ownership", audit_ownerships).await?;
+    insert_audit(&mut tx, ctx, AuditEntity::Recognition, audit_recognitions).await?;
+    insert_audit(&mut tx, ctx, AuditEntity::Agency, audit_agencies).await?;
+    insert_audit(&mut tx, ctx, AuditEntity::Ownership, audit_ownerships).await?;
     super::values::log_reference_change(&mut tx).await?;
     tx.commit().await?;
     Ok(())

@@ -6,6 +6,7 @@ use sqlx::PgPool;
 
 use super::audit::{AuditRows, insert_audit};
 use crate::audit_json;
+use crate::kinds::AuditEntity;
 use crate::model::{UnitChanges, UnitRow, date_text, resolve};
 use crate::rows::{RawHierarchy, RawUnit};
 use crate::{Result, UnitWriteResult};
@@ -199,10 +200,10 @@ pub async fn write_units(pool: &PgPool, changes: &UnitChanges) -> Result<UnitWri
     .bind(&kind)
     .execute(&mut *tx)
     .await?;
-    insert_audit(&mut tx, ctx, "unit", audit_units).await?;
-    insert_audit(&mut tx, ctx, "unit_link", audit_links).await?;
-    insert_audit(&mut tx, ctx, "classification", audit_classes).await?;
-    insert_audit(&mut tx, ctx, "succession", audit_successions).await?;
+    insert_audit(&mut tx, ctx, AuditEntity::Unit, audit_units).await?;
+    insert_audit(&mut tx, ctx, AuditEntity::UnitLink, audit_links).await?;
+    insert_audit(&mut tx, ctx, AuditEntity::Classification, audit_classes).await?;
+    insert_audit(&mut tx, ctx, AuditEntity::Succession, audit_successions).await?;
     super::values::log_reference_change(&mut tx).await?;
     tx.commit().await?;
     Ok(UnitWriteResult { new_ids })

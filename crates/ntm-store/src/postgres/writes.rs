@@ -12,6 +12,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::audit::{AuditRows, insert_audit};
 use crate::diff::{Payload, PayloadData, Step, StoredRow, conflict, decide};
+use crate::kinds::AuditEntity;
 use crate::model::{Conflict, KeyMap, Subject, ValueBatch, WriteContext, encode_value, evidence_json};
 use crate::{Result, StoreError, ValueWriteResult};
 
@@ -39,10 +40,10 @@ enum Table {
 }
 
 impl Table {
-    fn entity(self) -> &'static str {
+    fn entity(self) -> AuditEntity {
         match self {
-            Table::Values => "value",
-            Table::Assessments => "assessment",
+            Table::Values => AuditEntity::Value,
+            Table::Assessments => AuditEntity::Assessment,
         }
     }
 }

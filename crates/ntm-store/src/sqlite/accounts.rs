@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use crate::accounts::user_audit_json;
+use crate::kinds::AuditEntity;
 
 use super::audit::{AuditRow, insert_audit};
 use crate::accounts::{ApiTokenRecord, NewApiToken, NewUser, SessionRecord, UserRecord, UserUpdate};
@@ -64,7 +65,7 @@ pub fn create_user(conn: &mut Connection, user: &NewUser, context: &WriteContext
         &tx,
         context,
         AuditRow {
-            entity: "user",
+            entity: AuditEntity::User,
             unit: None,
             period: None,
             subject: Some(&user.username),
@@ -119,7 +120,7 @@ pub fn update_user(
         &tx,
         context,
         AuditRow {
-            entity: "user",
+            entity: AuditEntity::User,
             unit: None,
             period: None,
             subject: Some(&before.username),
@@ -204,7 +205,7 @@ pub fn create_api_token(conn: &mut Connection, token: &NewApiToken, context: &Wr
         &tx,
         context,
         AuditRow {
-            entity: "api_token",
+            entity: AuditEntity::ApiToken,
             unit: None,
             period: None,
             subject: Some(&token.name),
@@ -270,7 +271,7 @@ pub fn revoke_api_token(conn: &mut Connection, id: i64, context: &WriteContext) 
         &tx,
         context,
         AuditRow {
-            entity: "api_token",
+            entity: AuditEntity::ApiToken,
             unit: None,
             period: None,
             subject: Some(&before.name),

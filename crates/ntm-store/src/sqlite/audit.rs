@@ -6,12 +6,13 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::Result;
 use crate::accounts::{EvidenceMeta, NewEvidence};
+use crate::kinds::AuditEntity;
 use crate::model::{AuditEntry, AuditQuery, WriteContext};
 use crate::rows::{self, EVIDENCE_COLUMNS, RawEvidence};
 
 /// One audit row, written inside the caller's transaction.
 pub struct AuditRow<'a> {
-    pub entity: &'a str,
+    pub entity: AuditEntity,
     pub unit: Option<i64>,
     pub period: Option<i32>,
     pub subject: Option<&'a str>,
@@ -103,7 +104,7 @@ pub fn record_criteria_sets(
             &tx,
             context,
             AuditRow {
-                entity: "criteria_set",
+                entity: AuditEntity::CriteriaSet,
                 unit: None,
                 period: None,
                 subject: Some(code),
@@ -142,7 +143,7 @@ pub fn add_evidence(conn: &mut Connection, file: &NewEvidence, context: &WriteCo
         &tx,
         context,
         AuditRow {
-            entity: "evidence",
+            entity: AuditEntity::Evidence,
             unit: Some(file.unit.0),
             period: Some(file.period.key()),
             subject: Some(&file.subject),

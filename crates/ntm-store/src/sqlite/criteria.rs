@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::SqliteStore;
 use super::audit::{AuditRow, insert_audit};
 use crate::criteria_records::{decode_row, stale_message};
+use crate::kinds::AuditEntity;
 use crate::{CriteriaStore, CriteriaVersionRecord, CriteriaVersionWrite, Result, StoreError, WriteContext};
 
 fn load(conn: &mut Connection) -> Result<Vec<CriteriaVersionRecord>> {
@@ -62,7 +63,7 @@ fn write(conn: &mut Connection, w: &CriteriaVersionWrite, ctx: &WriteContext) ->
         &tx,
         ctx,
         AuditRow {
-            entity: "criteria_version",
+            entity: AuditEntity::CriteriaVersion,
             unit: None,
             period: None,
             subject: Some(&name),

@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod criteria;
 mod geometry;
+mod kinds;
 mod money;
 mod plans;
 mod reference;

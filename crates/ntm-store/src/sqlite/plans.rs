@@ -7,21 +7,21 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::SqliteStore;
 use super::audit::{AuditRow, insert_audit};
 use crate::plan_records::stale_message;
-use crate::{PlanRecord, PlanStore, PlanWrite, Result, StoreError, WriteContext};
+use crate::{PlanRecord, PlanStore, PlanWrite, RecordKind, Result, StoreError, WriteContext};
 
-fn load(conn: &mut Connection, kind: &str, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+fn load(conn: &mut Connection, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT kind, key, unit_id, period, body, version FROM plan_records
+        "SELECT key, unit_id, period, body, version FROM plan_records
          WHERE kind = ?1 AND (?2 IS NULL OR period = ?2) ORDER BY key",
     )?;
-    let rows = stmt.query_map(params![kind, period], |r| {
+    let rows = stmt.query_map(params![kind.key(), period], |r| {
         Ok(PlanRecord {
-            kind: r.get(0)?,
-            key: r.get(1)?,
-            unit: r.get::<_, Option<i64>>(2)?.map(UnitId),
-            period: r.get(3)?,
-            body: r.get(4)?,
-            version: r.get(5)?,
+            kind,
+            key: r.get(0)?,
+            unit: r.get::<_, Option<i64>>(1)?.map(UnitId),
+            period: r.get(2)?,
+            body: r.get(3)?,
+            version: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -34,7 +34,7 @@ fn write(conn: &mut Connection, writes: &[PlanWrite], ctx: &WriteContext) -> Res
         let found: Option<(String, i64)> = tx
             .query_row(
                 "SELECT body, version FROM plan_records WHERE kind = ?1 AND key = ?2",
-                params![w.kind, w.key],
+                params![w.kind.key(), w.key],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -43,7 +43,7 @@ fn write(conn: &mut Connection, writes: &[PlanWrite], ctx: &WriteContext) -> Res
             && expected != current
         {
             return Err(StoreError::Stale(stale_message(
-                &w.kind, &w.key, current, expected,
+                w.kind, &w.key, current, expected,
             )));
         }
         let old = found.as_ref().map(|(b, _)| b.as_str());
@@ -57,13 +57,13 @@ fn write(conn: &mut Connection, writes: &[PlanWrite], ctx: &WriteContext) -> Res
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                      ON CONFLICT (kind, key) DO UPDATE SET unit_id = excluded.unit_id, period = excluded.period,
                      body = excluded.body, version = excluded.version, updated_at = excluded.updated_at",
-                    params![w.kind, w.key, w.unit.map(|u| u.0), w.period, body, current + 1, ctx.at],
+                    params![w.kind.key(), w.key, w.unit.map(|u| u.0), w.period, body, current + 1, ctx.at],
                 )?;
             }
             None => {
                 tx.execute(
                     "DELETE FROM plan_records WHERE kind = ?1 AND key = ?2",
-                    params![w.kind, w.key],
+                    params![w.kind.key(), w.key],
                 )?;
             }
         }
@@ -71,7 +71,7 @@ fn write(conn: &mut Connection, writes: &[PlanWrite], ctx: &WriteContext) -> Res
             &tx,
             ctx,
             AuditRow {
-                entity: &w.kind,
+                entity: w.kind.into(),
                 unit: w.unit.map(|u| u.0),
                 period: w.period,
                 subject: Some(&w.key),
@@ -87,9 +87,8 @@ fn write(conn: &mut Connection, writes: &[PlanWrite], ctx: &WriteContext) -> Res
 
 #[async_trait]
 impl PlanStore for SqliteStore {
-    async fn plan_records(&self, kind: &str, period: Option<i32>) -> Result<Vec<PlanRecord>> {
-        let kind = kind.to_string();
-        self.read(move |c| load(c, &kind, period)).await
+    async fn plan_records(&self, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+        self.read(move |c| load(c, kind, period)).await
     }
 
     async fn write_plan_records(&self, writes: Vec<PlanWrite>, context: WriteContext) -> Result<usize> {

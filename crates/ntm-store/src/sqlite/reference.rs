@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::{AuditRow, insert_audit};
 use crate::audit_json;
+use crate::kinds::AuditEntity;
 use crate::model::{AgencyData, ReferenceBatch, date_text};
 use crate::rows::{self, RawAgency, RawOwnership, RawRecognition, RawReported};
 use crate::{Result, StoreError};
@@ -41,7 +42,7 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
                     &tx,
                     ctx,
                     AuditRow {
-                        entity: "recognition",
+                        entity: AuditEntity::Recognition,
                         unit: Some(r.unit.0),
                         period: None,
                         subject: Some(&r.decision),
@@ -71,7 +72,7 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
                 &tx,
                 ctx,
                 AuditRow {
-                    entity: "agency",
+                    entity: AuditEntity::Agency,
                     unit: Some(a.unit.0),
                     period: None,
                     subject: Some(&a.code),
@@ -117,7 +118,7 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
                 &tx,
                 ctx,
                 AuditRow {
-                    entity: "ownership",
+                    entity: AuditEntity::Ownership,
                     unit: Some(o.scope.0),
                     period: None,
                     subject: Some(&subject),

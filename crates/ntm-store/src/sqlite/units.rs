@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::{AuditRow, insert_audit};
 use crate::audit_json;
+use crate::kinds::AuditEntity;
 use crate::model::{UnitChanges, UnitRef, UnitRow, date_text, resolve};
 use crate::rows::{RawHierarchy, RawUnit};
 use crate::{Result, UnitWriteResult};
@@ -13,7 +14,7 @@ use crate::{Result, UnitWriteResult};
 pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitWriteResult> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let ctx = &changes.context;
-    let audit = |entity: &str, unit: i64, old: Option<String>, new: String| -> Result<()> {
+    let audit = |entity: AuditEntity, unit: i64, old: Option<String>, new: String| -> Result<()> {
         insert_audit(
             &tx,
             ctx,
@@ -37,7 +38,12 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
             let p = unit_params(u);
             insert.execute(params![p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8])?;
             new_ids.push(UnitId(tx.last_insert_rowid()));
-            audit("unit", tx.last_insert_rowid(), None, audit_json::unit(u))?;
+            audit(
+                AuditEntity::Unit,
+                tx.last_insert_rowid(),
+                None,
+                audit_json::unit(u),
+            )?;
         }
         let mut update = tx.prepare(
             "UPDATE units SET code = ?1, kind = ?2, type_name = ?3, name = ?4, valid_from = ?5, valid_to = ?6,
@@ -45,7 +51,7 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
         )?;
         for (id, u) in &changes.updated_units {
             let old = stored_unit_row(&tx, id.0)?.map(|o| audit_json::unit(&o));
-            audit("unit", id.0, old, audit_json::unit(u))?;
+            audit(AuditEntity::Unit, id.0, old, audit_json::unit(u))?;
             let p = unit_params(u);
             update.execute(params![p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8, id.0])?;
         }
@@ -56,7 +62,7 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
         for (child, parent, v) in &changes.links {
             let (c, p) = (id_of(*child)?, id_of(*parent)?);
             link.execute(params![c, p, date_text(v.from), date_text(v.to)])?;
-            audit("unit_link", c, None, audit_json::link(c, p, v))?;
+            audit(AuditEntity::UnitLink, c, None, audit_json::link(c, p, v))?;
         }
         let mut close = tx.prepare(
             "UPDATE unit_links SET valid_to = ?3 WHERE child_id = ?1 AND parent_id = ?2
@@ -66,7 +72,7 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
             let closed = close.execute(params![child.0, parent.0, last.to_string()])?;
             if closed > 0 {
                 audit(
-                    "unit_link",
+                    AuditEntity::UnitLink,
                     child.0,
                     None,
                     audit_json::link_end(child.0, parent.0, *last),
@@ -79,7 +85,12 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
         )?;
         for (unit, flags) in &changes.classifications {
             let id = id_of(*unit)?;
-            audit("classification", id, None, audit_json::classifications(flags))?;
+            audit(
+                AuditEntity::Classification,
+                id,
+                None,
+                audit_json::classifications(flags),
+            )?;
             clear.execute([id])?;
             for c in flags {
                 let v = c.validity;
@@ -98,7 +109,12 @@ pub fn write_units(conn: &mut Connection, changes: &UnitChanges) -> Result<UnitW
         for (pred, next, date, kind) in &changes.successions {
             let (p, n) = (id_of(*pred)?, id_of(*next)?);
             succ.execute(params![p, n, date.to_string(), kind.key()])?;
-            audit("succession", p, None, audit_json::succession(p, n, *date, *kind))?;
+            audit(
+                AuditEntity::Succession,
+                p,
+                None,
+                audit_json::succession(p, n, *date, *kind),
+            )?;
         }
     }
     super::values::log_reference_change(&tx)?;

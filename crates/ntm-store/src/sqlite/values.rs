@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 
 use super::audit::{AuditRow, insert_audit};
 use crate::diff::{Payload, PayloadData, Step, StoredRow, conflict, decide};
+use crate::kinds::AuditEntity;
 use crate::model::{
     KeyMap, Subject, ValueBatch, WriteContext, decode_value, encode_value, evidence_from_json, evidence_json,
 };
@@ -191,7 +192,7 @@ fn stored_assessment(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> R
 #[allow(clippy::too_many_arguments)]
 fn count_and_audit(
     tx: &Transaction<'_>,
-    entity: &str,
+    entity: AuditEntity,
     step: &Step,
     key: RowKey,
     desired: Option<&Payload>,
@@ -264,7 +265,17 @@ fn apply_value(
         }
         _ => {}
     }
-    count_and_audit(tx, "value", step, key, desired, current, ctx, subject, result)
+    count_and_audit(
+        tx,
+        AuditEntity::Value,
+        step,
+        key,
+        desired,
+        current,
+        ctx,
+        subject,
+        result,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -307,7 +318,7 @@ fn apply_assessment(
     }
     count_and_audit(
         tx,
-        "assessment",
+        AuditEntity::Assessment,
         step,
         key,
         desired,

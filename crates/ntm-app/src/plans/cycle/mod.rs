@@ -15,7 +15,7 @@ use ntm_core::plan::{
 };
 use ntm_core::unit::{Unit, UnitId, UnitKind};
 use ntm_core::validity::format_date_vi;
-use ntm_store::AuditQuery;
+use ntm_store::{AuditEntity, AuditQuery};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -163,7 +163,7 @@ impl Program {
             .await?;
         Ok(rows
             .iter()
-            .filter(|r| matches!(r.entity.as_str(), "value" | "assessment"))
+            .filter(|r| matches!(r.entity, AuditEntity::Value | AuditEntity::Assessment))
             .filter(|r| parse_time(&r.at).is_some_and(|t| t > locked))
             .count())
     }
