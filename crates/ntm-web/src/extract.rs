@@ -32,7 +32,7 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    fn new(api: bool, status: StatusCode, detail: impl Into<String>) -> Rejection {
+    pub(crate) fn new(api: bool, status: StatusCode, detail: impl Into<String>) -> Rejection {
         let (kind, title) = match status {
             StatusCode::PAYLOAD_TOO_LARGE => ("/problems/too-large", "Nội dung quá lớn"),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ("/problems/media-type", "Sai loại nội dung"),
@@ -79,11 +79,17 @@ impl IntoResponse for Rejection {
 
 /// Whether a request is the API's (answered with problem+json).
 pub fn is_api(parts: &Parts) -> bool {
-    parts
-        .extensions
-        .get::<OriginalUri>()
-        .map_or(parts.uri.path(), |u| u.0.path())
-        .starts_with("/api/")
+    is_api_path(
+        parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(parts.uri.path(), |u| u.0.path()),
+    )
+}
+
+/// Whether a path is the API's.
+pub fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/")
 }
 
 fn content_type_is(headers: &HeaderMap, wanted: &str) -> bool {
@@ -136,7 +142,7 @@ async fn body(request: Request, limit: FileLimit, api: bool) -> Result<Bytes, Re
 /// (line breaks and tabs aside, which notes may hold), at most as long as
 /// the longest field (a note). Names and codes are held to their own rules
 /// by the services.
-fn clean_text<'a>(text: &'a str, field: &str) -> Result<Cow<'a, str>, InputError> {
+pub(crate) fn clean_text<'a>(text: &'a str, field: &str) -> Result<Cow<'a, str>, InputError> {
     let text = nfc(text);
     if let Some((position, c, problem)) = first_bad_char(&text, TextKind::Note) {
         return Err(InputError::BadChar {
@@ -351,79 +357,6 @@ impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
     }
-}
-
-/// A multipart upload read within its limit: its short text fields and
-/// one file (`file`), refused as soon as it passes the limit.
-#[derive(Debug, Default)]
-pub struct Upload {
-    pub texts: Vec<(String, String)>,
-    pub file_name: Option<String>,
-    pub file: Vec<u8>,
-}
-
-impl Upload {
-    pub fn text(&self, name: &str) -> &str {
-        self.texts
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-}
-
-fn unreadable(e: &axum::extract::multipart::MultipartError) -> ntm_app::AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE || over_limit(e) {
-        ntm_app::AppError::TooLarge(format!(
-            "nội dung gửi lên quá giới hạn {}",
-            ntm_core::input::limits::size_vi(ntm_core::input::limits::UPLOAD_BYTES)
-        ))
-    } else {
-        ntm_app::AppError::Invalid(
-            "không đọc được tệp gửi lên: biểu mẫu multipart/form-data hỏng hoặc bị ngắt giữa chừng".into(),
-        )
-    }
-}
-
-/// Reads an upload: the `file` field up to `limit`, other fields as NFC
-/// text (at most a note's length each).
-pub async fn read_upload(
-    multipart: &mut axum::extract::Multipart,
-    limit: FileLimit,
-) -> Result<Upload, ntm_app::AppError> {
-    let mut upload = Upload::default();
-    while let Some(mut field) = multipart.next_field().await.map_err(|e| unreadable(&e))? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            upload.file_name = field.file_name().map(|n| nfc(n).into_owned());
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(|e| unreadable(&e))? {
-                if (bytes.len() + chunk.len()) as u64 > limit.max_bytes {
-                    return Err(ntm_app::AppError::TooLarge(
-                        limit
-                            .check(bytes.len() as u64 + chunk.len() as u64)
-                            .err()
-                            .map(|e| e.to_string())
-                            .unwrap_or_default(),
-                    ));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            upload.file = bytes;
-        } else {
-            let mut text = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(|e| unreadable(&e))? {
-                text.extend_from_slice(&chunk);
-                if text.len() > ntm_core::input::limits::MAX_NOTE_CHARS * 4 {
-                    return Err(ntm_app::AppError::Invalid(format!("trường {name} quá dài")));
-                }
-            }
-            let text = String::from_utf8(text)
-                .map_err(|_| ntm_app::AppError::Invalid(format!("trường {name} không phải văn bản UTF-8")))?;
-            let text = clean_text(&text, &name).map_err(|e| ntm_app::AppError::Invalid(e.to_string()))?;
-            upload.texts.push((name, text.into_owned()));
-        }
-    }
-    Ok(upload)
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub mod problem;
 pub mod server;
 pub mod session;
 mod state;
+pub mod upload;
 
 use axum::Router;
 use axum::routing::get;

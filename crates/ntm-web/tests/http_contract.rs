@@ -124,6 +124,33 @@ async fn every_api_error_is_problem_json_in_vietnamese() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["errors"][0]["field"], "values", "{body}");
 
+    // An upload that is not a multipart form, and an audit filter of a kind
+    // the trail does not hold: refused in Vietnamese before any work.
+    let r = api
+        .post(s.url("/api/v1/import"))
+        .bearer_auth(&token)
+        .header(CONTENT_TYPE, "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(r).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("multipart/form-data"),
+        "{body}"
+    );
+    let admin = s.token("quantri").await;
+    let r = api
+        .get(s.url("/api/v1/audit?entity=values"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(r).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("\"values\""), "{body}");
+
     let r = api
         .get(s.url("/api/v1/khong-co"))
         .bearer_auth(&token)

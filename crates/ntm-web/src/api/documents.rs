@@ -1,6 +1,6 @@
 //! Reports, templates and imports through the API.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::Response;
 use ntm_app::AppError;
 use ntm_app::documents::import::ImportSummary;
@@ -10,13 +10,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::units::period_param;
-use crate::extract::read_upload;
 use crate::extract::{Json, Path, Query};
 use crate::pages::documents::attachment;
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;
-use ntm_core::input::limits::ANY_IMPORT;
+use crate::upload::{AnyImport, UploadedFile};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -189,13 +188,12 @@ pub struct ImportForm {
 pub async fn import(
     State(state): State<AppState>,
     caller: ApiCaller,
-    mut multipart: Multipart,
+    form: UploadedFile<AnyImport>,
 ) -> Result<Json<ImportResult>, Problem> {
-    let form = read_upload(&mut multipart, ANY_IMPORT).await?;
-    let name = ntm_app::entry::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let name = form.clean_name();
     let result = state
         .program
-        .import_file(&caller.actor(), &name, &form.file)
+        .import_file(&caller.actor(), &name, &form.bytes)
         .await;
     state.metrics.import_result("file", &result, |s| s.rows);
     Ok(Json(result?.into()))

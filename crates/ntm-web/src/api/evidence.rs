@@ -1,6 +1,6 @@
 //! Evidence files through the API: upload (multipart) and download.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use ntm_app::entry::evidence::EvidenceUpload;
@@ -9,12 +9,11 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::units::period_param;
-use crate::extract::read_upload;
 use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;
-use ntm_core::input::limits::EVIDENCE;
+use crate::upload::{Evidence, UploadedFile};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -47,16 +46,15 @@ pub async fn upload(
     caller: ApiCaller,
     Path(code): Path<String>,
     Query(q): Query<EvidenceParams>,
-    mut multipart: Multipart,
+    form: UploadedFile<Evidence>,
 ) -> Result<Json<EvidenceMeta>, Problem> {
     let period = period_param(&state, q.period.as_deref()).await?;
-    let form = read_upload(&mut multipart, EVIDENCE).await?;
     let upload = EvidenceUpload {
         unit: &code,
         period,
         subject: form.text("subject"),
-        file_name: form.file_name.as_deref().unwrap_or("minh-chung"),
-        content: form.file.clone(),
+        file_name: form.name(),
+        content: form.bytes.clone(),
     };
     Ok(Json(state.program.add_evidence(&caller.actor(), upload).await?))
 }

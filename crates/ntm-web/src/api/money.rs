@@ -1,18 +1,17 @@
 //! Money through the API.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use ntm_core::money::Contribution;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::documents::ImportResult;
 use crate::api::units::year_param;
-use crate::extract::read_upload;
 use crate::extract::{Json, Path, Query};
 use crate::problem::Problem;
 use crate::session::ApiCaller;
 use crate::state::AppState;
-use ntm_core::input::limits::ANY_IMPORT;
+use crate::upload::{AnyImport, UploadedFile};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -62,13 +61,12 @@ pub async fn contribution(
 pub async fn import(
     State(state): State<AppState>,
     caller: ApiCaller,
-    mut multipart: Multipart,
+    form: UploadedFile<AnyImport>,
 ) -> Result<Json<ImportResult>, Problem> {
-    let form = read_upload(&mut multipart, ANY_IMPORT).await?;
-    let name = ntm_app::entry::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let name = form.clean_name();
     let result = state
         .program
-        .import_money(&caller.actor(), &name, &form.file)
+        .import_money(&caller.actor(), &name, &form.bytes)
         .await;
     state.metrics.import_result("money", &result, |s| s.rows);
     Ok(Json(result?.into()))

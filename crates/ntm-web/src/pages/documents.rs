@@ -2,7 +2,7 @@
 //! review file of ntm's checks beside them, the data-entry template, and the page that imports a filled-in template or
 //! CSV file and lists every problem by sheet and cell.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -18,6 +18,7 @@ use crate::pages::parts::period_of;
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
+use crate::upload::{AnyImport, UploadedFile};
 
 /// A file as a download.
 pub fn attachment(file: ReportFile) -> Response {
@@ -190,13 +191,12 @@ pub async fn import_form(session: Session) -> Response {
 pub async fn import_upload(
     State(state): State<AppState>,
     session: Session,
-    mut multipart: Multipart,
+    form: UploadedFile<AnyImport>,
 ) -> Result<Response, PageError> {
-    let form = crate::extract::read_upload(&mut multipart, ntm_core::input::limits::ANY_IMPORT).await?;
-    let name = ntm_app::entry::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
+    let name = form.clean_name();
     let result = state
         .program
-        .import_file(&session.actor(), &name, &form.file)
+        .import_file(&session.actor(), &name, &form.bytes)
         .await;
     state.metrics.import_result("file", &result, |s| s.rows);
     match result {

@@ -1,7 +1,7 @@
 //! Evidence files: the list and upload form on a unit's page, the upload,
 //! and the download (only for users who may see the unit).
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -15,6 +15,7 @@ use crate::pages::parts::{PeriodQuery, count_vi, period_of};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
+use crate::upload::{Evidence, UploadedFile};
 
 /// The size of a file in words: "12,3 KB".
 pub fn size_text(bytes: i64) -> String {
@@ -108,17 +109,16 @@ pub async fn upload(
     session: Session,
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
-    mut multipart: Multipart,
+    form: UploadedFile<Evidence>,
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let period = period_of(program, q.period.as_deref()).await?;
-    let form = crate::extract::read_upload(&mut multipart, ntm_core::input::limits::EVIDENCE).await?;
     let upload = EvidenceUpload {
         unit: &code,
         period,
         subject: form.text("subject"),
-        file_name: form.file_name.as_deref().unwrap_or("minh-chung"),
-        content: form.file.clone(),
+        file_name: form.name(),
+        content: form.bytes.clone(),
     };
     let meta = program.add_evidence(&session.actor(), upload).await?;
     let query = serde_urlencoded::to_string([("period", period.code()), ("uploaded", meta.file_name)])

@@ -2,7 +2,7 @@
 //! workbook out and back in. A refused change shows the editor again with
 //! the reason at the top.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -21,6 +21,7 @@ use crate::pages::layout::{csrf_field, notice, page};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
+use crate::upload::{CriteriaWorkbook, UploadedFile};
 
 fn version_ref(name: &str) -> Result<SetVersionRef, AppError> {
     name.parse::<SetVersionRef>()
@@ -248,11 +249,10 @@ pub async fn workbook(
 pub async fn upload(
     State(state): State<AppState>,
     session: Session,
-    mut multipart: Multipart,
+    form: UploadedFile<CriteriaWorkbook>,
 ) -> Result<Response, PageError> {
-    let form = crate::extract::read_upload(&mut multipart, ntm_core::input::limits::XLSX).await?;
-    let name = ntm_app::entry::evidence::clean_file_name(form.file_name.as_deref().unwrap_or("tệp"));
-    let bytes = form.file;
+    let name = form.clean_name();
+    let bytes = form.bytes;
     match state
         .program
         .import_criteria_workbook(&session.actor(), &name, &bytes)
