@@ -1,6 +1,7 @@
 //! How changes to units and reference data look in the audit trail (JSON),
 //! the same for both backends.
 
+use ntm_core::agency::Ownership;
 use ntm_core::hierarchy::SuccessionKind;
 use ntm_core::recognition::Recognition;
 use ntm_core::unit::Classification;
@@ -48,4 +49,20 @@ pub fn recognition(r: &Recognition) -> String {
         "judged_under": r.judged_under, "revoked_on": date_text(r.revoked_on), "note": r.note,
     })
     .to_string()
+}
+
+/// An ownership's audit subject ("agency → namespace:criterion (indicator)")
+/// and its JSON.
+pub fn ownership(agency: &str, o: &Ownership) -> (String, String) {
+    let subject = format!(
+        "{agency} → {}:{}{}",
+        o.namespace,
+        o.criterion,
+        o.indicator
+            .as_deref()
+            .map(|i| format!(" ({i})"))
+            .unwrap_or_default()
+    );
+    let new = json!({ "scope": o.scope.0, "decision": o.decision, "valid_from": date_text(o.validity.from), "valid_to": date_text(o.validity.to) }).to_string();
+    (subject, new)
 }

@@ -32,6 +32,19 @@ impl CriteriaVersionWrite {
     pub fn name(&self) -> String {
         format!("{}@{}", self.code, self.version)
     }
+
+    /// Refuses the write when the stored revision (0: none) is not the one
+    /// the writer read.
+    pub fn check_revision(&self, current: i64) -> crate::Result<()> {
+        if current == self.expected_revision {
+            return Ok(());
+        }
+        Err(crate::StoreError::Stale(stale_message(
+            &self.name(),
+            current,
+            self.expected_revision,
+        )))
+    }
 }
 
 /// The message of a version saved meanwhile by someone else.

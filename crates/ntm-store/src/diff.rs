@@ -4,7 +4,8 @@
 
 use serde_json::json;
 
-use crate::model::{Conflict, Subject};
+use crate::StoreError;
+use crate::model::{AssessmentWrite, Conflict, KeyMap, Subject, ValueWrite, encode_value, evidence_json};
 use ntm_core::period::Period;
 use ntm_core::unit::UnitId;
 
@@ -165,4 +166,87 @@ mod tests {
         assert_eq!(decide(None, Some(&row(1, 4)), Some(4)), Ok(Step::Delete));
         assert_eq!(decide(None, None, Some(0)), Ok(Step::Nothing));
     }
+}
+
+/// (period key, unit id, indicator or criterion key id): a stored row's key.
+pub type RowKey = (i32, i64, i64);
+
+/// One value or assessment write as both backends plan it: the row it
+/// goes to, what the row should hold, and the version the writer saw.
+#[derive(Clone, Debug)]
+pub struct Wanted {
+    pub row: RowKey,
+    pub unit: UnitId,
+    pub period: Period,
+    pub subject: Subject,
+    /// `namespace:code`, for the audit trail.
+    pub audit_subject: Option<String>,
+    /// `None`: delete the row.
+    pub desired: Option<Payload>,
+    pub expected: Option<i64>,
+}
+
+impl Wanted {
+    /// What to do, given the stored row; a conflict when the writer saw an
+    /// older version.
+    pub fn decide(&self, current: Option<&StoredRow>) -> Result<Step, Conflict> {
+        decide(self.desired.as_ref(), current, self.expected).map_err(|found| {
+            conflict(
+                self.unit,
+                self.period,
+                self.subject,
+                self.expected.unwrap_or(0),
+                found,
+            )
+        })
+    }
+}
+
+/// The value writes of a batch, planned.
+pub fn wanted_values(values: &[ValueWrite], keys: &KeyMap) -> Result<Vec<Wanted>, StoreError> {
+    values
+        .iter()
+        .map(|v| {
+            Ok(Wanted {
+                row: (v.period.key(), v.unit.0, keys.indicator_db(v.indicator)?),
+                unit: v.unit,
+                period: v.period,
+                subject: Subject::Indicator(v.indicator),
+                audit_subject: keys.indicator_subject(v.indicator),
+                desired: v.value.map(|value| {
+                    let (kind, a, b) = encode_value(value);
+                    Payload {
+                        data: PayloadData::Value(kind, a, b),
+                        provenance: v.provenance.db(),
+                        note: v.note.clone(),
+                        evidence: evidence_json(&v.evidence),
+                    }
+                }),
+                expected: v.expected_version,
+            })
+        })
+        .collect()
+}
+
+/// The assessment writes of a batch, planned.
+pub fn wanted_assessments(assessments: &[AssessmentWrite], keys: &KeyMap) -> Result<Vec<Wanted>, StoreError> {
+    assessments
+        .iter()
+        .map(|a| {
+            Ok(Wanted {
+                row: (a.period.key(), a.unit.0, keys.criterion_db(a.criterion)?),
+                unit: a.unit,
+                period: a.period,
+                subject: Subject::Criterion(a.criterion),
+                audit_subject: keys.criterion_subject(a.criterion),
+                desired: a.met.map(|met| Payload {
+                    data: PayloadData::Met(met),
+                    provenance: a.provenance.db(),
+                    note: a.note.clone(),
+                    evidence: evidence_json(&a.evidence),
+                }),
+                expected: a.expected_version,
+            })
+        })
+        .collect()
 }

@@ -30,6 +30,19 @@ pub struct PlanWrite {
     pub expected_version: Option<i64>,
 }
 
+impl PlanWrite {
+    /// Refuses the write when it asks for a version (0: none) and the
+    /// stored one (0: none) is another.
+    pub fn check_version(&self, current: i64) -> crate::Result<()> {
+        match self.expected_version {
+            Some(expected) if expected != current => Err(crate::StoreError::Stale(stale_message(
+                self.kind, &self.key, current, expected,
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The message of a record that changed meanwhile.
 pub fn stale_message(kind: RecordKind, key: &str, found: i64, expected: i64) -> String {
     format!(

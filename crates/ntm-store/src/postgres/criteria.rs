@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use super::PostgresStore;
 use super::audit::insert_audit;
-use crate::criteria_records::{decode_row, stale_message};
+use crate::criteria_records::decode_row;
 use crate::kinds::AuditEntity;
 use crate::{CriteriaStore, CriteriaVersionRecord, CriteriaVersionWrite, Result, StoreError, WriteContext};
 
@@ -40,13 +40,7 @@ async fn write(pool: &PgPool, w: &CriteriaVersionWrite, ctx: &WriteContext) -> R
     .fetch_optional(&mut *tx)
     .await?;
     let current = found.as_ref().map_or(0, |(_, r)| *r);
-    if current != w.expected_revision {
-        return Err(StoreError::Stale(stale_message(
-            &w.name(),
-            current,
-            w.expected_revision,
-        )));
-    }
+    w.check_revision(current)?;
     let old = found.map(|(b, _)| b);
     if old.as_deref() == Some(w.body.as_str()) {
         return Ok(current);

@@ -6,8 +6,7 @@ use sqlx::{PgPool, Row};
 
 use super::PostgresStore;
 use super::audit::insert_audit;
-use crate::plan_records::stale_message;
-use crate::{PlanRecord, PlanStore, PlanWrite, RecordKind, Result, StoreError, WriteContext};
+use crate::{PlanRecord, PlanStore, PlanWrite, RecordKind, Result, WriteContext};
 
 async fn load(pool: &PgPool, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
     let rows = sqlx::query(
@@ -43,13 +42,7 @@ async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Resul
                 .fetch_optional(&mut *tx)
                 .await?;
         let current = found.as_ref().map_or(0, |(_, v)| *v);
-        if let Some(expected) = w.expected_version
-            && expected != current
-        {
-            return Err(StoreError::Stale(stale_message(
-                w.kind, &w.key, current, expected,
-            )));
-        }
+        w.check_version(current)?;
         let old = found.as_ref().map(|(b, _)| b.clone());
         if old.as_deref() == w.body.as_deref() {
             continue;

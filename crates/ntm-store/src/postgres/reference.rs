@@ -69,16 +69,7 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
         .await?;
     }
     for (code, o) in &batch.ownerships {
-        let subject = format!(
-            "{code} → {}:{}{}",
-            o.namespace,
-            o.criterion,
-            o.indicator
-                .as_deref()
-                .map(|i| format!(" ({i})"))
-                .unwrap_or_default()
-        );
-        let new = serde_json::json!({ "scope": o.scope.0, "decision": o.decision, "valid_from": date_text(o.validity.from), "valid_to": date_text(o.validity.to) }).to_string();
+        let (subject, new) = audit_json::ownership(code, o);
         audit_ownerships.push((Some(o.scope.0), None, Some(subject), None, Some(new)));
         let agency: Option<i64> = sqlx::query_scalar("SELECT id FROM agencies WHERE code = $1")
             .bind(code)

@@ -6,30 +6,30 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use ntm_core::period::Period;
-use ntm_core::unit::UnitId;
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{AuditRows, insert_audit};
-use crate::diff::{Payload, PayloadData, Step, StoredRow, conflict, decide};
+use crate::diff::{
+    Payload, PayloadData, RowKey, Step, StoredRow, Wanted, conflict, wanted_assessments, wanted_values,
+};
 use crate::kinds::AuditEntity;
-use crate::model::{Conflict, KeyMap, Subject, ValueBatch, WriteContext, encode_value, evidence_json};
+use crate::model::{Conflict, KeyMap, ValueBatch, WriteContext};
 use crate::{Result, StoreError, ValueWriteResult};
 
 /// Rows per statement.
 const CHUNK: usize = 20_000;
 
-/// (period, unit, key id)
-type RowKey = (i32, i64, i64);
-
 /// One decided write.
 struct Planned {
-    key: RowKey,
+    wanted: Wanted,
     step: Step,
-    desired: Option<Payload>,
     current: Option<StoredRow>,
-    subject: Option<String>,
-    conflict_subject: Subject,
+}
+
+impl Planned {
+    fn key(&self) -> RowKey {
+        self.wanted.row
+    }
 }
 
 /// Which table: values or assessments.
@@ -178,12 +178,12 @@ async fn upsert(
         let mut version = Vec::new();
         let mut provenance = Vec::new();
         for w in chunk {
-            let (Step::Write { version: v }, Some(payload)) = (&w.step, &w.desired) else {
+            let (Step::Write { version: v }, Some(payload)) = (&w.step, &w.wanted.desired) else {
                 continue;
             };
-            p.push(w.key.0);
-            u.push(w.key.1);
-            k.push(w.key.2);
+            p.push(w.key().0);
+            u.push(w.key().1);
+            k.push(w.key().2);
             match payload.data {
                 PayloadData::Value(kd, x, y) => {
                     kind.push(kd);
@@ -264,9 +264,9 @@ async fn delete(tx: &mut PgConnection, table: Table, deletes: &[&Planned]) -> Re
     if deletes.is_empty() {
         return Ok(());
     }
-    let p: Vec<i32> = deletes.iter().map(|d| d.key.0).collect();
-    let u: Vec<i64> = deletes.iter().map(|d| d.key.1).collect();
-    let k: Vec<i64> = deletes.iter().map(|d| d.key.2).collect();
+    let p: Vec<i32> = deletes.iter().map(|d| d.key().0).collect();
+    let u: Vec<i64> = deletes.iter().map(|d| d.key().1).collect();
+    let k: Vec<i64> = deletes.iter().map(|d| d.key().2).collect();
     let sql = match table {
         Table::Values => {
             "DELETE FROM indicator_values v USING UNNEST($1::int[], $2::bigint[], $3::bigint[]) AS d(p, u, i)
@@ -286,7 +286,6 @@ async fn write_table(
     tx: &mut PgConnection,
     table: Table,
     planned: Vec<Planned>,
-    expected: &[Option<i64>],
     ctx: &WriteContext,
     result: &mut ValueWriteResult,
     conflicts: &mut Vec<Conflict>,
@@ -297,16 +296,15 @@ async fn write_table(
         .collect();
     let written = upsert(tx, table, &writes, ctx).await?;
     for w in &writes {
-        if !written.contains(&w.key) {
+        if !written.contains(&w.key()) {
             // Created by someone else between our read and our write.
-            let now = current_rows(tx, table, &[w.key]).await?;
-            let found = now.get(&w.key);
-            let index = planned.iter().position(|p| p.key == w.key).unwrap_or(0);
+            let now = current_rows(tx, table, &[w.key()]).await?;
+            let found = now.get(&w.key());
             conflicts.push(conflict(
-                UnitId(w.key.1),
-                Period::from_key(w.key.0).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                w.conflict_subject,
-                expected.get(index).copied().flatten().unwrap_or(0),
+                w.wanted.unit,
+                w.wanted.period,
+                w.wanted.subject,
+                w.wanted.expected.unwrap_or(0),
                 (
                     found.map_or(0, |f| f.version),
                     found.map(|f| f.payload.audit_json()),
@@ -333,17 +331,43 @@ async fn write_table(
             Step::Write { .. } => result.updated += 1,
             Step::Delete => result.deleted += 1,
         }
-        touched.insert((p.key.0, p.key.1));
+        let (period, unit, _) = p.key();
+        touched.insert((period, unit));
         audit.push((
-            Some(p.key.1),
-            Some(p.key.0),
-            p.subject.clone(),
+            Some(unit),
+            Some(period),
+            p.wanted.audit_subject.clone(),
             p.current.as_ref().map(|c| c.payload.audit_json()),
-            p.desired.as_ref().map(Payload::audit_json),
+            p.wanted.desired.as_ref().map(Payload::audit_json),
         ));
     }
     insert_audit(tx, ctx, table.entity(), audit).await?;
     Ok(touched)
+}
+
+/// Decides each wanted write against the stored rows (read and locked
+/// here): the planned steps, and the conflicts found.
+async fn plan(
+    tx: &mut PgConnection,
+    table: Table,
+    wanted: &[Wanted],
+    conflicts: &mut Vec<Conflict>,
+) -> Result<Vec<Planned>> {
+    let row_keys: Vec<RowKey> = wanted.iter().map(|w| w.row).collect();
+    let mut current = current_rows(tx, table, &row_keys).await?;
+    let mut planned = Vec::with_capacity(wanted.len());
+    for w in wanted {
+        let current = current.remove(&w.row);
+        match w.decide(current.as_ref()) {
+            Err(c) => conflicts.push(c),
+            Ok(step) => planned.push(Planned {
+                wanted: w.clone(),
+                step,
+                current,
+            }),
+        }
+    }
+    Ok(planned)
 }
 
 pub async fn write_values(pool: &PgPool, batch: &ValueBatch, keys: &KeyMap) -> Result<ValueWriteResult> {
@@ -354,104 +378,25 @@ pub async fn write_values(pool: &PgPool, batch: &ValueBatch, keys: &KeyMap) -> R
     let mut touched = BTreeSet::new();
 
     let mut planned = Vec::with_capacity(batch.values.len());
-    let mut expected = Vec::with_capacity(batch.values.len());
-    for chunk in batch.values.chunks(CHUNK) {
-        let row_keys = chunk
-            .iter()
-            .map(|v| Ok((v.period.key(), v.unit.0, keys.indicator_db(v.indicator)?)))
-            .collect::<Result<Vec<_>>>()?;
-        let mut current = current_rows(&mut tx, Table::Values, &row_keys).await?;
-        for (v, key) in chunk.iter().zip(row_keys) {
-            let desired = v.value.map(|value| {
-                let (kind, a, b) = encode_value(value);
-                Payload {
-                    data: PayloadData::Value(kind, a, b),
-                    provenance: v.provenance.db(),
-                    note: v.note.clone(),
-                    evidence: evidence_json(&v.evidence),
-                }
-            });
-            let current = current.remove(&key);
-            match decide(desired.as_ref(), current.as_ref(), v.expected_version) {
-                Err(found) => conflicts.push(conflict(
-                    v.unit,
-                    v.period,
-                    Subject::Indicator(v.indicator),
-                    v.expected_version.unwrap_or(0),
-                    found,
-                )),
-                Ok(step) => {
-                    expected.push(v.expected_version);
-                    planned.push(Planned {
-                        key,
-                        step,
-                        desired,
-                        current,
-                        subject: keys.indicator_subject(v.indicator),
-                        conflict_subject: Subject::Indicator(v.indicator),
-                    });
-                }
-            }
-        }
+    for chunk in wanted_values(&batch.values, keys)?.chunks(CHUNK) {
+        planned.extend(plan(&mut tx, Table::Values, chunk, &mut conflicts).await?);
     }
-    let mut planned_assessments = Vec::with_capacity(batch.assessments.len());
-    let mut expected_assessments = Vec::with_capacity(batch.assessments.len());
-    let row_keys = batch
-        .assessments
-        .iter()
-        .map(|a| Ok((a.period.key(), a.unit.0, keys.criterion_db(a.criterion)?)))
-        .collect::<Result<Vec<_>>>()?;
-    let mut current = current_rows(&mut tx, Table::Assessments, &row_keys).await?;
-    for (a, key) in batch.assessments.iter().zip(row_keys) {
-        let desired = a.met.map(|met| Payload {
-            data: PayloadData::Met(met),
-            provenance: a.provenance.db(),
-            note: a.note.clone(),
-            evidence: evidence_json(&a.evidence),
-        });
-        let current = current.remove(&key);
-        match decide(desired.as_ref(), current.as_ref(), a.expected_version) {
-            Err(found) => conflicts.push(conflict(
-                a.unit,
-                a.period,
-                Subject::Criterion(a.criterion),
-                a.expected_version.unwrap_or(0),
-                found,
-            )),
-            Ok(step) => {
-                expected_assessments.push(a.expected_version);
-                planned_assessments.push(Planned {
-                    key,
-                    step,
-                    desired,
-                    current,
-                    subject: keys.criterion_subject(a.criterion),
-                    conflict_subject: Subject::Criterion(a.criterion),
-                });
-            }
-        }
-    }
+    let planned_assessments = plan(
+        &mut tx,
+        Table::Assessments,
+        &wanted_assessments(&batch.assessments, keys)?,
+        &mut conflicts,
+    )
+    .await?;
     if !conflicts.is_empty() {
         return Err(StoreError::Conflict(conflicts));
     }
-    touched.extend(
-        write_table(
-            &mut tx,
-            Table::Values,
-            planned,
-            &expected,
-            ctx,
-            &mut result,
-            &mut conflicts,
-        )
-        .await?,
-    );
+    touched.extend(write_table(&mut tx, Table::Values, planned, ctx, &mut result, &mut conflicts).await?);
     touched.extend(
         write_table(
             &mut tx,
             Table::Assessments,
             planned_assessments,
-            &expected_assessments,
             ctx,
             &mut result,
             &mut conflicts,

@@ -6,9 +6,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::audit::{AuditRow, insert_audit};
-use crate::criteria_records::{decode_row, stale_message};
+use crate::criteria_records::decode_row;
 use crate::kinds::AuditEntity;
-use crate::{CriteriaStore, CriteriaVersionRecord, CriteriaVersionWrite, Result, StoreError, WriteContext};
+use crate::{CriteriaStore, CriteriaVersionRecord, CriteriaVersionWrite, Result, WriteContext};
 
 fn load(conn: &mut Connection) -> Result<Vec<CriteriaVersionRecord>> {
     let mut stmt = conn.prepare_cached(
@@ -40,13 +40,7 @@ fn write(conn: &mut Connection, w: &CriteriaVersionWrite, ctx: &WriteContext) ->
         )
         .optional()?;
     let current = found.as_ref().map_or(0, |(_, r)| *r);
-    if current != w.expected_revision {
-        return Err(StoreError::Stale(stale_message(
-            &w.name(),
-            current,
-            w.expected_revision,
-        )));
-    }
+    w.check_revision(current)?;
     let old = found.as_ref().map(|(b, _)| b.as_str());
     if old == Some(w.body.as_str()) {
         return Ok(current);

@@ -6,8 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::audit::{AuditRow, insert_audit};
-use crate::plan_records::stale_message;
-use crate::{PlanRecord, PlanStore, PlanWrite, RecordKind, Result, StoreError, WriteContext};
+use crate::{PlanRecord, PlanStore, PlanWrite, RecordKind, Result, WriteContext};
 
 fn load(conn: &mut Connection, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
     let mut stmt = conn.prepare_cached(
@@ -39,13 +38,7 @@ fn write(conn: &mut Connection, writes: &[PlanWrite], ctx: &WriteContext) -> Res
             )
             .optional()?;
         let current = found.as_ref().map_or(0, |(_, v)| *v);
-        if let Some(expected) = w.expected_version
-            && expected != current
-        {
-            return Err(StoreError::Stale(stale_message(
-                w.kind, &w.key, current, expected,
-            )));
-        }
+        w.check_version(current)?;
         let old = found.as_ref().map(|(b, _)| b.as_str());
         if old == w.body.as_deref() {
             continue;

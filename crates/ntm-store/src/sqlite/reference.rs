@@ -104,16 +104,7 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
             let agency_id = ids
                 .get(code)
                 .ok_or_else(|| StoreError::Invalid(format!("không có cơ quan mã \"{code}\"")))?;
-            let subject = format!(
-                "{code} → {}:{}{}",
-                o.namespace,
-                o.criterion,
-                o.indicator
-                    .as_deref()
-                    .map(|i| format!(" ({i})"))
-                    .unwrap_or_default()
-            );
-            let new = serde_json::json!({ "scope": o.scope.0, "decision": o.decision, "valid_from": date_text(o.validity.from), "valid_to": date_text(o.validity.to) }).to_string();
+            let (subject, new) = audit_json::ownership(code, o);
             insert_audit(
                 &tx,
                 ctx,

@@ -9,11 +9,9 @@ use ntm_core::value::{AssessmentRecord, PeriodValues, UnitObservations, ValueRec
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::audit::{AuditRow, insert_audit};
-use crate::diff::{Payload, PayloadData, Step, StoredRow, conflict, decide};
+use crate::diff::{Payload, PayloadData, Step, StoredRow, Wanted, wanted_assessments, wanted_values};
 use crate::kinds::AuditEntity;
-use crate::model::{
-    KeyMap, Subject, ValueBatch, WriteContext, decode_value, encode_value, evidence_from_json, evidence_json,
-};
+use crate::model::{KeyMap, ValueBatch, WriteContext, decode_value, evidence_from_json};
 use crate::{CATALOG_CHANGE, ChangesSince, REFERENCE_CHANGE, Result, StoreError, ValueWriteResult, rows};
 
 pub fn sync_keys(conn: &mut Connection, catalog: &Catalog) -> Result<KeyMap> {
@@ -48,81 +46,38 @@ pub fn write_values(conn: &mut Connection, batch: &ValueBatch, keys: &KeyMap) ->
     let mut conflicts = Vec::new();
     let mut touched = BTreeSet::new();
     let ctx = &batch.context;
-    for v in &batch.values {
-        let id = keys.indicator_db(v.indicator)?;
-        let current = stored_value(&tx, v.period.key(), v.unit.0, id)?;
-        let desired = v.value.map(|value| {
-            let (kind, a, b) = encode_value(value);
-            Payload {
-                data: PayloadData::Value(kind, a, b),
-                provenance: v.provenance.db(),
-                note: v.note.clone(),
-                evidence: evidence_json(&v.evidence),
-            }
-        });
-        match decide(desired.as_ref(), current.as_ref(), v.expected_version) {
-            Err(found) => {
-                let expected = v.expected_version.unwrap_or(0);
-                conflicts.push(conflict(
-                    v.unit,
-                    v.period,
-                    Subject::Indicator(v.indicator),
-                    expected,
-                    found,
-                ));
-            }
+    for w in wanted_values(&batch.values, keys)? {
+        let (period, unit, id) = w.row;
+        let current = stored_value(&tx, period, unit, id)?;
+        match w.decide(current.as_ref()) {
+            Err(c) => conflicts.push(c),
             Ok(step) => {
-                let subject = keys.indicator_subject(v.indicator);
-                apply_value(
-                    &tx,
-                    &step,
-                    (v.period.key(), v.unit.0, id),
-                    desired.as_ref(),
-                    current.as_ref(),
-                    ctx,
-                    subject.as_deref(),
-                    &mut result,
-                )?;
+                let applied = Applied {
+                    step: &step,
+                    wanted: &w,
+                    current: current.as_ref(),
+                };
+                apply_value(&tx, &applied, ctx, &mut result)?;
                 if !matches!(step, Step::Unchanged | Step::Nothing) {
-                    touched.insert((v.period.key(), v.unit.0));
+                    touched.insert((period, unit));
                 }
             }
         }
     }
-    for a in &batch.assessments {
-        let id = keys.criterion_db(a.criterion)?;
-        let current = stored_assessment(&tx, a.period.key(), a.unit.0, id)?;
-        let desired = a.met.map(|met| Payload {
-            data: PayloadData::Met(met),
-            provenance: a.provenance.db(),
-            note: a.note.clone(),
-            evidence: evidence_json(&a.evidence),
-        });
-        match decide(desired.as_ref(), current.as_ref(), a.expected_version) {
-            Err(found) => {
-                let expected = a.expected_version.unwrap_or(0);
-                conflicts.push(conflict(
-                    a.unit,
-                    a.period,
-                    Subject::Criterion(a.criterion),
-                    expected,
-                    found,
-                ));
-            }
+    for w in wanted_assessments(&batch.assessments, keys)? {
+        let (period, unit, id) = w.row;
+        let current = stored_assessment(&tx, period, unit, id)?;
+        match w.decide(current.as_ref()) {
+            Err(c) => conflicts.push(c),
             Ok(step) => {
-                let subject = keys.criterion_subject(a.criterion);
-                apply_assessment(
-                    &tx,
-                    &step,
-                    (a.period.key(), a.unit.0, id),
-                    desired.as_ref(),
-                    current.as_ref(),
-                    ctx,
-                    subject.as_deref(),
-                    &mut result,
-                )?;
+                let applied = Applied {
+                    step: &step,
+                    wanted: &w,
+                    current: current.as_ref(),
+                };
+                apply_assessment(&tx, &applied, ctx, &mut result)?;
                 if !matches!(step, Step::Unchanged | Step::Nothing) {
-                    touched.insert((a.period.key(), a.unit.0));
+                    touched.insert((period, unit));
                 }
             }
         }
@@ -140,9 +95,6 @@ pub fn write_values(conn: &mut Connection, batch: &ValueBatch, keys: &KeyMap) ->
     tx.commit()?;
     Ok(result)
 }
-
-/// (period, unit, key id)
-type RowKey = (i32, i64, i64);
 
 fn stored_value(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> Result<Option<StoredRow>> {
     let mut stmt = tx.prepare_cached(
@@ -190,54 +142,54 @@ fn stored_assessment(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> R
 
 /// Counts a step and writes its audit row.
 #[allow(clippy::too_many_arguments)]
+/// A planned write with its decision and the row stored before it.
+struct Applied<'a> {
+    step: &'a Step,
+    wanted: &'a Wanted,
+    current: Option<&'a StoredRow>,
+}
+
 fn count_and_audit(
     tx: &Transaction<'_>,
     entity: AuditEntity,
-    step: &Step,
-    key: RowKey,
-    desired: Option<&Payload>,
-    current: Option<&StoredRow>,
+    applied: &Applied<'_>,
     ctx: &WriteContext,
-    subject: Option<&str>,
     result: &mut ValueWriteResult,
 ) -> Result<()> {
-    match step {
+    match applied.step {
         Step::Unchanged | Step::Nothing => {
             result.unchanged += 1;
             return Ok(());
         }
-        Step::Write { .. } if current.is_none() => result.created += 1,
+        Step::Write { .. } if applied.current.is_none() => result.created += 1,
         Step::Write { .. } => result.updated += 1,
         Step::Delete => result.deleted += 1,
     }
-    let old = current.map(|c| c.payload.audit_json());
-    let new = desired.map(Payload::audit_json);
+    let old = applied.current.map(|c| c.payload.audit_json());
+    let new = applied.wanted.desired.as_ref().map(Payload::audit_json);
+    let (period, unit, _) = applied.wanted.row;
     insert_audit(
         tx,
         ctx,
         AuditRow {
             entity,
-            unit: Some(key.1),
-            period: Some(key.0),
-            subject,
+            unit: Some(unit),
+            period: Some(period),
+            subject: applied.wanted.audit_subject.as_deref(),
             old: old.as_deref(),
             new: new.as_deref(),
         },
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn apply_value(
     tx: &Transaction<'_>,
-    step: &Step,
-    key: RowKey,
-    desired: Option<&Payload>,
-    current: Option<&StoredRow>,
+    applied: &Applied<'_>,
     ctx: &WriteContext,
-    subject: Option<&str>,
     result: &mut ValueWriteResult,
 ) -> Result<()> {
-    match (step, desired) {
+    let key = applied.wanted.row;
+    match (applied.step, applied.wanted.desired.as_ref()) {
         (
             Step::Write { version },
             Some(Payload {
@@ -265,31 +217,17 @@ fn apply_value(
         }
         _ => {}
     }
-    count_and_audit(
-        tx,
-        AuditEntity::Value,
-        step,
-        key,
-        desired,
-        current,
-        ctx,
-        subject,
-        result,
-    )
+    count_and_audit(tx, AuditEntity::Value, applied, ctx, result)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn apply_assessment(
     tx: &Transaction<'_>,
-    step: &Step,
-    key: RowKey,
-    desired: Option<&Payload>,
-    current: Option<&StoredRow>,
+    applied: &Applied<'_>,
     ctx: &WriteContext,
-    subject: Option<&str>,
     result: &mut ValueWriteResult,
 ) -> Result<()> {
-    match (step, desired) {
+    let key = applied.wanted.row;
+    match (applied.step, applied.wanted.desired.as_ref()) {
         (
             Step::Write { version },
             Some(Payload {
@@ -316,17 +254,7 @@ fn apply_assessment(
         }
         _ => {}
     }
-    count_and_audit(
-        tx,
-        AuditEntity::Assessment,
-        step,
-        key,
-        desired,
-        current,
-        ctx,
-        subject,
-        result,
-    )
+    count_and_audit(tx, AuditEntity::Assessment, applied, ctx, result)
 }
 
 pub fn load_period(
