@@ -182,127 +182,211 @@ impl Program {
         today: Date,
     ) -> Result<CycleStatus> {
         let snapshot = self.snapshot().await?;
-        let hierarchy = &snapshot.hierarchy;
         let root = visible_unit(self, actor, &snapshot, code, period)?;
-        let day = hierarchy.reference_date(root, period);
+        let day = snapshot.hierarchy.reference_date(root, period);
         let rules = self.deadline_rules(&snapshot, root, period).await?;
         let due = deadline(period, &rules);
         let book = self.cycle_book(period).await?;
-        let communes: Vec<&Unit> = hierarchy.subtree_at(root.id, day, &[UnitKind::Commune]);
-        let agencies: Vec<&Agency> = snapshot
-            .agencies
-            .agencies
-            .iter()
-            .filter(|a| a.validity.contains(day) && within(hierarchy, a.unit, root.id, day))
-            .collect();
-        let mut rows = Vec::new();
-        let expected: Vec<(&Unit, Option<&Agency>)> = communes
-            .iter()
-            .map(|u| (*u, None))
-            .chain(
-                agencies
-                    .iter()
-                    .filter_map(|a| hierarchy.unit(a.unit).map(|u| (u, Some(*a)))),
-            )
-            .collect();
-        for (unit, agency) in expected {
-            let agency_id = agency.map(|a| a.id);
-            let stored = book.submission(unit.id, agency_id);
-            let s = stored.map(|s| &s.value);
-            let lock = if agency.is_none() {
-                book.lock(unit.id)
-            } else {
-                None
-            };
-            let time = timeliness(due, s.map(|s| s.first_submitted_on), today);
-            let changes = match lock {
-                Some(l) => self.changes_after(unit.id, period, &l.locked_at).await?,
-                None => 0,
-            };
-            let exceptions = book
-                .exceptions
-                .iter()
-                .map(|e| &e.value)
-                .filter(|e| e.unit == unit.id && e.until >= today && agency.is_none())
-                .map(|e| format!("{} {} — {}", e.scope.text_vi(), until_text(e.until), e.reason))
-                .collect();
-            let uday = hierarchy.reference_date(unit, period);
-            let state = s.map(|s| s.state);
-            let is_agency_user = |a: &Agency| {
-                actor
-                    .user
-                    .as_ref()
-                    .is_some_and(|u| u.role == Role::Agency && u.agency == Some(a.id))
-            };
-            let can_submit = !matches!(
-                state,
-                Some(SubmissionState::Approved | SubmissionState::Submitted | SubmissionState::Accepted)
-            ) && match agency {
-                None => can_act_for(actor, hierarchy, unit, uday),
-                Some(a) => is_agency_user(a) || can_coordinate(actor, hierarchy, unit, uday),
-            };
-            let reviewer = can_coordinate(actor, hierarchy, unit, uday)
-                || (agency.is_none()
-                    && actor.user.as_ref().is_some_and(|u| {
-                        u.role == Role::Agency
-                            && u.agency
-                                .and_then(|a| snapshot.agencies.agencies.iter().find(|x| x.id == a))
-                                .is_some_and(|a| within(hierarchy, unit.id, a.unit, uday))
-                    }));
-            rows.push(CycleRow {
-                unit: UnitRef::of(unit),
-                agency: agency.map(|a| a.name.clone()),
-                agency_code: agency.map(|a| a.code.clone()),
-                state_name: state.map_or("chưa gửi", SubmissionState::name_vi).to_string(),
-                state,
-                submitted_on: s.map(|s| format_date_vi(s.first_submitted_on)),
-                submitted_by: s.map(|s| s.submitted_by.clone()),
-                timeliness_text: time.text_vi(),
-                timeliness: time,
-                reviewed_by: s.and_then(|s| s.reviewed_by.clone()),
-                comment: s.and_then(|s| s.comment.clone()),
-                approved_by: s.and_then(|s| s.approved_by.clone()),
-                approved_on: s.and_then(|s| s.approved_on).map(format_date_vi),
-                locked: lock.is_some(),
-                exceptions,
-                changes_after_approval: changes,
-                version: stored.map_or(0, |s| s.version),
-                can_submit,
-                can_review: reviewer && state == Some(SubmissionState::Submitted),
-                can_approve: agency.is_none()
-                    && can_coordinate(actor, hierarchy, unit, uday)
-                    && matches!(
-                        state,
-                        Some(SubmissionState::Submitted | SubmissionState::Accepted)
-                    ),
-                can_reopen: agency.is_none()
-                    && lock.is_some()
-                    && can_coordinate(actor, hierarchy, unit, uday),
-            });
-        }
-        let count = |f: &dyn Fn(&CycleRow) -> bool| rows.iter().filter(|r| f(r)).count();
-        let all_communes_locked = communes.iter().all(|c| book.lock(c.id).is_some());
-        let unit_locked = book.lock(root.id).is_some();
-        Ok(CycleStatus {
-            unit: UnitRef::of(root),
+        let reading = Reading {
+            actor,
+            snapshot: &snapshot,
+            book: &book,
             period,
-            period_label: period.label_vi(),
-            due: format_date_vi(due),
-            today: format_date_vi(today),
-            expected: rows.len(),
-            submitted: count(&|r| r.state.is_some()),
-            on_time: count(&|r| r.timeliness == Timeliness::OnTime),
-            late: count(&|r| matches!(r.timeliness, Timeliness::Late(_))),
-            overdue: count(&|r| matches!(r.timeliness, Timeliness::Overdue(_))),
-            approved: count(&|r| r.state == Some(SubmissionState::Approved)),
-            changes_after_approval: rows.iter().map(|r| r.changes_after_approval).sum(),
-            can_approve_unit: root.kind.is_aggregate()
-                && !unit_locked
-                && all_communes_locked
-                && !communes.is_empty()
-                && can_coordinate(actor, hierarchy, root, day),
-            unit_locked,
-            rows,
+            due,
+            today,
+        };
+        let communes = snapshot.hierarchy.subtree_at(root.id, day, &[UnitKind::Commune]);
+        let mut rows = Vec::new();
+        for (unit, agency) in expected_reports(&snapshot, root, day, &communes) {
+            rows.push(self.cycle_row(&reading, unit, agency).await?);
+        }
+        Ok(summary(&reading, root, day, &communes, rows))
+    }
+
+    /// One expected report as it stands, with what the actor may do with it.
+    async fn cycle_row(
+        &self,
+        reading: &Reading<'_>,
+        unit: &Unit,
+        agency: Option<&Agency>,
+    ) -> Result<CycleRow> {
+        let stored = reading.book.submission(unit.id, agency.map(|a| a.id));
+        let s = stored.map(|s| &s.value);
+        // Only a commune's own report is approved and locked.
+        let lock = if agency.is_none() {
+            reading.book.lock(unit.id)
+        } else {
+            None
+        };
+        let time = timeliness(reading.due, s.map(|s| s.first_submitted_on), reading.today);
+        let changes = match lock {
+            Some(l) => self.changes_after(unit.id, reading.period, &l.locked_at).await?,
+            None => 0,
+        };
+        let state = s.map(|s| s.state);
+        let may = permissions(reading, unit, agency, state, lock.is_some());
+        Ok(CycleRow {
+            unit: UnitRef::of(unit),
+            agency: agency.map(|a| a.name.clone()),
+            agency_code: agency.map(|a| a.code.clone()),
+            state_name: state.map_or("chưa gửi", SubmissionState::name_vi).to_string(),
+            state,
+            submitted_on: s.map(|s| format_date_vi(s.first_submitted_on)),
+            submitted_by: s.map(|s| s.submitted_by.clone()),
+            timeliness_text: time.text_vi(),
+            timeliness: time,
+            reviewed_by: s.and_then(|s| s.reviewed_by.clone()),
+            comment: s.and_then(|s| s.comment.clone()),
+            approved_by: s.and_then(|s| s.approved_by.clone()),
+            approved_on: s.and_then(|s| s.approved_on).map(format_date_vi),
+            locked: lock.is_some(),
+            exceptions: open_exceptions(reading, unit, agency),
+            changes_after_approval: changes,
+            version: stored.map_or(0, |s| s.version),
+            can_submit: may.submit,
+            can_review: may.review,
+            can_approve: may.approve,
+            can_reopen: may.reopen,
         })
+    }
+}
+
+/// What the status of one period is read against.
+struct Reading<'a> {
+    actor: &'a Actor,
+    snapshot: &'a Snapshot,
+    book: &'a Book,
+    period: Period,
+    due: Date,
+    today: Date,
+}
+
+/// What the actor may do with one expected report.
+struct Permissions {
+    submit: bool,
+    review: bool,
+    approve: bool,
+    reopen: bool,
+}
+
+/// The reports expected under a root: each commune's, then each agency's
+/// (valid on `day`, its unit under the root) for what it owns.
+fn expected_reports<'s>(
+    snapshot: &'s Snapshot,
+    root: &Unit,
+    day: Date,
+    communes: &[&'s Unit],
+) -> Vec<(&'s Unit, Option<&'s Agency>)> {
+    let hierarchy = &snapshot.hierarchy;
+    let agencies = snapshot
+        .agencies
+        .agencies
+        .iter()
+        .filter(|a| a.validity.contains(day) && within(hierarchy, a.unit, root.id, day));
+    communes
+        .iter()
+        .map(|u| (*u, None))
+        .chain(agencies.filter_map(|a| hierarchy.unit(a.unit).map(|u| (u, Some(a)))))
+        .collect()
+}
+
+/// The open reopenings of a commune's report: "chỉ tiêu 2.2 đến hết ngày
+/// 30/04/2024 — sửa số km". An agency's report has none.
+fn open_exceptions(reading: &Reading, unit: &Unit, agency: Option<&Agency>) -> Vec<String> {
+    reading
+        .book
+        .exceptions
+        .iter()
+        .map(|e| &e.value)
+        .filter(|e| e.unit == unit.id && e.until >= reading.today && agency.is_none())
+        .map(|e| format!("{} {} — {}", e.scope.text_vi(), until_text(e.until), e.reason))
+        .collect()
+}
+
+/// Who may submit, review, approve and reopen a report in its state.
+fn permissions(
+    reading: &Reading,
+    unit: &Unit,
+    agency: Option<&Agency>,
+    state: Option<SubmissionState>,
+    locked: bool,
+) -> Permissions {
+    let (actor, hierarchy) = (reading.actor, &reading.snapshot.hierarchy);
+    let day = hierarchy.reference_date(unit, reading.period);
+    let coordinates = can_coordinate(actor, hierarchy, unit, day);
+    let sent = matches!(
+        state,
+        Some(SubmissionState::Approved | SubmissionState::Submitted | SubmissionState::Accepted)
+    );
+    let sender = match agency {
+        None => can_act_for(actor, hierarchy, unit, day),
+        Some(a) => is_agency_user(actor, a) || coordinates,
+    };
+    let reviewer = coordinates || (agency.is_none() && reviews_as_agency(reading, unit, day));
+    Permissions {
+        submit: !sent && sender,
+        review: reviewer && state == Some(SubmissionState::Submitted),
+        approve: agency.is_none()
+            && coordinates
+            && matches!(
+                state,
+                Some(SubmissionState::Submitted | SubmissionState::Accepted)
+            ),
+        reopen: agency.is_none() && locked && coordinates,
+    }
+}
+
+/// Whether the actor is a user of the agency.
+fn is_agency_user(actor: &Actor, agency: &Agency) -> bool {
+    actor
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role == Role::Agency && u.agency == Some(agency.id))
+}
+
+/// Whether the actor is an agency's user and the unit is under the agency's unit.
+fn reviews_as_agency(reading: &Reading, unit: &Unit, day: Date) -> bool {
+    let snapshot = reading.snapshot;
+    reading.actor.user.as_ref().is_some_and(|u| {
+        u.role == Role::Agency
+            && u.agency
+                .and_then(|a| snapshot.agencies.agencies.iter().find(|x| x.id == a))
+                .is_some_and(|a| within(&snapshot.hierarchy, unit.id, a.unit, day))
+    })
+}
+
+/// The period's cycle under a root: its rows counted, and whether the root
+/// itself may be approved (every commune under it locked, it not yet).
+fn summary(
+    reading: &Reading,
+    root: &Unit,
+    day: Date,
+    communes: &[&Unit],
+    rows: Vec<CycleRow>,
+) -> CycleStatus {
+    let (book, period) = (reading.book, reading.period);
+    let count = |f: &dyn Fn(&CycleRow) -> bool| rows.iter().filter(|r| f(r)).count();
+    let all_communes_locked = communes.iter().all(|c| book.lock(c.id).is_some());
+    let unit_locked = book.lock(root.id).is_some();
+    CycleStatus {
+        unit: UnitRef::of(root),
+        period,
+        period_label: period.label_vi(),
+        due: format_date_vi(reading.due),
+        today: format_date_vi(reading.today),
+        expected: rows.len(),
+        submitted: count(&|r| r.state.is_some()),
+        on_time: count(&|r| r.timeliness == Timeliness::OnTime),
+        late: count(&|r| matches!(r.timeliness, Timeliness::Late(_))),
+        overdue: count(&|r| matches!(r.timeliness, Timeliness::Overdue(_))),
+        approved: count(&|r| r.state == Some(SubmissionState::Approved)),
+        changes_after_approval: rows.iter().map(|r| r.changes_after_approval).sum(),
+        can_approve_unit: root.kind.is_aggregate()
+            && !unit_locked
+            && all_communes_locked
+            && !communes.is_empty()
+            && can_coordinate(reading.actor, &reading.snapshot.hierarchy, root, day),
+        unit_locked,
+        rows,
     }
 }
