@@ -6,6 +6,7 @@ use ntm_core::period::Period;
 use ntm_core::plan::{DeadlineRule, Registration, Target, TargetMetric, UnitCost};
 use ntm_core::quantity::Quantity;
 use ntm_core::unit::{Unit, UnitCode};
+use ntm_store::PlanWrite;
 use serde::Deserialize;
 
 use crate::accounts::access::{Actor, can_act_for, can_administer, can_coordinate};
@@ -250,105 +251,147 @@ impl Program {
                 "chỉ quản trị hệ thống được nạp tệp kế hoạch".into(),
             ));
         }
-        let text = &*ntm_core::input::nfc(text);
-        let plan: PlanFile = toml::from_str(text).map_err(|e| {
-            AppError::Invalid(format!(
-                "{file} {}",
-                ntm_core::input::messages::toml_error_vi(text, &e)
-            ))
-        })?;
+        let plan = read_plan_file(file, text)?;
         let snapshot = self.snapshot().await?;
-        let mut writes = Vec::new();
-        for (i, entry) in plan.targets.iter().enumerate() {
-            let place = |e: String| {
-                AppError::Invalid(format!(
-                    "{file}: chỉ tiêu thứ {} (đơn vị {}): {e}",
-                    i + 1,
-                    entry.unit
-                ))
-            };
-            let target = entry.target().map_err(place)?;
-            let unit = unit_in(&snapshot, &entry.unit, target.end_year).map_err(|e| place(e.to_string()))?;
-            writes.push(put(
-                TARGET,
-                target_key(unit, &target),
-                Some(unit.id),
-                Some(target.end_year),
-                &target,
-                None,
-            )?);
+        let mut writes = target_writes(&snapshot, file, &plan.targets)?;
+        writes.extend(registration_writes(&snapshot, file, &plan.registrations)?);
+        writes.extend(deadline_rule_writes(&snapshot, file, &plan.deadline_rules)?);
+        writes.extend(unit_cost_writes(&plan.unit_costs)?);
+        self.write_records(actor, writes).await
+    }
+}
+
+/// A plan file's text (normalised to NFC) read as TOML.
+fn read_plan_file(file: &str, text: &str) -> Result<PlanFile> {
+    let text = &*ntm_core::input::nfc(text);
+    toml::from_str(text).map_err(|e| {
+        AppError::Invalid(format!(
+            "{file} {}",
+            ntm_core::input::messages::toml_error_vi(text, &e)
+        ))
+    })
+}
+
+/// Each target of the file, on the unit valid in its end year.
+fn target_writes(snapshot: &Snapshot, file: &str, entries: &[TargetEntry]) -> Result<Vec<PlanWrite>> {
+    let mut writes = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let place = |e: String| {
+            AppError::Invalid(format!(
+                "{file}: chỉ tiêu thứ {} (đơn vị {}): {e}",
+                i + 1,
+                entry.unit
+            ))
+        };
+        let target = entry.target().map_err(place)?;
+        let unit = unit_in(snapshot, &entry.unit, target.end_year).map_err(|e| place(e.to_string()))?;
+        writes.push(put(
+            TARGET,
+            target_key(unit, &target),
+            Some(unit.id),
+            Some(target.end_year),
+            &target,
+            None,
+        )?);
+    }
+    Ok(writes)
+}
+
+/// Each registration of the file, with the agency its code names.
+fn registration_writes(
+    snapshot: &Snapshot,
+    file: &str,
+    entries: &[RegistrationEntry],
+) -> Result<Vec<PlanWrite>> {
+    let mut writes = Vec::new();
+    for entry in entries {
+        let unit = unit_in(snapshot, &entry.unit, entry.year)
+            .map_err(|e| AppError::Invalid(format!("{file}: đăng ký của đơn vị {}: {e}", entry.unit)))?;
+        let agency = match &entry.agency {
+            Some(code) => Some(
+                snapshot
+                    .agencies
+                    .agencies
+                    .iter()
+                    .find(|a| a.code == *code)
+                    .map(|a| a.id)
+                    .ok_or_else(|| AppError::Invalid(format!("{file}: không có cơ quan mã {code}")))?,
+            ),
+            None => None,
+        };
+        let registration = Registration {
+            year: entry.year,
+            namespace: entry.namespace.clone(),
+            criterion: entry.criterion.clone(),
+            indicator: entry.indicator.clone(),
+            agency,
+            planned_capital: entry.planned_capital,
+            note: entry.note.clone(),
+            proposed: false,
+        };
+        writes.push(put(
+            REGISTRATION,
+            registration_key(unit, &registration),
+            Some(unit.id),
+            Some(entry.year),
+            &registration,
+            None,
+        )?);
+    }
+    Ok(writes)
+}
+
+/// Each deadline rule of the file, a province's own (by its code valid this
+/// year) or, without one, everyone's.
+fn deadline_rule_writes(
+    snapshot: &Snapshot,
+    file: &str,
+    entries: &[DeadlineEntry],
+) -> Result<Vec<PlanWrite>> {
+    let mut writes = Vec::new();
+    for entry in entries {
+        if !["quarter", "half", "nine_months", "year"].contains(&entry.kind.as_str())
+            || !(1..=31).contains(&entry.day)
+        {
+            return Err(AppError::Invalid(format!(
+                "{file}: hạn báo cáo \"{}\" ngày {}: loại kỳ là quarter, half, nine_months hoặc year; ngày từ 1 đến 31",
+                entry.kind, entry.day
+            )));
         }
-        for entry in &plan.registrations {
-            let unit = unit_in(&snapshot, &entry.unit, entry.year)
-                .map_err(|e| AppError::Invalid(format!("{file}: đăng ký của đơn vị {}: {e}", entry.unit)))?;
-            let agency = match &entry.agency {
-                Some(code) => Some(
-                    snapshot
-                        .agencies
-                        .agencies
-                        .iter()
-                        .find(|a| a.code == *code)
-                        .map(|a| a.id)
-                        .ok_or_else(|| AppError::Invalid(format!("{file}: không có cơ quan mã {code}")))?,
-                ),
-                None => None,
-            };
-            let registration = Registration {
-                year: entry.year,
-                namespace: entry.namespace.clone(),
-                criterion: entry.criterion.clone(),
-                indicator: entry.indicator.clone(),
-                agency,
-                planned_capital: entry.planned_capital,
-                note: entry.note.clone(),
-                proposed: false,
-            };
-            writes.push(put(
-                REGISTRATION,
-                registration_key(unit, &registration),
-                Some(unit.id),
-                Some(entry.year),
-                &registration,
-                None,
-            )?);
-        }
-        for entry in &plan.deadline_rules {
-            if !["quarter", "half", "nine_months", "year"].contains(&entry.kind.as_str())
-                || !(1..=31).contains(&entry.day)
-            {
-                return Err(AppError::Invalid(format!(
-                    "{file}: hạn báo cáo \"{}\" ngày {}: loại kỳ là quarter, half, nine_months hoặc year; ngày từ 1 đến 31",
-                    entry.kind, entry.day
-                )));
-            }
-            let rule = DeadlineRule {
-                kind: entry.kind.clone(),
-                day: entry.day,
-                month_shift: entry.month_shift,
-            };
-            let province = match &entry.province {
-                Some(code) => Some(unit_in(&snapshot, code, crate::plans::cycle::today_vn().year())?.id),
-                None => None,
-            };
-            writes.push(put(
-                DEADLINE_RULE,
-                format!("{}:{}", province.map_or(0, |p| p.0), rule.kind),
-                province,
-                None,
-                &rule,
-                None,
-            )?);
-        }
-        for cost in &plan.unit_costs {
-            writes.push(put(
+        let rule = DeadlineRule {
+            kind: entry.kind.clone(),
+            day: entry.day,
+            month_shift: entry.month_shift,
+        };
+        let province = match &entry.province {
+            Some(code) => Some(unit_in(snapshot, code, crate::plans::cycle::today_vn().year())?.id),
+            None => None,
+        };
+        writes.push(put(
+            DEADLINE_RULE,
+            format!("{}:{}", province.map_or(0, |p| p.0), rule.kind),
+            province,
+            None,
+            &rule,
+            None,
+        )?);
+    }
+    Ok(writes)
+}
+
+/// Each unit cost of the file, one per indicator.
+fn unit_cost_writes(costs: &[UnitCost]) -> Result<Vec<PlanWrite>> {
+    costs
+        .iter()
+        .map(|cost| {
+            put(
                 UNIT_COST,
                 format!("{}:{}", cost.namespace, cost.indicator),
                 None,
                 None,
                 cost,
                 None,
-            )?);
-        }
-        self.write_records(actor, writes).await
-    }
+            )
+        })
+        .collect()
 }
