@@ -16,7 +16,7 @@ use ntm_core::unit::UnitKind;
 use crate::accounts::access::Actor;
 use crate::documents::import::values::set_for_unit;
 use crate::error::Result;
-use crate::plans::records::{REGISTRATION, TARGET};
+use crate::plans::records::{REGISTRATION, Stored, TARGET};
 use crate::program::Program;
 use crate::views::unit::visible_unit;
 
@@ -128,6 +128,37 @@ fn sentence(metric: &TargetMetric, name: Option<&str>, target: &str, actual: Opt
     }
 }
 
+/// What a unit's targets are judged on.
+struct Judged<'a> {
+    actor: &'a Actor,
+    code: &'a str,
+    as_of: Period,
+    actual_stats: Option<&'a Stats>,
+}
+
+/// A projected figure as it can be: counts are whole and between none and
+/// every commune.
+fn bounded(metric: &TargetMetric, projected: Quantity, communes: u32) -> Quantity {
+    let ceiling = Quantity::from_int(i64::from(communes.max(1)));
+    match metric {
+        TargetMetric::AverageCriteria => projected.max(Quantity::ZERO),
+        TargetMetric::StandardVillages => whole(projected).max(Quantity::ZERO),
+        _ => whole(projected).clamp(Quantity::ZERO, ceiling),
+    }
+}
+
+/// Criteria in their order, then the other targets.
+fn sort_targets(targets: &mut [TargetLine]) {
+    targets.sort_by_key(|t| {
+        let criterion = t.key.rsplit(':').next().and_then(|c| c.parse::<u32>().ok());
+        (
+            t.metric != "criterion_communes",
+            criterion.unwrap_or(0),
+            t.metric.clone(),
+        )
+    });
+}
+
 impl Program {
     /// Figures of a unit in a period if any value exists then.
     async fn stats_if_any(
@@ -163,80 +194,24 @@ impl Program {
         let unit = visible_unit(self, actor, &snapshot, code, Period::year(year))?;
         let as_of = match as_of {
             Some(p) => p,
-            None => self
-                .periods()
-                .await?
-                .into_iter()
-                .find(|p| p.calendar_year() <= year)
-                .unwrap_or(Period::year(year)),
+            None => self.newest_period_of(year).await?,
         };
         let actual_stats = self.stats_if_any(actor, code, as_of).await?;
         let stored = self.records::<Target>(TARGET, None).await?;
+        let judged = Judged {
+            actor,
+            code,
+            as_of,
+            actual_stats: actual_stats.as_deref(),
+        };
         let mut targets = Vec::new();
         for s in stored.into_iter().filter(|s| s.unit == Some(unit.id)) {
-            let t = s.value;
-            if !(t.start_year <= year && year <= t.end_year) {
+            if !(s.value.start_year <= year && year <= s.value.end_year) {
                 continue;
             }
-            let baseline_stats = self
-                .stats_if_any(actor, code, Period::year(t.start_year - 1))
-                .await?;
-            let baseline = baseline_stats.as_deref().and_then(|st| measure(&t.metric, st));
-            let actual = actual_stats.as_deref().and_then(|st| measure(&t.metric, st));
-            // The trend of yearly figures since the year before the start.
-            let mut points = Vec::new();
-            for y in (t.start_year - 4)..=as_of.calendar_year() {
-                if let Some(st) = self.stats_if_any(actor, code, Period::year(y)).await?
-                    && let Some(v) = measure(&t.metric, &st)
-                {
-                    points.push((y, v));
-                }
-            }
-            let reference = actual_stats.as_deref().or(baseline_stats.as_deref());
-            let communes = reference.map_or(0, |st| st.communes);
-            let projection = (as_of.end() < t.ends())
-                .then(|| project(&points, t.end_year))
-                .flatten();
-            // Counts are whole and between none and every commune.
-            let ceiling = Quantity::from_int(i64::from(communes.max(1)));
-            let projected = projection.map(|p| match t.metric {
-                TargetMetric::AverageCriteria => p.projected.max(Quantity::ZERO),
-                TargetMetric::StandardVillages => whole(p.projected).max(Quantity::ZERO),
-                _ => whole(p.projected).clamp(Quantity::ZERO, ceiling),
-            });
-            let progress = judge_target(&t, baseline, actual, as_of.end(), projected);
-            // Figures of a period not after the baseline's are the baseline
-            // itself: one column says them, not two.
-            let baseline_shown = baseline.filter(|_| as_of.end() > Period::year(t.start_year - 1).end());
-            let name = reference.and_then(|st| criterion_name(st, &t.metric));
-            let target_text = figure(&t.metric, t.value, communes);
-            let actual_text = actual.map(|a| figure(&t.metric, a, communes));
-            targets.push(TargetLine {
-                key: s.key,
-                metric: t.metric.key().to_string(),
-                label: t.metric.label_vi(name.as_deref()),
-                span: t.span_vi(),
-                sentence: sentence(&t.metric, name.as_deref(), &target_text, actual_text.as_deref()),
-                target: target_text,
-                baseline: baseline_shown.map(|b| figure(&t.metric, b, communes)),
-                actual: actual_text,
-                status: progress.status,
-                status_name: progress.status.name_vi().to_string(),
-                reason: progress.reason,
-                projected: progress.projected.map(|p| figure(&t.metric, p, communes)),
-                projection_misses: progress.projection_misses,
-                source: t.source,
-            });
+            targets.push(self.target_line(&judged, s).await?);
         }
-        // Criteria in their order, then the other targets.
-        targets.sort_by_key(|t| {
-            let criterion = t.key.rsplit(':').next().and_then(|c| c.parse::<u32>().ok());
-            (
-                t.metric != "criterion_communes",
-                criterion.unwrap_or(0),
-                t.metric.clone(),
-            )
-        });
+        sort_targets(&mut targets);
         let registrations = self.registration_lines(&snapshot, unit, year, as_of).await?;
         let count = |s: TargetStatus| targets.iter().filter(|t| t.status == s).count();
         Ok(PlanStatus {
@@ -251,6 +226,78 @@ impl Program {
             targets,
             registrations,
         })
+    }
+
+    /// The newest period with data up to the year's end, else the year.
+    async fn newest_period_of(&self, year: i32) -> Result<Period> {
+        Ok(self
+            .periods()
+            .await?
+            .into_iter()
+            .find(|p| p.calendar_year() <= year)
+            .unwrap_or(Period::year(year)))
+    }
+
+    /// A target judged: its baseline, actual, trend to the end and status.
+    async fn target_line(&self, judged: &Judged<'_>, s: Stored<Target>) -> Result<TargetLine> {
+        let (actor, code, as_of) = (judged.actor, judged.code, judged.as_of);
+        let t = s.value;
+        let baseline_stats = self
+            .stats_if_any(actor, code, Period::year(t.start_year - 1))
+            .await?;
+        let baseline = baseline_stats.as_deref().and_then(|st| measure(&t.metric, st));
+        let actual = judged.actual_stats.and_then(|st| measure(&t.metric, st));
+        let points = self.trend_points(judged, &t.metric, t.start_year - 4).await?;
+        let reference = judged.actual_stats.or(baseline_stats.as_deref());
+        let communes = reference.map_or(0, |st| st.communes);
+        let projected = (as_of.end() < t.ends())
+            .then(|| project(&points, t.end_year))
+            .flatten()
+            .map(|p| bounded(&t.metric, p.projected, communes));
+        let progress = judge_target(&t, baseline, actual, as_of.end(), projected);
+        // Figures of a period not after the baseline's are the baseline
+        // itself: one column says them, not two.
+        let baseline_shown = baseline.filter(|_| as_of.end() > Period::year(t.start_year - 1).end());
+        let name = reference.and_then(|st| criterion_name(st, &t.metric));
+        let target_text = figure(&t.metric, t.value, communes);
+        let actual_text = actual.map(|a| figure(&t.metric, a, communes));
+        Ok(TargetLine {
+            key: s.key,
+            metric: t.metric.key().to_string(),
+            label: t.metric.label_vi(name.as_deref()),
+            span: t.span_vi(),
+            sentence: sentence(&t.metric, name.as_deref(), &target_text, actual_text.as_deref()),
+            target: target_text,
+            baseline: baseline_shown.map(|b| figure(&t.metric, b, communes)),
+            actual: actual_text,
+            status: progress.status,
+            status_name: progress.status.name_vi().to_string(),
+            reason: progress.reason,
+            projected: progress.projected.map(|p| figure(&t.metric, p, communes)),
+            projection_misses: progress.projection_misses,
+            source: t.source,
+        })
+    }
+
+    /// The trend of yearly figures of a metric from `first` to the year of
+    /// `as_of`: the years with data only.
+    async fn trend_points(
+        &self,
+        judged: &Judged<'_>,
+        metric: &TargetMetric,
+        first: i32,
+    ) -> Result<Vec<(i32, Quantity)>> {
+        let mut points = Vec::new();
+        for y in first..=judged.as_of.calendar_year() {
+            if let Some(st) = self
+                .stats_if_any(judged.actor, judged.code, Period::year(y))
+                .await?
+                && let Some(v) = measure(metric, &st)
+            {
+                points.push((y, v));
+            }
+        }
+        Ok(points)
     }
 
     async fn registration_lines(
