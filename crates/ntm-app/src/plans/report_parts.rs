@@ -5,7 +5,7 @@ use ntm_core::plan::{RegistrationStatus, TargetStatus};
 use ntm_reports::narrative::Section;
 use ntm_reports::table::{Cell, Column, Table};
 
-use crate::plans::PlanStatus;
+use crate::plans::{PlanStatus, RegistrationLine, TargetLine};
 
 fn subtitle(plan: &PlanStatus) -> String {
     format!(
@@ -14,105 +14,121 @@ fn subtitle(plan: &PlanStatus) -> String {
     )
 }
 
-/// PB06 (targets) and PB07 (registrations), when the plan has them.
+/// PB08 (targets) and PB09 (registrations), when the plan has them.
 pub fn plan_tables(plan: &PlanStatus) -> Vec<Table> {
     let mut tables = Vec::new();
     if !plan.targets.is_empty() {
-        tables.push(Table {
-            key: "plan_targets".into(),
-            code: "PB08".into(),
-            sheet: "PB08 Kế hoạch".into(),
-            label: "PHỤ BIỂU 08".into(),
-            title: format!("KẾ HOẠCH NĂM {} SO VỚI THỰC HIỆN", plan.year),
-            subtitle: subtitle(plan),
-            columns: vec![
-                Column::new("STT", 5.0),
-                Column::wrapped("Chỉ tiêu", 40.0),
-                Column::wrapped("Thời hạn", 14.0),
-                Column::wrapped("Kế hoạch", 10.0),
-                Column::wrapped("Trước kỳ kế hoạch", 10.0),
-                Column::wrapped("Thực hiện", 10.0),
-                Column::wrapped("Tình trạng", 16.0),
-                Column::wrapped("Dự báo cuối kỳ", 12.0),
-                Column::wrapped("Lý do", 50.0),
-            ],
-            groups: Vec::new(),
-            rows: plan
-                .targets
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    vec![
-                        Cell::Count(i as u64 + 1),
-                        Cell::text(&t.label),
-                        Cell::text(&t.span),
-                        Cell::text(&t.target),
-                        t.baseline.as_deref().map_or(Cell::Empty, Cell::text),
-                        t.actual.as_deref().map_or(Cell::Empty, Cell::text),
-                        Cell::text(&t.status_name),
-                        t.projected.as_deref().map_or(Cell::Empty, |p| {
-                            Cell::text(if t.projection_misses {
-                                format!("{p} (không đạt)")
-                            } else {
-                                p.to_string()
-                            })
-                        }),
-                        Cell::text(&t.reason),
-                    ]
-                })
-                .collect(),
-            totals: Vec::new(),
-            footnotes: Vec::new(),
-            notes: vec![format!(
-                "{} chỉ tiêu đã đạt, {} đúng tiến độ, {} có nguy cơ không đạt, {} không đạt.",
-                plan.met, plan.on_track, plan.at_risk, plan.missed
-            )],
-            frozen_columns: 2,
-        });
+        tables.push(targets_table(plan));
     }
     if !plan.registrations.is_empty() {
-        tables.push(Table {
-            key: "plan_registrations".into(),
-            code: "PB09".into(),
-            sheet: "PB09 Đăng ký".into(),
-            label: "PHỤ BIỂU 09".into(),
-            title: format!("CÁC XÃ ĐĂNG KÝ HOÀN THÀNH TIÊU CHÍ NĂM {}", plan.year),
-            subtitle: subtitle(plan),
-            columns: vec![
-                Column::new("STT", 5.0),
-                Column::new("Xã", 18.0),
-                Column::wrapped("Tiêu chí, chỉ tiêu đăng ký", 36.0),
-                Column::wrapped("Cơ quan hỗ trợ", 34.0),
-                Column::wrapped("Vốn dự kiến", 14.0),
-                Column::wrapped("Tình trạng", 16.0),
-            ],
-            groups: Vec::new(),
-            rows: plan
-                .registrations
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let subject = match &r.indicator {
-                        Some(ind) => format!("Tiêu chí {} — chỉ tiêu {ind}", r.criterion),
-                        None => format!("Tiêu chí {} {}", r.criterion, r.criterion_name),
-                    };
-                    vec![
-                        Cell::Count(i as u64 + 1),
-                        Cell::text(&r.unit.name),
-                        Cell::text(subject),
-                        r.agency.as_deref().map_or(Cell::Empty, Cell::text),
-                        r.planned_capital.as_deref().map_or(Cell::Empty, Cell::text),
-                        Cell::text(&r.status_name),
-                    ]
-                })
-                .collect(),
-            totals: Vec::new(),
-            footnotes: Vec::new(),
-            notes: Vec::new(),
-            frozen_columns: 2,
-        });
+        tables.push(registrations_table(plan));
     }
     tables
+}
+
+/// The plan's targets against what was done.
+fn targets_table(plan: &PlanStatus) -> Table {
+    Table {
+        key: "plan_targets".into(),
+        code: "PB08".into(),
+        sheet: "PB08 Kế hoạch".into(),
+        label: "PHỤ BIỂU 08".into(),
+        title: format!("KẾ HOẠCH NĂM {} SO VỚI THỰC HIỆN", plan.year),
+        subtitle: subtitle(plan),
+        columns: vec![
+            Column::new("STT", 5.0),
+            Column::wrapped("Chỉ tiêu", 40.0),
+            Column::wrapped("Thời hạn", 14.0),
+            Column::wrapped("Kế hoạch", 10.0),
+            Column::wrapped("Trước kỳ kế hoạch", 10.0),
+            Column::wrapped("Thực hiện", 10.0),
+            Column::wrapped("Tình trạng", 16.0),
+            Column::wrapped("Dự báo cuối kỳ", 12.0),
+            Column::wrapped("Lý do", 50.0),
+        ],
+        groups: Vec::new(),
+        rows: plan
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| target_row(i + 1, t))
+            .collect(),
+        totals: Vec::new(),
+        footnotes: Vec::new(),
+        notes: vec![format!(
+            "{} chỉ tiêu đã đạt, {} đúng tiến độ, {} có nguy cơ không đạt, {} không đạt.",
+            plan.met, plan.on_track, plan.at_risk, plan.missed
+        )],
+        frozen_columns: 2,
+    }
+}
+
+/// A target's row; a projection that misses the target says so.
+fn target_row(number: usize, t: &TargetLine) -> Vec<Cell> {
+    vec![
+        Cell::Count(number as u64),
+        Cell::text(&t.label),
+        Cell::text(&t.span),
+        Cell::text(&t.target),
+        t.baseline.as_deref().map_or(Cell::Empty, Cell::text),
+        t.actual.as_deref().map_or(Cell::Empty, Cell::text),
+        Cell::text(&t.status_name),
+        t.projected.as_deref().map_or(Cell::Empty, |p| {
+            Cell::text(if t.projection_misses {
+                format!("{p} (không đạt)")
+            } else {
+                p.to_string()
+            })
+        }),
+        Cell::text(&t.reason),
+    ]
+}
+
+/// The communes' registrations of the year and how they stand.
+fn registrations_table(plan: &PlanStatus) -> Table {
+    Table {
+        key: "plan_registrations".into(),
+        code: "PB09".into(),
+        sheet: "PB09 Đăng ký".into(),
+        label: "PHỤ BIỂU 09".into(),
+        title: format!("CÁC XÃ ĐĂNG KÝ HOÀN THÀNH TIÊU CHÍ NĂM {}", plan.year),
+        subtitle: subtitle(plan),
+        columns: vec![
+            Column::new("STT", 5.0),
+            Column::new("Xã", 18.0),
+            Column::wrapped("Tiêu chí, chỉ tiêu đăng ký", 36.0),
+            Column::wrapped("Cơ quan hỗ trợ", 34.0),
+            Column::wrapped("Vốn dự kiến", 14.0),
+            Column::wrapped("Tình trạng", 16.0),
+        ],
+        groups: Vec::new(),
+        rows: plan
+            .registrations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| registration_row(i + 1, r))
+            .collect(),
+        totals: Vec::new(),
+        footnotes: Vec::new(),
+        notes: Vec::new(),
+        frozen_columns: 2,
+    }
+}
+
+/// A registration's row: its criterion, or its indicator of one.
+fn registration_row(number: usize, r: &RegistrationLine) -> Vec<Cell> {
+    let subject = match &r.indicator {
+        Some(ind) => format!("Tiêu chí {} — chỉ tiêu {ind}", r.criterion),
+        None => format!("Tiêu chí {} {}", r.criterion, r.criterion_name),
+    };
+    vec![
+        Cell::Count(number as u64),
+        Cell::text(&r.unit.name),
+        Cell::text(subject),
+        r.agency.as_deref().map_or(Cell::Empty, Cell::text),
+        r.planned_capital.as_deref().map_or(Cell::Empty, Cell::text),
+        Cell::text(&r.status_name),
+    ]
 }
 
 /// The plan's part of the narrative: each target in the reports' words, and
