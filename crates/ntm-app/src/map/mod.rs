@@ -5,8 +5,10 @@
 //! centre point but no boundary. The same map feeds the web page (SVG), the
 //! reports (PNG) and GIS tools (GeoJSON).
 //!
-//! Here: the map itself, its pictures and its GeoJSON layer. `boundaries.rs`:
-//! importing and exporting boundaries. `layers.rs`: the layers — criteria
+//! Here: the map itself (its units, groups and stored boundaries), its
+//! pictures and its GeoJSON layer. `drawing.rs`: each unit placed (its
+//! boundary or a schematic cell), coloured, listed, and the legend.
+//! `boundaries.rs`: importing and exporting boundaries. `layers.rs`: the layers — criteria
 //! met, one criterion, the plan (registrations of the year) and money
 //! (capital per commune); adding one is a [`Layer`] builder in the core and
 //! an arm in `Program::map_layer`.
@@ -16,26 +18,27 @@
 //! (the layers read the same figures as the pages).
 
 mod boundaries;
+mod drawing;
 pub mod geojson;
 mod layers;
 
 use std::collections::HashMap;
 
-use ntm_core::aggregate::{BracketFigure, CommuneFigure, SetRef, UnitRef};
-use ntm_core::geometry::layer::{Layer, LayerKind, NOT_JUDGED_COLOUR};
-use ntm_core::geometry::schematic::schematic_cells;
-use ntm_core::geometry::{Point, Shape};
+use ntm_core::aggregate::{BracketFigure, CommuneFigure, SetRef, Stats, UnitRef};
+use ntm_core::geometry::Shape;
+use ntm_core::geometry::layer::{Layer, LayerKind};
+use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitId, UnitKind};
 use ntm_core::validity::format_date_vi;
-use ntm_reports::map::{
-    ClassMark, LegendEntry, MapArea, MapGroup, MapModel, MapPicture, SCHEMATIC_NOTE, map_png,
-};
+use ntm_reports::map::{ClassMark, MapGroup, MapModel, MapPicture, SCHEMATIC_NOTE, map_png};
 use ntm_store::GeometryRecord;
 use serde_json::{Value, json};
+use time::Date;
 
 use crate::accounts::access::Actor;
 use crate::error::{AppError, Result};
+use crate::map::drawing::{draw, legend, place};
 use crate::map::geojson::{geometry_shape, shape_json};
 use crate::program::Program;
 use crate::views::unit::visible_unit;
@@ -92,6 +95,22 @@ struct Figures {
     criteria: Vec<(String, String)>,
 }
 
+impl Figures {
+    /// The figures of the communes under a province or district.
+    fn of_communes(stats: &Stats) -> Figures {
+        Figures {
+            units: stats.per_commune.clone(),
+            brackets: stats.brackets.clone(),
+            set: Some(stats.criteria_set.clone()),
+            criteria: stats
+                .per_criterion
+                .iter()
+                .map(|c| (c.criterion.clone(), c.name.clone()))
+                .collect(),
+        }
+    }
+}
+
 impl Program {
     /// The map of a province, district (their communes) or commune (its
     /// villages) for a period, coloured by `layer`.
@@ -113,39 +132,14 @@ impl Program {
         }
         let hierarchy = &snapshot.hierarchy;
         let day = hierarchy.reference_date(root, period);
-        let aggregate = root.kind.is_aggregate();
-        let leaves: Vec<&Unit> = if aggregate {
-            hierarchy.subtree_at(root.id, day, &COMMUNE_LEVEL)
-        } else {
-            hierarchy
-                .children_at(root.id, day)
-                .filter(|u| u.kind == UnitKind::Village)
-                .collect()
-        };
-        let figures = if aggregate {
-            let stats = self.shared_stats(actor, code, period, set).await?;
-            Figures {
-                units: stats.per_commune.clone(),
-                brackets: stats.brackets.clone(),
-                set: Some(stats.criteria_set.clone()),
-                criteria: stats
-                    .per_criterion
-                    .iter()
-                    .map(|c| (c.criterion.clone(), c.name.clone()))
-                    .collect(),
-            }
+        let leaves = leaves_of(root, hierarchy, day);
+        let figures = if root.kind.is_aggregate() {
+            Figures::of_communes(&*self.shared_stats(actor, code, period, set).await?)
         } else {
             self.village_figures(&snapshot, &leaves, period).await?
         };
         let layer = self.map_layer(actor, root, period, layer, &figures).await?;
-        let groups: Vec<&Unit> = if root.kind == UnitKind::Province {
-            hierarchy
-                .children_at(root.id, day)
-                .filter(|u| u.kind == UnitKind::District)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let groups = district_groups(root, hierarchy, day);
         let group_of = |leaf: &Unit| {
             let parent = hierarchy.parent_at(leaf.id, day)?;
             groups.iter().position(|g| g.id == parent.id)
@@ -155,10 +149,11 @@ impl Program {
         ids.push(root.id);
         let boundaries = self.boundaries_at(&ids, day).await?;
         let shapes = place(root, &leaves, &groups, &group_of, &boundaries);
-
-        let mut model = MapModel {
+        let drawing = draw(&leaves, shapes, &layer, period, &group_of);
+        let model = MapModel {
             title: format!("Bản đồ {} — {}", root.full_name(), period.label_vi()),
             subtitle: layer.title.clone(),
+            areas: drawing.areas,
             groups: groups
                 .iter()
                 .map(|g| MapGroup {
@@ -166,91 +161,9 @@ impl Program {
                     label: g.name.clone(),
                 })
                 .collect(),
-            ..MapModel::default()
+            legend: legend(&layer, drawing.not_judged),
+            unplaced: drawing.unplaced,
         };
-        let mut rows = Vec::with_capacity(leaves.len());
-        let mut not_judged = 0;
-        let (mut with_boundary, mut schematic) = (0, 0);
-        for (leaf, placed) in leaves.iter().zip(shapes) {
-            let href = format!("/units/{}?period={}", leaf.code, period.code());
-            let (class_key, class_label, colour, figures, mark) = match layer.shade(leaf.code.as_str()) {
-                Some((class, shade)) => (
-                    class.key.clone(),
-                    class.label.clone(),
-                    class.colour.clone(),
-                    shade.figures.clone(),
-                    class.mark,
-                ),
-                None => {
-                    not_judged += 1;
-                    (
-                        "not-judged".to_string(),
-                        "Không thuộc diện đánh giá".to_string(),
-                        NOT_JUDGED_COLOUR.to_string(),
-                        vec![format!(
-                            "{}: không đánh giá theo bộ tiêu chí này",
-                            leaf.kind.name_vi()
-                        )],
-                        ClassMark::Plain,
-                    )
-                }
-            };
-            let drawn_as = match &placed {
-                Some((_, false)) => "ranh giới",
-                Some((_, true)) => "sơ đồ",
-                None => "không có vị trí",
-            };
-            rows.push(MapRow {
-                unit: UnitRef::of(leaf),
-                href: href.clone(),
-                class_label,
-                mark,
-                colour: colour.clone(),
-                figures: figures.clone(),
-                drawn_as,
-            });
-            match placed {
-                Some((shape, is_schematic)) => {
-                    if is_schematic {
-                        schematic += 1;
-                    } else {
-                        with_boundary += 1;
-                    }
-                    model.areas.push(MapArea {
-                        code: leaf.code.to_string(),
-                        name: leaf.full_name(),
-                        label: leaf.name.clone(),
-                        href: Some(href),
-                        shape,
-                        schematic: is_schematic,
-                        colour,
-                        class_key,
-                        mark,
-                        figures,
-                        group: group_of(leaf),
-                    });
-                }
-                None => model.unplaced.push(leaf.full_name()),
-            }
-        }
-        model.legend = layer
-            .classes
-            .iter()
-            .map(|c| LegendEntry {
-                label: c.label.clone(),
-                colour: c.colour.clone(),
-                count: c.count,
-                mark: c.mark,
-            })
-            .collect();
-        if not_judged > 0 {
-            model.legend.push(LegendEntry {
-                label: "Không thuộc diện đánh giá".into(),
-                colour: NOT_JUDGED_COLOUR.into(),
-                count: not_judged,
-                mark: ClassMark::Plain,
-            });
-        }
         Ok(MapView {
             unit: UnitRef::of(root),
             period,
@@ -261,9 +174,9 @@ impl Program {
             unplaced: model.unplaced.len(),
             layer,
             model,
-            rows,
-            with_boundary,
-            schematic,
+            rows: drawing.rows,
+            with_boundary: drawing.with_boundary,
+            schematic: drawing.schematic,
         })
     }
 
@@ -366,6 +279,31 @@ impl Program {
     }
 }
 
+/// What a map shows: a province's or district's commune-level units on
+/// `day`, a commune's villages.
+fn leaves_of<'h>(root: &Unit, hierarchy: &'h Hierarchy, day: Date) -> Vec<&'h Unit> {
+    if root.kind.is_aggregate() {
+        hierarchy.subtree_at(root.id, day, &COMMUNE_LEVEL)
+    } else {
+        hierarchy
+            .children_at(root.id, day)
+            .filter(|u| u.kind == UnitKind::Village)
+            .collect()
+    }
+}
+
+/// The districts a province's map outlines its communes by; none for other maps.
+fn district_groups<'h>(root: &Unit, hierarchy: &'h Hierarchy, day: Date) -> Vec<&'h Unit> {
+    if root.kind == UnitKind::Province {
+        hierarchy
+            .children_at(root.id, day)
+            .filter(|u| u.kind == UnitKind::District)
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
 fn stored_shape(r: &GeometryRecord) -> Result<Shape> {
     let value: Value = serde_json::from_str(&r.geojson).map_err(|e| {
         AppError::internal(
@@ -379,55 +317,4 @@ fn stored_shape(r: &GeometryRecord) -> Result<Shape> {
             e,
         )
     })
-}
-
-/// Each leaf's shape and whether it is schematic; `None` when it has
-/// neither a boundary nor a centre point. Leaves without a boundary get the
-/// cells of their centres, cut to the nearest boundary above them (their
-/// group's, else the root's) or, with none, to discs around the centres.
-fn place(
-    root: &Unit,
-    leaves: &[&Unit],
-    groups: &[&Unit],
-    group_of: &dyn Fn(&Unit) -> Option<usize>,
-    boundaries: &HashMap<UnitId, Shape>,
-) -> Vec<Option<(Shape, bool)>> {
-    let mut out: Vec<Option<(Shape, bool)>> = leaves
-        .iter()
-        .map(|u| boundaries.get(&u.id).map(|s| (s.clone(), false)))
-        .collect();
-    // Leaves to draw schematically, by the boundary that contains them.
-    let mut by_area: HashMap<Option<UnitId>, Vec<usize>> = HashMap::new();
-    for (i, leaf) in leaves.iter().enumerate() {
-        if out[i].is_some() || leaf.location.is_none() {
-            continue;
-        }
-        let area = group_of(leaf)
-            .map(|g| groups[g].id)
-            .filter(|id| boundaries.contains_key(id))
-            .or_else(|| boundaries.contains_key(&root.id).then_some(root.id));
-        by_area.entry(area).or_default().push(i);
-    }
-    for (area, members) in by_area {
-        let boundary = area.and_then(|id| boundaries.get(&id));
-        let mut sites: Vec<Point> = members
-            .iter()
-            .filter_map(|&i| leaves[i].location.map(|l| Point::new(l.lon, l.lat)))
-            .collect();
-        // Leaves with a real boundary in the same area keep their ground.
-        let inside = |s: &Shape| boundary.is_none_or(|b| s.label_point().is_some_and(|p| b.contains(p)));
-        sites.extend(
-            out.iter()
-                .flatten()
-                .filter(|(s, schematic)| !schematic && inside(s))
-                .filter_map(|(s, _)| s.label_point()),
-        );
-        let cells = schematic_cells(&sites, boundary);
-        for (&i, cell) in members.iter().zip(cells) {
-            if !cell.is_empty() {
-                out[i] = Some((cell, true));
-            }
-        }
-    }
-    out
 }
