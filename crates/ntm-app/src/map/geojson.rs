@@ -71,6 +71,20 @@ pub fn read_features(
     file: &str,
     bytes: &[u8],
 ) -> Result<Vec<Result<FeatureInput, ImportError>>, Vec<ImportError>> {
+    let root = read_json(file, bytes)?;
+    check_crs(file, &root)?;
+    let features = features_of(file, &root)?;
+    check_count(file, features.len())?;
+    Ok(features
+        .into_iter()
+        .enumerate()
+        .map(|(i, feature)| read_feature(i + 1, feature).map_err(|message| error(file, message)))
+        .collect())
+}
+
+/// The file as JSON: within the size limit, UTF-8 (a byte order mark
+/// skipped), normalised to NFC.
+fn read_json(file: &str, bytes: &[u8]) -> Result<Value, Vec<ImportError>> {
     limits::GEOJSON
         .check(bytes.len() as u64)
         .map_err(|e| vec![error(file, e.to_string())])?;
@@ -81,7 +95,7 @@ pub fn read_features(
         )]
     })?;
     let text = nfc(text);
-    let root: Value = serde_json::from_str(&text).map_err(|e| {
+    serde_json::from_str(&text).map_err(|e| {
         vec![ImportError::at(
             file,
             e.line() as u64,
@@ -92,66 +106,70 @@ pub fn read_features(
                 json_vi(&e.to_string())
             ),
         )]
-    })?;
-    if let Some(crs) = root.get("crs") {
-        let name = crs
-            .pointer("/properties/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_uppercase();
-        if !(name.contains("CRS84") || name.ends_with("EPSG::4326") || name.ends_with("EPSG:4326")) {
-            return Err(vec![error(
-                file,
-                format!(
-                    "hệ tọa độ \"{name}\" không được hỗ trợ: cần kinh độ, vĩ độ WGS84 (EPSG:4326); chuyển bằng: ogr2ogr -t_srs EPSG:4326 -f GeoJSON ra.geojson vao.shp"
-                ),
-            )]);
-        }
-    }
-    let features: Vec<&Value> = match root.get("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => match root.get("features").and_then(Value::as_array) {
-            Some(list) => list.iter().collect(),
-            None => {
-                return Err(vec![error(
-                    file,
-                    "FeatureCollection không có mảng \"features\"".into(),
-                )]);
-            }
-        },
-        Some("Feature") => vec![&root],
-        Some(other) => {
-            return Err(vec![error(
-                file,
-                format!(
-                    "kiểu GeoJSON \"{other}\": cần FeatureCollection (mỗi đối tượng là ranh giới một đơn vị, thuộc tính code là mã đơn vị)"
-                ),
-            )]);
-        }
-        None => {
-            return Err(vec![error(
-                file,
-                "không phải GeoJSON: thiếu thuộc tính \"type\"".into(),
-            )]);
-        }
+    })
+}
+
+/// A coordinate system, when the file names one, must be WGS84 longitude/latitude.
+fn check_crs(file: &str, root: &Value) -> Result<(), Vec<ImportError>> {
+    let Some(crs) = root.get("crs") else {
+        return Ok(());
     };
-    if features.is_empty() {
+    let name = crs
+        .pointer("/properties/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_uppercase();
+    if name.contains("CRS84") || name.ends_with("EPSG::4326") || name.ends_with("EPSG:4326") {
+        return Ok(());
+    }
+    Err(vec![error(
+        file,
+        format!(
+            "hệ tọa độ \"{name}\" không được hỗ trợ: cần kinh độ, vĩ độ WGS84 (EPSG:4326); chuyển bằng: ogr2ogr -t_srs EPSG:4326 -f GeoJSON ra.geojson vao.shp"
+        ),
+    )])
+}
+
+/// The features of a FeatureCollection, or a lone Feature.
+fn features_of<'v>(file: &str, root: &'v Value) -> Result<Vec<&'v Value>, Vec<ImportError>> {
+    match root.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => match root.get("features").and_then(Value::as_array) {
+            Some(list) => Ok(list.iter().collect()),
+            None => Err(vec![error(
+                file,
+                "FeatureCollection không có mảng \"features\"".into(),
+            )]),
+        },
+        Some("Feature") => Ok(vec![root]),
+        Some(other) => Err(vec![error(
+            file,
+            format!(
+                "kiểu GeoJSON \"{other}\": cần FeatureCollection (mỗi đối tượng là ranh giới một đơn vị, thuộc tính code là mã đơn vị)"
+            ),
+        )]),
+        None => Err(vec![error(
+            file,
+            "không phải GeoJSON: thiếu thuộc tính \"type\"".into(),
+        )]),
+    }
+}
+
+/// A file has at least one feature, and no more than the limit.
+fn check_count(file: &str, count: usize) -> Result<(), Vec<ImportError>> {
+    if count == 0 {
         return Err(vec![error(file, "tệp không có đối tượng nào".into())]);
     }
-    if features.len() > limits::MAX_FEATURES {
+    if count > limits::MAX_FEATURES {
         return Err(vec![error(
             file,
             format!(
                 "tệp có {} đối tượng, quá giới hạn {} đối tượng: hãy chia theo tỉnh",
-                group_thousands(features.len() as u64),
+                group_thousands(count as u64),
                 group_thousands(limits::MAX_FEATURES as u64)
             ),
         )]);
     }
-    Ok(features
-        .into_iter()
-        .enumerate()
-        .map(|(i, feature)| read_feature(i + 1, feature).map_err(|message| error(file, message)))
-        .collect())
+    Ok(())
 }
 
 /// Every feature, or every problem.
