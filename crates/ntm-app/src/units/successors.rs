@@ -9,6 +9,7 @@ use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitCode, UnitKind};
 use ntm_core::validity::format_date_vi;
+use time::Date;
 
 use crate::accounts::access::{Actor, can_view};
 use crate::error::{AppError, Result};
@@ -40,7 +41,7 @@ pub struct EndedUnit {
 
 /// The units `unit` became, through its own successions or (for a district
 /// or province) those of the units under it on its last day.
-fn successors<'h>(hierarchy: &'h Hierarchy, unit: &Unit, last: time::Date) -> Vec<&'h Unit> {
+fn successors<'h>(hierarchy: &'h Hierarchy, unit: &Unit, last: Date) -> Vec<&'h Unit> {
     let mut own: Vec<&Unit> = hierarchy
         .successors(unit.id)
         .into_iter()
@@ -60,6 +61,60 @@ fn successors<'h>(hierarchy: &'h Hierarchy, unit: &Unit, last: time::Date) -> Ve
     own
 }
 
+/// The last version of the unit a code names that ended before `period`.
+fn ended_before<'h>(hierarchy: &'h Hierarchy, code: &UnitCode, period: Period) -> Option<&'h Unit> {
+    hierarchy
+        .units_with_code(code)
+        .filter(|u| u.validity.to.is_some_and(|t| t < period.start()))
+        .max_by_key(|u| u.validity.to)
+}
+
+/// The province the unit belonged to on its last day, or the province that
+/// succeeded it, as it is in `period`.
+fn province_in<'h>(hierarchy: &'h Hierarchy, unit: &Unit, last: Date, period: Period) -> Option<&'h Unit> {
+    let province = hierarchy
+        .ancestors_at(unit.id, last)
+        .into_iter()
+        .find(|u| u.kind == UnitKind::Province)?;
+    if province.validity.overlaps(period) {
+        Some(province)
+    } else {
+        hierarchy
+            .successors(province.id)
+            .into_iter()
+            .map(|(u, _)| u)
+            .find(|u| u.validity.overlaps(period))
+    }
+}
+
+/// What happened to the unit: a district ended with the district level, a
+/// unit merged into others, or one that simply ended.
+fn summary(unit: &Unit, last: Date, successors: &[&Unit]) -> String {
+    match (unit.kind, successors.len()) {
+        (UnitKind::District, _) => format!(
+            "{} đã kết thúc hoạt động từ ngày {} khi bỏ cấp huyện (chính quyền địa phương hai cấp). Các xã của huyện đã được sắp xếp thành {} xã, phường mới trực thuộc tỉnh.",
+            unit.full_name(),
+            format_date_vi(last.next_day().unwrap_or(last)),
+            successors.len()
+        ),
+        (_, 0) => format!(
+            "{} không còn tồn tại sau ngày {}.",
+            unit.full_name(),
+            format_date_vi(last)
+        ),
+        (_, _) => format!(
+            "{} đã được sắp xếp vào {} từ ngày {}.",
+            unit.full_name(),
+            successors
+                .iter()
+                .map(|u| u.full_name())
+                .collect::<Vec<_>>()
+                .join(", "),
+            format_date_vi(last.next_day().unwrap_or(last))
+        ),
+    }
+}
+
 impl Program {
     /// What became of the unit `code` names, if it existed before `period`
     /// and not in it; `None` when the code names a unit in the period (or no
@@ -75,59 +130,19 @@ impl Program {
         if hierarchy.resolve(&code, period).is_ok() {
             return Ok(None);
         }
-        let ended = hierarchy
-            .units_with_code(&code)
-            .filter(|u| u.validity.to.is_some_and(|t| t < period.start()))
-            .max_by_key(|u| u.validity.to);
-        let Some(unit) = ended else {
+        let Some(unit) = ended_before(hierarchy, &code, period) else {
             return Ok(None);
         };
         let last = unit.validity.to.unwrap_or(period.start());
         if !can_view(actor, hierarchy, &snapshot.agencies, unit, last) {
             return Ok(None);
         }
-        let province = hierarchy
-            .ancestors_at(unit.id, last)
-            .into_iter()
-            .find(|u| u.kind == UnitKind::Province)
-            .and_then(|p| {
-                if p.validity.overlaps(period) {
-                    Some(p)
-                } else {
-                    hierarchy
-                        .successors(p.id)
-                        .into_iter()
-                        .map(|(u, _)| u)
-                        .find(|u| u.validity.overlaps(period))
-                }
-            });
+        let province = province_in(hierarchy, unit, last, period);
         let successors: Vec<&Unit> = successors(hierarchy, unit, last)
             .into_iter()
             .filter(|u| u.validity.overlaps(period))
             .collect();
-        let summary = match (unit.kind, successors.len()) {
-            (UnitKind::District, _) => format!(
-                "{} đã kết thúc hoạt động từ ngày {} khi bỏ cấp huyện (chính quyền địa phương hai cấp). Các xã của huyện đã được sắp xếp thành {} xã, phường mới trực thuộc tỉnh.",
-                unit.full_name(),
-                format_date_vi(last.next_day().unwrap_or(last)),
-                successors.len()
-            ),
-            (_, 0) => format!(
-                "{} không còn tồn tại sau ngày {}.",
-                unit.full_name(),
-                format_date_vi(last)
-            ),
-            (_, _) => format!(
-                "{} đã được sắp xếp vào {} từ ngày {}.",
-                unit.full_name(),
-                successors
-                    .iter()
-                    .map(|u| u.full_name())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                format_date_vi(last.next_day().unwrap_or(last))
-            ),
-        };
+        // The province and successors the actor may open, in the period.
         let may_open = province
             .iter()
             .chain(successors.iter())
@@ -144,10 +159,10 @@ impl Program {
             period,
             period_label: period.label_vi(),
             province: province.map(UnitRef::of),
+            summary: summary(unit, last, &successors),
             successors: successors.into_iter().map(UnitRef::of).collect(),
             last_period: Period::year(last.year()),
             may_open,
-            summary,
         }))
     }
 }
