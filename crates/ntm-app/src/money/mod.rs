@@ -2,6 +2,8 @@
 //! source; projects with allocations, carry-overs and disbursements;
 //! community contributions; the summary of a unit's year. Kept as versioned,
 //! audited records (the store's `PlanStore`), checked against the user's rights.
+//! Money files are imported in `import` (their cells read in `import_cells`,
+//! their projects in `import_projects`).
 //!
 //! Not here: the rules of money (a total is the sum of its parts, a
 //! carry-over neither creates nor loses an amount), which live in
@@ -12,6 +14,8 @@ mod communes;
 pub mod coverage;
 pub mod edit;
 pub mod import;
+mod import_cells;
+mod import_projects;
 mod project_year;
 pub mod report_parts;
 mod scope;
