@@ -195,21 +195,8 @@ impl Program {
         let sources = self.money_sources().await?;
         let capital = self.records::<CapitalAmount>(CAPITAL, None).await?;
         let (capital, capital_holders) = capital_tables(&scope, &sources, capital)?;
-        let (projects, project_units): (Vec<Project>, Vec<Option<UnitId>>) = self
-            .records::<Project>(PROJECT, None)
-            .await?
-            .into_iter()
-            .filter(|r| scope.holds(r.unit))
-            .map(|r| (r.value, r.unit))
-            .unzip();
-        let year_of_projects = ProjectYear::of(&scope, &sources, &projects, &project_units)?;
-        let contributions = self.records::<Contribution>(CONTRIBUTION, Some(year)).await?;
-        let contribution_holders: Vec<UnitId> = contributions
-            .iter()
-            .filter(|r| scope.holds(r.unit))
-            .filter_map(|r| r.unit)
-            .collect();
-        let (contributions, sum) = contribution_lines(&scope, contributions)?;
+        let (projects, year_of_projects) = self.projects_in(&scope, &sources).await?;
+        let (contributions, sum, contribution_holders) = self.contributions_in(&scope).await?;
         let newly_met = self.newly_met_money(actor, code, year, &projects).await?;
         let holders: Vec<UnitId> = capital_holders
             .iter()
@@ -230,11 +217,7 @@ impl Program {
             unit: UnitRef::of(unit),
             year,
             capital,
-            projects_without_disbursement: lines
-                .iter()
-                .filter(|l| l.disbursed.is_none())
-                .map(|l| l.name.clone())
-                .collect(),
+            projects_without_disbursement: without_disbursement(&lines),
             projects: lines,
             by_source,
             by_commune,
@@ -262,6 +245,41 @@ impl Program {
             contributions_coverage: scope.coverage(&contribution_holders),
             communes_known: scope.communes_under(&by_commune_holders),
         })
+    }
+
+    /// The projects held under the scope's unit, and their year.
+    async fn projects_in(
+        &self,
+        scope: &Scope<'_>,
+        sources: &[Source],
+    ) -> Result<(Vec<Project>, ProjectYear)> {
+        let (projects, project_units): (Vec<Project>, Vec<Option<UnitId>>) = self
+            .records::<Project>(PROJECT, None)
+            .await?
+            .into_iter()
+            .filter(|r| scope.holds(r.unit))
+            .map(|r| (r.value, r.unit))
+            .unzip();
+        let year_of_projects = ProjectYear::of(scope, sources, &projects, &project_units)?;
+        Ok((projects, year_of_projects))
+    }
+
+    /// The contributions of the scope's year under its unit, their sum, and
+    /// the units that hold them.
+    async fn contributions_in(
+        &self,
+        scope: &Scope<'_>,
+    ) -> Result<(Vec<ContributionLine>, ContributionAmounts, Vec<UnitId>)> {
+        let contributions = self
+            .records::<Contribution>(CONTRIBUTION, Some(scope.year))
+            .await?;
+        let holders: Vec<UnitId> = contributions
+            .iter()
+            .filter(|r| scope.holds(r.unit))
+            .filter_map(|r| r.unit)
+            .collect();
+        let (lines, sum) = contribution_lines(scope, contributions)?;
+        Ok((lines, sum, holders))
     }
 
     /// For each criterion communes newly met this year (against the year
@@ -313,6 +331,15 @@ impl Program {
         }
         Ok(out)
     }
+}
+
+/// The names of the projects without a disbursement recorded for the year.
+fn without_disbursement(lines: &[ProjectLine]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|l| l.disbursed.is_none())
+        .map(|l| l.name.clone())
+        .collect()
 }
 
 /// The contributions of the year under the scope's unit, and their sum.
