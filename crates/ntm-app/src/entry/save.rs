@@ -3,17 +3,20 @@
 //! the user's rights) and saved in one transaction with the version the user
 //! saw, so that a later save over someone else's newer value is refused.
 
-use ntm_core::criteria::CriteriaSet;
+use ntm_core::criteria::{CriteriaSet, Indicator};
 use ntm_core::input::text::{TextKind, check_text};
 use ntm_core::period::Period;
+use ntm_core::unit::Unit;
 use ntm_core::value::{IndicatorValue, Provenance};
 use ntm_store::{AssessmentWrite, Conflict, StoreError, Subject, ValueBatch, ValueWrite};
+use time::Date;
 
 use crate::accounts::access::{Actor, Target, can_edit};
 use crate::documents::import::parse_yes_no;
 use crate::documents::import::values::{ValueCells, parse_indicator_value, set_for_unit};
 use crate::error::{AppError, Result};
-use crate::program::Program;
+use crate::plans::locks::LockBook;
+use crate::program::{Program, Snapshot};
 
 /// One indicator's value as entered.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -118,6 +121,223 @@ fn note_of(note: &Option<String>, field: &str) -> std::result::Result<Option<Str
     }
 }
 
+/// Why one entered value or assessment is not written.
+enum Refusal {
+    /// Not the actor's to change.
+    Denied(String),
+    /// Locked by an approval.
+    Locked(String),
+    /// What it holds does not read.
+    Fields(Vec<FieldError>),
+}
+
+impl From<FieldError> for Refusal {
+    fn from(e: FieldError) -> Self {
+        Refusal::Fields(vec![e])
+    }
+}
+
+/// What a save is about: the actor, the unit and period, its criteria set
+/// and the approval locks.
+struct Entry<'a> {
+    actor: &'a Actor,
+    snapshot: &'a Snapshot,
+    unit: &'a Unit,
+    period: Period,
+    day: Date,
+    set: &'a CriteriaSet,
+    locks: &'a LockBook,
+}
+
+/// Everything a save entered, checked: the writes, and what refuses them.
+#[derive(Default)]
+struct Checked {
+    batch: ValueBatch,
+    locked: Vec<String>,
+    denied: Vec<String>,
+    errors: Vec<FieldError>,
+}
+
+impl Checked {
+    fn refuse(&mut self, refusal: Refusal) {
+        match refusal {
+            Refusal::Denied(message) => self.denied.push(message),
+            Refusal::Locked(message) => self.locked.push(message),
+            Refusal::Fields(errors) => self.errors.extend(errors),
+        }
+    }
+
+    /// The writes, unless anything locked or not the actor's to change
+    /// refuses the whole save, or any field does not read.
+    fn into_batch(self) -> Result<ValueBatch> {
+        if let Some(first) = self.locked.first() {
+            let more = if self.locked.len() > 1 {
+                format!(" (và {} giá trị khác)", self.locked.len() - 1)
+            } else {
+                String::new()
+            };
+            return Err(AppError::Locked(format!("{first}{more}")));
+        }
+        if !self.denied.is_empty() {
+            return Err(AppError::Forbidden(self.denied.join("; ")));
+        }
+        if !self.errors.is_empty() {
+            return Err(AppError::Fields(self.errors));
+        }
+        Ok(self.batch)
+    }
+}
+
+impl Entry<'_> {
+    /// Every value and assessment entered, checked in the order entered.
+    fn check(&self, values: &[ValueInput], assessments: &[AssessmentInput]) -> Checked {
+        let mut checked = Checked {
+            batch: ValueBatch {
+                context: self.actor.context(),
+                ..ValueBatch::default()
+            },
+            ..Checked::default()
+        };
+        for input in values {
+            match self.value_write(input) {
+                Ok(write) => checked.batch.values.push(write),
+                Err(refusal) => checked.refuse(refusal),
+            }
+        }
+        for input in assessments {
+            match self.assessment_write(input) {
+                Ok(write) => checked.batch.assessments.push(write),
+                Err(refusal) => checked.refuse(refusal),
+            }
+        }
+        checked
+    }
+
+    /// Rights and locks, checked before what a field holds: a value the
+    /// actor may not change is refused without a word about what it holds.
+    fn may_change(
+        &self,
+        criterion: &str,
+        indicator: Option<&str>,
+        denial: impl FnOnce() -> String,
+    ) -> std::result::Result<(), Refusal> {
+        let target = Target {
+            unit: self.unit,
+            namespace: &self.set.namespace,
+            criterion,
+            indicator,
+            day: self.day,
+        };
+        let snapshot = self.snapshot;
+        if !can_edit(self.actor, &snapshot.hierarchy, &snapshot.agencies, target) {
+            return Err(Refusal::Denied(denial()));
+        }
+        let lock = self
+            .locks
+            .refusal(&snapshot.hierarchy, self.unit, self.period, criterion, indicator);
+        lock.map_or(Ok(()), |refusal| Err(Refusal::Locked(refusal)))
+    }
+
+    /// One indicator's value as it will be written.
+    fn value_write(&self, input: &ValueInput) -> std::result::Result<ValueWrite, Refusal> {
+        let Some((criterion, indicator)) = self.set.indicator(input.indicator.trim()) else {
+            return Err(Refusal::from(FieldError {
+                field: input.indicator.clone(),
+                message: format!("bộ tiêu chí không có chỉ tiêu \"{}\"", input.indicator),
+            }));
+        };
+        self.may_change(&criterion.code, Some(&indicator.code), || {
+            format!(
+                "bạn không có quyền sửa chỉ tiêu {} của {}",
+                indicator.code,
+                self.unit.full_name()
+            )
+        })?;
+        let value = entered_value(indicator, input).map_err(Refusal::Fields)?;
+        let provenance = provenance_of(&input.provenance, format!("{}.provenance", indicator.code))?;
+        let note = note_of(&input.note, &indicator.code)?;
+        Ok(ValueWrite {
+            unit: self.unit.id,
+            period: self.period,
+            indicator: indicator.key,
+            value,
+            provenance,
+            note,
+            evidence: input
+                .evidence
+                .iter()
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect(),
+            expected_version: Some(input.version),
+        })
+    }
+
+    /// One criterion's assessment as it will be written.
+    fn assessment_write(&self, input: &AssessmentInput) -> std::result::Result<AssessmentWrite, Refusal> {
+        let field = format!("tc.{}", input.criterion);
+        let Some(criterion) = self.set.criterion(input.criterion.trim()) else {
+            return Err(Refusal::from(FieldError {
+                field,
+                message: format!("bộ tiêu chí không có tiêu chí \"{}\"", input.criterion),
+            }));
+        };
+        self.may_change(&criterion.code, None, || {
+            format!(
+                "bạn không có quyền đánh giá tiêu chí {} của {}",
+                criterion.code,
+                self.unit.full_name()
+            )
+        })?;
+        let met = match blank(&input.met) {
+            None => None,
+            Some(text) => Some(parse_yes_no(text).ok_or_else(|| FieldError {
+                field: field.clone(),
+                message: format!("\"{text}\": chọn đạt hoặc chưa đạt"),
+            })?),
+        };
+        let provenance = provenance_of(&input.provenance, format!("tc.{}.provenance", criterion.code))?;
+        let note = note_of(&input.note, &field)?;
+        Ok(AssessmentWrite {
+            unit: self.unit.id,
+            period: self.period,
+            criterion: criterion.key,
+            met,
+            provenance,
+            note,
+            evidence: Vec::new(),
+            expected_version: Some(input.version),
+        })
+    }
+}
+
+/// The value entered for an indicator (`None`: every cell empty, the value
+/// is removed), or each cell's error.
+fn entered_value(
+    indicator: &Indicator,
+    input: &ValueInput,
+) -> std::result::Result<Option<IndicatorValue>, Vec<FieldError>> {
+    let cells = ValueCells {
+        value: blank(&input.value),
+        achieved: blank(&input.achieved),
+        total: blank(&input.total),
+    };
+    if cells.value.is_none() && cells.achieved.is_none() && cells.total.is_none() {
+        return Ok(None);
+    }
+    parse_indicator_value(indicator, cells)
+        .map(Some)
+        .map_err(|first| {
+            crate::entry::cells::cell_errors(indicator, cells, first)
+                .into_iter()
+                .map(|(field, message)| FieldError {
+                    field: format!("{}.{field}", indicator.code),
+                    message,
+                })
+                .collect()
+        })
+}
+
 impl Program {
     /// Saves what a user entered for a unit and period.
     pub async fn save_entry(
@@ -137,180 +357,17 @@ impl Program {
                 unit.full_name()
             ))
         })?;
-        let day = hierarchy.reference_date(unit, period);
         let locks = self.lock_book(&[period]).await?;
-        let mut locked = Vec::new();
-        let mut errors = Vec::new();
-        let mut denied = Vec::new();
-        let mut batch = ValueBatch {
-            context: actor.context(),
-            ..ValueBatch::default()
+        let entry = Entry {
+            actor,
+            snapshot: &snapshot,
+            unit,
+            period,
+            day: hierarchy.reference_date(unit, period),
+            set,
+            locks: &locks,
         };
-        for input in values {
-            let Some((criterion, indicator)) = set.indicator(input.indicator.trim()) else {
-                errors.push(FieldError {
-                    field: input.indicator.clone(),
-                    message: format!("bộ tiêu chí không có chỉ tiêu \"{}\"", input.indicator),
-                });
-                continue;
-            };
-            let target = Target {
-                unit,
-                namespace: &set.namespace,
-                criterion: &criterion.code,
-                indicator: Some(&indicator.code),
-                day,
-            };
-            // Rights and locks first: a value the actor may not change is
-            // refused without a word about what it holds.
-            if !can_edit(actor, hierarchy, &snapshot.agencies, target) {
-                denied.push(format!(
-                    "bạn không có quyền sửa chỉ tiêu {} của {}",
-                    indicator.code,
-                    unit.full_name()
-                ));
-                continue;
-            }
-            if let Some(refusal) =
-                locks.refusal(hierarchy, unit, period, &criterion.code, Some(&indicator.code))
-            {
-                locked.push(refusal);
-                continue;
-            }
-            let cells = ValueCells {
-                value: blank(&input.value),
-                achieved: blank(&input.achieved),
-                total: blank(&input.total),
-            };
-            let empty = cells.value.is_none() && cells.achieved.is_none() && cells.total.is_none();
-            let value = if empty {
-                None
-            } else {
-                match parse_indicator_value(indicator, cells) {
-                    Ok(v) => Some(v),
-                    Err(first) => {
-                        let cells = crate::entry::cells::cell_errors(indicator, cells, first);
-                        errors.extend(cells.into_iter().map(|(field, message)| FieldError {
-                            field: format!("{}.{field}", indicator.code),
-                            message,
-                        }));
-                        continue;
-                    }
-                }
-            };
-            let provenance = match provenance_of(&input.provenance, format!("{}.provenance", indicator.code))
-            {
-                Ok(p) => p,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            let note = match note_of(&input.note, &indicator.code) {
-                Ok(note) => note,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            batch.values.push(ValueWrite {
-                unit: unit.id,
-                period,
-                indicator: indicator.key,
-                value,
-                provenance,
-                note,
-                evidence: input
-                    .evidence
-                    .iter()
-                    .map(|e| e.trim().to_string())
-                    .filter(|e| !e.is_empty())
-                    .collect(),
-                expected_version: Some(input.version),
-            });
-        }
-        for input in assessments {
-            let field = format!("tc.{}", input.criterion);
-            let Some(criterion) = set.criterion(input.criterion.trim()) else {
-                errors.push(FieldError {
-                    field,
-                    message: format!("bộ tiêu chí không có tiêu chí \"{}\"", input.criterion),
-                });
-                continue;
-            };
-            let target = Target {
-                unit,
-                namespace: &set.namespace,
-                criterion: &criterion.code,
-                indicator: None,
-                day,
-            };
-            if !can_edit(actor, hierarchy, &snapshot.agencies, target) {
-                denied.push(format!(
-                    "bạn không có quyền đánh giá tiêu chí {} của {}",
-                    criterion.code,
-                    unit.full_name()
-                ));
-                continue;
-            }
-            if let Some(refusal) = locks.refusal(hierarchy, unit, period, &criterion.code, None) {
-                locked.push(refusal);
-                continue;
-            }
-            let met = match blank(&input.met) {
-                None => None,
-                Some(text) => match parse_yes_no(text) {
-                    Some(m) => Some(m),
-                    None => {
-                        errors.push(FieldError {
-                            field,
-                            message: format!("\"{text}\": chọn đạt hoặc chưa đạt"),
-                        });
-                        continue;
-                    }
-                },
-            };
-            let provenance =
-                match provenance_of(&input.provenance, format!("tc.{}.provenance", criterion.code)) {
-                    Ok(p) => p,
-                    Err(e) => {
-                        errors.push(e);
-                        continue;
-                    }
-                };
-            let note = match note_of(&input.note, &field) {
-                Ok(note) => note,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            batch.assessments.push(AssessmentWrite {
-                unit: unit.id,
-                period,
-                criterion: criterion.key,
-                met,
-                provenance,
-                note,
-                evidence: Vec::new(),
-                expected_version: Some(input.version),
-            });
-        }
-        // Anything locked or not the actor's to change refuses the whole save.
-        if let Some(first) = locked.first() {
-            let more = if locked.len() > 1 {
-                format!(" (và {} giá trị khác)", locked.len() - 1)
-            } else {
-                String::new()
-            };
-            return Err(AppError::Locked(format!("{first}{more}")));
-        }
-        if !denied.is_empty() {
-            return Err(AppError::Forbidden(denied.join("; ")));
-        }
-        if !errors.is_empty() {
-            return Err(AppError::Fields(errors));
-        }
+        let batch = entry.check(values, assessments).into_batch()?;
         match self.store().write_values(batch, &self.keys()).await {
             Ok(r) => Ok(SaveSummary {
                 created: r.created,
