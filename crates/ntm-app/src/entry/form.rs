@@ -3,16 +3,19 @@
 //! its version, who entered it, and whether this user may change it.
 
 use ntm_core::aggregate::{SetRef, UnitRef};
-use ntm_core::criteria::Indicator;
+use ntm_core::criteria::{CriteriaSet, Criterion, Indicator};
 use ntm_core::evaluation::{CriterionStatus, IndicatorStatus};
 use ntm_core::period::Period;
-use ntm_core::value::IndicatorValue;
+use ntm_core::unit::Unit;
+use ntm_core::value::{AssessmentRecord, IndicatorValue, ValueRecord};
+use time::Date;
 
-use crate::accounts::access::{Actor, Target, can_edit};
+use crate::accounts::access::{Actor, Target, actor_name_vi, can_coordinate, can_edit};
 use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
-use crate::program::Program;
-use crate::views::evaluation::Context;
+use crate::plans::locks::LockBook;
+use crate::program::{Program, Snapshot};
+use crate::views::evaluation::{Context, CriterionResultView, IndicatorResultView};
 use crate::views::unit::visible_unit;
 
 /// One indicator's row on the form.
@@ -100,6 +103,126 @@ pub fn value_fields(value: &IndicatorValue, indicator: &Indicator) -> (String, S
     }
 }
 
+/// What a form is built from: who asks, for which unit and period, under
+/// which set, with what is stored and locked.
+struct FormSource<'a> {
+    actor: &'a Actor,
+    snapshot: &'a Snapshot,
+    unit: &'a Unit,
+    period: Period,
+    day: Date,
+    set: &'a CriteriaSet,
+    records: &'a [ValueRecord],
+    assessments: &'a [AssessmentRecord],
+    locks: &'a LockBook,
+}
+
+impl FormSource<'_> {
+    /// Whether the actor may change this assessment (`indicator`: `None`)
+    /// or value now: their right, and no approval lock closing it.
+    fn may_change(&self, criterion: &str, indicator: Option<&str>) -> bool {
+        let hierarchy = &self.snapshot.hierarchy;
+        let target = Target {
+            unit: self.unit,
+            namespace: &self.set.namespace,
+            criterion,
+            indicator,
+            day: self.day,
+        };
+        can_edit(self.actor, hierarchy, &self.snapshot.agencies, target)
+            && self
+                .locks
+                .refusal(hierarchy, self.unit, self.period, criterion, indicator)
+                .is_none()
+    }
+
+    /// A criterion on the form: its result, its assessment and its indicators.
+    fn criterion_entry(&self, criterion: &Criterion, view: &CriterionResultView) -> CriterionEntry {
+        let assessment = self
+            .assessments
+            .iter()
+            .find(|a| a.namespace == self.set.namespace && a.criterion == criterion.code);
+        let indicators = criterion
+            .indicators
+            .iter()
+            .zip(&view.indicators)
+            .map(|(indicator, iview)| self.indicator_entry(criterion, indicator, iview))
+            .collect();
+        CriterionEntry {
+            code: criterion.code.clone(),
+            name: criterion.name.clone(),
+            status: view.status,
+            explanation: view.explanation.clone(),
+            assessment: assessment
+                .map(|a| if a.met { "đạt" } else { "chưa đạt" }.to_string())
+                .unwrap_or_default(),
+            assessment_note: assessment.and_then(|a| a.note.clone()).unwrap_or_default(),
+            assessment_version: assessment.map_or(0, |a| a.version),
+            assessed_by: assessment.map(|a| actor_name_vi(&a.assessed_by)),
+            assessed_at: assessment.map(|a| a.assessed_at.clone()),
+            editable: self.may_change(&criterion.code, None),
+            indicators,
+        }
+    }
+
+    /// An indicator's row: what is stored, as one would type it, and its result.
+    fn indicator_entry(
+        &self,
+        criterion: &Criterion,
+        indicator: &Indicator,
+        iview: &IndicatorResultView,
+    ) -> IndicatorEntry {
+        let record = self
+            .records
+            .iter()
+            .find(|r| r.namespace == self.set.namespace && r.indicator == indicator.code);
+        let (value, achieved, total) = record
+            .map(|r| value_fields(&r.value, indicator))
+            .unwrap_or_default();
+        IndicatorEntry {
+            code: indicator.code.clone(),
+            name: indicator.name.clone(),
+            kind: indicator.kind.key(),
+            unit: indicator.unit.clone(),
+            levels: indicator.levels.clone(),
+            threshold: iview.threshold.clone(),
+            value,
+            achieved,
+            total,
+            note: record.and_then(|r| r.note.clone()).unwrap_or_default(),
+            evidence: record.map(|r| r.evidence.clone()).unwrap_or_default(),
+            version: record.map_or(0, |r| r.version),
+            entered_by: record.map(|r| actor_name_vi(&r.entered_by)),
+            entered_at: record.map(|r| r.entered_at.clone()),
+            status: iview.status,
+            explanation: iview.explanation.clone(),
+            editable: self.may_change(&criterion.code, Some(&indicator.code)),
+        }
+    }
+
+    /// The approval lock over the unit and period, if any, as the form shows it.
+    fn lock(&self) -> Option<EntryLock> {
+        let hierarchy = &self.snapshot.hierarchy;
+        let lock = self.locks.lock_over(hierarchy, self.unit, self.period)?;
+        let lock_unit = hierarchy.unit(lock.unit).unwrap_or(self.unit);
+        Some(EntryLock {
+            unit: UnitRef::of(lock_unit),
+            locked_by: actor_name_vi(&lock.locked_by),
+            locked_at: lock.locked_at.clone(),
+            open: self.locks.open_exceptions(hierarchy, self.unit, self.period),
+            can_reopen: can_coordinate(self.actor, hierarchy, lock_unit, self.day),
+        })
+    }
+}
+
+/// How many fields of the form the user may change.
+fn editable_fields(criteria: &[CriterionEntry]) -> usize {
+    criteria
+        .iter()
+        .map(|c| usize::from(c.editable) + c.indicators.iter().filter(|i| i.editable).count())
+        .sum()
+}
+
 impl Program {
     /// The entry form of a unit and period for this actor.
     pub async fn entry_form(&self, actor: &Actor, code: &str, period: Period) -> Result<EntryForm> {
@@ -129,95 +252,23 @@ impl Program {
         .evaluate(unit, period, &values);
         let (records, assessments) = self.store().unit_records(unit.id, period).await?;
         let locks = self.lock_book(&[period]).await?;
-        let open = |criterion: &str, indicator: Option<&str>| {
-            locks
-                .refusal(hierarchy, unit, period, criterion, indicator)
-                .is_none()
+        let source = FormSource {
+            actor,
+            snapshot: &snapshot,
+            unit,
+            period,
+            day,
+            set,
+            records: &records,
+            assessments: &assessments,
+            locks: &locks,
         };
-        let mut editable = 0;
-        let mut criteria = Vec::with_capacity(set.criteria.len());
-        for (criterion, view) in set.criteria.iter().zip(&result.criteria) {
-            let target = Target {
-                unit,
-                namespace: &set.namespace,
-                criterion: &criterion.code,
-                indicator: None,
-                day,
-            };
-            let assessment = assessments
-                .iter()
-                .find(|a| a.namespace == set.namespace && a.criterion == criterion.code);
-            let may_assess =
-                can_edit(actor, hierarchy, &snapshot.agencies, target) && open(&criterion.code, None);
-            editable += usize::from(may_assess);
-            let indicators = criterion
-                .indicators
-                .iter()
-                .zip(&view.indicators)
-                .map(|(indicator, iview)| {
-                    let record = records
-                        .iter()
-                        .find(|r| r.namespace == set.namespace && r.indicator == indicator.code);
-                    let (value, achieved, total) = record
-                        .map(|r| value_fields(&r.value, indicator))
-                        .unwrap_or_default();
-                    let may_edit = can_edit(
-                        actor,
-                        hierarchy,
-                        &snapshot.agencies,
-                        Target {
-                            indicator: Some(&indicator.code),
-                            ..target
-                        },
-                    ) && open(&criterion.code, Some(&indicator.code));
-                    editable += usize::from(may_edit);
-                    IndicatorEntry {
-                        code: indicator.code.clone(),
-                        name: indicator.name.clone(),
-                        kind: indicator.kind.key(),
-                        unit: indicator.unit.clone(),
-                        levels: indicator.levels.clone(),
-                        threshold: iview.threshold.clone(),
-                        value,
-                        achieved,
-                        total,
-                        note: record.and_then(|r| r.note.clone()).unwrap_or_default(),
-                        evidence: record.map(|r| r.evidence.clone()).unwrap_or_default(),
-                        version: record.map_or(0, |r| r.version),
-                        entered_by: record.map(|r| crate::accounts::access::actor_name_vi(&r.entered_by)),
-                        entered_at: record.map(|r| r.entered_at.clone()),
-                        status: iview.status,
-                        explanation: iview.explanation.clone(),
-                        editable: may_edit,
-                    }
-                })
-                .collect();
-            criteria.push(CriterionEntry {
-                code: criterion.code.clone(),
-                name: criterion.name.clone(),
-                status: view.status,
-                explanation: view.explanation.clone(),
-                assessment: assessment
-                    .map(|a| if a.met { "đạt" } else { "chưa đạt" }.to_string())
-                    .unwrap_or_default(),
-                assessment_note: assessment.and_then(|a| a.note.clone()).unwrap_or_default(),
-                assessment_version: assessment.map_or(0, |a| a.version),
-                assessed_by: assessment.map(|a| crate::accounts::access::actor_name_vi(&a.assessed_by)),
-                assessed_at: assessment.map(|a| a.assessed_at.clone()),
-                editable: may_assess,
-                indicators,
-            });
-        }
-        let locked = locks.lock_over(hierarchy, unit, period).map(|lock| {
-            let lock_unit = hierarchy.unit(lock.unit).unwrap_or(unit);
-            EntryLock {
-                unit: UnitRef::of(lock_unit),
-                locked_by: crate::accounts::access::actor_name_vi(&lock.locked_by),
-                locked_at: lock.locked_at.clone(),
-                open: locks.open_exceptions(hierarchy, unit, period),
-                can_reopen: crate::accounts::access::can_coordinate(actor, hierarchy, lock_unit, day),
-            }
-        });
+        let criteria: Vec<CriterionEntry> = set
+            .criteria
+            .iter()
+            .zip(&result.criteria)
+            .map(|(criterion, view)| source.criterion_entry(criterion, view))
+            .collect();
         Ok(EntryForm {
             period,
             period_label: period.label_vi(),
@@ -226,9 +277,9 @@ impl Program {
             criteria_set: SetRef::of(set),
             met: result.met,
             criteria_total: result.criteria_total,
+            editable: editable_fields(&criteria),
             criteria,
-            editable,
-            locked,
+            locked: source.lock(),
             warnings: self.entry_warnings(&snapshot, unit, period).await?,
         })
     }
