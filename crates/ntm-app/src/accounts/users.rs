@@ -5,7 +5,7 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use ntm_core::agency::AgencyId;
-use ntm_core::unit::UnitCode;
+use ntm_core::unit::{UnitCode, UnitId};
 use ntm_store::{NewUser, SessionRecord, UserUpdate};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -15,7 +15,7 @@ use ntm_core::input::text::{TextKind, check_text};
 
 use crate::accounts::access::{Actor, Role, User, can_administer};
 use crate::error::{AppError, Result};
-use crate::program::Program;
+use crate::program::{Program, Snapshot};
 
 /// How long a login lasts.
 pub const SESSION_HOURS: i64 = 12;
@@ -88,6 +88,91 @@ pub struct NewUserInput {
     pub agency_code: Option<String>,
 }
 
+/// A user name as kept: trimmed, ASCII letters, digits, '.', '-', '_', at
+/// most 64 characters.
+fn checked_username(text: &str) -> Result<String> {
+    let username = text.trim().to_string();
+    if username.is_empty()
+        || username.len() > 64
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+    {
+        return Err(AppError::Invalid(
+            "tên đăng nhập chỉ gồm chữ cái không dấu, chữ số, '.', '-', '_' (tối đa 64 ký tự)".into(),
+        ));
+    }
+    Ok(username)
+}
+
+/// A new password's length: [`MIN_PASSWORD`] to [`MAX_PASSWORD`] characters.
+fn check_password(password: &str) -> Result<()> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AppError::Invalid(format!(
+            "mật khẩu cần ít nhất {MIN_PASSWORD} ký tự"
+        )));
+    }
+    if password.chars().count() > MAX_PASSWORD {
+        return Err(AppError::Invalid(format!(
+            "mật khẩu dài quá: tối đa {MAX_PASSWORD} ký tự"
+        )));
+    }
+    Ok(())
+}
+
+/// A user's name as kept (checked as a name), never empty.
+fn checked_display_name(text: &str) -> Result<String> {
+    let display_name =
+        check_text(text, TextKind::Name, "họ tên").map_err(|e| AppError::Invalid(e.to_string()))?;
+    if display_name.is_empty() {
+        return Err(AppError::Invalid("cần họ tên hoặc tên cơ quan".into()));
+    }
+    Ok(display_name)
+}
+
+/// A code given in a form: trimmed, `None` when empty.
+fn given(code: &Option<String>) -> Option<&str> {
+    code.as_deref().map(str::trim).filter(|c| !c.is_empty())
+}
+
+/// The unit of a user's code: of the units that had it, the current one (or
+/// the one that ended last).
+fn user_unit(snapshot: &Snapshot, code: &str) -> Result<UnitId> {
+    let code: UnitCode = code
+        .parse()
+        .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;
+    let unit = snapshot
+        .hierarchy
+        .units_with_code(&code)
+        .max_by_key(|u| (u.validity.to.is_none(), u.validity.to))
+        .ok_or_else(|| AppError::NotFound(format!("không có đơn vị mã {code}")))?;
+    Ok(unit.id)
+}
+
+fn user_agency(snapshot: &Snapshot, code: &str) -> Result<AgencyId> {
+    snapshot
+        .agencies
+        .agencies
+        .iter()
+        .find(|a| a.code == code)
+        .map(|a| a.id)
+        .ok_or_else(|| AppError::NotFound(format!("không có cơ quan mã {code}")))
+}
+
+/// What a role needs: an agency user an agency; a commune officer,
+/// coordinator or viewer a unit.
+fn check_role_needs(role: Role, unit: Option<UnitId>, agency: Option<AgencyId>) -> Result<()> {
+    match role {
+        Role::Agency if agency.is_none() => {
+            Err(AppError::Invalid("người dùng của cơ quan cần mã cơ quan".into()))
+        }
+        Role::Coordinator | Role::CommuneOfficer | Role::Viewer if unit.is_none() => Err(AppError::Invalid(
+            format!("vai trò {} cần mã đơn vị", role.name_vi()),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A fixed hash verified when the user does not exist, so that a wrong name
 /// takes as long as a wrong password.
 const DUMMY_HASH: &str =
@@ -154,86 +239,22 @@ impl Program {
             .role
             .parse()
             .map_err(|e: crate::accounts::access::RoleError| AppError::Invalid(e.to_string()))?;
-        let username = input.username.trim().to_string();
-        if username.is_empty()
-            || username.len() > 64
-            || !username
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
-        {
-            return Err(AppError::Invalid(
-                "tên đăng nhập chỉ gồm chữ cái không dấu, chữ số, '.', '-', '_' (tối đa 64 ký tự)".into(),
-            ));
-        }
-        if input.password.chars().count() < MIN_PASSWORD {
-            return Err(AppError::Invalid(format!(
-                "mật khẩu cần ít nhất {MIN_PASSWORD} ký tự"
-            )));
-        }
-        if input.password.chars().count() > MAX_PASSWORD {
-            return Err(AppError::Invalid(format!(
-                "mật khẩu dài quá: tối đa {MAX_PASSWORD} ký tự"
-            )));
-        }
-        let display_name = check_text(&input.display_name, TextKind::Name, "họ tên")
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
-        if display_name.is_empty() {
-            return Err(AppError::Invalid("cần họ tên hoặc tên cơ quan".into()));
-        }
+        let username = checked_username(&input.username)?;
+        check_password(&input.password)?;
+        let display_name = checked_display_name(&input.display_name)?;
         if self.store().user_by_name(&username).await?.is_some() {
             return Err(AppError::Invalid(format!(
                 "tên đăng nhập \"{username}\" đã có người dùng"
             )));
         }
         let snapshot = self.snapshot().await?;
-        let unit = match input
-            .unit_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            Some(code) => {
-                let code: UnitCode = code
-                    .parse()
-                    .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;
-                let unit = snapshot
-                    .hierarchy
-                    .units_with_code(&code)
-                    .max_by_key(|u| (u.validity.to.is_none(), u.validity.to))
-                    .ok_or_else(|| AppError::NotFound(format!("không có đơn vị mã {code}")))?;
-                Some(unit.id)
-            }
-            None => None,
-        };
-        let agency: Option<AgencyId> = match input
-            .agency_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            Some(code) => Some(
-                snapshot
-                    .agencies
-                    .agencies
-                    .iter()
-                    .find(|a| a.code == code)
-                    .map(|a| a.id)
-                    .ok_or_else(|| AppError::NotFound(format!("không có cơ quan mã {code}")))?,
-            ),
-            None => None,
-        };
-        match role {
-            Role::Agency if agency.is_none() => {
-                return Err(AppError::Invalid("người dùng của cơ quan cần mã cơ quan".into()));
-            }
-            Role::Coordinator | Role::CommuneOfficer | Role::Viewer if unit.is_none() => {
-                return Err(AppError::Invalid(format!(
-                    "vai trò {} cần mã đơn vị",
-                    role.name_vi()
-                )));
-            }
-            _ => {}
-        }
+        let unit = given(&input.unit_code)
+            .map(|code| user_unit(&snapshot, code))
+            .transpose()?;
+        let agency = given(&input.agency_code)
+            .map(|code| user_agency(&snapshot, code))
+            .transpose()?;
+        check_role_needs(role, unit, agency)?;
         let new = NewUser {
             username,
             display_name,
@@ -277,16 +298,7 @@ impl Program {
         password: &str,
         keep_session: Option<&str>,
     ) -> Result<()> {
-        if password.chars().count() < MIN_PASSWORD {
-            return Err(AppError::Invalid(format!(
-                "mật khẩu cần ít nhất {MIN_PASSWORD} ký tự"
-            )));
-        }
-        if password.chars().count() > MAX_PASSWORD {
-            return Err(AppError::Invalid(format!(
-                "mật khẩu dài quá: tối đa {MAX_PASSWORD} ký tự"
-            )));
-        }
+        check_password(password)?;
         let id = self.user_id(username).await?;
         let update = UserUpdate {
             password_hash: Some(hash_password(password)?),
