@@ -12,6 +12,7 @@
 //! rule of the program is decided here that `ntm-core` already decides.
 
 pub mod accounts;
+pub mod clock;
 pub mod criteria;
 pub mod demo;
 pub mod documents;
@@ -24,5 +25,6 @@ mod program;
 pub mod units;
 pub mod views;
 
+pub use clock::Clock;
 pub use error::{AppError, ErrorKind, Result};
-pub use program::{Program, Snapshot, now_rfc3339};
+pub use program::{Program, Snapshot};

@@ -22,6 +22,7 @@ use ntm_store::{AgencyData, KeyMap, UnitChanges};
 use tokio::sync::RwLock;
 
 use crate::accounts::access::{Actor, can_administer};
+use crate::clock::{Clock, rfc3339};
 use crate::criteria::published_catalog;
 use crate::documents::csv_input::CsvTable;
 use crate::documents::import::units::{
@@ -67,6 +68,8 @@ pub struct Program {
     /// Figures already computed, each with the change number it was computed at.
     shared_stats: std::sync::Mutex<SharedStats>,
     activity: crate::views::activity::Activity,
+    /// Where "now" and "today" come from.
+    clock: Clock,
 }
 
 /// Figures by (unit, period, set code), with the change number they were computed at.
@@ -93,6 +96,24 @@ async fn load_reference(store: &dyn Store) -> Result<Reference> {
 }
 
 impl Program {
+    /// The same program reading another clock (tests set the day with it).
+    pub fn with_clock(mut self, clock: Clock) -> Program {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, from the program's clock.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Today in Vietnam, from the program's clock.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
+    }
+}
+
+impl Program {
     /// Opens the program on a store with a catalog: makes sure the catalog's
     /// keys exist in the store and loads the reference data.
     pub async fn open(store: Arc<dyn Store>, shipped: Catalog) -> Result<Program> {
@@ -107,7 +128,7 @@ impl Program {
         let context = ntm_store::WriteContext {
             by: "khởi động ntm".into(),
             user: None,
-            at: now_rfc3339(),
+            at: rfc3339(Clock::System.now()),
             source: ntm_store::ChangeSource::Cli,
         };
         store.record_criteria_sets(&fingerprints, context).await?;
@@ -130,6 +151,7 @@ impl Program {
             }),
             shared_stats: std::sync::Mutex::new(HashMap::new()),
             activity: crate::views::activity::Activity::default(),
+            clock: Clock::System,
         })
     }
 
@@ -492,11 +514,4 @@ impl Program {
             warnings: self.warnings_of(&touched).await?,
         })
     }
-}
-
-/// The current time, RFC 3339 (UTC).
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }

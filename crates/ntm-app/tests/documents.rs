@@ -156,7 +156,7 @@ async fn officer(program: &Program, username: &str, unit: &str, role: &str) -> A
     Actor::user(
         User::from_record(&record).expect("enabled"),
         ChangeSource::Import,
-        "2026-11-23T01:00:00Z",
+        time::macros::datetime!(2026-11-23 01:00 UTC),
     )
 }
 

@@ -234,7 +234,7 @@ async fn a_report_goes_through_submission_return_approval_and_the_lock_holds_eve
         .expect("reopen");
     // (A request's actor carries the time of the request.)
     let commune_now = Actor {
-        at: ntm_app::now_rfc3339(),
+        at: ntm_app::Clock::System.now(),
         ..commune.clone()
     };
     program

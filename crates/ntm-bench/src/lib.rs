@@ -69,6 +69,6 @@ pub fn bench_actor() -> ntm_app::accounts::access::Actor {
     ntm_app::accounts::access::Actor::system(
         "thử tải",
         ntm_store::ChangeSource::Benchmark,
-        "2026-01-01T00:00:00Z",
+        time::macros::datetime!(2026-01-01 00:00 UTC),
     )
 }

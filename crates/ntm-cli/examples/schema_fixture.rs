@@ -81,7 +81,7 @@ async fn build(program: &Program) -> Result<()> {
     let actor = Actor::system(
         "tạo dữ liệu kiểm thử nâng cấp",
         ChangeSource::Import,
-        &ntm_app::now_rfc3339(),
+        ntm_app::Clock::System.now(),
     );
     let (units, values) = subset()?;
     program

@@ -31,7 +31,11 @@ fn phong_tho_2023() -> &'static Stats {
     STATS.get_or_init(|| {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         runtime.block_on(async {
-            let actor = Actor::system("kiểm thử", ntm_store::ChangeSource::Demo, "2026-11-23T00:00:00Z");
+            let actor = Actor::system(
+                "kiểm thử",
+                ntm_store::ChangeSource::Demo,
+                time::macros::datetime!(2026-11-23 00:00 UTC),
+            );
             let dir = tempfile::tempdir().expect("tempdir");
             let path = dir.path().join("demo.db");
             let store = ntm_store::open(path.to_str().expect("utf-8"))

@@ -7,8 +7,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use ntm_app::AppError;
 use ntm_app::accounts::access::{Actor, User};
-use ntm_app::{AppError, now_rfc3339};
 use ntm_store::ChangeSource;
 use time::OffsetDateTime;
 
@@ -27,11 +27,13 @@ pub struct Session {
     /// The token every form of this session must carry.
     pub csrf: String,
     pub token: String,
+    /// When the request came, by the program's clock.
+    pub at: OffsetDateTime,
 }
 
 impl Session {
     pub fn actor(&self) -> Actor {
-        Actor::user(self.user.clone(), ChangeSource::Page, &now_rfc3339())
+        Actor::user(self.user.clone(), ChangeSource::Page, self.at)
     }
 }
 
@@ -61,11 +63,17 @@ pub async fn find_session(headers: &HeaderMap, state: &AppState) -> Result<Optio
     if token.is_empty() {
         return Ok(None);
     }
+    let at = state.program.now();
     Ok(state
         .program
-        .session_user(&token, OffsetDateTime::now_utc())
+        .session_user(&token, at)
         .await?
-        .map(|(user, csrf)| Session { user, csrf, token }))
+        .map(|(user, csrf)| Session {
+            user,
+            csrf,
+            token,
+            at,
+        }))
 }
 
 /// A local path to come back to after login ("/units/03589?period=2023"),
@@ -153,11 +161,13 @@ impl FromRequestParts<AppState> for MaybeSession {
 #[derive(Clone, Debug)]
 pub struct ApiCaller {
     pub user: User,
+    /// When the request came, by the program's clock.
+    pub at: OffsetDateTime,
 }
 
 impl ApiCaller {
     pub fn actor(&self) -> Actor {
-        Actor::user(self.user.clone(), ChangeSource::Api, &now_rfc3339())
+        Actor::user(self.user.clone(), ChangeSource::Api, self.at)
     }
 }
 
@@ -178,7 +188,10 @@ impl FromRequestParts<AppState> for ApiCaller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(token) = bearer(&parts.headers) {
             return match state.program.api_user(token).await? {
-                Some(user) => Ok(ApiCaller { user }),
+                Some(user) => Ok(ApiCaller {
+                    user,
+                    at: state.program.now(),
+                }),
                 None => Err(Problem::unauthorized("khoá API không hợp lệ hoặc đã bị thu hồi")),
             };
         }
@@ -200,6 +213,9 @@ impl FromRequestParts<AppState> for ApiCaller {
                 ));
             }
         }
-        Ok(ApiCaller { user: session.user })
+        Ok(ApiCaller {
+            user: session.user,
+            at: session.at,
+        })
     }
 }

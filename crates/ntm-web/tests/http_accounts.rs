@@ -17,7 +17,7 @@ async fn fresh_user(username: &str, password: &str) {
     let admin = ntm_app::accounts::access::Actor::system(
         "kiểm thử",
         ntm_store::ChangeSource::Cli,
-        &ntm_app::now_rfc3339(),
+        ntm_app::Clock::System.now(),
     );
     let input = ntm_app::accounts::NewUserInput {
         username: username.into(),
@@ -237,7 +237,7 @@ async fn api_keys_are_named_listed_revoked_audited_and_expire() {
     let ctx = ntm_store::WriteContext {
         by: "kiểm thử".into(),
         user: None,
-        at: ntm_app::now_rfc3339(),
+        at: ntm_app::clock::rfc3339(ntm_app::Clock::System.now()),
         source: ntm_store::ChangeSource::Cli,
     };
     s.program.store().create_api_token(expired, ctx).await.unwrap();

@@ -239,7 +239,7 @@ async fn an_internal_failure_is_a_500_with_a_correlation_id() {
     let ctx = ntm_store::WriteContext {
         by: "kiểm thử".into(),
         user: None,
-        at: ntm_app::now_rfc3339(),
+        at: ntm_app::clock::rfc3339(ntm_app::Clock::System.now()),
         source: ntm_store::ChangeSource::Import,
     };
     s.program

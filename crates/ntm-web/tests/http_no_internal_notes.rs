@@ -174,7 +174,7 @@ async fn a_change_by_the_administration_command() {
     let operator = ntm_app::accounts::access::Actor::command(
         "nguyenvana",
         ntm_store::ChangeSource::Cli,
-        &ntm_app::now_rfc3339(),
+        ntm_app::Clock::System.now(),
     );
     let input = ntm_app::accounts::NewUserInput {
         username: "doc.laichau".into(),

@@ -109,7 +109,7 @@ async fn past_a_page_s_size_the_matrix_is_downloaded_not_drawn() {
             let actor = ntm_app::accounts::access::Actor::command(
                 "kiểm thử",
                 ntm_store::ChangeSource::Cli,
-                &ntm_app::now_rfc3339(),
+                ntm_app::Clock::System.now(),
             );
             program
                 .stats(&actor, "12", ntm_core::period::Period::year(2023), None)

@@ -229,7 +229,7 @@ async fn projects_by_commune_and_criterion(year: i32) {
             let actor = ntm_app::accounts::access::Actor::command(
                 "kiểm thử",
                 ntm_store::ChangeSource::Demo,
-                &ntm_app::now_rfc3339(),
+                ntm_app::Clock::System.now(),
             );
             program
                 .import_money(&actor, "du-an.csv", projects.as_bytes())

@@ -106,7 +106,7 @@ async fn a_table_as_csv_is_utf8_with_a_bom_and_its_cells_never_run_as_formulas()
     let actor = ntm_app::accounts::access::Actor::command(
         "kiểm thử",
         ntm_store::ChangeSource::Demo,
-        &ntm_app::now_rfc3339(),
+        ntm_app::Clock::System.now(),
     );
     let period = "2023".parse().expect("period");
     let program = std::sync::Arc::clone(&s.program);

@@ -20,7 +20,7 @@ use ntm_core::agency::{AgencyId, OwnerQuery, owner_of};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::unit::{Unit, UnitId};
 use ntm_store::{AgencyData, ChangeSource, UserRecord, WriteContext};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 /// A user's role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -117,8 +117,8 @@ pub struct Actor {
     /// `None`: the system (command line, demo).
     pub user: Option<User>,
     pub source: ChangeSource,
-    /// RFC 3339.
-    pub at: String,
+    /// When it acts (the program's clock when the request came).
+    pub at: OffsetDateTime,
     /// The name recorded when there is no user.
     pub system_name: String,
 }
@@ -151,24 +151,24 @@ pub fn actor_name_vi(stored: &str) -> String {
 impl Actor {
     /// The administration command acting for `operator`; the name recorded is
     /// [`command_actor_name`].
-    pub fn command(operator: &str, source: ChangeSource, at: &str) -> Actor {
+    pub fn command(operator: &str, source: ChangeSource, at: OffsetDateTime) -> Actor {
         Actor::system(&command_actor_name(operator, source), source, at)
     }
 
-    pub fn system(name: &str, source: ChangeSource, at: &str) -> Actor {
+    pub fn system(name: &str, source: ChangeSource, at: OffsetDateTime) -> Actor {
         Actor {
             user: None,
             source,
-            at: at.to_string(),
+            at,
             system_name: name.to_string(),
         }
     }
 
-    pub fn user(user: User, source: ChangeSource, at: &str) -> Actor {
+    pub fn user(user: User, source: ChangeSource, at: OffsetDateTime) -> Actor {
         Actor {
             user: Some(user),
             source,
-            at: at.to_string(),
+            at,
             system_name: String::new(),
         }
     }
@@ -179,16 +179,21 @@ impl Actor {
             Some(u) => WriteContext {
                 by: format!("{} ({})", u.display_name, u.username),
                 user: Some(u.id),
-                at: self.at.clone(),
+                at: crate::clock::rfc3339(self.at),
                 source: self.source,
             },
             None => WriteContext {
                 by: self.system_name.clone(),
                 user: None,
-                at: self.at.clone(),
+                at: crate::clock::rfc3339(self.at),
                 source: self.source,
             },
         }
+    }
+
+    /// The day it acts on, in Vietnam.
+    pub fn today(&self) -> Date {
+        self.at.to_offset(crate::clock::VIETNAM).date()
     }
 
     pub fn role(&self) -> Option<Role> {
@@ -310,7 +315,7 @@ mod tests {
             command_actor_name("dữ liệu mẫu", ChangeSource::Demo),
             "dữ liệu mẫu"
         );
-        let at = "2026-12-01T00:00:00Z";
+        let at = time::macros::datetime!(2026-12-01 00:00 UTC);
         assert_eq!(
             Actor::command("nguyenvana", ChangeSource::Import, at).system_name,
             "công cụ quản trị: nguyenvana"

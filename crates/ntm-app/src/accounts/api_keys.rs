@@ -10,6 +10,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::accounts::access::{Actor, User, can_administer};
 use crate::accounts::{new_token, token_hash};
+use crate::clock::rfc3339;
 use crate::error::{AppError, Result};
 use crate::program::Program;
 
@@ -38,11 +39,6 @@ pub struct ApiKeyView {
 pub struct NewApiKey {
     pub token: String,
     pub key: ApiKeyView,
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
 
 fn expired(record: &ApiTokenRecord, now: OffsetDateTime) -> bool {
@@ -89,7 +85,7 @@ impl Program {
         let Some(record) = self.store().api_token(&token_hash(token)).await? else {
             return Ok(None);
         };
-        if expired(&record, OffsetDateTime::now_utc()) {
+        if expired(&record, self.now()) {
             return Ok(None);
         }
         Ok(self
@@ -118,7 +114,7 @@ impl Program {
                 "thời hạn của khoá từ 1 đến {MAX_KEY_DAYS} ngày"
             )));
         }
-        let now = OffsetDateTime::now_utc();
+        let now = self.now();
         let token = new_token();
         let new = NewApiToken {
             user: user.id,
@@ -167,7 +163,7 @@ impl Program {
                 .find(|u| u.id == id)
                 .map_or_else(|| format!("#{id}"), |u| u.username.clone())
         };
-        let now = OffsetDateTime::now_utc();
+        let now = self.now();
         Ok(self
             .store()
             .api_tokens(user_id)

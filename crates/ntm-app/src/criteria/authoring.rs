@@ -98,7 +98,7 @@ pub fn stamp(actor: &Actor) -> Stamp {
     };
     Stamp {
         by,
-        at: actor.at.clone(),
+        at: crate::clock::rfc3339(actor.at),
     }
 }
 
@@ -176,7 +176,7 @@ impl Program {
         if can_administer(actor) {
             return true;
         }
-        let today = crate::plans::cycle::today_vn();
+        let today = self.today();
         actor
             .user
             .as_ref()
@@ -189,7 +189,7 @@ impl Program {
     }
 
     pub(crate) fn require_author(&self, actor: &Actor, snapshot: &Snapshot, scope: &SetScope) -> Result<()> {
-        let today = crate::plans::cycle::today_vn();
+        let today = self.today();
         if self.may_author(actor, snapshot, scope, today) {
             return Ok(());
         }

@@ -71,8 +71,15 @@ impl Program {
 
     /// A shipped set as a draft image (for its workbook).
     fn shipped_draft(&self, set: &ntm_core::criteria::CriteriaSet) -> SetDraft {
-        let nobody = crate::accounts::access::Actor::system("ntm", ntm_store::ChangeSource::Cli, "");
-        let mut d = SetDraft::copy_of(set, &set.code, set.version, stamp(&nobody));
+        // Shipped with ntm: nobody entered it here, at no time of ours.
+        let nobody = ntm_core::criteria::draft::Stamp {
+            by: ntm_core::criteria::draft::Person {
+                username: "ntm".into(),
+                name: "ntm".into(),
+            },
+            at: String::new(),
+        };
+        let mut d = SetDraft::copy_of(set, &set.code, set.version, nobody);
         d.status = VersionStatus::Published;
         d.based_on = None;
         d.extends = set.extends.clone();

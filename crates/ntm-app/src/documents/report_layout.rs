@@ -46,7 +46,7 @@ impl Program {
         let code: UnitCode = province
             .parse()
             .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;
-        let today = crate::plans::cycle::today_vn();
+        let today = self.today();
         let unit = snapshot
             .hierarchy
             .units_with_code(&code)

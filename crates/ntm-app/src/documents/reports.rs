@@ -211,7 +211,7 @@ impl Program {
         };
         let set = options.set.as_deref();
         let stats = self.shared_stats(actor, code, period, set).await?;
-        let date = options.date.unwrap_or_else(crate::plans::cycle::today_vn);
+        let date = options.date.unwrap_or_else(|| self.today());
         let snapshot = self.snapshot().await?;
         let unit = self.resolve(&snapshot.hierarchy, code, period)?;
         let issuer = UnitRef::of(issuing_unit(&snapshot.hierarchy, unit, date));

@@ -282,10 +282,7 @@ impl Program {
         };
         Ok(Template {
             title: format!("Mẫu nhập số liệu — {} — {}", root.full_name(), period.label_vi()),
-            made_for: format!(
-                "Xuất cho {who} lúc {}.",
-                crate::views::audit::local_time_vi(&actor.at)
-            ),
+            made_for: format!("Xuất cho {who} lúc {}.", crate::clock::local_time_vi(actor.at)),
             rows,
             left_out,
         })

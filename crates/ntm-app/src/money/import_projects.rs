@@ -53,8 +53,7 @@ impl Program {
 
 /// The year whose unit a listed project belongs to: the year of its planned
 /// end, this year at the latest.
-fn project_unit_year(planned_end: Option<time::Date>) -> i32 {
-    let this_year = crate::plans::cycle::today_vn().year();
+fn project_unit_year(planned_end: Option<time::Date>, this_year: i32) -> i32 {
     planned_end.map_or(this_year, |d| d.year()).min(this_year)
 }
 
@@ -76,7 +75,11 @@ fn listed_project(rows: &mut Rows<'_>, row: &CsvRow) -> Option<(Unit, Project)> 
     ) else {
         return None;
     };
-    let unit = rows.unit(row, project_unit_year(planned_end), false)?;
+    let unit = rows.unit(
+        row,
+        project_unit_year(planned_end, rows.actor.today().year()),
+        false,
+    )?;
     let project = Project {
         code,
         name,

@@ -40,7 +40,7 @@ impl ProjectYear {
         holders: &[Option<UnitId>],
     ) -> Result<ProjectYear> {
         let year = scope.year;
-        let today = crate::plans::cycle::today_vn();
+        let today = scope.today;
         let mut out = ProjectYear {
             lines: Vec::new(),
             total: Sums::default(),

@@ -14,6 +14,8 @@ pub(super) struct Scope<'a> {
     /// The unit's reference day in the year.
     pub day: Date,
     pub year: i32,
+    /// Today, for what is late or overdue.
+    pub today: Date,
 }
 
 impl Scope<'_> {

@@ -191,6 +191,7 @@ impl Program {
             unit,
             day: snapshot.hierarchy.reference_date(unit, period),
             year,
+            today: self.today(),
         };
         let sources = self.money_sources().await?;
         let capital = self.records::<CapitalAmount>(CAPITAL, None).await?;

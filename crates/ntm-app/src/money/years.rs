@@ -24,7 +24,7 @@ impl Program {
     /// (a district abolished since is still found), and the current year,
     /// newest first.
     pub async fn money_years(&self, actor: &Actor, code: &str, year: i32) -> Result<Vec<i32>> {
-        let current = crate::plans::cycle::today_vn().year();
+        let current = self.today().year();
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, code, Period::year(year))?;

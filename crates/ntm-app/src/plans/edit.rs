@@ -255,7 +255,12 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let mut writes = target_writes(&snapshot, file, &plan.targets)?;
         writes.extend(registration_writes(&snapshot, file, &plan.registrations)?);
-        writes.extend(deadline_rule_writes(&snapshot, file, &plan.deadline_rules)?);
+        writes.extend(deadline_rule_writes(
+            &snapshot,
+            file,
+            &plan.deadline_rules,
+            self.today().year(),
+        )?);
         writes.extend(unit_cost_writes(&plan.unit_costs)?);
         self.write_records(actor, writes).await
     }
@@ -347,6 +352,7 @@ fn deadline_rule_writes(
     snapshot: &Snapshot,
     file: &str,
     entries: &[DeadlineEntry],
+    this_year: i32,
 ) -> Result<Vec<PlanWrite>> {
     let mut writes = Vec::new();
     for entry in entries {
@@ -364,7 +370,7 @@ fn deadline_rule_writes(
             month_shift: entry.month_shift,
         };
         let province = match &entry.province {
-            Some(code) => Some(unit_in(snapshot, code, crate::plans::cycle::today_vn().year())?.id),
+            Some(code) => Some(unit_in(snapshot, code, this_year)?.id),
             None => None,
         };
         writes.push(put(

@@ -96,7 +96,7 @@ impl Program {
     /// The locks of the given periods, as of today (Vietnam time).
     pub async fn lock_book(&self, periods: &[Period]) -> Result<LockBook> {
         let mut book = LockBook {
-            today: Some(crate::plans::cycle::today_vn()),
+            today: Some(self.today()),
             ..LockBook::default()
         };
         for period in periods {

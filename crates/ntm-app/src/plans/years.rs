@@ -20,7 +20,7 @@ impl Program {
     /// The years with plan records or values for the unit `code` names in
     /// `year`, and the current year, newest first.
     pub async fn plan_years(&self, actor: &Actor, code: &str, year: i32) -> Result<Vec<i32>> {
-        let current = crate::plans::cycle::today_vn().year();
+        let current = self.today().year();
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, code, Period::year(year))?;

@@ -228,7 +228,7 @@ impl Program {
     pub async fn stats_today(&self, actor: &Actor, code: &str, period: Period) -> Result<TodayStats> {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
-        let today = crate::plans::cycle::today_vn();
+        let today = self.today();
         let code: UnitCode = code
             .parse()
             .map_err(|e: ntm_core::unit::UnitCodeError| AppError::Invalid(e.to_string()))?;

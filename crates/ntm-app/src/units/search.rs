@@ -8,7 +8,6 @@ use ntm_core::search::{rank, search_key};
 
 use crate::accounts::access::{Actor, can_view};
 use crate::error::Result;
-use crate::plans::cycle::today_vn;
 use crate::program::Program;
 
 /// At most this many units are listed; the count says how many matched.
@@ -45,7 +44,7 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let key = search_key(query);
-        let today = today_vn();
+        let today = self.today();
         let mut found: Vec<(bool, u8, u8, String, UnitHit)> = Vec::new();
         for unit in hierarchy.units() {
             let name_key = search_key(&unit.name);

@@ -337,7 +337,7 @@ impl Program {
             path: if units.iter().any(|u| u.id == asked.id) {
                 hierarchy.path_label(first, day)
             } else {
-                let now = asked.validity.to.unwrap_or(crate::plans::cycle::today_vn());
+                let now = asked.validity.to.unwrap_or(self.today());
                 format!(
                     "{} (đơn vị hiện nay; số liệu của các đơn vị trước sắp xếp)",
                     hierarchy.path_label(asked, now)

@@ -9,7 +9,11 @@ use ntm_app::criteria::catalog_files::shipped_catalog;
 use ntm_app::demo::build_demo;
 
 pub fn actor() -> Actor {
-    Actor::system("kiểm thử", ntm_store::ChangeSource::Demo, "2026-11-23T00:00:00Z")
+    Actor::system(
+        "kiểm thử",
+        ntm_store::ChangeSource::Demo,
+        time::macros::datetime!(2026-11-23 00:00 UTC),
+    )
 }
 
 pub async fn demo() -> (ntm_app::Program, tempfile::TempDir) {
@@ -44,6 +48,6 @@ pub async fn user(program: &ntm_app::Program, username: &str, role: &str, unit: 
     Actor::user(
         ntm_app::accounts::access::User::from_record(&record).expect("enabled"),
         ntm_store::ChangeSource::Page,
-        &ntm_app::now_rfc3339(),
+        ntm_app::Clock::System.now(),
     )
 }

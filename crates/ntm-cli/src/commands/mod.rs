@@ -308,8 +308,5 @@ pub fn actor(by: Option<&str>, source: ChangeSource) -> Actor {
     let user = by
         .map(str::to_string)
         .unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "ntm".into()));
-    let at = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into());
-    Actor::command(&user, source, &at)
+    Actor::command(&user, source, ntm_app::Clock::System.now())
 }

@@ -135,7 +135,7 @@ async fn token(program: &Program, username: &str, name: &str, days: Option<u32>)
         .await?
         .with_context(|| format!("không có người dùng \"{username}\""))?;
     let user = User::from_record(&record).with_context(|| format!("người dùng \"{username}\" đã bị khoá"))?;
-    let on_behalf = Actor::user(user, ChangeSource::Cli, &ntm_app::now_rfc3339());
+    let on_behalf = Actor::user(user, ChangeSource::Cli, ntm_app::Clock::System.now());
     let new = program
         .create_api_key(&on_behalf, name, days.unwrap_or(DEFAULT_KEY_DAYS))
         .await?;

@@ -352,7 +352,7 @@ pub async fn preview(
 ) -> Result<Json<ImpactView>, Problem> {
     let r = name_ref(&version)?;
     let period = crate::api::units::period_query(q.period.as_deref())?
-        .unwrap_or_else(|| Period::year(ntm_app::plans::cycle::today_vn().year()));
+        .unwrap_or_else(|| Period::year(state.program.today().year()));
     Ok(Json(
         state
             .program

@@ -8,7 +8,6 @@ use axum::http::{Extensions, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use maud::{Markup, html};
-use time::OffsetDateTime;
 
 use crate::extract::lenient_pairs;
 use crate::pages::layout::page;
@@ -147,7 +146,7 @@ pub async fn submit(
     }
     match state
         .program
-        .login(&form.username, &form.password, OffsetDateTime::now_utc())
+        .login(&form.username, &form.password, state.program.now())
         .await?
     {
         Some(login) => {

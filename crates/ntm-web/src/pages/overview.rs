@@ -91,7 +91,7 @@ pub async fn show(
             a.button.secondary href={"/map/" (code) "?period=" (period.code())} { "Bản đồ" }
         }
         }
-        @if period.end() < ntm_app::plans::cycle::today_vn() && stats.unit.kind == ntm_core::unit::UnitKind::Province {
+        @if period.end() < state.program.today() && stats.unit.kind == ntm_core::unit::UnitKind::Province {
             p { a href={"/overview/" (code) "?period=" (period.code()) "&today=1"} { "Xem " (stats.period_label) " theo đơn vị hành chính hiện nay" } }
         }
         // In the order an official reads it: the headline, the figures by

@@ -31,7 +31,7 @@ static SERVER: OnceLock<Server> = OnceLock::new();
 /// Who builds the demo: as `ntm serve --demo` does, so that the pages show the
 /// names the demo's rows really carry.
 fn system() -> Actor {
-    Actor::command("dữ liệu mẫu", ChangeSource::Demo, &ntm_app::now_rfc3339())
+    Actor::command("dữ liệu mẫu", ChangeSource::Demo, ntm_app::Clock::System.now())
 }
 
 /// The shared server, started on first use.
@@ -114,7 +114,7 @@ impl Server {
             .expect("store")
             .expect("user exists");
         let user = User::from_record(&record).expect("enabled");
-        let actor = Actor::user(user, ChangeSource::Api, &ntm_app::now_rfc3339());
+        let actor = Actor::user(user, ChangeSource::Api, ntm_app::Clock::System.now());
         self.program
             .create_api_key(&actor, "kiểm thử", 30)
             .await

@@ -17,7 +17,7 @@ use crate::plans::records::{LOCK, LOCK_EXCEPTION, SUBMISSION, put};
 use crate::program::{Program, Snapshot};
 use crate::views::unit::visible_unit;
 
-use super::{Book, lock_key, submission_key, today_vn};
+use super::{Book, lock_key, submission_key};
 
 /// An action on the cycle.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -233,7 +233,7 @@ fn lock_write(call: &Call, unit: &Unit) -> Result<PlanWrite> {
         unit: unit.id,
         period: call.period,
         locked_by: call.who.clone(),
-        locked_at: call.actor.at.clone(),
+        locked_at: crate::clock::rfc3339(call.actor.at),
     };
     put(
         LOCK,
@@ -275,7 +275,7 @@ impl Program {
         period: Period,
         action: CycleAction,
     ) -> Result<CycleOutcome> {
-        self.cycle_action_on(actor, period, action, today_vn()).await
+        self.cycle_action_on(actor, period, action, self.today()).await
     }
 
     /// Carries out an action on a period's cycle as on `today`.
@@ -400,7 +400,9 @@ impl Program {
         let period = call.period;
         let snapshot = self.snapshot().await?;
         let u = visible_unit(self, call.actor, &snapshot, code, period)?;
-        let status = self.cycle_status_on(call.actor, code, period, today_vn()).await?;
+        let status = self
+            .cycle_status_on(call.actor, code, period, self.today())
+            .await?;
         let row = status
             .rows
             .iter()

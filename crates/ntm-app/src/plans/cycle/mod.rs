@@ -170,7 +170,7 @@ impl Program {
 
     /// The cycle of a unit's period, as the actor sees it today.
     pub async fn cycle_status(&self, actor: &Actor, code: &str, period: Period) -> Result<CycleStatus> {
-        self.cycle_status_on(actor, code, period, today_vn()).await
+        self.cycle_status_on(actor, code, period, self.today()).await
     }
 
     /// The cycle of a unit's period as it stands on `today`.

@@ -43,7 +43,7 @@ pub async fn preview(
         Some(p) => p
             .parse()
             .map_err(|e: ntm_core::period::PeriodError| AppError::BadRequest(e.to_string()))?,
-        None => Period::year(ntm_app::plans::cycle::today_vn().year()),
+        None => Period::year(state.program.today().year()),
     };
     let v = state
         .program

@@ -56,7 +56,7 @@ pub async fn show(
         .iter()
         .find(|r| r.draft.code == set.code && r.draft.status == VersionStatus::Draft);
     let actor = session.actor();
-    let today = ntm_app::plans::cycle::today_vn();
+    let today = state.program.today();
     let may_author = program.may_author(&actor, &snapshot, &set.scope, today);
     let action = format!("{}/change", version_href(&set.code, set.version));
     let mode = Mode {
