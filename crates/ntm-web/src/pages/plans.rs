@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
 use ntm_app::plans::PlanStatus;
+use ntm_core::period::Period;
 use ntm_core::plan::{Registration, Target, TargetMetric, TargetStatus};
 use ntm_core::quantity::Quantity;
 use serde::Deserialize;
@@ -105,32 +106,72 @@ pub async fn show(
     let program = &state.program;
     let default_year = program.default_period().await?.calendar_year() + 1;
     let year = crate::pages::parts::page_year(q.year.unwrap_or(default_year), "năm kế hoạch")?;
-    let as_of = match q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(p) => Some(
-            p.parse()
-                .map_err(|e: ntm_core::period::PeriodError| AppError::BadRequest(e.to_string()))?,
-        ),
-        None => None,
-    };
+    let as_of = as_of_period(q.as_of.as_deref())?;
     let plan = program.plan_status(&session.actor(), &code, year, as_of).await?;
     let years = program.plan_years(&session.actor(), &code, year).await?;
     let periods = program.periods().await?;
     let may = program
         .unit_actions(&session.actor(), &code, ntm_core::period::Period::year(year))
         .await?;
-    let message = match q.done.as_deref() {
+    let body = html! {
+        (notice(saved_message(q.done.as_deref())))
+        h1 { "Kế hoạch năm " (year) " — " (plan.unit.full_name) }
+        (related_links(&plan, &code))
+        (plan_picker(&code, year, &years, as_of, &periods))
+        (target_counts(&plan))
+        h2 { "Chỉ tiêu" }
+        @if plan.targets.is_empty() { p.muted { "Chưa có chỉ tiêu kế hoạch nào cho năm này." } } @else {
+            (targets_table(&plan))
+            (crate::pages::page_exports::plan_links(&plan, "targets", "bảng chỉ tiêu kế hoạch"))
+        }
+        @if may.coordinate { (target_form(&session, &code, year)) }
+        h2 { "Đăng ký hoàn thành năm " (year) }
+        @if plan.registrations.is_empty() { p.muted { "Chưa có xã nào đăng ký." } } @else {
+            (registrations(&plan, &session, &code, may.act_for))
+            (crate::pages::page_exports::plan_links(&plan, "registrations", "bảng đăng ký hoàn thành"))
+        }
+        @if may.act_for { (registration_form(&session, &code, year)) }
+    };
+    Ok(page(
+        &format!("Kế hoạch năm {year} — {}", plan.unit.full_name),
+        Some(&session),
+        body,
+    )
+    .into_response())
+}
+
+/// The period whose figures the plan is measured on, when the page asks for one.
+fn as_of_period(text: Option<&str>) -> Result<Option<Period>, AppError> {
+    match text.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(p) => Ok(Some(p.parse().map_err(|e: ntm_core::period::PeriodError| {
+            AppError::BadRequest(e.to_string())
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// The notice after a save, by what was saved.
+fn saved_message(done: Option<&str>) -> Option<&'static str> {
+    match done {
         Some("target") => Some("Đã lưu chỉ tiêu kế hoạch."),
         Some("registration") => Some("Đã lưu đăng ký."),
         _ => None,
-    };
-    let body = html! {
-        (notice(message))
-        h1 { "Kế hoạch năm " (year) " — " (plan.unit.full_name) }
+    }
+}
+
+/// Which figures the plan is measured on, and the unit's related pages.
+fn related_links(plan: &PlanStatus, code: &str) -> Markup {
+    html! {
         p.path { "Số liệu thực hiện: " (plan.as_of_label) ". "
             a href=(unit_or_overview_href(&plan.unit.code, plan.unit.kind, plan.as_of)) { "Về số liệu" } " · "
             a href={"/gaps/" (code) "?period=" (plan.as_of.code())} { "Còn thiếu và ưu tiên" } " · "
             a href={"/cycle/" (code) "?period=" (plan.as_of.code())} { "Chu kỳ báo cáo" } }
-        (plan_picker(&code, year, &years, as_of, &periods))
+    }
+}
+
+/// The targets met, on track, at risk and missed.
+fn target_counts(plan: &PlanStatus) -> Markup {
+    html! {
         // Counts of nothing are no figures: the cards only over targets.
         @if !plan.targets.is_empty() { div.cards {
             div.card { span.figure { (plan.met) } span.label { "chỉ tiêu đã đạt" } }
@@ -138,15 +179,15 @@ pub async fn show(
             div.card { span.figure { (plan.at_risk) } span.label { "có nguy cơ không đạt" } }
             div.card { span.figure { (plan.missed) } span.label { "không đạt" } }
         } }
-        h2 { "Chỉ tiêu" }
-        @if plan.targets.is_empty() { p.muted { "Chưa có chỉ tiêu kế hoạch nào cho năm này." } } @else {
-            (targets_table(&plan))
-            (crate::pages::page_exports::plan_links(&plan, "targets", "bảng chỉ tiêu kế hoạch"))
-        }
-        @if may.coordinate {
+    }
+}
+
+/// The coordination office's form to set a target.
+fn target_form(session: &Session, code: &str, year: i32) -> Markup {
+    html! {
         h3 { "Đặt chỉ tiêu (Văn phòng Điều phối)" }
         form method="post" action={"/plans/" (code) "/targets?year=" (year)} {
-            (csrf_field(&session))
+            (csrf_field(session))
             div.toolbar {
                 div { label for="metric" { "Loại" }
                     select id="metric" name="metric" {
@@ -166,16 +207,15 @@ pub async fn show(
                 button type="submit" { "Lưu chỉ tiêu" }
             }
         }
-        }
-        h2 { "Đăng ký hoàn thành năm " (year) }
-        @if plan.registrations.is_empty() { p.muted { "Chưa có xã nào đăng ký." } } @else {
-            (registrations(&plan, &session, &code, may.act_for))
-            (crate::pages::page_exports::plan_links(&plan, "registrations", "bảng đăng ký hoàn thành"))
-        }
-        @if may.act_for {
+    }
+}
+
+/// The form to register one more commune's criterion for the year.
+fn registration_form(session: &Session, code: &str, year: i32) -> Markup {
+    html! {
         h3 { "Đăng ký thêm" }
         form method="post" action={"/plans/" (code) "/registrations?year=" (year)} {
-            (csrf_field(&session))
+            (csrf_field(session))
             div.toolbar {
                 div { label for="r-unit" { "Mã xã" } input id="r-unit" name="unit" required size="8" inputmode="numeric"; }
                 div { label for="r-criterion" { "Tiêu chí" } input id="r-criterion" name="criterion" required size="4"; }
@@ -184,14 +224,7 @@ pub async fn show(
                 button type="submit" { "Đăng ký" }
             }
         }
-        }
-    };
-    Ok(page(
-        &format!("Kế hoạch năm {year} — {}", plan.unit.full_name),
-        Some(&session),
-        body,
-    )
-    .into_response())
+    }
 }
 
 #[derive(Debug, Deserialize)]
