@@ -28,6 +28,7 @@ pub mod money;
 pub mod money_lines;
 pub mod overview;
 pub mod overview_export;
+pub mod overview_money;
 pub mod overview_plan;
 pub mod overview_subdivisions;
 pub mod overview_today;

@@ -51,28 +51,26 @@ pub async fn show(
     let money = program
         .money_summary(&actor, &code, period.calendar_year())
         .await?;
-    // The plan of the period's year (or of the next year, planned from these figures).
-    let mut plan = None;
-    for year in [period.calendar_year(), period.calendar_year() + 1] {
-        let p = match program.plan_status(&actor, &code, year, Some(period)).await {
-            Ok(p) => p,
-            // The next year may no longer have the unit (a district ended
-            // on 30/06/2025 has no plan for 2026).
-            Err(ntm_app::AppError::Resolve(_)) if year > period.calendar_year() => break,
-            Err(e) => return Err(e.into()),
-        };
-        if !p.targets.is_empty() {
-            plan = Some(p);
-            break;
-        }
-    }
+    let plan = crate::pages::overview_plan::plan_to_summarise(program, &actor, &code, period).await?;
     let title = format!("Tổng quan {} — {}", stats.unit.full_name, stats.period_label);
     let body = html! {
         h1 { (stats.unit.full_name) }
         p.path { "Kỳ báo cáo: " (stats.period_label) " (số liệu tính theo đơn vị hành chính ngày "
             (stats.reference_date) ") · Bộ tiêu chí: " a href={"/criteria/" (stats.criteria_set.code)} { (stats.criteria_set.label) } }
         (picker)
-        // On a phone the buttons fold away under one line (static/app.js).
+        (page_actions(&session, &code, period))
+        @if period.end() < program.today() && stats.unit.kind == ntm_core::unit::UnitKind::Province {
+            p { a href={"/overview/" (code) "?period=" (period.code()) "&today=1"} { "Xem " (stats.period_label) " theo đơn vị hành chính hiện nay" } }
+        }
+        (sections(&stats, plan.as_ref(), &money, &code, period))
+    };
+    Ok(page(&title, Some(&session), body).into_response())
+}
+
+/// The downloads and the unit's related pages; on a phone the buttons fold
+/// away under one line (static/app.js).
+fn page_actions(session: &Session, code: &str, period: Period) -> Markup {
+    html! {
         details.page-actions open {
         summary { "Tải về, trang liên quan" }
         p.toolbar {
@@ -91,60 +89,36 @@ pub async fn show(
             a.button.secondary href={"/map/" (code) "?period=" (period.code())} { "Bản đồ" }
         }
         }
-        @if period.end() < state.program.today() && stats.unit.kind == ntm_core::unit::UnitKind::Province {
-            p { a href={"/overview/" (code) "?period=" (period.code()) "&today=1"} { "Xem " (stats.period_label) " theo đơn vị hành chính hiện nay" } }
-        }
-        // In the order an official reads it: the headline, the figures by
-        // subdivision (a province, the country), the matrix, what
-        // changed, what looks wrong; then the plan in a few lines, the details.
-        (key_figures(&stats))
-        @if !stats.per_subdivision.is_empty() { (subdivisions::table(&stats, period)) }
-        @if subdivisions::draws_matrix(&stats) {
-            (matrix(&stats, period, Exports::Yes))
-        } @else {
-            (subdivisions::matrix_downloaded(&stats, period))
-        }
-        @if let Some(changes) = &stats.changes { (changes_section(changes, &code, period)) }
-        (findings(&stats, period, Exports::Yes))
-        @if let Some(plan) = &plan { (crate::pages::overview_plan::summary(plan, &code)) }
-        (criterion_section(&stats, period, Exports::Yes))
-        (brackets(&stats))
-        (money_section(&money, &code, period))
-        (villages(&stats))
-        (quantities(&stats, period))
-    };
-    Ok(page(&title, Some(&session), body).into_response())
+    }
 }
 
-fn money_section(m: &ntm_app::money::MoneySummary, code: &str, period: Period) -> Markup {
-    use crate::pages::money::or_no_data;
+/// The overview's sections in the order an official reads them: the
+/// headline, the figures by subdivision (a province, the country), the
+/// matrix, what changed, what looks wrong; then the plan in a few lines, the
+/// details.
+fn sections(
+    stats: &Stats,
+    plan: Option<&ntm_app::plans::PlanStatus>,
+    money: &ntm_app::money::MoneySummary,
+    code: &str,
+    period: Period,
+) -> Markup {
     html! {
-        @if !m.capital.is_empty() || !m.projects.is_empty() || !m.newly_met.is_empty() {
-            section aria-labelledby="von" {
-                h2 id="von" { "Vốn năm " (m.year) }
-                @if let Some(c) = &m.coverage { p.coverage.warning[c.is_partial()] { (c.text) } }
-                @for c in &m.capital { p { (c.heading) ": " strong { (c.total) } " triệu đồng."
-                    @if let Some(short) = c.coverage.as_ref().and_then(|c| c.short.as_ref()) { " " span.muted.partial { (short) } } } }
-                @if !m.projects.is_empty() {
-                    p { "Vốn giao " strong { (m.allocated) } " triệu đồng; giải ngân " strong { (or_no_data(&m.disbursed)) } @if m.disbursed.is_some() { " triệu đồng" }
-                        @if let (Some(p), Some(base)) = (&m.disbursed_percent, &m.allocated_disbursing) { ", đạt " (p) "% vốn giao của các dự án có số liệu giải ngân (" (base) " triệu đồng)" } ". "
-                        @if let Some(short) = m.projects_coverage.as_ref().and_then(|c| c.short.as_ref()) { span.muted.partial { (short) " " } }
-                        @if !m.projects_without_disbursement.is_empty() {
-                            span.muted { "Chưa có số liệu giải ngân của: " (m.projects_without_disbursement.join("; ")) "." }
-                        }
-                    }
-                }
-                @if !m.newly_met.is_empty() {
-                    h3 { "Vốn theo tiêu chí mới đạt" }
-                    (links(code, period, "money", "bảng vốn theo tiêu chí mới đạt"))
-                    div.table-wrap { table {
-                        thead { tr { th { "Tiêu chí" } th { "Xã mới đạt" } th.num { "Vốn giao cho các xã đó" } th.num { "Giải ngân" } } }
-                        tbody { @for c in &m.newly_met { tr { td { (c.criterion) ". " (c.name) } td { (long_names(&c.communes)) } td.num { (or_no_data(&c.allocated)) } td.num { (or_no_data(&c.disbursed)) } } } }
-                    } }
-                }
-                p { a href={"/money/" (code) "?year=" (m.year)} { "Chi tiết vốn, dự án, đóng góp" } }
-            }
+        (key_figures(stats))
+        @if !stats.per_subdivision.is_empty() { (subdivisions::table(stats, period)) }
+        @if subdivisions::draws_matrix(stats) {
+            (matrix(stats, period, Exports::Yes))
+        } @else {
+            (subdivisions::matrix_downloaded(stats, period))
         }
+        @if let Some(changes) = &stats.changes { (changes_section(changes, code, period)) }
+        (findings(stats, period, Exports::Yes))
+        @if let Some(plan) = plan { (crate::pages::overview_plan::summary(plan, code)) }
+        (criterion_section(stats, period, Exports::Yes))
+        (brackets(stats))
+        (crate::pages::overview_money::section(money, code, period))
+        (villages(stats))
+        (quantities(stats, period))
     }
 }
 
@@ -312,7 +286,7 @@ const NAMES_SHOWN: usize = 12;
 const LONG_LIST: usize = 40;
 
 /// Names of a list the page gives whole when it is of a readable length.
-fn long_names(list: &[String]) -> String {
+pub(crate) fn long_names(list: &[String]) -> String {
     if list.len() <= LONG_LIST {
         list.join(", ")
     } else {
