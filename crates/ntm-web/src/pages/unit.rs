@@ -4,7 +4,10 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
+use ntm_app::Program;
+use ntm_app::accounts::access::Actor;
 use ntm_app::views::evaluation::UnitResult;
+use ntm_app::plans::CycleRow;
 use ntm_app::views::unit::UnitDetail;
 use ntm_core::period::Period;
 use serde::Deserialize;
@@ -53,48 +56,19 @@ pub async fn show(
         .uploaded
         .as_ref()
         .map(|f| format!("Đã tải lên minh chứng \"{f}\"."));
-    // A report sent back reaches the commune with its comment.
-    let returned = if detail_kind_is_commune(&unit.kind) {
-        program
-            .cycle_status(&actor, &code, period)
-            .await
-            .ok()
-            .and_then(|c| {
-                c.rows.into_iter().find(|r| {
-                    r.agency.is_none() && r.state == Some(ntm_core::plan::SubmissionState::Returned)
-                })
-            })
+    let is_commune = detail_kind_is_commune(&unit.kind);
+    let returned = if is_commune {
+        returned_report(program, &actor, &code, period).await
     } else {
         None
     };
     let body = html! {
         (notice(uploaded.as_deref()))
-        @if let Some(r) = &returned {
-            p.warning role="alert" { "Báo cáo " (period.label_vi()) " bị trả lại"
-                @if let Some(by) = &r.reviewed_by { " (" (by) ")" } ": " strong { (r.comment.as_deref().unwrap_or("")) }
-                " — " a href={"/cycle/" (code) "?period=" (period.code())} { "gửi lại" } }
-        }
+        @if let Some(r) = &returned { (returned_notice(r, &code, period)) }
         h1 { (detail.unit.full_name) }
         p.path { (detail.path) " · " (detail.period_label) }
         (picker)
-        p.toolbar {
-            @if editable { a.button href={"/units/" (code) "/entry?period=" (period.code())} { "Nhập, sửa số liệu" } }
-            @else { a.button.secondary href={"/units/" (code) "/entry?period=" (period.code())} { "Xem số liệu đã nhập" } }
-            a.button.secondary href={"/units/" (code) "/audit?period=" (period.code())} { "Nhật ký thay đổi" }
-            // A commune sends its report from its cycle page.
-            @if may.act_for && detail_kind_is_commune(&unit.kind) {
-                a.button.secondary href={"/cycle/" (code) "?period=" (period.code())} { "Chu kỳ báo cáo, gửi báo cáo" }
-            }
-            @if editable {
-                a.button.secondary href={"/units/" (code) "/template.xlsx?period=" (period.code())} { "Mẫu nhập (Excel)" }
-                @if !detail.villages.is_empty() {
-                    a.button.secondary href={"/units/" (code) "/template.xlsx?villages=1&period=" (period.code())} { "Mẫu nhập thôn, bản" }
-                }
-            }
-            @if let Some(parent) = &detail.parent {
-                a.button.secondary href=(unit_or_overview_href(&parent.code, parent.kind, period)) { "Về " (parent.full_name) }
-            }
-        }
+        (page_actions(&detail, &code, period, editable, may.act_for && is_commune))
         (summary(&detail))
         @match &detail.evaluation {
             Some(result) => (criteria(result)),
@@ -113,6 +87,59 @@ pub async fn show(
         body,
     )
     .into_response())
+}
+
+/// A commune's own report of the period when it was sent back: it reaches
+/// the commune with its comment.
+async fn returned_report(program: &Program, actor: &Actor, code: &str, period: Period) -> Option<CycleRow> {
+    program
+        .cycle_status(actor, code, period)
+        .await
+        .ok()
+        .and_then(|c| {
+            c.rows
+                .into_iter()
+                .find(|r| r.agency.is_none() && r.state == Some(ntm_core::plan::SubmissionState::Returned))
+        })
+}
+
+fn returned_notice(r: &CycleRow, code: &str, period: Period) -> Markup {
+    html! {
+        p.warning role="alert" { "Báo cáo " (period.label_vi()) " bị trả lại"
+            @if let Some(by) = &r.reviewed_by { " (" (by) ")" } ": " strong { (r.comment.as_deref().unwrap_or("")) }
+            " — " a href={"/cycle/" (code) "?period=" (period.code())} { "gửi lại" } }
+    }
+}
+
+/// Entry, the change log, the cycle, the templates and the parent unit:
+/// `sends_report` for whoever sends a commune's report from its cycle page.
+fn page_actions(
+    detail: &UnitDetail,
+    code: &str,
+    period: Period,
+    editable: bool,
+    sends_report: bool,
+) -> Markup {
+    html! {
+        p.toolbar {
+            @if editable { a.button href={"/units/" (code) "/entry?period=" (period.code())} { "Nhập, sửa số liệu" } }
+            @else { a.button.secondary href={"/units/" (code) "/entry?period=" (period.code())} { "Xem số liệu đã nhập" } }
+            a.button.secondary href={"/units/" (code) "/audit?period=" (period.code())} { "Nhật ký thay đổi" }
+            // A commune sends its report from its cycle page.
+            @if sends_report {
+                a.button.secondary href={"/cycle/" (code) "?period=" (period.code())} { "Chu kỳ báo cáo, gửi báo cáo" }
+            }
+            @if editable {
+                a.button.secondary href={"/units/" (code) "/template.xlsx?period=" (period.code())} { "Mẫu nhập (Excel)" }
+                @if !detail.villages.is_empty() {
+                    a.button.secondary href={"/units/" (code) "/template.xlsx?villages=1&period=" (period.code())} { "Mẫu nhập thôn, bản" }
+                }
+            }
+            @if let Some(parent) = &detail.parent {
+                a.button.secondary href=(unit_or_overview_href(&parent.code, parent.kind, period)) { "Về " (parent.full_name) }
+            }
+        }
+    }
 }
 
 fn detail_kind_is_commune(kind: &ntm_core::unit::UnitKind) -> bool {
