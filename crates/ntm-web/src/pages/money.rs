@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
 use ntm_app::money::MoneySummary;
+use ntm_core::aggregate::UnitRef;
 use ntm_core::money::Contribution;
 use ntm_core::quantity::Quantity;
 use serde::Deserialize;
@@ -143,35 +144,8 @@ pub async fn show(
         } @else {
             (crate::pages::money_lines::breakdowns(&m))
         }
-        h2 { "Nhân dân đóng góp" }
-        (partial(&m.contributions_coverage))
-        @if m.contributions.is_empty() { p.muted { "Chưa có số liệu." } } @else {
-            p { "Ngày công: " (or_no_data(&m.contributions_labour_days)) "; đất hiến: " (or_no_data(&m.contributions_land_m2)) " m²; số hộ: "
-                (m.contributions_households.map_or_else(|| NO_DATA.to_string(), |n| n.to_string())) "; quy đổi: "
-                strong { (or_no_data(&m.contributions_money)) } " triệu đồng." }
-            div.table-wrap { table {
-                thead { tr { th { "Đơn vị" } th.num { "Tiền" } th.num { "Ngày công" } th.num { "Quy đổi ngày công" } th.num { "Đất (m²)" } th.num { "Hộ" } th.num { "Tổng quy đổi" } } }
-                tbody { @for c in &m.contributions { tr { td { (c.commune) } td.num { (or_no_data(&c.cash)) } td.num { (or_no_data(&c.labour_days)) } td.num { (or_no_data(&c.labour_value)) } td.num { (or_no_data(&c.land_m2)) } td.num { (c.households.map_or_else(|| NO_DATA.to_string(), |n| n.to_string())) } td.num { (or_no_data(&c.money)) } } } }
-            } }
-            (export_links(&m, "contributions", "bảng nhân dân đóng góp"))
-        }
-        @if may.act_for && !communes.is_empty() {
-        h3 { "Nhập đóng góp của một xã" }
-        form method="post" action={"/money/" (code) "/contributions?year=" (year)} {
-            (csrf_field(&session))
-            div.toolbar {
-                div { label for="c-unit" { "Xã" } select id="c-unit" name="unit" required {
-                    @for c in &communes { option value=(c.code) { (c.full_name) " (" (c.code) ")" } }
-                } }
-                div { label for="c-cash" { "Tiền (triệu đồng)" } input id="c-cash" name="cash" inputmode="decimal" size="8"; }
-                div { label for="c-days" { "Ngày công" } input id="c-days" name="labour_days" inputmode="decimal" size="8"; }
-                div { label for="c-rate" { "Đơn giá ngày công (triệu đồng)" } input id="c-rate" name="day_rate" inputmode="decimal" size="6"; }
-                div { label for="c-land" { "Đất hiến (m²)" } input id="c-land" name="land_m2" inputmode="decimal" size="8"; }
-                div { label for="c-households" { "Số hộ" } input id="c-households" name="households" inputmode="numeric" size="5"; }
-                button type="submit" { "Lưu" }
-            }
-        }
-        }
+        (contributions(&m))
+        @if may.act_for && !communes.is_empty() { (contribution_form(&session, &code, year, &communes)) }
         @if !m.findings.is_empty() {
             h2 { "Điểm cần xem lại" }
             ul { @for f in &m.findings { li.warning { (f) } } }
@@ -183,6 +157,45 @@ pub async fn show(
         body,
     )
     .into_response())
+}
+
+/// The community's contributions: totals, then one row per unit.
+fn contributions(m: &MoneySummary) -> Markup {
+    html! {
+        h2 { "Nhân dân đóng góp" }
+        (partial(&m.contributions_coverage))
+        @if m.contributions.is_empty() { p.muted { "Chưa có số liệu." } } @else {
+            p { "Ngày công: " (or_no_data(&m.contributions_labour_days)) "; đất hiến: " (or_no_data(&m.contributions_land_m2)) " m²; số hộ: "
+                (m.contributions_households.map_or_else(|| NO_DATA.to_string(), |n| n.to_string())) "; quy đổi: "
+                strong { (or_no_data(&m.contributions_money)) } " triệu đồng." }
+            div.table-wrap { table {
+                thead { tr { th { "Đơn vị" } th.num { "Tiền" } th.num { "Ngày công" } th.num { "Quy đổi ngày công" } th.num { "Đất (m²)" } th.num { "Hộ" } th.num { "Tổng quy đổi" } } }
+                tbody { @for c in &m.contributions { tr { td { (c.commune) } td.num { (or_no_data(&c.cash)) } td.num { (or_no_data(&c.labour_days)) } td.num { (or_no_data(&c.labour_value)) } td.num { (or_no_data(&c.land_m2)) } td.num { (c.households.map_or_else(|| NO_DATA.to_string(), |n| n.to_string())) } td.num { (or_no_data(&c.money)) } } } }
+            } }
+            (export_links(m, "contributions", "bảng nhân dân đóng góp"))
+        }
+    }
+}
+
+/// The form to enter one commune's contributions for the year.
+fn contribution_form(session: &Session, code: &str, year: i32, communes: &[UnitRef]) -> Markup {
+    html! {
+        h3 { "Nhập đóng góp của một xã" }
+        form method="post" action={"/money/" (code) "/contributions?year=" (year)} {
+            (csrf_field(session))
+            div.toolbar {
+                div { label for="c-unit" { "Xã" } select id="c-unit" name="unit" required {
+                    @for c in communes { option value=(c.code) { (c.full_name) " (" (c.code) ")" } }
+                } }
+                div { label for="c-cash" { "Tiền (triệu đồng)" } input id="c-cash" name="cash" inputmode="decimal" size="8"; }
+                div { label for="c-days" { "Ngày công" } input id="c-days" name="labour_days" inputmode="decimal" size="8"; }
+                div { label for="c-rate" { "Đơn giá ngày công (triệu đồng)" } input id="c-rate" name="day_rate" inputmode="decimal" size="6"; }
+                div { label for="c-land" { "Đất hiến (m²)" } input id="c-land" name="land_m2" inputmode="decimal" size="8"; }
+                div { label for="c-households" { "Số hộ" } input id="c-households" name="households" inputmode="numeric" size="5"; }
+                button type="submit" { "Lưu" }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
