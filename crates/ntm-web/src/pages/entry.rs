@@ -9,18 +9,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use ntm_app::AppError;
-use ntm_app::entry::form::{CriterionEntry, EntryForm, IndicatorEntry};
+use ntm_app::accounts::access::Actor;
 use ntm_app::entry::{AssessmentInput, ConflictView, FieldError, ValueInput};
+use ntm_app::entry::form::{CriterionEntry, EntryForm, IndicatorEntry};
+use ntm_app::{AppError, Program};
 use ntm_core::evaluation::CriterionStatus;
 use ntm_core::period::Period;
 use serde::Deserialize;
 
 use crate::extract::{Form, Path, Query};
 use crate::pages::entry_field_errors as fe;
-use crate::pages::entry_nav;
 use crate::pages::layout::{csrf_field, notice, page};
-use crate::pages::parts::{criterion_badge, indicator_badge, period_of_unit, unit_href};
+use crate::pages::parts::{criterion_badge, period_of_unit, unit_href};
+use crate::pages::{entry_indicator, entry_nav};
 use crate::problem::PageError;
 use crate::session::Session;
 use crate::state::AppState;
@@ -39,14 +40,14 @@ pub struct EntryQuery {
 
 /// What a refused save brings back to the form.
 #[derive(Debug, Default)]
-struct Returned<'a> {
-    fields: Option<&'a HashMap<String, String>>,
-    errors: &'a [FieldError],
-    conflicts: &'a [ConflictView],
+pub(crate) struct Returned<'a> {
+    pub(crate) fields: Option<&'a HashMap<String, String>>,
+    pub(crate) errors: &'a [FieldError],
+    pub(crate) conflicts: &'a [ConflictView],
     /// Why the whole save was refused (a lock, a right), when it was.
-    reason: Option<&'a str>,
+    pub(crate) reason: Option<&'a str>,
     /// The criterion whose group shows the notice after a save.
-    at: Option<&'a str>,
+    pub(crate) at: Option<&'a str>,
 }
 
 /// Joins the fields of what a form showed (a visible character: forms
@@ -70,7 +71,7 @@ fn status_from_letter(letter: char) -> Option<CriterionStatus> {
     }
 }
 
-fn indicator_orig(i: &IndicatorEntry) -> String {
+pub(crate) fn indicator_orig(i: &IndicatorEntry) -> String {
     [i.value.as_str(), &i.achieved, &i.total, &i.note].join(&SEPARATOR.to_string())
 }
 
@@ -134,11 +135,11 @@ fn saved_notice(count: usize, was: Option<&str>, form: &EntryForm) -> String {
     text
 }
 
-fn field<'a>(returned: &'a Returned<'_>, name: &str) -> Option<&'a str> {
+pub(crate) fn field<'a>(returned: &'a Returned<'_>, name: &str) -> Option<&'a str> {
     returned.fields.and_then(|f| f.get(name)).map(String::as_str)
 }
 
-fn is_conflict(returned: &Returned<'_>, key: &str) -> bool {
+pub(crate) fn is_conflict(returned: &Returned<'_>, key: &str) -> bool {
     returned.conflicts.iter().any(|c| c.field == key)
 }
 
@@ -274,116 +275,8 @@ fn criterion_fieldset(c: &CriterionEntry, returned: &Returned<'_>, message: Opti
                     (typed_but_not_saved(returned, &format!("a.{}", c.code), &["met", "note"]))
                 }
             }
-            @for i in &c.indicators { (indicator_row(i, returned)) }
+            @for i in &c.indicators { (entry_indicator::indicator_row(i, returned)) }
             (entry_nav::group_save(c))
-        }
-    }
-}
-
-fn indicator_row(i: &IndicatorEntry, returned: &Returned<'_>) -> Markup {
-    let conflict = is_conflict(returned, &i.code);
-    let value_of = |suffix: &str, stored: &str| -> String {
-        if conflict {
-            return stored.to_string();
-        }
-        field(returned, &format!("v.{}.{suffix}", i.code))
-            .unwrap_or(stored)
-            .to_string()
-    };
-    let value = value_of("value", &i.value);
-    let achieved = value_of("achieved", &i.achieved);
-    let total = value_of("total", &i.total);
-    let note = value_of("note", &i.note);
-    let version = if conflict {
-        i.version.to_string()
-    } else {
-        value_of("version", &i.version.to_string())
-    };
-    let orig = if conflict {
-        indicator_orig(i)
-    } else {
-        value_of("orig", &indicator_orig(i))
-    };
-    let id = format!("v-{}", i.code);
-    let name = |suffix: &str| format!("v.{}.{suffix}", i.code);
-    let unit = i.unit.clone().unwrap_or_default();
-    let default_part = if i.kind == "ratio" { "achieved" } else { "value" };
-    let bad = |part: &str| fe::part_errors(returned.errors, &i.code, part, default_part);
-    html! {
-        div.entry-row id={"ct-" (i.code)} {
-            div {
-                strong { (i.code) " " (i.name) }
-                p.explain { "Ngưỡng: " (i.threshold) " · " (indicator_badge(i.status)) }
-                @if let Some(by) = &i.entered_by { p.explain { "Lần sửa cuối: " (by) } }
-            }
-            @if i.editable {
-                div.inputs {
-                    input type="hidden" name=(name("version")) value=(version);
-                    input type="hidden" name=(name("orig")) value=(orig);
-                    @match i.kind {
-                        "yes_no" => div.field {
-                            label for={(id) "-value"} { "Kết quả" }
-                            select id={(id) "-value"} name=(name("value")) aria-invalid=[fe::invalid(&bad("value"))] aria-describedby=[fe::described_by(&format!("{id}-value"), &bad("value"))] {
-                                option value="" selected[value.is_empty()] { "— chưa nhập —" }
-                                option value="đạt" selected[value == "đạt"] { "đạt" }
-                                option value="không đạt" selected[value == "không đạt"] { "không đạt" }
-                                option value="không áp dụng" selected[value == "không áp dụng"] { "không áp dụng" }
-                            }
-                            (fe::messages(&format!("{id}-value"), &bad("value")))
-                        },
-                        "level" => div.field {
-                            label for={(id) "-value"} { "Mức" }
-                            select id={(id) "-value"} name=(name("value")) aria-invalid=[fe::invalid(&bad("value"))] aria-describedby=[fe::described_by(&format!("{id}-value"), &bad("value"))] {
-                                option value="" selected[value.is_empty()] { "— chưa nhập —" }
-                                @for level in &i.levels { option value=(level) selected[value == *level] { (level) } }
-                            }
-                            (fe::messages(&format!("{id}-value"), &bad("value")))
-                        },
-                        "ratio" => {
-                            div.field {
-                                label for={(id) "-achieved"} { "Số đạt" @if !unit.is_empty() { " (" (unit) ")" } }
-                                input id={(id) "-achieved"} name=(name("achieved")) inputmode="decimal" value=(achieved) aria-invalid=[fe::invalid(&bad("achieved"))] aria-describedby=[fe::described_by(&format!("{id}-achieved"), &bad("achieved"))];
-                                (fe::messages(&format!("{id}-achieved"), &bad("achieved")))
-                            }
-                            div.field {
-                                label for={(id) "-total"} { "Tổng số" @if !unit.is_empty() { " (" (unit) ")" } }
-                                input id={(id) "-total"} name=(name("total")) inputmode="decimal" value=(total) aria-invalid=[fe::invalid(&bad("total"))] aria-describedby=[fe::described_by(&format!("{id}-total"), &bad("total"))];
-                                (fe::messages(&format!("{id}-total"), &bad("total")))
-                            }
-                            div.field {
-                                label for={(id) "-value"} { "hoặc tỷ lệ (%)" }
-                                input id={(id) "-value"} name=(name("value")) inputmode="decimal" value=(value) aria-invalid=[fe::invalid(&bad("value"))] aria-describedby=[fe::described_by(&format!("{id}-value"), &bad("value"))];
-                                (fe::messages(&format!("{id}-value"), &bad("value")))
-                            }
-                        },
-                        _ => div.field {
-                            label for={(id) "-value"} { "Giá trị" @if !unit.is_empty() { " (" (unit) ")" } }
-                            input id={(id) "-value"} name=(name("value")) inputmode="decimal" value=(value) aria-invalid=[fe::invalid(&bad("value"))] aria-describedby=[fe::described_by(&format!("{id}-value"), &bad("value"))];
-                            (fe::messages(&format!("{id}-value"), &bad("value")))
-                        },
-                    }
-                    div.field {
-                        label for={(id) "-note"} { "Ghi chú, nguồn số liệu" }
-                        input.note id={(id) "-note"} name=(name("note")) value=(note) aria-invalid=[fe::invalid(&bad("note"))] aria-describedby=[fe::described_by(&format!("{id}-note"), &bad("note"))];
-                        (fe::messages(&format!("{id}-note"), &bad("note")))
-                    }
-                    @for e in fe::other_errors(returned.errors, &i.code, &["value", "achieved", "total", "note"]) { p.field-error { (e.message) } }
-                    @if conflict {
-                        @let mine = field(returned, &name("value")).filter(|v| !v.is_empty())
-                            .map(str::to_string)
-                            .or_else(|| Some(format!("{}/{}", field(returned, &name("achieved")).unwrap_or(""), field(returned, &name("total")).unwrap_or(""))));
-                        p.conflict { "Người khác vừa lưu giá trị đang hiện. Giá trị bạn đã nhập: " (mine.unwrap_or_default()) }
-                    }
-                }
-            } @else {
-                div.readonly {
-                    @if i.kind == "ratio" && !i.achieved.is_empty() { (i.achieved) "/" (i.total) " " (unit) }
-                    @else if i.value.is_empty() { "chưa nhập" }
-                    @else { (i.value) }
-                    @if !i.note.is_empty() { p.explain { (i.note) } }
-                }
-                (typed_but_not_saved(returned, &format!("v.{}", i.code), &["value", "achieved", "total", "note"]))
-            }
         }
     }
 }
@@ -391,7 +284,7 @@ fn indicator_row(i: &IndicatorEntry, returned: &Returned<'_>) -> Markup {
 /// What the user typed in fields that could not be saved and are shown
 /// read-only now (the period was locked meanwhile, a right was taken back),
 /// so that nothing typed is lost.
-fn typed_but_not_saved(returned: &Returned<'_>, prefix: &str, parts: &[&str]) -> Markup {
+pub(crate) fn typed_but_not_saved(returned: &Returned<'_>, prefix: &str, parts: &[&str]) -> Markup {
     let Some(fields) = returned.fields else {
         return html! {};
     };
@@ -490,74 +383,111 @@ pub async fn save(
         &values,
         &assessments,
     );
-    let back_to = |mut pairs: Vec<(&str, String)>| {
-        if let Some(at) = &at {
-            pairs.push(("at", at.clone()));
-        }
-        let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
-        let anchor = at.as_deref().map(entry_nav::group_anchor);
-        let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-        Redirect::to(&format!("/units/{code}/entry?{query}{anchor}")).into_response()
-    };
     if count == 0 {
-        return Ok(back_to(vec![("period", period.code()), ("saved", "0".into())]));
+        return Ok(back_to(
+            &code,
+            at.as_deref(),
+            vec![("period", period.code()), ("saved", "0".into())],
+        ));
     }
     match program
         .save_entry(&actor, &code, period, &values, &assessments)
         .await
     {
-        Ok(_) => Ok(back_to(vec![
-            ("period", period.code()),
-            ("saved", count.to_string()),
-            ("was", was),
-        ])),
-        Err(AppError::Fields(errors)) => {
-            let returned = Returned {
-                fields: Some(&fields),
-                errors: &errors,
-                conflicts: &[],
-                reason: None,
-                at: None,
+        Ok(_) => Ok(back_to(
+            &code,
+            at.as_deref(),
+            vec![
+                ("period", period.code()),
+                ("saved", count.to_string()),
+                ("was", was),
+            ],
+        )),
+        Err(e) => {
+            let refused = Refused {
+                actor: &actor,
+                code: &code,
+                period,
+                fields: &fields,
             };
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&session, &form, &code, period, None, &returned),
-            )
-                .into_response())
+            refused.form_again(program, &session, &form, e).await
         }
-        Err(
-            e @ (AppError::Locked(_) | AppError::Forbidden(_) | AppError::Invalid(_) | AppError::Stale(_)),
-        ) => {
-            // The form again as it is now (locked fields read-only), with
-            // everything the user typed and why nothing was saved.
-            let status = crate::problem::classify(&e).0;
-            let reason = e.to_string();
-            let fresh = program.entry_form(&actor, &code, period).await?;
-            let returned = Returned {
-                fields: Some(&fields),
-                errors: &[],
-                conflicts: &[],
-                reason: Some(&reason),
-                at: None,
-            };
-            Ok((status, render(&session, &fresh, &code, period, None, &returned)).into_response())
+    }
+}
+
+/// The entry page after a save, at the group the user was at (`at`).
+fn back_to(code: &str, at: Option<&str>, mut pairs: Vec<(&str, String)>) -> Response {
+    if let Some(at) = at {
+        pairs.push(("at", at.to_string()));
+    }
+    let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+    let anchor = at.map(entry_nav::group_anchor);
+    let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    Redirect::to(&format!("/units/{code}/entry?{query}{anchor}")).into_response()
+}
+
+/// A save that was refused, and what the user sent.
+struct Refused<'a> {
+    actor: &'a Actor,
+    code: &'a str,
+    period: Period,
+    fields: &'a HashMap<String, String>,
+}
+
+impl Refused<'_> {
+    /// The form again with everything the user typed and why nothing was
+    /// saved: a field's reason on the field; a lock's, a right's or a
+    /// conflict's over the form as it is now.
+    async fn form_again(
+        &self,
+        program: &Program,
+        session: &Session,
+        form: &EntryForm,
+        error: AppError,
+    ) -> Result<Response, PageError> {
+        let (code, period) = (self.code, self.period);
+        match error {
+            AppError::Fields(errors) => {
+                let returned = Returned {
+                    fields: Some(self.fields),
+                    errors: &errors,
+                    ..Returned::default()
+                };
+                Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    render(session, form, code, period, None, &returned),
+                )
+                    .into_response())
+            }
+            e
+            @ (AppError::Locked(_) | AppError::Forbidden(_) | AppError::Invalid(_) | AppError::Stale(_)) => {
+                // The form again as it is now (locked fields read-only), with
+                // everything the user typed and why nothing was saved.
+                let status = crate::problem::classify(&e).0;
+                let reason = e.to_string();
+                let fresh = program.entry_form(self.actor, code, period).await?;
+                let returned = Returned {
+                    fields: Some(self.fields),
+                    reason: Some(&reason),
+                    ..Returned::default()
+                };
+                Ok((status, render(session, &fresh, code, period, None, &returned)).into_response())
+            }
+            AppError::Conflict(conflicts) => {
+                // The form again, with what is stored now.
+                let fresh = program.entry_form(self.actor, code, period).await?;
+                let returned = Returned {
+                    fields: Some(self.fields),
+                    conflicts: &conflicts,
+                    ..Returned::default()
+                };
+                Ok((
+                    StatusCode::CONFLICT,
+                    render(session, &fresh, code, period, None, &returned),
+                )
+                    .into_response())
+            }
+            e => Err(e.into()),
         }
-        Err(AppError::Conflict(conflicts)) => {
-            // The form again, with what is stored now.
-            let fresh = program.entry_form(&actor, &code, period).await?;
-            let returned = Returned {
-                fields: Some(&fields),
-                errors: &[],
-                conflicts: &conflicts,
-                reason: None,
-                at: None,
-            };
-            Ok((
-                StatusCode::CONFLICT,
-                render(&session, &fresh, &code, period, None, &returned),
-            )
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
     }
 }

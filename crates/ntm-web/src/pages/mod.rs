@@ -12,6 +12,7 @@ pub mod documents;
 pub mod ended;
 pub mod entry;
 pub mod entry_field_errors;
+pub mod entry_indicator;
 pub mod entry_lock;
 pub mod entry_nav;
 pub mod errors;
