@@ -149,92 +149,98 @@ fn date(field: &str, text: Option<&str>) -> Result<Option<time::Date>, AppError>
     }
 }
 
-impl ChangeRequest {
-    fn into_change(self, draft: &SetDraft) -> Result<(i64, DraftChange), AppError> {
-        Ok(match self {
-            ChangeRequest::Meta { revision, meta } => (
-                revision,
-                DraftChange::Meta(SetMeta {
-                    name: meta.name,
-                    document: meta.document,
-                    valid_from: date("valid_from", meta.valid_from.as_deref())?,
-                    valid_to: date("valid_to", meta.valid_to.as_deref())?,
-                    notes: meta.notes,
-                    complete: meta.complete,
-                    standard: meta.standard_at_least.map_or(
-                        ntm_core::criteria::StandardRule::AllCriteria,
-                        ntm_core::criteria::StandardRule::AtLeast,
-                    ),
-                    brackets: draft.brackets.clone(),
-                }),
+impl MetaRequest {
+    /// The set's fields as a draft keeps them; the brackets stay the draft's.
+    fn into_set_meta(self, draft: &SetDraft) -> Result<SetMeta, AppError> {
+        Ok(SetMeta {
+            name: self.name,
+            document: self.document,
+            valid_from: date("valid_from", self.valid_from.as_deref())?,
+            valid_to: date("valid_to", self.valid_to.as_deref())?,
+            notes: self.notes,
+            complete: self.complete,
+            standard: self.standard_at_least.map_or(
+                ntm_core::criteria::StandardRule::AllCriteria,
+                ntm_core::criteria::StandardRule::AtLeast,
             ),
-            ChangeRequest::Criterion {
-                revision,
-                old,
-                criterion,
-            } => (revision, DraftChange::Criterion { old, criterion }),
-            ChangeRequest::RemoveCriterion { revision, code } => {
-                (revision, DraftChange::RemoveCriterion(code))
-            }
+            brackets: draft.brackets.clone(),
+        })
+    }
+}
+
+/// The one citation of thresholds set by commune group.
+fn citation(source: Option<String>, place: Option<String>, page: Option<String>) -> ThresholdDraft {
+    ThresholdDraft {
+        source,
+        place,
+        page,
+        ..ThresholdDraft::unknown(Vec::new())
+    }
+}
+
+impl ChangeRequest {
+    /// The change, with the revision it was read at.
+    fn into_change(self, draft: &SetDraft) -> Result<(i64, DraftChange), AppError> {
+        let revision = self.revision();
+        Ok((revision, self.into_draft_change(draft)?))
+    }
+
+    fn revision(&self) -> i64 {
+        match self {
+            ChangeRequest::Meta { revision, .. }
+            | ChangeRequest::Criterion { revision, .. }
+            | ChangeRequest::RemoveCriterion { revision, .. }
+            | ChangeRequest::Indicator { revision, .. }
+            | ChangeRequest::RemoveIndicator { revision, .. }
+            | ChangeRequest::Threshold { revision, .. }
+            | ChangeRequest::RemoveThreshold { revision, .. }
+            | ChangeRequest::GroupThresholds { revision, .. }
+            | ChangeRequest::Confirm { revision, .. } => *revision,
+        }
+    }
+
+    fn into_draft_change(self, draft: &SetDraft) -> Result<DraftChange, AppError> {
+        Ok(match self {
+            ChangeRequest::Meta { meta, .. } => DraftChange::Meta(meta.into_set_meta(draft)?),
+            ChangeRequest::Criterion { old, criterion, .. } => DraftChange::Criterion { old, criterion },
+            ChangeRequest::RemoveCriterion { code, .. } => DraftChange::RemoveCriterion(code),
             ChangeRequest::Indicator {
-                revision,
                 criterion,
                 old,
                 indicator,
-            } => (
-                revision,
-                DraftChange::Indicator {
-                    criterion,
-                    old,
-                    indicator,
-                },
-            ),
-            ChangeRequest::RemoveIndicator { revision, code } => {
-                (revision, DraftChange::RemoveIndicator(code))
-            }
+                ..
+            } => DraftChange::Indicator {
+                criterion,
+                old,
+                indicator,
+            },
+            ChangeRequest::RemoveIndicator { code, .. } => DraftChange::RemoveIndicator(code),
             ChangeRequest::Threshold {
-                revision,
                 indicator,
                 index,
                 threshold,
-            } => (
-                revision,
-                DraftChange::Threshold {
-                    indicator,
-                    index,
-                    threshold,
-                },
-            ),
-            ChangeRequest::RemoveThreshold {
-                revision,
+                ..
+            } => DraftChange::Threshold {
                 indicator,
                 index,
-            } => (revision, DraftChange::RemoveThreshold { indicator, index }),
+                threshold,
+            },
+            ChangeRequest::RemoveThreshold { indicator, index, .. } => {
+                DraftChange::RemoveThreshold { indicator, index }
+            }
             ChangeRequest::GroupThresholds {
-                revision,
                 indicator,
                 groups,
                 source,
                 place,
                 page,
-            } => (
-                revision,
-                DraftChange::GroupThresholds {
-                    indicator,
-                    groups,
-                    citation: ThresholdDraft {
-                        source,
-                        place,
-                        page,
-                        ..ThresholdDraft::unknown(Vec::new())
-                    },
-                },
-            ),
-            ChangeRequest::Confirm {
-                revision,
+                ..
+            } => DraftChange::GroupThresholds {
                 indicator,
-                index,
-            } => (revision, DraftChange::Confirm { indicator, index }),
+                groups,
+                citation: citation(source, place, page),
+            },
+            ChangeRequest::Confirm { indicator, index, .. } => DraftChange::Confirm { indicator, index },
         })
     }
 }
