@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use ntm_core::criteria::{Catalog, CriteriaSet, Indicator, IndicatorKind};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
-use ntm_core::unit::UnitCode;
+use ntm_core::unit::{Unit, UnitCode};
 use ntm_core::value::{IndicatorValue, Provenance};
 use ntm_store::{AgencyData, AssessmentWrite, ValueBatch, ValueWrite};
 
@@ -65,7 +65,7 @@ fn provenance(table: &CsvTable, row: &CsvRow) -> Result<Provenance, ImportError>
 pub fn set_for_unit<'a>(
     catalog: &'a Catalog,
     hierarchy: &Hierarchy,
-    unit: &ntm_core::unit::Unit,
+    unit: &Unit,
     period: Period,
 ) -> Option<&'a CriteriaSet> {
     catalog.set_for_unit(hierarchy, unit, period)
@@ -219,7 +219,7 @@ pub fn plan_values(table: &CsvTable, ctx: ImportContext<'_>) -> Result<ValueBatc
         ..ValueBatch::default()
     };
     let mut errors = Vec::new();
-    let mut seen: HashMap<(i64, i32, String), u64> = HashMap::new();
+    let mut seen = Seen::new();
     for row in &table.rows {
         match plan_row(table, row, ctx, &mut batch, &mut seen) {
             Ok(()) => {}
@@ -241,54 +241,41 @@ fn version(table: &CsvTable, row: &CsvRow) -> Result<Option<i64>, ImportError> {
     }
 }
 
+/// Where a row's value lands: the unit, the period and the set that judges it.
+#[derive(Clone, Copy)]
+struct RowPlace<'a> {
+    unit: &'a Unit,
+    period: Period,
+    set: &'a CriteriaSet,
+}
+
+/// What a row says besides its value: a note and its evidence.
+struct RowRemarks {
+    note: Option<String>,
+    evidence: Vec<String>,
+}
+
+/// One row being planned: the table it is read from and what it is checked against.
+#[derive(Clone, Copy)]
+struct RowPlan<'a> {
+    table: &'a CsvTable,
+    row: &'a CsvRow,
+    ctx: ImportContext<'a>,
+}
+
+/// The rows already planned, by unit, period and subject, with their line.
+type Seen = HashMap<(i64, i32, String), u64>;
+
 fn plan_row(
     table: &CsvTable,
     row: &CsvRow,
     ctx: ImportContext<'_>,
     batch: &mut ValueBatch,
-    seen: &mut HashMap<(i64, i32, String), u64>,
+    seen: &mut Seen,
 ) -> Result<(), ImportError> {
-    let period_text = table
-        .get(row, "period")
-        .ok_or_else(|| table.error(row, "period", "ô trống"))?;
-    let period: Period = period_text
-        .parse()
-        .map_err(|e: ntm_core::period::PeriodError| table.error(row, "period", e.to_string()))?;
-    let code_text = table
-        .get(row, "unit_code")
-        .ok_or_else(|| table.error(row, "unit_code", "ô trống"))?;
-    let (catalog, hierarchy) = (ctx.catalog, ctx.hierarchy);
-    let code: UnitCode = code_text
-        .parse()
-        .map_err(|e: ntm_core::unit::UnitCodeError| table.error(row, "unit_code", e.to_string()))?;
-    let unit = hierarchy
-        .resolve(&code, period)
-        .map_err(|e| table.error(row, "unit_code", e.to_string()))?;
-    let set = match table.get(row, "criteria_set") {
-        Some(c) => catalog
-            .set(c)
-            .ok_or_else(|| table.error(row, "criteria_set", format!("không có bộ tiêu chí \"{c}\"")))?,
-        None => set_for_unit(catalog, hierarchy, unit, period).ok_or_else(|| {
-            table.error(
-                row,
-                "unit_code",
-                format!(
-                    "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
-                    unit.full_name()
-                ),
-            )
-        })?,
-    };
-    let note = table.get(row, "note").map(str::to_string);
-    let evidence: Vec<String> = table
-        .get(row, "evidence")
-        .map(|e| {
-            e.split(';')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
+    let plan = RowPlan { table, row, ctx };
+    let place = plan.place()?;
+    let remarks = plan.remarks();
     match (table.get(row, "indicator"), table.get(row, "criterion")) {
         (Some(_), Some(_)) => Err(table.error(
             row,
@@ -301,96 +288,193 @@ fn plan_row(
             "ô trống: ghi mã chỉ tiêu (hoặc mã tiêu chí ở cột criterion)",
         )),
         (Some(code), None) => {
-            let value = parse_value(set, code, table, row)?;
-            let (criterion, indicator) = set
-                .indicator(code)
-                .ok_or_else(|| table.error(row, "indicator", "không rõ chỉ tiêu"))?;
-            let key = indicator.key;
-            let target = Target {
-                unit,
-                namespace: &set.namespace,
-                criterion: &criterion.code,
-                indicator: Some(code),
-                day: hierarchy.reference_date(unit, period),
-            };
-            if !can_edit(ctx.actor, hierarchy, ctx.agencies, target) {
-                return Err(table.error(
-                    row,
-                    "indicator",
-                    format!("bạn không có quyền sửa chỉ tiêu {code} của {}", unit.full_name()),
-                ));
-            }
-            if let Some(refusal) = ctx
-                .locks
-                .refusal(hierarchy, unit, period, &criterion.code, Some(code))
-            {
-                return Err(table.error(row, "indicator", refusal));
-            }
-            if let Some(first) = seen.insert((unit.id.0, period.key(), format!("i{}", key.0)), row.line) {
-                return Err(table.error(row, "indicator", format!("giá trị này đã có ở dòng {first}")));
-            }
-            batch.values.push(ValueWrite {
-                unit: unit.id,
-                period,
-                indicator: key,
-                value: Some(value),
-                provenance: provenance(table, row)?,
-                note,
-                evidence,
-                expected_version: version(table, row)?,
-            });
+            batch.values.push(plan.value_write(place, code, remarks, seen)?);
             Ok(())
         }
         (None, Some(code)) => {
-            let criterion = set.criterion(code).ok_or_else(|| {
-                table.error(
-                    row,
-                    "criterion",
-                    format!("bộ tiêu chí {} không có tiêu chí \"{code}\"", set.code),
-                )
-            })?;
-            let target = Target {
-                unit,
-                namespace: &set.namespace,
-                criterion: &criterion.code,
-                indicator: None,
-                day: hierarchy.reference_date(unit, period),
-            };
-            if !can_edit(ctx.actor, hierarchy, ctx.agencies, target) {
-                return Err(table.error(
-                    row,
-                    "criterion",
-                    format!(
-                        "bạn không có quyền đánh giá tiêu chí {code} của {}",
-                        unit.full_name()
-                    ),
-                ));
-            }
-            if let Some(refusal) = ctx.locks.refusal(hierarchy, unit, period, &criterion.code, None) {
-                return Err(table.error(row, "criterion", refusal));
-            }
-            let text = table
-                .get(row, "value")
-                .ok_or_else(|| table.error(row, "value", "ô trống: ghi đạt hoặc chưa đạt"))?;
-            let met = parse_yes_no(text)
-                .ok_or_else(|| table.error(row, "value", format!("\"{text}\": ghi đạt hoặc chưa đạt")))?;
-            if let Some(first) = seen.insert(
-                (unit.id.0, period.key(), format!("c{}", criterion.key.0)),
-                row.line,
-            ) {
-                return Err(table.error(row, "criterion", format!("kết quả này đã có ở dòng {first}")));
-            }
-            batch.assessments.push(AssessmentWrite {
-                unit: unit.id,
-                period,
-                criterion: criterion.key,
-                met: Some(met),
-                provenance: provenance(table, row)?,
-                note,
-                evidence,
-                expected_version: version(table, row)?,
-            });
+            batch
+                .assessments
+                .push(plan.assessment_write(place, code, remarks, seen)?);
             Ok(())
         }
+    }
+}
+
+impl<'a> RowPlan<'a> {
+    fn error(&self, column: &str, message: impl Into<String>) -> ImportError {
+        self.table.error(self.row, column, message)
+    }
+
+    /// The row's period, its unit in that period, and the set named or in force.
+    fn place(&self) -> Result<RowPlace<'a>, ImportError> {
+        let (table, row) = (self.table, self.row);
+        let period_text = table
+            .get(row, "period")
+            .ok_or_else(|| self.error("period", "ô trống"))?;
+        let period: Period = period_text
+            .parse()
+            .map_err(|e: ntm_core::period::PeriodError| self.error("period", e.to_string()))?;
+        let code_text = table
+            .get(row, "unit_code")
+            .ok_or_else(|| self.error("unit_code", "ô trống"))?;
+        let code: UnitCode = code_text
+            .parse()
+            .map_err(|e: ntm_core::unit::UnitCodeError| self.error("unit_code", e.to_string()))?;
+        let unit = self
+            .ctx
+            .hierarchy
+            .resolve(&code, period)
+            .map_err(|e| self.error("unit_code", e.to_string()))?;
+        let set = self.set(unit, period)?;
+        Ok(RowPlace { unit, period, set })
+    }
+
+    /// The set the row names, else the one that judges the unit in the period.
+    fn set(&self, unit: &'a Unit, period: Period) -> Result<&'a CriteriaSet, ImportError> {
+        let (catalog, hierarchy) = (self.ctx.catalog, self.ctx.hierarchy);
+        match self.table.get(self.row, "criteria_set") {
+            Some(c) => catalog
+                .set(c)
+                .ok_or_else(|| self.error("criteria_set", format!("không có bộ tiêu chí \"{c}\""))),
+            None => set_for_unit(catalog, hierarchy, unit, period).ok_or_else(|| {
+                self.error(
+                    "unit_code",
+                    format!(
+                        "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
+                        unit.full_name()
+                    ),
+                )
+            }),
+        }
+    }
+
+    /// The row's note, and its evidence: names separated by ";".
+    fn remarks(&self) -> RowRemarks {
+        let (table, row) = (self.table, self.row);
+        RowRemarks {
+            note: table.get(row, "note").map(str::to_string),
+            evidence: table
+                .get(row, "evidence")
+                .map(|e| {
+                    e.split(';')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Refuses the row when the importer may not change the value or
+    /// assessment (`denied` says which), or when its period is approved.
+    fn check_may_change(
+        &self,
+        place: RowPlace<'_>,
+        column: &str,
+        criterion: &str,
+        indicator: Option<&str>,
+        denied: impl FnOnce() -> String,
+    ) -> Result<(), ImportError> {
+        let (ctx, hierarchy) = (self.ctx, self.ctx.hierarchy);
+        let target = Target {
+            unit: place.unit,
+            namespace: &place.set.namespace,
+            criterion,
+            indicator,
+            day: hierarchy.reference_date(place.unit, place.period),
+        };
+        if !can_edit(ctx.actor, hierarchy, ctx.agencies, target) {
+            return Err(self.error(column, denied()));
+        }
+        match ctx
+            .locks
+            .refusal(hierarchy, place.unit, place.period, criterion, indicator)
+        {
+            Some(refusal) => Err(self.error(column, refusal)),
+            None => Ok(()),
+        }
+    }
+
+    /// An indicator's value: checked, allowed, and the first of its subject.
+    fn value_write(
+        &self,
+        place: RowPlace<'_>,
+        code: &str,
+        remarks: RowRemarks,
+        seen: &mut Seen,
+    ) -> Result<ValueWrite, ImportError> {
+        let (table, row) = (self.table, self.row);
+        let value = parse_value(place.set, code, table, row)?;
+        let (criterion, indicator) = place
+            .set
+            .indicator(code)
+            .ok_or_else(|| self.error("indicator", "không rõ chỉ tiêu"))?;
+        let key = indicator.key;
+        self.check_may_change(place, "indicator", &criterion.code, Some(code), || {
+            format!(
+                "bạn không có quyền sửa chỉ tiêu {code} của {}",
+                place.unit.full_name()
+            )
+        })?;
+        let subject = (place.unit.id.0, place.period.key(), format!("i{}", key.0));
+        if let Some(first) = seen.insert(subject, row.line) {
+            return Err(self.error("indicator", format!("giá trị này đã có ở dòng {first}")));
+        }
+        Ok(ValueWrite {
+            unit: place.unit.id,
+            period: place.period,
+            indicator: key,
+            value: Some(value),
+            provenance: provenance(table, row)?,
+            note: remarks.note,
+            evidence: remarks.evidence,
+            expected_version: version(table, row)?,
+        })
+    }
+
+    /// A criterion's assessment: allowed, met or not, and the first of its subject.
+    fn assessment_write(
+        &self,
+        place: RowPlace<'_>,
+        code: &str,
+        remarks: RowRemarks,
+        seen: &mut Seen,
+    ) -> Result<AssessmentWrite, ImportError> {
+        let (table, row) = (self.table, self.row);
+        let criterion = place.set.criterion(code).ok_or_else(|| {
+            self.error(
+                "criterion",
+                format!("bộ tiêu chí {} không có tiêu chí \"{code}\"", place.set.code),
+            )
+        })?;
+        self.check_may_change(place, "criterion", &criterion.code, None, || {
+            format!(
+                "bạn không có quyền đánh giá tiêu chí {code} của {}",
+                place.unit.full_name()
+            )
+        })?;
+        let text = table
+            .get(row, "value")
+            .ok_or_else(|| self.error("value", "ô trống: ghi đạt hoặc chưa đạt"))?;
+        let met = parse_yes_no(text)
+            .ok_or_else(|| self.error("value", format!("\"{text}\": ghi đạt hoặc chưa đạt")))?;
+        let subject = (
+            place.unit.id.0,
+            place.period.key(),
+            format!("c{}", criterion.key.0),
+        );
+        if let Some(first) = seen.insert(subject, row.line) {
+            return Err(self.error("criterion", format!("kết quả này đã có ở dòng {first}")));
+        }
+        Ok(AssessmentWrite {
+            unit: place.unit.id,
+            period: place.period,
+            criterion: criterion.key,
+            met: Some(met),
+            provenance: provenance(table, row)?,
+            note: remarks.note,
+            evidence: remarks.evidence,
+            expected_version: version(table, row)?,
+        })
     }
 }
