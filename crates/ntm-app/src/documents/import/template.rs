@@ -4,11 +4,12 @@
 //! exported at. Every problem names the sheet and cell; nothing is saved
 //! unless the whole file is valid.
 
-use ntm_reports::template::{TemplateError, read_template};
-use ntm_store::{StoreError, Subject};
+use ntm_core::unit::UnitId;
+use ntm_reports::template::{ReadRow, SheetRows, TemplateError, read_template};
+use ntm_store::{Conflict, StoreError, Subject, ValueBatch};
 
 use crate::accounts::access::Actor;
-use crate::documents::csv_input::CsvTable;
+use crate::documents::csv_input::{CsvRow, CsvTable};
 use crate::documents::import::values::{ImportContext, plan_values};
 use crate::documents::import::{ImportError, ImportSummary};
 use crate::documents::template_export::orig_of;
@@ -19,121 +20,184 @@ fn file_error(file: &str, e: TemplateError) -> AppError {
     AppError::Import(vec![ImportError::at(file, 0, "", e.to_string())])
 }
 
+/// Where the template's columns are, by their keys.
+#[derive(Clone, Copy)]
+struct TemplateColumns {
+    value: usize,
+    achieved: usize,
+    total: usize,
+    note: usize,
+    orig: usize,
+    indicator: usize,
+    criterion: usize,
+}
+
+impl TemplateColumns {
+    /// The columns of a template's sheet; `None` when a key is missing.
+    fn of(sheet: &SheetRows) -> Option<TemplateColumns> {
+        let at = |key: &str| sheet.keys.iter().position(|k| k == key);
+        Some(TemplateColumns {
+            value: at("value")?,
+            achieved: at("achieved")?,
+            total: at("total")?,
+            note: at("note")?,
+            orig: at("orig")?,
+            indicator: at("indicator")?,
+            criterion: at("criterion")?,
+        })
+    }
+}
+
+/// The rows a user changed, read from the sheet: the problems of the cells
+/// the reader refused, the changed rows as table rows, and how many rows
+/// were left as exported (or blank).
+struct ChangedRows {
+    errors: Vec<ImportError>,
+    rows: Vec<(u64, Vec<String>)>,
+    skipped: usize,
+}
+
+/// The problems of the cells the reader refused in a row, named by sheet and cell.
+fn bad_cell_errors(file: &str, sheet: &SheetRows, row: &ReadRow) -> Vec<ImportError> {
+    row.bad_cells
+        .iter()
+        .map(|(key, message)| {
+            let column = sheet.keys.iter().position(|k| k == key).unwrap_or(0);
+            let mut e = ImportError::at(file, u64::from(row.line), key, message.clone());
+            e.sheet = sheet.sheet.as_str().into();
+            e.cell = format!(
+                "{}{}",
+                sheet.letters.get(column).cloned().unwrap_or_default(),
+                row.line
+            )
+            .into();
+            e
+        })
+        .collect()
+}
+
+/// A row's cells to import, or `None` when the row holds what it was
+/// exported with or its value cells are blank.
+fn changed_cells(row: &ReadRow, columns: TemplateColumns) -> Option<Vec<String>> {
+    let cell = |i: usize| row.cells.get(i).map(String::as_str).unwrap_or("");
+    let now = orig_of(
+        cell(columns.value),
+        cell(columns.achieved),
+        cell(columns.total),
+        cell(columns.note),
+    );
+    let blank = [columns.value, columns.achieved, columns.total]
+        .iter()
+        .all(|i| cell(*i).is_empty());
+    if now == cell(columns.orig) || blank {
+        return None;
+    }
+    let mut cells = row.cells.clone();
+    // The criterion column of an indicator row is there to read.
+    if !cell(columns.indicator).is_empty()
+        && let Some(c) = cells.get_mut(columns.criterion)
+    {
+        c.clear();
+    }
+    Some(cells)
+}
+
+/// The sheet's rows sorted into refused, changed and left as exported.
+fn changed_rows(file: &str, sheet: &SheetRows, columns: TemplateColumns) -> ChangedRows {
+    let mut changed = ChangedRows {
+        errors: Vec::new(),
+        rows: Vec::new(),
+        skipped: 0,
+    };
+    for row in &sheet.rows {
+        changed.errors.extend(bad_cell_errors(file, sheet, row));
+        if !row.bad_cells.is_empty() {
+            continue;
+        }
+        match changed_cells(row, columns) {
+            Some(cells) => changed.rows.push((u64::from(row.line), cells)),
+            None => changed.skipped += 1,
+        }
+    }
+    changed
+}
+
+/// Every problem of the file, in the order of its rows.
+fn by_line(mut errors: Vec<ImportError>, more: Vec<ImportError>) -> AppError {
+    errors.extend(more);
+    errors.sort_by_key(|e| e.line);
+    AppError::Import(errors)
+}
+
+/// What each write is about, with the row it came from (for naming the cell
+/// of a conflict): values come from indicator rows, assessments from the others.
+fn write_rows<'t>(table: &'t CsvTable, batch: &ValueBatch) -> Vec<(UnitId, i32, Subject, &'t CsvRow)> {
+    let (mut value_rows, mut assessment_rows) = (Vec::new(), Vec::new());
+    for row in &table.rows {
+        if table.get(row, "indicator").is_some() {
+            value_rows.push(row);
+        } else {
+            assessment_rows.push(row);
+        }
+    }
+    batch
+        .values
+        .iter()
+        .zip(&value_rows)
+        .map(|(w, r)| (w.unit, w.period.key(), Subject::Indicator(w.indicator), *r))
+        .chain(
+            batch
+                .assessments
+                .iter()
+                .zip(&assessment_rows)
+                .map(|(w, r)| (w.unit, w.period.key(), Subject::Criterion(w.criterion), *r)),
+        )
+        .collect()
+}
+
+/// A value changed by someone else since the export, at the cell it was read from.
+fn conflict_error(
+    file: &str,
+    table: &CsvTable,
+    subjects: &[(UnitId, i32, Subject, &CsvRow)],
+    conflict: &Conflict,
+) -> ImportError {
+    let c = conflict;
+    let row = subjects
+        .iter()
+        .find(|(u, p, s, _)| *u == c.unit && *p == c.period.key() && *s == c.subject)
+        .map(|(_, _, _, r)| *r);
+    let message = format!(
+        "giá trị đã được {} sửa lúc {} sau khi xuất mẫu; hãy xuất mẫu mới rồi nhập lại",
+        c.by.as_deref().unwrap_or("người khác"),
+        c.at.as_deref()
+            .map(crate::views::audit::local_time_vi)
+            .unwrap_or_default()
+    );
+    match row {
+        Some(r) => table.error(r, "value", message),
+        None => ImportError::at(file, 0, "", message),
+    }
+}
+
 impl Program {
     /// Imports a template workbook exported by [`Program::template`].
     pub async fn import_template(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
         let sheet = read_template(bytes).map_err(|e| file_error(file, e))?;
-        let at = |key: &str| sheet.keys.iter().position(|k| k == key);
-        let (
-            Some(value),
-            Some(achieved),
-            Some(total),
-            Some(note),
-            Some(orig),
-            Some(indicator),
-            Some(criterion),
-        ) = (
-            at("value"),
-            at("achieved"),
-            at("total"),
-            at("note"),
-            at("orig"),
-            at("indicator"),
-            at("criterion"),
-        )
-        else {
+        let Some(columns) = TemplateColumns::of(&sheet) else {
             return Err(file_error(file, TemplateError::NoKeys));
         };
-        let mut errors = Vec::new();
-        let mut rows = Vec::new();
-        let mut skipped = 0;
-        for row in sheet.rows {
-            for (key, message) in &row.bad_cells {
-                let column = sheet.keys.iter().position(|k| k == key).unwrap_or(0);
-                let mut e = ImportError::at(file, u64::from(row.line), key, message.clone());
-                e.sheet = sheet.sheet.as_str().into();
-                e.cell = format!(
-                    "{}{}",
-                    sheet.letters.get(column).cloned().unwrap_or_default(),
-                    row.line
-                )
-                .into();
-                errors.push(e);
-            }
-            if !row.bad_cells.is_empty() {
-                continue;
-            }
-            let cell = |i: usize| row.cells.get(i).map(String::as_str).unwrap_or("");
-            let now = orig_of(cell(value), cell(achieved), cell(total), cell(note));
-            let blank = [value, achieved, total].iter().all(|i| cell(*i).is_empty());
-            if now == cell(orig) || blank {
-                skipped += 1;
-                continue;
-            }
-            let mut cells = row.cells.clone();
-            // The criterion column of an indicator row is there to read.
-            if !cell(indicator).is_empty()
-                && let Some(c) = cells.get_mut(criterion)
-            {
-                c.clear();
-            }
-            rows.push((u64::from(row.line), cells));
-        }
+        let ChangedRows {
+            errors,
+            rows,
+            skipped,
+        } = changed_rows(file, &sheet, columns);
         let table = match CsvTable::from_sheet(file, &sheet.sheet, &sheet.keys, sheet.letters.clone(), rows) {
             Ok(table) => table,
-            Err(more) => {
-                errors.extend(more);
-                errors.sort_by_key(|e| e.line);
-                return Err(AppError::Import(errors));
-            }
+            Err(more) => return Err(by_line(errors, more)),
         };
-        let snapshot = self.snapshot().await?;
-        let locks = self
-            .lock_book(&crate::documents::import::values::periods_in(&table))
-            .await?;
-        let ctx = ImportContext {
-            catalog: &snapshot.catalog,
-            hierarchy: &snapshot.hierarchy,
-            agencies: &snapshot.agencies,
-            actor,
-            locks: &locks,
-        };
-        let batch = match plan_values(&table, ctx) {
-            Ok(batch) if errors.is_empty() => batch,
-            Ok(_) => return Err(AppError::Import(errors)),
-            Err(more) => {
-                errors.extend(more);
-                errors.sort_by_key(|e| e.line);
-                return Err(AppError::Import(errors));
-            }
-        };
-        // Which row each write came from, for naming the cell of a conflict.
-        let (mut value_rows, mut assessment_rows) = (Vec::new(), Vec::new());
-        for row in &table.rows {
-            if table.get(row, "indicator").is_some() {
-                value_rows.push(row);
-            } else {
-                assessment_rows.push(row);
-            }
-        }
-        let subjects: Vec<(
-            ntm_core::unit::UnitId,
-            i32,
-            Subject,
-            &crate::documents::csv_input::CsvRow,
-        )> = batch
-            .values
-            .iter()
-            .zip(&value_rows)
-            .map(|(w, r)| (w.unit, w.period.key(), Subject::Indicator(w.indicator), *r))
-            .chain(
-                batch
-                    .assessments
-                    .iter()
-                    .zip(&assessment_rows)
-                    .map(|(w, r)| (w.unit, w.period.key(), Subject::Criterion(w.criterion), *r)),
-            )
-            .collect();
+        let batch = self.template_batch(actor, &table, errors).await?;
+        let subjects = write_rows(&table, &batch);
         let rows_written = batch.values.len() + batch.assessments.len();
         let touched = crate::documents::import::values::touched(&batch);
         match self.store().write_values(batch, &self.keys()).await {
@@ -147,26 +211,36 @@ impl Program {
             Err(StoreError::Conflict(conflicts)) => Err(AppError::Import(
                 conflicts
                     .iter()
-                    .map(|c| {
-                        let row = subjects
-                            .iter()
-                            .find(|(u, p, s, _)| *u == c.unit && *p == c.period.key() && *s == c.subject)
-                            .map(|(_, _, _, r)| *r);
-                        let message = format!(
-                            "giá trị đã được {} sửa lúc {} sau khi xuất mẫu; hãy xuất mẫu mới rồi nhập lại",
-                            c.by.as_deref().unwrap_or("người khác"),
-                            c.at.as_deref()
-                                .map(crate::views::audit::local_time_vi)
-                                .unwrap_or_default()
-                        );
-                        match row {
-                            Some(r) => table.error(r, "value", message),
-                            None => ImportError::at(file, 0, "", message),
-                        }
-                    })
+                    .map(|c| conflict_error(file, &table, &subjects, c))
                     .collect(),
             )),
             Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The changed rows checked like a values file into one batch; `errors`,
+    /// the sheet's own problems, refuse it too.
+    async fn template_batch(
+        &self,
+        actor: &Actor,
+        table: &CsvTable,
+        errors: Vec<ImportError>,
+    ) -> Result<ValueBatch> {
+        let snapshot = self.snapshot().await?;
+        let locks = self
+            .lock_book(&crate::documents::import::values::periods_in(table))
+            .await?;
+        let ctx = ImportContext {
+            catalog: &snapshot.catalog,
+            hierarchy: &snapshot.hierarchy,
+            agencies: &snapshot.agencies,
+            actor,
+            locks: &locks,
+        };
+        match plan_values(table, ctx) {
+            Ok(batch) if errors.is_empty() => Ok(batch),
+            Ok(_) => Err(AppError::Import(errors)),
+            Err(more) => Err(by_line(errors, more)),
         }
     }
 
