@@ -2,10 +2,15 @@
 //! checked cell by cell into one write batch. Either the whole file is valid
 //! and written in one transaction, or every problem is listed and nothing is
 //! written. The formats are documented in docs/csv-formats.md.
+//!
+//! One module per kind of file (values, units, village moves,
+//! classifications, templates); a units file is read in `units` and planned
+//! against the stored hierarchy in `unit_changes`.
 
 pub mod classifications;
 mod parse;
 pub mod template;
+mod unit_changes;
 pub mod units;
 pub mod values;
 pub mod village_moves;
