@@ -7,6 +7,7 @@
 //! size, rows, columns and each cell's length and characters. Every row
 //! keeps its line number so that errors can name it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use ntm_core::input::limits::{self, MAX_COLUMNS, MAX_ROWS};
@@ -136,35 +137,178 @@ fn quote_error(text: &str, delimiter: u8) -> Option<(u64, &'static str)> {
     None
 }
 
+/// A file's text, checked: within the size limit, CSV rather than another
+/// format, UTF-8 (without its byte-order mark), read as NFC.
+fn read_text<'b>(file: &str, bytes: &'b [u8]) -> Result<Cow<'b, str>, Vec<ImportError>> {
+    let whole = |message: String| vec![ImportError::at(file, 0, "", message)];
+    limits::CSV
+        .check(bytes.len() as u64)
+        .map_err(|e| whole(e.to_string()))?;
+    if let Some(message) = not_csv(bytes) {
+        return Err(whole(message.to_string()));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        vec![ImportError::at(
+            file,
+            line,
+            "",
+            "tệp không phải UTF-8 (có thể là TCVN3 hoặc Windows-1258): hãy lưu tệp CSV với mã hóa UTF-8",
+        )]
+    })?;
+    Ok(nfc(text))
+}
+
+/// The separator of a file: a semicolon when its first line has more
+/// semicolons than commas, else a comma.
+fn delimiter_of(text: &str) -> u8 {
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The header row, within the column limit.
+fn read_header(file: &str, reader: &mut csv::Reader<&[u8]>) -> Result<csv::StringRecord, Vec<ImportError>> {
+    let header_record = reader
+        .headers()
+        .map_err(|_| {
+            vec![ImportError::at(
+                file,
+                1,
+                "",
+                "không đọc được dòng tiêu đề (tên các cột)",
+            )]
+        })?
+        .clone();
+    if header_record.len() > MAX_COLUMNS {
+        return Err(vec![ImportError::at(
+            file,
+            1,
+            "",
+            format!("dòng tiêu đề {}", limits::too_many_columns(header_record.len())),
+        )]);
+    }
+    Ok(header_record)
+}
+
+/// The columns of a header: where each canonical column is, and each
+/// position's canonical name and kind of text (an empty name for a column
+/// without a header).
+struct Columns {
+    headers: HashMap<String, usize>,
+    kinds: Vec<TextKind>,
+    names: Vec<String>,
+}
+
+impl Columns {
+    /// The header's columns, and the problems of the headers that are
+    /// repeated or not accepted.
+    fn of(
+        file: &str,
+        header_record: &csv::StringRecord,
+        aliases: &[(&str, &str)],
+    ) -> (Columns, Vec<ImportError>) {
+        let mut columns = Columns {
+            headers: HashMap::new(),
+            kinds: vec![TextKind::Field; header_record.len()],
+            names: vec![String::new(); header_record.len()],
+        };
+        let mut errors = Vec::new();
+        for (i, h) in header_record.iter().enumerate() {
+            let key = h.trim().to_lowercase();
+            match aliases.iter().find(|(alias, _)| *alias == key) {
+                Some((_, canonical)) => {
+                    columns.kinds[i] = column_kind(canonical);
+                    columns.names[i] = canonical.to_string();
+                    if columns.headers.insert(canonical.to_string(), i).is_some() {
+                        errors.push(ImportError::at(file, 1, h, "cột bị lặp"));
+                    }
+                }
+                None if key.is_empty() => {}
+                None => errors.push(ImportError::at(file, 1, h, unknown_column(aliases))),
+            }
+        }
+        (columns, errors)
+    }
+}
+
+/// Why a header is refused, with the columns accepted (their canonical names).
+fn unknown_column(aliases: &[(&str, &str)]) -> String {
+    let known: Vec<&str> = aliases
+        .iter()
+        .map(|(a, c)| if a == c { *a } else { "" })
+        .filter(|a| !a.is_empty())
+        .collect();
+    format!("cột không được hỗ trợ (các cột: {})", known.join(", "))
+}
+
+/// The data rows that are not blank, and the problems of their cells and of
+/// the rows that cannot be read (up to the row limit).
+fn read_rows(
+    file: &str,
+    reader: &mut csv::Reader<&[u8]>,
+    columns: &Columns,
+) -> (Vec<CsvRow>, Vec<ImportError>) {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        if rows.len() >= MAX_ROWS {
+            errors.push(ImportError::at(file, 0, "", limits::too_many_rows(None)));
+            break;
+        }
+        match record {
+            Ok(r) => {
+                if r.iter().all(|f| f.is_empty()) {
+                    continue;
+                }
+                let line = r.position().map_or(0, |p| p.line());
+                for (i, field) in r.iter().enumerate() {
+                    if let Some(problem) = cell_problem(field, columns.kinds[i]) {
+                        errors.push(ImportError::at(
+                            file,
+                            line,
+                            &columns.names[i],
+                            problem.to_string(),
+                        ));
+                    }
+                }
+                rows.push(CsvRow {
+                    line,
+                    fields: r.iter().map(str::to_string).collect(),
+                });
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                errors.push(ImportError::at(file, line, "", unreadable_row(&e)));
+            }
+        }
+    }
+    (rows, errors)
+}
+
+/// Why a row cannot be read: its number of cells, or in general.
+fn unreadable_row(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("dòng có {len} cột, tiêu đề có {expected_len} cột")
+        }
+        _ => "dòng không đọc được".to_string(),
+    }
+}
+
 impl CsvTable {
     /// Parses `bytes`. `aliases` maps each accepted header spelling to the
     /// canonical column name; unknown columns are refused so that a typo in a
     /// header does not silently drop a column.
     pub fn parse(file: &str, bytes: &[u8], aliases: &[(&str, &str)]) -> Result<CsvTable, Vec<ImportError>> {
-        let whole = |message: String| vec![ImportError::at(file, 0, "", message)];
-        limits::CSV
-            .check(bytes.len() as u64)
-            .map_err(|e| whole(e.to_string()))?;
-        if let Some(message) = not_csv(bytes) {
-            return Err(whole(message.to_string()));
-        }
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-            vec![ImportError::at(
-                file,
-                line,
-                "",
-                "tệp không phải UTF-8 (có thể là TCVN3 hoặc Windows-1258): hãy lưu tệp CSV với mã hóa UTF-8",
-            )]
-        })?;
-        let text = nfc(text);
-        let first_line = text.lines().next().unwrap_or("");
-        let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-            b';'
-        } else {
-            b','
-        };
+        let text = read_text(file, bytes)?;
+        let delimiter = delimiter_of(&text);
         if let Some((line, message)) = quote_error(&text, delimiter) {
             return Err(vec![ImportError::at(file, line, "", message)]);
         }
@@ -174,95 +318,14 @@ impl CsvTable {
             .flexible(false)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
-        let header_record = reader
-            .headers()
-            .map_err(|_| {
-                vec![ImportError::at(
-                    file,
-                    1,
-                    "",
-                    "không đọc được dòng tiêu đề (tên các cột)",
-                )]
-            })?
-            .clone();
-        if header_record.len() > MAX_COLUMNS {
-            return Err(vec![ImportError::at(
-                file,
-                1,
-                "",
-                format!("dòng tiêu đề {}", limits::too_many_columns(header_record.len())),
-            )]);
-        }
-        let mut headers = HashMap::new();
-        let mut kinds = vec![TextKind::Field; header_record.len()];
-        let mut names = vec![String::new(); header_record.len()];
-        let mut errors = Vec::new();
-        for (i, h) in header_record.iter().enumerate() {
-            let key = h.trim().to_lowercase();
-            match aliases.iter().find(|(alias, _)| *alias == key) {
-                Some((_, canonical)) => {
-                    kinds[i] = column_kind(canonical);
-                    names[i] = canonical.to_string();
-                    if headers.insert(canonical.to_string(), i).is_some() {
-                        errors.push(ImportError::at(file, 1, h, "cột bị lặp"));
-                    }
-                }
-                None if key.is_empty() => {}
-                None => {
-                    let known: Vec<&str> = aliases
-                        .iter()
-                        .map(|(a, c)| if a == c { *a } else { "" })
-                        .filter(|a| !a.is_empty())
-                        .collect();
-                    errors.push(ImportError::at(
-                        file,
-                        1,
-                        h,
-                        format!("cột không được hỗ trợ (các cột: {})", known.join(", ")),
-                    ));
-                }
-            }
-        }
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            if rows.len() >= MAX_ROWS {
-                errors.push(ImportError::at(file, 0, "", limits::too_many_rows(None)));
-                break;
-            }
-            match record {
-                Ok(r) => {
-                    if r.iter().all(|f| f.is_empty()) {
-                        continue;
-                    }
-                    let line = r.position().map_or(0, |p| p.line());
-                    for (i, field) in r.iter().enumerate() {
-                        if let Some(problem) = cell_problem(field, kinds[i]) {
-                            errors.push(ImportError::at(file, line, &names[i], problem.to_string()));
-                        }
-                    }
-                    rows.push(CsvRow {
-                        line,
-                        fields: r.iter().map(str::to_string).collect(),
-                    });
-                }
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    let message = match e.kind() {
-                        csv::ErrorKind::UnequalLengths {
-                            expected_len, len, ..
-                        } => {
-                            format!("dòng có {len} cột, tiêu đề có {expected_len} cột")
-                        }
-                        _ => "dòng không đọc được".to_string(),
-                    };
-                    errors.push(ImportError::at(file, line, "", message));
-                }
-            }
-        }
+        let header_record = read_header(file, &mut reader)?;
+        let (columns, mut errors) = Columns::of(file, &header_record, aliases);
+        let (rows, row_errors) = read_rows(file, &mut reader, &columns);
+        errors.extend(row_errors);
         if errors.is_empty() {
             Ok(CsvTable {
                 file: file.to_string(),
-                headers,
+                headers: columns.headers,
                 rows,
                 sheet: None,
             })
