@@ -5,13 +5,16 @@
 //! threshold typo more than anything; this is where it shows.
 
 use ntm_core::aggregate::{Stats, StatsInput, UnitRef, compute_stats};
+use ntm_core::criteria::draft::SetDraft;
 use ntm_core::criteria::{Catalog, CriteriaSet, SetLevel, SetScope};
 use ntm_core::evaluation::CriterionStatus;
 use ntm_core::evaluation::impact::{UnitShift, compare_sets};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
+use ntm_core::recognition::Recognition;
 use ntm_core::unit::{Unit, UnitKind};
 use ntm_core::validity::format_date_vi;
+use ntm_core::value::PeriodValues;
 
 use crate::accounts::access::Actor;
 use crate::criteria::authoring::problems_error;
@@ -164,6 +167,146 @@ fn roots<'h>(hierarchy: &'h Hierarchy, scope: &SetScope, day: time::Date) -> Vec
     out
 }
 
+/// The version a preview judges with, keyed as the catalog keys it: the
+/// draft built and appended after every set in use (replacing a set of the
+/// same code and version), so that the values' keys mean the same.
+fn preview_catalog(catalog: &Catalog, draft: &SetDraft) -> Result<Catalog> {
+    let built = draft
+        .build()
+        .map_err(|_| AppError::Invalid("bộ tiêu chí còn lỗi".into()))?;
+    let mut sets = catalog.sets().to_vec();
+    sets.retain(|s| !(s.code == built.code && s.version == built.version));
+    sets.push(built);
+    Catalog::from_sets(sets).map_err(|e| AppError::Invalid(e.message))
+}
+
+/// Said when the version would not yet be in force on the period's reference date.
+fn not_yet_in_force(valid_from: Option<time::Date>, day: time::Date) -> Option<String> {
+    match valid_from {
+        Some(from) if from > day => Some(format!(
+            "Phiên bản này dự kiến có hiệu lực từ {}, sau ngày tham chiếu của kỳ ({}); bản xem trước cho biết nếu áp dụng ngay thì số liệu thay đổi thế nào.",
+            format_date_vi(from),
+            format_date_vi(day)
+        )),
+        _ => None,
+    }
+}
+
+/// What a preview judges with: the hierarchy and values of the period, the
+/// sets in force (from the catalog in use) and the version (`after`).
+struct Judging<'a> {
+    hierarchy: &'a Hierarchy,
+    catalog: &'a Catalog,
+    recognitions: &'a [Recognition],
+    values: &'a PeriodValues,
+    period: Period,
+    level: SetLevel,
+    after: &'a CriteriaSet,
+}
+
+/// Both judgements over the scope's provinces.
+struct Comparison<'a> {
+    /// The first set in force of the version's level, if any.
+    before_set: Option<&'a CriteriaSet>,
+    before_stats: Vec<Stats>,
+    after_stats: Vec<Stats>,
+    units_compared: u32,
+    shifts: Vec<ShiftView>,
+}
+
+impl<'a> Judging<'a> {
+    /// Each province judged under the set in force and under the version.
+    fn compare(&self, roots: &[&'a Unit]) -> Result<Comparison<'a>> {
+        let day = self.period.end();
+        let mut comparison = Comparison {
+            before_set: None,
+            before_stats: Vec::new(),
+            after_stats: Vec::new(),
+            units_compared: 0,
+            shifts: Vec::new(),
+        };
+        for root in roots {
+            let old = self.catalog.set_in_force(self.level, Some(&root.code), day);
+            comparison.before_set = comparison.before_set.or(old);
+            let (before, after) = self.root_stats(root, old)?;
+            comparison.before_stats.extend(before);
+            comparison.after_stats.extend(after);
+            let units = self.hierarchy.subtree_at(root.id, day, &[self.level.unit_kind()]);
+            comparison.units_compared += units.len() as u32;
+            comparison.shifts.extend(
+                compare_sets(
+                    self.hierarchy,
+                    &units,
+                    day,
+                    self.period.calendar_year(),
+                    self.values,
+                    old,
+                    self.after,
+                )
+                .into_iter()
+                .filter_map(|s| shift_view(self.hierarchy, s, day)),
+            );
+        }
+        Ok(comparison)
+    }
+
+    /// A province's figures before (under `old`, the set in force of the
+    /// version's level) and after. A village version is judged with the
+    /// commune set in force, and not at all without one.
+    fn root_stats(&self, root: &Unit, old: Option<&CriteriaSet>) -> Result<(Option<Stats>, Option<Stats>)> {
+        let (province, day) = (Some(&root.code), self.period.end());
+        let communes_in_force = self.catalog.set_in_force(SetLevel::Commune, province, day);
+        let village_old = self.catalog.set_in_force(SetLevel::Village, province, day);
+        match self.level {
+            SetLevel::Commune => {
+                let before = old.map(|old| self.stats(root, old, village_old)).transpose()?;
+                let after = self.stats(root, self.after, village_old)?;
+                Ok((before, Some(after)))
+            }
+            SetLevel::Village => match communes_in_force {
+                Some(communes) => {
+                    let before = self.stats(root, communes, old)?;
+                    let after = self.stats(root, communes, Some(self.after))?;
+                    Ok((Some(before), Some(after)))
+                }
+                None => Ok((None, None)),
+            },
+        }
+    }
+
+    /// A province's figures under a commune set (and a village set).
+    fn stats(&self, root: &Unit, set: &CriteriaSet, villages: Option<&CriteriaSet>) -> Result<Stats> {
+        compute_stats(StatsInput {
+            hierarchy: self.hierarchy,
+            root,
+            period: self.period,
+            set,
+            values: self.values,
+            previous: None,
+            village_set: villages,
+            recognitions: self.recognitions,
+            reported: &[],
+            day: None,
+            registrations: &[],
+        })
+        .map_err(|e| AppError::Invalid(e.to_string()))
+    }
+}
+
+impl Comparison<'_> {
+    /// The figures before, under the first set in force (or, without one,
+    /// the version's empty figures under a name that says so).
+    fn before(&self, after: &CriteriaSet, level: SetLevel) -> Headline {
+        match self.before_set {
+            Some(set) => headline(set, &self.before_stats, level),
+            None => Headline {
+                set: "chưa có bộ tiêu chí nào có hiệu lực".into(),
+                ..headline(after, &[], level)
+            },
+        }
+    }
+}
+
 impl Program {
     /// What publishing the version would change in `period`.
     pub async fn preview_version(
@@ -185,21 +328,12 @@ impl Program {
         if let Some(e) = problems_error(draft) {
             return Err(e);
         }
-        let built = draft
-            .build()
-            .map_err(|_| AppError::Invalid("bộ tiêu chí còn lỗi".into()))?;
-        // The version keyed as the catalog keys it: appended after every set in
-        // use, so that the values' keys mean the same.
-        let mut sets = snapshot.catalog.sets().to_vec();
-        sets.retain(|s| !(s.code == built.code && s.version == built.version));
-        sets.push(built);
-        let preview = Catalog::from_sets(sets).map_err(|e| AppError::Invalid(e.message))?;
+        let preview = preview_catalog(&snapshot.catalog, draft)?;
         let after = preview
             .version(&draft.version_ref())
             .ok_or_else(|| AppError::NotFound("không dựng được bộ tiêu chí để xem trước".into()))?;
-        let hierarchy = &snapshot.hierarchy;
         let day = period.end();
-        let roots = roots(hierarchy, &draft.scope, day);
+        let roots = roots(&snapshot.hierarchy, &draft.scope, day);
         if roots.is_empty() {
             return Err(AppError::NotFound(format!(
                 "không có tỉnh nào thuộc phạm vi của bộ này vào ngày {}",
@@ -207,77 +341,16 @@ impl Program {
             )));
         }
         let values = self.period_values(period).await?;
-        let mut shifts = Vec::new();
-        let (mut before_stats, mut after_stats) = (Vec::new(), Vec::new());
-        let mut before_set: Option<&CriteriaSet> = None;
-        let mut compared = 0u32;
-        for root in &roots {
-            let province = Some(&root.code);
-            let old = snapshot.catalog.set_in_force(draft.level, province, day);
-            before_set = before_set.or(old);
-            let communes_in_force = snapshot.catalog.set_in_force(SetLevel::Commune, province, day);
-            let village_old = snapshot.catalog.set_in_force(SetLevel::Village, province, day);
-            let input = |set: &CriteriaSet, villages: Option<&CriteriaSet>| -> Result<Stats> {
-                compute_stats(StatsInput {
-                    hierarchy,
-                    root,
-                    period,
-                    set,
-                    values: &values,
-                    previous: None,
-                    village_set: villages,
-                    recognitions: &snapshot.recognitions,
-                    reported: &[],
-                    day: None,
-                    registrations: &[],
-                })
-                .map_err(|e| AppError::Invalid(e.to_string()))
-            };
-            match draft.level {
-                SetLevel::Commune => {
-                    if let Some(old) = old {
-                        before_stats.push(input(old, village_old)?);
-                    }
-                    after_stats.push(input(after, village_old)?);
-                }
-                SetLevel::Village => {
-                    if let Some(communes) = communes_in_force {
-                        before_stats.push(input(communes, old)?);
-                        after_stats.push(input(communes, Some(after))?);
-                    }
-                }
-            }
-            let units = hierarchy.subtree_at(root.id, day, &[draft.level.unit_kind()]);
-            compared += units.len() as u32;
-            shifts.extend(
-                compare_sets(
-                    hierarchy,
-                    &units,
-                    day,
-                    period.calendar_year(),
-                    &values,
-                    old,
-                    after,
-                )
-                .into_iter()
-                .filter_map(|s| shift_view(hierarchy, s, day)),
-            );
-        }
-        let before = match before_set {
-            Some(set) => headline(set, &before_stats, draft.level),
-            None => Headline {
-                set: "chưa có bộ tiêu chí nào có hiệu lực".into(),
-                ..headline(after, &[], draft.level)
-            },
+        let judging = Judging {
+            hierarchy: &snapshot.hierarchy,
+            catalog: &snapshot.catalog,
+            recognitions: &snapshot.recognitions,
+            values: &values,
+            period,
+            level: draft.level,
+            after,
         };
-        let note = match draft.valid_from {
-            Some(from) if from > day => Some(format!(
-                "Phiên bản này dự kiến có hiệu lực từ {}, sau ngày tham chiếu của kỳ ({}); bản xem trước cho biết nếu áp dụng ngay thì số liệu thay đổi thế nào.",
-                format_date_vi(from),
-                format_date_vi(day)
-            )),
-            _ => None,
-        };
+        let comparison = judging.compare(&roots)?;
         Ok(ImpactView {
             version: draft.version_ref().to_string(),
             name: draft.name.clone(),
@@ -286,11 +359,11 @@ impl Program {
             reference_date: format_date_vi(day),
             roots: roots.iter().map(|u| UnitRef::of(u)).collect(),
             valid_from: draft.valid_from.map(format_date_vi),
-            note,
-            before,
-            after: headline(after, &after_stats, draft.level),
-            units_compared: compared,
-            shifts,
+            note: not_yet_in_force(draft.valid_from, day),
+            before: comparison.before(after, draft.level),
+            after: headline(after, &comparison.after_stats, draft.level),
+            units_compared: comparison.units_compared,
+            shifts: comparison.shifts,
         })
     }
 }
