@@ -211,84 +211,120 @@ fn sets_in<'c>(catalog: &'c Catalog, namespace: &'c str) -> impl Iterator<Item =
     catalog.sets().iter().filter(move |s| s.namespace == namespace)
 }
 
+/// What an entry changed, in words: its subject, and the value before and after.
+struct Words {
+    label: String,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+/// An indicator's value before and after, shown as the indicator reads it.
+fn value_words(catalog: &Catalog, ns: &str, code: &str, entry: &AuditEntry) -> Words {
+    let indicator = sets_in(catalog, ns).find_map(|s| s.indicator(code).map(|(_, i)| i.clone()));
+    let text = |json: &Option<String>| {
+        json.as_deref().map(|j| {
+            let value = decode_audit_value(j);
+            let shown = match (&value, &indicator) {
+                (Some(v), Some(i)) => v.display_vi(i),
+                _ => json_text(j),
+            };
+            format!("{shown}{}", note_suffix(j))
+        })
+    };
+    let label = match &indicator {
+        Some(i) => format!("Chỉ tiêu {} {}", i.code, i.name),
+        None => format!("Chỉ tiêu {code}"),
+    };
+    Words {
+        label,
+        old: text(&entry.old),
+        new: text(&entry.new),
+    }
+}
+
+/// A criterion's assessment before and after: met or not.
+fn assessment_words(catalog: &Catalog, ns: &str, code: &str, entry: &AuditEntry) -> Words {
+    let name = sets_in(catalog, ns).find_map(|s| s.criterion(code).map(|c| c.name.clone()));
+    let text = |json: &Option<String>| {
+        json.as_deref().map(|j| {
+            let met = match decode_audit_met(j) {
+                Some(true) => "đạt",
+                Some(false) => "chưa đạt",
+                None => "?",
+            };
+            format!("{met}{}", note_suffix(j))
+        })
+    };
+    let label = format!("Tiêu chí {code} {}", name.unwrap_or_default());
+    Words {
+        label: label.trim_end().to_string(),
+        old: text(&entry.old),
+        new: text(&entry.new),
+    }
+}
+
+/// Evidence for an indicator or a criterion.
+fn evidence_words(catalog: &Catalog, ns: &str, code: &str, entry: &AuditEntry) -> Words {
+    let label = sets_in(catalog, ns)
+        .find_map(|s| {
+            s.indicator(code)
+                .map(|(_, i)| format!("Minh chứng cho chỉ tiêu {} {}", i.code, i.name))
+                .or_else(|| {
+                    s.criterion(code)
+                        .map(|c| format!("Minh chứng cho tiêu chí {} {}", c.code, c.name))
+                })
+        })
+        .unwrap_or_else(|| format!("Minh chứng cho {code}"));
+    Words {
+        label,
+        ..plain_words(entry)
+    }
+}
+
+/// A criteria set's version before and after, with what changed between them.
+fn version_words(entry: &AuditEntry) -> Words {
+    let label = format!("Bộ tiêu chí {}", entry.subject.clone().unwrap_or_default());
+    let old = entry.old.as_deref().and_then(draft_of);
+    let new = entry.new.as_deref().and_then(draft_of);
+    let changes = match (&old, &new) {
+        (Some(o), Some(n)) => draft_changes(o, n),
+        _ => String::new(),
+    };
+    Words {
+        label,
+        old: old.as_ref().map(|d| draft_text(d, "")),
+        new: new.as_ref().map(|d| draft_text(d, &changes)),
+    }
+}
+
+/// Any other entry: its subject as stored, its values as "key: value".
+fn plain_words(entry: &AuditEntry) -> Words {
+    Words {
+        label: entry.subject.clone().unwrap_or_default(),
+        old: entry.old.as_deref().map(json_text),
+        new: entry.new.as_deref().map(json_text),
+    }
+}
+
+/// An entry's change in words, by what it changed.
+fn words(catalog: &Catalog, entry: &AuditEntry) -> Words {
+    let split = entry.subject.as_deref().and_then(|s| s.split_once(':'));
+    match (entry.entity, split) {
+        (AuditEntity::Value, Some((ns, code))) => value_words(catalog, ns, code, entry),
+        (AuditEntity::Assessment, Some((ns, code))) => assessment_words(catalog, ns, code, entry),
+        (AuditEntity::Evidence, Some((ns, code))) => evidence_words(catalog, ns, code, entry),
+        (AuditEntity::CriteriaVersion, _) => version_words(entry),
+        _ => plain_words(entry),
+    }
+}
+
 /// An entry with its subject and values in words.
 pub fn audit_view(catalog: &Catalog, entry: AuditEntry, unit_code: Option<String>) -> AuditView {
-    let split = entry
-        .subject
-        .as_deref()
-        .and_then(|s| s.split_once(':'))
-        .map(|(ns, code)| (ns.to_string(), code.to_string()));
-    let (subject_label, old, new) = match (entry.entity, &split) {
-        (AuditEntity::Value, Some((ns, code))) => {
-            let indicator = sets_in(catalog, ns).find_map(|s| s.indicator(code).map(|(_, i)| i.clone()));
-            let text = |json: &Option<String>| {
-                json.as_deref().map(|j| {
-                    let value = decode_audit_value(j);
-                    let shown = match (&value, &indicator) {
-                        (Some(v), Some(i)) => v.display_vi(i),
-                        _ => json_text(j),
-                    };
-                    format!("{shown}{}", note_suffix(j))
-                })
-            };
-            let label = match &indicator {
-                Some(i) => format!("Chỉ tiêu {} {}", i.code, i.name),
-                None => format!("Chỉ tiêu {code}"),
-            };
-            (label, text(&entry.old), text(&entry.new))
-        }
-        (AuditEntity::Assessment, Some((ns, code))) => {
-            let name = sets_in(catalog, ns).find_map(|s| s.criterion(code).map(|c| c.name.clone()));
-            let text = |json: &Option<String>| {
-                json.as_deref().map(|j| {
-                    let met = match decode_audit_met(j) {
-                        Some(true) => "đạt",
-                        Some(false) => "chưa đạt",
-                        None => "?",
-                    };
-                    format!("{met}{}", note_suffix(j))
-                })
-            };
-            let label = format!("Tiêu chí {code} {}", name.unwrap_or_default());
-            (label.trim_end().to_string(), text(&entry.old), text(&entry.new))
-        }
-        (AuditEntity::Evidence, Some((ns, code))) => {
-            let label = sets_in(catalog, ns)
-                .find_map(|s| {
-                    s.indicator(code)
-                        .map(|(_, i)| format!("Minh chứng cho chỉ tiêu {} {}", i.code, i.name))
-                        .or_else(|| {
-                            s.criterion(code)
-                                .map(|c| format!("Minh chứng cho tiêu chí {} {}", c.code, c.name))
-                        })
-                })
-                .unwrap_or_else(|| format!("Minh chứng cho {code}"));
-            (
-                label,
-                entry.old.as_deref().map(json_text),
-                entry.new.as_deref().map(json_text),
-            )
-        }
-        (AuditEntity::CriteriaVersion, _) => {
-            let label = format!("Bộ tiêu chí {}", entry.subject.clone().unwrap_or_default());
-            let old = entry.old.as_deref().and_then(draft_of);
-            let new = entry.new.as_deref().and_then(draft_of);
-            let changes = match (&old, &new) {
-                (Some(o), Some(n)) => draft_changes(o, n),
-                _ => String::new(),
-            };
-            (
-                label,
-                old.as_ref().map(|d| draft_text(d, "")),
-                new.as_ref().map(|d| draft_text(d, &changes)),
-            )
-        }
-        _ => (
-            entry.subject.clone().unwrap_or_default(),
-            entry.old.as_deref().map(json_text),
-            entry.new.as_deref().map(json_text),
-        ),
-    };
+    let Words {
+        label: subject_label,
+        old,
+        new,
+    } = words(catalog, &entry);
     AuditView {
         id: entry.id,
         at_text: local_time_vi(&entry.at),
