@@ -2,6 +2,7 @@
 //! the hierarchy under a unit with its recognitions and successions.
 
 use ntm_core::aggregate::UnitRef;
+use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitKind};
 use ntm_core::validity::format_date_vi;
@@ -193,72 +194,6 @@ impl Program {
             None => None,
         };
         let day = unit.map_or(period.end(), |u| hierarchy.reference_date(u, period));
-        let children: Vec<&Unit> = match unit {
-            Some(u) => hierarchy.children_at(u.id, day).collect(),
-            None => hierarchy
-                .units()
-                .iter()
-                .filter(|u| u.kind == UnitKind::Province && u.validity.contains(day))
-                .filter(|u| can_view(actor, hierarchy, &snapshot.agencies, u, day))
-                .collect(),
-        };
-        let mut children: Vec<ChildView> = children
-            .into_iter()
-            .map(|c| ChildView {
-                unit: UnitRef::of(c),
-                kind_name: c.kind.name_vi().to_string(),
-                flags: flags_shown(&snapshot, c, day, period),
-                validity: c.validity.label_vi(),
-                children: hierarchy.children_at(c.id, day).count(),
-                recognized: recognized(&snapshot, c, day),
-            })
-            .collect();
-        children.sort_by(|a, b| a.unit.code.cmp(&b.unit.code));
-        let in_view = |id| unit.is_none_or(|u| crate::accounts::access::within(hierarchy, id, u.id, day));
-        let mut recognitions: Vec<(UnitRef, RecognitionView)> = snapshot
-            .recognitions
-            .iter()
-            .filter(|r| in_view(r.unit))
-            .filter_map(|r| {
-                let u = hierarchy.unit(r.unit)?;
-                Some((
-                    UnitRef::of(u),
-                    RecognitionView {
-                        tier: r.tier.name_vi().to_string(),
-                        decision: r.decision.clone(),
-                        decided_on: format_date_vi(r.decided_on),
-                        judged_under: r.judged_under.clone(),
-                        in_force: r.in_force(day),
-                        note: r.note.clone(),
-                    },
-                ))
-            })
-            .collect();
-        recognitions.sort_by(|a, b| a.0.code.cmp(&b.0.code));
-        // A merge or split concerns this unit when either side is the unit or
-        // lay under it while valid.
-        let concerns = |id, u: &Unit| {
-            hierarchy.unit(id).is_some_and(|x| {
-                let when = x.validity.to.or(x.validity.from).unwrap_or(day);
-                x.id == u.id || crate::accounts::access::within(hierarchy, x.id, u.id, when)
-            })
-        };
-        let successions = match unit {
-            Some(u) => hierarchy
-                .successions()
-                .iter()
-                .filter(|s| concerns(s.predecessor, u) || concerns(s.successor, u))
-                .filter_map(|s| {
-                    Some(SuccessionView {
-                        date: format_date_vi(s.date),
-                        kind: s.kind.name_vi().to_string(),
-                        predecessor: UnitRef::of(hierarchy.unit(s.predecessor)?),
-                        successor: UnitRef::of(hierarchy.unit(s.successor)?),
-                    })
-                })
-                .collect(),
-            None => Vec::new(),
-        };
         Ok(HierarchyView {
             period,
             period_label: period.label_vi(),
@@ -269,9 +204,99 @@ impl Program {
                 .and_then(|u| hierarchy.parent_at(u.id, day))
                 .filter(|p| can_view(actor, hierarchy, &snapshot.agencies, p, day))
                 .map(UnitRef::of),
-            children,
-            recognitions,
-            successions,
+            children: children_shown(actor, &snapshot, unit, day, period),
+            recognitions: recognitions_in_view(&snapshot, unit, day),
+            successions: unit.map_or_else(Vec::new, |u| successions_concerning(hierarchy, u, day)),
         })
     }
+}
+
+/// The units under a unit on `day` (or the provinces the actor may see),
+/// by code.
+fn children_shown(
+    actor: &Actor,
+    snapshot: &Snapshot,
+    unit: Option<&Unit>,
+    day: time::Date,
+    period: Period,
+) -> Vec<ChildView> {
+    let hierarchy = &snapshot.hierarchy;
+    let children: Vec<&Unit> = match unit {
+        Some(u) => hierarchy.children_at(u.id, day).collect(),
+        None => hierarchy
+            .units()
+            .iter()
+            .filter(|u| u.kind == UnitKind::Province && u.validity.contains(day))
+            .filter(|u| can_view(actor, hierarchy, &snapshot.agencies, u, day))
+            .collect(),
+    };
+    let mut children: Vec<ChildView> = children
+        .into_iter()
+        .map(|c| ChildView {
+            unit: UnitRef::of(c),
+            kind_name: c.kind.name_vi().to_string(),
+            flags: flags_shown(snapshot, c, day, period),
+            validity: c.validity.label_vi(),
+            children: hierarchy.children_at(c.id, day).count(),
+            recognized: recognized(snapshot, c, day),
+        })
+        .collect();
+    children.sort_by(|a, b| a.unit.code.cmp(&b.unit.code));
+    children
+}
+
+/// The recognitions of the unit and the units under it (or of every unit),
+/// by unit code.
+fn recognitions_in_view(
+    snapshot: &Snapshot,
+    unit: Option<&Unit>,
+    day: time::Date,
+) -> Vec<(UnitRef, RecognitionView)> {
+    let hierarchy = &snapshot.hierarchy;
+    let in_view = |id| unit.is_none_or(|u| crate::accounts::access::within(hierarchy, id, u.id, day));
+    let mut recognitions: Vec<(UnitRef, RecognitionView)> = snapshot
+        .recognitions
+        .iter()
+        .filter(|r| in_view(r.unit))
+        .filter_map(|r| {
+            let u = hierarchy.unit(r.unit)?;
+            Some((
+                UnitRef::of(u),
+                RecognitionView {
+                    tier: r.tier.name_vi().to_string(),
+                    decision: r.decision.clone(),
+                    decided_on: format_date_vi(r.decided_on),
+                    judged_under: r.judged_under.clone(),
+                    in_force: r.in_force(day),
+                    note: r.note.clone(),
+                },
+            ))
+        })
+        .collect();
+    recognitions.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+    recognitions
+}
+
+/// The merges and splits that concern a unit: either side is the unit or
+/// lay under it while valid.
+fn successions_concerning(hierarchy: &Hierarchy, unit: &Unit, day: time::Date) -> Vec<SuccessionView> {
+    let concerns = |id| {
+        hierarchy.unit(id).is_some_and(|x| {
+            let when = x.validity.to.or(x.validity.from).unwrap_or(day);
+            x.id == unit.id || crate::accounts::access::within(hierarchy, x.id, unit.id, when)
+        })
+    };
+    hierarchy
+        .successions()
+        .iter()
+        .filter(|s| concerns(s.predecessor) || concerns(s.successor))
+        .filter_map(|s| {
+            Some(SuccessionView {
+                date: format_date_vi(s.date),
+                kind: s.kind.name_vi().to_string(),
+                predecessor: UnitRef::of(hierarchy.unit(s.predecessor)?),
+                successor: UnitRef::of(hierarchy.unit(s.successor)?),
+            })
+        })
+        .collect()
 }
