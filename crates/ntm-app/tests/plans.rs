@@ -216,7 +216,7 @@ async fn a_report_goes_through_submission_return_approval_and_the_lock_holds_eve
     );
 
     // Reopened narrowly: indicator 8.1 only, until a date, with a reason.
-    let until = ntm_app::plans::cycle::today_vn() + time::Duration::days(30);
+    let until = program.today() + time::Duration::days(30);
     let reopen = CycleAction::Reopen {
         unit: "03550".into(),
         scope: LockScope::Indicator("8.1".into()),

@@ -85,7 +85,7 @@ async fn a_locked_entry_page_is_read_only_and_a_refused_save_keeps_what_was_type
     assert!(!page.contains("name=\"reason\""), "no reopening form for them");
 
     // Reopened for one indicator from the entry page: that field opens.
-    let until = (ntm_app::plans::cycle::today_vn() + time::Duration::days(10)).to_string();
+    let until = (ntm_app::Clock::System.today() + time::Duration::days(10)).to_string();
     let reopened = office
         .post_form(
             "/cycle/03550/action?period=2022",

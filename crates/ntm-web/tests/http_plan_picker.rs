@@ -32,7 +32,7 @@ fn options(html: &str, id: &str) -> Vec<(String, String, bool)> {
 }
 
 fn current_year() -> i32 {
-    ntm_app::plans::cycle::today_vn().year()
+    ntm_app::Clock::System.today().year()
 }
 
 #[tokio::test]

@@ -319,7 +319,7 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let record = self.authored_version(code, version).await?;
         let draft = &record.draft;
-        let today = crate::plans::cycle::today_vn();
+        let today = self.today();
         if !self.may_author(actor, &snapshot, &draft.scope, today) {
             return Err(AppError::Forbidden(
                 "chỉ người được soạn bộ tiêu chí này mới xem được bản xem trước".into(),

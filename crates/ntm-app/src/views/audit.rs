@@ -5,8 +5,8 @@
 use ntm_core::criteria::{Catalog, CriteriaSet};
 use ntm_core::period::Period;
 use ntm_store::{AuditEntity, AuditEntry, AuditQuery, ChangeSource, RecordKind};
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use time::{OffsetDateTime, UtcOffset};
 
 use crate::accounts::access::{Actor, can_administer};
 use crate::entry::{decode_audit_met, decode_audit_value};
@@ -64,19 +64,8 @@ pub struct AuditPage {
 
 /// Vietnam time (UTC+7), "23/11/2026 17:50".
 pub fn local_time_vi(rfc3339: &str) -> String {
-    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
     match OffsetDateTime::parse(rfc3339, &Rfc3339) {
-        Ok(t) => {
-            let t = t.to_offset(offset);
-            format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                t.day(),
-                u8::from(t.month()),
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        }
+        Ok(t) => crate::clock::local_time_vi(t),
         Err(_) => rfc3339.to_string(),
     }
 }
@@ -352,9 +341,7 @@ impl Program {
     pub async fn audit_trail(&self, actor: &Actor, filter: AuditFilter) -> Result<AuditPage> {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
-        let period_for_unit = filter
-            .period
-            .unwrap_or_else(|| Period::year(OffsetDateTime::now_utc().year()));
+        let period_for_unit = filter.period.unwrap_or_else(|| Period::year(self.today().year()));
         let unit = match &filter.unit {
             Some(code) => Some(
                 // A code names a unit only within its validity: resolve in the

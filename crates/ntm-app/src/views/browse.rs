@@ -89,7 +89,7 @@ impl Program {
     /// year (which may have none yet), newest first.
     pub async fn periods(&self) -> Result<Vec<Period>> {
         let mut periods = self.store().periods_with_data().await?;
-        let current = Period::year(crate::plans::cycle::today_vn().year());
+        let current = Period::year(self.today().year());
         if !periods.contains(&current) {
             periods.push(current);
         }
@@ -100,7 +100,7 @@ impl Program {
     /// The period a page opens on: the newest with data, or this year.
     pub async fn default_period(&self) -> Result<Period> {
         let newest = self.store().periods_with_data().await?.into_iter().next();
-        Ok(newest.unwrap_or_else(|| Period::year(crate::plans::cycle::today_vn().year())))
+        Ok(newest.unwrap_or_else(|| Period::year(self.today().year())))
     }
 
     /// The period a page about `code` opens on when none is asked: the

@@ -34,7 +34,7 @@ fn contents(summary: &BackupSummary) -> String {
 /// The name of a new backup in a folder: the time, so that names sort by age.
 fn stamped(dir: &Path, extension: &str) -> Result<PathBuf> {
     let format = time::macros::format_description!("[year][month][day]-[hour][minute][second]");
-    let stamp = time::OffsetDateTime::now_utc().format(&format)?;
+    let stamp = ntm_app::Clock::System.now().format(&format)?;
     Ok(dir.join(format!("ntm-{stamp}.{extension}")))
 }
 

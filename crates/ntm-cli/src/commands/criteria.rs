@@ -88,7 +88,7 @@ pub async fn run(program: &Program, command: &CriteriaCommand) -> Result<()> {
             let r = version_ref(version)?;
             let period = match period {
                 Some(p) => parse_period(p)?,
-                None => Period::year(time::OffsetDateTime::now_utc().year()),
+                None => Period::year(program.today().year()),
             };
             let impact = program.preview_version(&cli, &r.code, r.version, period).await?;
             match format {

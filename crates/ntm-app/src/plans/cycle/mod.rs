@@ -17,7 +17,7 @@ use ntm_core::unit::{Unit, UnitId, UnitKind};
 use ntm_core::validity::format_date_vi;
 use ntm_store::{AuditEntity, AuditQuery};
 use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 
 use crate::accounts::access::{Actor, Role, can_act_for, can_coordinate, within};
 use crate::error::Result;
@@ -27,12 +27,6 @@ use crate::program::{Program, Snapshot};
 use crate::views::unit::visible_unit;
 
 pub use actions::{CycleAction, CycleOutcome};
-
-/// Today in Vietnam (UTC+7).
-pub fn today_vn() -> Date {
-    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::now_utc().to_offset(offset).date()
-}
 
 /// One expected report: a commune's, or an agency's for what it owns.
 #[derive(Debug, Clone, serde::Serialize)]
