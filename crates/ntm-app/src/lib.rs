@@ -22,6 +22,7 @@ pub mod map;
 pub mod money;
 pub mod plans;
 mod program;
+pub mod records;
 pub mod units;
 pub mod views;
 

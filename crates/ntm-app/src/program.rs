@@ -411,10 +411,7 @@ impl Program {
         // Registrations planned from these figures (the next year's): one for
         // what is already met is a finding.
         let registrations: Vec<(UnitId, ntm_core::plan::Registration)> = self
-            .records::<ntm_core::plan::Registration>(
-                crate::plans::records::REGISTRATION,
-                Some(period.calendar_year() + 1),
-            )
+            .records::<ntm_core::plan::Registration>(Some(period.calendar_year() + 1))
             .await?
             .into_iter()
             .filter_map(|r| Some((r.unit?, r.value)))

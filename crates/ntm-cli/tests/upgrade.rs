@@ -72,7 +72,7 @@ async fn check_data(db: &str, version: i64) {
     let evidence = store.evidence(1).await.expect("evidence");
     let boundaries = store.geometries(&[muong_so]).await.expect("geometries");
     let targets = store
-        .plan_records(ntm_store::RecordKind::Target, None)
+        .records(ntm_store::RecordKind::Target, None)
         .await
         .expect("plans");
     assert_eq!(login.is_some(), version >= 2, "users came with schema 2");

@@ -82,7 +82,7 @@ keyed!(ChangeSource, "change source", {
     Benchmark => "benchmark",
 });
 
-/// The kind of a plan, cycle or money record (the store's `PlanStore`).
+/// The kind of a plan, cycle or money record (the store's `RecordStore`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     Target,

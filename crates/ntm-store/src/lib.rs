@@ -14,8 +14,8 @@ mod kinds;
 mod maintenance;
 mod messages;
 mod model;
-mod plan_records;
 mod postgres;
+mod records;
 mod rows;
 mod sqlite;
 
@@ -41,8 +41,8 @@ pub use model::{
     AgencyData, AssessmentWrite, AuditEntry, AuditQuery, Conflict, KeyMap, ReferenceBatch, Subject,
     UnitChanges, UnitRef, UnitRow, ValueBatch, ValueWrite, WriteContext, decode_value,
 };
-pub use plan_records::{PlanRecord, PlanWrite};
 pub use postgres::PostgresStore;
+pub use records::{RecordWrite, StoredRecord};
 pub use sqlite::SqliteStore;
 
 /// Why a storage operation failed.
@@ -197,14 +197,16 @@ pub trait GeometryStore: Send + Sync {
     async fn geometries(&self, units: &[UnitId]) -> Result<Vec<GeometryRecord>>;
 }
 
-/// Targets, registrations and the reporting cycle, as versioned records.
+/// Plans, the reporting cycle and money (targets, registrations, deadlines,
+/// submissions, locks, capital, projects, contributions, sources, appendix
+/// layouts), as versioned, audited records of a [`RecordKind`].
 #[async_trait]
-pub trait PlanStore: Send + Sync {
+pub trait RecordStore: Send + Sync {
     /// The records of a kind, of one period (or year) if given.
-    async fn plan_records(&self, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>>;
+    async fn records(&self, kind: RecordKind, period: Option<i32>) -> Result<Vec<StoredRecord>>;
     /// Writes (or deletes) records in one transaction, each audited; refused
     /// whole with `StoreError::Stale` if a record's version is not the one expected.
-    async fn write_plan_records(&self, writes: Vec<PlanWrite>, context: WriteContext) -> Result<usize>;
+    async fn write_records(&self, writes: Vec<RecordWrite>, context: WriteContext) -> Result<usize>;
 }
 
 /// Versions of criteria sets authored in ntm (drafts and published ones).
@@ -220,10 +222,6 @@ pub trait CriteriaStore: Send + Sync {
     -> Result<i64>;
 }
 
-/// Capital sources, plans, projects, disbursements and contributions.
-#[async_trait]
-pub trait MoneyStore: Send + Sync {}
-
 /// The storage interface: every part, implemented by both backends.
 /// Implementations make every method that writes several rows atomic.
 pub trait Store:
@@ -232,8 +230,7 @@ pub trait Store:
     + AccountStore
     + AuditStore
     + GeometryStore
-    + PlanStore
-    + MoneyStore
+    + RecordStore
     + CriteriaStore
     + MaintenanceStore
     + std::fmt::Debug
@@ -277,7 +274,7 @@ impl<'a> DatabaseUrl<'a> {
 /// The storage traits, to bring their methods into scope: `use ntm_store::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        AccountStore, AuditStore, CriteriaStore, GeometryStore, MaintenanceStore, MoneyStore, PlanStore,
-        Store, UnitStore, ValueStore,
+        AccountStore, AuditStore, CriteriaStore, GeometryStore, MaintenanceStore, RecordStore, Store,
+        UnitStore, ValueStore,
     };
 }

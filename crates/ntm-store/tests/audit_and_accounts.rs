@@ -334,9 +334,9 @@ async fn postgres_audit_is_append_only() {
 }
 
 async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
-    use ntm_store::PlanWrite;
+    use ntm_store::RecordWrite;
     let units = seed_units(&store).await;
-    let put = |key: &str, body: Option<&str>, expected: Option<i64>| PlanWrite {
+    let put = |key: &str, body: Option<&str>, expected: Option<i64>| RecordWrite {
         kind: ntm_store::RecordKind::Target,
         key: key.into(),
         unit: Some(units[0]),
@@ -345,7 +345,7 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
         expected_version: expected,
     };
     let written = store
-        .write_plan_records(
+        .write_records(
             vec![put("a", Some(r#"{"v":8}"#), Some(0)), put("b", Some("{}"), None)],
             ctx("VPĐP"),
         )
@@ -353,21 +353,21 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
         .expect("write");
     assert_eq!(written, 2);
     let records = store
-        .plan_records(ntm_store::RecordKind::Target, Some(2024))
+        .records(ntm_store::RecordKind::Target, Some(2024))
         .await
         .expect("read");
     assert_eq!(records.len(), 2);
     assert_eq!((records[0].key.as_str(), records[0].version), ("a", 1));
     assert!(
         store
-            .plan_records(ntm_store::RecordKind::Target, Some(2025))
+            .records(ntm_store::RecordKind::Target, Some(2025))
             .await
             .expect("read")
             .is_empty()
     );
     assert!(
         store
-            .plan_records(ntm_store::RecordKind::Lock, None)
+            .records(ntm_store::RecordKind::Lock, None)
             .await
             .expect("read")
             .is_empty()
@@ -375,18 +375,18 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
     // The same body again: nothing written. A new one over version 1: version 2.
     assert_eq!(
         store
-            .write_plan_records(vec![put("a", Some(r#"{"v":8}"#), Some(1))], ctx("x"))
+            .write_records(vec![put("a", Some(r#"{"v":8}"#), Some(1))], ctx("x"))
             .await
             .expect("same"),
         0
     );
     store
-        .write_plan_records(vec![put("a", Some(r#"{"v":9}"#), Some(1))], ctx("x"))
+        .write_records(vec![put("a", Some(r#"{"v":9}"#), Some(1))], ctx("x"))
         .await
         .expect("update");
     // Over a stale version: refused whole, b untouched.
     let stale = store
-        .write_plan_records(
+        .write_records(
             vec![put("b", None, Some(1)), put("a", Some(r#"{"v":10}"#), Some(1))],
             ctx("y"),
         )
@@ -396,7 +396,7 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
         "{stale:?}"
     );
     let records = store
-        .plan_records(ntm_store::RecordKind::Target, None)
+        .records(ntm_store::RecordKind::Target, None)
         .await
         .expect("read");
     assert_eq!(
@@ -407,12 +407,12 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
         [("a", 2), ("b", 1)]
     );
     store
-        .write_plan_records(vec![put("b", None, Some(1))], ctx("z"))
+        .write_records(vec![put("b", None, Some(1))], ctx("z"))
         .await
         .expect("delete");
     assert_eq!(
         store
-            .plan_records(ntm_store::RecordKind::Target, None)
+            .records(ntm_store::RecordKind::Target, None)
             .await
             .expect("read")
             .len(),

@@ -20,7 +20,6 @@ use crate::accounts::access::{Actor, can_administer, can_coordinate};
 use crate::criteria::decode;
 use crate::entry::FieldError;
 use crate::error::{AppError, Result};
-use crate::plans::records::LOCK;
 use crate::program::{Program, Snapshot};
 
 /// A stored version with the revision it was read at.
@@ -379,7 +378,7 @@ impl Program {
         scope: &SetScope,
         day: Date,
     ) -> Result<Option<PeriodLock>> {
-        let locks = self.records::<PeriodLock>(LOCK, None).await?;
+        let locks = self.records::<PeriodLock>(None).await?;
         let hierarchy = &snapshot.hierarchy;
         Ok(locks
             .into_iter()

@@ -10,11 +10,8 @@ use ntm_reports::appendix::AppendixLayout;
 
 use crate::accounts::access::{Actor, can_administer, can_coordinate};
 use crate::error::{AppError, Result};
-use crate::plans::records::put;
 use crate::program::Program;
-
-/// The record kind of appendix layouts.
-pub const APPENDIX_LAYOUT: ntm_store::RecordKind = ntm_store::RecordKind::AppendixLayout;
+use crate::records::put;
 
 impl Program {
     /// The layout of the province a unit belongs to in a period, if it set one.
@@ -26,7 +23,7 @@ impl Program {
         let Some(province) = hierarchy.province_at(unit.id, day) else {
             return Ok(None);
         };
-        let stored = self.records::<AppendixLayout>(APPENDIX_LAYOUT, None).await?;
+        let stored = self.records::<AppendixLayout>(None).await?;
         Ok(stored
             .into_iter()
             .find(|r| r.unit == Some(province.id))
@@ -59,12 +56,11 @@ impl Program {
             )));
         }
         let current = self
-            .records::<AppendixLayout>(APPENDIX_LAYOUT, None)
+            .records::<AppendixLayout>(None)
             .await?
             .into_iter()
             .find(|r| r.unit == Some(unit.id));
         let write = put(
-            APPENDIX_LAYOUT,
             format!("{}", unit.id.0),
             Some(unit.id),
             None,

@@ -11,7 +11,7 @@ use ntm_core::unit::UnitId;
 use super::scope::Scope;
 use super::summary::CapitalTable;
 use crate::error::{AppError, Result};
-use crate::plans::records::Stored;
+use crate::records::Stored;
 
 /// A capital table's amounts by source and the units holding them.
 type CapitalGroup = (Vec<(String, Quantity)>, Vec<UnitId>);

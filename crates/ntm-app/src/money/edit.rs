@@ -7,14 +7,13 @@ use ntm_core::money::{CapitalAmount, CapitalKind, Contribution, Disbursement, Pr
 use ntm_core::period::Period;
 use ntm_core::quantity::Quantity;
 use ntm_core::unit::{Unit, UnitCode};
-use ntm_store::PlanWrite;
+use ntm_store::RecordWrite;
 use serde::Deserialize;
 
 use crate::accounts::access::{Actor, can_act_for, can_coordinate};
 use crate::error::{AppError, Result};
-use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
-use crate::plans::records::{Stored, put};
 use crate::program::{Program, Snapshot};
+use crate::records::{Stored, put};
 use crate::views::unit::visible_unit;
 
 fn unit_in<'s>(snapshot: &'s Snapshot, code: &str, year: i32) -> Result<&'s Unit> {
@@ -146,7 +145,6 @@ impl Program {
         }
         self.check_source(&self.money_sources().await?, &capital.source)?;
         let mut write = put(
-            CAPITAL,
             capital_key(unit, &capital),
             Some(unit.id),
             Some(capital.end_year),
@@ -186,7 +184,6 @@ impl Program {
         }
         self.check_project(&self.money_sources().await?, &project)?;
         let write = put(
-            PROJECT,
             project_key(unit, &project),
             Some(unit.id),
             None,
@@ -207,7 +204,7 @@ impl Program {
         let unit = unit_in(snapshot, code, year)?;
         let key = format!("{}:{}", unit.id.0, project.trim());
         let stored = self
-            .records::<Project>(PROJECT, None)
+            .records::<Project>(None)
             .await?
             .into_iter()
             .find(|r| r.key == key)
@@ -302,7 +299,6 @@ impl Program {
             }
         }
         let write = put(
-            CONTRIBUTION,
             contribution_key(unit, &contribution),
             Some(unit.id),
             Some(contribution.year),
@@ -329,14 +325,14 @@ impl Program {
         })?;
         let snapshot = self.snapshot().await?;
         let mut sources = self.money_sources().await?;
-        let mut writes: Vec<PlanWrite> = Vec::new();
+        let mut writes: Vec<RecordWrite> = Vec::new();
         for s in &money.sources {
             if let Some(parent) = &s.parent {
                 self.check_source(&sources, parent)
                     .map_err(|e| AppError::Invalid(format!("{file}: {e}")))?;
             }
             sources.push(s.clone());
-            writes.push(put(SOURCE, s.code.clone(), None, None, s, None)?);
+            writes.push(put(s.code.clone(), None, None, s, None)?);
         }
         for c in &money.capital {
             let place = |e: AppError| {
@@ -353,7 +349,6 @@ impl Program {
                 note: c.note.clone(),
             };
             writes.push(put(
-                CAPITAL,
                 capital_key(unit, &capital),
                 Some(unit.id),
                 Some(c.end_year),
@@ -367,7 +362,6 @@ impl Program {
             let unit = unit_in(&snapshot, &e.unit, year).map_err(place)?;
             self.check_project(&sources, &e.project).map_err(place)?;
             writes.push(put(
-                PROJECT,
                 project_key(unit, &e.project),
                 Some(unit.id),
                 None,
@@ -379,7 +373,6 @@ impl Program {
             let unit = unit_in(&snapshot, &e.unit, e.contribution.year)
                 .map_err(|err| AppError::Invalid(format!("{file}: đóng góp của {}: {err}", e.unit)))?;
             writes.push(put(
-                CONTRIBUTION,
                 contribution_key(unit, &e.contribution),
                 Some(unit.id),
                 Some(e.contribution.year),

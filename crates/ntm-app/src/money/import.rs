@@ -9,16 +9,15 @@
 
 use ntm_core::money::{CapitalAmount, CapitalKind, Contribution, Project};
 use ntm_core::unit::Unit;
-use ntm_store::PlanWrite;
+use ntm_store::RecordWrite;
 
 use crate::accounts::access::Actor;
 use crate::documents::csv_input::{CsvRow, CsvTable};
 use crate::documents::import::{ImportError, ImportSummary};
 use crate::error::{AppError, Result};
 use crate::money::edit::{capital_key, contribution_key};
-use crate::money::{CAPITAL, CONTRIBUTION, PROJECT};
-use crate::plans::records::put;
 use crate::program::Program;
+use crate::records::put;
 
 use super::import_cells::Rows;
 use super::import_projects::project_money_writes;
@@ -169,7 +168,7 @@ impl Program {
             Some(FileKind::Capital) => capital_writes(&mut rows)?,
             Some(FileKind::Projects) => self.project_writes(&mut rows).await?,
             Some(FileKind::ProjectMoney) => {
-                let stored = self.records::<Project>(PROJECT, None).await?;
+                let stored = self.records::<Project>(None).await?;
                 project_money_writes(&mut rows, stored)?
             }
             Some(FileKind::Contributions) => contribution_writes(&mut rows)?,
@@ -189,13 +188,13 @@ impl Program {
 }
 
 /// The capital amounts of a file, one write per valid row.
-fn capital_writes(rows: &mut Rows<'_>) -> Result<Vec<PlanWrite>> {
+fn capital_writes(rows: &mut Rows<'_>) -> Result<Vec<RecordWrite>> {
     let table = rows.table;
     let mut writes = Vec::new();
     for row in &table.rows {
         if let Some((unit, c)) = capital_row(rows, row) {
             let key = capital_key(&unit, &c);
-            writes.push(put(CAPITAL, key, Some(unit.id), Some(c.end_year), &c, None)?);
+            writes.push(put(key, Some(unit.id), Some(c.end_year), &c, None)?);
         }
     }
     Ok(writes)
@@ -244,13 +243,13 @@ fn capital_row(rows: &mut Rows<'_>, row: &CsvRow) -> Option<(Unit, CapitalAmount
 }
 
 /// The contributions of a file, one write per valid row.
-fn contribution_writes(rows: &mut Rows<'_>) -> Result<Vec<PlanWrite>> {
+fn contribution_writes(rows: &mut Rows<'_>) -> Result<Vec<RecordWrite>> {
     let table = rows.table;
     let mut writes = Vec::new();
     for row in &table.rows {
         if let Some((unit, c)) = contribution_row(rows, row) {
             let key = contribution_key(&unit, &c);
-            writes.push(put(CONTRIBUTION, key, Some(unit.id), Some(c.year), &c, None)?);
+            writes.push(put(key, Some(unit.id), Some(c.year), &c, None)?);
         }
     }
     Ok(writes)

@@ -6,21 +6,20 @@ use ntm_core::money::{Allocation, Disbursement, Project, ProjectStatus};
 use ntm_core::quantity::Quantity;
 use ntm_core::unit::Unit;
 use ntm_core::validity::parse_date;
-use ntm_store::PlanWrite;
+use ntm_store::RecordWrite;
 
 use crate::documents::csv_input::CsvRow;
 use crate::error::Result;
-use crate::money::PROJECT;
 use crate::money::edit::project_key;
-use crate::plans::records::{Stored, put};
 use crate::program::Program;
+use crate::records::{Stored, put};
 
 use super::import_cells::{Rows, list};
 
 impl Program {
     /// The projects of a project list, each keeping the money already
     /// recorded for it.
-    pub(super) async fn project_writes(&self, rows: &mut Rows<'_>) -> Result<Vec<PlanWrite>> {
+    pub(super) async fn project_writes(&self, rows: &mut Rows<'_>) -> Result<Vec<RecordWrite>> {
         let table = rows.table;
         let mut writes = Vec::new();
         for row in &table.rows {
@@ -30,7 +29,7 @@ impl Program {
             // Keep the money already recorded for an existing project.
             let key = project_key(&unit, &project);
             let existing = self
-                .records::<Project>(PROJECT, None)
+                .records::<Project>(None)
                 .await?
                 .into_iter()
                 .find(|r| r.key == key);
@@ -39,7 +38,6 @@ impl Program {
                 project.disbursements = r.value.disbursements.clone();
             }
             writes.push(put(
-                PROJECT,
                 key,
                 Some(unit.id),
                 None,
@@ -136,7 +134,7 @@ struct ProjectMoneyRow {
 pub(super) fn project_money_writes(
     rows: &mut Rows<'_>,
     stored: Vec<Stored<Project>>,
-) -> Result<Vec<PlanWrite>> {
+) -> Result<Vec<RecordWrite>> {
     let table = rows.table;
     let mut projects = ProjectsTouched {
         stored,
@@ -150,7 +148,6 @@ pub(super) fn project_money_writes(
     let mut writes = Vec::new();
     for (unit, project, version) in &projects.touched {
         writes.push(put(
-            PROJECT,
             project_key(unit, project),
             Some(unit.id),
             None,

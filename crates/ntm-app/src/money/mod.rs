@@ -1,7 +1,7 @@
 //! Money in the application: capital plans, needs and what was mobilized by
 //! source; projects with allocations, carry-overs and disbursements;
 //! community contributions; the summary of a unit's year. Kept as versioned,
-//! audited records (the store's `PlanStore`), checked against the user's rights.
+//! audited records (the store's `RecordStore`), checked against the user's rights.
 //! Money files are imported in `import` (their cells read in `import_cells`,
 //! their projects in `import_projects`).
 //!
@@ -25,9 +25,3 @@ pub(crate) mod years;
 
 pub use coverage::MoneyCoverage;
 pub use summary::{MoneySummary, ProjectLine};
-
-/// Record kinds.
-pub const CAPITAL: ntm_store::RecordKind = ntm_store::RecordKind::Capital;
-pub const PROJECT: ntm_store::RecordKind = ntm_store::RecordKind::Project;
-pub const CONTRIBUTION: ntm_store::RecordKind = ntm_store::RecordKind::Contribution;
-pub const SOURCE: ntm_store::RecordKind = ntm_store::RecordKind::MoneySource;

@@ -17,9 +17,8 @@ use ntm_core::unit::UnitId;
 
 use crate::accounts::access::Actor;
 use crate::error::{AppError, Result};
-use crate::money::{CAPITAL, CONTRIBUTION, PROJECT, SOURCE};
-use crate::plans::records::Stored;
 use crate::program::Program;
+use crate::records::Stored;
 use crate::views::unit::visible_unit;
 
 use super::capital_tables::capital_tables;
@@ -173,7 +172,7 @@ impl Program {
     /// The capital sources: the program's standard tree and a province's own lines.
     pub async fn money_sources(&self) -> Result<Vec<Source>> {
         let mut sources = standard_sources();
-        for s in self.records::<Source>(SOURCE, None).await? {
+        for s in self.records::<Source>(None).await? {
             if !sources.iter().any(|x| x.code == s.value.code) {
                 sources.push(s.value);
             }
@@ -194,7 +193,7 @@ impl Program {
             today: self.today(),
         };
         let sources = self.money_sources().await?;
-        let capital = self.records::<CapitalAmount>(CAPITAL, None).await?;
+        let capital = self.records::<CapitalAmount>(None).await?;
         let (capital, capital_holders) = capital_tables(&scope, &sources, capital)?;
         let (projects, year_of_projects) = self.projects_in(&scope, &sources).await?;
         let (contributions, sum, contribution_holders) = self.contributions_in(&scope).await?;
@@ -255,7 +254,7 @@ impl Program {
         sources: &[Source],
     ) -> Result<(Vec<Project>, ProjectYear)> {
         let (projects, project_units): (Vec<Project>, Vec<Option<UnitId>>) = self
-            .records::<Project>(PROJECT, None)
+            .records::<Project>(None)
             .await?
             .into_iter()
             .filter(|r| scope.holds(r.unit))
@@ -271,9 +270,7 @@ impl Program {
         &self,
         scope: &Scope<'_>,
     ) -> Result<(Vec<ContributionLine>, ContributionAmounts, Vec<UnitId>)> {
-        let contributions = self
-            .records::<Contribution>(CONTRIBUTION, Some(scope.year))
-            .await?;
+        let contributions = self.records::<Contribution>(Some(scope.year)).await?;
         let holders: Vec<UnitId> = contributions
             .iter()
             .filter(|r| scope.holds(r.unit))

@@ -11,7 +11,6 @@ use ntm_core::unit::UnitId;
 
 use crate::accounts::access::{Actor, within};
 use crate::error::Result;
-use crate::money::{CAPITAL, CONTRIBUTION, PROJECT};
 use crate::program::Program;
 use crate::views::unit::visible_unit;
 
@@ -33,13 +32,13 @@ impl Program {
             u.is_some_and(|u| within(hierarchy, u, unit.id, day))
         };
         let mut years = BTreeSet::from([current]);
-        for r in self.records::<CapitalAmount>(CAPITAL, None).await? {
+        for r in self.records::<CapitalAmount>(None).await? {
             let c = &r.value;
             if c.end_year >= c.start_year && c.end_year - c.start_year <= LONGEST_SPAN {
                 years.extend((c.start_year..=c.end_year).filter(|y| under(r.unit, *y)));
             }
         }
-        for r in self.records::<Project>(PROJECT, None).await? {
+        for r in self.records::<Project>(None).await? {
             let p = &r.value;
             let used = p
                 .allocations
@@ -48,7 +47,7 @@ impl Program {
                 .chain(p.disbursements.iter().map(|d| d.year));
             years.extend(used.filter(|y| under(r.unit, *y)).collect::<Vec<_>>());
         }
-        for r in self.records::<Contribution>(CONTRIBUTION, None).await? {
+        for r in self.records::<Contribution>(None).await? {
             if under(r.unit, r.value.year) {
                 years.insert(r.value.year);
             }

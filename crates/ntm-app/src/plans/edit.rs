@@ -6,13 +6,13 @@ use ntm_core::period::Period;
 use ntm_core::plan::{DeadlineRule, Registration, Target, TargetMetric, UnitCost};
 use ntm_core::quantity::Quantity;
 use ntm_core::unit::{Unit, UnitCode};
-use ntm_store::PlanWrite;
+use ntm_store::RecordWrite;
 use serde::Deserialize;
 
 use crate::accounts::access::{Actor, can_act_for, can_administer, can_coordinate};
 use crate::error::{AppError, Result};
-use crate::plans::records::{DEADLINE_RULE, REGISTRATION, TARGET, UNIT_COST, put};
 use crate::program::{Program, Snapshot};
+use crate::records::put;
 use crate::views::unit::visible_unit;
 
 /// The key of a target: one per unit, span and metric.
@@ -160,7 +160,6 @@ impl Program {
         }
         let key = target_key(unit, &target);
         let mut write = put(
-            TARGET,
             key,
             Some(unit.id),
             Some(target.end_year),
@@ -229,7 +228,6 @@ impl Program {
         }
         let key = registration_key(unit, &registration);
         let mut write = put(
-            REGISTRATION,
             key,
             Some(unit.id),
             Some(registration.year),
@@ -278,7 +276,7 @@ fn read_plan_file(file: &str, text: &str) -> Result<PlanFile> {
 }
 
 /// Each target of the file, on the unit valid in its end year.
-fn target_writes(snapshot: &Snapshot, file: &str, entries: &[TargetEntry]) -> Result<Vec<PlanWrite>> {
+fn target_writes(snapshot: &Snapshot, file: &str, entries: &[TargetEntry]) -> Result<Vec<RecordWrite>> {
     let mut writes = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let place = |e: String| {
@@ -291,7 +289,6 @@ fn target_writes(snapshot: &Snapshot, file: &str, entries: &[TargetEntry]) -> Re
         let target = entry.target().map_err(place)?;
         let unit = unit_in(snapshot, &entry.unit, target.end_year).map_err(|e| place(e.to_string()))?;
         writes.push(put(
-            TARGET,
             target_key(unit, &target),
             Some(unit.id),
             Some(target.end_year),
@@ -307,7 +304,7 @@ fn registration_writes(
     snapshot: &Snapshot,
     file: &str,
     entries: &[RegistrationEntry],
-) -> Result<Vec<PlanWrite>> {
+) -> Result<Vec<RecordWrite>> {
     let mut writes = Vec::new();
     for entry in entries {
         let unit = unit_in(snapshot, &entry.unit, entry.year)
@@ -335,7 +332,6 @@ fn registration_writes(
             proposed: false,
         };
         writes.push(put(
-            REGISTRATION,
             registration_key(unit, &registration),
             Some(unit.id),
             Some(entry.year),
@@ -353,7 +349,7 @@ fn deadline_rule_writes(
     file: &str,
     entries: &[DeadlineEntry],
     this_year: i32,
-) -> Result<Vec<PlanWrite>> {
+) -> Result<Vec<RecordWrite>> {
     let mut writes = Vec::new();
     for entry in entries {
         if !["quarter", "half", "nine_months", "year"].contains(&entry.kind.as_str())
@@ -374,7 +370,6 @@ fn deadline_rule_writes(
             None => None,
         };
         writes.push(put(
-            DEADLINE_RULE,
             format!("{}:{}", province.map_or(0, |p| p.0), rule.kind),
             province,
             None,
@@ -386,12 +381,11 @@ fn deadline_rule_writes(
 }
 
 /// Each unit cost of the file, one per indicator.
-fn unit_cost_writes(costs: &[UnitCost]) -> Result<Vec<PlanWrite>> {
+fn unit_cost_writes(costs: &[UnitCost]) -> Result<Vec<RecordWrite>> {
     costs
         .iter()
         .map(|cost| {
             put(
-                UNIT_COST,
                 format!("{}:{}", cost.namespace, cost.indicator),
                 None,
                 None,

@@ -12,7 +12,6 @@ use ntm_core::unit::UnitKind;
 use crate::accounts::access::{Actor, can_view};
 use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
-use crate::plans::records::UNIT_COST;
 use crate::program::Program;
 use crate::views::unit::visible_unit;
 
@@ -48,7 +47,7 @@ impl Program {
         let day = hierarchy.reference_date(root, period);
         let values = self.period_values(period).await?;
         let costs: Vec<UnitCost> = self
-            .records::<UnitCost>(UNIT_COST, None)
+            .records::<UnitCost>(None)
             .await?
             .into_iter()
             .map(|s| s.value)

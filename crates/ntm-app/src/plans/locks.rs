@@ -11,7 +11,6 @@ use ntm_core::validity::format_date_vi;
 use time::Date;
 
 use crate::error::Result;
-use crate::plans::records::{LOCK, LOCK_EXCEPTION};
 use crate::program::Program;
 
 /// The locks and open exceptions of some periods.
@@ -103,10 +102,8 @@ impl Program {
             if book.locks.contains_key(period) {
                 continue;
             }
-            let locks = self.records::<PeriodLock>(LOCK, Some(period.key())).await?;
-            let exceptions = self
-                .records::<LockException>(LOCK_EXCEPTION, Some(period.key()))
-                .await?;
+            let locks = self.records::<PeriodLock>(Some(period.key())).await?;
+            let exceptions = self.records::<LockException>(Some(period.key())).await?;
             book.locks
                 .insert(*period, locks.into_iter().map(|s| s.value).collect());
             book.exceptions

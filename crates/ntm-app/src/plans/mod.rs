@@ -2,7 +2,7 @@
 //! registrations with their progress, gaps and priorities, deadlines,
 //! submissions, reviews, approvals, locks and reopenings. The rules are in
 //! `ntm-core::plan`; the records are kept by the store as versioned JSON
-//! documents (`PlanStore`), each change audited.
+//! documents (`RecordStore`), each change audited.
 //!
 //! Not here: the rules themselves (targets' status words, deadlines, lock
 //! exceptions), which this folder only applies, and file formats.
@@ -11,7 +11,6 @@ pub mod cycle;
 pub mod edit;
 pub mod gaps;
 pub mod locks;
-pub mod records;
 pub mod report_parts;
 pub mod status;
 pub mod years;

@@ -16,8 +16,8 @@ use ntm_core::unit::UnitKind;
 use crate::accounts::access::Actor;
 use crate::documents::import::values::set_for_unit;
 use crate::error::Result;
-use crate::plans::records::{REGISTRATION, Stored, TARGET};
 use crate::program::Program;
+use crate::records::Stored;
 use crate::views::unit::visible_unit;
 
 /// A target and how it stands.
@@ -197,7 +197,7 @@ impl Program {
             None => self.newest_period_of(year).await?,
         };
         let actual_stats = self.stats_if_any(actor, code, as_of).await?;
-        let stored = self.records::<Target>(TARGET, None).await?;
+        let stored = self.records::<Target>(None).await?;
         let judged = Judged {
             actor,
             code,
@@ -313,7 +313,7 @@ impl Program {
         // each checked by its own ancestry (walking the country's subtree on
         // every overview cost the national page most of its time).
         let stored: Vec<_> = self
-            .records::<Registration>(REGISTRATION, Some(year))
+            .records::<Registration>(Some(year))
             .await?
             .into_iter()
             .filter_map(|s| {

@@ -12,7 +12,6 @@ use crate::accounts::access::{Actor, within};
 use crate::error::Result;
 // A target's span is read year by year as a capital span is.
 use crate::money::years::LONGEST_SPAN;
-use crate::plans::records::{REGISTRATION, TARGET};
 use crate::program::Program;
 use crate::views::unit::visible_unit;
 
@@ -25,7 +24,7 @@ impl Program {
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, code, Period::year(year))?;
         let mut years = BTreeSet::from([current]);
-        for r in self.records::<Target>(TARGET, None).await? {
+        for r in self.records::<Target>(None).await? {
             let t = &r.value;
             if r.unit == Some(unit.id)
                 && t.end_year >= t.start_year
@@ -34,7 +33,7 @@ impl Program {
                 years.extend(t.start_year..=t.end_year);
             }
         }
-        for r in self.records::<Registration>(REGISTRATION, None).await? {
+        for r in self.records::<Registration>(None).await? {
             let day = hierarchy.reference_date(unit, Period::year(r.value.year));
             if r.unit.is_some_and(|u| within(hierarchy, u, unit.id, day)) {
                 years.insert(r.value.year);

@@ -7,14 +7,14 @@ use ntm_core::period::Period;
 use ntm_core::plan::{LockException, LockScope, PeriodLock, Submission, SubmissionState};
 use ntm_core::unit::{Unit, UnitKind};
 use ntm_core::validity::format_date_vi;
-use ntm_store::PlanWrite;
+use ntm_store::RecordWrite;
 use time::Date;
 
 use crate::accounts::access::{Actor, can_coordinate};
 use crate::error::{AppError, Result};
 use crate::plans::locks::until_text;
-use crate::plans::records::{LOCK, LOCK_EXCEPTION, SUBMISSION, put};
 use crate::program::{Program, Snapshot};
+use crate::records::put;
 use crate::views::unit::visible_unit;
 
 use super::{Book, lock_key, submission_key};
@@ -72,7 +72,7 @@ struct Call<'a> {
 }
 
 /// A record to write and the sentence saying what it does.
-type Step = (PlanWrite, String);
+type Step = (RecordWrite, String);
 
 /// The lengths of the free texts an action carries.
 fn check_texts(action: &CycleAction) -> Result<()> {
@@ -163,14 +163,7 @@ fn reopening(call: &Call, unit: &Unit, scope: LockScope, reason: &str, until: Da
         serde_json::to_string(&scope).unwrap_or_default(),
         call.actor.at
     );
-    let write = put(
-        LOCK_EXCEPTION,
-        key,
-        Some(unit.id),
-        Some(period.key()),
-        &exception,
-        Some(0),
-    )?;
+    let write = put(key, Some(unit.id), Some(period.key()), &exception, Some(0))?;
     let message = format!(
         "đã mở lại {} của {} {}",
         scope.text_vi(),
@@ -202,7 +195,7 @@ fn pending_communes(call: &Call, unit: &Unit, day: Date) -> Result<()> {
 
 /// A commune's submission approved; only a submitted, accepted (or already
 /// approved) report can be.
-fn approved_submission(call: &Call, unit: &Unit) -> Result<PlanWrite> {
+fn approved_submission(call: &Call, unit: &Unit) -> Result<RecordWrite> {
     let stored = call
         .book
         .submission(unit.id, None)
@@ -218,7 +211,6 @@ fn approved_submission(call: &Call, unit: &Unit) -> Result<PlanWrite> {
     s.approved_by = Some(call.who.clone());
     s.approved_on = Some(call.today);
     put(
-        SUBMISSION,
         stored.key.clone(),
         Some(unit.id),
         Some(call.period.key()),
@@ -228,7 +220,7 @@ fn approved_submission(call: &Call, unit: &Unit) -> Result<PlanWrite> {
 }
 
 /// The lock of a unit's period.
-fn lock_write(call: &Call, unit: &Unit) -> Result<PlanWrite> {
+fn lock_write(call: &Call, unit: &Unit) -> Result<RecordWrite> {
     let lock = PeriodLock {
         unit: unit.id,
         period: call.period,
@@ -236,7 +228,6 @@ fn lock_write(call: &Call, unit: &Unit) -> Result<PlanWrite> {
         locked_at: crate::clock::rfc3339(call.actor.at),
     };
     put(
-        LOCK,
         lock_key(unit.id, call.period),
         Some(unit.id),
         Some(call.period.key()),
@@ -246,7 +237,7 @@ fn lock_write(call: &Call, unit: &Unit) -> Result<PlanWrite> {
 }
 
 /// Approving again closes the open reopenings: each ends the day before.
-fn closed_reopenings(call: &Call, unit: &Unit) -> Result<Vec<PlanWrite>> {
+fn closed_reopenings(call: &Call, unit: &Unit) -> Result<Vec<RecordWrite>> {
     let today = call.today;
     call.book
         .exceptions
@@ -256,7 +247,6 @@ fn closed_reopenings(call: &Call, unit: &Unit) -> Result<Vec<PlanWrite>> {
             let mut closed = e.value.clone();
             closed.until = today.previous_day().unwrap_or(today);
             put(
-                LOCK_EXCEPTION,
                 e.key.clone(),
                 Some(unit.id),
                 Some(call.period.key()),
@@ -307,7 +297,7 @@ impl Program {
         &self,
         call: &Call<'_>,
         action: CycleAction,
-    ) -> Result<(Vec<PlanWrite>, CycleOutcome)> {
+    ) -> Result<(Vec<RecordWrite>, CycleOutcome)> {
         let step = match action {
             CycleAction::Submit { unit, agency } => self.submission(call, &unit, &agency).await?,
             CycleAction::Accept {
@@ -378,7 +368,6 @@ impl Program {
         let submission = submitted(call, u, agency);
         let previous = call.book.submission(u.id, agency);
         let write = put(
-            SUBMISSION,
             submission_key(u.id, period, agency),
             Some(u.id),
             Some(period.key()),
@@ -430,7 +419,6 @@ impl Program {
         s.reviewed_by = Some(call.actor.context().by);
         s.comment = comment.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
         let write = put(
-            SUBMISSION,
             stored.key.clone(),
             Some(u.id),
             Some(period.key()),
@@ -446,7 +434,7 @@ impl Program {
 
     /// A bulk approval: each unit approved or skipped with why; an error
     /// when none could be.
-    fn approvals(&self, call: &Call, units: &[String]) -> Result<(Vec<PlanWrite>, CycleOutcome)> {
+    fn approvals(&self, call: &Call, units: &[String]) -> Result<(Vec<RecordWrite>, CycleOutcome)> {
         let mut writes = Vec::new();
         let mut outcome = CycleOutcome::default();
         for code in units {
@@ -468,7 +456,7 @@ impl Program {
     }
 
     /// The writes approving one unit's period, or why it cannot be approved.
-    fn approval(&self, call: &Call, code: &str) -> Result<(Vec<PlanWrite>, String)> {
+    fn approval(&self, call: &Call, code: &str) -> Result<(Vec<RecordWrite>, String)> {
         let hierarchy = &call.snapshot.hierarchy;
         let u = visible_unit(self, call.actor, call.snapshot, code, call.period)?;
         let day = hierarchy.reference_date(u, call.period);

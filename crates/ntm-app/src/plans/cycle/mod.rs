@@ -22,8 +22,8 @@ use time::{Date, OffsetDateTime};
 use crate::accounts::access::{Actor, Role, can_act_for, can_coordinate, within};
 use crate::error::Result;
 use crate::plans::locks::until_text;
-use crate::plans::records::{DEADLINE_RULE, LOCK, LOCK_EXCEPTION, SUBMISSION, Stored};
 use crate::program::{Program, Snapshot};
+use crate::records::Stored;
 use crate::views::unit::visible_unit;
 
 pub use actions::{CycleAction, CycleOutcome};
@@ -113,9 +113,9 @@ impl Book {
 impl Program {
     async fn cycle_book(&self, period: Period) -> Result<Book> {
         Ok(Book {
-            submissions: self.records(SUBMISSION, Some(period.key())).await?,
-            locks: self.records(LOCK, Some(period.key())).await?,
-            exceptions: self.records(LOCK_EXCEPTION, Some(period.key())).await?,
+            submissions: self.records(Some(period.key())).await?,
+            locks: self.records(Some(period.key())).await?,
+            exceptions: self.records(Some(period.key())).await?,
         })
     }
 
@@ -128,7 +128,7 @@ impl Program {
     ) -> Result<Vec<DeadlineRule>> {
         let day = snapshot.hierarchy.reference_date(unit, period);
         let province = snapshot.hierarchy.province_at(unit.id, day).map(|p| p.id);
-        let stored: Vec<Stored<DeadlineRule>> = self.records(DEADLINE_RULE, None).await?;
+        let stored: Vec<Stored<DeadlineRule>> = self.records(None).await?;
         let mut rules = default_deadline_rules();
         for s in stored
             .iter()

@@ -1,5 +1,6 @@
-//! Plan and cycle records as stored: a kind, a key, the unit and period they
-//! belong to, a JSON body and a version.
+//! Stored records (plans, the cycle, money) as the store keeps them: a
+//! kind, a key, the unit and period they belong to, a JSON body and a
+//! version.
 
 use ntm_core::unit::UnitId;
 
@@ -7,7 +8,7 @@ use crate::kinds::RecordKind;
 
 /// A stored record.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanRecord {
+pub struct StoredRecord {
     pub kind: RecordKind,
     /// Unique within the kind ("109:2024:criterion_communes:2").
     pub key: String,
@@ -20,7 +21,7 @@ pub struct PlanRecord {
 
 /// A record to write: `body: None` deletes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanWrite {
+pub struct RecordWrite {
     pub kind: RecordKind,
     pub key: String,
     pub unit: Option<UnitId>,
@@ -30,7 +31,7 @@ pub struct PlanWrite {
     pub expected_version: Option<i64>,
 }
 
-impl PlanWrite {
+impl RecordWrite {
     /// Refuses the write when it asks for a version (0: none) and the
     /// stored one (0: none) is another.
     pub fn check_version(&self, current: i64) -> crate::Result<()> {

@@ -1,4 +1,4 @@
-//! Plan and cycle records in SQLite.
+//! Stored records (plans, the cycle, money) in SQLite.
 
 use async_trait::async_trait;
 use ntm_core::unit::UnitId;
@@ -6,15 +6,15 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::audit::{AuditRow, insert_audit};
-use crate::{PlanRecord, PlanStore, PlanWrite, RecordKind, Result, WriteContext};
+use crate::{RecordKind, RecordStore, RecordWrite, Result, StoredRecord, WriteContext};
 
-fn load(conn: &mut Connection, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+fn load(conn: &mut Connection, kind: RecordKind, period: Option<i32>) -> Result<Vec<StoredRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT key, unit_id, period, body, version FROM plan_records
          WHERE kind = ?1 AND (?2 IS NULL OR period = ?2) ORDER BY key",
     )?;
     let rows = stmt.query_map(params![kind.key(), period], |r| {
-        Ok(PlanRecord {
+        Ok(StoredRecord {
             kind,
             key: r.get(0)?,
             unit: r.get::<_, Option<i64>>(1)?.map(UnitId),
@@ -26,7 +26,7 @@ fn load(conn: &mut Connection, kind: RecordKind, period: Option<i32>) -> Result<
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-fn write(conn: &mut Connection, writes: &[PlanWrite], ctx: &WriteContext) -> Result<usize> {
+fn write(conn: &mut Connection, writes: &[RecordWrite], ctx: &WriteContext) -> Result<usize> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut written = 0;
     for w in writes {
@@ -79,12 +79,12 @@ fn write(conn: &mut Connection, writes: &[PlanWrite], ctx: &WriteContext) -> Res
 }
 
 #[async_trait]
-impl PlanStore for SqliteStore {
-    async fn plan_records(&self, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+impl RecordStore for SqliteStore {
+    async fn records(&self, kind: RecordKind, period: Option<i32>) -> Result<Vec<StoredRecord>> {
         self.read(move |c| load(c, kind, period)).await
     }
 
-    async fn write_plan_records(&self, writes: Vec<PlanWrite>, context: WriteContext) -> Result<usize> {
+    async fn write_records(&self, writes: Vec<RecordWrite>, context: WriteContext) -> Result<usize> {
         self.run(move |c| write(c, &writes, &context)).await
     }
 }

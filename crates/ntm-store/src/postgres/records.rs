@@ -1,4 +1,4 @@
-//! Plan and cycle records in PostgreSQL.
+//! Stored records (plans, the cycle, money) in PostgreSQL.
 
 use async_trait::async_trait;
 use ntm_core::unit::UnitId;
@@ -6,9 +6,9 @@ use sqlx::{PgPool, Row};
 
 use super::PostgresStore;
 use super::audit::insert_audit;
-use crate::{PlanRecord, PlanStore, PlanWrite, RecordKind, Result, WriteContext};
+use crate::{RecordKind, RecordStore, RecordWrite, Result, StoredRecord, WriteContext};
 
-async fn load(pool: &PgPool, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+async fn load(pool: &PgPool, kind: RecordKind, period: Option<i32>) -> Result<Vec<StoredRecord>> {
     let rows = sqlx::query(
         "SELECT key, unit_id, period, body, version FROM plan_records
          WHERE kind = $1 AND ($2::int IS NULL OR period = $2) ORDER BY key",
@@ -19,7 +19,7 @@ async fn load(pool: &PgPool, kind: RecordKind, period: Option<i32>) -> Result<Ve
     .await?;
     rows.iter()
         .map(|r| {
-            Ok(PlanRecord {
+            Ok(StoredRecord {
                 kind,
                 key: r.try_get(0)?,
                 unit: r.try_get::<Option<i64>, _>(1)?.map(UnitId),
@@ -31,7 +31,7 @@ async fn load(pool: &PgPool, kind: RecordKind, period: Option<i32>) -> Result<Ve
         .collect()
 }
 
-async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Result<usize> {
+async fn write(pool: &PgPool, writes: &[RecordWrite], ctx: &WriteContext) -> Result<usize> {
     let mut tx = pool.begin().await?;
     let mut written = 0;
     for w in writes {
@@ -93,12 +93,12 @@ async fn write(pool: &PgPool, writes: &[PlanWrite], ctx: &WriteContext) -> Resul
 }
 
 #[async_trait]
-impl PlanStore for PostgresStore {
-    async fn plan_records(&self, kind: RecordKind, period: Option<i32>) -> Result<Vec<PlanRecord>> {
+impl RecordStore for PostgresStore {
+    async fn records(&self, kind: RecordKind, period: Option<i32>) -> Result<Vec<StoredRecord>> {
         load(self.pool(), kind, period).await
     }
 
-    async fn write_plan_records(&self, writes: Vec<PlanWrite>, context: WriteContext) -> Result<usize> {
+    async fn write_records(&self, writes: Vec<RecordWrite>, context: WriteContext) -> Result<usize> {
         write(self.pool(), &writes, &context).await
     }
 }
