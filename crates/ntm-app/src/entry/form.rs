@@ -17,13 +17,14 @@ use crate::plans::locks::LockBook;
 use crate::program::{Program, Snapshot};
 use crate::views::evaluation::{Context, CriterionResultView, IndicatorResultView};
 use crate::views::unit::visible_unit;
+use ntm_core::criteria::IndicatorKind;
 
 /// One indicator's row on the form.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct IndicatorEntry {
     pub code: String,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: IndicatorKind,
     pub unit: Option<String>,
     pub levels: Vec<String>,
     pub threshold: String,
@@ -182,7 +183,7 @@ impl FormSource<'_> {
         IndicatorEntry {
             code: indicator.code.clone(),
             name: indicator.name.clone(),
-            kind: indicator.kind.key(),
+            kind: indicator.kind,
             unit: indicator.unit.clone(),
             levels: indicator.levels.clone(),
             threshold: iview.threshold.clone(),

@@ -9,6 +9,7 @@ use ntm_app::entry::form::IndicatorEntry;
 use crate::pages::entry::{Returned, field, indicator_orig, is_conflict, typed_but_not_saved};
 use crate::pages::entry_field_errors as fe;
 use crate::pages::parts::indicator_badge;
+use ntm_core::criteria::IndicatorKind;
 
 /// The parts of an indicator's value a form sends, the note included.
 const PARTS: [&str; 4] = ["value", "achieved", "total", "note"];
@@ -84,7 +85,11 @@ impl<'a, 'r> Fields<'a, 'r> {
             returned,
             id: format!("v-{}", i.code),
             unit: i.unit.clone().unwrap_or_default(),
-            default_part: if i.kind == "ratio" { "achieved" } else { "value" },
+            default_part: if i.kind == IndicatorKind::Ratio {
+                "achieved"
+            } else {
+                "value"
+            },
         }
     }
 
@@ -118,17 +123,17 @@ fn inputs(f: &Fields<'_, '_>, shown: &Shown, conflict: bool) -> Markup {
 /// The value's inputs, by the indicator's kind.
 fn value_fields(f: &Fields<'_, '_>, shown: &Shown) -> Markup {
     match f.i.kind {
-        "yes_no" => choice_field(f, "Kết quả", &shown.value, &YES_NO),
-        "level" => {
+        IndicatorKind::YesNo => choice_field(f, "Kết quả", &shown.value, &YES_NO),
+        IndicatorKind::Level => {
             let levels: Vec<&str> = f.i.levels.iter().map(String::as_str).collect();
             choice_field(f, "Mức", &shown.value, &levels)
         }
-        "ratio" => html! {
+        IndicatorKind::Ratio => html! {
             (decimal_field(f, "achieved", f.with_unit("Số đạt"), &shown.achieved))
             (decimal_field(f, "total", f.with_unit("Tổng số"), &shown.total))
             (decimal_field(f, "value", html! { "hoặc tỷ lệ (%)" }, &shown.value))
         },
-        _ => decimal_field(f, "value", f.with_unit("Giá trị"), &shown.value),
+        IndicatorKind::Number => decimal_field(f, "value", f.with_unit("Giá trị"), &shown.value),
     }
 }
 
@@ -198,7 +203,7 @@ fn read_only(i: &IndicatorEntry, returned: &Returned<'_>) -> Markup {
     let unit = i.unit.clone().unwrap_or_default();
     html! {
         div.readonly {
-            @if i.kind == "ratio" && !i.achieved.is_empty() { (i.achieved) "/" (i.total) " " (unit) }
+            @if i.kind == IndicatorKind::Ratio && !i.achieved.is_empty() { (i.achieved) "/" (i.total) " " (unit) }
             @else if i.value.is_empty() { "chưa nhập" }
             @else { (i.value) }
             @if !i.note.is_empty() { p.explain { (i.note) } }

@@ -98,7 +98,11 @@ pub fn bad_field(form: &EntryForm, error: &FieldError) -> BadField {
         }
         for i in &c.indicators {
             if let Some(part) = part_of(&error.field, &i.code) {
-                let part = part.unwrap_or(if i.kind == "ratio" { "achieved" } else { "value" });
+                let part = part.unwrap_or(if i.kind == ntm_core::criteria::IndicatorKind::Ratio {
+                    "achieved"
+                } else {
+                    "value"
+                });
                 let id = i.editable.then(|| format!("v-{}-{part}", i.code));
                 return found(id, format!("Chỉ tiêu {} {}", i.code, i.name), part);
             }
