@@ -484,13 +484,16 @@ impl Program {
         Ok(summary)
     }
 
-    /// Imports a values file in one transaction, checking every row against
-    /// what the actor may change. Rows equal to what is stored are not written again.
-    pub async fn import_values_csv(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
+    /// A values table checked row by row, with the snapshot and the locks of
+    /// its periods, into one batch or every problem found.
+    pub(crate) async fn values_batch(
+        &self,
+        actor: &Actor,
+        table: &CsvTable,
+    ) -> Result<std::result::Result<ntm_store::ValueBatch, Vec<crate::documents::import::ImportError>>> {
         let snapshot = self.snapshot().await?;
-        let table = CsvTable::parse(file, bytes, VALUE_COLUMNS).map_err(AppError::Import)?;
         let locks = self
-            .lock_book(&crate::documents::import::values::periods_in(&table))
+            .lock_book(&crate::documents::import::values::periods_in(table))
             .await?;
         let ctx = ImportContext {
             catalog: &snapshot.catalog,
@@ -499,7 +502,17 @@ impl Program {
             actor,
             locks: &locks,
         };
-        let batch = plan_values(&table, ctx).map_err(AppError::Import)?;
+        Ok(plan_values(table, ctx))
+    }
+
+    /// Imports a values file in one transaction, checking every row against
+    /// what the actor may change. Rows equal to what is stored are not written again.
+    pub async fn import_values_csv(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
+        let table = CsvTable::parse(file, bytes, VALUE_COLUMNS).map_err(AppError::Import)?;
+        let batch = self
+            .values_batch(actor, &table)
+            .await?
+            .map_err(AppError::Import)?;
         let rows = batch.values.len() + batch.assessments.len();
         let touched = crate::documents::import::values::touched(&batch);
         let written = self.store.write_values(batch, &self.keys()).await?;

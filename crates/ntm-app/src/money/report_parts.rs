@@ -147,11 +147,7 @@ fn project_row(i: usize, p: &ProjectLine) -> Vec<Cell> {
         Cell::amount(p.carried_in_amount),
         Cell::amount_or_no_data(p.disbursed_amount),
         percent_cell(p.percent.as_deref()),
-        Cell::text(if p.behind {
-            "chậm tiến độ"
-        } else {
-            p.status.as_str()
-        }),
+        Cell::text(p.state_text()),
     ]
 }
 

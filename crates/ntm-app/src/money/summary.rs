@@ -51,6 +51,16 @@ pub struct ProjectLine {
     pub disbursed_amount: Option<Quantity>,
 }
 
+/// The words of a project behind schedule.
+pub const BEHIND_VI: &str = "chậm tiến độ";
+
+impl ProjectLine {
+    /// Its state in words: behind schedule, or its status.
+    pub fn state_text(&self) -> &str {
+        if self.behind { BEHIND_VI } else { &self.status }
+    }
+}
+
 /// Allocated and disbursed for a group (source, commune, criterion).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct MoneyLine {

@@ -209,14 +209,7 @@ impl Program {
             for r in snapshot.recognitions.iter().filter(|r| r.unit == p.id) {
                 out.push(PredecessorRecognition {
                     unit: UnitRef::of(p),
-                    recognition: RecognitionView {
-                        tier: r.tier.name_vi().to_string(),
-                        decision: r.decision.clone(),
-                        decided_on: format_date_vi(r.decided_on),
-                        judged_under: r.judged_under.clone(),
-                        in_force: r.in_force(last),
-                        note: r.note.clone(),
-                    },
+                    recognition: RecognitionView::of(r, last),
                 });
             }
         }

@@ -260,17 +260,7 @@ fn recognitions_in_view(
         .filter(|r| in_view(r.unit))
         .filter_map(|r| {
             let u = hierarchy.unit(r.unit)?;
-            Some((
-                UnitRef::of(u),
-                RecognitionView {
-                    tier: r.tier.name_vi().to_string(),
-                    decision: r.decision.clone(),
-                    decided_on: format_date_vi(r.decided_on),
-                    judged_under: r.judged_under.clone(),
-                    in_force: r.in_force(day),
-                    note: r.note.clone(),
-                },
-            ))
+            Some((UnitRef::of(u), RecognitionView::of(r, day)))
         })
         .collect();
     recognitions.sort_by(|a, b| a.0.code.cmp(&b.0.code));

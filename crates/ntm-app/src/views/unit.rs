@@ -27,6 +27,20 @@ pub struct RecognitionView {
     pub note: Option<String>,
 }
 
+impl RecognitionView {
+    /// A decision as shown on `day` (in force then or not).
+    pub fn of(r: &ntm_core::recognition::Recognition, day: time::Date) -> RecognitionView {
+        RecognitionView {
+            tier: r.tier.name_vi().to_string(),
+            decision: r.decision.clone(),
+            decided_on: format_date_vi(r.decided_on),
+            judged_under: r.judged_under.clone(),
+            in_force: r.in_force(day),
+            note: r.note.clone(),
+        }
+    }
+}
+
 /// How the unit stood in one period.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct HistoryPoint {
@@ -189,17 +203,7 @@ fn recognitions(snapshot: &Snapshot, unit: &Unit, day: time::Date) -> Vec<Recogn
         .filter(|r| r.unit == unit.id)
         .collect();
     found.sort_by_key(|r| r.decided_on);
-    found
-        .into_iter()
-        .map(|r| RecognitionView {
-            tier: r.tier.name_vi().to_string(),
-            decision: r.decision.clone(),
-            decided_on: format_date_vi(r.decided_on),
-            judged_under: r.judged_under.clone(),
-            in_force: r.in_force(day),
-            note: r.note.clone(),
-        })
-        .collect()
+    found.into_iter().map(|r| RecognitionView::of(r, day)).collect()
 }
 
 impl Program {

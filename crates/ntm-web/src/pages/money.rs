@@ -74,7 +74,7 @@ pub fn money_tables(m: &MoneySummary) -> Markup {
                             td.num { (p.carried_in) }
                             td.num { (or_no_data(&p.disbursed)) }
                             td.num { (p.percent.as_deref().map(|x| format!("{x}%")).unwrap_or_default()) }
-                            td { @if p.behind { span.status.not-met { "chậm tiến độ" } } @else { (p.status) } }
+                            td { @if p.behind { span.status.not-met { (ntm_app::money::summary::BEHIND_VI) } } @else { (p.status) } }
                         }
                     } }
                 }

@@ -10,7 +10,6 @@ use ntm_store::{Conflict, StoreError, Subject, ValueBatch};
 
 use crate::accounts::access::Actor;
 use crate::documents::csv_input::{CsvRow, CsvTable};
-use crate::documents::import::values::{ImportContext, plan_values};
 use crate::documents::import::{ImportError, ImportSummary};
 use crate::documents::template_export::orig_of;
 use crate::error::{AppError, Result};
@@ -226,18 +225,7 @@ impl Program {
         table: &CsvTable,
         errors: Vec<ImportError>,
     ) -> Result<ValueBatch> {
-        let snapshot = self.snapshot().await?;
-        let locks = self
-            .lock_book(&crate::documents::import::values::periods_in(table))
-            .await?;
-        let ctx = ImportContext {
-            catalog: &snapshot.catalog,
-            hierarchy: &snapshot.hierarchy,
-            agencies: &snapshot.agencies,
-            actor,
-            locks: &locks,
-        };
-        match plan_values(table, ctx) {
+        match self.values_batch(actor, table).await? {
             Ok(batch) if errors.is_empty() => Ok(batch),
             Ok(_) => Err(AppError::Import(errors)),
             Err(more) => Err(by_line(errors, more)),

@@ -134,11 +134,7 @@ fn projects(m: &MoneySummary) -> Table {
                 Cell::amount(p.carried_in_amount),
                 Cell::amount_or_no_data(p.disbursed_amount),
                 percent(p.percent.as_deref()),
-                Cell::text(if p.behind {
-                    "chậm tiến độ"
-                } else {
-                    p.status.as_str()
-                }),
+                Cell::text(p.state_text()),
             ]
         })
         .collect();
