@@ -130,6 +130,21 @@ pub struct RegistrationEntry {
     pub note: Option<String>,
 }
 
+/// A registration as a page, the API or the priorities send it; the
+/// service decides the criteria set (and namespace) it is judged in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationInput {
+    pub year: i32,
+    pub criterion: String,
+    /// One indicator only, or the whole criterion.
+    pub indicator: Option<String>,
+    /// Million VND.
+    pub planned_capital: Option<ntm_core::quantity::Quantity>,
+    pub note: Option<String>,
+    /// Proposed from the priority ranking, not yet registered by the commune.
+    pub proposed: bool,
+}
+
 impl Program {
     /// Sets (or, with `None`, removes) a target of a unit.
     pub async fn save_target(
@@ -178,20 +193,15 @@ impl Program {
         &self,
         actor: &Actor,
         code: &str,
-        registration: Registration,
+        input: RegistrationInput,
         remove: bool,
         expected_version: Option<i64>,
     ) -> Result<()> {
-        crate::error::check_optional(
-            registration.note.as_deref(),
-            ntm_core::input::TextKind::Note,
-            "ghi chú",
-        )?;
+        let year = input.year;
+        crate::error::check_optional(input.note.as_deref(), ntm_core::input::TextKind::Note, "ghi chú")?;
         let snapshot = self.snapshot().await?;
-        let unit = visible_unit(self, actor, &snapshot, code, Period::year(registration.year))?;
-        let day = snapshot
-            .hierarchy
-            .reference_date(unit, Period::year(registration.year));
+        let unit = visible_unit(self, actor, &snapshot, code, Period::year(year))?;
+        let day = snapshot.hierarchy.reference_date(unit, Period::year(year));
         if !can_act_for(actor, &snapshot.hierarchy, unit, day) {
             return Err(AppError::Forbidden(format!(
                 "bạn không được đăng ký tiêu chí cho {}",
@@ -202,7 +212,7 @@ impl Program {
             &snapshot.catalog,
             &snapshot.hierarchy,
             unit,
-            Period::year(registration.year),
+            Period::year(year),
         )
         .ok_or_else(|| {
             AppError::NotFound(format!(
@@ -210,6 +220,18 @@ impl Program {
                 unit.full_name()
             ))
         })?;
+        // Judged in the set in force for the unit in its year: the service
+        // decides it, never the caller.
+        let registration = Registration {
+            year,
+            namespace: set.namespace.clone(),
+            criterion: input.criterion,
+            indicator: input.indicator,
+            agency: None,
+            planned_capital: input.planned_capital,
+            note: input.note,
+            proposed: input.proposed,
+        };
         if set.criterion(&registration.criterion).is_none() {
             return Err(AppError::Invalid(format!(
                 "bộ tiêu chí {} không có tiêu chí \"{}\"",

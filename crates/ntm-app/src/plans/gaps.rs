@@ -6,12 +6,13 @@ use ntm_core::aggregate::{UnitRef, context_for};
 use ntm_core::evaluation::evaluate_unit;
 use ntm_core::period::Period;
 use ntm_core::plan::priority::unmet_pairs;
-use ntm_core::plan::{GapLine, PriorityItem, Registration, UnitCost, rank_priorities};
+use ntm_core::plan::{GapLine, PriorityItem, UnitCost, rank_priorities};
 use ntm_core::unit::UnitKind;
 
 use crate::accounts::access::{Actor, can_view};
 use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
+use crate::plans::edit::RegistrationInput;
 use crate::program::Program;
 use crate::views::unit::visible_unit;
 
@@ -98,21 +99,12 @@ impl Program {
             let (code, criterion) = pair
                 .split_once(':')
                 .ok_or_else(|| AppError::Invalid(format!("\"{pair}\": ghi mã xã:mã tiêu chí")))?;
-            let snapshot = self.snapshot().await?;
-            let unit = visible_unit(self, actor, &snapshot, code, period)?;
-            let set =
-                set_for_unit(&snapshot.catalog, &snapshot.hierarchy, unit, period).ok_or_else(|| {
-                    AppError::NotFound(format!("không có bộ tiêu chí cho {}", unit.full_name()))
-                })?;
-            let registration = Registration {
+            let registration = RegistrationInput {
                 year,
-                namespace: set.namespace.clone(),
                 criterion: criterion.to_string(),
-                indicator: None,
-                agency: None,
-                planned_capital: None,
                 note: Some(format!("đề xuất từ thứ tự ưu tiên kỳ {period}")),
                 proposed: true,
+                ..RegistrationInput::default()
             };
             self.save_registration(actor, code, registration, false, None)
                 .await?;

@@ -180,6 +180,29 @@ impl Program {
         }
     }
 
+    /// The plan the overview summarises: the period's year's, or the next
+    /// year's (planned from these figures); none when neither has targets.
+    pub async fn overview_plan(
+        &self,
+        actor: &Actor,
+        code: &str,
+        period: Period,
+    ) -> Result<Option<PlanStatus>> {
+        for year in [period.calendar_year(), period.calendar_year() + 1] {
+            let p = match self.plan_status(actor, code, year, Some(period)).await {
+                Ok(p) => p,
+                // The next year may no longer have the unit (a district ended
+                // on 30/06/2025 has no plan for 2026).
+                Err(crate::AppError::Resolve(_)) if year > period.calendar_year() => break,
+                Err(e) => return Err(e),
+            };
+            if !p.targets.is_empty() {
+                return Ok(Some(p));
+            }
+        }
+        Ok(None)
+    }
+
     /// The targets of a unit for a year (those ending that year, and phases
     /// running through it), judged on the figures of `as_of` (default: the
     /// newest period with data up to the year's end).

@@ -3,8 +3,8 @@
 use axum::extract::State;
 use ntm_app::AppError;
 use ntm_app::plans::CycleAction;
-use ntm_core::period::Period;
-use ntm_core::plan::{Registration, Target, TargetMetric};
+use ntm_app::plans::edit::RegistrationInput;
+use ntm_core::plan::{Target, TargetMetric};
 use ntm_core::quantity::Quantity;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -137,21 +137,10 @@ pub async fn registration(
 ) -> Result<Json<Done>, Problem> {
     let program = &state.program;
     year_param(r.year, "year", true)?;
-    let snapshot = program.snapshot().await?;
-    let unit = program.visible_unit(&caller.actor(), &snapshot, &code, Period::year(r.year))?;
-    let set = ntm_app::documents::import::values::set_for_unit(
-        &snapshot.catalog,
-        &snapshot.hierarchy,
-        unit,
-        Period::year(r.year),
-    )
-    .ok_or_else(|| AppError::NotFound(format!("không có bộ tiêu chí cho {}", unit.full_name())))?;
-    let registration = Registration {
+    let registration = RegistrationInput {
         year: r.year,
-        namespace: set.namespace.clone(),
         criterion: r.criterion,
         indicator: r.indicator,
-        agency: None,
         planned_capital: r
             .planned_capital
             .as_deref()

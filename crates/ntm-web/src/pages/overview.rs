@@ -51,7 +51,7 @@ pub async fn show(
     let money = program
         .money_summary(&actor, &code, period.calendar_year())
         .await?;
-    let plan = crate::pages::overview_plan::plan_to_summarise(program, &actor, &code, period).await?;
+    let plan = program.overview_plan(&actor, &code, period).await?;
     let title = format!("Tổng quan {} — {}", stats.unit.full_name, stats.period_label);
     let body = html! {
         h1 { (stats.unit.full_name) }

@@ -1,39 +1,13 @@
-//! The plan on the overview: which year's (the period's or the next), in a
-//! few lines (how many targets stand how, and those at risk or missed), with
+//! The plan on the overview (which year's, `Program::overview_plan` decides),
+//! in a few lines (how many targets stand how, and those at risk or missed), with
 //! the whole table on the plan page.
 
 use maud::{Markup, html};
-use ntm_app::accounts::access::Actor;
 use ntm_app::plans::PlanStatus;
-use ntm_app::{AppError, Program};
-use ntm_core::period::Period;
 use ntm_core::plan::TargetStatus;
 
 /// How many of the targets at risk or missed are named before "…".
 const NAMED: usize = 5;
-
-/// The plan the overview summarises: the period's year's, or the next
-/// year's (planned from these figures); none when neither has targets.
-pub async fn plan_to_summarise(
-    program: &Program,
-    actor: &Actor,
-    code: &str,
-    period: Period,
-) -> Result<Option<PlanStatus>, AppError> {
-    for year in [period.calendar_year(), period.calendar_year() + 1] {
-        let p = match program.plan_status(actor, code, year, Some(period)).await {
-            Ok(p) => p,
-            // The next year may no longer have the unit (a district ended
-            // on 30/06/2025 has no plan for 2026).
-            Err(AppError::Resolve(_)) if year > period.calendar_year() => break,
-            Err(e) => return Err(e),
-        };
-        if !p.targets.is_empty() {
-            return Ok(Some(p));
-        }
-    }
-    Ok(None)
-}
 
 pub fn summary(plan: &PlanStatus, code: &str) -> Markup {
     let behind: Vec<_> = plan

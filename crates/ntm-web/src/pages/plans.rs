@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ntm_app::AppError;
 use ntm_app::plans::PlanStatus;
+use ntm_app::plans::edit::RegistrationInput;
 use ntm_core::period::Period;
-use ntm_core::plan::{Registration, Target, TargetMetric, TargetStatus};
+use ntm_core::plan::{Target, TargetMetric, TargetStatus};
 use ntm_core::quantity::Quantity;
 use serde::Deserialize;
 
@@ -288,20 +289,6 @@ pub async fn save_registration(
         .year
         .ok_or_else(|| AppError::Invalid("thiếu năm đăng ký".into()))?;
     let program = &state.program;
-    let snapshot = program.snapshot().await?;
-    let unit = program.visible_unit(
-        &session.actor(),
-        &snapshot,
-        form.unit.trim(),
-        ntm_core::period::Period::year(year),
-    )?;
-    let set = ntm_app::documents::import::values::set_for_unit(
-        &snapshot.catalog,
-        &snapshot.hierarchy,
-        unit,
-        ntm_core::period::Period::year(year),
-    )
-    .ok_or_else(|| AppError::NotFound(format!("không có bộ tiêu chí cho {}", unit.full_name())))?;
     let capital = match form.capital.trim() {
         "" => None,
         text => Some(
@@ -309,15 +296,12 @@ pub async fn save_registration(
                 .map_err(|e| AppError::Invalid(format!("vốn dự kiến \"{text}\": {e}")))?,
         ),
     };
-    let registration = Registration {
+    let registration = RegistrationInput {
         year,
-        namespace: set.namespace.clone(),
         criterion: form.criterion.trim().to_string(),
         indicator: Some(form.indicator.trim().to_string()).filter(|s| !s.is_empty()),
-        agency: None,
         planned_capital: capital,
-        note: None,
-        proposed: false,
+        ..RegistrationInput::default()
     };
     program
         .save_registration(
