@@ -12,7 +12,6 @@ use ntm_reports::template::{Answer, Template, TemplateRow, template_xlsx};
 
 use crate::accounts::access::{Actor, Target, can_edit};
 use crate::documents::import::parse_quantity;
-use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
 use crate::program::{Program, Snapshot};
 use crate::views::unit::visible_unit;
@@ -223,7 +222,7 @@ impl Program {
         let mut rows = Vec::new();
         let mut left_out = Vec::new();
         for unit in self.template_units(&snapshot, root, period, which) {
-            let Some(set) = set_for_unit(&snapshot.catalog, hierarchy, unit, period) else {
+            let Some(set) = snapshot.catalog.set_for_unit(hierarchy, unit, period) else {
                 continue;
             };
             let (values, assessments) = self.store().unit_records(unit.id, period).await?;

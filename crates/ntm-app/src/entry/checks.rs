@@ -8,7 +8,6 @@ use ntm_core::evaluation::summarize_unit;
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitId};
 
-use crate::documents::import::values::set_for_unit;
 use crate::error::Result;
 use crate::program::{Program, Snapshot};
 
@@ -21,7 +20,7 @@ impl Program {
         period: Period,
     ) -> Result<Vec<String>> {
         let hierarchy = &snapshot.hierarchy;
-        let Some(set) = set_for_unit(&snapshot.catalog, hierarchy, unit, period) else {
+        let Some(set) = snapshot.catalog.set_for_unit(hierarchy, unit, period) else {
             return Ok(Vec::new());
         };
         if set.checks.is_empty() {

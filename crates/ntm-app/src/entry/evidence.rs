@@ -9,7 +9,6 @@ use ntm_store::{EvidenceMeta, NewEvidence};
 use sha2::{Digest, Sha256};
 
 use crate::accounts::access::{Actor, Target, can_edit, can_view};
-use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
 use crate::program::Program;
 use crate::views::unit::visible_unit;
@@ -104,12 +103,15 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, upload.unit, upload.period)?;
-        let set = set_for_unit(&snapshot.catalog, hierarchy, unit, upload.period).ok_or_else(|| {
-            AppError::NotFound(format!(
-                "không có bộ tiêu chí nào áp dụng cho {}",
-                unit.full_name()
-            ))
-        })?;
+        let set = snapshot
+            .catalog
+            .set_for_unit(hierarchy, unit, upload.period)
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "không có bộ tiêu chí nào áp dụng cho {}",
+                    unit.full_name()
+                ))
+            })?;
         let code = upload.subject.trim();
         let (criterion, indicator) = match set.indicator(code) {
             Some((c, i)) => (c.code.as_str(), Some(i.code.as_str())),

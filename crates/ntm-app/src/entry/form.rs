@@ -11,7 +11,6 @@ use ntm_core::value::{AssessmentRecord, IndicatorValue, ValueRecord};
 use time::Date;
 
 use crate::accounts::access::{Actor, Target, actor_name_vi, can_coordinate, can_edit};
-use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
 use crate::plans::locks::LockBook;
 use crate::program::{Program, Snapshot};
@@ -237,12 +236,15 @@ impl Program {
                 unit.full_name()
             )));
         }
-        let set = set_for_unit(&snapshot.catalog, hierarchy, unit, period).ok_or_else(|| {
-            AppError::NotFound(format!(
-                "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
-                unit.full_name()
-            ))
-        })?;
+        let set = snapshot
+            .catalog
+            .set_for_unit(hierarchy, unit, period)
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
+                    unit.full_name()
+                ))
+            })?;
         let day = hierarchy.reference_date(unit, period);
         let values = self.unit_values(period, &[unit.id]).await?;
         let result = Context {

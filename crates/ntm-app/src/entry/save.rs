@@ -13,7 +13,7 @@ use time::Date;
 
 use crate::accounts::access::{Actor, Target, can_edit};
 use crate::documents::import::parse_yes_no;
-use crate::documents::import::values::{ValueCells, parse_indicator_value, set_for_unit};
+use crate::documents::import::values::{ValueCells, parse_indicator_value};
 use crate::error::{AppError, Result};
 use crate::plans::locks::LockBook;
 use crate::program::{Program, Snapshot};
@@ -351,12 +351,15 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let unit = crate::views::unit::visible_unit(self, actor, &snapshot, code, period)?;
-        let set = set_for_unit(&snapshot.catalog, hierarchy, unit, period).ok_or_else(|| {
-            AppError::NotFound(format!(
-                "không có bộ tiêu chí nào áp dụng cho {}",
-                unit.full_name()
-            ))
-        })?;
+        let set = snapshot
+            .catalog
+            .set_for_unit(hierarchy, unit, period)
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "không có bộ tiêu chí nào áp dụng cho {}",
+                    unit.full_name()
+                ))
+            })?;
         let locks = self.lock_book(&[period]).await?;
         let entry = Entry {
             actor,

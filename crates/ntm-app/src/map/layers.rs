@@ -14,7 +14,6 @@ use ntm_core::unit::Unit;
 
 use super::Figures;
 use crate::accounts::access::Actor;
-use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
 use crate::program::{Program, Snapshot};
 use crate::views::evaluation::Context;
@@ -110,7 +109,7 @@ impl Program {
         let hierarchy = &snapshot.hierarchy;
         let Some(set) = villages
             .first()
-            .and_then(|v| set_for_unit(&snapshot.catalog, hierarchy, v, period))
+            .and_then(|v| snapshot.catalog.set_for_unit(hierarchy, v, period))
         else {
             return Ok(Figures {
                 units: Vec::new(),

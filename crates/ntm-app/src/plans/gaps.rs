@@ -10,7 +10,6 @@ use ntm_core::plan::{GapLine, PriorityItem, UnitCost, rank_priorities};
 use ntm_core::unit::UnitKind;
 
 use crate::accounts::access::{Actor, can_view};
-use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
 use crate::plans::edit::RegistrationInput;
 use crate::program::Program;
@@ -59,7 +58,7 @@ impl Program {
             if !can_view(actor, hierarchy, &snapshot.agencies, unit, day) {
                 continue;
             }
-            let Some(set) = set_for_unit(&snapshot.catalog, hierarchy, unit, period) else {
+            let Some(set) = snapshot.catalog.set_for_unit(hierarchy, unit, period) else {
                 continue;
             };
             let uday = hierarchy.reference_date(unit, period);

@@ -14,7 +14,6 @@ use ntm_core::quantity::Quantity;
 use ntm_core::unit::UnitKind;
 
 use crate::accounts::access::Actor;
-use crate::documents::import::values::set_for_unit;
 use crate::error::Result;
 use crate::program::Program;
 use crate::records::Stored;
@@ -352,7 +351,7 @@ impl Program {
         let mut lines = Vec::new();
         for (unit, s) in stored {
             let r = s.value;
-            let set = set_for_unit(&snapshot.catalog, hierarchy, unit, as_of);
+            let set = snapshot.catalog.set_for_unit(hierarchy, unit, as_of);
             let (criterion_status, indicator_status, criterion_name) = match set {
                 Some(set) => {
                     let uday = hierarchy.reference_date(unit, as_of);

@@ -371,12 +371,7 @@ impl Program {
         };
         let subject = match (&filter.subject, unit) {
             (Some(code), Some(u)) => {
-                let set = crate::documents::import::values::set_for_unit(
-                    &snapshot.catalog,
-                    hierarchy,
-                    u,
-                    period_for_unit,
-                );
+                let set = snapshot.catalog.set_for_unit(hierarchy, u, period_for_unit);
                 Some(match set {
                     Some(s) => format!("{}:{}", s.namespace, code.trim()),
                     None => code.trim().to_string(),

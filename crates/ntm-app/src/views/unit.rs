@@ -11,7 +11,6 @@ use ntm_core::validity::format_date_vi;
 use ntm_store::EvidenceMeta;
 
 use crate::accounts::access::{Actor, can_view};
-use crate::documents::import::values::set_for_unit;
 use crate::error::{AppError, Result};
 use crate::program::{Program, Snapshot};
 use crate::views::evaluation::{Context, UnitResult};
@@ -213,7 +212,7 @@ impl Program {
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, code, period)?;
         let day = hierarchy.reference_date(unit, period);
-        let set = set_for_unit(&snapshot.catalog, hierarchy, unit, period);
+        let set = snapshot.catalog.set_for_unit(hierarchy, unit, period);
         let values = self.period_values(period).await?;
         let evaluation = set.map(|set| {
             Context {
@@ -229,7 +228,7 @@ impl Program {
                 let village = hierarchy
                     .children_at(unit.id, day)
                     .find(|u| u.kind == UnitKind::Village)?;
-                set_for_unit(&snapshot.catalog, hierarchy, village, period)
+                snapshot.catalog.set_for_unit(hierarchy, village, period)
             })
             .flatten();
         let villages = match village_set {
@@ -288,7 +287,7 @@ impl Program {
         periods.sort();
         let mut points = Vec::with_capacity(periods.len());
         for period in periods {
-            let Some(set) = set_for_unit(&snapshot.catalog, hierarchy, unit, period) else {
+            let Some(set) = snapshot.catalog.set_for_unit(hierarchy, unit, period) else {
                 continue;
             };
             let values = self.unit_values(period, &[unit.id]).await?;

@@ -59,18 +59,6 @@ fn provenance(table: &CsvTable, row: &CsvRow) -> Result<Provenance, ImportError>
     }
 }
 
-/// The criteria set a unit's values belong to in a period: the village set for
-/// villages, else the commune set in force in the unit's province.
-/// The set that judges a unit in a period (see `Catalog::set_for_unit`).
-pub fn set_for_unit<'a>(
-    catalog: &'a Catalog,
-    hierarchy: &Hierarchy,
-    unit: &Unit,
-    period: Period,
-) -> Option<&'a CriteriaSet> {
-    catalog.set_for_unit(hierarchy, unit, period)
-}
-
 fn parse_value(
     set: &CriteriaSet,
     code: &str,
@@ -336,7 +324,7 @@ impl<'a> RowPlan<'a> {
             Some(c) => catalog
                 .set(c)
                 .ok_or_else(|| self.error("criteria_set", format!("không có bộ tiêu chí \"{c}\""))),
-            None => set_for_unit(catalog, hierarchy, unit, period).ok_or_else(|| {
+            None => catalog.set_for_unit(hierarchy, unit, period).ok_or_else(|| {
                 self.error(
                     "unit_code",
                     format!(
