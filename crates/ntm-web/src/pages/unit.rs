@@ -4,8 +4,6 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use ntm_app::Program;
-use ntm_app::accounts::access::Actor;
 use ntm_app::plans::CycleRow;
 use ntm_app::views::evaluation::UnitResult;
 use ntm_app::views::unit::UnitDetail;
@@ -58,7 +56,7 @@ pub async fn show(
         .map(|f| format!("Đã tải lên minh chứng \"{f}\"."));
     let is_commune = detail_kind_is_commune(&unit.kind);
     let returned = if is_commune {
-        returned_report(program, &actor, &code, period).await
+        program.returned_report(&actor, &code, period).await?
     } else {
         None
     };
@@ -87,20 +85,6 @@ pub async fn show(
         body,
     )
     .into_response())
-}
-
-/// A commune's own report of the period when it was sent back: it reaches
-/// the commune with its comment.
-async fn returned_report(program: &Program, actor: &Actor, code: &str, period: Period) -> Option<CycleRow> {
-    program
-        .cycle_status(actor, code, period)
-        .await
-        .ok()
-        .and_then(|c| {
-            c.rows
-                .into_iter()
-                .find(|r| r.agency.is_none() && r.state == Some(ntm_core::plan::SubmissionState::Returned))
-        })
 }
 
 fn returned_notice(r: &CycleRow, code: &str, period: Period) -> Markup {

@@ -20,7 +20,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
 use crate::accounts::access::{Actor, Role, can_act_for, can_coordinate, within};
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::plans::locks::until_text;
 use crate::program::{Program, Snapshot};
 use crate::records::Stored;
@@ -160,6 +160,26 @@ impl Program {
             .filter(|r| matches!(r.entity, AuditEntity::Value | AuditEntity::Assessment))
             .filter(|r| parse_time(&r.at).is_some_and(|t| t > locked))
             .count())
+    }
+
+    /// A commune's own report of the period, when it was sent back: it
+    /// reaches the commune with its comment. `None` also when the actor has
+    /// no cycle to see there.
+    pub async fn returned_report(
+        &self,
+        actor: &Actor,
+        code: &str,
+        period: Period,
+    ) -> Result<Option<CycleRow>> {
+        let status = match self.cycle_status(actor, code, period).await {
+            Ok(status) => status,
+            Err(e) if matches!(e.kind(), ErrorKind::Denied | ErrorKind::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        Ok(status
+            .rows
+            .into_iter()
+            .find(|r| r.agency.is_none() && r.state == Some(ntm_core::plan::SubmissionState::Returned)))
     }
 
     /// The cycle of a unit's period, as the actor sees it today.
