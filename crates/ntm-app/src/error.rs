@@ -33,8 +33,10 @@ pub enum ErrorKind {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// A storage failure; a stale record is turned into [`AppError::Stale`]
+    /// on the way in.
     #[error(transparent)]
-    Store(#[from] ntm_store::StoreError),
+    Store(ntm_store::StoreError),
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Criteria(Vec<CriteriaFileError>),
     /// Every problem of an import; nothing was written.
@@ -107,7 +109,8 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         use ntm_store::StoreError as S;
         match self {
-            AppError::Store(S::Invalid(_)) => ErrorKind::Invalid,
+            AppError::Store(S::Refused(refusal)) => refusal_kind(refusal),
+            AppError::Store(S::Backup(_)) => ErrorKind::Invalid,
             AppError::Store(S::Conflict(_) | S::Stale(_)) => ErrorKind::Conflict,
             AppError::Store(_) | AppError::Criteria(_) | AppError::Internal { .. } => ErrorKind::Internal,
             AppError::Import(_) | AppError::Fields(_) => ErrorKind::Invalid,
@@ -132,6 +135,52 @@ impl AppError {
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;
+
+impl From<ntm_store::StoreError> for AppError {
+    fn from(e: ntm_store::StoreError) -> AppError {
+        match e {
+            ntm_store::StoreError::Stale(stale) => AppError::Stale(stale_text(&stale)),
+            e => AppError::Store(e),
+        }
+    }
+}
+
+/// A write the store refused, by whose doing: a name already taken or an
+/// agency code that is not there is the user's; a catalog key the
+/// database lacks is ntm's.
+fn refusal_kind(refusal: &ntm_store::Refusal) -> ErrorKind {
+    use ntm_store::Refusal as R;
+    match refusal {
+        R::UsernameTaken(_)
+        | R::NoSuchAgency(_)
+        | R::VersionTooLarge(_)
+        | R::SchemaName(_)
+        | R::NoSuchSchemaVersion(_)
+        | R::PathNotUtf8 => ErrorKind::Invalid,
+        R::NoSuchUser(_) => ErrorKind::NotFound,
+        R::NoSuchIndicator(_) | R::NoSuchCriterion(_) | R::NoSuchNewUnit(_) | R::Unwritable { .. } => {
+            ErrorKind::Internal
+        }
+    }
+}
+
+/// A record changed meanwhile, in the words of the pages: the record's
+/// kind by its Vietnamese name.
+fn stale_text(stale: &ntm_store::Stale) -> String {
+    match stale {
+        ntm_store::Stale::Record {
+            kind,
+            key,
+            found,
+            expected,
+        } => format!(
+            "{} \"{key}\" đã được người khác thay đổi (phiên bản {found}, bạn đã đọc phiên bản {expected}); \
+             hãy tải lại rồi làm lại",
+            crate::views::audit::record_name_vi(*kind)
+        ),
+        other => other.to_string(),
+    }
+}
 
 impl From<ntm_core::input::InputError> for AppError {
     /// A text refused by the input rules (too long, a character it may not
@@ -162,5 +211,37 @@ mod tests {
         assert!(text.starts_with("1.000 lỗi, không có dữ liệu nào được ghi:\n"));
         assert_eq!(text.lines().count(), 1 + 20 + 1);
         assert!(text.ends_with("… và 980 lỗi khác"), "{text}");
+    }
+
+    #[test]
+    fn a_stale_record_is_a_conflict_named_in_vietnamese() {
+        let e = AppError::from(ntm_store::StoreError::Stale(ntm_store::Stale::Record {
+            kind: ntm_store::RecordKind::Registration,
+            key: "12:2026".into(),
+            found: 3,
+            expected: 2,
+        }));
+        assert!(matches!(e, AppError::Stale(_)), "{e:?}");
+        assert_eq!(e.kind(), ErrorKind::Conflict);
+        let text = e.user_text();
+        assert!(
+            text.starts_with("đăng ký đạt chuẩn \"12:2026\" đã được người khác thay đổi"),
+            "{text}"
+        );
+        assert!(!text.contains("registration"), "{text}");
+    }
+
+    #[test]
+    fn a_store_refusal_is_answered_by_whose_doing_it_is() {
+        use ntm_store::{Refusal, StoreError};
+        let kind = |r: Refusal| AppError::from(StoreError::Refused(r)).kind();
+        assert_eq!(kind(Refusal::UsernameTaken("an".into())), ErrorKind::Invalid);
+        assert_eq!(kind(Refusal::NoSuchAgency("SXD".into())), ErrorKind::Invalid);
+        assert_eq!(kind(Refusal::NoSuchUser(7)), ErrorKind::NotFound);
+        let internal = AppError::from(StoreError::Refused(Refusal::NoSuchIndicator(4)));
+        assert_eq!(internal.kind(), ErrorKind::Internal);
+        assert_eq!(internal.user_text(), "lỗi hệ thống");
+        let corrupt = AppError::from(StoreError::corrupt(ntm_store::Stored::Tier, "\"x\""));
+        assert_eq!(corrupt.kind(), ErrorKind::Internal);
     }
 }

@@ -51,12 +51,10 @@ pub struct Stored<T> {
 
 fn decode<T: DeserializeOwned>(r: StoredRecord) -> Result<Stored<T>> {
     let value = serde_json::from_str(&r.body).map_err(|e| {
-        AppError::Store(ntm_store::StoreError::Corrupt(format!(
-            "bản ghi {} \"{}\": {}",
-            r.kind,
-            r.key,
-            ntm_core::input::messages::json_vi(&e.to_string())
-        )))
+        AppError::Store(ntm_store::StoreError::corrupt(
+            ntm_store::Stored::Record,
+            format!("{} \"{}\": {e}", r.kind, r.key),
+        ))
     })?;
     Ok(Stored {
         key: r.key,
@@ -99,10 +97,6 @@ impl Program {
 
     /// Writes records in one transaction as the actor.
     pub(crate) async fn write_records(&self, actor: &Actor, writes: Vec<RecordWrite>) -> Result<usize> {
-        match self.store().write_records(writes, actor.context()).await {
-            Ok(n) => Ok(n),
-            Err(ntm_store::StoreError::Stale(message)) => Err(AppError::Stale(message)),
-            Err(e) => Err(e.into()),
-        }
+        Ok(self.store().write_records(writes, actor.context()).await?)
     }
 }

@@ -39,22 +39,11 @@ impl CriteriaVersionWrite {
         if current == self.expected_revision {
             return Ok(());
         }
-        Err(crate::StoreError::Stale(stale_message(
-            &self.name(),
-            current,
-            self.expected_revision,
-        )))
-    }
-}
-
-/// The message of a version saved meanwhile by someone else.
-pub fn stale_message(name: &str, found: i64, expected: i64) -> String {
-    if expected == 0 {
-        format!("phiên bản {name} đã có; hãy tải lại trang")
-    } else {
-        format!(
-            "phiên bản {name} đã được người khác lưu (lần lưu {found}, bạn đã mở lần lưu {expected}); hãy tải lại rồi làm lại"
-        )
+        Err(crate::StoreError::Stale(crate::Stale::CriteriaVersion {
+            name: self.name(),
+            found: current,
+            expected: self.expected_revision,
+        }))
     }
 }
 
@@ -70,13 +59,11 @@ pub fn decode_row(
         "draft" => VersionStatus::Draft,
         "published" => VersionStatus::Published,
         other => {
-            return Err(crate::StoreError::Corrupt(format!(
-                "trạng thái phiên bản \"{other}\" không rõ"
-            )));
+            return Err(crate::StoreError::corrupt(crate::Stored::VersionStatus, other));
         }
     };
     let version = u32::try_from(version)
-        .map_err(|_| crate::StoreError::Corrupt(format!("phiên bản {version} của {code} không hợp lệ")))?;
+        .map_err(|_| crate::StoreError::corrupt(crate::Stored::VersionNumber, format!("{code}@{version}")))?;
     Ok(CriteriaVersionRecord {
         code,
         version,

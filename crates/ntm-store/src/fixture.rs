@@ -36,10 +36,7 @@ pub fn migration_checksums() -> Vec<(i64, &'static str, String)> {
 
 fn check_version(version: i64) -> Result<usize> {
     if !(1..=crate::SCHEMA_VERSION).contains(&version) {
-        return Err(StoreError::Invalid(format!(
-            "lược đồ phiên bản {version} không có (1 đến {})",
-            crate::SCHEMA_VERSION
-        )));
+        return Err(crate::Refusal::NoSuchSchemaVersion(version).into());
     }
     Ok(version as usize)
 }
@@ -54,7 +51,7 @@ pub fn sqlite_at_version(full: &Path, out: &Path, version: i64) -> Result<()> {
         "ATTACH DATABASE ?1 AS full",
         [full
             .to_str()
-            .ok_or_else(|| StoreError::Invalid("đường dẫn không hợp lệ".into()))?],
+            .ok_or(StoreError::Refused(crate::Refusal::PathNotUtf8))?],
     )?;
     let tx = conn.transaction()?;
     for table in tables_created(&crate::sqlite::MIGRATIONS[..upto]) {

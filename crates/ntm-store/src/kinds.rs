@@ -17,7 +17,7 @@ pub struct UnknownKey {
 
 impl From<UnknownKey> for crate::StoreError {
     fn from(e: UnknownKey) -> Self {
-        crate::StoreError::Corrupt(e.to_string())
+        crate::StoreError::corrupt(crate::Stored::Key, e)
     }
 }
 

@@ -8,6 +8,7 @@ mod audit_json;
 pub mod backup;
 mod criteria_records;
 mod diff;
+mod error;
 pub mod fixture;
 mod geometry_records;
 mod kinds;
@@ -34,6 +35,9 @@ pub use accounts::{
     ApiTokenRecord, EvidenceMeta, NewApiToken, NewEvidence, NewUser, SessionRecord, UserRecord, UserUpdate,
 };
 pub use criteria_records::{CriteriaVersionRecord, CriteriaVersionWrite};
+pub use error::{
+    BackupError, Corruption, Damage, Refusal, RestoreTarget, Result, Stale, StoreError, Stored, TaskFailure,
+};
 pub use geometry_records::{GeometryRecord, GeometryWrite, GeometryWriteResult};
 pub use kinds::{AuditEntity, ChangeSource, RecordKind, UnknownKey};
 pub use maintenance::{MaintenanceStore, OpenOptions, SCHEMA_VERSION, open_with};
@@ -44,33 +48,6 @@ pub use model::{
 pub use postgres::PostgresStore;
 pub use records::{RecordWrite, StoredRecord};
 pub use sqlite::SqliteStore;
-
-/// Why a storage operation failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("{}", messages::sqlite_vi(.0))]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("{}", messages::postgres_vi(.0))]
-    Postgres(#[from] sqlx::Error),
-    #[error("không áp dụng được cấu trúc cơ sở dữ liệu: {0}")]
-    Migration(String),
-    #[error("địa chỉ cơ sở dữ liệu \"{0}\" không hợp lệ: dùng sqlite://TỆP hoặc postgres://...")]
-    Url(String),
-    #[error("dữ liệu trong cơ sở dữ liệu không hợp lệ: {0}")]
-    Corrupt(String),
-    #[error("{0}")]
-    Invalid(String),
-    /// Someone saved in between: nothing of the batch was written.
-    #[error("{} giá trị đã được người khác lưu trong lúc bạn sửa", .0.len())]
-    Conflict(Vec<Conflict>),
-    #[error("tác vụ nền bị dừng: {0}")]
-    Task(String),
-    /// A record changed since it was read: nothing was written.
-    #[error("{0}")]
-    Stale(String),
-}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// New database ids assigned by a unit write, in the batch's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -44,10 +44,7 @@ pub async fn open_with(url: &str, options: &OpenOptions) -> Result<Arc<dyn Store
 
 /// The error for a database that a newer ntm has already migrated.
 pub(crate) fn newer_schema(found: i64) -> StoreError {
-    StoreError::Migration(format!(
-        "cơ sở dữ liệu đã ở lược đồ phiên bản {found}, mới hơn phiên bản {SCHEMA_VERSION} mà bản ntm này biết: \
-         hãy dùng phiên bản ntm mới hơn (ntm --version cho biết phiên bản đang chạy)"
-    ))
+    StoreError::SchemaNewer { found }
 }
 
 /// The tables a list of migrations creates, in order of creation.

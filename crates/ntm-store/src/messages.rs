@@ -51,12 +51,3 @@ pub fn postgres_vi(error: &sqlx::Error) -> String {
         _ => "lỗi khi đọc ghi cơ sở dữ liệu PostgreSQL".into(),
     }
 }
-
-/// A background task that stopped (a panic or a shutdown).
-pub fn task_vi(error: &tokio::task::JoinError) -> String {
-    if error.is_cancelled() {
-        "tác vụ bị huỷ khi máy chủ dừng".into()
-    } else {
-        "tác vụ gặp lỗi không lường trước (chi tiết trong nhật ký)".into()
-    }
-}

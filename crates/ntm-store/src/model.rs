@@ -46,7 +46,7 @@ pub fn resolve(r: UnitRef, new_ids: &[UnitId]) -> Result<i64, StoreError> {
         UnitRef::New(i) => new_ids
             .get(i)
             .map(|id| id.0)
-            .ok_or_else(|| StoreError::Invalid(format!("đơn vị mới thứ {i} không có trong lô ghi"))),
+            .ok_or(StoreError::Refused(crate::Refusal::NoSuchNewUnit(i))),
     }
 }
 
@@ -265,20 +265,14 @@ impl KeyMap {
     pub fn indicator_db(&self, key: IndicatorKey) -> Result<i64, StoreError> {
         match self.indicator_to_db.get(key.0 as usize) {
             Some(id) if *id >= 0 => Ok(*id),
-            _ => Err(StoreError::Invalid(format!(
-                "chỉ tiêu (khóa {}) chưa có trong cơ sở dữ liệu",
-                key.0
-            ))),
+            _ => Err(crate::Refusal::NoSuchIndicator(key.0).into()),
         }
     }
 
     pub fn criterion_db(&self, key: CriterionKey) -> Result<i64, StoreError> {
         match self.criterion_to_db.get(key.0 as usize) {
             Some(id) if *id >= 0 => Ok(*id),
-            _ => Err(StoreError::Invalid(format!(
-                "tiêu chí (khóa {}) chưa có trong cơ sở dữ liệu",
-                key.0
-            ))),
+            _ => Err(crate::Refusal::NoSuchCriterion(key.0).into()),
         }
     }
 }
@@ -297,9 +291,10 @@ pub fn encode_value(value: IndicatorValue) -> (i16, Option<i64>, Option<i64>) {
 
 pub fn decode_value(kind: i64, a: Option<i64>, b: Option<i64>) -> Result<IndicatorValue, StoreError> {
     let bad = || {
-        StoreError::Corrupt(format!(
-            "giá trị chỉ tiêu không đọc được (loại {kind}, {a:?}, {b:?})"
-        ))
+        StoreError::corrupt(
+            crate::Stored::IndicatorValue,
+            format!("kind={kind} a={a:?} b={b:?}"),
+        )
     };
     Ok(match kind {
         0 => IndicatorValue::YesNo(a.ok_or_else(bad)? != 0),
@@ -325,7 +320,7 @@ pub fn parse_stored_date(text: Option<String>) -> Result<Option<time::Date>, Sto
         None => Ok(None),
         Some(t) => ntm_core::validity::parse_date(&t)
             .map(Some)
-            .ok_or_else(|| StoreError::Corrupt(format!("ngày \"{t}\" không đọc được"))),
+            .ok_or_else(|| StoreError::corrupt(crate::Stored::Date, format!("\"{t}\""))),
     }
 }
 
@@ -334,6 +329,5 @@ pub fn evidence_json(evidence: &[String]) -> String {
 }
 
 pub fn evidence_from_json(text: &str) -> Result<Vec<String>, StoreError> {
-    serde_json::from_str(text)
-        .map_err(|e| StoreError::Corrupt(format!("danh sách minh chứng không đọc được: {e}")))
+    serde_json::from_str(text).map_err(|e| StoreError::corrupt(crate::Stored::EvidenceList, e))
 }

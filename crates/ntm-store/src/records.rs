@@ -36,17 +36,13 @@ impl RecordWrite {
     /// stored one (0: none) is another.
     pub fn check_version(&self, current: i64) -> crate::Result<()> {
         match self.expected_version {
-            Some(expected) if expected != current => Err(crate::StoreError::Stale(stale_message(
-                self.kind, &self.key, current, expected,
-            ))),
+            Some(expected) if expected != current => Err(crate::StoreError::Stale(crate::Stale::Record {
+                kind: self.kind,
+                key: self.key.clone(),
+                found: current,
+                expected,
+            })),
             _ => Ok(()),
         }
     }
-}
-
-/// The message of a record that changed meanwhile.
-pub fn stale_message(kind: RecordKind, key: &str, found: i64, expected: i64) -> String {
-    format!(
-        "bản ghi {kind} \"{key}\" đã được thay đổi (phiên bản {found}, bạn đã đọc phiên bản {expected}); hãy tải lại rồi làm lại"
-    )
 }

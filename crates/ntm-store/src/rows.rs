@@ -12,16 +12,12 @@ use ntm_core::unit::{Classification, Flag, Location, Unit, UnitId};
 use ntm_core::validity::Validity;
 
 use crate::model::parse_stored_date;
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, Stored};
 
 pub type RawValidity = (Option<String>, Option<String>);
 
 pub fn validity((from, to): RawValidity) -> Result<Validity> {
     Ok(Validity::new(parse_stored_date(from)?, parse_stored_date(to)?))
-}
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
 }
 
 /// `SELECT id, code, kind, type_name, name, valid_from, valid_to, region, lat, lon FROM units`
@@ -53,7 +49,7 @@ impl RawHierarchy {
     pub fn build(self) -> Result<Hierarchy> {
         let mut classifications: HashMap<i64, Vec<Classification>> = HashMap::new();
         for (unit, flag, v, source) in self.classifications {
-            let flag: Flag = flag.parse().map_err(corrupt)?;
+            let flag: Flag = flag.parse().map_err(|e| StoreError::corrupt(Stored::Unit, e))?;
             classifications.entry(unit).or_default().push(Classification {
                 flag,
                 validity: validity(v)?,
@@ -64,12 +60,15 @@ impl RawHierarchy {
         for r in self.units {
             units.push(Unit {
                 id: UnitId(r.id),
-                code: r.code.parse().map_err(corrupt)?,
-                kind: r.kind.parse().map_err(corrupt)?,
+                code: r.code.parse().map_err(|e| StoreError::corrupt(Stored::Unit, e))?,
+                kind: r.kind.parse().map_err(|e| StoreError::corrupt(Stored::Unit, e))?,
                 type_name: r.type_name,
                 name: r.name,
                 validity: validity(r.validity)?,
-                region: r.region.map(|t| t.parse().map_err(corrupt)).transpose()?,
+                region: r
+                    .region
+                    .map(|t| t.parse().map_err(|e| StoreError::corrupt(Stored::Unit, e)))
+                    .transpose()?,
                 classifications: classifications.remove(&r.id).unwrap_or_default(),
                 location: r.lat.zip(r.lon).map(|(lat, lon)| Location { lat, lon }),
             });
@@ -92,13 +91,14 @@ impl RawHierarchy {
                 Ok(Succession {
                     predecessor: UnitId(p),
                     successor: UnitId(s),
-                    date: parse_stored_date(Some(date))?.ok_or_else(|| corrupt("ngày kế thừa trống"))?,
+                    date: parse_stored_date(Some(date))?
+                        .ok_or_else(|| StoreError::corrupt(Stored::SuccessionDate, "NULL"))?,
                     kind: SuccessionKind::parse(&kind)
-                        .ok_or_else(|| corrupt(format!("loại kế thừa \"{kind}\"")))?,
+                        .ok_or_else(|| StoreError::corrupt(Stored::SuccessionKind, format!("\"{kind}\"")))?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Hierarchy::new(units, &links, successions).map_err(corrupt)
+        Hierarchy::new(units, &links, successions).map_err(|e| StoreError::corrupt(Stored::Hierarchy, e))
     }
 }
 
@@ -117,9 +117,10 @@ pub fn recognition(r: RawRecognition) -> Result<Recognition> {
     let (unit, tier, decision, decided_on, judged_under, revoked_on, note) = r;
     Ok(Recognition {
         unit: UnitId(unit),
-        tier: Tier::parse(&tier).ok_or_else(|| corrupt(format!("hạng công nhận \"{tier}\"")))?,
+        tier: Tier::parse(&tier).ok_or_else(|| StoreError::corrupt(Stored::Tier, format!("\"{tier}\"")))?,
         decision,
-        decided_on: parse_stored_date(Some(decided_on))?.ok_or_else(|| corrupt("ngày quyết định trống"))?,
+        decided_on: parse_stored_date(Some(decided_on))?
+            .ok_or_else(|| StoreError::corrupt(Stored::DecisionDate, "NULL"))?,
         judged_under,
         revoked_on: parse_stored_date(revoked_on)?,
         note,
@@ -163,10 +164,10 @@ pub type RawReported = (i64, i32, String, String, String);
 pub fn reported(r: RawReported) -> Result<ReportedFigure> {
     let (unit, period, document, place, claim) = r;
     let claim: Claim =
-        serde_json::from_str(&claim).map_err(|e| corrupt(format!("số liệu báo cáo không đọc được: {e}")))?;
+        serde_json::from_str(&claim).map_err(|e| StoreError::corrupt(Stored::ReportedFigure, e))?;
     Ok(ReportedFigure {
         unit: UnitId(unit),
-        period: Period::from_key(period).map_err(corrupt)?,
+        period: Period::from_key(period).map_err(|e| StoreError::corrupt(Stored::Period, e))?,
         document,
         place,
         claim,
@@ -176,11 +177,16 @@ pub fn reported(r: RawReported) -> Result<ReportedFigure> {
 /// A stored provenance code.
 pub fn provenance(code: i64) -> Result<ntm_core::value::Provenance> {
     ntm_core::value::Provenance::from_db(code)
-        .ok_or_else(|| corrupt(format!("nguồn số liệu không đọc được (mã {code})")))
+        .ok_or_else(|| StoreError::corrupt(Stored::Provenance, code))
 }
 
 pub fn claim_json(claim: &Claim) -> Result<String> {
-    serde_json::to_string(claim).map_err(|e| StoreError::Invalid(e.to_string()))
+    serde_json::to_string(claim).map_err(|e| {
+        StoreError::Refused(crate::Refusal::Unwritable {
+            what: Stored::ReportedFigure,
+            detail: e.to_string(),
+        })
+    })
 }
 
 /// `SELECT id, unit_id, period, subject, file_name, content_type, size, sha256, uploaded_by, uploaded_at FROM evidence_files`
@@ -194,7 +200,7 @@ pub fn evidence(r: RawEvidence) -> Result<crate::accounts::EvidenceMeta> {
     Ok(crate::accounts::EvidenceMeta {
         id,
         unit: UnitId(unit),
-        period: Period::from_key(period).map_err(corrupt)?,
+        period: Period::from_key(period).map_err(|e| StoreError::corrupt(Stored::Period, e))?,
         subject,
         file_name,
         content_type,
@@ -240,11 +246,14 @@ pub fn user(r: RawUser) -> crate::accounts::UserRecord {
 pub fn unit_row(r: RawUnit) -> Result<crate::model::UnitRow> {
     Ok(crate::model::UnitRow {
         code: r.code,
-        kind: r.kind.parse().map_err(corrupt)?,
+        kind: r.kind.parse().map_err(|e| StoreError::corrupt(Stored::Unit, e))?,
         type_name: r.type_name,
         name: r.name,
         validity: validity(r.validity)?,
-        region: r.region.map(|t| t.parse().map_err(corrupt)).transpose()?,
+        region: r
+            .region
+            .map(|t| t.parse().map_err(|e| StoreError::corrupt(Stored::Unit, e)))
+            .transpose()?,
         location: r.lat.zip(r.lon).map(|(lat, lon)| Location { lat, lon }),
     })
 }
@@ -265,7 +274,7 @@ pub fn changes_from_rows(seen: i64, rows: Vec<(i64, i32, i64)>) -> Result<crate:
             crate::REFERENCE_CHANGE => changes.reference_changed = true,
             crate::CATALOG_CHANGE => changes.catalog_changed = true,
             _ => changes.touched.push((
-                Period::from_key(period).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                Period::from_key(period).map_err(|e| StoreError::corrupt(Stored::Period, e))?,
                 UnitId(unit),
             )),
         }

@@ -392,7 +392,10 @@ async fn plan_records_are_versioned_and_audited(store: Arc<dyn Store>) {
         )
         .await;
     assert!(
-        matches!(stale, Err(StoreError::Stale(ref m)) if m.contains("\"a\"")),
+        matches!(
+            stale,
+            Err(StoreError::Stale(ntm_store::Stale::Record { ref key, found: 2, expected: 1, .. })) if key == "a"
+        ),
         "{stale:?}"
     );
     let records = store

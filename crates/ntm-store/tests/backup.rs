@@ -13,7 +13,7 @@ use ntm_core::period::Period;
 use ntm_core::quantity::Quantity;
 use ntm_core::value::IndicatorValue;
 use ntm_store::backup::{self, BackupKind};
-use ntm_store::{NewEvidence, NewUser, SqliteStore, Store, StoreError};
+use ntm_store::{BackupError, NewEvidence, NewUser, SqliteStore, Store, StoreError};
 
 /// Text that the dump's escaping must carry: tab, newline, backslash, the
 /// literal `\N` that COPY reads as NULL unless escaped, and Vietnamese.
@@ -201,10 +201,23 @@ async fn restore_refuses_what_is_not_a_backup_and_the_other_backend() {
     .expect("write");
     let e = backup::restore(&target, &dump).await.expect_err("other backend");
     assert!(e.to_string().contains("PostgreSQL"), "{e}");
+    assert!(
+        matches!(
+            e,
+            StoreError::Backup(BackupError::WrongBackend {
+                made_by: backup::BackupKind::Postgres,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
     let missing = backup::backup(&target, &dir.path().join("out"))
         .await
         .expect_err("no source");
-    assert!(matches!(missing, StoreError::Invalid(_)), "{missing}");
+    assert!(
+        matches!(missing, StoreError::Backup(BackupError::NoDatabaseFile(_))),
+        "{missing}"
+    );
 }
 
 #[tokio::test]

@@ -408,14 +408,14 @@ impl Program {
             body,
             expected_revision: expected,
         };
-        match self.store().write_criteria_version(write, actor.context()).await {
-            Ok(revision) => Ok(DraftRecord {
-                draft: draft.clone(),
-                revision,
-            }),
-            Err(ntm_store::StoreError::Stale(message)) => Err(AppError::Stale(message)),
-            Err(e) => Err(e.into()),
-        }
+        let revision = self
+            .store()
+            .write_criteria_version(write, actor.context())
+            .await?;
+        Ok(DraftRecord {
+            draft: draft.clone(),
+            revision,
+        })
     }
 
     /// The versions in force in a period for a set code (for pages that name

@@ -19,17 +19,17 @@ pub mod workbook;
 
 use ntm_core::criteria::draft::{SetDraft, VersionStatus};
 use ntm_core::criteria::{Catalog, CriteriaSet};
-use ntm_store::{CriteriaVersionRecord, Store, StoreError};
+use ntm_store::{CriteriaVersionRecord, Store, StoreError, Stored};
 
 use crate::error::{AppError, Result};
 
 /// Reads a stored version's document.
 pub fn decode(record: &CriteriaVersionRecord) -> Result<SetDraft> {
     serde_json::from_str(&record.body).map_err(|e| {
-        AppError::Store(StoreError::Corrupt(format!(
-            "phiên bản bộ tiêu chí {}@{}: {e}",
-            record.code, record.version
-        )))
+        AppError::Store(StoreError::corrupt(
+            Stored::CriteriaVersion,
+            format!("{}@{}: {e}", record.code, record.version),
+        ))
     })
 }
 
@@ -50,16 +50,11 @@ pub async fn published_catalog(store: &dyn Store, shipped: &[CriteriaSet]) -> Re
     let mut sets = shipped.to_vec();
     for draft in &published {
         let set = draft.build().map_err(|problems| {
-            AppError::Store(StoreError::Corrupt(format!(
-                "phiên bản đã ban hành {}@{} không hợp lệ: {}",
-                draft.code,
-                draft.version,
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )))
+            let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            AppError::Store(StoreError::corrupt(
+                Stored::PublishedVersion,
+                format!("{}@{}: {}", draft.code, draft.version, problems.join("; ")),
+            ))
         })?;
         sets.push(set);
     }

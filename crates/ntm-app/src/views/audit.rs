@@ -103,7 +103,7 @@ pub fn entity_name_vi(entity: AuditEntity) -> &'static str {
 }
 
 /// A plan, cycle or money record's kind in words.
-fn record_name_vi(kind: RecordKind) -> &'static str {
+pub(crate) fn record_name_vi(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Target => "mục tiêu kế hoạch",
         RecordKind::Registration => "đăng ký đạt chuẩn",

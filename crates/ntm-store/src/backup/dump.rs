@@ -16,7 +16,7 @@ use std::io::{BufRead, Write};
 
 use sha2::{Digest, Sha256};
 
-use crate::{Result, StoreError};
+use crate::{Damage, Result};
 
 pub const MAGIC: &str = "NTM-BACKUP 1 postgres";
 pub const END_OF_TABLE: &[u8] = b"\\.\n";
@@ -134,12 +134,6 @@ pub struct Reader<R: BufRead> {
     line: Vec<u8>,
 }
 
-fn corrupt(what: &str) -> StoreError {
-    StoreError::Invalid(format!(
-        "tệp sao lưu hỏng hoặc không đầy đủ ({what}): không khôi phục gì"
-    ))
-}
-
 /// Checks a whole dump: header, sections, row count and checksum.
 pub fn verify<R: BufRead>(mut input: R) -> Result<Header> {
     let mut hasher = Sha256::new();
@@ -149,15 +143,13 @@ pub fn verify<R: BufRead>(mut input: R) -> Result<Header> {
     let mut in_table = false;
     loop {
         line.clear();
-        let n = input
-            .read_until(b'\n', &mut line)
-            .map_err(|e| corrupt(&e.to_string()))?;
+        let n = input.read_until(b'\n', &mut line).map_err(Damage::Read)?;
         if n == 0 || !line.ends_with(b"\n") {
-            return Err(corrupt("thiếu dòng kết thúc"));
+            return Err(Damage::NoEndOfLine.into());
         }
         if header.is_none() {
-            let text = std::str::from_utf8(&line).map_err(|_| corrupt("dòng đầu"))?;
-            header = Some(Header::parse(text).ok_or_else(|| corrupt("dòng đầu"))?);
+            let text = std::str::from_utf8(&line).map_err(|_| Damage::Header)?;
+            header = Some(Header::parse(text).ok_or(Damage::Header)?);
         } else if in_table {
             if line == END_OF_TABLE {
                 in_table = false;
@@ -167,14 +159,14 @@ pub fn verify<R: BufRead>(mut input: R) -> Result<Header> {
         } else if line.starts_with(b"TABLE ") {
             in_table = true;
         } else if let Some(end) = line.strip_prefix(b"END ") {
-            let text = std::str::from_utf8(end).map_err(|_| corrupt("dòng kết thúc"))?;
+            let text = std::str::from_utf8(end).map_err(|_| Damage::Trailer)?;
             let expected = format!("rows={rows} sha256={}", hex_string(&hasher.finalize_reset()));
             if text.trim_end() != expected {
-                return Err(corrupt("tổng kiểm tra SHA-256 hoặc số dòng không khớp"));
+                return Err(Damage::Checksum.into());
             }
-            return header.ok_or_else(|| corrupt("dòng đầu"));
+            return header.ok_or_else(|| Damage::Header.into());
         } else {
-            return Err(corrupt("dòng không hiểu được"));
+            return Err(Damage::UnknownLine.into());
         }
         hasher.update(&line);
     }
@@ -183,11 +175,9 @@ pub fn verify<R: BufRead>(mut input: R) -> Result<Header> {
 impl<R: BufRead> Reader<R> {
     pub fn new(mut input: R) -> Result<Self> {
         let mut line = Vec::new();
-        input
-            .read_until(b'\n', &mut line)
-            .map_err(|e| corrupt(&e.to_string()))?;
-        let text = std::str::from_utf8(&line).map_err(|_| corrupt("dòng đầu"))?;
-        let header = Header::parse(text).ok_or_else(|| corrupt("dòng đầu"))?;
+        input.read_until(b'\n', &mut line).map_err(Damage::Read)?;
+        let text = std::str::from_utf8(&line).map_err(|_| Damage::Header)?;
+        let header = Header::parse(text).ok_or(Damage::Header)?;
         Ok(Reader {
             input,
             header,
@@ -210,9 +200,9 @@ impl<R: BufRead> Reader<R> {
                 self.line.clear();
                 self.input
                     .read_until(b'\n', &mut self.line)
-                    .map_err(|e| corrupt(&e.to_string()))?;
+                    .map_err(Damage::Read)?;
                 if self.line.is_empty() {
-                    return Err(corrupt("bảng không kết thúc"));
+                    return Err(Damage::UnendedTable.into());
                 }
                 if self.line == END_OF_TABLE {
                     self.in_table = false;
@@ -231,16 +221,16 @@ impl<R: BufRead> Reader<R> {
         self.line.clear();
         self.input
             .read_until(b'\n', &mut self.line)
-            .map_err(|e| corrupt(&e.to_string()))?;
-        let text = std::str::from_utf8(&self.line).map_err(|_| corrupt("tên bảng"))?;
+            .map_err(Damage::Read)?;
+        let text = std::str::from_utf8(&self.line).map_err(|_| Damage::TableLine)?;
         if text.starts_with("END ") {
             return Ok(None);
         }
         let rest = text
             .trim_end()
             .strip_prefix("TABLE ")
-            .ok_or_else(|| corrupt("thiếu tên bảng"))?;
-        let (name, columns) = rest.split_once(' ').ok_or_else(|| corrupt("thiếu cột"))?;
+            .ok_or(Damage::NoTableName)?;
+        let (name, columns) = rest.split_once(' ').ok_or(Damage::NoColumns)?;
         let valid = |s: &str| {
             !s.is_empty()
                 && s.chars()
@@ -248,7 +238,7 @@ impl<R: BufRead> Reader<R> {
         };
         let columns: Vec<String> = columns.split(',').map(str::to_string).collect();
         if !valid(name) || !columns.iter().all(|c| valid(c)) {
-            return Err(corrupt("tên bảng hoặc cột không hợp lệ"));
+            return Err(Damage::BadName.into());
         }
         self.in_table = true;
         Ok(Some(Item::Table(TableSection {

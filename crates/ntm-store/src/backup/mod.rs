@@ -19,7 +19,7 @@ mod sqlite;
 
 use std::path::Path;
 
-use crate::{DatabaseUrl, Result, StoreError};
+use crate::{BackupError, DatabaseUrl, RestoreTarget, Result, StoreError};
 
 /// What a backup wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,18 +79,15 @@ pub fn kind_of_url(url: &str) -> Result<BackupKind> {
 pub fn sniff(file: &Path) -> Result<BackupKind> {
     use std::io::Read;
     let mut head = [0u8; 32];
-    let mut f = std::fs::File::open(file).map_err(|e| io_error(file, &e))?;
-    let n = f.read(&mut head).map_err(|e| io_error(file, &e))?;
+    let mut f = std::fs::File::open(file).map_err(|e| io_error(file, e))?;
+    let n = f.read(&mut head).map_err(|e| io_error(file, e))?;
     let head = &head[..n];
     if head.starts_with(b"SQLite format 3\0") {
         Ok(BackupKind::Sqlite)
     } else if head.starts_with(dump::MAGIC.as_bytes()) {
         Ok(BackupKind::Postgres)
     } else {
-        Err(StoreError::Invalid(format!(
-            "{} không phải là bản sao lưu của ntm (không phải cơ sở dữ liệu SQLite, cũng không phải tệp sao lưu PostgreSQL của ntm)",
-            file.display()
-        )))
+        Err(BackupError::UnknownFile(file.to_path_buf()).into())
     }
 }
 
@@ -98,10 +95,7 @@ pub fn sniff(file: &Path) -> Result<BackupKind> {
 /// (refused if it exists). The database is not migrated or changed.
 pub async fn backup(url: &str, out: &Path) -> Result<BackupSummary> {
     if out.exists() {
-        return Err(StoreError::Invalid(format!(
-            "tệp {} đã có: chọn tên khác (bản sao lưu không ghi đè lên tệp nào)",
-            out.display()
-        )));
+        return Err(BackupError::OutputExists(out.to_path_buf()).into());
     }
     match DatabaseUrl::parse(url)? {
         DatabaseUrl::Sqlite(path) => sqlite::backup(path, out).await,
@@ -117,14 +111,12 @@ pub async fn restore(url: &str, file: &Path) -> Result<RestoreSummary> {
     match (DatabaseUrl::parse(url)?, kind) {
         (DatabaseUrl::Sqlite(path), BackupKind::Sqlite) => sqlite::restore(path, file).await,
         (DatabaseUrl::Postgres(url), BackupKind::Postgres) => postgres::restore(url, None, file).await,
-        (DatabaseUrl::Sqlite(_), BackupKind::Postgres) => Err(StoreError::Invalid(format!(
-            "{} là bản sao lưu của một cơ sở dữ liệu PostgreSQL: hãy khôi phục nó vào PostgreSQL (--db postgres://…)",
-            file.display()
-        ))),
-        (DatabaseUrl::Postgres(_), BackupKind::Sqlite) => Err(StoreError::Invalid(format!(
-            "{} là bản sao lưu của một cơ sở dữ liệu SQLite: hãy khôi phục nó vào một tệp SQLite (--db sqlite://TỆP)",
-            file.display()
-        ))),
+        (DatabaseUrl::Sqlite(_), made_by @ BackupKind::Postgres)
+        | (DatabaseUrl::Postgres(_), made_by @ BackupKind::Sqlite) => Err(BackupError::WrongBackend {
+            file: file.to_path_buf(),
+            made_by,
+        }
+        .into()),
     }
 }
 
@@ -138,24 +130,29 @@ pub async fn restore_postgres_schema(url: &str, schema: &str, file: &Path) -> Re
     postgres::restore(url, Some(schema), file).await
 }
 
-fn io_error(file: &Path, e: &std::io::Error) -> StoreError {
-    StoreError::Invalid(format!("không đọc/ghi được tệp {}: {e}", file.display()))
+fn io_error(file: &Path, source: std::io::Error) -> StoreError {
+    BackupError::File {
+        file: file.to_path_buf(),
+        source,
+    }
+    .into()
 }
 
 /// The refusal to restore into a database that holds data.
-fn not_empty(target: &str, table: &str, rows: u64) -> StoreError {
-    StoreError::Invalid(format!(
-        "không khôi phục vào {target}: cơ sở dữ liệu này không trống (bảng {table} có {rows} dòng). \
-         Chỉ khôi phục vào một cơ sở dữ liệu trống, để không dữ liệu nào bị ghi đè: \
-         dùng một tệp SQLite mới, hoặc một cơ sở dữ liệu PostgreSQL vừa tạo (createdb)"
-    ))
+fn not_empty(target: RestoreTarget, table: &str, rows: u64) -> StoreError {
+    BackupError::TargetNotEmpty {
+        target,
+        table: table.to_string(),
+        rows,
+    }
+    .into()
 }
 
 /// The refusal of a copy made by a newer ntm.
 fn newer_copy(file: &Path, version: i64) -> StoreError {
-    StoreError::Invalid(format!(
-        "{} có lược đồ phiên bản {version}, mới hơn phiên bản {} mà bản ntm này biết: hãy khôi phục bằng phiên bản ntm mới hơn",
-        file.display(),
-        crate::SCHEMA_VERSION
-    ))
+    BackupError::BackupNewer {
+        file: file.to_path_buf(),
+        version,
+    }
+    .into()
 }

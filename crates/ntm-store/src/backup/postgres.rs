@@ -13,7 +13,9 @@ use super::dump::{self, Header, Item};
 use super::{BackupSummary, RestoreSummary, io_error, newer_copy, not_empty};
 use crate::maintenance::tables_created;
 use crate::postgres::{MIGRATIONS, connect_options, migrate_in};
-use crate::{MaintenanceStore, PostgresStore, Result, SCHEMA_VERSION, StoreError};
+use crate::{
+    BackupError, Damage, MaintenanceStore, PostgresStore, RestoreTarget, Result, SCHEMA_VERSION, StoreError,
+};
 
 /// Rows sent to the server in pieces of about this size.
 const CHUNK: usize = 1 << 20;
@@ -71,7 +73,7 @@ fn now() -> String {
 }
 
 fn write_error(out: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
-    move |e| io_error(out, &e)
+    move |e| io_error(out, e)
 }
 
 pub(super) async fn backup(url: &str, schema: Option<&str>, out: &Path) -> Result<BackupSummary> {
@@ -80,9 +82,7 @@ pub(super) async fn backup(url: &str, schema: Option<&str>, out: &Path) -> Resul
         .execute(&mut conn)
         .await?;
     let Some(version) = version_of(&mut conn).await? else {
-        return Err(StoreError::Invalid(
-            "cơ sở dữ liệu này không có dữ liệu của ntm (không có bảng ntm_schema_version)".into(),
-        ));
+        return Err(BackupError::NoNtmSchema.into());
     };
     if version > SCHEMA_VERSION {
         // Tables this build does not know would be left out of the copy.
@@ -120,7 +120,7 @@ pub(super) async fn backup(url: &str, schema: Option<&str>, out: &Path) -> Resul
         sqlx::raw_sql("COMMIT").execute(&mut conn).await?;
         let bytes = writer.bytes;
         let buffered = writer.finish().map_err(write_error(out))?;
-        let file = buffered.into_inner().map_err(|e| io_error(out, e.error()))?;
+        let file = buffered.into_inner().map_err(|e| io_error(out, e.into_error()))?;
         file.sync_all().map_err(write_error(out))?;
         Ok::<_, StoreError>(BackupSummary {
             backend: "postgres",
@@ -146,7 +146,7 @@ pub(super) async fn backup(url: &str, schema: Option<&str>, out: &Path) -> Resul
 fn open_dump(file: &Path) -> Result<BufReader<std::fs::File>> {
     Ok(BufReader::with_capacity(
         CHUNK,
-        std::fs::File::open(file).map_err(|e| io_error(file, &e))?,
+        std::fs::File::open(file).map_err(|e| io_error(file, e))?,
     ))
 }
 
@@ -155,14 +155,13 @@ pub(super) async fn restore(url: &str, schema: Option<&str>, file: &Path) -> Res
     let owned = file.to_path_buf();
     let header = tokio::task::spawn_blocking(move || dump::verify(open_dump(&owned)?))
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))??;
+        .map_err(StoreError::from)??;
     if header.schema_version > SCHEMA_VERSION {
         return Err(newer_copy(file, header.schema_version));
     }
-    let target = schema.map_or_else(
-        || "cơ sở dữ liệu PostgreSQL này".to_string(),
-        |s| format!("schema {s}"),
-    );
+    let target = schema.map_or(RestoreTarget::PostgresDatabase, |s| {
+        RestoreTarget::PostgresSchema(s.to_string())
+    });
     let mut conn = connect(url, schema).await?;
     let mut tx = conn.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
@@ -175,15 +174,16 @@ pub(super) async fn restore(url: &str, schema: Option<&str>, file: &Path) -> Res
                 .fetch_one(&mut *tx)
                 .await?;
             if rows > 0 {
-                return Err(not_empty(&target, &table, rows as u64));
+                return Err(not_empty(target, &table, rows as u64));
             }
         }
         if current > header.schema_version {
-            return Err(StoreError::Invalid(format!(
-                "{target} đã có lược đồ phiên bản {current}, mới hơn bản sao lưu (phiên bản {}): \
-                 hãy khôi phục vào một cơ sở dữ liệu vừa tạo (createdb), ntm sẽ tự dựng lược đồ",
-                header.schema_version
-            )));
+            return Err(BackupError::TargetNewer {
+                target,
+                current,
+                backup: header.schema_version,
+            }
+            .into());
         }
     }
     let upto = usize::try_from(header.schema_version).unwrap_or(0);
@@ -191,20 +191,19 @@ pub(super) async fn restore(url: &str, schema: Option<&str>, file: &Path) -> Res
     let known = tables_created(&MIGRATIONS[..upto.min(MIGRATIONS.len())]);
     let mut reader = dump::Reader::new(open_dump(file)?)?;
     if reader.header != header {
-        return Err(StoreError::Invalid(
-            "tệp sao lưu đã đổi trong lúc khôi phục".into(),
-        ));
+        return Err(BackupError::ChangedDuringRestore.into());
     }
     let mut tables = Vec::new();
     while let Some(item) = reader.next_item(CHUNK)? {
         let Item::Table(section) = item else {
-            return Err(StoreError::Invalid("tệp sao lưu hỏng: dữ liệu ngoài bảng".into()));
+            return Err(Damage::OutsideTable.into());
         };
         if !known.contains(&section.name) {
-            return Err(StoreError::Invalid(format!(
-                "tệp sao lưu có bảng {} không thuộc lược đồ phiên bản {}",
-                section.name, header.schema_version
-            )));
+            return Err(BackupError::UnknownTable {
+                table: section.name,
+                version: header.schema_version,
+            }
+            .into());
         }
         let quoted: Vec<String> = section.columns.iter().map(|c| format!("\"{c}\"")).collect();
         let statement = format!("COPY \"{}\" ({}) FROM STDIN", section.name, quoted.join(","));
@@ -217,9 +216,7 @@ pub(super) async fn restore(url: &str, schema: Option<&str>, file: &Path) -> Res
                 Some(Item::EndTable) => break,
                 _ => {
                     copy.abort("dump cut short").await?;
-                    return Err(StoreError::Invalid(
-                        "tệp sao lưu hỏng: bảng không kết thúc".into(),
-                    ));
+                    return Err(Damage::UnendedTable.into());
                 }
             }
         }

@@ -9,21 +9,17 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{BackupSummary, RestoreSummary, io_error, newer_copy, not_empty};
-use crate::{Result, SqliteStore, StoreError};
+use crate::{BackupError, RestoreTarget, Result, SqliteStore, StoreError};
 
 /// How often a busy source is retried (another process holding a lock
 /// that the copy must wait for).
 const BUSY_RETRIES: u32 = 200;
 
-fn task_error(e: tokio::task::JoinError) -> StoreError {
-    StoreError::Task(e.to_string())
-}
-
 pub(super) async fn backup(path: &str, out: &Path) -> Result<BackupSummary> {
     let (path, out) = (path.to_string(), out.to_path_buf());
     tokio::task::spawn_blocking(move || backup_blocking(&path, &out))
         .await
-        .map_err(task_error)?
+        .map_err(StoreError::from)?
 }
 
 /// The file a copy is written to before it is checked and renamed.
@@ -35,7 +31,7 @@ fn partial_name(out: &Path) -> PathBuf {
 
 fn open_existing(path: &str) -> Result<Connection> {
     if !Path::new(path).exists() {
-        return Err(StoreError::Invalid(format!("không có tệp cơ sở dữ liệu {path}")));
+        return Err(BackupError::NoDatabaseFile(path.to_string()).into());
     }
     let conn = Connection::open_with_flags(
         path,
@@ -81,10 +77,11 @@ fn check_integrity(conn: &Connection, what: &Path) -> Result<()> {
     if result == "ok" {
         Ok(())
     } else {
-        Err(StoreError::Corrupt(format!(
-            "{}: kiểm tra toàn vẹn không đạt ({result})",
-            what.display()
-        )))
+        Err(BackupError::Integrity {
+            file: what.to_path_buf(),
+            result,
+        }
+        .into())
     }
 }
 
@@ -96,17 +93,13 @@ fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
             _ => std::thread::sleep(Duration::from_millis(50)),
         }
     }
-    Err(StoreError::Task(
-        "cơ sở dữ liệu bận quá lâu, không sao lưu được: hãy thử lại".into(),
-    ))
+    Err(BackupError::SourceBusy.into())
 }
 
 fn backup_blocking(path: &str, out: &Path) -> Result<BackupSummary> {
     let source = open_existing(path)?;
     if !is_ntm_database(&source)? {
-        return Err(StoreError::Invalid(format!(
-            "{path} không phải là cơ sở dữ liệu của ntm"
-        )));
+        return Err(BackupError::NotNtmDatabase(path.to_string()).into());
     }
     let partial = partial_name(out);
     let _ = std::fs::remove_file(&partial);
@@ -125,15 +118,15 @@ fn backup_blocking(path: &str, out: &Path) -> Result<BackupSummary> {
         drop(copy);
         std::fs::File::open(&partial)
             .and_then(|f| f.sync_all())
-            .map_err(|e| io_error(&partial, &e))?;
-        std::fs::rename(&partial, out).map_err(|e| io_error(out, &e))?;
+            .map_err(|e| io_error(&partial, e))?;
+        std::fs::rename(&partial, out).map_err(|e| io_error(out, e))?;
         Ok(summary)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
     let mut summary = result?;
-    summary.bytes = std::fs::metadata(out).map_err(|e| io_error(out, &e))?.len();
+    summary.bytes = std::fs::metadata(out).map_err(|e| io_error(out, e))?.len();
     Ok(summary)
 }
 
@@ -141,7 +134,7 @@ pub(super) async fn restore(path: &str, file: &Path) -> Result<RestoreSummary> {
     let (owned, file) = (path.to_string(), file.to_path_buf());
     let (from_version, tables) = tokio::task::spawn_blocking(move || restore_blocking(&owned, &file))
         .await
-        .map_err(task_error)??;
+        .map_err(StoreError::from)??;
     // Opening migrates the copy to this build's schema.
     let store = SqliteStore::open(path).await?;
     use crate::MaintenanceStore;
@@ -156,10 +149,7 @@ pub(super) async fn restore(path: &str, file: &Path) -> Result<RestoreSummary> {
 fn restore_blocking(path: &str, file: &Path) -> Result<(i64, Vec<(String, u64)>)> {
     let copy = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     if !is_ntm_database(&copy)? {
-        return Err(StoreError::Invalid(format!(
-            "{} không phải là bản sao lưu của ntm",
-            file.display()
-        )));
+        return Err(BackupError::NotNtmBackup(file.to_path_buf()).into());
     }
     check_integrity(&copy, file)?;
     let version = schema_version(&copy)?;
@@ -169,14 +159,16 @@ fn restore_blocking(path: &str, file: &Path) -> Result<(i64, Vec<(String, u64)>)
     let tables = table_rows(&copy)?;
     drop(copy);
     if path == ":memory:" || path.is_empty() {
-        return Err(StoreError::Invalid(
-            "không khôi phục vào cơ sở dữ liệu trong bộ nhớ: hãy chỉ một tệp (--db sqlite://TỆP)".into(),
-        ));
+        return Err(BackupError::IntoMemory.into());
     }
     if Path::new(path).exists() {
         let target = open_existing(path)?;
         if let Some((table, rows)) = table_rows(&target)?.into_iter().find(|(_, n)| *n > 0) {
-            return Err(not_empty(path, &table, rows));
+            return Err(not_empty(
+                RestoreTarget::SqliteFile(path.to_string()),
+                &table,
+                rows,
+            ));
         }
     }
     let mut target = Connection::open(path)?;

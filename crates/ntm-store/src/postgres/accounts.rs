@@ -29,10 +29,7 @@ pub async fn create_user(pool: &PgPool, user: &NewUser, ctx: &WriteContext) -> R
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_some() {
-        return Err(StoreError::Invalid(format!(
-            "tên đăng nhập \"{}\" đã có",
-            user.username
-        )));
+        return Err(crate::Refusal::UsernameTaken(user.username.clone()).into());
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (username, display_name, password_hash, role, unit_id, agency_id, disabled, created_at)
@@ -49,7 +46,7 @@ pub async fn create_user(pool: &PgPool, user: &NewUser, ctx: &WriteContext) -> R
     .await?;
     let created = fetch_user(&mut tx, id, false)
         .await?
-        .ok_or_else(|| StoreError::Corrupt("người dùng vừa tạo".into()))?;
+        .ok_or_else(|| StoreError::corrupt(crate::Stored::WrittenUser, id))?;
     insert_audit(
         &mut tx,
         ctx,
@@ -71,7 +68,7 @@ pub async fn update_user(pool: &PgPool, id: i64, update: &UserUpdate, ctx: &Writ
     let mut tx = pool.begin().await?;
     let before = fetch_user(&mut tx, id, true)
         .await?
-        .ok_or_else(|| StoreError::Invalid(format!("không có người dùng số {id}")))?;
+        .ok_or_else(|| StoreError::Refused(crate::Refusal::NoSuchUser(id)))?;
     let after = crate::accounts::apply_update(&before, update);
     sqlx::query(
         "UPDATE users SET display_name = $1, password_hash = $2, role = $3, unit_id = $4, agency_id = $5, disabled = $6

@@ -26,7 +26,7 @@ async fn load(pool: &PgPool) -> Result<Vec<CriteriaVersionRecord>> {
 async fn write(pool: &PgPool, w: &CriteriaVersionWrite, ctx: &WriteContext) -> Result<i64> {
     let mut tx = pool.begin().await?;
     let version = i32::try_from(w.version)
-        .map_err(|_| StoreError::Invalid(format!("phiên bản {} quá lớn", w.version)))?;
+        .map_err(|_| StoreError::Refused(crate::Refusal::VersionTooLarge(w.version)))?;
     // Two first saves of one version at once: the advisory lock orders them.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
         .bind(w.name())

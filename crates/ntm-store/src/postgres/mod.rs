@@ -87,9 +87,7 @@ pub(crate) async fn connect_options(url: &str, schema: Option<&str>) -> Result<P
     let mut options = PgConnectOptions::from_str(url).map_err(|_| StoreError::Url(url.to_string()))?;
     if let Some(schema) = schema {
         if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(StoreError::Invalid(format!(
-                "tên schema \"{schema}\" không hợp lệ"
-            )));
+            return Err(crate::Refusal::SchemaName(schema.to_string()).into());
         }
         let mut conn = options.connect().await?;
         sqlx::raw_sql(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
@@ -130,12 +128,13 @@ pub(crate) async fn migrate_in(conn: &mut sqlx::PgConnection, upto: usize) -> Re
         if version <= current {
             continue;
         }
-        sqlx::raw_sql(*sql).execute(&mut *conn).await.map_err(|e| {
-            StoreError::Migration(format!(
-                "phiên bản {version}: {}",
-                crate::messages::postgres_vi(&e)
-            ))
-        })?;
+        sqlx::raw_sql(*sql)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| StoreError::Migration {
+                version: i64::from(version),
+                cause: Box::new(e.into()),
+            })?;
         sqlx::query("INSERT INTO ntm_schema_version (version) VALUES ($1)")
             .bind(version)
             .execute(&mut *conn)

@@ -75,7 +75,7 @@ pub async fn write_reference(pool: &PgPool, batch: &ReferenceBatch) -> Result<()
             .bind(code)
             .fetch_optional(&mut *tx)
             .await?;
-        let agency = agency.ok_or_else(|| StoreError::Invalid(format!("không có cơ quan mã \"{code}\"")))?;
+        let agency = agency.ok_or_else(|| StoreError::Refused(crate::Refusal::NoSuchAgency(code.clone())))?;
         sqlx::query(
             "INSERT INTO ownerships (agency_id, namespace, criterion, indicator, scope_unit_id, valid_from, valid_to, decision)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

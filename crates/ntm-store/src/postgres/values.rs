@@ -184,7 +184,7 @@ pub async fn periods_with_data(pool: &PgPool) -> Result<Vec<Period>> {
         .fetch_all(pool)
         .await?;
     keys.into_iter()
-        .map(|k| Period::from_key(k).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .map(|k| Period::from_key(k).map_err(|e| StoreError::corrupt(crate::Stored::Period, e)))
         .collect()
 }
 

@@ -36,10 +36,7 @@ pub fn create_user(conn: &mut Connection, user: &NewUser, context: &WriteContext
         )
         .optional()?;
     if exists.is_some() {
-        return Err(StoreError::Invalid(format!(
-            "tên đăng nhập \"{}\" đã có",
-            user.username
-        )));
+        return Err(crate::Refusal::UsernameTaken(user.username.clone()).into());
     }
     tx.execute(
         "INSERT INTO users (username, display_name, password_hash, role, unit_id, agency_id, disabled, created_at)
@@ -91,7 +88,7 @@ pub fn update_user(
             user_row,
         )
         .optional()?
-        .ok_or_else(|| StoreError::Invalid(format!("không có người dùng số {id}")))?;
+        .ok_or_else(|| StoreError::Refused(crate::Refusal::NoSuchUser(id)))?;
     let after = crate::accounts::apply_update(&before, update);
     tx.execute(
         "UPDATE users SET display_name = ?1, password_hash = ?2, role = ?3, unit_id = ?4, agency_id = ?5, disabled = ?6

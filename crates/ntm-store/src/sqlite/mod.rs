@@ -81,7 +81,7 @@ impl SqliteStore {
             Ok(conn)
         })
         .await
-        .map_err(|e| StoreError::Task(crate::messages::task_vi(&e)))??;
+        .map_err(StoreError::from)??;
         let owned = path.to_string();
         let readers = tokio::task::spawn_blocking(move || -> Result<Vec<Mutex<Connection>>> {
             if owned == ":memory:" || owned.is_empty() {
@@ -97,7 +97,7 @@ impl SqliteStore {
                 .collect()
         })
         .await
-        .map_err(|e| StoreError::Task(crate::messages::task_vi(&e)))??;
+        .map_err(StoreError::from)??;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             readers: Arc::new(readers),
@@ -125,12 +125,12 @@ impl SqliteStore {
                 Some(guard) => guard,
                 None => readers[start % n]
                     .lock()
-                    .map_err(|_| StoreError::Task("kết nối SQLite bị khóa hỏng".into()))?,
+                    .map_err(|_| StoreError::Task(crate::TaskFailure::PoisonedConnection))?,
             };
             f(&mut guard)
         })
         .await
-        .map_err(|e| StoreError::Task(crate::messages::task_vi(&e)))?
+        .map_err(StoreError::from)?
     }
 
     /// Runs `f` on the connection on a blocking thread.
@@ -143,11 +143,11 @@ impl SqliteStore {
         tokio::task::spawn_blocking(move || {
             let mut guard = conn
                 .lock()
-                .map_err(|_| StoreError::Task("kết nối SQLite bị khóa hỏng".into()))?;
+                .map_err(|_| StoreError::Task(crate::TaskFailure::PoisonedConnection))?;
             f(&mut guard)
         })
         .await
-        .map_err(|e| StoreError::Task(crate::messages::task_vi(&e)))?
+        .map_err(StoreError::from)?
     }
 }
 
@@ -163,8 +163,9 @@ pub(crate) fn migrate(conn: &mut Connection, upto: usize) -> Result<()> {
             continue;
         }
         let tx = conn.transaction()?;
-        tx.execute_batch(sql).map_err(|e| {
-            StoreError::Migration(format!("phiên bản {version}: {}", crate::messages::sqlite_vi(&e)))
+        tx.execute_batch(sql).map_err(|e| StoreError::Migration {
+            version,
+            cause: Box::new(e.into()),
         })?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;

@@ -103,7 +103,7 @@ pub fn write_reference(conn: &mut Connection, batch: &ReferenceBatch) -> Result<
         for (code, o) in &batch.ownerships {
             let agency_id = ids
                 .get(code)
-                .ok_or_else(|| StoreError::Invalid(format!("không có cơ quan mã \"{code}\"")))?;
+                .ok_or_else(|| StoreError::Refused(crate::Refusal::NoSuchAgency(code.clone())))?;
             let (subject, new) = audit_json::ownership(code, o);
             insert_audit(
                 &tx,

@@ -393,7 +393,7 @@ pub fn periods_with_data(conn: &mut Connection) -> Result<Vec<Period>> {
         .query_map([], |r| r.get::<_, i32>(0))?
         .collect::<std::result::Result<Vec<_>, _>>()?;
     keys.into_iter()
-        .map(|k| Period::from_key(k).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .map(|k| Period::from_key(k).map_err(|e| StoreError::corrupt(crate::Stored::Period, e)))
         .collect()
 }
 
