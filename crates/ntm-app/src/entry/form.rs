@@ -10,7 +10,8 @@ use ntm_core::unit::Unit;
 use ntm_core::value::{AssessmentRecord, IndicatorValue, ValueRecord};
 use time::Date;
 
-use crate::accounts::access::{Actor, Target, actor_name_vi, can_coordinate, can_edit};
+use crate::accounts::access::{Actor, actor_name_vi, can_coordinate};
+use crate::entry::rights::ChangeRights;
 use crate::error::{AppError, Result};
 use crate::plans::locks::LockBook;
 use crate::program::{Program, Snapshot};
@@ -121,19 +122,15 @@ impl FormSource<'_> {
     /// Whether the actor may change this assessment (`indicator`: `None`)
     /// or value now: their right, and no approval lock closing it.
     fn may_change(&self, criterion: &str, indicator: Option<&str>) -> bool {
-        let hierarchy = &self.snapshot.hierarchy;
-        let target = Target {
-            unit: self.unit,
-            namespace: &self.set.namespace,
-            criterion,
-            indicator,
-            day: self.day,
+        let rights = ChangeRights {
+            actor: self.actor,
+            hierarchy: &self.snapshot.hierarchy,
+            agencies: &self.snapshot.agencies,
+            locks: self.locks,
         };
-        can_edit(self.actor, hierarchy, &self.snapshot.agencies, target)
-            && self
-                .locks
-                .refusal(hierarchy, self.unit, self.period, criterion, indicator)
-                .is_none()
+        rights
+            .check(self.unit, self.period, &self.set.namespace, criterion, indicator)
+            .is_ok()
     }
 
     /// A criterion on the form: its result, its assessment and its indicators.

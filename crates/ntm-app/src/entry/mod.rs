@@ -12,6 +12,7 @@ pub mod cells;
 pub mod checks;
 pub mod evidence;
 pub mod form;
+pub mod rights;
 mod save;
 
 pub use save::*;

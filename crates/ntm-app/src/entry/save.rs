@@ -9,11 +9,11 @@ use ntm_core::period::Period;
 use ntm_core::unit::Unit;
 use ntm_core::value::{IndicatorValue, Provenance};
 use ntm_store::{AssessmentWrite, Conflict, StoreError, Subject, ValueBatch, ValueWrite};
-use time::Date;
 
-use crate::accounts::access::{Actor, Target, can_edit};
+use crate::accounts::access::Actor;
 use crate::documents::import::parse_yes_no;
 use crate::documents::import::values::{ValueCells, parse_indicator_value};
+use crate::entry::rights::{ChangeRefusal, ChangeRights};
 use crate::error::{AppError, Result};
 use crate::plans::locks::LockBook;
 use crate::program::{Program, Snapshot};
@@ -144,7 +144,6 @@ struct Entry<'a> {
     snapshot: &'a Snapshot,
     unit: &'a Unit,
     period: Period,
-    day: Date,
     set: &'a CriteriaSet,
     locks: &'a LockBook,
 }
@@ -221,21 +220,17 @@ impl Entry<'_> {
         indicator: Option<&str>,
         denial: impl FnOnce() -> String,
     ) -> std::result::Result<(), Refusal> {
-        let target = Target {
-            unit: self.unit,
-            namespace: &self.set.namespace,
-            criterion,
-            indicator,
-            day: self.day,
+        let rights = ChangeRights {
+            actor: self.actor,
+            hierarchy: &self.snapshot.hierarchy,
+            agencies: &self.snapshot.agencies,
+            locks: self.locks,
         };
-        let snapshot = self.snapshot;
-        if !can_edit(self.actor, &snapshot.hierarchy, &snapshot.agencies, target) {
-            return Err(Refusal::Denied(denial()));
+        match rights.check(self.unit, self.period, &self.set.namespace, criterion, indicator) {
+            Ok(()) => Ok(()),
+            Err(ChangeRefusal::Denied) => Err(Refusal::Denied(denial())),
+            Err(ChangeRefusal::Locked(lock)) => Err(Refusal::Locked(lock)),
         }
-        let lock = self
-            .locks
-            .refusal(&snapshot.hierarchy, self.unit, self.period, criterion, indicator);
-        lock.map_or(Ok(()), |refusal| Err(Refusal::Locked(refusal)))
     }
 
     /// One indicator's value as it will be written.
@@ -366,7 +361,6 @@ impl Program {
             snapshot: &snapshot,
             unit,
             period,
-            day: hierarchy.reference_date(unit, period),
             set,
             locks: &locks,
         };

@@ -11,7 +11,8 @@ use ntm_core::unit::{Unit, UnitCode};
 use ntm_core::value::{IndicatorValue, Provenance};
 use ntm_store::{AgencyData, AssessmentWrite, ValueBatch, ValueWrite};
 
-use crate::accounts::access::{Actor, Target, can_edit};
+use crate::accounts::access::Actor;
+use crate::entry::rights::{ChangeRefusal, ChangeRights};
 
 use crate::documents::csv_input::{CsvRow, CsvTable};
 use crate::documents::import::{ImportError, parse_quantity, parse_yes_no};
@@ -363,23 +364,23 @@ impl<'a> RowPlan<'a> {
         indicator: Option<&str>,
         denied: impl FnOnce() -> String,
     ) -> Result<(), ImportError> {
-        let (ctx, hierarchy) = (self.ctx, self.ctx.hierarchy);
-        let target = Target {
-            unit: place.unit,
-            namespace: &place.set.namespace,
+        let ctx = self.ctx;
+        let rights = ChangeRights {
+            actor: ctx.actor,
+            hierarchy: ctx.hierarchy,
+            agencies: ctx.agencies,
+            locks: ctx.locks,
+        };
+        match rights.check(
+            place.unit,
+            place.period,
+            &place.set.namespace,
             criterion,
             indicator,
-            day: hierarchy.reference_date(place.unit, place.period),
-        };
-        if !can_edit(ctx.actor, hierarchy, ctx.agencies, target) {
-            return Err(self.error(column, denied()));
-        }
-        match ctx
-            .locks
-            .refusal(hierarchy, place.unit, place.period, criterion, indicator)
-        {
-            Some(refusal) => Err(self.error(column, refusal)),
-            None => Ok(()),
+        ) {
+            Ok(()) => Ok(()),
+            Err(ChangeRefusal::Denied) => Err(self.error(column, denied())),
+            Err(ChangeRefusal::Locked(lock)) => Err(self.error(column, lock)),
         }
     }
 
