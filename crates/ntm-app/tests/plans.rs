@@ -8,6 +8,7 @@ use common::{actor, demo, user};
 use ntm_app::AppError;
 use ntm_app::accounts::access::Actor;
 use ntm_app::plans::CycleAction;
+use ntm_app::views::unit_page::{UnitPage, UnitPageView};
 use ntm_core::period::Period;
 use ntm_core::plan::{LockScope, SubmissionState, TargetStatus, Timeliness};
 use ntm_store::AuditQuery;
@@ -127,6 +128,13 @@ async fn a_report_goes_through_submission_return_approval_and_the_lock_holds_eve
         Some("Thiếu biên bản kiểm tra tiêu chí 8")
     );
     assert!(seen.rows[0].can_submit);
+    // Its page says so, and that the commune may still enter and send.
+    let page = commune_page(&program, &commune, "03550").await;
+    assert!(page.may_enter && page.sends_report, "{page:?}");
+    assert_eq!(
+        page.returned.as_ref().and_then(|r| r.comment.as_deref()),
+        Some("Thiếu biên bản kiểm tra tiêu chí 8")
+    );
     program
         .cycle_action_on(&commune, Y2023, submit("03550"), date!(2024 - 01 - 02))
         .await
@@ -205,6 +213,13 @@ async fn a_report_goes_through_submission_return_approval_and_the_lock_holds_eve
         }
         other => panic!("{other:?}"),
     }
+    // The page offers no entry over a lock, and a district has no page of its own.
+    let page = commune_page(&program, &commune, "03550").await;
+    assert!(!page.may_enter && page.returned.is_none(), "{page:?}");
+    assert!(matches!(
+        program.unit_page(&office, "109", Y2023).await,
+        Ok(UnitPageView::Aggregate)
+    ));
     // A village of the locked commune is locked too; another commune is not.
     let village = program.save_entry(&office, "03550-01", Y2023, &[], &[]).await;
     assert!(village.is_ok(), "nothing to save is not refused: {village:?}");
@@ -308,4 +323,12 @@ async fn a_province_sets_its_own_deadlines_in_a_plan_file() {
         matches!(&refused, Err(AppError::Invalid(m)) if m.starts_with("sai.toml: hạn báo cáo \"month\"")),
         "{refused:?}"
     );
+}
+
+/// The page of a commune, which must be one.
+async fn commune_page(program: &ntm_app::Program, actor: &Actor, code: &str) -> UnitPage {
+    match program.unit_page(actor, code, Y2023).await.expect("unit page") {
+        UnitPageView::Unit(page) => *page,
+        other => panic!("{other:?}"),
+    }
 }

@@ -176,8 +176,7 @@ pub fn reported(r: RawReported) -> Result<ReportedFigure> {
 
 /// A stored provenance code.
 pub fn provenance(code: i64) -> Result<ntm_core::value::Provenance> {
-    ntm_core::value::Provenance::from_db(code)
-        .ok_or_else(|| StoreError::corrupt(Stored::Provenance, code))
+    ntm_core::value::Provenance::from_db(code).ok_or_else(|| StoreError::corrupt(Stored::Provenance, code))
 }
 
 pub fn claim_json(claim: &Claim) -> Result<String> {

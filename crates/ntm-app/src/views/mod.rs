@@ -2,7 +2,8 @@
 //! command line: a unit's detail and history ([`unit`]), the evaluation
 //! ([`evaluation`]), browsing the hierarchy ([`browse`]), the criteria sets
 //! ([`criteria`]), the audit trail ([`audit`]) and recent activity
-//! ([`activity`]), and what a user may do on a unit ([`unit_actions`]).
+//! ([`activity`]), what a user may do on a unit ([`unit_actions`]) and what
+//! a unit's page shows ([`unit_page`]).
 //!
 //! Lives here: view models built from the program's fresh figures. Not
 //! here: writes of any kind, HTML or file formats (ntm-web, ntm-reports).
@@ -14,3 +15,4 @@ pub mod criteria;
 pub mod evaluation;
 pub mod unit;
 pub mod unit_actions;
+pub mod unit_page;

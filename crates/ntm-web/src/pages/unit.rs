@@ -7,6 +7,7 @@ use maud::{Markup, html};
 use ntm_app::plans::CycleRow;
 use ntm_app::views::evaluation::UnitResult;
 use ntm_app::views::unit::UnitDetail;
+use ntm_app::views::unit_page::UnitPageView;
 use ntm_core::period::Period;
 use serde::Deserialize;
 
@@ -36,47 +37,37 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let program = &state.program;
     let period = period_of_unit(program, q.period.as_deref(), &code).await?;
-    if let Some(ended) = program.ended_unit(&session.actor(), &code, period).await? {
-        return Ok(crate::pages::ended::ended_page(&session, &ended).into_response());
-    }
-    let snapshot = program.snapshot().await?;
-    let unit = program.visible_unit(&session.actor(), &snapshot, &code, period)?;
-    if unit.kind.is_aggregate() {
-        return Ok(Redirect::to(&overview_href(&code, period)).into_response());
-    }
     let actor = session.actor();
-    let detail = program.unit_detail(&actor, &code, period).await?;
-    let form = program.entry_form(&actor, &code, period).await.ok();
-    let editable = form.as_ref().is_some_and(|f| f.editable > 0);
-    let may = program.unit_actions(&actor, &code, period).await?;
+    let view = match program.unit_page(&actor, &code, period).await? {
+        UnitPageView::Ended(ended) => {
+            return Ok(crate::pages::ended::ended_page(&session, &ended).into_response());
+        }
+        UnitPageView::Aggregate => return Ok(Redirect::to(&overview_href(&code, period)).into_response()),
+        UnitPageView::Unit(view) => view,
+    };
+    let (detail, form) = (&view.detail, view.form.as_ref());
     let picker = period_picker(program, &format!("/units/{code}"), period).await?;
     let uploaded = q
         .uploaded
         .as_ref()
         .map(|f| format!("Đã tải lên minh chứng \"{f}\"."));
-    let is_commune = detail_kind_is_commune(&unit.kind);
-    let returned = if is_commune {
-        program.returned_report(&actor, &code, period).await?
-    } else {
-        None
-    };
     let body = html! {
         (notice(uploaded.as_deref()))
-        @if let Some(r) = &returned { (returned_notice(r, &code, period)) }
+        @if let Some(r) = &view.returned { (returned_notice(r, &code, period)) }
         h1 { (detail.unit.full_name) }
         p.path { (detail.path) " · " (detail.period_label) }
         (picker)
-        (page_actions(&detail, &code, period, editable, may.act_for && is_commune))
-        (summary(&detail))
+        (page_actions(detail, &code, period, view.may_enter, view.sends_report))
+        (summary(detail))
         @match &detail.evaluation {
             Some(result) => (criteria(result)),
             None => p.warning { "Không có bộ tiêu chí nào áp dụng cho đơn vị này trong kỳ." },
         }
-        (history(&detail, &code))
-        (villages(&detail, period))
-        (evidence_section(&session, &detail, form.as_ref(), &code, period))
-        (successions(&detail))
-        (baseline(&detail))
+        (history(detail, &code))
+        (villages(detail, period))
+        (evidence_section(&session, detail, form, &code, period))
+        (successions(detail))
+        (baseline(detail))
         @if detail.may_classify { (crate::pages::classify::classify_form(&session, &code, &period.code())) }
     };
     Ok(page(
@@ -124,10 +115,6 @@ fn page_actions(
             }
         }
     }
-}
-
-fn detail_kind_is_commune(kind: &ntm_core::unit::UnitKind) -> bool {
-    *kind == ntm_core::unit::UnitKind::Commune
 }
 
 fn summary(detail: &UnitDetail) -> Markup {
