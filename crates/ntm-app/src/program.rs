@@ -87,6 +87,21 @@ pub struct Snapshot {
     pub catalog: Arc<Catalog>,
 }
 
+impl Snapshot {
+    /// The criteria set a unit is judged by in a period, or the one answer
+    /// when none applies (not found, naming the unit and the period).
+    pub fn unit_set(&self, unit: &Unit, period: Period) -> Result<&CriteriaSet> {
+        self.catalog
+            .set_for_unit(&self.hierarchy, unit, period)
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
+                    unit.full_name()
+                ))
+            })
+    }
+}
+
 async fn load_reference(store: &dyn Store) -> Result<Reference> {
     Ok(Reference {
         hierarchy: Arc::new(store.load_hierarchy().await?),

@@ -103,15 +103,7 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, upload.unit, upload.period)?;
-        let set = snapshot
-            .catalog
-            .set_for_unit(hierarchy, unit, upload.period)
-            .ok_or_else(|| {
-                AppError::NotFound(format!(
-                    "không có bộ tiêu chí nào áp dụng cho {}",
-                    unit.full_name()
-                ))
-            })?;
+        let set = snapshot.unit_set(unit, upload.period)?;
         let code = upload.subject.trim();
         let (criterion, indicator) = match set.indicator(code) {
             Some((c, i)) => (c.code.as_str(), Some(i.code.as_str())),

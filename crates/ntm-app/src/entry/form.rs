@@ -233,15 +233,7 @@ impl Program {
                 unit.full_name()
             )));
         }
-        let set = snapshot
-            .catalog
-            .set_for_unit(hierarchy, unit, period)
-            .ok_or_else(|| {
-                AppError::NotFound(format!(
-                    "không có bộ tiêu chí nào áp dụng cho {} trong kỳ {period}",
-                    unit.full_name()
-                ))
-            })?;
+        let set = snapshot.unit_set(unit, period)?;
         let day = hierarchy.reference_date(unit, period);
         let values = self.unit_values(period, &[unit.id]).await?;
         let result = Context {

@@ -344,17 +344,8 @@ impl Program {
         assessments: &[AssessmentInput],
     ) -> Result<SaveSummary> {
         let snapshot = self.snapshot().await?;
-        let hierarchy = &snapshot.hierarchy;
         let unit = crate::views::unit::visible_unit(self, actor, &snapshot, code, period)?;
-        let set = snapshot
-            .catalog
-            .set_for_unit(hierarchy, unit, period)
-            .ok_or_else(|| {
-                AppError::NotFound(format!(
-                    "không có bộ tiêu chí nào áp dụng cho {}",
-                    unit.full_name()
-                ))
-            })?;
+        let set = snapshot.unit_set(unit, period)?;
         let locks = self.lock_book(&[period]).await?;
         let entry = Entry {
             actor,

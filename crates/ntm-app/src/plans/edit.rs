@@ -208,15 +208,7 @@ impl Program {
                 unit.full_name()
             )));
         }
-        let set = snapshot
-            .catalog
-            .set_for_unit(&snapshot.hierarchy, unit, Period::year(year))
-            .ok_or_else(|| {
-                AppError::NotFound(format!(
-                    "không có bộ tiêu chí nào áp dụng cho {}",
-                    unit.full_name()
-                ))
-            })?;
+        let set = snapshot.unit_set(unit, Period::year(year))?;
         // Judged in the set in force for the unit in its year: the service
         // decides it, never the caller.
         let registration = Registration {
