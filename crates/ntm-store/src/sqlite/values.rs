@@ -45,43 +45,19 @@ pub fn write_values(conn: &mut Connection, batch: &ValueBatch, keys: &KeyMap) ->
     let mut result = ValueWriteResult::default();
     let mut conflicts = Vec::new();
     let mut touched = BTreeSet::new();
-    let ctx = &batch.context;
-    for w in wanted_values(&batch.values, keys)? {
-        let (period, unit, id) = w.row;
-        let current = stored_value(&tx, period, unit, id)?;
-        match w.decide(current.as_ref()) {
-            Err(c) => conflicts.push(c),
-            Ok(step) => {
-                let applied = Applied {
-                    step: &step,
-                    wanted: &w,
-                    current: current.as_ref(),
-                };
-                apply_value(&tx, &applied, ctx, &mut result)?;
-                if !matches!(step, Step::Unchanged | Step::Nothing) {
-                    touched.insert((period, unit));
-                }
-            }
-        }
-    }
-    for w in wanted_assessments(&batch.assessments, keys)? {
-        let (period, unit, id) = w.row;
-        let current = stored_assessment(&tx, period, unit, id)?;
-        match w.decide(current.as_ref()) {
-            Err(c) => conflicts.push(c),
-            Ok(step) => {
-                let applied = Applied {
-                    step: &step,
-                    wanted: &w,
-                    current: current.as_ref(),
-                };
-                apply_assessment(&tx, &applied, ctx, &mut result)?;
-                if !matches!(step, Step::Unchanged | Step::Nothing) {
-                    touched.insert((period, unit));
-                }
-            }
-        }
-    }
+    let mut table = Table {
+        tx: &tx,
+        ctx: &batch.context,
+        result: &mut result,
+        conflicts: &mut conflicts,
+        touched: &mut touched,
+    };
+    table.write(wanted_values(&batch.values, keys)?, stored_value, apply_value)?;
+    table.write(
+        wanted_assessments(&batch.assessments, keys)?,
+        stored_assessment,
+        apply_assessment,
+    )?;
     if !conflicts.is_empty() {
         // Dropping the transaction rolls everything back.
         return Err(StoreError::Conflict(conflicts));
@@ -94,6 +70,44 @@ pub fn write_values(conn: &mut Connection, batch: &ValueBatch, keys: &KeyMap) ->
     }
     tx.commit()?;
     Ok(result)
+}
+
+/// One table of a value write in progress: what it counted, the conflicts
+/// found and the `(period, unit)` pairs it changed.
+struct Table<'t, 'c> {
+    tx: &'t Transaction<'c>,
+    ctx: &'t WriteContext,
+    result: &'t mut ValueWriteResult,
+    conflicts: &'t mut Vec<crate::Conflict>,
+    touched: &'t mut BTreeSet<(i32, i64)>,
+}
+
+type Fetch = fn(&Transaction<'_>, i32, i64, i64) -> Result<Option<StoredRow>>;
+type Apply = fn(&Transaction<'_>, &Applied<'_>, &WriteContext, &mut ValueWriteResult) -> Result<()>;
+
+impl Table<'_, '_> {
+    /// Each wanted row: fetched, decided against what is stored, applied.
+    fn write(&mut self, wanted: Vec<Wanted>, fetch: Fetch, apply: Apply) -> Result<()> {
+        for w in wanted {
+            let (period, unit, id) = w.row;
+            let current = fetch(self.tx, period, unit, id)?;
+            match w.decide(current.as_ref()) {
+                Err(c) => self.conflicts.push(c),
+                Ok(step) => {
+                    let applied = Applied {
+                        step: &step,
+                        wanted: &w,
+                        current: current.as_ref(),
+                    };
+                    apply(self.tx, &applied, self.ctx, self.result)?;
+                    if !matches!(step, Step::Unchanged | Step::Nothing) {
+                        self.touched.insert((period, unit));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn stored_value(tx: &Transaction<'_>, period: i32, unit: i64, id: i64) -> Result<Option<StoredRow>> {
