@@ -200,6 +200,17 @@ async fn a_commune_enters_only_its_own_contributions_and_every_change_is_audited
         matches!(not_commune, Err(AppError::Invalid(_))),
         "{not_commune:?}"
     );
+    // Labour days without their rate would count as nothing: refused, as the import does.
+    let unrated = Contribution {
+        day_rate: q("0"),
+        project: Some("Đường thôn".into()),
+        ..gift.clone()
+    };
+    let unrated = program.save_contribution(&commune, "03550", unrated).await;
+    assert!(
+        matches!(&unrated, Err(AppError::Invalid(m)) if m.contains("cần đơn giá ngày công")),
+        "{unrated:?}"
+    );
     let m = program.money_summary(&actor(), "109", 2024).await.expect("money");
     let line = m
         .contributions

@@ -288,16 +288,9 @@ impl Program {
                 unit.full_name()
             )));
         }
-        for (what, q) in [
-            ("tiền", contribution.cash),
-            ("ngày công", contribution.labour_days),
-            ("đơn giá ngày công", Some(contribution.day_rate)),
-            ("đất", contribution.land_m2),
-        ] {
-            if q.is_some_and(|q| q.raw() < 0) {
-                return Err(AppError::Invalid(format!("{what} không được âm")));
-            }
-        }
+        contribution
+            .check()
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
         let write = put(
             contribution_key(unit, &contribution),
             Some(unit.id),

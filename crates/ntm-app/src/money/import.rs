@@ -274,12 +274,8 @@ fn contribution_row(rows: &mut Rows<'_>, row: &CsvRow) -> Option<(Unit, Contribu
         households,
         note: rows.text(row, "note").map(str::to_string),
     };
-    if c.labour_days.is_some_and(|d| d.raw() > 0) && c.day_rate.raw() == 0 {
-        rows.problem(
-            row,
-            "day_rate",
-            "có ngày công thì cần đơn giá ngày công (triệu đồng/ngày)",
-        );
+    if let Err(e) = c.check() {
+        rows.problem(row, e.field(), e.to_string());
         return None;
     }
     let unit = rows.unit(row, year, true)?;

@@ -7,7 +7,7 @@ pub mod contribution;
 pub mod project;
 pub mod source;
 
-pub use contribution::Contribution;
+pub use contribution::{Contribution, ContributionError};
 pub use project::{Allocation, Disbursement, Project, ProjectStatus};
 pub use source::{CapitalAmount, CapitalKind, Source, SourceTotal, rollup, standard_sources};
 
