@@ -81,6 +81,21 @@ impl SubmissionState {
             SubmissionState::Approved => "đã phê duyệt",
         }
     }
+
+    /// Sent and not sent back: there is nothing to send again.
+    pub fn is_sent(self) -> bool {
+        self != SubmissionState::Returned
+    }
+
+    /// Sent and waiting for its review (accept or return).
+    pub fn awaits_review(self) -> bool {
+        self == SubmissionState::Submitted
+    }
+
+    /// Sent, not yet approved, and not sent back: it may be approved now.
+    pub fn awaits_approval(self) -> bool {
+        matches!(self, SubmissionState::Submitted | SubmissionState::Accepted)
+    }
 }
 
 /// A unit's report for a period (or an agency's, for what it owns there).
@@ -216,6 +231,22 @@ mod tests {
 
     fn p(s: &str) -> Period {
         s.parse().expect("period")
+    }
+
+    #[test]
+    fn a_report_moves_through_its_states_one_way() {
+        use SubmissionState as S;
+        let states = [S::Submitted, S::Returned, S::Accepted, S::Approved];
+        let sent: Vec<_> = states.iter().map(|s| s.is_sent()).collect();
+        assert_eq!(
+            sent,
+            [true, false, true, true],
+            "only a returned report is sent again"
+        );
+        let review: Vec<_> = states.iter().map(|s| s.awaits_review()).collect();
+        assert_eq!(review, [true, false, false, false]);
+        let approve: Vec<_> = states.iter().map(|s| s.awaits_approval()).collect();
+        assert_eq!(approve, [true, false, true, false]);
     }
 
     #[test]

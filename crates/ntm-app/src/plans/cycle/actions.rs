@@ -193,18 +193,13 @@ fn pending_communes(call: &Call, unit: &Unit, day: Date) -> Result<()> {
     }
 }
 
-/// A commune's submission approved; only a submitted, accepted (or already
-/// approved) report can be.
+/// A commune's submission approved; only a sent report (submitted,
+/// accepted, or already approved) can be.
 fn approved_submission(call: &Call, unit: &Unit) -> Result<RecordWrite> {
     let stored = call
         .book
         .submission(unit.id, None)
-        .filter(|s| {
-            matches!(
-                s.value.state,
-                SubmissionState::Submitted | SubmissionState::Accepted | SubmissionState::Approved
-            )
-        })
+        .filter(|s| s.value.state.is_sent())
         .ok_or_else(|| AppError::Invalid("chưa gửi báo cáo, hoặc báo cáo đang bị trả lại".into()))?;
     let mut s = stored.value.clone();
     s.state = SubmissionState::Approved;

@@ -328,10 +328,7 @@ fn permissions(
     let (actor, hierarchy) = (reading.actor, &reading.snapshot.hierarchy);
     let day = hierarchy.reference_date(unit, reading.period);
     let coordinates = can_coordinate(actor, hierarchy, unit, day);
-    let sent = matches!(
-        state,
-        Some(SubmissionState::Approved | SubmissionState::Submitted | SubmissionState::Accepted)
-    );
+    let sent = state.is_some_and(SubmissionState::is_sent);
     let sender = match agency {
         None => can_act_for(actor, hierarchy, unit, day),
         Some(a) => is_agency_user(actor, a) || coordinates,
@@ -339,13 +336,8 @@ fn permissions(
     let reviewer = coordinates || (agency.is_none() && reviews_as_agency(reading, unit, day));
     Permissions {
         submit: !sent && sender,
-        review: reviewer && state == Some(SubmissionState::Submitted),
-        approve: agency.is_none()
-            && coordinates
-            && matches!(
-                state,
-                Some(SubmissionState::Submitted | SubmissionState::Accepted)
-            ),
+        review: reviewer && state.is_some_and(SubmissionState::awaits_review),
+        approve: agency.is_none() && coordinates && state.is_some_and(SubmissionState::awaits_approval),
         reopen: agency.is_none() && locked && coordinates,
     }
 }
