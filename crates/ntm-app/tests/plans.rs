@@ -332,3 +332,64 @@ async fn commune_page(program: &ntm_app::Program, actor: &Actor, code: &str) -> 
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_agency_sends_its_own_report_and_reviews_its_communes() {
+    let (program, _dir) = demo().await;
+    let input = ntm_app::accounts::NewUserInput {
+        username: "phong.ktht".into(),
+        display_name: "Phòng Kinh tế và Hạ tầng".into(),
+        password: "mat-khau-du-dai".into(),
+        role: "agency".into(),
+        unit_code: None,
+        agency_code: Some("109-ktht".into()),
+    };
+    program.create_user(&actor(), input).await.expect("agency user");
+    let record = program
+        .store()
+        .user_by_name("phong.ktht")
+        .await
+        .expect("read")
+        .expect("user");
+    let agency = Actor::user(
+        ntm_app::accounts::access::User::from_record(&record).expect("enabled"),
+        ntm_store::ChangeSource::Page,
+        program.now(),
+    );
+    let commune = user(&program, "xa.silo", "commune_officer", "03550").await;
+    let submit = CycleAction::Submit {
+        unit: "03550".into(),
+        agency: None,
+    };
+    program
+        .cycle_action_on(&commune, Y2023, submit, date!(2023 - 12 - 10))
+        .await
+        .expect("submit");
+
+    let status = program.cycle_status(&agency, "109", Y2023).await.expect("status");
+    let row = |agency: Option<&str>, unit: &str| {
+        status
+            .rows
+            .iter()
+            .find(|r| r.agency_code.as_deref() == agency && r.unit.code == unit)
+            .unwrap_or_else(|| panic!("row {agency:?} {unit}"))
+    };
+    assert!(row(Some("109-ktht"), "109").can_submit, "its own report");
+    assert!(!row(Some("109-gddt"), "109").can_submit, "another agency's");
+    let sent = row(None, "03550");
+    assert!(sent.can_review && !sent.can_approve, "{sent:?}");
+    assert!(!row(None, "03553").can_review, "nothing sent yet");
+    // Nor may it send a commune's report.
+    assert!(!row(None, "03553").can_submit);
+    let refused = program
+        .cycle_action(
+            &agency,
+            Y2023,
+            CycleAction::Submit {
+                unit: "109".into(),
+                agency: Some("109-gddt".into()),
+            },
+        )
+        .await;
+    assert!(matches!(refused, Err(AppError::Forbidden(_))), "{refused:?}");
+}

@@ -301,6 +301,51 @@ pub fn can_act_for(actor: &Actor, hierarchy: &Hierarchy, unit: &Unit, day: Date)
     })
 }
 
+/// May the actor send the report of `unit` in its period: its own (`agency`
+/// `None`: whoever acts for the commune) or an agency's on what it owns
+/// there (the agency's users, and whoever coordinates the unit)?
+pub fn can_send_report(
+    actor: &Actor,
+    hierarchy: &Hierarchy,
+    unit: &Unit,
+    agency: Option<AgencyId>,
+    day: Date,
+) -> bool {
+    match agency {
+        None => can_act_for(actor, hierarchy, unit, day),
+        Some(agency) => {
+            actor
+                .user
+                .as_ref()
+                .is_some_and(|u| u.role == Role::Agency && u.agency == Some(agency))
+                || can_coordinate(actor, hierarchy, unit, day)
+        }
+    }
+}
+
+/// May the actor review (accept or return) the report of `unit`: whoever
+/// coordinates it, or, for a commune's own report, a user of an agency
+/// whose unit holds it.
+pub fn can_review_report(
+    actor: &Actor,
+    hierarchy: &Hierarchy,
+    agencies: &AgencyData,
+    unit: &Unit,
+    own_report: bool,
+    day: Date,
+) -> bool {
+    if can_coordinate(actor, hierarchy, unit, day) {
+        return true;
+    }
+    own_report
+        && actor.user.as_ref().is_some_and(|u| {
+            u.role == Role::Agency
+                && u.agency
+                    .and_then(|a| agencies.agencies.iter().find(|x| x.id == a))
+                    .is_some_and(|a| within(hierarchy, unit.id, a.unit, day))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ use ntm_store::{AuditEntity, AuditQuery};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
-use crate::accounts::access::{Actor, Role, can_act_for, can_coordinate, within};
+use crate::accounts::access::{Actor, can_coordinate, can_review_report, can_send_report, within};
 use crate::error::{ErrorKind, Result};
 use crate::plans::locks::until_text;
 use crate::program::{Program, Snapshot};
@@ -329,36 +329,15 @@ fn permissions(
     let day = hierarchy.reference_date(unit, reading.period);
     let coordinates = can_coordinate(actor, hierarchy, unit, day);
     let sent = state.is_some_and(SubmissionState::is_sent);
-    let sender = match agency {
-        None => can_act_for(actor, hierarchy, unit, day),
-        Some(a) => is_agency_user(actor, a) || coordinates,
-    };
-    let reviewer = coordinates || (agency.is_none() && reviews_as_agency(reading, unit, day));
+    let sender = can_send_report(actor, hierarchy, unit, agency.map(|a| a.id), day);
+    let agencies = &reading.snapshot.agencies;
+    let reviewer = can_review_report(actor, hierarchy, agencies, unit, agency.is_none(), day);
     Permissions {
         submit: !sent && sender,
         review: reviewer && state.is_some_and(SubmissionState::awaits_review),
         approve: agency.is_none() && coordinates && state.is_some_and(SubmissionState::awaits_approval),
         reopen: agency.is_none() && locked && coordinates,
     }
-}
-
-/// Whether the actor is a user of the agency.
-fn is_agency_user(actor: &Actor, agency: &Agency) -> bool {
-    actor
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role == Role::Agency && u.agency == Some(agency.id))
-}
-
-/// Whether the actor is an agency's user and the unit is under the agency's unit.
-fn reviews_as_agency(reading: &Reading, unit: &Unit, day: Date) -> bool {
-    let snapshot = reading.snapshot;
-    reading.actor.user.as_ref().is_some_and(|u| {
-        u.role == Role::Agency
-            && u.agency
-                .and_then(|a| snapshot.agencies.agencies.iter().find(|x| x.id == a))
-                .is_some_and(|a| within(&snapshot.hierarchy, unit.id, a.unit, day))
-    })
 }
 
 /// The period's cycle under a root: its rows counted, and whether the root
