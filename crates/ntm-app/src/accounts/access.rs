@@ -301,6 +301,33 @@ pub fn can_act_for(actor: &Actor, hierarchy: &Hierarchy, unit: &Unit, day: Date)
     })
 }
 
+/// What of a unit's money an entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyEntry {
+    /// Capital plans, projects and their disbursements.
+    Plan,
+    /// What the community gave: entered commune by commune.
+    Contribution,
+}
+
+/// May the actor enter this money of `unit`? Capital, projects and
+/// disbursements: whoever coordinates the unit; a contribution: whoever
+/// acts for the commune (its officers and its coordination office).
+pub fn can_enter_money(
+    actor: &Actor,
+    hierarchy: &Hierarchy,
+    unit: &Unit,
+    entry: MoneyEntry,
+    day: Date,
+) -> bool {
+    match entry {
+        MoneyEntry::Plan => can_coordinate(actor, hierarchy, unit, day),
+        MoneyEntry::Contribution => {
+            unit.kind == ntm_core::unit::UnitKind::Commune && can_act_for(actor, hierarchy, unit, day)
+        }
+    }
+}
+
 /// May the actor send the report of `unit` in its period: its own (`agency`
 /// `None`: whoever acts for the commune) or an agency's on what it owns
 /// there (the agency's users, and whoever coordinates the unit)?

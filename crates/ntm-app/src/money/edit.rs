@@ -10,7 +10,7 @@ use ntm_core::unit::{Unit, UnitCode};
 use ntm_store::RecordWrite;
 use serde::Deserialize;
 
-use crate::accounts::access::{Actor, can_act_for, can_coordinate};
+use crate::accounts::access::{Actor, MoneyEntry, can_enter_money};
 use crate::error::{AppError, Result};
 use crate::program::{Program, Snapshot};
 use crate::records::{Stored, put};
@@ -86,18 +86,7 @@ pub struct ContributionEntry {
 
 impl Program {
     fn check_source(&self, sources: &[Source], code: &str) -> Result<()> {
-        if sources.iter().any(|s| s.code == code) {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(format!(
-                "nguồn vốn \"{code}\" không có trong danh mục (các nguồn: {})",
-                sources
-                    .iter()
-                    .map(|s| s.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )))
-        }
+        ntm_core::money::check_source(sources, code).map_err(|e| AppError::Invalid(e.to_string()))
     }
 
     fn check_project(&self, sources: &[Source], p: &Project) -> Result<()> {
@@ -137,7 +126,7 @@ impl Program {
         let day = snapshot
             .hierarchy
             .reference_date(unit, Period::year(capital.end_year));
-        if !can_coordinate(actor, &snapshot.hierarchy, unit, day) {
+        if !can_enter_money(actor, &snapshot.hierarchy, unit, MoneyEntry::Plan, day) {
             return Err(AppError::Forbidden(format!(
                 "chỉ Văn phòng Điều phối được nhập kế hoạch vốn của {}",
                 unit.full_name()
@@ -176,7 +165,7 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let unit = visible_unit(self, actor, &snapshot, code, Period::year(year))?;
         let day = snapshot.hierarchy.reference_date(unit, Period::year(year));
-        if !can_coordinate(actor, &snapshot.hierarchy, unit, day) {
+        if !can_enter_money(actor, &snapshot.hierarchy, unit, MoneyEntry::Plan, day) {
             return Err(AppError::Forbidden(format!(
                 "chỉ Văn phòng Điều phối được nhập dự án của {}",
                 unit.full_name()
@@ -282,7 +271,7 @@ impl Program {
         let day = snapshot
             .hierarchy
             .reference_date(unit, Period::year(contribution.year));
-        if !can_act_for(actor, &snapshot.hierarchy, unit, day) {
+        if !can_enter_money(actor, &snapshot.hierarchy, unit, MoneyEntry::Contribution, day) {
             return Err(AppError::Forbidden(format!(
                 "bạn không được nhập đóng góp của {}",
                 unit.full_name()

@@ -5,9 +5,9 @@
 use ntm_core::money::Source;
 use ntm_core::period::Period;
 use ntm_core::quantity::Quantity;
-use ntm_core::unit::{Unit, UnitKind};
+use ntm_core::unit::Unit;
 
-use crate::accounts::access::{Actor, can_act_for, can_coordinate};
+use crate::accounts::access::{Actor, MoneyEntry, can_enter_money};
 use crate::documents::csv_input::{CsvRow, CsvTable};
 use crate::documents::import::{ImportError, parse_quantity};
 use crate::error::{AppError, Result};
@@ -89,15 +89,13 @@ impl Rows<'_> {
 
     /// Whether the source is in the program's catalogue (listed if not).
     pub(super) fn known_source(&mut self, row: &CsvRow, code: &str) -> bool {
-        let ok = self.sources.iter().any(|s| s.code == code);
-        if !ok {
-            self.problem(
-                row,
-                "source",
-                format!("nguồn vốn \"{code}\" không có trong danh mục"),
-            );
+        match ntm_core::money::check_source(self.sources, code) {
+            Ok(()) => true,
+            Err(e) => {
+                self.problem(row, "source", e.to_string());
+                false
+            }
         }
-        ok
     }
 
     /// The unit of a row, if the actor may change its money (`commune`: a
@@ -120,11 +118,12 @@ impl Rows<'_> {
             }
         };
         let day = hierarchy.reference_date(unit, Period::year(year));
-        let allowed = if commune {
-            unit.kind == UnitKind::Commune && can_act_for(self.actor, hierarchy, unit, day)
+        let entry = if commune {
+            MoneyEntry::Contribution
         } else {
-            can_coordinate(self.actor, hierarchy, unit, day)
+            MoneyEntry::Plan
         };
+        let allowed = can_enter_money(self.actor, hierarchy, unit, entry, day);
         if !allowed {
             let message = format!("bạn không được nhập số liệu vốn của {}", unit.full_name());
             self.problem(row, "unit_code", message);

@@ -9,7 +9,9 @@ pub mod source;
 
 pub use contribution::{Contribution, ContributionError};
 pub use project::{Allocation, Disbursement, Project, ProjectStatus};
-pub use source::{CapitalAmount, CapitalKind, Source, SourceTotal, rollup, standard_sources};
+pub use source::{
+    CapitalAmount, CapitalKind, Source, SourceTotal, UnknownSource, check_source, rollup, standard_sources,
+};
 
 use crate::quantity::Quantity;
 

@@ -16,6 +16,27 @@ pub struct Source {
     pub name: String,
 }
 
+/// A source code the catalogue does not hold, with the codes it does.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("nguồn vốn \"{code}\" không có trong danh mục (các nguồn: {})", known.join(", "))]
+pub struct UnknownSource {
+    pub code: String,
+    pub known: Vec<String>,
+}
+
+/// The one check of a source code against the catalogue, for every way
+/// money is entered.
+pub fn check_source(sources: &[Source], code: &str) -> Result<(), UnknownSource> {
+    if sources.iter().any(|s| s.code == code) {
+        Ok(())
+    } else {
+        Err(UnknownSource {
+            code: code.to_string(),
+            known: sources.iter().map(|s| s.code.clone()).collect(),
+        })
+    }
+}
+
 fn source(code: &str, parent: Option<&str>, name: &str) -> Source {
     Source {
         code: code.into(),
@@ -187,6 +208,17 @@ pub fn rollup(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_source_outside_the_catalogue_is_named_with_the_ones_it_holds() {
+        let sources = standard_sources();
+        assert_eq!(check_source(&sources, "dp.xa"), Ok(()));
+        let e = check_source(&sources[..2], "dp.tinh").expect_err("unknown");
+        assert_eq!(
+            e.to_string(),
+            "nguồn vốn \"dp.tinh\" không có trong danh mục (các nguồn: tw, tw.dtpt)"
+        );
+    }
 
     fn q(s: &str) -> Quantity {
         Quantity::parse_vi(s).expect("amount")
