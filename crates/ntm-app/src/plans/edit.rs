@@ -363,19 +363,13 @@ fn deadline_rule_writes(
 ) -> Result<Vec<RecordWrite>> {
     let mut writes = Vec::new();
     for entry in entries {
-        if !["quarter", "half", "nine_months", "year"].contains(&entry.kind.as_str())
-            || !(1..=31).contains(&entry.day)
-        {
-            return Err(AppError::Invalid(format!(
-                "{file}: hạn báo cáo \"{}\" ngày {}: loại kỳ là quarter, half, nine_months hoặc year; ngày từ 1 đến 31",
-                entry.kind, entry.day
-            )));
-        }
         let rule = DeadlineRule {
             kind: entry.kind.clone(),
             day: entry.day,
             month_shift: entry.month_shift,
         };
+        rule.check()
+            .map_err(|e| AppError::Invalid(format!("{file}: {e}")))?;
         let province = match &entry.province {
             Some(code) => Some(unit_in(snapshot, code, this_year)?.id),
             None => None,

@@ -20,6 +20,34 @@ pub struct DeadlineRule {
     pub month_shift: i8,
 }
 
+/// The period kinds a deadline rule may name, as their keys.
+pub const DEADLINE_KINDS: [&str; 4] = ["quarter", "half", "nine_months", "year"];
+
+/// A deadline rule that cannot be kept.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "hạn báo cáo \"{kind}\" ngày {day}: loại kỳ là quarter, half, nine_months hoặc year; ngày từ 1 đến 31"
+)]
+pub struct BadDeadlineRule {
+    pub kind: String,
+    pub day: u8,
+}
+
+impl DeadlineRule {
+    /// A known kind of period and a day of a month (a day past the month's
+    /// end is its last day).
+    pub fn check(&self) -> Result<(), BadDeadlineRule> {
+        if DEADLINE_KINDS.contains(&self.kind.as_str()) && (1..=31).contains(&self.day) {
+            Ok(())
+        } else {
+            Err(BadDeadlineRule {
+                kind: self.kind.clone(),
+                day: self.day,
+            })
+        }
+    }
+}
+
 pub fn kind_key(kind: PeriodKind) -> &'static str {
     match kind {
         PeriodKind::Quarter(_) => "quarter",
@@ -30,7 +58,7 @@ pub fn kind_key(kind: PeriodKind) -> &'static str {
 }
 
 pub fn default_deadline_rules() -> Vec<DeadlineRule> {
-    ["quarter", "half", "nine_months", "year"]
+    DEADLINE_KINDS
         .into_iter()
         .map(|kind| DeadlineRule {
             kind: kind.into(),
@@ -247,6 +275,24 @@ mod tests {
         assert_eq!(review, [true, false, false, false]);
         let approve: Vec<_> = states.iter().map(|s| s.awaits_approval()).collect();
         assert_eq!(approve, [true, false, true, false]);
+    }
+
+    #[test]
+    fn a_deadline_rule_names_a_known_period_kind_and_a_day_of_a_month() {
+        let rule = |kind: &str, day| DeadlineRule {
+            kind: kind.into(),
+            day,
+            month_shift: 1,
+        };
+        assert!(default_deadline_rules().iter().all(|r| r.check().is_ok()));
+        assert_eq!(rule("half", 31).check(), Ok(()));
+        let month = rule("month", 10).check().expect_err("no such kind");
+        assert!(
+            month.to_string().starts_with("hạn báo cáo \"month\" ngày 10:"),
+            "{month}"
+        );
+        assert!(rule("year", 0).check().is_err());
+        assert!(rule("year", 32).check().is_err());
     }
 
     #[test]

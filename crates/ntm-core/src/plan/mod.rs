@@ -10,8 +10,8 @@ pub mod registration;
 pub mod target;
 
 pub use cycle::{
-    DeadlineRule, LockException, LockScope, PeriodLock, Submission, SubmissionState, Timeliness, deadline,
-    default_deadline_rules, is_locked, timeliness,
+    BadDeadlineRule, DEADLINE_KINDS, DeadlineRule, LockException, LockScope, PeriodLock, Submission,
+    SubmissionState, Timeliness, deadline, default_deadline_rules, is_locked, timeliness,
 };
 pub use priority::{GapLine, PriorityItem, UnitCost, rank_priorities};
 pub use projection::{Projection, project};
