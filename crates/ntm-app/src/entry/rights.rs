@@ -5,7 +5,6 @@
 //! actor may not change is refused before anything is said about what it
 //! holds.
 
-use ntm_core::criteria::CriteriaSet;
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::unit::Unit;
@@ -62,17 +61,5 @@ impl ChangeRights<'_> {
             Some(lock) => Err(ChangeRefusal::Locked(lock)),
             None => Ok(()),
         }
-    }
-
-    /// May the actor change anything of the set for `unit` in `period`: a
-    /// criterion's assessment or one of its indicators?
-    pub fn any(&self, unit: &Unit, period: Period, set: &CriteriaSet) -> bool {
-        let ns = set.namespace.as_str();
-        set.criteria.iter().any(|c| {
-            self.check(unit, period, ns, &c.code, None).is_ok()
-                || c.indicators
-                    .iter()
-                    .any(|i| self.check(unit, period, ns, &c.code, Some(&i.code)).is_ok())
-        })
     }
 }
