@@ -30,7 +30,9 @@ use crate::documents::import::units::{
 };
 use crate::documents::import::values::{ImportContext, VALUE_COLUMNS, plan_values};
 use crate::documents::import::{ImportSummary, units::SuccessionInput};
+use crate::entry::rights::ChangeRights;
 use crate::error::{AppError, Result};
+use crate::plans::LockBook;
 
 /// Reference data reloaded whenever it changes.
 #[derive(Debug, Clone)]
@@ -99,6 +101,16 @@ impl Snapshot {
                     unit.full_name()
                 ))
             })
+    }
+
+    /// What `actor` may change, under the approval locks `locks`.
+    pub fn change_rights<'a>(&'a self, actor: &'a Actor, locks: &'a LockBook) -> ChangeRights<'a> {
+        ChangeRights {
+            actor,
+            hierarchy: &self.hierarchy,
+            agencies: &self.agencies,
+            locks,
+        }
     }
 }
 
@@ -512,10 +524,7 @@ impl Program {
             .await?;
         let ctx = ImportContext {
             catalog: &snapshot.catalog,
-            hierarchy: &snapshot.hierarchy,
-            agencies: &snapshot.agencies,
-            actor,
-            locks: &locks,
+            rights: snapshot.change_rights(actor, &locks),
         };
         Ok(plan_values(table, ctx))
     }

@@ -13,7 +13,6 @@ use time::Date;
 use crate::accounts::access::{Actor, actor_name_vi, can_coordinate};
 use crate::entry::rights::ChangeRights;
 use crate::error::{AppError, Result};
-use crate::plans::locks::LockBook;
 use crate::program::{Program, Snapshot};
 use crate::views::evaluation::{Context, CriterionResultView, IndicatorResultView};
 use crate::views::unit::visible_unit;
@@ -107,28 +106,20 @@ pub fn value_fields(value: &IndicatorValue, indicator: &Indicator) -> (String, S
 /// What a form is built from: who asks, for which unit and period, under
 /// which set, with what is stored and locked.
 struct FormSource<'a> {
-    actor: &'a Actor,
-    snapshot: &'a Snapshot,
+    rights: ChangeRights<'a>,
     unit: &'a Unit,
     period: Period,
     day: Date,
     set: &'a CriteriaSet,
     records: &'a [ValueRecord],
     assessments: &'a [AssessmentRecord],
-    locks: &'a LockBook,
 }
 
 impl FormSource<'_> {
     /// Whether the actor may change this assessment (`indicator`: `None`)
     /// or value now: their right, and no approval lock closing it.
     fn may_change(&self, criterion: &str, indicator: Option<&str>) -> bool {
-        let rights = ChangeRights {
-            actor: self.actor,
-            hierarchy: &self.snapshot.hierarchy,
-            agencies: &self.snapshot.agencies,
-            locks: self.locks,
-        };
-        rights
+        self.rights
             .check(self.unit, self.period, &self.set.namespace, criterion, indicator)
             .is_ok()
     }
@@ -199,15 +190,20 @@ impl FormSource<'_> {
 
     /// The approval lock over the unit and period, if any, as the form shows it.
     fn lock(&self) -> Option<EntryLock> {
-        let hierarchy = &self.snapshot.hierarchy;
-        let lock = self.locks.lock_over(hierarchy, self.unit, self.period)?;
+        let ChangeRights {
+            actor,
+            hierarchy,
+            locks,
+            ..
+        } = self.rights;
+        let lock = locks.lock_over(hierarchy, self.unit, self.period)?;
         let lock_unit = hierarchy.unit(lock.unit).unwrap_or(self.unit);
         Some(EntryLock {
             unit: UnitRef::of(lock_unit),
             locked_by: actor_name_vi(&lock.locked_by),
             locked_at: lock.locked_at.clone(),
-            open: self.locks.open_exceptions(hierarchy, self.unit, self.period),
-            can_reopen: can_coordinate(self.actor, hierarchy, lock_unit, self.day),
+            open: locks.open_exceptions(hierarchy, self.unit, self.period),
+            can_reopen: can_coordinate(actor, hierarchy, lock_unit, self.day),
         })
     }
 }
@@ -224,8 +220,19 @@ impl Program {
     /// The entry form of a unit and period for this actor.
     pub async fn entry_form(&self, actor: &Actor, code: &str, period: Period) -> Result<EntryForm> {
         let snapshot = self.snapshot().await?;
-        let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, code, period)?;
+        self.form_of(actor, &snapshot, unit, period).await
+    }
+
+    /// The entry form of a unit already resolved and visible to `actor`.
+    pub(crate) async fn form_of(
+        &self,
+        actor: &Actor,
+        snapshot: &Snapshot,
+        unit: &Unit,
+        period: Period,
+    ) -> Result<EntryForm> {
+        let hierarchy = &snapshot.hierarchy;
         if unit.kind.is_aggregate() {
             // There is no entry form of a district or province.
             return Err(AppError::NotFound(format!(
@@ -245,15 +252,13 @@ impl Program {
         let (records, assessments) = self.store().unit_records(unit.id, period).await?;
         let locks = self.lock_book(&[period]).await?;
         let source = FormSource {
-            actor,
-            snapshot: &snapshot,
+            rights: snapshot.change_rights(actor, &locks),
             unit,
             period,
             day,
             set,
             records: &records,
             assessments: &assessments,
-            locks: &locks,
         };
         let criteria: Vec<CriterionEntry> = set
             .criteria
@@ -272,7 +277,7 @@ impl Program {
             editable: editable_fields(&criteria),
             criteria,
             locked: source.lock(),
-            warnings: self.entry_warnings(&snapshot, unit, period).await?,
+            warnings: self.entry_warnings(snapshot, unit, period).await?,
         })
     }
 }

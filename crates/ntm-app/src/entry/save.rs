@@ -15,8 +15,7 @@ use crate::documents::import::parse_yes_no;
 use crate::documents::import::values::{ValueCells, parse_indicator_value};
 use crate::entry::rights::{ChangeRefusal, ChangeRights};
 use crate::error::{AppError, Result};
-use crate::plans::locks::LockBook;
-use crate::program::{Program, Snapshot};
+use crate::program::Program;
 
 /// One indicator's value as entered.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -140,12 +139,10 @@ impl From<FieldError> for Refusal {
 /// What a save is about: the actor, the unit and period, its criteria set
 /// and the approval locks.
 struct Entry<'a> {
-    actor: &'a Actor,
-    snapshot: &'a Snapshot,
+    rights: ChangeRights<'a>,
     unit: &'a Unit,
     period: Period,
     set: &'a CriteriaSet,
-    locks: &'a LockBook,
 }
 
 /// Everything a save entered, checked: the writes, and what refuses them.
@@ -192,7 +189,7 @@ impl Entry<'_> {
     fn check(&self, values: &[ValueInput], assessments: &[AssessmentInput]) -> Checked {
         let mut checked = Checked {
             batch: ValueBatch {
-                context: self.actor.context(),
+                context: self.rights.actor.context(),
                 ..ValueBatch::default()
             },
             ..Checked::default()
@@ -220,13 +217,10 @@ impl Entry<'_> {
         indicator: Option<&str>,
         denial: impl FnOnce() -> String,
     ) -> std::result::Result<(), Refusal> {
-        let rights = ChangeRights {
-            actor: self.actor,
-            hierarchy: &self.snapshot.hierarchy,
-            agencies: &self.snapshot.agencies,
-            locks: self.locks,
-        };
-        match rights.check(self.unit, self.period, &self.set.namespace, criterion, indicator) {
+        match self
+            .rights
+            .check(self.unit, self.period, &self.set.namespace, criterion, indicator)
+        {
             Ok(()) => Ok(()),
             Err(ChangeRefusal::Denied) => Err(Refusal::Denied(denial())),
             Err(ChangeRefusal::Locked(lock)) => Err(Refusal::Locked(lock)),
@@ -348,12 +342,10 @@ impl Program {
         let set = snapshot.unit_set(unit, period)?;
         let locks = self.lock_book(&[period]).await?;
         let entry = Entry {
-            actor,
-            snapshot: &snapshot,
+            rights: snapshot.change_rights(actor, &locks),
             unit,
             period,
             set,
-            locks: &locks,
         };
         let batch = entry.check(values, assessments).into_batch()?;
         match self.store().write_values(batch, &self.keys()).await {

@@ -5,13 +5,11 @@
 use std::collections::HashMap;
 
 use ntm_core::criteria::{Catalog, CriteriaSet, Indicator, IndicatorKind};
-use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitCode};
 use ntm_core::value::{IndicatorValue, Provenance};
-use ntm_store::{AgencyData, AssessmentWrite, ValueBatch, ValueWrite};
+use ntm_store::{AssessmentWrite, ValueBatch, ValueWrite};
 
-use crate::accounts::access::Actor;
 use crate::entry::rights::{ChangeRefusal, ChangeRights};
 
 use crate::documents::csv_input::{CsvRow, CsvTable};
@@ -157,16 +155,13 @@ pub fn parse_indicator_value(
     Ok(parsed)
 }
 
-/// What values are checked against: the catalog, the hierarchy, who owns
-/// what, and who is importing.
+/// What values are checked against: the catalog, and what the importer may
+/// change (who is importing, the hierarchy, who owns what, and the approval
+/// locks of the periods the file names).
 #[derive(Debug, Clone, Copy)]
 pub struct ImportContext<'a> {
     pub catalog: &'a Catalog,
-    pub hierarchy: &'a Hierarchy,
-    pub agencies: &'a AgencyData,
-    pub actor: &'a Actor,
-    /// Approved periods: rows of a locked unit-period are refused.
-    pub locks: &'a crate::plans::LockBook,
+    pub rights: ChangeRights<'a>,
 }
 
 /// The (unit, period) pairs a batch writes, for checking them after.
@@ -204,7 +199,7 @@ pub fn plan_values(table: &CsvTable, ctx: ImportContext<'_>) -> Result<ValueBatc
         )]);
     }
     let mut batch = ValueBatch {
-        context: ctx.actor.context(),
+        context: ctx.rights.actor.context(),
         ..ValueBatch::default()
     };
     let mut errors = Vec::new();
@@ -311,6 +306,7 @@ impl<'a> RowPlan<'a> {
             .map_err(|e: ntm_core::unit::UnitCodeError| self.error("unit_code", e.to_string()))?;
         let unit = self
             .ctx
+            .rights
             .hierarchy
             .resolve(&code, period)
             .map_err(|e| self.error("unit_code", e.to_string()))?;
@@ -320,7 +316,7 @@ impl<'a> RowPlan<'a> {
 
     /// The set the row names, else the one that judges the unit in the period.
     fn set(&self, unit: &'a Unit, period: Period) -> Result<&'a CriteriaSet, ImportError> {
-        let (catalog, hierarchy) = (self.ctx.catalog, self.ctx.hierarchy);
+        let (catalog, hierarchy) = (self.ctx.catalog, self.ctx.rights.hierarchy);
         match self.table.get(self.row, "criteria_set") {
             Some(c) => catalog
                 .set(c)
@@ -364,14 +360,7 @@ impl<'a> RowPlan<'a> {
         indicator: Option<&str>,
         denied: impl FnOnce() -> String,
     ) -> Result<(), ImportError> {
-        let ctx = self.ctx;
-        let rights = ChangeRights {
-            actor: ctx.actor,
-            hierarchy: ctx.hierarchy,
-            agencies: ctx.agencies,
-            locks: ctx.locks,
-        };
-        match rights.check(
+        match self.ctx.rights.check(
             place.unit,
             place.period,
             &place.set.namespace,
