@@ -209,8 +209,19 @@ impl Program {
     /// A commune's, town's or village's page for a period.
     pub async fn unit_detail(&self, actor: &Actor, code: &str, period: Period) -> Result<UnitDetail> {
         let snapshot = self.snapshot().await?;
-        let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, code, period)?;
+        self.detail_of(actor, &snapshot, unit, period).await
+    }
+
+    /// The page of a unit already resolved and visible to `actor`.
+    pub(crate) async fn detail_of(
+        &self,
+        actor: &Actor,
+        snapshot: &Snapshot,
+        unit: &Unit,
+        period: Period,
+    ) -> Result<UnitDetail> {
+        let hierarchy = &snapshot.hierarchy;
         let day = hierarchy.reference_date(unit, period);
         let set = snapshot.catalog.set_for_unit(hierarchy, unit, period);
         let values = self.period_values(period).await?;
@@ -222,7 +233,7 @@ impl Program {
             }
             .evaluate(unit, period, &values)
         });
-        let history = self.history(&snapshot, unit).await?;
+        let history = self.history(snapshot, unit).await?;
         let village_set = (unit.kind != UnitKind::Village)
             .then(|| {
                 let village = hierarchy
@@ -232,7 +243,7 @@ impl Program {
             })
             .flatten();
         let villages = match village_set {
-            Some(vset) => village_summaries(hierarchy, &snapshot, unit, period, vset, &values),
+            Some(vset) => village_summaries(hierarchy, snapshot, unit, period, vset, &values),
             None => Vec::new(),
         };
         let evidence = self.store().evidence_list(unit.id, period).await?;
@@ -240,7 +251,7 @@ impl Program {
             || unit.classifications.iter().any(|c| c.flag.is_commune_group());
         let commune_group = (by_group && unit.kind == UnitKind::Commune).then(|| group_text(unit, day));
         // A commune formed by a merge shows where it started from.
-        let baseline = self.baseline_view(&snapshot, unit).await?;
+        let baseline = self.baseline_view(snapshot, unit).await?;
         Ok(UnitDetail {
             period,
             period_label: period.label_vi(),
@@ -253,7 +264,7 @@ impl Program {
                 .parent_at(unit.id, day)
                 .filter(|p| can_view(actor, hierarchy, &snapshot.agencies, p, day))
                 .map(UnitRef::of),
-            recognitions: recognitions(&snapshot, unit, day),
+            recognitions: recognitions(snapshot, unit, day),
             criteria_set: set.map(SetRef::of),
             evaluation,
             history,
@@ -263,15 +274,15 @@ impl Program {
             predecessors: hierarchy
                 .predecessors(unit.id)
                 .into_iter()
-                .map(|(u, s)| linked(actor, &snapshot, u, s.date, true))
+                .map(|(u, s)| linked(actor, snapshot, u, s.date, true))
                 .collect(),
             successors: hierarchy
                 .successors(unit.id)
                 .into_iter()
-                .map(|(u, s)| linked(actor, &snapshot, u, s.date, false))
+                .map(|(u, s)| linked(actor, snapshot, u, s.date, false))
                 .collect(),
             commune_group,
-            predecessor_recognitions: self.predecessor_recognitions(&snapshot, unit),
+            predecessor_recognitions: self.predecessor_recognitions(snapshot, unit),
             baseline,
             may_classify: unit.kind == UnitKind::Commune
                 && crate::accounts::access::can_coordinate(actor, hierarchy, unit, day),

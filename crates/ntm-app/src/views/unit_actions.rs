@@ -2,7 +2,10 @@
 //! services enforce ([`crate::accounts::access`]): pages show a control only when its
 //! action would be allowed, so that no role sees a button it may not press.
 
+use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
+use ntm_core::unit::Unit;
+use time::Date;
 
 use crate::accounts::access::{Actor, can_act_for, can_administer, can_coordinate, can_enter_data};
 use crate::error::Result;
@@ -24,6 +27,18 @@ pub struct UnitActions {
     pub administer: bool,
 }
 
+impl UnitActions {
+    /// What `actor` may do on `unit` on `day`.
+    pub fn of(actor: &Actor, hierarchy: &Hierarchy, unit: &Unit, day: Date) -> UnitActions {
+        UnitActions {
+            enter_data: can_enter_data(actor),
+            coordinate: can_coordinate(actor, hierarchy, unit, day),
+            act_for: can_act_for(actor, hierarchy, unit, day),
+            administer: can_administer(actor),
+        }
+    }
+}
+
 impl Program {
     /// What `actor` may do on the unit `code` names in `period`; a unit the
     /// actor may not see answers as an unknown code does.
@@ -31,12 +46,11 @@ impl Program {
         let snapshot = self.snapshot().await?;
         let hierarchy = &snapshot.hierarchy;
         let unit = visible_unit(self, actor, &snapshot, code, period)?;
-        let day = hierarchy.reference_date(unit, period);
-        Ok(UnitActions {
-            enter_data: can_enter_data(actor),
-            coordinate: can_coordinate(actor, hierarchy, unit, day),
-            act_for: can_act_for(actor, hierarchy, unit, day),
-            administer: can_administer(actor),
-        })
+        Ok(UnitActions::of(
+            actor,
+            hierarchy,
+            unit,
+            hierarchy.reference_date(unit, period),
+        ))
     }
 }

@@ -50,15 +50,16 @@ impl Program {
             return Ok(UnitPageView::Ended(Box::new(ended)));
         }
         let snapshot = self.snapshot().await?;
-        let kind = visible_unit(self, actor, &snapshot, code, period)?.kind;
-        if kind.is_aggregate() {
+        let unit = visible_unit(self, actor, &snapshot, code, period)?;
+        if unit.kind.is_aggregate() {
             return Ok(UnitPageView::Aggregate);
         }
-        let detail = self.unit_detail(actor, code, period).await?;
+        let detail = self.detail_of(actor, &snapshot, unit, period).await?;
         // Any refusal of the form (no set in the period) means no form.
-        let form = self.entry_form(actor, code, period).await.ok();
-        let actions = self.unit_actions(actor, code, period).await?;
-        let is_commune = kind == UnitKind::Commune;
+        let form = self.form_of(actor, &snapshot, unit, period).await.ok();
+        let day = snapshot.hierarchy.reference_date(unit, period);
+        let actions = UnitActions::of(actor, &snapshot.hierarchy, unit, day);
+        let is_commune = unit.kind == UnitKind::Commune;
         let returned = if is_commune {
             self.returned_report(actor, code, period).await?
         } else {
