@@ -139,7 +139,7 @@ pub type Result<T> = std::result::Result<T, AppError>;
 impl From<ntm_store::StoreError> for AppError {
     fn from(e: ntm_store::StoreError) -> AppError {
         match e {
-            ntm_store::StoreError::Stale(stale) => AppError::Stale(stale_text(&stale)),
+            ntm_store::StoreError::Stale(stale) => AppError::Stale(stale.to_string()),
             e => AppError::Store(e),
         }
     }
@@ -161,24 +161,6 @@ fn refusal_kind(refusal: &ntm_store::Refusal) -> ErrorKind {
         R::NoSuchIndicator(_) | R::NoSuchCriterion(_) | R::NoSuchNewUnit(_) | R::Unwritable { .. } => {
             ErrorKind::Internal
         }
-    }
-}
-
-/// A record changed meanwhile, in the words of the pages: the record's
-/// kind by its Vietnamese name.
-fn stale_text(stale: &ntm_store::Stale) -> String {
-    match stale {
-        ntm_store::Stale::Record {
-            kind,
-            key,
-            found,
-            expected,
-        } => format!(
-            "{} \"{key}\" đã được người khác thay đổi (phiên bản {found}, bạn đã đọc phiên bản {expected}); \
-             hãy tải lại rồi làm lại",
-            crate::views::audit::record_name_vi(*kind)
-        ),
-        other => other.to_string(),
     }
 }
 

@@ -152,8 +152,9 @@ pub enum Refusal {
 pub enum Stale {
     /// A plan, cycle or money record; `expected` is the version read.
     #[error(
-        "bản ghi {kind} \"{key}\" đã được thay đổi (phiên bản {found}, bạn đã đọc phiên bản {expected}); \
-         hãy tải lại rồi làm lại"
+        "{} \"{key}\" đã được người khác thay đổi (phiên bản {found}, bạn đã đọc phiên bản {expected}); \
+         hãy tải lại rồi làm lại",
+        kind.name_vi()
     )]
     Record {
         kind: RecordKind,

@@ -114,6 +114,27 @@ keyed!(RecordKind, "record kind", {
     AppendixLayout => "appendix_layout",
 });
 
+impl RecordKind {
+    /// The record's kind in words, as pages, the audit log and a stale
+    /// write's refusal name it.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            RecordKind::Target => "mục tiêu kế hoạch",
+            RecordKind::Registration => "đăng ký đạt chuẩn",
+            RecordKind::UnitCost => "suất đầu tư",
+            RecordKind::DeadlineRule => "hạn báo cáo",
+            RecordKind::Submission => "nộp, duyệt báo cáo",
+            RecordKind::Lock => "khoá kỳ báo cáo",
+            RecordKind::LockException => "mở khoá ngoại lệ",
+            RecordKind::Capital => "vốn",
+            RecordKind::Project => "dự án",
+            RecordKind::Contribution => "đóng góp của nhân dân",
+            RecordKind::MoneySource => "nguồn vốn",
+            RecordKind::AppendixLayout => "bố cục phụ biểu",
+        }
+    }
+}
+
 /// What an audit row is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AuditEntity {

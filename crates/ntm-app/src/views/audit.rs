@@ -4,7 +4,7 @@
 
 use ntm_core::criteria::{Catalog, CriteriaSet};
 use ntm_core::period::Period;
-use ntm_store::{AuditEntity, AuditEntry, AuditQuery, ChangeSource, RecordKind};
+use ntm_store::{AuditEntity, AuditEntry, AuditQuery, ChangeSource};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -98,25 +98,7 @@ pub fn entity_name_vi(entity: AuditEntity) -> &'static str {
         AuditEntity::ApiToken => "khoá API",
         AuditEntity::Evidence => "tệp minh chứng",
         AuditEntity::Geometry => "ranh giới (bản đồ)",
-        AuditEntity::Record(kind) => record_name_vi(kind),
-    }
-}
-
-/// A plan, cycle or money record's kind in words.
-pub(crate) fn record_name_vi(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Target => "mục tiêu kế hoạch",
-        RecordKind::Registration => "đăng ký đạt chuẩn",
-        RecordKind::UnitCost => "suất đầu tư",
-        RecordKind::DeadlineRule => "hạn báo cáo",
-        RecordKind::Submission => "nộp, duyệt báo cáo",
-        RecordKind::Lock => "khoá kỳ báo cáo",
-        RecordKind::LockException => "mở khoá ngoại lệ",
-        RecordKind::Capital => "vốn",
-        RecordKind::Project => "dự án",
-        RecordKind::Contribution => "đóng góp của nhân dân",
-        RecordKind::MoneySource => "nguồn vốn",
-        RecordKind::AppendixLayout => "bố cục phụ biểu",
+        AuditEntity::Record(kind) => kind.name_vi(),
     }
 }
 
