@@ -146,18 +146,6 @@ fn bounded(metric: &TargetMetric, projected: Quantity, communes: u32) -> Quantit
     }
 }
 
-/// Criteria in their order, then the other targets.
-fn sort_targets(targets: &mut [TargetLine]) {
-    targets.sort_by_key(|t| {
-        let criterion = t.key.rsplit(':').next().and_then(|c| c.parse::<u32>().ok());
-        (
-            t.metric != "criterion_communes",
-            criterion.unwrap_or(0),
-            t.metric.clone(),
-        )
-    });
-}
-
 impl Program {
     /// Figures of a unit in a period if any value exists then.
     async fn stats_if_any(
@@ -219,7 +207,8 @@ impl Program {
             None => self.newest_period_of(year).await?,
         };
         let actual_stats = self.stats_if_any(actor, code, as_of).await?;
-        let stored = self.records::<Target>(None).await?;
+        let mut stored = self.records::<Target>(None).await?;
+        stored.sort_by_key(|s| s.value.metric.listing_order());
         let judged = Judged {
             actor,
             code,
@@ -233,7 +222,6 @@ impl Program {
             }
             targets.push(self.target_line(&judged, s).await?);
         }
-        sort_targets(&mut targets);
         let registrations = self.registration_lines(&snapshot, unit, year, as_of).await?;
         let count = |s: TargetStatus| targets.iter().filter(|t| t.status == s).count();
         Ok(PlanStatus {

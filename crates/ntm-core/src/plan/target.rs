@@ -36,6 +36,23 @@ pub enum TargetMetric {
 }
 
 impl TargetMetric {
+    /// Where a target of this metric is listed: criteria first, by number,
+    /// then the other metrics by their number (a threshold) and key.
+    pub fn listing_order(&self) -> (bool, u32, &'static str) {
+        let number = match self {
+            TargetMetric::CriterionCommunes(c) | TargetMetric::CommunesInBracket(c) => {
+                c.trim().parse().unwrap_or(0)
+            }
+            TargetMetric::CommunesBelow(n) => *n,
+            _ => 0,
+        };
+        (
+            !matches!(self, TargetMetric::CriterionCommunes(_)),
+            number,
+            self.key(),
+        )
+    }
+
     pub fn key(&self) -> &'static str {
         match self {
             TargetMetric::CriterionCommunes(_) => "criterion_communes",
@@ -365,6 +382,30 @@ mod tests {
 
     fn q(n: i64) -> Option<Quantity> {
         Some(Quantity::from_int(n))
+    }
+
+    #[test]
+    fn targets_list_criteria_by_number_then_the_other_metrics() {
+        let mut metrics = vec![
+            TargetMetric::StandardCommunes,
+            TargetMetric::CommunesBelow(10),
+            TargetMetric::CriterionCommunes("10".into()),
+            TargetMetric::AverageCriteria,
+            TargetMetric::CommunesBelow(5),
+            TargetMetric::CriterionCommunes("2".into()),
+        ];
+        metrics.sort_by_key(TargetMetric::listing_order);
+        assert_eq!(
+            metrics,
+            vec![
+                TargetMetric::CriterionCommunes("2".into()),
+                TargetMetric::CriterionCommunes("10".into()),
+                TargetMetric::AverageCriteria,
+                TargetMetric::StandardCommunes,
+                TargetMetric::CommunesBelow(5),
+                TargetMetric::CommunesBelow(10),
+            ]
+        );
     }
 
     #[test]
