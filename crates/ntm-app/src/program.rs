@@ -5,12 +5,31 @@
 //! so a write shows in the next read without any batch step. The catalog of
 //! criteria sets is part of that data: the shipped sets plus every version
 //! published in ntm, rebuilt whenever a version is published anywhere.
+//!
+//! `Program` is the façade every caller goes through, and this file holds
+//! only its state: the store, the clock, the fresh data ([`Snapshot`],
+//! [`Program::period_values`]) and the figures shared between callers. Its
+//! services live in the room they belong to, each an `impl Program` block
+//! beside the rules it calls:
+//! - who signs in and who may do what: `accounts` (`login`, `create_user`,
+//!   `create_api_key` …);
+//! - a unit's values and evidence: `entry` (`entry_form`, `save_entry`,
+//!   `add_evidence`);
+//! - read-only pictures: `views` (`unit_page`, `unit_detail`, `evaluate`,
+//!   `stats` in `views::figures`, `audit_trail`, `hierarchy_view`);
+//! - files in and out: `documents` (`appendix`, `narrative`,
+//!   `import_template`, `import_file`, `import_units_csv` and
+//!   `import_values_csv` in `documents::import::service`, the page tables);
+//! - criteria sets as offices author them: `criteria`;
+//! - the 2025 reform: `units` (`classify`, `ended_unit`, `baseline_view`);
+//! - the map: `map`; plans, gaps, locks and the reporting cycle: `plans`;
+//!   capital, projects and contributions: `money`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use ntm_core::aggregate::{Stats, StatsInput, compute_stats};
-use ntm_core::criteria::{Catalog, CriteriaSet, SetLevel};
+use ntm_core::aggregate::Stats;
+use ntm_core::criteria::{Catalog, CriteriaSet};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::recognition::Recognition;
@@ -18,18 +37,12 @@ use ntm_core::reported::ReportedFigure;
 use ntm_core::unit::{Unit, UnitCode, UnitId};
 use ntm_core::value::PeriodValues;
 use ntm_store::prelude::*;
-use ntm_store::{AgencyData, KeyMap, UnitChanges};
+use ntm_store::{AgencyData, KeyMap};
 use tokio::sync::RwLock;
 
-use crate::accounts::access::{Actor, can_administer};
+use crate::accounts::access::Actor;
 use crate::clock::{Clock, rfc3339};
 use crate::criteria::published_catalog;
-use crate::documents::csv_input::CsvTable;
-use crate::documents::import::units::{
-    SUCCESSION_COLUMNS, UNIT_COLUMNS, plan_units, read_successions, read_units,
-};
-use crate::documents::import::values::{ImportContext, VALUE_COLUMNS, plan_values};
-use crate::documents::import::{ImportSummary, units::SuccessionInput};
 use crate::entry::rights::ChangeRights;
 use crate::error::{AppError, Result};
 use crate::plans::LockBook;
@@ -224,6 +237,11 @@ impl Program {
         self.activity.counts()
     }
 
+    /// Where the services count what they did.
+    pub(crate) fn tally(&self) -> &crate::views::activity::Activity {
+        &self.activity
+    }
+
     /// Applies every change written since the last look.
     pub async fn refresh(&self) -> Result<()> {
         let seen = self.cache.read().await.seen;
@@ -298,7 +316,7 @@ impl Program {
     }
 
     /// The values of a period as of the last refresh (loading them if needed).
-    async fn cached_period(&self, period: Period) -> Result<Arc<PeriodValues>> {
+    pub(crate) async fn cached_period(&self, period: Period) -> Result<Arc<PeriodValues>> {
         if let Some(v) = self.cache.read().await.periods.get(&period) {
             return Ok(Arc::clone(v));
         }
@@ -323,43 +341,6 @@ impl Program {
             .parse()
             .map_err(|e: ntm_core::unit::UnitCodeError| AppError::NotFound(e.to_string()))?;
         Ok(hierarchy.resolve(&code, period)?)
-    }
-
-    /// The commune set for a unit's figures: the one named, or the one in
-    /// force in the unit's province on the period's reference date.
-    pub fn commune_set<'s>(
-        &self,
-        snapshot: &'s Snapshot,
-        unit: &Unit,
-        period: Period,
-        named: Option<&str>,
-    ) -> Result<&'s CriteriaSet> {
-        let hierarchy = &snapshot.hierarchy;
-        let day = hierarchy.reference_date(unit, period);
-        if let Some(code) = named {
-            return snapshot.catalog.set_on(code, day).ok_or_else(|| {
-                AppError::NotFound(format!(
-                    "không có bộ tiêu chí \"{code}\" (xem: ntm criteria list)"
-                ))
-            });
-        }
-        let province = hierarchy.province_at(unit.id, day).map(|p| p.code.clone());
-        snapshot
-            .catalog
-            .set_in_force(SetLevel::Commune, province.as_ref(), day)
-            .ok_or_else(|| {
-                AppError::NotFound(format!(
-                    "không có bộ tiêu chí xã nào có hiệu lực cho {} trong kỳ {period}",
-                    unit.full_name()
-                ))
-            })
-    }
-
-    /// Every figure for a unit and period, computed now.
-    pub async fn stats(&self, actor: &Actor, code: &str, period: Period, set: Option<&str>) -> Result<Stats> {
-        let snapshot = self.snapshot().await?;
-        let (root, set) = self.stats_target(actor, &snapshot, code, period, set)?;
-        self.compute_stats(&snapshot, root, period, set).await
     }
 
     /// Every figure for a unit and period, shared between callers: computed
@@ -393,159 +374,5 @@ impl Program {
 
     fn lock_shared_stats(&self) -> std::sync::MutexGuard<'_, SharedStats> {
         self.shared_stats.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The unit and set a figures request is about, if the actor may see it.
-    fn stats_target<'s>(
-        &'s self,
-        actor: &Actor,
-        snapshot: &'s Snapshot,
-        code: &str,
-        period: Period,
-        set: Option<&str>,
-    ) -> Result<(&'s Unit, &'s CriteriaSet)> {
-        let root = crate::views::unit::visible_unit(self, actor, snapshot, code, period)?;
-        if root.kind == ntm_core::unit::UnitKind::Village {
-            return Err(AppError::Invalid(format!(
-                "{} là thôn, bản: số liệu tổng hợp dành cho xã, huyện, tỉnh; xem một thôn bằng: ntm evaluate --unit {code} --period {period}",
-                root.full_name()
-            )));
-        }
-        Ok((root, self.commune_set(snapshot, root, period, set)?))
-    }
-
-    async fn compute_stats(
-        &self,
-        snapshot: &Snapshot,
-        root: &Unit,
-        period: Period,
-        set: &CriteriaSet,
-    ) -> Result<Stats> {
-        self.activity.figures_computed();
-        let hierarchy = &snapshot.hierarchy;
-        let day = hierarchy.reference_date(root, period);
-        // Both periods load at once (on separate reading connections).
-        let (values, earlier) = tokio::try_join!(
-            self.cached_period(period),
-            self.cached_period(period.year_earlier())
-        )?;
-        let previous = (earlier.unit_count() > 0).then_some(earlier.as_ref());
-        let province = hierarchy.province_at(root.id, day).map(|p| p.code.clone());
-        let village_set = snapshot
-            .catalog
-            .set_in_force(SetLevel::Village, province.as_ref(), day);
-        let reported = self.reported(period).await?;
-        // Registrations planned from these figures (the next year's): one for
-        // what is already met is a finding.
-        let registrations: Vec<(UnitId, ntm_core::plan::Registration)> = self
-            .records::<ntm_core::plan::Registration>(Some(period.calendar_year() + 1))
-            .await?
-            .into_iter()
-            .filter_map(|r| Some((r.unit?, r.value)))
-            .collect();
-        compute_stats(StatsInput {
-            hierarchy,
-            root,
-            period,
-            set,
-            values: &values,
-            previous,
-            village_set,
-            recognitions: &snapshot.recognitions,
-            reported: &reported,
-            registrations: &registrations,
-            day: None,
-        })
-        .map_err(|e| AppError::Invalid(e.to_string()))
-    }
-
-    /// Imports a units file in one transaction; or, recognised by their
-    /// header, a successions file (`old_code,new_code`), a village moves file
-    /// (`village_code,commune_code`) or a classifications file
-    /// (`unit_code,flag`: commune groups and other flags with their decision).
-    pub async fn import_units_csv(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
-        let header =
-            String::from_utf8_lossy(bytes.get(..bytes.len().min(512)).unwrap_or(bytes)).to_lowercase();
-        let first = header.lines().next().unwrap_or("").to_string();
-        if crate::documents::import::classifications::is_classification_header(&first) {
-            return self.import_classifications_csv(actor, file, bytes).await;
-        }
-        if !can_administer(actor) {
-            return Err(AppError::Forbidden(
-                "chỉ quản trị hệ thống được nhập đơn vị hành chính".into(),
-            ));
-        }
-        if crate::documents::import::village_moves::is_moves_header(&first) {
-            return self.import_village_moves_csv(actor, file, bytes).await;
-        }
-        let is_succession = first.contains("old_code") && first.contains("new_code");
-        let snapshot = self.snapshot().await?;
-        let mut read_errors = Vec::new();
-        let (units, successions): (Vec<_>, Vec<SuccessionInput>) = if is_succession {
-            let table = CsvTable::parse(file, bytes, SUCCESSION_COLUMNS).map_err(AppError::Import)?;
-            (Vec::new(), read_successions(&table).map_err(AppError::Import)?)
-        } else {
-            let table = CsvTable::parse(file, bytes, UNIT_COLUMNS).map_err(AppError::Import)?;
-            let (units, errors) = read_units(&table);
-            read_errors = errors;
-            (units, Vec::new())
-        };
-        // Rows that parsed are still checked, so that every problem is listed at once.
-        let (changes, summary) = match plan_units(file, &units, &successions, &snapshot.hierarchy) {
-            Ok(ok) if read_errors.is_empty() => ok,
-            Ok(_) => return Err(AppError::Import(read_errors)),
-            Err(mut errors) => {
-                errors.extend(read_errors);
-                errors.sort_by_key(|e| e.line);
-                return Err(AppError::Import(errors));
-            }
-        };
-        if !changes.is_empty() {
-            self.store
-                .write_units(UnitChanges {
-                    context: actor.context(),
-                    ..changes
-                })
-                .await?;
-        }
-        Ok(summary)
-    }
-
-    /// A values table checked row by row, with the snapshot and the locks of
-    /// its periods, into one batch or every problem found.
-    pub(crate) async fn values_batch(
-        &self,
-        actor: &Actor,
-        table: &CsvTable,
-    ) -> Result<std::result::Result<ntm_store::ValueBatch, Vec<crate::documents::import::ImportError>>> {
-        let snapshot = self.snapshot().await?;
-        let locks = self
-            .lock_book(&crate::documents::import::values::periods_in(table))
-            .await?;
-        let ctx = ImportContext {
-            catalog: &snapshot.catalog,
-            rights: snapshot.change_rights(actor, &locks),
-        };
-        Ok(plan_values(table, ctx))
-    }
-
-    /// Imports a values file in one transaction, checking every row against
-    /// what the actor may change. Rows equal to what is stored are not written again.
-    pub async fn import_values_csv(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<ImportSummary> {
-        let table = CsvTable::parse(file, bytes, VALUE_COLUMNS).map_err(AppError::Import)?;
-        let batch = self
-            .values_batch(actor, &table)
-            .await?
-            .map_err(AppError::Import)?;
-        let rows = batch.values.len() + batch.assessments.len();
-        let touched = crate::documents::import::values::touched(&batch);
-        let written = self.store.write_values(batch, &self.keys()).await?;
-        Ok(ImportSummary {
-            rows,
-            created: written.created,
-            updated: written.updated + written.deleted,
-            unchanged: written.unchanged,
-            warnings: self.warnings_of(&touched).await?,
-        })
     }
 }

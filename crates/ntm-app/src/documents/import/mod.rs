@@ -5,10 +5,12 @@
 //!
 //! One module per kind of file (values, units, village moves,
 //! classifications, templates); a units file is read in `units` and planned
-//! against the stored hierarchy in `unit_changes`.
+//! against the stored hierarchy in `unit_changes`; `service` runs a units or
+//! values file as the program's import (fresh snapshot, rights, one write).
 
 pub mod classifications;
 mod parse;
+mod service;
 pub mod template;
 mod unit_changes;
 pub mod units;
