@@ -74,6 +74,14 @@ async fn the_demo_holds_the_seeds_money_and_the_reports_show_it() {
         (None, None)
     );
     assert_eq!(m.projects_without_disbursement, vec![recurrent.name.clone()]);
+    // Pages, the table export and the report say so in the same words.
+    assert_eq!(
+        m.missing_disbursement_note(),
+        Some(format!(
+            "Chưa có số liệu giải ngân của: {}; dòng cộng và tỷ lệ chỉ tính các dự án có số liệu giải ngân.",
+            recurrent.name
+        ))
+    );
     // The total disbursed is over the projects that have a figure: 3.890 + 1.290.
     assert_eq!(m.disbursed.as_deref(), Some("5.180"));
     assert_eq!(m.disbursed_percent.as_deref(), Some("56,4"), "5.180 of 9.183");

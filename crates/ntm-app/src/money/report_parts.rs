@@ -155,12 +155,7 @@ fn project_row(i: usize, p: &ProjectLine) -> Vec<Cell> {
 /// projects it leaves out, whose records it adds up.
 fn disbursement_notes(m: &MoneySummary) -> Vec<String> {
     let mut notes = vec!["Tỷ lệ giải ngân do ntm tính từ số giải ngân và số vốn giao.".to_string()];
-    if !m.projects_without_disbursement.is_empty() {
-        notes.push(format!(
-            "Chưa có số liệu giải ngân của: {}; dòng cộng và tỷ lệ chỉ tính các dự án có số liệu giải ngân.",
-            m.projects_without_disbursement.join("; ")
-        ));
-    }
+    notes.extend(m.missing_disbursement_note());
     notes.extend(m.coverage.iter().map(|c| c.text.clone()));
     notes.extend(m.projects_coverage.iter().filter_map(|c| c.short.clone()));
     notes

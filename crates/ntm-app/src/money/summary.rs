@@ -178,6 +178,25 @@ pub struct MoneySummary {
     pub communes_known: std::collections::BTreeSet<String>,
 }
 
+impl MoneySummary {
+    /// "Chưa có số liệu giải ngân của: A; B": the projects of the year with
+    /// no disbursement recorded, if any (no figure stands in for theirs).
+    pub fn missing_disbursement(&self) -> Option<String> {
+        (!self.projects_without_disbursement.is_empty()).then(|| {
+            format!(
+                "Chưa có số liệu giải ngân của: {}",
+                self.projects_without_disbursement.join("; ")
+            )
+        })
+    }
+
+    /// The same under a table: what its total and percentage leave out.
+    pub fn missing_disbursement_note(&self) -> Option<String> {
+        self.missing_disbursement()
+            .map(|text| format!("{text}; dòng cộng và tỷ lệ chỉ tính các dự án có số liệu giải ngân."))
+    }
+}
+
 impl Program {
     /// The capital sources: the program's standard tree and a province's own lines.
     pub async fn money_sources(&self) -> Result<Vec<Source>> {

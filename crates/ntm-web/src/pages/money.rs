@@ -58,9 +58,7 @@ pub fn money_tables(m: &MoneySummary) -> Markup {
             p { "Giao " strong { (m.allocated) } " triệu đồng (chuyển nguồn " (m.carried_in) "), giải ngân "
                 @match &m.disbursed { Some(d) => { strong { (d) } " triệu đồng" } None => { (NO_DATA) } }
                 @if let (Some(p), Some(base)) = (&m.disbursed_percent, &m.allocated_disbursing) { ", đạt " strong { (p) "%" } " vốn giao của các dự án có số liệu giải ngân (" (base) " triệu đồng)" } "."
-                @if !m.projects_without_disbursement.is_empty() {
-                    " " span.muted { "Chưa có số liệu giải ngân của: " (m.projects_without_disbursement.join("; ")) "." }
-                }
+                @if let Some(missing) = m.missing_disbursement() { " " span.muted { (missing) "." } }
             }
             div.table-wrap {
                 table.sortable.projects {

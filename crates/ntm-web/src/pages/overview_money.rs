@@ -23,9 +23,7 @@ pub(crate) fn section(m: &MoneySummary, code: &str, period: Period) -> Markup {
                     p { "Vốn giao " strong { (m.allocated) } " triệu đồng; giải ngân " strong { (or_no_data(&m.disbursed)) } @if m.disbursed.is_some() { " triệu đồng" }
                         @if let (Some(p), Some(base)) = (&m.disbursed_percent, &m.allocated_disbursing) { ", đạt " (p) "% vốn giao của các dự án có số liệu giải ngân (" (base) " triệu đồng)" } ". "
                         @if let Some(short) = m.projects_coverage.as_ref().and_then(|c| c.short.as_ref()) { span.muted.partial { (short) " " } }
-                        @if !m.projects_without_disbursement.is_empty() {
-                            span.muted { "Chưa có số liệu giải ngân của: " (m.projects_without_disbursement.join("; ")) "." }
-                        }
+                        @if let Some(missing) = m.missing_disbursement() { span.muted { (missing) "." } }
                     }
                 }
                 @if !m.newly_met.is_empty() {

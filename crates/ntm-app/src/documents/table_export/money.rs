@@ -92,12 +92,7 @@ fn capital(m: &MoneySummary, n: usize) -> Option<Table> {
 /// The notes under the allocation and disbursement tables.
 fn disbursement_notes(m: &MoneySummary) -> Vec<String> {
     let mut notes = vec!["Tỷ lệ (%): giải ngân trên vốn giao, do ntm tính.".to_string()];
-    if !m.projects_without_disbursement.is_empty() {
-        notes.push(format!(
-            "Chưa có số liệu giải ngân của: {}; dòng cộng và tỷ lệ chỉ tính các dự án có số liệu giải ngân.",
-            m.projects_without_disbursement.join("; ")
-        ));
-    }
+    notes.extend(m.missing_disbursement_note());
     // Whose projects these are, when the unit's subdivisions hold them.
     notes.extend(m.projects_coverage.as_ref().map(|c| c.text.clone()));
     notes
