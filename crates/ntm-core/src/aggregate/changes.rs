@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use crate::aggregate::figures::{Changes, CriterionChange};
 use crate::aggregate::marks::Marks;
-use crate::aggregate::stats::{StatsInput, average_figures, average_hundredths, mark_of, summarise_units};
+use crate::aggregate::stats::{StatsInput, average_figures, average_hundredths, mark_of};
+use crate::aggregate::summaries::{SummaryJob, SummarySource};
 use crate::evaluation::{CriterionStatus, UnitSummary};
 use crate::unit::{Unit, UnitId};
 use crate::value::PeriodValues;
@@ -21,6 +22,7 @@ pub(crate) fn changes(
     input: &StatsInput<'_>,
     now: &[(&Unit, UnitSummary)],
     previous: &PeriodValues,
+    source: &dyn SummarySource,
 ) -> (Changes, HashMap<UnitId, UnitSummary>) {
     let set = input.set;
     let before_period = previous.period;
@@ -30,18 +32,19 @@ pub(crate) fn changes(
         .map(|(u, _)| *u)
         .filter(|u| previous.unit(u.id).is_some())
         .collect();
-    let before: HashMap<UnitId, UnitSummary> = summarise_units(
-        input.hierarchy,
-        &candidates,
-        set,
-        previous,
-        before_period.end(),
-        year,
-    )
-    .into_iter()
-    .filter(|(_, s)| s.is_judged())
-    .map(|(u, s)| (u.id, s))
-    .collect();
+    let before: HashMap<UnitId, UnitSummary> = source
+        .summaries(&SummaryJob {
+            hierarchy: input.hierarchy,
+            units: &candidates,
+            set,
+            values: previous,
+            day: before_period.end(),
+            year,
+        })
+        .into_iter()
+        .filter(|(_, s)| s.is_judged())
+        .map(|(u, s)| (u.id, s))
+        .collect();
     let compared: Vec<(&Unit, UnitSummary, UnitSummary)> = now
         .iter()
         .filter(|(_, s)| s.is_judged())

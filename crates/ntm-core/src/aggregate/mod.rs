@@ -14,6 +14,7 @@ mod marks;
 mod quantities;
 mod stats;
 mod subdivisions;
+mod summaries;
 
 pub use figures::{
     AllCriteriaFigure, BracketFigure, Changes, CommuneFigure, CriterionChange, CriterionFigure,
@@ -22,4 +23,5 @@ pub use figures::{
 pub use findings::{Finding, FindingKind, Severity};
 pub use marks::{Marks, count_note};
 pub use quantities::QuantityFigure;
-pub use stats::{StatsInput, compute_stats, context_for};
+pub use stats::{StatsInput, compute_stats, compute_stats_with, context_for};
+pub use summaries::{Judge, SummaryJob, SummarySource};

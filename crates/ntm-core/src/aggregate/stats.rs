@@ -13,6 +13,7 @@ use crate::aggregate::findings;
 use crate::aggregate::marks::Marks;
 use crate::aggregate::quantities::quantities;
 use crate::aggregate::subdivisions::subdivision_figures;
+use crate::aggregate::summaries::{Judge, SummaryJob, SummarySource};
 use crate::criteria::{CriteriaSet, ResolvedThreshold, ThresholdContext};
 use crate::evaluation::{CriterionStatus, UnitSummary, summarize_with};
 use crate::hierarchy::Hierarchy;
@@ -146,6 +147,12 @@ impl<'s> ThresholdCache<'s> {
 /// communes count the communes with data only; a sum too large to hold is
 /// an error naming the units.
 pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
+    compute_stats_with(input, &Judge)
+}
+
+/// [`compute_stats`], with the units' summaries from `source` (which may
+/// keep them between computations).
+pub fn compute_stats_with(input: StatsInput<'_>, source: &dyn SummarySource) -> Result<Stats, StatsError> {
     let set = input.set;
     let day = input
         .day
@@ -162,7 +169,14 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
         .subtree_at(input.root.id, day, kinds)
         .into_iter()
         .partition(|u| u.kind == UnitKind::Commune);
-    let all = summarise_units(input.hierarchy, &commune_units, set, input.values, day, year);
+    let all = source.summaries(&SummaryJob {
+        hierarchy: input.hierarchy,
+        units: &commune_units,
+        set,
+        values: input.values,
+        day,
+        year,
+    });
     let with_data: Vec<(&Unit, UnitSummary)> = all.iter().filter(|(_, s)| s.has_data).copied().collect();
     let n = with_data.len() as u32;
     // Counts, averages, brackets and changes read only the communes whose
@@ -268,14 +282,14 @@ pub fn compute_stats(input: StatsInput<'_>) -> Result<Stats, StatsError> {
 
     let (changes, before) = match input.previous {
         Some(prev) => {
-            let (c, b) = changes(&input, &judged, prev);
+            let (c, b) = changes(&input, &judged, prev, source);
             (Some(c), b)
         }
         None => (None, Default::default()),
     };
     let villages = input
         .village_set
-        .map(|vs| village_figures(&input, vs, &village_units, day, year));
+        .map(|vs| village_figures(&input, vs, &village_units, (day, year), source));
     let quantities = quantities(set, input.root, with_data.iter().map(|(u, _)| *u), input.values)?;
     let total = all.len() as u32;
     let per_subdivision =
@@ -415,10 +429,17 @@ fn village_figures(
     input: &StatsInput<'_>,
     vs: &CriteriaSet,
     village_units: &[&Unit],
-    day: Date,
-    year: i32,
+    (day, year): (Date, i32),
+    source: &dyn SummarySource,
 ) -> VillageFigures {
-    let villages = summarise_units(input.hierarchy, village_units, vs, input.values, day, year);
+    let villages = source.summaries(&SummaryJob {
+        hierarchy: input.hierarchy,
+        units: village_units,
+        set: vs,
+        values: input.values,
+        day,
+        year,
+    });
     let with_data: Vec<(&Unit, UnitSummary)> = villages.iter().filter(|(_, s)| s.has_data).copied().collect();
     let judged: Vec<(&Unit, UnitSummary)> =
         with_data.iter().filter(|(_, s)| s.is_judged()).copied().collect();
