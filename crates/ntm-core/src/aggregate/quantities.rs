@@ -2,11 +2,9 @@
 //! "226,84/318,39 km, đạt 71,2%". Taken from the value recorded for the
 //! district or province itself when there is one, else summed over communes.
 
-use std::collections::HashMap;
-
 use crate::aggregate::figures::StatsError;
 use crate::aggregate::marks::Marks;
-use crate::criteria::{CriteriaSet, IndicatorKey, IndicatorKind};
+use crate::criteria::{CriteriaSet, IndicatorKind};
 use crate::quantity::{Quantity, format_percent_hundredths};
 use crate::unit::Unit;
 use crate::value::{IndicatorValue, PeriodValues};
@@ -33,12 +31,12 @@ pub struct QuantityFigure {
 
 /// Achieved and total summed over communes, per indicator.
 #[derive(Clone, Default)]
-struct Sum {
+struct Sum<'a> {
     achieved: Quantity,
     total: Quantity,
     counted: u32,
     /// The communes added, in order (named when a sum overflows).
-    names: Vec<String>,
+    added: Vec<&'a Unit>,
     marks: Marks,
 }
 
@@ -59,20 +57,28 @@ pub fn quantities<'a>(
         return Ok(Vec::new());
     }
     // One pass over the communes' values, summing the ratios per indicator.
-    let mut sums: HashMap<IndicatorKey, Sum> =
-        measured.iter().map(|(_, i)| (i.key, Sum::default())).collect();
+    // Keys are dense: a slot per key up to the largest measured one.
+    let mut sums: Vec<Option<Sum<'a>>> = Vec::new();
+    for (_, i) in &measured {
+        let slot = i.key.0 as usize;
+        if sums.len() <= slot {
+            sums.resize_with(slot + 1, || None);
+        }
+        sums[slot] = Some(Sum::default());
+    }
     for commune in communes {
         let Some(obs) = values.unit(commune.id) else {
             continue;
         };
         for (key, value) in obs.values() {
-            if let (Some(sum), IndicatorValue::Ratio { achieved, total }) = (sums.get_mut(key), value) {
+            let sum = sums.get_mut(key.0 as usize).and_then(Option::as_mut);
+            if let (Some(sum), IndicatorValue::Ratio { achieved, total }) = (sum, value) {
                 match (sum.achieved.checked_add(*achieved), sum.total.checked_add(*total)) {
                     (Some(a), Some(t)) => {
                         sum.achieved = a;
                         sum.total = t;
                         sum.counted += 1;
-                        sum.names.push(commune.name.clone());
+                        sum.added.push(commune);
                         sum.marks.add(&commune.name, obs.value_provenance(*key));
                     }
                     _ => {
@@ -84,7 +90,12 @@ pub fn quantities<'a>(
                             what: format!("tổng chỉ tiêu {code}"),
                             root: root.full_name(),
                             unit: commune.full_name(),
-                            units: sum.names.join(", "),
+                            units: sum
+                                .added
+                                .iter()
+                                .map(|u| u.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
                         });
                     }
                 }
@@ -95,7 +106,10 @@ pub fn quantities<'a>(
     for (_, indicator) in measured {
         let own = values.unit(root.id);
         let recorded = own.and_then(|o| o.value(indicator.key));
-        let sum = sums.remove(&indicator.key).unwrap_or_default();
+        let sum = sums
+            .get_mut(indicator.key.0 as usize)
+            .and_then(Option::take)
+            .unwrap_or_default();
         let (value, basis, counted, marks) = match (recorded, own) {
             (Some(v), Some(o)) => {
                 let mut marks = Marks::default();
