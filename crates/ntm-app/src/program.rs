@@ -83,6 +83,8 @@ pub struct Program {
     /// Figures already computed, each with the change number it was computed at.
     shared_stats: std::sync::Mutex<SharedStats>,
     activity: crate::views::activity::Activity,
+    /// Unit summaries kept between figures, fresh by the change log.
+    summaries: crate::views::summaries::SummaryCache,
     /// Where "now" and "today" come from.
     clock: Clock,
 }
@@ -191,6 +193,7 @@ impl Program {
             }),
             shared_stats: std::sync::Mutex::new(HashMap::new()),
             activity: crate::views::activity::Activity::default(),
+            summaries: crate::views::summaries::SummaryCache::default(),
             clock: Clock::System,
         })
     }
@@ -242,6 +245,11 @@ impl Program {
         &self.activity
     }
 
+    /// The unit summaries kept between figures.
+    pub(crate) fn summaries(&self) -> &crate::views::summaries::SummaryCache {
+        &self.summaries
+    }
+
     /// Applies every change written since the last look.
     pub async fn refresh(&self) -> Result<()> {
         let seen = self.cache.read().await.seen;
@@ -256,6 +264,11 @@ impl Program {
         if changes.reference_changed {
             cache.reference = load_reference(self.store.as_ref()).await?;
             cache.reported.clear();
+        }
+        if changes.catalog_changed || changes.reference_changed {
+            self.summaries.all_changed(changes.latest);
+        } else {
+            self.summaries.values_changed(&changes.touched, changes.latest);
         }
         let mut by_period: HashMap<Period, Vec<UnitId>> = HashMap::new();
         for (period, unit) in changes.touched {
@@ -279,14 +292,24 @@ impl Program {
 
     /// The reference data, fresh.
     pub async fn snapshot(&self) -> Result<Snapshot> {
+        Ok(self.snapshot_at().await?.0)
+    }
+
+    /// The reference data, fresh, and the change number it is at least as
+    /// new as (as is every period's values read after it).
+    pub(crate) async fn snapshot_at(&self) -> Result<(Snapshot, i64)> {
         self.refresh().await?;
-        let r = self.cache.read().await.reference.clone();
-        Ok(Snapshot {
+        let (r, seen) = {
+            let cache = self.cache.read().await;
+            (cache.reference.clone(), cache.seen)
+        };
+        let snapshot = Snapshot {
             hierarchy: r.hierarchy,
             recognitions: r.recognitions,
             agencies: r.agencies,
             catalog: self.catalog(),
-        })
+        };
+        Ok((snapshot, seen))
     }
 
     /// The values of a period, loaded once and kept fresh.
@@ -353,8 +376,7 @@ impl Program {
         period: Period,
         set: Option<&str>,
     ) -> Result<Arc<Stats>> {
-        let snapshot = self.snapshot().await?;
-        let seen = self.cache.read().await.seen;
+        let (snapshot, seen) = self.snapshot_at().await?;
         let (root, set) = self.stats_target(actor, &snapshot, code, period, set)?;
         let key = (root.id, period, set.code.clone());
         if let Some((at, stats)) = self.lock_shared_stats().get(&key)
@@ -363,7 +385,7 @@ impl Program {
             self.activity.figures_hit();
             return Ok(Arc::clone(stats));
         }
-        let stats = Arc::new(self.compute_stats(&snapshot, root, period, set).await?);
+        let stats = Arc::new(self.compute_stats((&snapshot, seen), root, period, set).await?);
         let mut shared = self.lock_shared_stats();
         if shared.len() >= SHARED_STATS_MAX {
             shared.retain(|_, (at, _)| *at == seen);

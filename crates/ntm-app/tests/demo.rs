@@ -299,3 +299,76 @@ async fn shared_figures_are_computed_once_and_anew_after_any_write() {
     let fresh = program.stats(&actor(), "109", period, None).await.expect("stats");
     assert_eq!(*after, fresh, "the shared figures are the computed ones");
 }
+
+/// Criterion 8 of Sì Lở Lầu (03550) made met through its four indicators.
+fn criterion_8_met() -> Vec<ntm_app::entry::ValueInput> {
+    ["8.1", "8.2", "8.3", "8.4"]
+        .iter()
+        .map(|code| ntm_app::entry::ValueInput {
+            indicator: code.to_string(),
+            value: Some("đạt".into()),
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn after_a_write_only_the_changed_commune_is_judged_again_even_from_another_process() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("demo.db");
+    let path = path.to_str().expect("utf-8");
+    let store = ntm_store::open(path).await.expect("open");
+    let (reader, _) = build_demo(store, shipped_catalog().expect("catalog"), &actor())
+        .await
+        .expect("demo");
+    // Another server process on the same database writes.
+    let writer = ntm_app::Program::open(
+        ntm_store::open(path).await.expect("open"),
+        shipped_catalog().expect("catalog"),
+    )
+    .await
+    .expect("writer");
+    let period = Period::year(2023);
+    let counts = || reader.activity();
+    let first = reader.stats(&actor(), "109", period, None).await.expect("stats");
+    let judged_first = counts().units_judged;
+    assert!(judged_first > 0, "the first figures judge every unit");
+    let again = reader.stats(&actor(), "109", period, None).await.expect("stats");
+    assert_eq!(first, again);
+    assert_eq!(
+        counts().units_judged,
+        judged_first,
+        "nothing changed: nothing judged again"
+    );
+    assert!(counts().units_kept >= judged_first);
+
+    writer
+        .save_entry(&actor(), "03550", period, &criterion_8_met(), &[])
+        .await
+        .expect("save");
+    let after = reader.stats(&actor(), "109", period, None).await.expect("stats");
+    assert_eq!(
+        counts().units_judged,
+        judged_first + 1,
+        "only Sì Lở Lầu's 2023 summary is judged again"
+    );
+    let met = |s: &Stats| {
+        s.per_criterion
+            .iter()
+            .find(|c| c.criterion == "8")
+            .expect("8")
+            .met
+    };
+    assert_eq!(met(&after), met(&first) + 1, "the write shows in the next read");
+    // A program with nothing kept computes the very same figures.
+    let fresh = ntm_app::Program::open(
+        ntm_store::open(path).await.expect("open"),
+        shipped_catalog().expect("catalog"),
+    )
+    .await
+    .expect("fresh")
+    .stats(&actor(), "109", period, None)
+    .await
+    .expect("stats");
+    assert_eq!(after, fresh);
+}

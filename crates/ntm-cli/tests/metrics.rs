@@ -188,6 +188,11 @@ async fn health_and_metrics_in_the_prometheus_text_format() {
         );
         assert!(sample(&scrape, "ntm_figures_computed_total", &[]).is_some_and(|v| v >= 1.0));
         assert!(
+            sample(&scrape, "ntm_units_judged_total", &[]).is_some_and(|v| v >= 1.0),
+            "the first figures judged the units: {text}"
+        );
+        assert!(sample(&scrape, "ntm_units_kept_total", &[]).is_some());
+        assert!(
             sample(&scrape, "ntm_figures_cache_hits_total", &[]).is_some_and(|v| v >= 1.0),
             "the second overview came from the cache: {text}"
         );

@@ -4,7 +4,8 @@
 //! - `ntm_http_requests_total{method,route,status}` and
 //!   `ntm_http_request_duration_seconds{method,route}` (a histogram), by the
 //!   route's template (`/units/{code}`), never by the address asked for;
-//! - `ntm_figures_cache_hits_total`, `ntm_figures_computed_total`;
+//! - `ntm_figures_cache_hits_total`, `ntm_figures_computed_total`,
+//!   `ntm_units_judged_total`, `ntm_units_kept_total`;
 //! - `ntm_imports_total{kind,outcome}`, `ntm_import_rows_total{kind}`;
 //! - `ntm_login_failures_total`, `ntm_login_blocked_total`;
 //! - `ntm_tls_reloads_total{outcome}`; `ntm_build_info{version,schema}`.
@@ -84,6 +85,14 @@ impl Metrics {
             describe_counter!(
                 "ntm_figures_computed_total",
                 "Figures computed (asked for the first time, or after a change of the data)."
+            );
+            describe_counter!(
+                "ntm_units_judged_total",
+                "Units' summaries judged from their values by those computations (new, or changed since)."
+            );
+            describe_counter!(
+                "ntm_units_kept_total",
+                "Units' summaries those computations took as kept (no change touched them since)."
             );
             describe_counter!("ntm_imports_total", "Files imported, by kind and outcome.");
             describe_counter!("ntm_import_rows_total", "Rows in the files stored by imports.");
@@ -176,6 +185,8 @@ impl Metrics {
         self.with(|| {
             counter!("ntm_figures_cache_hits_total").absolute(activity.figures_cache_hits);
             counter!("ntm_figures_computed_total").absolute(activity.figures_computed);
+            counter!("ntm_units_judged_total").absolute(activity.units_judged);
+            counter!("ntm_units_kept_total").absolute(activity.units_kept);
         });
         self.handle.run_upkeep();
         self.handle.render()

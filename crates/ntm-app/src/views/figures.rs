@@ -3,7 +3,7 @@
 //! never a village), and every figure computed from the period's values and
 //! the year before. [`Program::shared_stats`] keeps them between callers.
 
-use ntm_core::aggregate::{Stats, StatsInput, compute_stats};
+use ntm_core::aggregate::{Stats, StatsInput, compute_stats_with};
 use ntm_core::criteria::{CriteriaSet, SetLevel};
 use ntm_core::period::Period;
 use ntm_core::unit::{Unit, UnitId};
@@ -45,9 +45,9 @@ impl Program {
 
     /// Every figure for a unit and period, computed now.
     pub async fn stats(&self, actor: &Actor, code: &str, period: Period, set: Option<&str>) -> Result<Stats> {
-        let snapshot = self.snapshot().await?;
+        let (snapshot, seen) = self.snapshot_at().await?;
         let (root, set) = self.stats_target(actor, &snapshot, code, period, set)?;
-        self.compute_stats(&snapshot, root, period, set).await
+        self.compute_stats((&snapshot, seen), root, period, set).await
     }
 
     /// The unit and set a figures request is about, if the actor may see it.
@@ -69,9 +69,12 @@ impl Program {
         Ok((root, self.commune_set(snapshot, root, period, set)?))
     }
 
+    /// The figures of `root`, from data at least as new as change number
+    /// `at` (the units' summaries kept from earlier are used when no change
+    /// since touched them).
     pub(crate) async fn compute_stats(
         &self,
-        snapshot: &Snapshot,
+        (snapshot, at): (&Snapshot, i64),
         root: &Unit,
         period: Period,
         set: &CriteriaSet,
@@ -98,7 +101,7 @@ impl Program {
             .into_iter()
             .filter_map(|r| Some((r.unit?, r.value)))
             .collect();
-        compute_stats(StatsInput {
+        let input = StatsInput {
             hierarchy,
             root,
             period,
@@ -110,7 +113,8 @@ impl Program {
             reported: &reported,
             registrations: &registrations,
             day: None,
-        })
-        .map_err(|e| AppError::Invalid(e.to_string()))
+        };
+        compute_stats_with(input, &self.summaries().source(at, self.tally()))
+            .map_err(|e| AppError::Invalid(e.to_string()))
     }
 }

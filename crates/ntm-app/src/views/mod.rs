@@ -14,6 +14,7 @@ pub mod browse;
 pub mod criteria;
 pub mod evaluation;
 pub mod figures;
+pub(crate) mod summaries;
 pub mod unit;
 pub mod unit_actions;
 pub mod unit_page;
