@@ -3,6 +3,10 @@
 //! pages, with their session and the `X-CSRF-Token` header). Errors are RFC
 //! 9457 problem details. The OpenAPI document is generated from the handlers'
 //! annotations and served at `/api/v1/openapi.json`.
+//!
+//! Not here: any rule of the program. A handler reads the request, calls one
+//! `Program` service with the caller's `Actor`, and writes its answer; what
+//! is allowed and what a figure is are the services' to decide.
 
 pub mod audit;
 pub mod authoring;

@@ -1,5 +1,10 @@
 //! The HTML pages. Each module renders one page (or a few close ones) from
 //! the application services' views; access is checked by those services.
+//!
+//! Not here: decisions of what a page shows beyond drawing it (the unit
+//! page's view model is `Program::unit_page`'s), figures computed in a page,
+//! or rights decided in a page: a control is drawn only when the services'
+//! own rules say its action is allowed (`views::unit_actions`).
 
 pub mod account;
 pub mod assets;

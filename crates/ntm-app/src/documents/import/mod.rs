@@ -7,6 +7,10 @@
 //! classifications, templates); a units file is read in `units` and planned
 //! against the stored hierarchy in `unit_changes`; `service` runs a units or
 //! values file as the program's import (fresh snapshot, rights, one write).
+//!
+//! Not here: who may change a value (`entry::rights`), the criteria set that
+//! judges a unit (`ntm_core::criteria`), money files (`money::import`) and
+//! criteria workbooks (`criteria::workbook`).
 
 pub mod classifications;
 mod parse;

@@ -2,6 +2,9 @@
 //! (built from the view model the page renders), for whoever may see the
 //! page, as XLSX (number cells) or CSV (formula-safe). One service method per
 //! page: the overview, the plans, the gaps and the money page.
+//!
+//! Not here: the figures themselves (each page's service builds its view
+//! model; these files only lay it out) and the report files (`reports`).
 
 mod cycle;
 mod figures;

@@ -3,6 +3,10 @@
 //! approved and locked, and what changed after approval. And the actions:
 //! submit, accept or return, approve (many at once), reopen narrowly, are
 //! in `actions.rs`.
+//!
+//! Not here: who may send or review a report (`accounts::access`), the
+//! rules of states and deadlines (`ntm_core::plan`), and the locks' effect
+//! on entry (`plans::locks`, asked through `entry::rights`).
 
 mod actions;
 
