@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use ntm_core::aggregate::Stats;
-use ntm_core::criteria::{Catalog, CriteriaSet};
+use ntm_core::criteria::{Catalog, CriteriaSet, SetLevel};
 use ntm_core::hierarchy::Hierarchy;
 use ntm_core::period::Period;
 use ntm_core::recognition::Recognition;
@@ -116,6 +116,12 @@ impl Snapshot {
                     unit.full_name()
                 ))
             })
+    }
+
+    /// The set of `level` in force in the unit's province on `day`.
+    pub fn set_in_force_for(&self, level: SetLevel, unit: &Unit, day: time::Date) -> Option<&CriteriaSet> {
+        let province = self.hierarchy.province_at(unit.id, day).map(|p| p.code.clone());
+        self.catalog.set_in_force(level, province.as_ref(), day)
     }
 
     /// What `actor` may change, under the approval locks `locks`.

@@ -300,10 +300,8 @@ impl Program {
         let first = units.first().copied().unwrap_or(asked);
         let day = hierarchy.reference_date(first, period);
         let set = if first.kind == UnitKind::Village && set.is_none() {
-            let province = hierarchy.province_at(first.id, day).map(|p| p.code.clone());
             snapshot
-                .catalog
-                .set_in_force(SetLevel::Village, province.as_ref(), day)
+                .set_in_force_for(SetLevel::Village, first, day)
                 .ok_or_else(|| {
                     AppError::NotFound(format!(
                         "không có bộ tiêu chí thôn, bản nào áp dụng cho {}",

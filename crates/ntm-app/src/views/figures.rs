@@ -31,10 +31,8 @@ impl Program {
                 ))
             });
         }
-        let province = hierarchy.province_at(unit.id, day).map(|p| p.code.clone());
         snapshot
-            .catalog
-            .set_in_force(SetLevel::Commune, province.as_ref(), day)
+            .set_in_force_for(SetLevel::Commune, unit, day)
             .ok_or_else(|| {
                 AppError::NotFound(format!(
                     "không có bộ tiêu chí xã nào có hiệu lực cho {} trong kỳ {period}",
@@ -88,10 +86,7 @@ impl Program {
             self.cached_period(period.year_earlier())
         )?;
         let previous = (earlier.unit_count() > 0).then_some(earlier.as_ref());
-        let province = hierarchy.province_at(root.id, day).map(|p| p.code.clone());
-        let village_set = snapshot
-            .catalog
-            .set_in_force(SetLevel::Village, province.as_ref(), day);
+        let village_set = snapshot.set_in_force_for(SetLevel::Village, root, day);
         let reported = self.reported(period).await?;
         // Registrations planned from these figures (the next year's): one for
         // what is already met is a finding.
