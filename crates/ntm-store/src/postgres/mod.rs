@@ -50,6 +50,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 /// Serialises migrations between processes starting at the same time.
 pub(crate) const MIGRATION_LOCK: i64 = 0x6e_74_6d_5f_6d_69_67; // "ntm_mig"
 
+/// Held from a writer's entry in the change log to its commit, so that
+/// change numbers commit in their order: a reader that has seen number n
+/// never later finds a smaller one appear (a sequence alone hands numbers
+/// out in one order and transactions may commit in another).
+pub(crate) const CHANGE_LOG_LOCK: i64 = 0x6e_74_6d_5f_63_68_67; // "ntm_chg"
+
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,

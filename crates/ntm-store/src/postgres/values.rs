@@ -203,8 +203,19 @@ pub async fn changes_since(pool: &PgPool, seq: i64) -> Result<ChangesSince> {
     crate::rows::changes_from_rows(seq, rows)
 }
 
+/// Takes the change log's lock for the rest of the transaction: every
+/// writer does, just before its entry in the log (`CHANGE_LOG_LOCK`).
+pub(crate) async fn lock_change_log(tx: &mut sqlx::PgConnection) -> Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(super::CHANGE_LOG_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 /// Records that a criteria set version was published or changed.
 pub async fn log_catalog_change(tx: &mut sqlx::PgConnection) -> Result<()> {
+    lock_change_log(tx).await?;
     sqlx::query("INSERT INTO changes (period, unit_id) VALUES ($1, 0)")
         .bind(CATALOG_CHANGE)
         .execute(tx)
@@ -214,6 +225,7 @@ pub async fn log_catalog_change(tx: &mut sqlx::PgConnection) -> Result<()> {
 
 /// Records that units or reference data changed.
 pub async fn log_reference_change(tx: &mut sqlx::PgConnection) -> Result<()> {
+    lock_change_log(tx).await?;
     sqlx::query("INSERT INTO changes (period, unit_id) VALUES ($1, 0)")
         .bind(REFERENCE_CHANGE)
         .execute(tx)

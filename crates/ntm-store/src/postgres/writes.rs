@@ -407,6 +407,7 @@ pub async fn write_values(pool: &PgPool, batch: &ValueBatch, keys: &KeyMap) -> R
         return Err(StoreError::Conflict(conflicts));
     }
     let (periods, units): (Vec<i32>, Vec<i64>) = touched.into_iter().unzip();
+    super::values::lock_change_log(&mut tx).await?;
     sqlx::query("INSERT INTO changes (period, unit_id) SELECT * FROM UNNEST($1::int[], $2::bigint[])")
         .bind(&periods)
         .bind(&units)
