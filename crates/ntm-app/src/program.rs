@@ -89,8 +89,9 @@ pub struct Program {
     clock: Clock,
 }
 
-/// Figures by (unit, period, set code), with the change number they were computed at.
-type SharedStats = HashMap<(UnitId, Period, String), (i64, Arc<Stats>)>;
+/// Figures by (unit, period, set code, set version), with the change number
+/// they were computed at.
+type SharedStats = HashMap<(UnitId, Period, String, u32), (i64, Arc<Stats>)>;
 
 /// How many computed figures [`Program::shared_stats`] keeps.
 const SHARED_STATS_MAX: usize = 256;
@@ -346,12 +347,45 @@ impl Program {
 
     /// The values of a period as of the last refresh (loading them if needed).
     pub(crate) async fn cached_period(&self, period: Period) -> Result<Arc<PeriodValues>> {
-        if let Some(v) = self.cache.read().await.periods.get(&period) {
-            return Ok(Arc::clone(v));
+        loop {
+            let seen = {
+                let cache = self.cache.read().await;
+                if let Some(v) = cache.periods.get(&period) {
+                    return Ok(Arc::clone(v));
+                }
+                cache.seen
+            };
+            let keys = self.keys();
+            let mut loaded = self.store.load_period(period, &keys).await?;
+            let mut cache = self.cache.write().await;
+            if let Some(v) = cache.periods.get(&period) {
+                return Ok(Arc::clone(v));
+            }
+            if cache.seen > seen {
+                // Refreshes applied while the period loaded passed it by (it
+                // was not cached yet): bring their units up to date here.
+                let changes = self.store.changes_since(seen).await?;
+                if changes.catalog_changed {
+                    // Loaded under the old catalog's keys: load it again.
+                    continue;
+                }
+                let units: Vec<UnitId> = changes
+                    .touched
+                    .iter()
+                    .filter(|(p, _)| *p == period)
+                    .map(|(_, u)| *u)
+                    .collect();
+                if !units.is_empty() {
+                    let fresh = self.store.load_period_units(period, &units, &keys).await?;
+                    for unit in units {
+                        loaded.replace_unit(unit, fresh.unit(unit).cloned().unwrap_or_default());
+                    }
+                }
+            }
+            return Ok(Arc::clone(
+                cache.periods.entry(period).or_insert(Arc::new(loaded)),
+            ));
         }
-        let loaded = Arc::new(self.store.load_period(period, &self.keys()).await?);
-        let mut cache = self.cache.write().await;
-        Ok(Arc::clone(cache.periods.entry(period).or_insert(loaded)))
     }
 
     pub async fn reported(&self, period: Period) -> Result<Arc<Vec<ReportedFigure>>> {
@@ -384,7 +418,7 @@ impl Program {
     ) -> Result<Arc<Stats>> {
         let (snapshot, seen) = self.snapshot_at().await?;
         let (root, set) = self.stats_target(actor, &snapshot, code, period, set)?;
-        let key = (root.id, period, set.code.clone());
+        let key = (root.id, period, set.code.clone(), set.version);
         if let Some((at, stats)) = self.lock_shared_stats().get(&key)
             && *at == seen
         {

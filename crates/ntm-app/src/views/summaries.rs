@@ -16,9 +16,10 @@ use time::Date;
 
 use crate::views::activity::Activity;
 
-/// What a summary is of, beside its unit: the set's code, the values'
-/// period, the day of the units' context and the thresholds' year.
-type Key = (String, Period, Date, i32);
+/// What a summary is of, beside its unit: the set's code and version (one
+/// catalog holds several versions of a code), the values' period, the day
+/// of the units' context and the thresholds' year.
+type Key = (String, u32, Period, Date, i32);
 
 /// How many (set, period, day, year) kinds of summary are kept; past it,
 /// the cache starts again (a page about another day is rare).
@@ -63,9 +64,11 @@ impl SummaryCache {
             return self.all_changed(at);
         }
         for &(period, unit) in touched {
-            inner.changed.insert((period, unit), at);
+            // Refreshes may apply out of order: a unit's number never goes back.
+            let changed = inner.changed.entry((period, unit)).or_insert(at);
+            *changed = (*changed).max(at);
             for (key, units) in inner.kept.iter_mut() {
-                if key.1 == period {
+                if key.2 == period {
                     units.remove(&unit);
                 }
             }
@@ -76,9 +79,12 @@ impl SummaryCache {
     /// catalog: every summary is judged again.
     pub(crate) fn all_changed(&self, at: i64) {
         let mut inner = self.lock();
+        // The numbers forgotten with `changed` live on in the epoch (a
+        // refresh applied late must not make a later change forgotten).
+        let latest = inner.changed.values().copied().max().unwrap_or(at);
+        inner.epoch = inner.epoch.max(at).max(latest);
         inner.kept.clear();
         inner.changed.clear();
-        inner.epoch = inner.epoch.max(at);
     }
 
     /// A source of summaries for a computation whose data is at least as
@@ -101,7 +107,13 @@ pub(crate) struct Kept<'c> {
 
 impl SummarySource for Kept<'_> {
     fn summaries<'u>(&self, job: &SummaryJob<'_, 'u>) -> Vec<(&'u Unit, UnitSummary)> {
-        let key: Key = (job.set.code.clone(), job.values.period, job.day, job.year);
+        let key: Key = (
+            job.set.code.clone(),
+            job.set.version,
+            job.values.period,
+            job.day,
+            job.year,
+        );
         let mut out: Vec<(&'u Unit, UnitSummary)> = Vec::with_capacity(job.units.len());
         // Where each missing unit's summary goes in `out`.
         let mut missing: Vec<(usize, &'u Unit)> = Vec::new();
@@ -147,7 +159,7 @@ impl Kept<'_> {
         if !inner.kept.contains_key(key) && inner.kept.len() >= KINDS_MAX {
             inner.kept.clear();
         }
-        let period = key.1;
+        let period = key.2;
         let keep: Vec<(UnitId, UnitSummary)> = judged
             .iter()
             .filter(|(u, _)| inner.may_keep(period, u.id, self.at))
@@ -177,6 +189,21 @@ mod tests {
     }
 
     #[test]
+    fn a_refresh_applied_late_never_takes_a_units_change_back() {
+        let cache = SummaryCache::default();
+        cache.values_changed(&[(P, UnitId(7))], 11);
+        // A refresh that read the log before change 11 applies after it.
+        cache.values_changed(&[(P, UnitId(7))], 10);
+        assert!(!cache.lock().may_keep(P, UnitId(7), 10));
+        cache.all_changed(10);
+        assert!(
+            !cache.lock().may_keep(P, UnitId(7), 10),
+            "change 11 is not forgotten"
+        );
+        assert!(cache.lock().may_keep(P, UnitId(7), 11));
+    }
+
+    #[test]
     fn a_change_of_the_hierarchy_or_the_catalog_drops_everything_judged_before_it() {
         let cache = SummaryCache::default();
         cache.values_changed(&[(P, UnitId(7))], 10);
@@ -196,7 +223,7 @@ mod tests {
             for (period, unit) in [(P, 7), (P, 8), (Period::year(2022), 7)] {
                 inner
                     .kept
-                    .entry(("QG".into(), period, day, period.calendar_year()))
+                    .entry(("QG".into(), 1, period, day, period.calendar_year()))
                     .or_default()
                     .insert(UnitId(unit), UnitSummary::default());
             }
@@ -206,7 +233,7 @@ mod tests {
         let kept = |period: Period, unit: i64| {
             inner
                 .kept
-                .get(&("QG".to_string(), period, day, period.calendar_year()))
+                .get(&("QG".to_string(), 1, period, day, period.calendar_year()))
                 .is_some_and(|k| k.contains_key(&UnitId(unit)))
         };
         assert!(!kept(P, 7));
