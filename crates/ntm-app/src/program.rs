@@ -285,15 +285,23 @@ impl Program {
         }
         let keys = self.keys();
         for (period, units) in by_period {
-            let fresh = self.store.load_period_units(period, &units, &keys).await?;
             if let Some(cached) = cache.periods.get_mut(&period) {
-                let values = Arc::make_mut(cached);
-                for unit in units {
-                    values.replace_unit(unit, fresh.unit(unit).cloned().unwrap_or_default());
-                }
+                self.reload_units(Arc::make_mut(cached), &units, &keys).await?;
             }
         }
         cache.seen = cache.seen.max(changes.latest);
+        Ok(())
+    }
+
+    /// Reads `units`' values of the period `values` holds afresh into it.
+    async fn reload_units(&self, values: &mut PeriodValues, units: &[UnitId], keys: &KeyMap) -> Result<()> {
+        if units.is_empty() {
+            return Ok(());
+        }
+        let fresh = self.store.load_period_units(values.period, units, keys).await?;
+        for &unit in units {
+            values.replace_unit(unit, fresh.unit(unit).cloned().unwrap_or_default());
+        }
         Ok(())
     }
 
@@ -375,12 +383,7 @@ impl Program {
                     .filter(|(p, _)| *p == period)
                     .map(|(_, u)| *u)
                     .collect();
-                if !units.is_empty() {
-                    let fresh = self.store.load_period_units(period, &units, &keys).await?;
-                    for unit in units {
-                        loaded.replace_unit(unit, fresh.unit(unit).cloned().unwrap_or_default());
-                    }
-                }
+                self.reload_units(&mut loaded, &units, &keys).await?;
             }
             return Ok(Arc::clone(
                 cache.periods.entry(period).or_insert(Arc::new(loaded)),
